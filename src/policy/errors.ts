@@ -1,0 +1,31 @@
+/**
+ * Thrown by parsePolicy for a document AWS would refuse with MalformedPolicyDocument.
+ * `message` is AWS's wording for that refusal.
+ */
+export class PolicyValidationError extends Error {
+  readonly code = 'MalformedPolicyDocument';
+  constructor(message: string) {
+    super(message);
+    this.name = 'PolicyValidationError';
+  }
+}
+
+export const Messages = {
+  syntax: 'Syntax errors in policy.',
+  legacy: 'The policy failed legacy parsing',
+  version: 'Policy document must be version 2012-10-17 or greater.',
+  prohibited: (field: string) => `Has prohibited field ${field}`,
+  missing: (field: string) => `Missing required field ${field}`,
+  unknown: (field: string) => `Unknown field ${field}`,
+  actions: 'Policy statement must contain actions.',
+  resources: 'Policy statement must contain resources.',
+  effect: (value: string) => `Invalid effect: ${value}`,
+  sidUnique: 'Statement IDs (SID) in a single policy must be unique.',
+  sidAlnum:
+    'Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*',
+  vendor: 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.',
+  oneColon: 'Actions/Condition can contain only one colon.',
+  resourceArn: (r: string) => `Resource ${r} must be in ARN format or "*".`,
+  conditionType: (op: string) => `Invalid Condition type : ${op}`,
+  principal: (field: string, value: string) => `Invalid principal in policy: "${field}":"${value}"`,
+} as const;
