@@ -115,7 +115,6 @@ export function createAwsChunkedDecoder(opts: AwsChunkedDecoderOptions): AwsChun
     chunkHash = signed ? createHash('sha256') : undefined;
     held = [];
     state = 'data';
-    void push;
   };
 
   const onTrailerLine = (text: string): boolean => {
@@ -207,7 +206,6 @@ export function createAwsChunkedDecoder(opts: AwsChunkedDecoderOptions): AwsChun
                   for (const b of held) this.push(b);
                   held = [];
                 }
-                void chunkSize;
                 state = 'header';
               }
               break;
