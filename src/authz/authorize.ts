@@ -1,0 +1,115 @@
+/**
+ * authorize(): the operation's declared checks through the policy engine, deny by default. The caller's
+ * policies come from a PolicyProvider (IAM registers one: the user's, its groups', the role's, the
+ * boundary and the session's policies); resource-based policies come with the check. Each denial is
+ * AccessDenied with AWS's explained message.
+ */
+import type { Caller } from '../auth/caller.js';
+import { ServiceError } from '../core/errors.js';
+import type { AuthzCheck } from '../services/operation.js';
+import {
+  accessDeniedMessage,
+  createContext,
+  evaluate,
+  parsePolicy,
+  type CompiledPolicy,
+  type Decision,
+  type RequestPrincipal,
+  type SourcedPolicy,
+} from '../policy/index.js';
+import type { RequestContextValues } from './context.js';
+
+export interface PrincipalPolicies {
+  identity: SourcedPolicy[];
+  boundary?: SourcedPolicy | undefined;
+  /** Present only when the session carries session policies. */
+  session?: SourcedPolicy[] | undefined;
+}
+
+/** The policies that apply to a caller. Root and anonymous callers have none. */
+export type PolicyProvider = (caller: Caller) => Promise<PrincipalPolicies>;
+
+export interface AuthzOutcome {
+  decision: Decision['effect'];
+  /** The check that decided (the failing one on denial). */
+  check?: AuthzCheck;
+  detail?: Decision;
+}
+
+const NO_POLICIES: PrincipalPolicies = { identity: [] };
+
+export function toRequestPrincipal(caller: Caller): RequestPrincipal {
+  const p: { -readonly [K in keyof RequestPrincipal]: RequestPrincipal[K] } = { type: caller.type, arn: caller.arn };
+  if (caller.accountId) p.accountId = caller.accountId;
+  if (caller.roleArn) p.roleArn = caller.roleArn;
+  if (caller.type === 'federated-user' && caller.session?.sourceArn) p.userArn = caller.session.sourceArn;
+  return p;
+}
+
+/** A small cache of compiled resource policies (bucket and trust policies are re-read per request). */
+class CompiledCache {
+  private readonly map = new Map<string, CompiledPolicy>();
+  get(text: string, kind: 'resource' | 'trust'): CompiledPolicy {
+    const key = kind + '\u0000' + text;
+    let p = this.map.get(key);
+    if (!p) {
+      p = parsePolicy(text, kind);
+      if (this.map.size > 10_000) this.map.clear();
+      this.map.set(key, p);
+    }
+    return p;
+  }
+}
+
+export class Authorizer {
+  private provider: PolicyProvider = async () => NO_POLICIES;
+  private readonly resourcePolicies = new CompiledCache();
+
+  setPolicyProvider(p: PolicyProvider) {
+    this.provider = p;
+  }
+
+  policiesFor(caller: Caller): Promise<PrincipalPolicies> {
+    return caller.type === 'root' || caller.type === 'anonymous' ? Promise.resolve(NO_POLICIES) : this.provider(caller);
+  }
+
+  /** Evaluates one check; no exception. */
+  decide(caller: Caller, policies: PrincipalPolicies, check: AuthzCheck, context: RequestContextValues): Decision {
+    const ctx = createContext(check.context ? { ...context, ...check.context } : context);
+    const resourcePolicy = check.resourcePolicy
+      ? {
+          policy: this.resourcePolicies.get(check.resourcePolicy.document, check.kind === 'trust' ? 'trust' : 'resource'),
+          source: { type: 'resource-based' as const, id: check.resourcePolicy.id },
+        }
+      : undefined;
+    return evaluate({
+      action: check.action,
+      resource: check.resource,
+      principal: toRequestPrincipal(caller),
+      ...(check.resourceAccountId !== undefined ? { resourceAccountId: check.resourceAccountId } : {}),
+      context: ctx,
+      identityPolicies: policies.identity,
+      ...(resourcePolicy ? { resourcePolicy } : {}),
+      ...(policies.boundary ? { permissionsBoundary: policies.boundary } : {}),
+      ...(policies.session ? { sessionPolicies: policies.session } : {}),
+    });
+  }
+
+  /**
+   * Every check must allow. Throws AccessDenied (403) with AWS's message for the first that does not.
+   */
+  async authorize(caller: Caller, checks: AuthzCheck[], context: RequestContextValues): Promise<AuthzOutcome> {
+    if (checks.length === 0) return { decision: 'Allow' };
+    const policies = await this.policiesFor(caller);
+    let last: AuthzOutcome = { decision: 'Allow' };
+    for (const check of checks) {
+      const d = this.decide(caller, policies, check, context);
+      if (d.effect !== 'Allow') {
+        const msg = accessDeniedMessage(caller.arn, check.action, check.resource, d);
+        throw Object.assign(new ServiceError('AccessDenied', msg, 403), { decision: d, check });
+      }
+      last = { decision: 'Allow', check, detail: d };
+    }
+    return last;
+  }
+}

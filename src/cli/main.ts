@@ -1,0 +1,90 @@
+/**
+ * The `tessera` command: `serve` runs the server; `admin` manages accounts and the key ring.
+ */
+import { Command, Option } from 'commander';
+import { createAccount } from '../services/accounts/accounts.js';
+import { resolveConfig, type ServeFlags } from '../server/config.js';
+import { openCore, startServer } from '../server/app.js';
+
+const program = new Command();
+program.name('tessera').description('AWS-wire-compatible IAM, STS and S3 with exact policy evaluation').version('0.1.0');
+
+const storeOptions = (cmd: Command) =>
+  cmd
+    .option('--data <dir>', 'data directory (env TESSERA_DATA)', undefined)
+    .option('--memory', 'keep nothing on disk (for tests)')
+    .option('--database <url>', 'postgres:// URL selects PostgreSQL; default: SQLite in the data directory (env TESSERA_DATABASE_URL)');
+
+storeOptions(
+  program
+    .command('serve')
+    .description('start the server')
+    .option('--host <host>', 'listen address (env TESSERA_HOST)', undefined)
+    .option('--port <port>', 'listen port (env TESSERA_PORT)', undefined)
+    .option('--account-id <id>', 'the default account (env TESSERA_ACCOUNT_ID)', undefined)
+    .option('--root-access-key-id <id>', 'root access key id of the default account (env TESSERA_ROOT_ACCESS_KEY_ID)')
+    .option('--root-secret-access-key <secret>', 'its secret (env TESSERA_ROOT_SECRET_ACCESS_KEY)')
+    .addOption(new Option('--log <format>', 'request log: json or off (env TESSERA_LOG)').choices(['json', 'off'])),
+)
+  .addOption(new Option('--unsafe-clock-offset <seconds>', 'TEST ONLY: move the server clock forward').hideHelp())
+  .action(async (flags: ServeFlags) => {
+    const config = resolveConfig(flags);
+    if (config.unsafeClockOffsetMs !== 0) {
+      console.error(`WARNING: TEST-ONLY CLOCK OFFSET IN FORCE: the server's clock runs ${config.unsafeClockOffsetMs / 1000} s ahead. Never use this in production.`);
+    }
+    const running = await startServer(config);
+    if (running.generatedRootKeys) {
+      const k = running.generatedRootKeys;
+      console.log(`Root credentials of account ${config.accountId} (shown once, stored encrypted):`);
+      console.log(`  AWS_ACCESS_KEY_ID=${k.accessKeyId}`);
+      console.log(`  AWS_SECRET_ACCESS_KEY=${k.secretAccessKey}`);
+    }
+    console.log(`Tessera listening on ${running.url}`);
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.error(`${signal}: finishing in-flight requests`);
+      running.close().then(
+        () => process.exit(0),
+        (e) => {
+          console.error(e);
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+
+const admin = program.command('admin').description('administer accounts and the key ring');
+
+storeOptions(admin.command('create-account').description('create an account and print its id and root keys'))
+  .option('--name <name>', 'a name for the account')
+  .action(async (flags: ServeFlags & { name?: string }) => {
+    const config = resolveConfig(flags);
+    const { store, keyring } = await openCore(config);
+    try {
+      const a = await createAccount(store, keyring, { ...(flags.name ? { name: flags.name } : {}), now: Date.now() });
+      console.log(JSON.stringify({ AccountId: a.accountId, AccessKeyId: a.accessKeyId, SecretAccessKey: a.secretAccessKey }, null, 2));
+    } finally {
+      await store.close();
+    }
+  });
+
+storeOptions(admin.command('rotate-keys').description('start a new key-ring key; older keys keep opening what they sealed'))
+  .action(async (flags: ServeFlags) => {
+    const config = resolveConfig(flags);
+    const { store, keyring } = await openCore(config);
+    try {
+      const id = await keyring.rotate();
+      console.log(`new key-ring key: ${id}`);
+    } finally {
+      await store.close();
+    }
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  console.error(`tessera: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,61 @@
+/**
+ * AWS's published service models (botocore's service-2.json, trimmed by scripts/extract-models.py) drive the
+ * query-protocol codec: input shapes with their constraints, output shapes with their member order.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface MemberRef {
+  shape: string;
+  locationName?: string;
+  flattened?: boolean;
+}
+
+export interface Shape {
+  type: 'structure' | 'list' | 'map' | 'string' | 'integer' | 'long' | 'boolean' | 'timestamp' | 'blob' | 'double' | 'float';
+  members?: Record<string, MemberRef>;
+  required?: string[];
+  member?: MemberRef;
+  key?: MemberRef;
+  value?: MemberRef;
+  min?: number;
+  max?: number;
+  pattern?: string;
+  enum?: string[];
+  flattened?: boolean;
+  sensitive?: boolean;
+  error?: { code?: string; httpStatusCode?: number; senderFault?: boolean };
+}
+
+export interface OperationModel {
+  name: string;
+  input?: { shape: string };
+  output?: { shape: string; resultWrapper?: string };
+  errors: string[];
+}
+
+export interface ServiceModel {
+  metadata: { apiVersion: string; protocol: string; xmlNamespace: string };
+  operations: Record<string, OperationModel>;
+  shapes: Record<string, Shape>;
+}
+
+const cache = new Map<string, ServiceModel>();
+
+/** Loads src/protocol/models/NAME.json (copied beside the compiled code's source tree). */
+export function loadModel(name: 'iam' | 'sts'): ServiceModel {
+  let m = cache.get(name);
+  if (!m) {
+    // Compiled code lives in dist/src/protocol/query; the JSON stays in src/protocol/models.
+    const url = new URL(`../../../../src/protocol/models/${name}.json`, import.meta.url);
+    m = JSON.parse(readFileSync(fileURLToPath(url), 'utf8')) as ServiceModel;
+    cache.set(name, m);
+  }
+  return m;
+}
+
+export function shapeOf(model: ServiceModel, name: string): Shape {
+  const s = model.shapes[name];
+  if (!s) throw new Error(`unknown shape ${name}`);
+  return s;
+}

@@ -1,0 +1,85 @@
+/**
+ * Wiring: store → key ring → default account → credentials, authorizer, operations → HTTP listener.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Credentials } from '../auth/credentials.js';
+import { KeyRing, loadMasterKey } from '../auth/keyring.js';
+import { Authorizer } from '../authz/authorize.js';
+import { OffsetClock, systemClock } from '../core/clock.js';
+import { ensureDefaultAccount, type RootKeys } from '../services/accounts/accounts.js';
+import { buildRegistry } from '../services/registry.js';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
+import type { Config } from './config.js';
+import type { Deps } from './deps.js';
+import { createHttpServer } from './http.js';
+import { jsonLogger, offLogger } from './log.js';
+import { Metrics } from './metrics.js';
+
+export interface RunningServer {
+  deps: Deps;
+  server: Server;
+  url: string;
+  generatedRootKeys: RootKeys | undefined;
+  close(): Promise<void>;
+}
+
+export async function openCore(config: Config): Promise<{ store: Store; keyring: KeyRing }> {
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: config.memory });
+  try {
+    const master = loadMasterKey({ envValue: config.masterKey, dataDir: config.dataDir, memory: config.memory });
+    const keyring = await KeyRing.open(master, store);
+    return { store, keyring };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const { store, keyring } = await openCore(config);
+  const clock = config.unsafeClockOffsetMs !== 0 ? new OffsetClock(config.unsafeClockOffsetMs) : systemClock;
+  const { generated } = await ensureDefaultAccount(store, keyring, {
+    accountId: config.accountId,
+    rootKeys: config.rootAccessKeyId ? { accessKeyId: config.rootAccessKeyId, secretAccessKey: config.rootSecretAccessKey! } : undefined,
+    now: clock.now(),
+  });
+  const deps: Deps = {
+    config,
+    store,
+    keyring,
+    clock,
+    credentials: new Credentials(store, keyring),
+    authorizer: new Authorizer(),
+    registry: buildRegistry(),
+    metrics: new Metrics(),
+    logger: config.log === 'off' ? offLogger : jsonLogger(),
+  };
+  const server = createHttpServer(deps);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  let closing: Promise<void> | undefined;
+  return {
+    deps,
+    server,
+    url: `http://${host}:${addr.port}`,
+    generatedRootKeys: generated,
+    close() {
+      closing ??= (async () => {
+        // Stop accepting, let in-flight requests finish, drop idle keep-alive connections, then the store.
+        const done = new Promise<void>((r) => server.close(() => r()));
+        server.closeIdleConnections();
+        const force = setTimeout(() => server.closeAllConnections(), 10_000);
+        await done;
+        clearTimeout(force);
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

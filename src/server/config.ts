@@ -1,0 +1,67 @@
+/**
+ * The server's settings, resolved once from flags and environment variables (flags win). Defaults embed a
+ * working server: `tessera serve` alone starts one on 127.0.0.1:4566 with SQLite under ./.tessera.
+ */
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  memory: boolean;
+  databaseUrl: string | undefined;
+  accountId: string;
+  rootAccessKeyId: string | undefined;
+  rootSecretAccessKey: string | undefined;
+  masterKey: string | undefined;
+  /** 'json' (one line per request on stdout) or 'off'. */
+  log: 'json' | 'off';
+  /** TEST ONLY: milliseconds added to the server's clock. */
+  unsafeClockOffsetMs: number;
+  /** The region the server reports (requests may be signed for any region). */
+  region: string;
+}
+
+export interface ServeFlags {
+  host?: string;
+  port?: string;
+  data?: string;
+  memory?: boolean;
+  database?: string;
+  accountId?: string;
+  rootAccessKeyId?: string;
+  rootSecretAccessKey?: string;
+  log?: string;
+  unsafeClockOffset?: string;
+}
+
+export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(flags.port ?? env.TESSERA_PORT ?? 4566);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${flags.port ?? env.TESSERA_PORT}`);
+  const accountId = flags.accountId ?? env.TESSERA_ACCOUNT_ID ?? '000000000000';
+  if (!/^\d{12}$/.test(accountId)) throw new Error(`invalid account id (12 digits): ${accountId}`);
+  const rootAccessKeyId = flags.rootAccessKeyId ?? env.TESSERA_ROOT_ACCESS_KEY_ID;
+  const rootSecretAccessKey = flags.rootSecretAccessKey ?? env.TESSERA_ROOT_SECRET_ACCESS_KEY;
+  if ((rootAccessKeyId === undefined) !== (rootSecretAccessKey === undefined)) {
+    throw new Error('give both --root-access-key-id and --root-secret-access-key, or neither');
+  }
+  if (rootAccessKeyId !== undefined && !/^[A-Z0-9]{16,128}$/.test(rootAccessKeyId)) {
+    throw new Error('the root access key id must be 16 to 128 upper-case letters and digits');
+  }
+  const log = (flags.log ?? env.TESSERA_LOG ?? 'json') as Config['log'];
+  if (log !== 'json' && log !== 'off') throw new Error(`invalid --log (json|off): ${log}`);
+  const offset = Number(flags.unsafeClockOffset ?? env.TESSERA_UNSAFE_CLOCK_OFFSET ?? 0);
+  if (!Number.isFinite(offset)) throw new Error('invalid --unsafe-clock-offset (seconds)');
+  return {
+    host: flags.host ?? env.TESSERA_HOST ?? '127.0.0.1',
+    port,
+    dataDir: flags.data ?? env.TESSERA_DATA ?? './.tessera',
+    memory: flags.memory ?? false,
+    databaseUrl: flags.database ?? env.TESSERA_DATABASE_URL,
+    accountId,
+    rootAccessKeyId,
+    rootSecretAccessKey,
+    masterKey: env.TESSERA_MASTER_KEY,
+    log,
+    unsafeClockOffsetMs: Math.round(offset * 1000),
+    region: env.TESSERA_REGION ?? 'us-east-1',
+  };
+}

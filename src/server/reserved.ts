@@ -1,0 +1,41 @@
+/**
+ * Tessera's own paths, all under /_ (S3 bucket names cannot start with '_', so they never collide):
+ * /_health, /_metrics; later /_signin/federation and /_console/.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Deps } from './deps.js';
+import type { Exchange } from './exchange.js';
+import { send } from './respond.js';
+
+export type ReservedHandler = (deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange) => Promise<void> | void;
+
+const VERSION = '0.1.0';
+const startedAt = Date.now();
+
+const health: ReservedHandler = (deps, _req, res, ex) => {
+  ex.operation = 'Health';
+  send(res, ex, 200, 'application/json', JSON.stringify({
+    status: 'ok',
+    version: VERSION,
+    store: deps.store.kind,
+    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+  }));
+};
+
+const metrics: ReservedHandler = (deps, _req, res, ex) => {
+  ex.operation = 'Metrics';
+  send(res, ex, 200, 'text/plain; version=0.0.4', deps.metrics.render());
+};
+
+/** Exact paths, and prefixes ending in '/'. Other services register theirs at start-up. */
+export const reservedRoutes = new Map<string, ReservedHandler>([
+  ['/_health', health],
+  ['/_metrics', metrics],
+]);
+
+export function findReserved(path: string): ReservedHandler | undefined {
+  const exact = reservedRoutes.get(path);
+  if (exact) return exact;
+  for (const [p, h] of reservedRoutes) if (p.endsWith('/') && path.startsWith(p)) return h;
+  return undefined;
+}

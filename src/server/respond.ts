@@ -1,0 +1,23 @@
+/** Writing responses: every one carries the request id, as AWS's do. */
+import type { ServerResponse } from 'node:http';
+import type { Exchange } from './exchange.js';
+
+export function send(
+  res: ServerResponse,
+  ex: Exchange,
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+) {
+  const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  res.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Length': String(buf.length),
+    'x-amzn-RequestId': ex.requestId,
+    'x-amz-request-id': ex.requestId,
+    Date: new Date().toUTCString(),
+    ...headers,
+  });
+  res.end(ex.method === 'HEAD' ? undefined : buf);
+}

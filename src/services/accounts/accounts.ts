@@ -1,0 +1,79 @@
+/**
+ * Accounts and their root users. Several accounts live in one server; the default one is created on first
+ * start. Root keys are given (flags / environment) or generated once, stored encrypted, and printed once.
+ */
+import { Credentials } from '../../auth/credentials.js';
+import type { KeyRing } from '../../auth/keyring.js';
+import { newAccountId, newId, newSecretAccessKey } from '../../core/ids.js';
+import { getAccount, insertAccount } from '../../store/repos/accounts.js';
+import { accessKeyTopic, getAccessKey, insertAccessKey, listRootAccessKeys } from '../../store/repos/accessKeys.js';
+import type { Store } from '../../store/store.js';
+
+export interface RootKeys {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export async function addRootKey(store: Store, keyring: KeyRing, accountId: string, keys: RootKeys, now: number) {
+  await insertAccessKey(store.db, {
+    access_key_id: keys.accessKeyId,
+    account_id: accountId,
+    principal_type: 'root',
+    user_id: null,
+    user_name: null,
+    secret_cipher: keyring.encrypt(keys.secretAccessKey, Credentials.secretAad(keys.accessKeyId)),
+    status: 'Active',
+    created_at: now,
+    last_used_at: null,
+    last_used_service: null,
+    last_used_region: null,
+  });
+  await store.publish(accessKeyTopic(keys.accessKeyId));
+}
+
+/** Creates an account with fresh root keys and returns them (the only time the secret is shown). */
+export async function createAccount(store: Store, keyring: KeyRing, opts: { id?: string; name?: string; now: number }) {
+  const id = opts.id ?? newAccountId();
+  const inserted = await insertAccount(store.db, { id, name: opts.name ?? id, created_at: opts.now });
+  if (!inserted) throw new Error(`account ${id} exists already`);
+  const keys = { accessKeyId: newId('AKIA'), secretAccessKey: newSecretAccessKey() };
+  await addRootKey(store, keyring, id, keys, opts.now);
+  await store.publish('accounts');
+  return { accountId: id, ...keys };
+}
+
+/**
+ * Makes sure the default account exists with usable root keys.
+ * - Given keys: stored if new (an existing id must carry the same secret, else start-up fails loudly).
+ * - No keys given and none stored: generated; returned so the caller prints them once.
+ */
+export async function ensureDefaultAccount(
+  store: Store,
+  keyring: KeyRing,
+  opts: { accountId: string; rootKeys?: RootKeys | undefined; now: number },
+): Promise<{ generated?: RootKeys }> {
+  if (!(await getAccount(store.db, opts.accountId))) {
+    await insertAccount(store.db, { id: opts.accountId, name: 'default', created_at: opts.now });
+  }
+  if (opts.rootKeys) {
+    const existing = await getAccessKey(store.db, opts.rootKeys.accessKeyId);
+    if (!existing) {
+      try {
+        await addRootKey(store, keyring, opts.accountId, opts.rootKeys, opts.now);
+      } catch (e) {
+        // Another server sharing the database may have stored the same key a moment ago.
+        if (!(await getAccessKey(store.db, opts.rootKeys.accessKeyId))) throw e;
+      }
+      return {};
+    }
+    const secret = await keyring.decrypt(existing.secret_cipher, Credentials.secretAad(existing.access_key_id));
+    if (existing.account_id !== opts.accountId || existing.principal_type !== 'root' || secret !== opts.rootKeys.secretAccessKey) {
+      throw new Error(`the root access key ${opts.rootKeys.accessKeyId} is stored already with another account or secret`);
+    }
+    return {};
+  }
+  if ((await listRootAccessKeys(store.db, opts.accountId)).length > 0) return {};
+  const generated = { accessKeyId: newId('AKIA'), secretAccessKey: newSecretAccessKey() };
+  await addRootKey(store, keyring, opts.accountId, generated, opts.now);
+  return { generated };
+}

@@ -1,0 +1,69 @@
+/**
+ * Opens the store: embedded SQLite (the default, a file in the data directory, or in memory for tests) or
+ * PostgreSQL (a postgres:// URL). Both run the same migrations and the same queries through Kysely, and pass
+ * the same conformance suite (store/conformance.test.ts).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+import { Store, type StoreKind } from './store.js';
+
+export interface StoreOptions {
+  /** postgres://... selects PostgreSQL. */
+  databaseUrl?: string | undefined;
+  /** Directory for the embedded SQLite file. */
+  dataDir?: string | undefined;
+  /** Nothing on disk: an in-memory SQLite database. */
+  memory?: boolean | undefined;
+}
+
+export async function openStore(opts: StoreOptions): Promise<Store> {
+  let db: Kysely<Database>;
+  let kind: StoreKind;
+  let pgListen: ((onMessage: (payload: string) => void) => Promise<() => Promise<void>>) | undefined;
+  if (opts.databaseUrl && /^postgres(ql)?:\/\//.test(opts.databaseUrl)) {
+    const pg = (await import('pg')).default;
+    pg.types.setTypeParser(20, (v: string) => Number(v)); // bigint columns hold epoch ms: safe as numbers
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    kind = 'postgres';
+    pgListen = async (onMessage) => {
+      const client = new pg.Client({ connectionString: opts.databaseUrl });
+      await client.connect();
+      client.on('notification', (n) => n.payload && onMessage(n.payload));
+      client.on('error', () => undefined); // a lost listener connection only delays invalidation
+      await client.query('LISTEN tessera_changes');
+      return async () => {
+        await client.end().catch(() => undefined);
+      };
+    };
+  } else if (opts.databaseUrl) {
+    throw new Error(`unsupported database URL (expected postgres://...): ${opts.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`);
+  } else {
+    const SQLite = (await import('better-sqlite3')).default;
+    let file = ':memory:';
+    if (!opts.memory) {
+      const dir = opts.dataDir ?? '.tessera';
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      file = join(dir, 'tessera.db');
+    }
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL'); // a commit returns only once it is on disk
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    kind = 'sqlite';
+  }
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+  const store = new Store(db, kind);
+  if (pgListen) await store.listenRemote(pgListen);
+  return store;
+}

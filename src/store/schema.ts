@@ -1,0 +1,48 @@
+/**
+ * The tables, as Kysely sees them. One schema for every backend (SQLite and PostgreSQL): portable column
+ * types only (text, integer, bigint), times as epoch milliseconds, secrets as key-ring ciphertext text.
+ */
+import type { Generated } from 'kysely';
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+/** Long-term access keys: the account root's and IAM users'. The secret is sealed with the key ring. */
+export interface AccessKeysTable {
+  access_key_id: string;
+  account_id: string;
+  principal_type: 'root' | 'user';
+  user_id: string | null;
+  user_name: string | null;
+  secret_cipher: string;
+  status: 'Active' | 'Inactive';
+  created_at: number;
+  last_used_at: number | null;
+  last_used_service: string | null;
+  last_used_region: string | null;
+}
+
+/** Data keys of the key ring, each wrapped (AES-256-GCM) under the master key. */
+export interface KeyringTable {
+  id: string;
+  created_at: number;
+  wrapped: string;
+}
+
+/** Small named values (e.g. whether the root keys of the default account were generated). */
+export interface SettingsTable {
+  name: string;
+  value: string;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  access_keys: AccessKeysTable;
+  keyring: KeyringTable;
+  settings: SettingsTable;
+}
+
+export type { Generated };
