@@ -8,7 +8,9 @@ import { KeyRing, loadMasterKey } from '../auth/keyring.js';
 import { Authorizer } from '../authz/authorize.js';
 import { OffsetClock, systemClock } from '../core/clock.js';
 import { ensureDefaultAccount, type RootKeys } from '../services/accounts/accounts.js';
+import { wireIam } from '../services/iam/wire.js';
 import { buildRegistry } from '../services/registry.js';
+import { wireS3 } from '../services/s3/wire.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import type { Config } from './config.js';
@@ -56,6 +58,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     metrics: new Metrics(),
     logger: config.log === 'off' ? offLogger : jsonLogger(),
   };
+  await wireIam(deps);
+  await wireS3(deps);
   const server = createHttpServer(deps);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

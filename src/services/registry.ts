@@ -4,6 +4,7 @@
  * AWS's model (protocol/models/<service>.json).
  */
 import type { QueryOperation } from './operation.js';
+import { iamOperations } from './iam/index.js';
 import { stsOperations } from './sts/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -30,4 +31,4 @@ export class OperationRegistry {
   }
 }
 
-export const buildRegistry = (): OperationRegistry => new OperationRegistry().add(stsOperations);
+export const buildRegistry = (): OperationRegistry => new OperationRegistry().add(stsOperations).add(iamOperations);

@@ -3,6 +3,8 @@
  * types only (text, integer, bigint), times as epoch milliseconds, secrets as key-ring ciphertext text.
  */
 import type { Generated } from 'kysely';
+import type { IamTables } from './schema-iam.js';
+import type { S3Tables } from './schema-s3.js';
 
 export interface AccountsTable {
   id: string;
@@ -38,7 +40,7 @@ export interface SettingsTable {
   value: string;
 }
 
-export interface Database {
+export interface Database extends IamTables, S3Tables {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
   keyring: KeyringTable;

@@ -5,9 +5,13 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_foundation.js';
+import * as m0002 from './0002_iam.js';
+import * as m0003 from './0003_s3.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_iam': m0002,
+  '0003_s3': m0003,
 };
 
 export const migrationProvider: MigrationProvider = {
