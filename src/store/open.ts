@@ -27,6 +27,9 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     const pg = (await import('pg')).default;
     pg.types.setTypeParser(20, (v: string) => Number(v)); // bigint columns hold epoch ms: safe as numbers
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle client losing its connection (a database restart) must not bring the server down; the pool
+    // replaces it on the next query.
+    pool.on('error', () => undefined);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     kind = 'postgres';
     pgListen = async (onMessage) => {

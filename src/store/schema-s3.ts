@@ -1,3 +1,60 @@
 /** S3's tables (buckets, objects, multipart uploads). Owned by services/s3. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface S3Tables {}
+
+export interface S3BucketsTable {
+  name: string;
+  account_id: string;
+  region: string;
+  created_at: number;
+  /** The bucket policy (JSON text) or null. */
+  policy: string | null;
+}
+
+/**
+ * One row per object, primary key (bucket, key): a listing is an indexed range scan. Keys compare as bytes
+ * (SQLite BINARY; PostgreSQL collate "C"), which is S3's UTF-8 binary order.
+ */
+export interface S3ObjectsTable {
+  bucket: string;
+  key: string;
+  /** JSON: [{"id": blobId, "size": n}, ...] — one blob for PutObject, one per part after multipart. */
+  blobs: string;
+  size: number;
+  etag: string;
+  last_modified: number;
+  content_type: string;
+  /** JSON: { "x-amz-meta-...": v, "content-encoding": v, ... } as stored headers. */
+  headers: string;
+  checksum_algorithm: string | null;
+  checksum_value: string | null;
+  parts_count: number | null;
+  owner_account: string;
+}
+
+export interface S3UploadsTable {
+  upload_id: string;
+  bucket: string;
+  key: string;
+  initiated: number;
+  content_type: string;
+  headers: string;
+  checksum_algorithm: string | null;
+  owner_account: string;
+  initiator_arn: string;
+}
+
+export interface S3PartsTable {
+  upload_id: string;
+  part_number: number;
+  blob_id: string;
+  size: number;
+  etag: string;
+  last_modified: number;
+  checksum_value: string | null;
+}
+
+export interface S3Tables {
+  s3_buckets: S3BucketsTable;
+  s3_objects: S3ObjectsTable;
+  s3_uploads: S3UploadsTable;
+  s3_parts: S3PartsTable;
+}

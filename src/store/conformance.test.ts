@@ -1,0 +1,182 @@
+/**
+ * The ONE conformance suite every store backend runs: embedded SQLite (in memory and on disk) and
+ * PostgreSQL. Under CI=true an unreachable PostgreSQL fails the run instead of skipping.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { createTestDatabase, type TestDatabase } from '../../test/helpers/postgres.js';
+import { Credentials } from '../auth/credentials.js';
+import { KeyRing, loadMasterKey } from '../auth/keyring.js';
+import { createAccount, ensureDefaultAccount } from '../services/accounts/accounts.js';
+import { getAccount, insertAccount, listAccounts } from './repos/accounts.js';
+import { getAccessKey } from './repos/accessKeys.js';
+import { openStore, type StoreOptions } from './open.js';
+
+interface Backend {
+  name: string;
+  options: () => Promise<StoreOptions | { unavailable: string }>;
+  cleanup: () => Promise<void>;
+}
+
+const dirs: string[] = [];
+let pgdb: TestDatabase | undefined;
+
+const backends: Backend[] = [
+  { name: 'sqlite (memory)', options: async () => ({ memory: true }), cleanup: async () => undefined },
+  {
+    name: 'sqlite (file)',
+    options: async () => {
+      const d = mkdtempSync(join(tmpdir(), 'tessera-store-'));
+      dirs.push(d);
+      return { dataDir: d };
+    },
+    cleanup: async () => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })),
+  },
+  {
+    name: 'postgres',
+    options: async () => {
+      const db = await createTestDatabase();
+      if ('unavailable' in db) return db;
+      pgdb = db;
+      return { databaseUrl: db.url };
+    },
+    cleanup: async () => pgdb?.drop(),
+  },
+];
+
+for (const backend of backends) {
+  describe(`store conformance: ${backend.name}`, async () => {
+    const opts = await backend.options();
+    if ('unavailable' in opts) {
+      test(`SKIPPED: ${opts.unavailable}`, { skip: opts.unavailable }, () => undefined);
+      return;
+    }
+    const master = randomBytes(32);
+    const store = await openStore(opts);
+    after(async () => {
+      await store.close();
+      await backend.cleanup();
+    });
+    const ring = await KeyRing.open(master, store);
+
+    test('migrations ran: re-opening the same database is a no-op', async () => {
+      if (opts.memory) return;
+      const again = await openStore(opts);
+      assert.ok(Array.isArray(await listAccounts(again.db)));
+      await again.close();
+    });
+
+    test('accounts: insert once, a second insert of the same id reports false', async () => {
+      assert.equal(await insertAccount(store.db, { id: '111111111111', name: 'a', created_at: 1 }), true);
+      assert.equal(await insertAccount(store.db, { id: '111111111111', name: 'b', created_at: 2 }), false);
+      const a = await getAccount(store.db, '111111111111');
+      assert.deepEqual(a, { id: '111111111111', name: 'a', created_at: 1 });
+    });
+
+    test('concurrent inserts of one account id: exactly one wins', async () => {
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => insertAccount(store.db, { id: '222222222222', name: `n${i}`, created_at: i })));
+      assert.equal(results.filter(Boolean).length, 1);
+    });
+
+    test('accounts with root keys: the secret is stored encrypted and resolves through Credentials', async () => {
+      const a = await createAccount(store, ring, { name: 'conf', now: Date.now() });
+      assert.match(a.accountId, /^[1-9]\d{11}$/);
+      assert.match(a.accessKeyId, /^AKIA[A-Z2-7]{16}$/);
+      assert.equal(a.secretAccessKey.length, 40);
+      const row = await getAccessKey(store.db, a.accessKeyId);
+      assert.ok(row);
+      assert.ok(!row.secret_cipher.includes(a.secretAccessKey));
+      const creds = new Credentials(store, ring);
+      const r = await creds.resolve(a.accessKeyId, undefined);
+      assert.equal(r.secret, a.secretAccessKey);
+      assert.equal(r.caller.arn, `arn:aws:iam::${a.accountId}:root`);
+      await assert.rejects(creds.resolve('AKIANOSUCHKEY0000000', undefined), { code: 'InvalidClientTokenId' });
+    });
+
+    test('a dump of the database holds no usable secret', async () => {
+      const a = await createAccount(store, ring, { now: Date.now() });
+      const tables = ['accounts', 'access_keys', 'keyring', 'settings'] as const;
+      let dump = '';
+      for (const t of tables) dump += JSON.stringify(await store.db.selectFrom(t).selectAll().execute());
+      assert.ok(!dump.includes(a.secretAccessKey));
+      assert.ok(!dump.includes(master.toString('hex')) && !dump.includes(master.toString('base64')));
+      if (opts.dataDir) {
+        for (const f of readdirSync(opts.dataDir)) {
+          const p = join(opts.dataDir, f);
+          if (statSync(p).isFile()) assert.ok(!readFileSync(p).includes(Buffer.from(a.secretAccessKey)), `secret in ${f}`);
+        }
+      }
+    });
+
+    test('key ring: seal and open; altered bytes, other associated data and other master keys fail', async () => {
+      const c = ring.encrypt('s3cret', 'aad:1');
+      assert.equal(await ring.decrypt(c, 'aad:1'), 's3cret');
+      await assert.rejects(ring.decrypt(c, 'aad:2'));
+      const tampered = c.slice(0, -3) + (c.at(-3) === 'A' ? 'B' : 'A') + c.slice(-2);
+      await assert.rejects(ring.decrypt(tampered, 'aad:1'));
+      await assert.rejects(KeyRing.open(randomBytes(32), store), /master key does not open the key ring/);
+    });
+
+    test('key ring rotation: new material uses the new key, old material still opens, other handles learn the key', async () => {
+      const before = ring.currentKeyId;
+      const old = ring.encrypt('old', 'x');
+      const other = await KeyRing.open(master, store);
+      const id = await ring.rotate();
+      assert.notEqual(id, before);
+      assert.equal(ring.currentKeyId, id);
+      const fresh = ring.encrypt('new', 'x');
+      assert.ok(fresh.startsWith(id + '.'));
+      assert.equal(await ring.decrypt(old, 'x'), 'old');
+      assert.equal(await other.decrypt(fresh, 'x'), 'new'); // unknown key id → reload
+    });
+
+    test('default account: given root keys are stored once; a different secret for the same id is refused', async () => {
+      const keys = { accessKeyId: 'AKIACONFORMANCE00001', secretAccessKey: 'conformance-secret-0000000000000000000000' };
+      assert.deepEqual(await ensureDefaultAccount(store, ring, { accountId: '333333333333', rootKeys: keys, now: 1 }), {});
+      assert.deepEqual(await ensureDefaultAccount(store, ring, { accountId: '333333333333', rootKeys: keys, now: 2 }), {});
+      await assert.rejects(
+        ensureDefaultAccount(store, ring, { accountId: '333333333333', rootKeys: { ...keys, secretAccessKey: 'other' }, now: 3 }),
+        /stored already/,
+      );
+      const gen = await ensureDefaultAccount(store, ring, { accountId: '444444444444', now: 4 });
+      assert.match(gen.generated!.accessKeyId, /^AKIA/);
+      assert.deepEqual(await ensureDefaultAccount(store, ring, { accountId: '444444444444', now: 5 }), {});
+    });
+
+    test('durability: what was committed is there after close and re-open', async () => {
+      if (opts.memory) return;
+      await insertAccount(store.db, { id: '555555555555', name: 'durable', created_at: 5 });
+      const again = await openStore(opts);
+      assert.equal((await getAccount(again.db, '555555555555'))?.name, 'durable');
+      await again.close();
+    });
+
+    test('change notification reaches this process and, on PostgreSQL, every other one', async () => {
+      const seen: string[] = [];
+      const off = store.onChange((t) => seen.push(t));
+      await store.publish('access-key:LOCAL');
+      assert.ok(seen.includes('access-key:LOCAL'));
+      off();
+      if (store.kind !== 'postgres') return;
+      const other = await openStore(opts);
+      const remote = new Promise<string>((r) => other.onChange((t) => t === 'access-key:REMOTE' && r(t)));
+      await store.publish('access-key:REMOTE');
+      assert.equal(await Promise.race([remote, new Promise((r) => setTimeout(() => r('timeout'), 3000))]), 'access-key:REMOTE');
+      await other.close();
+    });
+  });
+}
+
+test('master key file: created with mode 0600 and reused', () => {
+  const d = mkdtempSync(join(tmpdir(), 'tessera-mk-'));
+  const k1 = loadMasterKey({ dataDir: d });
+  assert.equal(statSync(join(d, 'master.key')).mode & 0o777, 0o600);
+  assert.deepEqual(loadMasterKey({ dataDir: d }), k1);
+  assert.deepEqual(loadMasterKey({ envValue: 'ab'.repeat(32), dataDir: d }), Buffer.from('ab'.repeat(32), 'hex'));
+  assert.throws(() => loadMasterKey({ envValue: 'short' }), /32 bytes/);
+  rmSync(d, { recursive: true, force: true });
+});

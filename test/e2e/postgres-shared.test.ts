@@ -1,0 +1,67 @@
+/**
+ * Two `tessera serve` processes on one PostgreSQL database serve as one system: credentials created through
+ * one (or by the admin command) work through the other at once, and the key ring is shared.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { sdkConfig } from '../helpers/clients.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { startServer, tesseraBin, type TestServer } from '../helpers/server.js';
+
+const masterKey = randomBytes(32).toString('hex');
+let db: TestDatabase | { unavailable: string };
+let a: TestServer;
+let b: TestServer;
+
+before(async () => {
+  db = await createTestDatabase();
+  if ('unavailable' in db) return;
+  const root = { accessKeyId: 'AKIASHAREDROOT000001', secretAccessKey: 'shared-root-secret-000000000000000000000' };
+  const env = { TESSERA_MASTER_KEY: masterKey };
+  [a, b] = await Promise.all([
+    startServer({ database: db.url, root, env }),
+    startServer({ database: db.url, root, env }),
+  ]);
+});
+
+after(async () => {
+  await a?.stop();
+  await b?.stop();
+  if (db && !('unavailable' in db)) await db.drop();
+});
+
+test('both servers report the PostgreSQL store and answer the shared root', async (t) => {
+  if ('unavailable' in db) return t.skip(db.unavailable);
+  for (const s of [a, b]) {
+    const h = (await (await fetch(`${s.url}/_health`)).json()) as { store: string };
+    assert.equal(h.store, 'postgres');
+    const r = await new STSClient(sdkConfig(s)).send(new GetCallerIdentityCommand({}));
+    assert.equal(r.Arn, 'arn:aws:iam::123456789012:root');
+  }
+});
+
+test('an account created by the admin command works through both servers at once', async (t) => {
+  if ('unavailable' in db) return t.skip(db.unavailable);
+  const r = spawnSync(process.execPath, [tesseraBin, 'admin', 'create-account', '--name', 'shared', '--database', db.url], {
+    env: { ...process.env, TESSERA_MASTER_KEY: masterKey },
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const acct = JSON.parse(r.stdout) as { AccountId: string; AccessKeyId: string; SecretAccessKey: string };
+  for (const s of [a, b]) {
+    const id = await new STSClient(sdkConfig(s, { accessKeyId: acct.AccessKeyId, secretAccessKey: acct.SecretAccessKey })).send(new GetCallerIdentityCommand({}));
+    assert.equal(id.Account, acct.AccountId);
+    assert.equal(id.Arn, `arn:aws:iam::${acct.AccountId}:root`);
+  }
+});
+
+test('a server with another master key refuses to start on the same database', async (t) => {
+  if ('unavailable' in db) return t.skip(db.unavailable);
+  await assert.rejects(
+    startServer({ database: (db as TestDatabase).url, env: { TESSERA_MASTER_KEY: randomBytes(32).toString('hex') } }),
+    /master key does not open the key ring/,
+  );
+});
