@@ -16,6 +16,9 @@ export interface SessionInfo {
   chainDepth?: number;
   /** The principal that obtained the session (for GetSessionToken: the user or root itself). */
   sourceArn?: string;
+  /** GetFederationToken: the IAM user behind the federated user (its AIDA id and name). */
+  sourceUserId?: string;
+  sourceUserName?: string;
   sessionPolicy?: string;
   sessionPolicyArns?: string[];
   tags?: Record<string, string>;

@@ -11,6 +11,7 @@ import { ensureDefaultAccount, type RootKeys } from '../services/accounts/accoun
 import { wireIam } from '../services/iam/wire.js';
 import { buildRegistry } from '../services/registry.js';
 import { wireS3 } from '../services/s3/wire.js';
+import { wireSts } from '../services/sts/wire.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import type { Config } from './config.js';
@@ -59,6 +60,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     logger: config.log === 'off' ? offLogger : jsonLogger(),
   };
   await wireIam(deps);
+  await wireSts(deps);
   await wireS3(deps);
   const server = createHttpServer(deps);
   await new Promise<void>((resolve, reject) => {

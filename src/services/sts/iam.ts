@@ -1,0 +1,50 @@
+/**
+ * What STS needs from IAM, behind one small adapter: roles (trust policy, MaxSessionDuration, id), the
+ * policies of a role, managed policies by ARN (session PolicyArns), IAM users (federation), and MFA code
+ * verification. wire.ts plugs IAM's own functions in; until IAM has them every lookup finds nothing.
+ */
+import type { Caller } from '../../auth/caller.js';
+import type { PrincipalPolicies } from '../../authz/authorize.js';
+import type { SourcedPolicy } from '../../policy/index.js';
+import { StsErrors } from './errors.js';
+
+export interface RoleInfo {
+  accountId: string;
+  /** arn:aws:iam::ACCOUNT:role/PATH/NAME */
+  arn: string;
+  name: string;
+  /** AROA... */
+  id: string;
+  /** The trust policy document (JSON text). */
+  trustPolicy: string;
+  /** Seconds (3,600–43,200). */
+  maxSessionDuration: number;
+}
+
+export interface MfaCheck {
+  caller: Caller;
+  serialNumber: string;
+  tokenCode: string;
+  now: number;
+}
+
+export interface StsIamAdapter {
+  /** A role by ARN (path ignored as AWS ignores it when assuming); undefined when there is none. */
+  findRole(roleArn: string): Promise<RoleInfo | undefined>;
+  /** The role's identity-based policies and permissions boundary. */
+  rolePolicies(role: { accountId: string; arn: string; name: string; id?: string | undefined }): Promise<PrincipalPolicies>;
+  /** A managed policy (customer or AWS managed) by ARN, compiled as a session policy; undefined if none. */
+  managedSessionPolicy(arn: string): Promise<SourcedPolicy | undefined>;
+  /** Checks an MFA code for the caller's device; throws AWS's AccessDenied on failure. Single use. */
+  verifyMfa(check: MfaCheck): Promise<void>;
+}
+
+/** The adapter used until IAM provides its functions: every lookup finds nothing. */
+export const noIam: StsIamAdapter = {
+  findRole: async () => undefined,
+  rolePolicies: async () => ({ identity: [] }),
+  managedSessionPolicy: async () => undefined,
+  verifyMfa: async () => {
+    throw StsErrors.mfaUnknownSerial();
+  },
+};

@@ -1,0 +1,46 @@
+/**
+ * Shared pieces of the credential-issuing operations: the session principal of a caller, MFA checking
+ * (with throttling), and sealing.
+ */
+import type { Caller, SessionInfo } from '../../auth/caller.js';
+import type { OperationContext } from '../operation.js';
+import { StsErrors } from './errors.js';
+import { sealSession, type IssuedCredentials, type SessionPrincipal } from './session.js';
+import { stsState } from './state.js';
+
+/** The principal part of a caller (what a GetSessionToken session stands for). */
+export function principalOf(caller: Caller): SessionPrincipal {
+  const { session: _s, accessKeyId: _k, ...principal } = caller;
+  return principal;
+}
+
+/** Second-aligned issue time, so that the Expiration the client sees is the exact expiry. */
+export const issueTime = (now: number) => Math.floor(now / 1000) * 1000;
+
+/**
+ * Verifies SerialNumber + TokenCode for the caller; returns the MFA authentication time, or undefined when
+ * neither was given. Both or neither: one without the other is a failed MFA authentication.
+ */
+export async function checkMfa(
+  input: { SerialNumber?: string | undefined; TokenCode?: string | undefined },
+  ctx: OperationContext,
+): Promise<number | undefined> {
+  const { SerialNumber: serial, TokenCode: code } = input;
+  if (serial === undefined && code === undefined) return undefined;
+  if (serial === undefined || code === undefined) throw StsErrors.mfaUnknownSerial();
+  const { iam, mfaLimiter } = stsState(ctx.deps);
+  const key = `${ctx.caller.arn}\u0000${serial}`;
+  if (mfaLimiter.blocked(key, ctx.now)) throw StsErrors.mfaThrottled();
+  try {
+    await iam.verifyMfa({ caller: ctx.caller, serialNumber: serial, tokenCode: code, now: ctx.now });
+  } catch (e) {
+    mfaLimiter.failed(key, ctx.now);
+    throw e;
+  }
+  mfaLimiter.succeeded(key);
+  return ctx.now;
+}
+
+export function issue(ctx: OperationContext, principal: SessionPrincipal, session: SessionInfo): IssuedCredentials {
+  return sealSession(ctx.deps.keyring, principal, session);
+}

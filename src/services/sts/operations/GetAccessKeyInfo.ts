@@ -1,0 +1,21 @@
+import { defineQueryOperation } from '../../operation.js';
+import { getAccessKey } from '../../../store/repos/accessKeys.js';
+import { StsErrors } from '../errors.js';
+import { accountOfTemporaryKey } from '../session.js';
+
+/**
+ * sts:GetAccessKeyInfo — the account a key id belongs to. Temporary (ASIA) key ids carry their account, as
+ * AWS's do; long-term ones are looked up. Needs sts:GetAccessKeyInfo (resource "*").
+ */
+export default defineQueryOperation<{ AccessKeyId: string }, { Account: string }>({
+  service: 'sts',
+  name: 'GetAccessKeyInfo',
+  authorize: () => [{ action: 'sts:GetAccessKeyInfo', resource: '*' }],
+  handle: async ({ AccessKeyId }, { deps }) => {
+    const temporary = accountOfTemporaryKey(AccessKeyId);
+    if (temporary) return { Account: temporary };
+    const row = AccessKeyId.startsWith('ASIA') ? undefined : await getAccessKey(deps.store.db, AccessKeyId);
+    if (!row) throw StsErrors.invalidParameter(`The access key ID '${AccessKeyId}' is not valid.`);
+    return { Account: row.account_id };
+  },
+});

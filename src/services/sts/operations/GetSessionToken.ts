@@ -1,0 +1,38 @@
+import { StsErrors } from '../errors.js';
+import { defineQueryOperation } from '../../operation.js';
+import { checkMfa, issue, issueTime, principalOf } from '../issue.js';
+import type { IssuedCredentials } from '../session.js';
+
+const DEFAULT_SECONDS = 43_200;
+const ROOT_MAX_SECONDS = 3_600;
+
+/**
+ * sts:GetSessionToken — needs no permission (AWS: "you cannot use policies to control authentication
+ * operations"). Long-term credentials only. 900–129,600 s (the model checks), default 43,200; the root
+ * user's sessions last at most one hour (longer requests are shortened, as on AWS). With SerialNumber +
+ * TokenCode the session carries MFA (aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge).
+ */
+export default defineQueryOperation<
+  { DurationSeconds?: number; SerialNumber?: string; TokenCode?: string },
+  { Credentials: IssuedCredentials }
+>({
+  service: 'sts',
+  name: 'GetSessionToken',
+  authorize: () => [],
+  handle: async (input, ctx) => {
+    const { caller } = ctx;
+    if (caller.session) throw StsErrors.sessionCredentials('GetSessionToken');
+    let seconds = input.DurationSeconds ?? DEFAULT_SECONDS;
+    if (caller.type === 'root') seconds = Math.min(seconds, ROOT_MAX_SECONDS);
+    const mfaAuthTime = await checkMfa(input, ctx);
+    const issuedAt = issueTime(ctx.now);
+    const credentials = issue(ctx, principalOf(caller), {
+      issuedBy: 'GetSessionToken',
+      issuedAt,
+      expiresAt: issuedAt + seconds * 1000,
+      sourceArn: caller.arn,
+      ...(mfaAuthTime !== undefined ? { mfaAuthTime } : {}),
+    });
+    return { Credentials: credentials };
+  },
+});
