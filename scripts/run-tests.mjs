@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every compiled test file (dist/**/*.test.js) with node's own test runner.
 // `npm test` compiles first (pretest), so the tests exercise exactly the code `tessera serve` runs.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -22,6 +23,26 @@ if (files.length === 0) {
   console.error('no test files found under dist/');
   process.exit(1);
 }
-const args = ['--enable-source-maps', '--test', '--test-reporter=spec', ...files];
+// A second reporter (TAP, to a file) lets this script see skipped tests: under CI=true a skipped test
+// fails the run, so a suite that cannot run (no PostgreSQL, a missing tool) never passes silently.
+const tapFile = join(mkdtempSync(join(tmpdir(), 'tessera-tap-')), 'results.tap');
+const args = [
+  '--enable-source-maps',
+  '--test',
+  '--test-concurrency=2',
+  '--test-reporter=spec',
+  '--test-reporter-destination=stdout',
+  '--test-reporter=tap',
+  `--test-reporter-destination=${tapFile}`,
+  ...files,
+];
 const r = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env } });
+const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
+const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
+const [pass, fail, skipped] = [count('pass'), count('fail'), count('skip')];
+console.log(`\n${pass} passed, ${fail} failed, ${skipped} skipped`);
+if (process.env.CI === 'true' && skipped > 0) {
+  console.error(`CI=true: ${skipped} skipped test(s) — every suite must run under CI`);
+  process.exit(1);
+}
 process.exit(r.status ?? 1);

@@ -1,0 +1,91 @@
+// Foundation benchmark (issue 2): authenticated STS GetCallerIdentity requests per second (keep-alive,
+// 64 connections, wrk in a separate process) against the same server's unauthenticated /_health ceiling
+// and against moto with its IAM auth enforced; and the time from process start to the first authenticated
+// answer, for Tessera and for moto.
+import { spawn } from 'node:child_process';
+import { fmt, freePort, signForm, startTessera, stop, waitFor, wrk } from './lib.mjs';
+
+const GCI = 'Action=GetCallerIdentity&Version=2011-06-15';
+
+async function firstAnswer(url, creds) {
+  const headers = await signForm(url, 'sts', GCI, creds);
+  const res = await fetch(url, { method: 'POST', headers, body: GCI });
+  return res.status === 200 && (await res.text()).includes('<Arn>');
+}
+
+async function startMoto(port) {
+  const t0 = performance.now();
+  const child = spawn('moto_server', ['-p', String(port), '-H', '127.0.0.1'], {
+    stdio: ['ignore', 'ignore', 'ignore'],
+    env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: '3', MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(async () => (await fetch(`${url}/moto-api/`)).status < 500, 30000);
+  // The three unauthenticated requests create an admin user with a key; every later request is checked.
+  const anon = { accessKeyId: 'AKIAANON000000000000', secretAccessKey: 'anon' };
+  const call = async (body) => {
+    const h = await signForm(url, 'iam', body, anon);
+    return (await fetch(url, { method: 'POST', headers: h, body })).text();
+  };
+  await call('Action=CreateUser&UserName=bench&Version=2010-05-08');
+  await call('Action=AttachUserPolicy&UserName=bench&PolicyArn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FAdministratorAccess&Version=2010-05-08');
+  const xml = await call('Action=CreateAccessKey&UserName=bench&Version=2010-05-08');
+  const creds = { accessKeyId: /<AccessKeyId>([^<]+)/.exec(xml)[1], secretAccessKey: /<SecretAccessKey>([^<]+)/.exec(xml)[1] };
+  return { child, url, creds, startedAt: t0 };
+}
+
+export async function run() {
+  console.log('\n## Foundation: signed STS GetCallerIdentity (64 keep-alive connections, wrk, 8 s each)\n');
+  // Start to first authenticated answer.
+  const starts = [];
+  for (let i = 0; i < 5; i++) {
+    const port = await freePort();
+    const t0 = performance.now();
+    const t = startTessera(port, ['--memory']);
+    await waitFor(() => firstAnswer(t.url, t.root), 20000);
+    starts.push(performance.now() - t0);
+    await stop(t.child);
+  }
+  starts.sort((a, b) => a - b);
+  const tStart = starts[Math.floor(starts.length / 2)];
+
+  const port = await freePort();
+  const t = startTessera(port, ['--memory']);
+  await waitFor(() => firstAnswer(t.url, t.root));
+  const headers = await signForm(t.url, 'sts', GCI, t.root);
+  wrk(t.url, { headers, body: GCI, seconds: 2 }); // warm-up
+  const auth = wrk(t.url, { headers, body: GCI });
+  const health = wrk(`${t.url}/_health`, { method: 'GET' });
+  await stop(t.child);
+
+  let moto;
+  let motoStart = NaN;
+  try {
+    const mport = await freePort();
+    const m0 = performance.now();
+    const m = await startMoto(mport);
+    await waitFor(() => firstAnswer(m.url, m.creds), 30000);
+    motoStart = performance.now() - m0;
+    const mh = await signForm(m.url, 'sts', GCI, m.creds);
+    moto = wrk(m.url, { headers: mh, body: GCI, seconds: 8 });
+    await stop(m.child);
+  } catch (e) {
+    console.log(`moto could not be measured: ${e.message}`);
+  }
+
+  const rows = [
+    ['Tessera GetCallerIdentity (SigV4 verified)', auth],
+    ['Tessera /_health (no auth: ceiling)', health],
+    ...(moto ? [['moto GetCallerIdentity (auth enforced)', moto]] : []),
+  ];
+  console.log('| what | requests/s | p50 ms | p99 ms | non-2xx |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const [name, r] of rows) console.log(`| ${name} | ${fmt(r.rps)} | ${fmt(r.p50ms, 2)} | ${fmt(r.p99ms, 2)} | ${r.non2xx + r.errors} |`);
+  console.log();
+  console.log(`authenticated / own ceiling: ${fmt((auth.rps / health.rps) * 100, 1)}% (target ≥ 70%)`);
+  if (moto) console.log(`Tessera / moto: ${fmt(auth.rps / moto.rps, 1)}× (target ≥ 30×)`);
+  console.log(`start → first authenticated answer: Tessera ${fmt(tStart)} ms (median of 5; target < 300 ms), moto ${fmt(motoStart)} ms (incl. its 3-request admin setup)`);
+  return { auth, health, moto, tStart, motoStart };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();

@@ -1,0 +1,76 @@
+// Shared pieces of the benchmarks: start servers, sign requests with the AWS SDK's signer, drive load with
+// wrk (a separate process, C, keep-alive), parse its figures.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+
+export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+
+export function freePort() {
+  return new Promise((res) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => res(p));
+    });
+  });
+}
+
+export async function signForm(url, service, body, creds, region = 'us-east-1') {
+  const u = new URL(url);
+  const signed = await new SignatureV4({ service, region, credentials: creds, sha256: Sha256 }).sign({
+    method: 'POST', protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: '/',
+    headers: { host: u.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body,
+  });
+  return signed.headers;
+}
+
+export async function waitFor(fn, timeoutMs = 20000) {
+  const t0 = Date.now();
+  for (;;) {
+    try {
+      if (await fn()) return;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() - t0 > timeoutMs) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export function startTessera(port, extraArgs = [], env = {}) {
+  const root = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: 'bench-root-secret-0000000000000000000000' };
+  const child = spawn(process.execPath, [join(repoRoot, 'bin/tessera.js'), 'serve', '--port', String(port), '--log', 'off',
+    '--root-access-key-id', root.accessKeyId, '--root-secret-access-key', root.secretAccessKey, ...extraArgs],
+  { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  return { child, root, url: `http://127.0.0.1:${port}` };
+}
+
+export function stop(child) {
+  return new Promise((r) => {
+    if (child.exitCode !== null) return r();
+    child.once('exit', () => r());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+/** Runs wrk with a fixed, pre-signed POST; returns requests/second and the latency percentiles. */
+export function wrk(url, { headers = {}, body = '', method = 'POST', connections = 64, seconds = 8, threads = 1 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-wrk-'));
+  const lua = join(dir, 'req.lua');
+  const hdrs = Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'host' && k.toLowerCase() !== 'content-length')
+    .map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(String(v))}`).join('\n');
+  writeFileSync(lua, `wrk.method = ${JSON.stringify(method)}\nwrk.body = ${JSON.stringify(body)}\n${hdrs}\n` +
+    `done = function(summary, latency, requests)\n  io.write(string.format("JSON{\\"requests\\":%d,\\"duration\\":%d,\\"non2xx\\":%d,\\"errors\\":%d,\\"p50\\":%d,\\"p99\\":%d}\\n", summary.requests, summary.duration, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, latency:percentile(50), latency:percentile(99)))\nend\n`);
+  const r = spawnSync('wrk', ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '--latency', '-s', lua, url], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
+  const j = JSON.parse(/JSON(\{.*\})/.exec(r.stdout)[1]);
+  return { rps: j.requests / (j.duration / 1e6), non2xx: j.non2xx, errors: j.errors, p50ms: j.p50 / 1000, p99ms: j.p99 / 1000 };
+}
+
+export const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
