@@ -1,8 +1,18 @@
 /** STS's operations: one file each under operations/. */
 import type { QueryOperation } from '../operation.js';
+import AssumeRole from './operations/AssumeRole.js';
+import DecodeAuthorizationMessage from './operations/DecodeAuthorizationMessage.js';
 import GetAccessKeyInfo from './operations/GetAccessKeyInfo.js';
 import GetCallerIdentity from './operations/GetCallerIdentity.js';
+import GetFederationToken from './operations/GetFederationToken.js';
 import GetSessionToken from './operations/GetSessionToken.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const stsOperations: QueryOperation<any, any>[] = [GetCallerIdentity, GetSessionToken, GetAccessKeyInfo];
+export const stsOperations: QueryOperation<any, any>[] = [
+  GetCallerIdentity,
+  GetSessionToken,
+  AssumeRole,
+  GetFederationToken,
+  GetAccessKeyInfo,
+  DecodeAuthorizationMessage,
+];

@@ -1,0 +1,62 @@
+import type { SessionInfo } from '../../../auth/caller.js';
+import { federatedUserArn } from '../../../core/arn.js';
+import { defineQueryOperation } from '../../operation.js';
+import { StsErrors } from '../errors.js';
+import { issue, issueTime } from '../issue.js';
+import type { IssuedCredentials } from '../session.js';
+import { resolveSessionRequest, type SessionRequest } from '../sessionRequest.js';
+
+interface Input extends SessionRequest {
+  Name: string;
+  DurationSeconds?: number;
+}
+
+interface Output {
+  Credentials: IssuedCredentials;
+  FederatedUser: { FederatedUserId: string; Arn: string };
+  PackedPolicySize?: number;
+}
+
+const DEFAULT_SECONDS = 43_200;
+const ROOT_MAX_SECONDS = 3_600;
+
+/**
+ * sts:GetFederationToken on arn:aws:sts::ACCOUNT:federated-user/NAME, with long-term credentials only.
+ * The federated user's permissions are the passed session policies ∩ the calling user's policies (no
+ * session policy passed: no permissions, as on AWS); for the root user, the session policies alone.
+ * 900–129,600 s, default 43,200; root at most 3,600.
+ */
+export default defineQueryOperation<Input, Output>({
+  service: 'sts',
+  name: 'GetFederationToken',
+  authorize: (input, { caller }) => [
+    { action: 'sts:GetFederationToken', resource: federatedUserArn(caller.accountId, input.Name) },
+  ],
+  handle: async (input, ctx) => {
+    const { caller } = ctx;
+    if (caller.session) throw StsErrors.sessionCredentials('GetFederationToken');
+    const request = resolveSessionRequest(input, caller);
+    let seconds = input.DurationSeconds ?? DEFAULT_SECONDS;
+    if (caller.type === 'root') seconds = Math.min(seconds, ROOT_MAX_SECONDS);
+    const issuedAt = issueTime(ctx.now);
+    const session: SessionInfo = {
+      issuedBy: 'GetFederationToken',
+      issuedAt,
+      expiresAt: issuedAt + seconds * 1000,
+      sourceArn: caller.arn,
+    };
+    if (caller.type === 'user') {
+      session.sourceUserId = caller.userId;
+      if (caller.userName) session.sourceUserName = caller.userName;
+    }
+    if (request.sessionPolicy !== undefined) session.sessionPolicy = request.sessionPolicy;
+    if (request.sessionPolicyArns) session.sessionPolicyArns = request.sessionPolicyArns;
+    if (request.tags) session.tags = request.tags;
+    const arn = federatedUserArn(caller.accountId, input.Name);
+    const federatedUserId = `${caller.accountId}:${input.Name}`;
+    const credentials = issue(ctx, { type: 'federated-user', accountId: caller.accountId, arn, userId: federatedUserId, userName: input.Name }, session);
+    const out: Output = { Credentials: credentials, FederatedUser: { FederatedUserId: federatedUserId, Arn: arn } };
+    if (input.Policy !== undefined || input.PolicyArns?.length || input.Tags?.length) out.PackedPolicySize = request.packedPercent;
+    return out;
+  },
+});
