@@ -1,6 +1,34 @@
-/** Connects S3 to the server at start-up (blob store directory, ...). */
+/**
+ * Connects S3 to the server at start-up: the blob store under <dataDir>/blobs (a temporary directory,
+ * removed at exit, in --memory mode).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Deps } from '../../server/deps.js';
+import { BlobStore } from './blobs/BlobStore.js';
+
+export interface S3Runtime {
+  blobs: BlobStore;
+}
+
+const runtimes = new WeakMap<Deps, S3Runtime>();
+
+export function s3Runtime(deps: Deps): S3Runtime {
+  const r = runtimes.get(deps);
+  if (!r) throw new Error('S3 is not wired');
+  return r;
+}
 
 export async function wireS3(deps: Deps): Promise<void> {
-  void deps;
+  let root: string;
+  if (deps.config.memory) {
+    root = mkdtempSync(join(tmpdir(), 'tessera-blobs-'));
+    process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+  } else {
+    root = join(deps.config.dataDir, 'blobs');
+  }
+  const blobs = new BlobStore(root);
+  await blobs.init();
+  runtimes.set(deps, { blobs });
 }

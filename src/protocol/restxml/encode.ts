@@ -1,0 +1,37 @@
+/**
+ * Writing S3's XML responses. Shapes are small and fixed, so documents are written directly; a value is
+ * either text, a nested list of [name, value] pairs, or undefined (element omitted).
+ */
+import { escapeXml, XML_DECLARATION } from '../xml.js';
+
+export const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+
+export type XmlValue = string | number | boolean | undefined | null | XmlChildren;
+export type XmlChildren = Array<[string, XmlValue]>;
+
+function write(children: XmlChildren, out: string[]) {
+  for (const [name, v] of children) {
+    if (v === undefined || v === null) continue;
+    if (Array.isArray(v)) {
+      out.push(`<${name}>`);
+      write(v, out);
+      out.push(`</${name}>`);
+    } else {
+      out.push(`<${name}>${escapeXml(String(v))}</${name}>`);
+    }
+  }
+}
+
+/** A whole document: <?xml?><Root xmlns="...">children</Root>. */
+export function xmlDocument(root: string, children: XmlChildren, xmlns: string | null = S3_XMLNS): string {
+  const out: string[] = [XML_DECLARATION, xmlns ? `<${root} xmlns="${xmlns}">` : `<${root}>`];
+  write(children, out);
+  out.push(`</${root}>`);
+  return out.join('');
+}
+
+/** S3's timestamp form in XML: 2006-02-03T16:45:09.000Z. */
+export const s3Time = (ms: number) => new Date(ms).toISOString();
+
+/** HTTP-date for Last-Modified and friends. */
+export const httpDate = (ms: number) => new Date(ms).toUTCString();

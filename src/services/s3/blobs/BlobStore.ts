@@ -1,0 +1,121 @@
+/**
+ * Object bytes on disk: files under <dataDir>/blobs named by generated ids, never by key, so no key can
+ * reach outside the directory. A write goes to tmp/<id>, is fsynced, renamed into <xx>/<id>, and the
+ * directory is fsynced; only then may the caller commit the metadata that makes the blob visible. After a
+ * crash, files in tmp/ are half-written and are removed at start-up; a renamed blob whose metadata never
+ * committed is invisible (no row names it).
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface BlobRef {
+  id: string;
+  size: number;
+}
+
+export interface BlobWriteResult {
+  id: string;
+  size: number;
+}
+
+const ID = /^[0-9a-f]{32}$/;
+
+export class BlobStore {
+  private readonly tmpDir: string;
+  private readonly knownDirs = new Set<string>();
+
+  constructor(readonly root: string) {
+    this.tmpDir = join(root, 'tmp');
+  }
+
+  /** Creates the directories and removes leftovers of writes that never finished. */
+  async init(): Promise<void> {
+    await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
+    for (const name of await readdir(this.tmpDir)) await rm(join(this.tmpDir, name), { force: true });
+  }
+
+  static newId(): string {
+    return randomBytes(16).toString('hex');
+  }
+
+  private dirOf(id: string) {
+    return join(this.root, id.slice(0, 2));
+  }
+
+  pathOf(id: string): string {
+    if (!ID.test(id)) throw new Error('invalid blob id');
+    return join(this.dirOf(id), id);
+  }
+
+  /**
+   * Streams `source` into a new blob and makes it durable. `source` may throw (bad digest, bad signature,
+   * client gone): the temporary file is then removed and the error rethrown.
+   */
+  async write(source: AsyncIterable<Buffer>): Promise<BlobWriteResult> {
+    const id = BlobStore.newId();
+    const tmp = join(this.tmpDir, id);
+    let fh: FileHandle | undefined = await open(tmp, 'wx', 0o600);
+    let size = 0;
+    try {
+      // Writes are queued so that hashing the next chunk overlaps with writing the previous one.
+      let pending: Promise<unknown> = Promise.resolve();
+      const batch: Buffer[] = [];
+      let batchLen = 0;
+      const flush = async () => {
+        if (batchLen === 0) return;
+        const bufs = batch.splice(0);
+        batchLen = 0;
+        await pending;
+        pending = fh!.writev(bufs);
+      };
+      for await (const chunk of source) {
+        size += chunk.length;
+        batch.push(chunk);
+        batchLen += chunk.length;
+        if (batchLen >= 1 << 20) await flush();
+      }
+      await flush();
+      await pending;
+      await fh.sync();
+      await fh.close();
+      fh = undefined;
+      const dir = this.dirOf(id);
+      if (!this.knownDirs.has(dir)) {
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+        this.knownDirs.add(dir);
+      }
+      await rename(tmp, join(dir, id));
+      await fsyncDir(dir);
+      return { id, size };
+    } catch (e) {
+      if (fh) await fh.close().catch(() => undefined);
+      await unlink(tmp).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** Opens the blob for reading [start, end] (inclusive); the file stays readable even if deleted meanwhile. */
+  read(id: string, start?: number, end?: number): ReadStream {
+    return createReadStream(this.pathOf(id), { start, end, highWaterMark: 1 << 20 });
+  }
+
+  async openFile(id: string): Promise<FileHandle> {
+    return open(this.pathOf(id), 'r');
+  }
+
+  /** Removes blobs no longer referenced (after the metadata that referenced them was committed away). */
+  async remove(ids: Iterable<string>): Promise<void> {
+    for (const id of ids) await unlink(this.pathOf(id)).catch(() => undefined);
+  }
+}
+
+async function fsyncDir(dir: string) {
+  const d = await open(dir, 'r');
+  try {
+    await d.sync();
+  } finally {
+    await d.close();
+  }
+}

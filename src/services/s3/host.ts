@@ -1,0 +1,23 @@
+/**
+ * Virtual-hosted-style requests: the bucket is the Host header's first labels before `.localhost`,
+ * `.s3.localhost`, `.s3.amazonaws.com` or `.s3.<region>.amazonaws.com` (and the domain set in
+ * TESSERA_S3_DOMAIN). IP addresses and bare names are path-style.
+ */
+const SUFFIXES = [/^(.+)\.s3\.localhost$/, /^(.+)\.localhost$/, /^(.+)\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$/];
+
+export function virtualHostBucket(host: string | undefined, domain = process.env.TESSERA_S3_DOMAIN): string | undefined {
+  if (!host) return undefined;
+  let h = host.trim().toLowerCase();
+  if (h.startsWith('[')) return undefined;
+  const colon = h.lastIndexOf(':');
+  if (colon >= 0) h = h.slice(0, colon);
+  if (domain) {
+    const d = '.' + domain.toLowerCase();
+    if (h.endsWith(d) && h.length > d.length) return h.slice(0, -d.length);
+  }
+  for (const re of SUFFIXES) {
+    const m = re.exec(h);
+    if (m && m[1] !== 's3') return m[1];
+  }
+  return undefined;
+}

@@ -1,0 +1,159 @@
+/**
+ * Objects as the operations share them: stored headers (Content-Type, user metadata, ...) from a request,
+ * the response headers for a stored object, reading an object's blobs (whole or a byte range), conditional
+ * requests and Range parsing.
+ */
+import { PassThrough, type Readable } from 'node:stream';
+import type { S3ObjectsTable } from '../../store/schema-s3.js';
+import type { BlobRef, BlobStore } from './blobs/BlobStore.js';
+import { checksumHeader, type ChecksumAlgorithm } from './checksums.js';
+import { S3Errors } from './errors.js';
+import { httpDate } from '../../protocol/restxml/encode.js';
+
+/** Headers stored with an object and returned with it. */
+const STORED = ['content-encoding', 'content-disposition', 'content-language', 'cache-control', 'expires', 'x-amz-website-redirect-location', 'x-amz-storage-class'];
+
+export const MAX_METADATA_BYTES = 2048;
+
+/** The headers a PUT (or CreateMultipartUpload, or CopyObject with REPLACE) stores. */
+export function storedHeadersFrom(header: (n: string) => string | undefined, rawHeaders: string[]): { contentType: string; headers: Record<string, string> } {
+  const headers: Record<string, string> = {};
+  for (const h of STORED) {
+    const v = header(h);
+    if (v !== undefined) headers[h] = v;
+  }
+  if (headers['content-encoding']) {
+    // aws-chunked is a transfer detail, not the object's encoding.
+    const enc = headers['content-encoding'].split(',').map((s) => s.trim()).filter((s) => s && s !== 'aws-chunked');
+    if (enc.length) headers['content-encoding'] = enc.join(',');
+    else delete headers['content-encoding'];
+  }
+  let metaSize = 0;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const n = rawHeaders[i]!.toLowerCase();
+    if (!n.startsWith('x-amz-meta-')) continue;
+    const v = rawHeaders[i + 1]!;
+    headers[n] = headers[n] !== undefined ? `${headers[n]},${v}` : v;
+    metaSize += Buffer.byteLength(n.slice('x-amz-meta-'.length)) + Buffer.byteLength(v);
+  }
+  if (metaSize > MAX_METADATA_BYTES) throw S3Errors.metadataTooLarge(metaSize);
+  return { contentType: header('content-type') ?? 'binary/octet-stream', headers };
+}
+
+export const parseBlobs = (o: { blobs: string }): BlobRef[] => JSON.parse(o.blobs) as BlobRef[];
+
+export const quoted = (etag: string) => `"${etag}"`;
+
+/** Response headers describing a stored object (GetObject, HeadObject). */
+export function objectHeaders(o: S3ObjectsTable, withChecksum: boolean): Record<string, string> {
+  const h: Record<string, string> = {
+    etag: quoted(o.etag),
+    'last-modified': httpDate(o.last_modified),
+    'content-type': o.content_type,
+    'accept-ranges': 'bytes',
+    ...(JSON.parse(o.headers) as Record<string, string>),
+  };
+  if (o.parts_count) h['x-amz-mp-parts-count'] = String(o.parts_count);
+  if (withChecksum && o.checksum_algorithm && o.checksum_value) {
+    h[checksumHeader(o.checksum_algorithm as ChecksumAlgorithm)] = o.checksum_value;
+    h['x-amz-checksum-type'] = o.checksum_value.includes('-') ? 'COMPOSITE' : 'FULL_OBJECT';
+  }
+  return h;
+}
+
+/** Streams bytes [start, end] (inclusive) of an object stored as consecutive blobs. */
+export function readObject(blobs: BlobStore, refs: BlobRef[], start: number, end: number): Readable {
+  if (refs.length === 1) return blobs.read(refs[0]!.id, start, end);
+  const out = new PassThrough({ highWaterMark: 1 << 20 });
+  (async () => {
+    let offset = 0;
+    for (const ref of refs) {
+      const s = offset;
+      const e = offset + ref.size - 1;
+      offset += ref.size;
+      if (e < start || s > end || ref.size === 0) continue;
+      const from = Math.max(start, s) - s;
+      const to = Math.min(end, e) - s;
+      for await (const chunk of blobs.read(ref.id, from, to)) {
+        if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+        if (out.destroyed) return;
+      }
+    }
+    out.end();
+  })().catch((err) => out.destroy(err as Error));
+  return out;
+}
+
+/** Parses a single byte range against the object's size; undefined = whole object (no or ignorable Range). */
+export function parseRange(range: string | undefined, size: number): { start: number; end: number } | undefined {
+  if (range === undefined) return undefined;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return undefined; // malformed or multiple ranges: S3 ignores them
+  if (m[1] === '') {
+    const n = Number(m[2]);
+    if (n === 0) throw S3Errors.invalidRange(size, range);
+    return { start: Math.max(0, size - n), end: size - 1 };
+  }
+  const start = Number(m[1]);
+  let end = m[2] === '' ? size - 1 : Number(m[2]);
+  if (m[2] !== '' && end < start) return undefined;
+  if (start >= size) throw S3Errors.invalidRange(size, range);
+  if (end >= size) end = size - 1;
+  return { start, end };
+}
+
+const etagMatches = (header: string, etag: string) =>
+  header.split(',').map((s) => s.trim()).some((t) => t === '*' || t.replace(/^W\//, '').replace(/^"|"$/g, '') === etag);
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+/**
+ * GET/HEAD conditions in S3's order: If-Match / If-Unmodified-Since → 412, If-None-Match /
+ * If-Modified-Since → 304 (If-Match true beats If-Unmodified-Since false; If-None-Match false beats
+ * If-Modified-Since true).
+ */
+export function checkReadConditions(header: (n: string) => string | undefined, o: S3ObjectsTable): 'ok' | 'not-modified' {
+  const ifMatch = header('if-match');
+  const ifNoneMatch = header('if-none-match');
+  const ifModifiedSince = header('if-modified-since');
+  const ifUnmodifiedSince = header('if-unmodified-since');
+  const lm = seconds(o.last_modified);
+  if (ifMatch !== undefined) {
+    if (!etagMatches(ifMatch, o.etag)) throw S3Errors.preconditionFailed('If-Match');
+  } else if (ifUnmodifiedSince !== undefined) {
+    const t = Date.parse(ifUnmodifiedSince);
+    if (!Number.isNaN(t) && lm > seconds(t)) throw S3Errors.preconditionFailed('If-Unmodified-Since');
+  }
+  if (ifNoneMatch !== undefined) {
+    if (etagMatches(ifNoneMatch, o.etag)) return 'not-modified';
+  } else if (ifModifiedSince !== undefined) {
+    const t = Date.parse(ifModifiedSince);
+    if (!Number.isNaN(t) && lm <= seconds(t)) return 'not-modified';
+  }
+  return 'ok';
+}
+
+/** Conditional writes: If-None-Match: * (only if absent), If-Match: etag (only if it is the current one). */
+export function writePrecondition(header: (n: string) => string | undefined) {
+  const ifNoneMatch = header('if-none-match');
+  const ifMatch = header('if-match');
+  if (ifNoneMatch === undefined && ifMatch === undefined) return undefined;
+  if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== '*') throw S3Errors.notImplemented('If-None-Match on writes takes only *');
+  return (current: S3ObjectsTable | undefined) => {
+    if (ifNoneMatch !== undefined && current) throw S3Errors.preconditionFailed('If-None-Match');
+    if (ifMatch !== undefined && (!current || !etagMatches(ifMatch, current.etag))) {
+      if (!current) throw S3Errors.noSuchKey('');
+      throw S3Errors.preconditionFailed('If-Match');
+    }
+  };
+}
+
+/** response-* query parameters of GetObject override these response headers. */
+export const RESPONSE_OVERRIDES: Record<string, string> = {
+  'response-content-type': 'content-type',
+  'response-content-language': 'content-language',
+  'response-expires': 'expires',
+  'response-cache-control': 'cache-control',
+  'response-content-disposition': 'content-disposition',
+  'response-content-encoding': 'content-encoding',
+};

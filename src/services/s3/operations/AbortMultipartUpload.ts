@@ -1,0 +1,22 @@
+import { deleteUpload } from '../../../store/repos/s3Uploads.js';
+import { S3Errors } from '../errors.js';
+import { loadUpload } from '../multipart.js';
+import { defineS3Operation } from '../operation.js';
+import { loadBucket, s3Check } from '../resources.js';
+
+/** DELETE /bucket/key?uploadId=X (s3:AbortMultipartUpload): the upload and its parts' blobs go. */
+export const AbortMultipartUpload = defineS3Operation({
+  name: 'AbortMultipartUpload',
+  decode: (req) => ({ bucket: req.bucket!, key: req.key!, uploadId: req.query.get('uploadId')! }),
+  async authorize(input, ctx) {
+    const b = await loadBucket(ctx, input.bucket);
+    return { checks: [s3Check('s3:AbortMultipartUpload', b, input.key)] };
+  },
+  async handle(input, ctx) {
+    await loadUpload(ctx, input.bucket, input.key, input.uploadId);
+    const parts = await deleteUpload(ctx.deps.store.db, input.uploadId);
+    if (!parts) throw S3Errors.noSuchUpload(input.uploadId);
+    await ctx.blobs.remove(parts.map((p) => p.blob_id));
+    return { status: 204 };
+  },
+});

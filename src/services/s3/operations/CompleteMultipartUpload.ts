@@ -1,0 +1,91 @@
+import { xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
+import { listOf, malformedXml, parseXmlDocument, textOf } from '../../../protocol/restxml/parse.js';
+import { completeUpload, listParts } from '../../../store/repos/s3Uploads.js';
+import { checksumHeader, compositeChecksum, type ChecksumAlgorithm } from '../checksums.js';
+import { S3Errors } from '../errors.js';
+import { loadUpload, MIN_PART_SIZE, multipartEtag } from '../multipart.js';
+import { parseBlobs, quoted } from '../objects.js';
+import { defineS3Operation } from '../operation.js';
+import { loadBucket, s3Check } from '../resources.js';
+
+/**
+ * POST /bucket/key?uploadId=X (s3:PutObject): the listed parts, in ascending order, each as uploaded
+ * (ETag), all but the last at least 5 MiB, become the object in one transaction. Its bytes stay in the
+ * parts' blobs (no copy); parts not listed are removed.
+ */
+export const CompleteMultipartUpload = defineS3Operation({
+  name: 'CompleteMultipartUpload',
+  async decode(req) {
+    const uploadId = req.query.get('uploadId')!;
+    const doc = parseXmlDocument((await req.body.readAll(4 * 1024 * 1024)).toString('utf8'), 'CompleteMultipartUpload');
+    const parts = listOf(doc, 'Part').map((p) => {
+      const n = textOf(p, 'PartNumber');
+      const etag = textOf(p, 'ETag');
+      if (n === undefined || !/^\d+$/.test(n) || etag === undefined) throw malformedXml();
+      const checksums: Record<string, string> = {};
+      for (const a of ['CRC32', 'CRC32C', 'SHA1', 'SHA256']) {
+        const v = textOf(p, `Checksum${a}`);
+        if (v !== undefined) checksums[a] = v;
+      }
+      return { partNumber: Number(n), etag: etag.replace(/^"|"$/g, ''), checksums };
+    });
+    if (parts.length === 0) throw malformedXml();
+    return { bucket: req.bucket!, key: req.key!, uploadId, parts };
+  },
+  async authorize(input, ctx) {
+    const b = await loadBucket(ctx, input.bucket);
+    return { checks: [s3Check('s3:PutObject', b, input.key)] };
+  },
+  async handle(input, ctx) {
+    const db = ctx.deps.store.db;
+    const up = await loadUpload(ctx, input.bucket, input.key, input.uploadId);
+    const stored = new Map((await listParts(db, input.uploadId)).map((p) => [p.part_number, p]));
+    let prev = 0;
+    const chosen = [];
+    for (const [i, p] of input.parts.entries()) {
+      if (p.partNumber <= prev) throw S3Errors.invalidPartOrder();
+      prev = p.partNumber;
+      const s = stored.get(p.partNumber);
+      if (!s || s.etag !== p.etag) throw S3Errors.invalidPart(p.partNumber, p.etag);
+      const algorithm = up.checksum_algorithm as ChecksumAlgorithm | null;
+      if (algorithm && p.checksums[algorithm] !== undefined && p.checksums[algorithm] !== s.checksum_value) throw S3Errors.invalidPart(p.partNumber, p.etag);
+      if (i < input.parts.length - 1 && Number(s.size) < MIN_PART_SIZE) throw S3Errors.entityTooSmall(Number(s.size));
+      chosen.push(s);
+    }
+    const etag = multipartEtag(chosen.map((p) => p.etag));
+    const algorithm = up.checksum_algorithm as ChecksumAlgorithm | null;
+    const checksum =
+      algorithm && chosen.every((p) => p.checksum_value) ? compositeChecksum(algorithm, chosen.map((p) => p.checksum_value!)) : null;
+    const size = chosen.reduce((n, p) => n + Number(p.size), 0);
+    const r = await completeUpload(db, input.uploadId, {
+      bucket: input.bucket,
+      key: input.key,
+      blobs: JSON.stringify(chosen.map((p) => ({ id: p.blob_id, size: Number(p.size) }))),
+      size,
+      etag,
+      last_modified: Date.now(),
+      content_type: up.content_type,
+      headers: up.headers,
+      checksum_algorithm: checksum ? algorithm : null,
+      checksum_value: checksum,
+      parts_count: chosen.length,
+      owner_account: up.owner_account,
+    });
+    if (!r) throw S3Errors.noSuchUpload(input.uploadId);
+    const used = new Set(chosen.map((p) => p.blob_id));
+    await ctx.blobs.remove(r.parts.filter((p) => !used.has(p.blob_id)).map((p) => p.blob_id));
+    if (r.old) await ctx.blobs.remove(parseBlobs(r.old).map((b) => b.id).filter((id) => !used.has(id)));
+    const body: XmlChildren = [
+      ['Location', `/${input.bucket}/${input.key}`],
+      ['Bucket', input.bucket],
+      ['Key', input.key],
+      ['ETag', quoted(etag)],
+    ];
+    const headers: Record<string, string> = {};
+    if (checksum && algorithm) {
+      body.push([`Checksum${algorithm}`, checksum], ['ChecksumType', 'COMPOSITE']);
+      headers[checksumHeader(algorithm)] = checksum;
+    }
+    return { headers, xml: xmlDocument('CompleteMultipartUploadResult', body) };
+  },
+});

@@ -1,0 +1,43 @@
+import { parseXmlDocument, textOf } from '../../../protocol/restxml/parse.js';
+import { getBucket, insertBucket } from '../../../store/repos/s3Buckets.js';
+import { S3Errors } from '../errors.js';
+import { validateBucketName } from '../names.js';
+import { defineS3Operation } from '../operation.js';
+import { bucketArn } from '../resources.js';
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/** PUT /bucket [CreateBucketConfiguration/LocationConstraint]. */
+export const CreateBucket = defineS3Operation({
+  name: 'CreateBucket',
+  async decode(req) {
+    const bucket = req.bucket!;
+    validateBucketName(bucket);
+    const text = (await req.body.readAll(64 * 1024)).toString('utf8').trim();
+    let location: string | undefined;
+    if (text) {
+      const doc = parseXmlDocument(text, 'CreateBucketConfiguration');
+      location = textOf(doc, 'LocationConstraint');
+      if (location !== undefined && location !== '' && location !== 'EU' && !REGION.test(location)) throw S3Errors.invalidLocationConstraint(location);
+    }
+    return { bucket, location };
+  },
+  authorize: (input) => ({ checks: [{ action: 's3:CreateBucket', resource: bucketArn(input.bucket) }] }),
+  async handle(input, ctx) {
+    if (ctx.caller.type === 'anonymous') throw S3Errors.invalidRequest('Anonymous requests cannot create buckets');
+    const region = input.location === 'EU' ? 'eu-west-1' : input.location || 'us-east-1';
+    const inserted = await insertBucket(ctx.deps.store.db, {
+      name: input.bucket,
+      account_id: ctx.caller.accountId,
+      region,
+      created_at: ctx.now,
+      policy: null,
+    });
+    if (!inserted) {
+      const existing = await getBucket(ctx.deps.store.db, input.bucket);
+      if (existing?.account_id === ctx.caller.accountId) throw S3Errors.bucketAlreadyOwnedByYou(input.bucket);
+      throw S3Errors.bucketAlreadyExists(input.bucket);
+    }
+    return { headers: { Location: `/${input.bucket}` } };
+  },
+});

@@ -1,0 +1,50 @@
+import { xmlDocument } from '../../../protocol/restxml/encode.js';
+import { insertUpload } from '../../../store/repos/s3Uploads.js';
+import { parseChecksumAlgorithm } from '../checksums.js';
+import { S3Errors } from '../errors.js';
+import { newUploadId } from '../multipart.js';
+import { validateKey } from '../names.js';
+import { storedHeadersFrom } from '../objects.js';
+import { defineS3Operation } from '../operation.js';
+import { loadBucket, s3Check } from '../resources.js';
+
+/** POST /bucket/key?uploads (s3:PutObject). */
+export const CreateMultipartUpload = defineS3Operation({
+  name: 'CreateMultipartUpload',
+  decode(req) {
+    validateKey(req.key!);
+    const raw = req.header('x-amz-checksum-algorithm');
+    const checksum = parseChecksumAlgorithm(raw);
+    if (raw !== undefined && !checksum) throw S3Errors.invalidArgument('Invalid checksum algorithm', 'x-amz-checksum-algorithm', raw);
+    return { bucket: req.bucket!, key: req.key!, ...storedHeadersFrom(req.header, req.rawHeaders), checksum };
+  },
+  async authorize(input, ctx) {
+    const b = await loadBucket(ctx, input.bucket);
+    return { checks: [s3Check('s3:PutObject', b, input.key)] };
+  },
+  async handle(input, ctx) {
+    const uploadId = newUploadId();
+    const b = await loadBucket(ctx, input.bucket);
+    await insertUpload(ctx.deps.store.db, {
+      upload_id: uploadId,
+      bucket: input.bucket,
+      key: input.key,
+      initiated: Date.now(),
+      content_type: input.contentType,
+      headers: JSON.stringify(input.headers),
+      checksum_algorithm: input.checksum ?? null,
+      owner_account: ctx.caller.accountId || b.account_id,
+      initiator_arn: ctx.caller.arn,
+    });
+    const headers: Record<string, string> = {};
+    if (input.checksum) headers['x-amz-checksum-algorithm'] = input.checksum;
+    return {
+      headers,
+      xml: xmlDocument('InitiateMultipartUploadResult', [
+        ['Bucket', input.bucket],
+        ['Key', input.key],
+        ['UploadId', uploadId],
+      ]),
+    };
+  },
+});

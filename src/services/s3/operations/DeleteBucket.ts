@@ -1,0 +1,20 @@
+import { deleteBucketIfEmpty } from '../../../store/repos/s3Buckets.js';
+import { S3Errors } from '../errors.js';
+import { defineS3Operation } from '../operation.js';
+import { loadBucket, s3Check } from '../resources.js';
+
+/** DELETE /bucket: only when it holds no object and no multipart upload (BucketNotEmpty). */
+export const DeleteBucket = defineS3Operation({
+  name: 'DeleteBucket',
+  decode: (req) => ({ bucket: req.bucket! }),
+  async authorize(input, ctx) {
+    const b = await loadBucket(ctx, input.bucket);
+    return { checks: [s3Check('s3:DeleteBucket', b, undefined)] };
+  },
+  async handle(input, ctx) {
+    const r = await deleteBucketIfEmpty(ctx.deps.store.db, input.bucket);
+    if (r === 'not-empty') throw S3Errors.bucketNotEmpty(input.bucket);
+    if (r === 'missing') throw S3Errors.noSuchBucket(input.bucket);
+    return { status: 204 };
+  },
+});

@@ -1,0 +1,19 @@
+import { deleteObject } from '../../../store/repos/s3Objects.js';
+import { parseBlobs } from '../objects.js';
+import { defineS3Operation } from '../operation.js';
+import { loadBucket, s3Check } from '../resources.js';
+
+/** DELETE /bucket/key: 204 whether or not the key existed (unversioned bucket). */
+export const DeleteObject = defineS3Operation({
+  name: 'DeleteObject',
+  decode: (req) => ({ bucket: req.bucket!, key: req.key! }),
+  async authorize(input, ctx) {
+    const b = await loadBucket(ctx, input.bucket);
+    return { checks: [s3Check('s3:DeleteObject', b, input.key)] };
+  },
+  async handle(input, ctx) {
+    const old = await deleteObject(ctx.deps.store.db, input.bucket, input.key);
+    if (old) await ctx.blobs.remove(parseBlobs(old).map((r) => r.id));
+    return { status: 204 };
+  },
+});

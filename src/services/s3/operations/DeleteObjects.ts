@@ -1,0 +1,55 @@
+import { xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
+import { listOf, malformedXml, parseXmlDocument, textOf } from '../../../protocol/restxml/parse.js';
+import { deleteObject } from '../../../store/repos/s3Objects.js';
+import { S3Errors } from '../errors.js';
+import { parseBlobs } from '../objects.js';
+import { defineS3Operation } from '../operation.js';
+import { loadBucket, s3Check } from '../resources.js';
+
+const MAX_KEYS = 1000;
+
+/**
+ * POST /bucket?delete: up to 1,000 keys. s3:DeleteObject is decided per key (probes), and a key the caller
+ * may not delete is reported as an AccessDenied <Error> in the result, as S3 does.
+ */
+export const DeleteObjects = defineS3Operation({
+  name: 'DeleteObjects',
+  async decode(req) {
+    const integrity =
+      req.header('content-md5') !== undefined ||
+      req.header('x-amz-sdk-checksum-algorithm') !== undefined ||
+      req.header('x-amz-trailer') !== undefined ||
+      req.rawHeaders.some((h, i) => i % 2 === 0 && h.toLowerCase().startsWith('x-amz-checksum-'));
+    if (!integrity) {
+      throw S3Errors.invalidRequest('Missing required header for this request: Content-MD5 OR x-amz-checksum-*');
+    }
+    const doc = parseXmlDocument((await req.body.readAll(2 * 1024 * 1024)).toString('utf8'), 'Delete');
+    const objects = listOf(doc, 'Object');
+    if (objects.length === 0 || objects.length > MAX_KEYS) throw malformedXml();
+    const keys = objects.map((o) => {
+      const k = textOf(o, 'Key');
+      if (k === undefined || k === '') throw malformedXml();
+      return k;
+    });
+    return { bucket: req.bucket!, keys, quiet: (textOf(doc, 'Quiet') ?? '').toLowerCase() === 'true' };
+  },
+  async authorize(input, ctx) {
+    const b = await loadBucket(ctx, input.bucket);
+    const probes: Record<string, ReturnType<typeof s3Check>> = {};
+    for (const k of input.keys) probes[`delete:${k}`] = s3Check('s3:DeleteObject', b, k);
+    return { checks: [], probes };
+  },
+  async handle(input, ctx) {
+    const out: XmlChildren = [];
+    for (const key of [...new Set(input.keys)]) {
+      if (!ctx.allowed(`delete:${key}`)) {
+        out.push(['Error', [['Key', key], ['Code', 'AccessDenied'], ['Message', 'Access Denied']]]);
+        continue;
+      }
+      const old = await deleteObject(ctx.deps.store.db, input.bucket, key);
+      if (old) await ctx.blobs.remove(parseBlobs(old).map((r) => r.id));
+      if (!input.quiet) out.push(['Deleted', [['Key', key]]]);
+    }
+    return { xml: xmlDocument('DeleteResult', out) };
+  },
+});

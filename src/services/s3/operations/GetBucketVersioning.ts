@@ -1,0 +1,14 @@
+import { xmlDocument } from '../../../protocol/restxml/encode.js';
+import { defineS3Operation } from '../operation.js';
+import { loadBucket, s3Check } from '../resources.js';
+
+/** GET /bucket?versioning: Tessera's buckets are never versioned (an empty configuration, as S3 answers then). */
+export const GetBucketVersioning = defineS3Operation({
+  name: 'GetBucketVersioning',
+  decode: (req) => ({ bucket: req.bucket! }),
+  async authorize(input, ctx) {
+    const b = await loadBucket(ctx, input.bucket);
+    return { checks: [s3Check('s3:GetBucketVersioning', b, undefined)] };
+  },
+  handle: async () => ({ xml: xmlDocument('VersioningConfiguration', []) }),
+});

@@ -1,0 +1,67 @@
+import { getObject } from '../../../store/repos/s3Objects.js';
+import { S3Errors } from '../errors.js';
+import { checkReadConditions, objectHeaders, parseBlobs, parseRange, readObject, RESPONSE_OVERRIDES } from '../objects.js';
+import { defineS3Operation, type S3OperationContext, type S3Result } from '../operation.js';
+import { loadBucket, s3Check } from '../resources.js';
+
+export interface GetObjectInput {
+  bucket: string;
+  key: string;
+  range: string | undefined;
+  overrides: Record<string, string>;
+  checksumMode: boolean;
+}
+
+export function decodeGet(req: { bucket: string | undefined; key: string | undefined; query: URLSearchParams; header(n: string): string | undefined }): GetObjectInput {
+  const overrides: Record<string, string> = {};
+  for (const [param, h] of Object.entries(RESPONSE_OVERRIDES)) {
+    const v = req.query.get(param);
+    if (v !== null) overrides[h] = v;
+  }
+  if (req.query.has('partNumber')) throw S3Errors.notImplemented('GetObject with partNumber is not implemented');
+  return {
+    bucket: req.bucket!,
+    key: req.key!,
+    range: req.header('range'),
+    overrides,
+    checksumMode: (req.header('x-amz-checksum-mode') ?? '').toUpperCase() === 'ENABLED',
+  };
+}
+
+export async function authorizeGet(input: GetObjectInput, ctx: S3OperationContext) {
+  const b = await loadBucket(ctx, input.bucket);
+  // A missing key is NoSuchKey only to callers who may list the bucket; to others, AccessDenied.
+  return { checks: [s3Check('s3:GetObject', b, input.key)], probes: { list: s3Check('s3:ListBucket', b, undefined) } };
+}
+
+/** GetObject and HeadObject: conditions, range, response overrides; the body streams from the blobs. */
+export async function serveObject(input: GetObjectInput, ctx: S3OperationContext): Promise<S3Result> {
+  const o = await getObject(ctx.deps.store.db, input.bucket, input.key);
+  if (!o) {
+    if (!ctx.allowed('list')) throw S3Errors.noSuchKeyOrDenied();
+    throw S3Errors.noSuchKey(input.key);
+  }
+  const headers: Record<string, string> = objectHeaders(o, input.checksumMode);
+  if (checkReadConditions(ctx.request.header, o) === 'not-modified') {
+    return { status: 304, headers: { etag: headers.etag!, 'last-modified': headers['last-modified']! } };
+  }
+  Object.assign(headers, input.overrides);
+  const size = Number(o.size);
+  const range = size > 0 ? parseRange(input.range, size) : undefined;
+  const refs = parseBlobs(o);
+  if (range) {
+    headers['content-range'] = `bytes ${range.start}-${range.end}/${size}`;
+    // A part of the object carries no whole-object checksum.
+    for (const h of Object.keys(headers)) if (h.startsWith('x-amz-checksum-')) delete headers[h];
+    return { status: 206, headers, stream: { length: range.end - range.start + 1, open: () => readObject(ctx.blobs, refs, range.start, range.end) } };
+  }
+  return { headers, stream: { length: size, open: () => readObject(ctx.blobs, refs, 0, size - 1) } };
+}
+
+/** GET /bucket/key. */
+export const GetObject = defineS3Operation({
+  name: 'GetObject',
+  decode: decodeGet,
+  authorize: authorizeGet,
+  handle: serveObject,
+});

@@ -1,0 +1,20 @@
+import { getObject } from '../../../store/repos/s3Objects.js';
+import { S3Errors } from '../errors.js';
+import { defineS3Operation } from '../operation.js';
+import { loadBucket, s3Check } from '../resources.js';
+import { ownerOnlyAcl } from './acl.js';
+
+/** GET /bucket/key?acl: owner FULL_CONTROL. */
+export const GetObjectAcl = defineS3Operation({
+  name: 'GetObjectAcl',
+  decode: (req) => ({ bucket: req.bucket!, key: req.key! }),
+  async authorize(input, ctx) {
+    const b = await loadBucket(ctx, input.bucket);
+    return { checks: [s3Check('s3:GetObjectAcl', b, input.key)] };
+  },
+  async handle(input, ctx) {
+    const o = await getObject(ctx.deps.store.db, input.bucket, input.key);
+    if (!o) throw S3Errors.noSuchKey(input.key);
+    return { xml: ownerOnlyAcl(o.owner_account) };
+  },
+});

@@ -1,0 +1,20 @@
+import { s3Time, xmlDocument } from '../../../protocol/restxml/encode.js';
+import { listBucketsOf } from '../../../store/repos/s3Buckets.js';
+import { defineS3Operation } from '../operation.js';
+import { ownerXml } from '../owner.js';
+
+/** GET / : the caller's account's buckets. */
+export const ListBuckets = defineS3Operation({
+  name: 'ListBuckets',
+  decode: () => ({}),
+  authorize: () => ({ checks: [{ action: 's3:ListAllMyBuckets', resource: '*' }] }),
+  async handle(_input, ctx) {
+    const rows = await listBucketsOf(ctx.deps.store.db, ctx.caller.accountId);
+    return {
+      xml: xmlDocument('ListAllMyBucketsResult', [
+        ['Owner', ownerXml(ctx.caller.accountId)],
+        ['Buckets', rows.map((b) => ['Bucket', [['Name', b.name], ['CreationDate', s3Time(b.created_at)], ['BucketRegion', b.region]]] as [string, never])],
+      ]),
+    };
+  },
+});

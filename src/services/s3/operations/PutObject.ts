@@ -1,0 +1,67 @@
+import { putObject } from '../../../store/repos/s3Objects.js';
+import { checksumHeader, parseChecksumAlgorithm } from '../checksums.js';
+import { validateKey } from '../names.js';
+import { parseBlobs, quoted, storedHeadersFrom, writePrecondition } from '../objects.js';
+import { defineS3Operation } from '../operation.js';
+import { loadBucket, s3Check } from '../resources.js';
+import { storeBody } from '../store.js';
+
+/**
+ * PUT /bucket/key: the body streams to a new blob (verified: signature payload hash or chunk signatures,
+ * Content-MD5, flexible checksum), the blob is made durable, then the metadata commits; the replaced
+ * object's blobs are removed last.
+ */
+export const PutObject = defineS3Operation({
+  name: 'PutObject',
+  decode(req) {
+    const key = req.key!;
+    validateKey(key);
+    const stored = storedHeadersFrom(req.header, req.rawHeaders);
+    return {
+      bucket: req.bucket!,
+      key,
+      ...stored,
+      precondition: writePrecondition(req.header),
+      checksum: parseChecksumAlgorithm(req.header('x-amz-checksum-algorithm') ?? req.header('x-amz-sdk-checksum-algorithm')),
+    };
+  },
+  async authorize(input, ctx) {
+    const b = await loadBucket(ctx, input.bucket);
+    return { checks: [s3Check('s3:PutObject', b, input.key)] };
+  },
+  async handle(input, ctx) {
+    const blobs = ctx.blobs;
+    const body = await storeBody(blobs, ctx.request.body, input.checksum);
+    let old;
+    try {
+      old = await putObject(
+        ctx.deps.store.db,
+        {
+          bucket: input.bucket,
+          key: input.key,
+          blobs: JSON.stringify([{ id: body.blobId, size: body.size }]),
+          size: body.size,
+          etag: body.md5Hex,
+          last_modified: Date.now(),
+          content_type: input.contentType,
+          headers: JSON.stringify(input.headers),
+          checksum_algorithm: body.checksum?.algorithm ?? null,
+          checksum_value: body.checksum?.value ?? null,
+          parts_count: null,
+          owner_account: ctx.caller.accountId || (await loadBucket(ctx, input.bucket)).account_id,
+        },
+        input.precondition,
+      );
+    } catch (e) {
+      await blobs.remove([body.blobId]);
+      throw e;
+    }
+    if (old) await blobs.remove(parseBlobs(old).map((r) => r.id));
+    const headers: Record<string, string> = { ETag: quoted(body.md5Hex) };
+    if (body.checksum) {
+      headers[checksumHeader(body.checksum.algorithm)] = body.checksum.value;
+      headers['x-amz-checksum-type'] = 'FULL_OBJECT';
+    }
+    return { headers };
+  },
+});

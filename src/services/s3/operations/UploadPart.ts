@@ -1,0 +1,47 @@
+import { putPart } from '../../../store/repos/s3Uploads.js';
+import { checksumHeader, type ChecksumAlgorithm } from '../checksums.js';
+import { S3Errors } from '../errors.js';
+import { loadUpload, parsePartNumber } from '../multipart.js';
+import { quoted } from '../objects.js';
+import { defineS3Operation } from '../operation.js';
+import { loadBucket, s3Check } from '../resources.js';
+import { storeBody } from '../store.js';
+
+/** PUT /bucket/key?partNumber=N&uploadId=X (s3:PutObject): the part streams to its own blob. */
+export const UploadPart = defineS3Operation({
+  name: 'UploadPart',
+  decode(req) {
+    const uploadId = req.query.get('uploadId');
+    if (!uploadId) throw S3Errors.invalidArgument('This operation needs uploadId', 'uploadId', '');
+    return { bucket: req.bucket!, key: req.key!, uploadId, partNumber: parsePartNumber(req.query.get('partNumber')) };
+  },
+  async authorize(input, ctx) {
+    const b = await loadBucket(ctx, input.bucket);
+    return { checks: [s3Check('s3:PutObject', b, input.key)] };
+  },
+  async handle(input, ctx) {
+    const up = await loadUpload(ctx, input.bucket, input.key, input.uploadId);
+    const algorithm = (up.checksum_algorithm as ChecksumAlgorithm | null) ?? undefined;
+    const body = await storeBody(ctx.blobs, ctx.request.body, algorithm);
+    const r = await putPart(ctx.deps.store.db, {
+      upload_id: input.uploadId,
+      part_number: input.partNumber,
+      blob_id: body.blobId,
+      size: body.size,
+      etag: body.md5Hex,
+      last_modified: Date.now(),
+      checksum_value: body.checksum?.value ?? null,
+    }).catch(async (e) => {
+      await ctx.blobs.remove([body.blobId]);
+      throw e;
+    });
+    if (r === 'no-upload') {
+      await ctx.blobs.remove([body.blobId]);
+      throw S3Errors.noSuchUpload(input.uploadId);
+    }
+    if (r) await ctx.blobs.remove([r.blob_id]);
+    const headers: Record<string, string> = { ETag: quoted(body.md5Hex) };
+    if (body.checksum) headers[checksumHeader(body.checksum.algorithm)] = body.checksum.value;
+    return { headers };
+  },
+});

@@ -1,0 +1,39 @@
+/** S3's operations, one file each; routes.ts names them. */
+import type { S3Operation } from '../operation.js';
+import { AbortMultipartUpload } from './AbortMultipartUpload.js';
+import { CompleteMultipartUpload } from './CompleteMultipartUpload.js';
+import { CopyObject } from './CopyObject.js';
+import { CreateBucket } from './CreateBucket.js';
+import { CreateMultipartUpload } from './CreateMultipartUpload.js';
+import { DeleteBucket } from './DeleteBucket.js';
+import { DeleteBucketPolicy } from './DeleteBucketPolicy.js';
+import { DeleteObject } from './DeleteObject.js';
+import { DeleteObjects } from './DeleteObjects.js';
+import { GetBucketAcl } from './GetBucketAcl.js';
+import { GetBucketLocation } from './GetBucketLocation.js';
+import { GetBucketPolicy } from './GetBucketPolicy.js';
+import { GetBucketVersioning } from './GetBucketVersioning.js';
+import { GetObject } from './GetObject.js';
+import { GetObjectAcl } from './GetObjectAcl.js';
+import { HeadBucket } from './HeadBucket.js';
+import { HeadObject } from './HeadObject.js';
+import { ListBuckets } from './ListBuckets.js';
+import { ListMultipartUploads } from './ListMultipartUploads.js';
+import { ListObjects } from './ListObjects.js';
+import { ListObjectsV2 } from './ListObjectsV2.js';
+import { ListParts } from './ListParts.js';
+import { PutBucketPolicy } from './PutBucketPolicy.js';
+import { PutObject } from './PutObject.js';
+import { UploadPart } from './UploadPart.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const all: S3Operation<any>[] = [
+  ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning, GetBucketAcl,
+  PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy,
+  PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, GetObjectAcl,
+  ListObjects, ListObjectsV2,
+  CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts, ListMultipartUploads,
+];
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const s3Operations: ReadonlyMap<string, S3Operation<any>> = new Map(all.map((op) => [op.name, op]));

@@ -1,0 +1,22 @@
+/** Writing a request body into the blob store (the shared step of PutObject, UploadPart). */
+import type { ChecksumAlgorithm } from './checksums.js';
+import type { RequestBody } from './body.js';
+import type { BlobStore } from './blobs/BlobStore.js';
+import { S3Errors } from './errors.js';
+
+export const MAX_PUT_SIZE = 5 * 1024 ** 3;
+
+export interface StoredBody {
+  blobId: string;
+  size: number;
+  md5Hex: string;
+  checksum?: { algorithm: ChecksumAlgorithm; value: string };
+}
+
+export async function storeBody(blobs: BlobStore, body: RequestBody, wantChecksum?: ChecksumAlgorithm): Promise<StoredBody> {
+  const declared = body.declaredLength();
+  if (declared !== undefined && declared > MAX_PUT_SIZE) throw S3Errors.entityTooLarge(declared, MAX_PUT_SIZE);
+  const { id, size } = await blobs.write(body.chunks({ wantChecksum }));
+  const r = body.result!;
+  return { blobId: id, size, md5Hex: r.md5.toString('hex'), ...(r.checksum ? { checksum: r.checksum } : {}) };
+}
