@@ -22,6 +22,8 @@ export interface Exchange {
   decision?: string;
   /** The AWS error code answered, if any. */
   error?: string;
+  /** Memo of scopeService(): undefined = not computed yet, null = none. */
+  scope?: string | null;
 }
 
 export function newExchange(req: IncomingMessage): Exchange {
@@ -60,6 +62,11 @@ export function header(ex: Exchange, name: string): string | undefined {
 
 /** The service named by a SigV4 credential scope (header or presigned query), if any. */
 export function scopeService(ex: Exchange): string | undefined {
+  if (ex.scope === undefined) ex.scope = findScopeService(ex) ?? null;
+  return ex.scope ?? undefined;
+}
+
+function findScopeService(ex: Exchange): string | undefined {
   const auth = header(ex, 'authorization');
   const m = auth ? /Credential=[^/,\s]+\/\d{8}\/[^/]*\/([^/]+)\/aws4_request/.exec(auth) : null;
   if (m) return m[1];

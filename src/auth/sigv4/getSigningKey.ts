@@ -1,11 +1,11 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
 
 const MAX_ENTRIES = 512;
 /**
- * Derived keys, keyed by a hash of (secret, date, region, service): the secret itself is never a map key,
- * never logged and never returned. Insertion order of a Map gives a cheap LRU.
+ * Derived keys by (date, region, service, secret). The key lives only in this process's memory, as the
+ * credential cache's secrets do; it is never logged or returned. Insertion order of a Map gives a cheap LRU.
  */
 const cache = new Map<string, Buffer>();
 
@@ -13,7 +13,7 @@ const cache = new Map<string, Buffer>();
  * The SigV4 signing key: HMAC chain "AWS4"+secret → date → region → service → "aws4_request".
  */
 export function getSigningKey(secret: string, date: string, region: string, service: string): Buffer {
-  const id = createHash('sha256').update(`${secret}\0${date}\0${region}\0${service}`, 'utf8').digest('base64');
+  const id = `${date}\0${region}\0${service}\0${secret}`;
   const hit = cache.get(id);
   if (hit) {
     cache.delete(id);

@@ -3,9 +3,9 @@
  * authorize → handle → encode. Authentication comes before typed decoding so that an unsigned or badly
  * signed request learns nothing about the validity of its parameters.
  */
-import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate } from '../../auth/authenticate.js';
+import { sha256Hex } from '../../auth/sigv4/index.js';
 import { anonymousCaller } from '../../auth/caller.js';
 import { buildRequestContext } from '../../authz/context.js';
 import { Errors, ServiceError, isServiceError } from '../../core/errors.js';
@@ -66,7 +66,7 @@ export async function handleQuery(deps: Deps, req: IncomingMessage, res: ServerR
     let caller = anonymousCaller();
     let region = deps.config.region;
     if (op.authentication !== 'unsigned') {
-      const payloadHash = createHash('sha256').update(body).digest('hex');
+      const payloadHash = sha256Hex(body);
       try {
         const a = await authenticate(deps.credentials, signedRequest(ex, payloadHash), { dialect: 'query', now });
         caller = a.caller;
