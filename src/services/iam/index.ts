@@ -1,5 +1,88 @@
-/** IAM's operations: one file each under operations/. */
+/** IAM's operations: one file each under operations/ (regenerate with ./gen-index.sh). */
 import type { QueryOperation } from '../operation.js';
+import AttachGroupPolicy from './operations/AttachGroupPolicy.js';
+import AttachRolePolicy from './operations/AttachRolePolicy.js';
+import AttachUserPolicy from './operations/AttachUserPolicy.js';
+import CreateAccessKey from './operations/CreateAccessKey.js';
+import CreateUser from './operations/CreateUser.js';
+import DeleteAccessKey from './operations/DeleteAccessKey.js';
+import DeleteGroupPolicy from './operations/DeleteGroupPolicy.js';
+import DeleteRolePermissionsBoundary from './operations/DeleteRolePermissionsBoundary.js';
+import DeleteRolePolicy from './operations/DeleteRolePolicy.js';
+import DeleteUser from './operations/DeleteUser.js';
+import DeleteUserPermissionsBoundary from './operations/DeleteUserPermissionsBoundary.js';
+import DeleteUserPolicy from './operations/DeleteUserPolicy.js';
+import DetachGroupPolicy from './operations/DetachGroupPolicy.js';
+import DetachRolePolicy from './operations/DetachRolePolicy.js';
+import DetachUserPolicy from './operations/DetachUserPolicy.js';
+import GetAccessKeyLastUsed from './operations/GetAccessKeyLastUsed.js';
+import GetGroupPolicy from './operations/GetGroupPolicy.js';
+import GetRolePolicy from './operations/GetRolePolicy.js';
+import GetUser from './operations/GetUser.js';
+import GetUserPolicy from './operations/GetUserPolicy.js';
+import ListAccessKeys from './operations/ListAccessKeys.js';
+import ListAttachedGroupPolicies from './operations/ListAttachedGroupPolicies.js';
+import ListAttachedRolePolicies from './operations/ListAttachedRolePolicies.js';
+import ListAttachedUserPolicies from './operations/ListAttachedUserPolicies.js';
+import ListGroupPolicies from './operations/ListGroupPolicies.js';
+import ListRolePolicies from './operations/ListRolePolicies.js';
+import ListRoleTags from './operations/ListRoleTags.js';
+import ListUserPolicies from './operations/ListUserPolicies.js';
+import ListUserTags from './operations/ListUserTags.js';
+import ListUsers from './operations/ListUsers.js';
+import PutGroupPolicy from './operations/PutGroupPolicy.js';
+import PutRolePermissionsBoundary from './operations/PutRolePermissionsBoundary.js';
+import PutRolePolicy from './operations/PutRolePolicy.js';
+import PutUserPermissionsBoundary from './operations/PutUserPermissionsBoundary.js';
+import PutUserPolicy from './operations/PutUserPolicy.js';
+import TagRole from './operations/TagRole.js';
+import TagUser from './operations/TagUser.js';
+import UntagRole from './operations/UntagRole.js';
+import UntagUser from './operations/UntagUser.js';
+import UpdateAccessKey from './operations/UpdateAccessKey.js';
+import UpdateUser from './operations/UpdateUser.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const iamOperations: QueryOperation<any, any>[] = [];
+export const iamOperations: QueryOperation<any, any>[] = [
+  AttachGroupPolicy,
+  AttachRolePolicy,
+  AttachUserPolicy,
+  CreateAccessKey,
+  CreateUser,
+  DeleteAccessKey,
+  DeleteGroupPolicy,
+  DeleteRolePermissionsBoundary,
+  DeleteRolePolicy,
+  DeleteUser,
+  DeleteUserPermissionsBoundary,
+  DeleteUserPolicy,
+  DetachGroupPolicy,
+  DetachRolePolicy,
+  DetachUserPolicy,
+  GetAccessKeyLastUsed,
+  GetGroupPolicy,
+  GetRolePolicy,
+  GetUser,
+  GetUserPolicy,
+  ListAccessKeys,
+  ListAttachedGroupPolicies,
+  ListAttachedRolePolicies,
+  ListAttachedUserPolicies,
+  ListGroupPolicies,
+  ListRolePolicies,
+  ListRoleTags,
+  ListUserPolicies,
+  ListUserTags,
+  ListUsers,
+  PutGroupPolicy,
+  PutRolePermissionsBoundary,
+  PutRolePolicy,
+  PutUserPermissionsBoundary,
+  PutUserPolicy,
+  TagRole,
+  TagUser,
+  UntagRole,
+  UntagUser,
+  UpdateAccessKey,
+  UpdateUser,
+];

@@ -1,0 +1,212 @@
+/**
+ * Operations that exist alike for users, groups and roles (inline policies, attached managed policies, tags,
+ * permissions boundaries). Each operations/<Name>.ts file declares one of them through these builders.
+ */
+import { defineQueryOperation, type OperationContext } from '../operation.js';
+import { attach, attachmentsOf, deleteInline, detach, getInline, inlineOf, putInline } from '../../store/repos/iamPolicies.js';
+import { updateEntity } from '../../store/repos/iamEntities.js';
+import { ATTACHED_QUOTA_NAME, INLINE_QUOTA, IamErrors, limitExceeded, noSuchEntity, type Kind } from './errors.js';
+import { entityCheck, findManagedPolicy, iamTopic, publish, requireEntity, requirePolicyArn } from './lookups.js';
+import { checkNewTags, encodeDocument, mergeTags, pageOf, parseTags, policySize, tagContext, validateDocument, type Tag } from './util.js';
+
+const Title: Record<Kind, 'User' | 'Group' | 'Role'> = { user: 'User', group: 'Group', role: 'Role' };
+const nameKey = (kind: Kind) => `${Title[kind]}Name`;
+type Named = Record<string, unknown>;
+const nameOf = (kind: Kind, input: Named) => String(input[nameKey(kind)]);
+const topic = (ctx: OperationContext) => publish(ctx.deps, iamTopic(ctx.caller.accountId));
+
+export const putInlinePolicy = (kind: Kind) =>
+  defineQueryOperation<Named & { PolicyName: string; PolicyDocument: string }, undefined>({
+    service: 'iam',
+    name: `Put${Title[kind]}Policy`,
+    authorize: async (input, ctx) => [await entityCheck(ctx, `iam:Put${Title[kind]}Policy`, kind, nameOf(kind, input))],
+    handle: async (input, ctx) => {
+      const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      validateDocument(input.PolicyDocument, 'identity');
+      const others = (await inlineOf(ctx.deps.store.db, e.id)).filter((p) => p.name !== input.PolicyName);
+      const total = others.reduce((n, p) => n + policySize(p.document), policySize(input.PolicyDocument));
+      if (total > INLINE_QUOTA[kind]) throw IamErrors.inlineTooLarge(kind, e.name, INLINE_QUOTA[kind]);
+      await putInline(ctx.deps.store.db, { entity_id: e.id, name: input.PolicyName, account_id: e.account_id, document: input.PolicyDocument });
+      await topic(ctx);
+      return undefined;
+    },
+  });
+
+export const getInlinePolicy = (kind: Kind) =>
+  defineQueryOperation<Named & { PolicyName: string }, Record<string, unknown>>({
+    service: 'iam',
+    name: `Get${Title[kind]}Policy`,
+    authorize: async (input, ctx) => [await entityCheck(ctx, `iam:Get${Title[kind]}Policy`, kind, nameOf(kind, input))],
+    handle: async (input, ctx) => {
+      const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      const p = await getInline(ctx.deps.store.db, e.id, input.PolicyName);
+      if (!p) throw IamErrors.noSuchInline(kind, input.PolicyName);
+      return { [nameKey(kind)]: e.name, PolicyName: p.name, PolicyDocument: encodeDocument(p.document) };
+    },
+  });
+
+export const listInlinePolicies = (kind: Kind) =>
+  defineQueryOperation<Named & { Marker?: string; MaxItems?: number }, Record<string, unknown>>({
+    service: 'iam',
+    name: `List${Title[kind]}Policies`,
+    authorize: async (input, ctx) => [await entityCheck(ctx, `iam:List${Title[kind]}Policies`, kind, nameOf(kind, input))],
+    handle: async (input, ctx) => {
+      const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      const names = (await inlineOf(ctx.deps.store.db, e.id)).map((p) => p.name);
+      const { page, ...rest } = pageOf(names, input.Marker, input.MaxItems);
+      return { PolicyNames: page, ...rest };
+    },
+  });
+
+export const deleteInlinePolicy = (kind: Kind) =>
+  defineQueryOperation<Named & { PolicyName: string }, undefined>({
+    service: 'iam',
+    name: `Delete${Title[kind]}Policy`,
+    authorize: async (input, ctx) => [await entityCheck(ctx, `iam:Delete${Title[kind]}Policy`, kind, nameOf(kind, input))],
+    handle: async (input, ctx) => {
+      const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      if (!(await deleteInline(ctx.deps.store.db, e.id, input.PolicyName))) throw IamErrors.noSuchInline(kind, input.PolicyName);
+      await topic(ctx);
+      return undefined;
+    },
+  });
+
+export const ATTACHED_POLICIES_MAX = 10;
+
+export const attachPolicy = (kind: Kind) =>
+  defineQueryOperation<Named & { PolicyArn: string }, undefined>({
+    service: 'iam',
+    name: `Attach${Title[kind]}Policy`,
+    authorize: async (input, ctx) => [
+      await entityCheck(ctx, `iam:Attach${Title[kind]}Policy`, kind, nameOf(kind, input), { 'iam:PolicyARN': input.PolicyArn }),
+    ],
+    handle: async (input, ctx) => {
+      requirePolicyArn(input.PolicyArn);
+      const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      const p = await findManagedPolicy(ctx.deps, ctx.caller.accountId, input.PolicyArn);
+      if (!p) throw IamErrors.policyNotAttachable(input.PolicyArn);
+      const current = await attachmentsOf(ctx.deps.store.db, e.id);
+      if (current.some((a) => a.policy_arn === input.PolicyArn)) return undefined;
+      if (current.length >= ATTACHED_POLICIES_MAX) throw limitExceeded(`Cannot exceed quota for ${ATTACHED_QUOTA_NAME[kind]}: ${ATTACHED_POLICIES_MAX}`);
+      await attach(ctx.deps.store.db, { entity_id: e.id, policy_arn: input.PolicyArn, account_id: e.account_id, kind });
+      await topic(ctx);
+      return undefined;
+    },
+  });
+
+export const detachPolicy = (kind: Kind) =>
+  defineQueryOperation<Named & { PolicyArn: string }, undefined>({
+    service: 'iam',
+    name: `Detach${Title[kind]}Policy`,
+    authorize: async (input, ctx) => [
+      await entityCheck(ctx, `iam:Detach${Title[kind]}Policy`, kind, nameOf(kind, input), { 'iam:PolicyARN': input.PolicyArn }),
+    ],
+    handle: async (input, ctx) => {
+      requirePolicyArn(input.PolicyArn);
+      const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      if (!(await detach(ctx.deps.store.db, e.id, input.PolicyArn))) throw IamErrors.policyNotFound(input.PolicyArn);
+      await topic(ctx);
+      return undefined;
+    },
+  });
+
+export const listAttachedPolicies = (kind: Kind) =>
+  defineQueryOperation<Named & { PathPrefix?: string; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
+    service: 'iam',
+    name: `ListAttached${Title[kind]}Policies`,
+    authorize: async (input, ctx) => [await entityCheck(ctx, `iam:ListAttached${Title[kind]}Policies`, kind, nameOf(kind, input))],
+    handle: async (input, ctx) => {
+      const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      const out: { PolicyName: string; PolicyArn: string }[] = [];
+      for (const a of await attachmentsOf(ctx.deps.store.db, e.id)) {
+        const p = await findManagedPolicy(ctx.deps, ctx.caller.accountId, a.policy_arn);
+        if (!p) continue;
+        const path = p.aws?.path ?? p.row?.path ?? '/';
+        if (input.PathPrefix && !path.startsWith(input.PathPrefix)) continue;
+        out.push({ PolicyName: p.name, PolicyArn: p.arn });
+      }
+      out.sort((a, b) => a.PolicyName.localeCompare(b.PolicyName));
+      const { page, ...rest } = pageOf(out, input.Marker, input.MaxItems);
+      return { AttachedPolicies: page, ...rest };
+    },
+  });
+
+export const tagEntity = (kind: 'user' | 'role') =>
+  defineQueryOperation<Named & { Tags: Tag[] }, undefined>({
+    service: 'iam',
+    name: `Tag${Title[kind]}`,
+    authorize: async (input, ctx) => [await entityCheck(ctx, `iam:Tag${Title[kind]}`, kind, nameOf(kind, input), tagContext(input.Tags))],
+    handle: async (input, ctx) => {
+      const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      const tags = mergeTags(parseTags(e.tags), checkNewTags(input.Tags));
+      await updateEntity(ctx.deps.store.db, e.id, { tags: JSON.stringify(tags) });
+      await topic(ctx);
+      return undefined;
+    },
+  });
+
+export const untagEntity = (kind: 'user' | 'role') =>
+  defineQueryOperation<Named & { TagKeys: string[] }, undefined>({
+    service: 'iam',
+    name: `Untag${Title[kind]}`,
+    authorize: async (input, ctx) => [
+      await entityCheck(ctx, `iam:Untag${Title[kind]}`, kind, nameOf(kind, input), { 'aws:TagKeys': input.TagKeys }),
+    ],
+    handle: async (input, ctx) => {
+      const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      const drop = new Set(input.TagKeys);
+      const tags = parseTags(e.tags).filter((t) => !drop.has(t.Key));
+      await updateEntity(ctx.deps.store.db, e.id, { tags: JSON.stringify(tags) });
+      await topic(ctx);
+      return undefined;
+    },
+  });
+
+export const listEntityTags = (kind: 'user' | 'role') =>
+  defineQueryOperation<Named & { Marker?: string; MaxItems?: number }, Record<string, unknown>>({
+    service: 'iam',
+    name: `List${Title[kind]}Tags`,
+    authorize: async (input, ctx) => [await entityCheck(ctx, `iam:List${Title[kind]}Tags`, kind, nameOf(kind, input))],
+    handle: async (input, ctx) => {
+      const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      const { page, ...rest } = pageOf(parseTags(e.tags), input.Marker, input.MaxItems);
+      return { Tags: page, ...rest };
+    },
+  });
+
+/** Checks a boundary ARN names an existing managed policy (AWS's "Scope ARN" wording). */
+export async function requireBoundary(ctx: OperationContext, arn: string) {
+  requirePolicyArn(arn);
+  if (!(await findManagedPolicy(ctx.deps, ctx.caller.accountId, arn))) throw noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
+}
+
+export const putBoundary = (kind: 'user' | 'role') =>
+  defineQueryOperation<Named & { PermissionsBoundary: string }, undefined>({
+    service: 'iam',
+    name: `Put${Title[kind]}PermissionsBoundary`,
+    authorize: async (input, ctx) => [
+      await entityCheck(ctx, `iam:Put${Title[kind]}PermissionsBoundary`, kind, nameOf(kind, input), {
+        'iam:PermissionsBoundary': input.PermissionsBoundary,
+      }),
+    ],
+    handle: async (input, ctx) => {
+      const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      await requireBoundary(ctx, input.PermissionsBoundary);
+      await updateEntity(ctx.deps.store.db, e.id, { boundary_arn: input.PermissionsBoundary });
+      await topic(ctx);
+      return undefined;
+    },
+  });
+
+export const deleteBoundary = (kind: 'user' | 'role') =>
+  defineQueryOperation<Named, undefined>({
+    service: 'iam',
+    name: `Delete${Title[kind]}PermissionsBoundary`,
+    authorize: async (input, ctx) => [await entityCheck(ctx, `iam:Delete${Title[kind]}PermissionsBoundary`, kind, nameOf(kind, input))],
+    handle: async (input, ctx) => {
+      const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      await updateEntity(ctx.deps.store.db, e.id, { boundary_arn: null });
+      await topic(ctx);
+      return undefined;
+    },
+  });

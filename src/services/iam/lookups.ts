@@ -1,0 +1,109 @@
+/**
+ * Reads the operations share: an entity by name (NoSuchEntity otherwise), the resource an authorization
+ * check names (its ARN with the entity's real path, and its tags as iam:ResourceTag / aws:ResourceTag),
+ * the user an optional UserName designates, managed policies by ARN (customer or AWS managed).
+ */
+import type { Caller } from '../../auth/caller.js';
+import { iamArn, parseArn } from '../../core/arn.js';
+import { Errors } from '../../core/errors.js';
+import type { OperationContext } from '../operation.js';
+import type { AuthzCheck } from '../operation.js';
+import type { Deps } from '../../server/deps.js';
+import { getEntity } from '../../store/repos/iamEntities.js';
+import { defaultDocument, getPolicyRow } from '../../store/repos/iamPolicies.js';
+import type { IamEntitiesTable, IamPoliciesTable } from '../../store/schema-iam.js';
+import { IamErrors, type Kind } from './errors.js';
+import { awsManagedPolicy, isAwsManagedArn, type AwsManagedPolicy } from './managed/index.js';
+import { parseTags } from './util.js';
+
+export async function requireEntity(deps: Deps, accountId: string, kind: Kind, name: string): Promise<IamEntitiesTable> {
+  const row = await getEntity(deps.store.db, accountId, kind, name);
+  if (!row) throw IamErrors.noSuch(kind, name);
+  return row;
+}
+
+/** The ARN (with the entity's path, '/' when it does not exist) and resource tags for a check. */
+export async function entityCheck(
+  ctx: OperationContext,
+  action: string,
+  kind: Kind,
+  name: string,
+  extra: Record<string, string | string[]> = {},
+): Promise<AuthzCheck> {
+  const accountId = ctx.caller.accountId;
+  const row = await getEntity(ctx.deps.store.db, accountId, kind, name);
+  const context: Record<string, string | string[]> = { ...extra };
+  if (row && kind !== 'group') {
+    for (const t of parseTags(row.tags)) {
+      context[`aws:ResourceTag/${t.Key}`] = t.Value;
+      context[`iam:ResourceTag/${t.Key}`] = t.Value;
+    }
+  }
+  const check: AuthzCheck = { action, resource: iamArn(accountId, kind, row?.path ?? '/', row?.name ?? name) };
+  if (Object.keys(context).length > 0) check.context = context;
+  return check;
+}
+
+/** The account-wide resource ARN for actions AWS lists without a resource type. */
+export const star = (action: string, context?: Record<string, string | string[]>): AuthzCheck =>
+  context && Object.keys(context).length > 0 ? { action, resource: '*', context } : { action, resource: '*' };
+
+export type UserTarget = { kind: 'user'; name: string } | { kind: 'root' };
+
+/**
+ * The user an optional UserName designates: the named user, else the calling IAM user, else the account root
+ * (access keys, MFA) — other callers must name a user, as on AWS.
+ */
+export function userTarget(userName: string | undefined, caller: Caller): UserTarget {
+  if (userName) return { kind: 'user', name: userName };
+  if (caller.type === 'user' && caller.userName) return { kind: 'user', name: caller.userName };
+  if (caller.type === 'root') return { kind: 'root' };
+  throw Errors.validation('Must specify userName when calling with non-User credentials');
+}
+
+/** The check for an operation on a user that may be the caller itself. */
+export async function userTargetCheck(ctx: OperationContext, action: string, userName: string | undefined): Promise<AuthzCheck> {
+  const t = userTarget(userName, ctx.caller);
+  if (t.kind === 'root') return { action, resource: ctx.caller.arn };
+  return entityCheck(ctx, action, 'user', t.name);
+}
+
+export interface ManagedPolicyInfo {
+  arn: string;
+  name: string;
+  awsManaged: boolean;
+  row?: IamPoliciesTable;
+  aws?: AwsManagedPolicy;
+}
+
+/** A managed policy by ARN in the caller's account or AWS's; undefined when there is none. */
+export async function findManagedPolicy(deps: Deps, accountId: string, arn: string): Promise<ManagedPolicyInfo | undefined> {
+  if (isAwsManagedArn(arn)) {
+    const aws = awsManagedPolicy(arn);
+    return aws ? { arn, name: aws.name, awsManaged: true, aws } : undefined;
+  }
+  const p = parseArn(arn);
+  if (!p || p.account !== accountId) return undefined;
+  const row = await getPolicyRow(deps.store.db, arn);
+  return row ? { arn, name: row.name, awsManaged: false, row } : undefined;
+}
+
+/** The default version's document of a managed policy (AWS or customer). */
+export async function managedDocument(deps: Deps, arn: string): Promise<string | undefined> {
+  if (isAwsManagedArn(arn)) return awsManagedPolicy(arn)?.document;
+  return defaultDocument(deps.store.db, arn);
+}
+
+export function requirePolicyArn(arn: string) {
+  const p = parseArn(arn);
+  if (!p || p.service !== 'iam' || !p.resource.startsWith('policy/')) throw IamErrors.invalidArn(arn);
+  return p;
+}
+
+/** Topics: `iam:ACCOUNT` drops cached compiled policies; `user:ID` drops cached credentials of that user. */
+export const iamTopic = (accountId: string) => `iam:${accountId}`;
+export const userTopic = (userId: string) => `user:${userId}`;
+
+export async function publish(deps: Deps, ...topics: string[]) {
+  for (const t of topics) await deps.store.publish(t);
+}

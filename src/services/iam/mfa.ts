@@ -1,0 +1,66 @@
+/**
+ * Virtual MFA devices: seeds sealed with the key ring, and the check STS calls for SerialNumber + TokenCode:
+ *
+ *   verifyMfaCode(deps, { accountId, callerUserName | root, serialNumber, code, now }) → { authTime }
+ *
+ * A code is accepted for the current 30-second step and one step either side; each device remembers the last
+ * step it accepted (a conditional update, so two processes cannot both accept one code), and a code is
+ * single-use: a step at or before the remembered one is refused.
+ */
+import { Errors } from '../../core/errors.js';
+import type { Deps } from '../../server/deps.js';
+import { getEntity } from '../../store/repos/iamEntities.js';
+import type { IamMfaDevicesTable } from '../../store/schema-iam.js';
+import { findStep, stepAt } from './totp.js';
+
+export const seedAad = (serial: string) => `mfa-seed:${serial}`;
+
+export const MfaMessages = {
+  invalidCode: 'MultiFactorAuthentication failed with invalid MFA one time pass code.',
+  notAssociated:
+    'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.',
+};
+
+export const getMfaDevice = (deps: Deps, serial: string): Promise<IamMfaDevicesTable | undefined> =>
+  deps.store.db.selectFrom('iam_mfa_devices').selectAll().where('serial', '=', serial).executeTakeFirst();
+
+export const deviceSeed = (deps: Deps, d: IamMfaDevicesTable): Promise<string> => deps.keyring.decrypt(d.seed_cipher, seedAad(d.serial));
+
+/** Marks `step` used on the device if no later or equal step was used: true when this call won. */
+export async function claimStep(deps: Deps, serial: string, step: number): Promise<boolean> {
+  const r = await deps.store.db
+    .updateTable('iam_mfa_devices')
+    .set({ last_step: step })
+    .where('serial', '=', serial)
+    .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export interface VerifyMfaInput {
+  accountId: string;
+  /** The IAM user presenting the code (omit with root: true for the account root). */
+  callerUserName?: string | undefined;
+  root?: boolean | undefined;
+  serialNumber: string;
+  code: string;
+  /** Epoch ms. */
+  now: number;
+}
+
+/** Verifies a TOTP code for the caller's device; AccessDenied with AWS's messages otherwise. */
+export async function verifyMfaCode(deps: Deps, input: VerifyMfaInput): Promise<{ authTime: number }> {
+  const device = await getMfaDevice(deps, input.serialNumber);
+  let ownerId: string | undefined;
+  if (input.root) ownerId = input.accountId;
+  else if (input.callerUserName) ownerId = (await getEntity(deps.store.db, input.accountId, 'user', input.callerUserName))?.id;
+  if (!device || device.account_id !== input.accountId || !ownerId || device.user_id !== ownerId || device.enable_date === null) {
+    throw Errors.accessDenied(MfaMessages.notAssociated);
+  }
+  if (!/^\d{6}$/.test(input.code)) throw Errors.accessDenied(MfaMessages.invalidCode);
+  const seed = await deviceSeed(deps, device);
+  const now = stepAt(input.now);
+  const step = findStep(seed, input.code, now - 1, now + 1);
+  if (step === undefined || !(await claimStep(deps, device.serial, step))) throw Errors.accessDenied(MfaMessages.invalidCode);
+  return { authTime: input.now };
+}

@@ -1,0 +1,4 @@
+import { deleteInlinePolicy } from '../families.js';
+
+/** iam:DeleteGroupPolicy */
+export default deleteInlinePolicy('group');

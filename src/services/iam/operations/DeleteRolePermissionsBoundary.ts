@@ -1,0 +1,4 @@
+import { deleteBoundary } from '../families.js';
+
+/** iam:DeleteRolePermissionsBoundary */
+export default deleteBoundary('role');

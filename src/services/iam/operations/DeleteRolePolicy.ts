@@ -1,0 +1,4 @@
+import { deleteInlinePolicy } from '../families.js';
+
+/** iam:DeleteRolePolicy */
+export default deleteInlinePolicy('role');

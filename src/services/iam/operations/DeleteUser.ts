@@ -1,0 +1,34 @@
+import { deleteEntity } from '../../../store/repos/iamEntities.js';
+import { defineQueryOperation } from '../../operation.js';
+import { deleteConflict } from '../errors.js';
+import { entityCheck, iamTopic, publish, requireEntity, userTopic } from '../lookups.js';
+
+/**
+ * iam:DeleteUser — refused (DeleteConflict) while the user has a login profile, access keys, MFA devices,
+ * inline or attached policies, or group memberships, as on AWS.
+ */
+export default defineQueryOperation<{ UserName: string }, undefined>({
+  service: 'iam',
+  name: 'DeleteUser',
+  authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:DeleteUser', 'user', input.UserName)],
+  handle: async (input, ctx) => {
+    const db = ctx.deps.store.db;
+    const u = await requireEntity(ctx.deps, ctx.caller.accountId, 'user', input.UserName);
+    const one = async (q: Promise<unknown>) => (await q) !== undefined;
+    if (await one(db.selectFrom('iam_login_profiles').select('user_id').where('user_id', '=', u.id).executeTakeFirst()))
+      throw deleteConflict('Cannot delete entity, must delete login profile first.');
+    if (await one(db.selectFrom('access_keys').select('access_key_id').where('user_id', '=', u.id).executeTakeFirst()))
+      throw deleteConflict('Cannot delete entity, must delete access keys first.');
+    if (await one(db.selectFrom('iam_mfa_devices').select('serial').where('user_id', '=', u.id).executeTakeFirst()))
+      throw deleteConflict('Cannot delete entity, must delete MFA device first.');
+    if (await one(db.selectFrom('iam_inline_policies').select('name').where('entity_id', '=', u.id).executeTakeFirst()))
+      throw deleteConflict('Cannot delete entity, must delete policies first.');
+    if (await one(db.selectFrom('iam_attachments').select('policy_arn').where('entity_id', '=', u.id).executeTakeFirst()))
+      throw deleteConflict('Cannot delete entity, must detach all policies first.');
+    if (await one(db.selectFrom('iam_group_members').select('group_id').where('user_id', '=', u.id).executeTakeFirst()))
+      throw deleteConflict('Cannot delete entity, must remove users from group first.');
+    await deleteEntity(db, u.id);
+    await publish(ctx.deps, userTopic(u.id), iamTopic(u.account_id));
+    return undefined;
+  },
+});

@@ -1,0 +1,4 @@
+import { deleteBoundary } from '../families.js';
+
+/** iam:DeleteUserPermissionsBoundary */
+export default deleteBoundary('user');

@@ -1,0 +1,4 @@
+import { deleteInlinePolicy } from '../families.js';
+
+/** iam:DeleteUserPolicy */
+export default deleteInlinePolicy('user');

@@ -1,0 +1,4 @@
+import { detachPolicy } from '../families.js';
+
+/** iam:DetachGroupPolicy */
+export default detachPolicy('group');

@@ -1,0 +1,4 @@
+import { detachPolicy } from '../families.js';
+
+/** iam:DetachRolePolicy */
+export default detachPolicy('role');

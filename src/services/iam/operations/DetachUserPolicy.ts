@@ -1,0 +1,4 @@
+import { detachPolicy } from '../families.js';
+
+/** iam:DetachUserPolicy */
+export default detachPolicy('user');

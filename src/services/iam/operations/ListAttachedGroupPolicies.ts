@@ -1,0 +1,4 @@
+import { listAttachedPolicies } from '../families.js';
+
+/** iam:ListAttachedGroupPolicies */
+export default listAttachedPolicies('group');

@@ -1,0 +1,4 @@
+import { listAttachedPolicies } from '../families.js';
+
+/** iam:ListAttachedRolePolicies */
+export default listAttachedPolicies('role');

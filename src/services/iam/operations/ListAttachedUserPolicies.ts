@@ -1,0 +1,4 @@
+import { listAttachedPolicies } from '../families.js';
+
+/** iam:ListAttachedUserPolicies */
+export default listAttachedPolicies('user');

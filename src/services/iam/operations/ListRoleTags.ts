@@ -1,0 +1,4 @@
+import { listEntityTags } from '../families.js';
+
+/** iam:ListRoleTags */
+export default listEntityTags('role');

@@ -1,0 +1,4 @@
+import { listEntityTags } from '../families.js';
+
+/** iam:ListUserTags */
+export default listEntityTags('user');

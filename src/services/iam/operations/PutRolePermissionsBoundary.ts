@@ -1,0 +1,4 @@
+import { putBoundary } from '../families.js';
+
+/** iam:PutRolePermissionsBoundary */
+export default putBoundary('role');

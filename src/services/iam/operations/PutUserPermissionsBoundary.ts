@@ -1,0 +1,4 @@
+import { putBoundary } from '../families.js';
+
+/** iam:PutUserPermissionsBoundary */
+export default putBoundary('user');

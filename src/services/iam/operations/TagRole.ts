@@ -1,0 +1,4 @@
+import { tagEntity } from '../families.js';
+
+/** iam:TagRole */
+export default tagEntity('role');

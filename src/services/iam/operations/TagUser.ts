@@ -1,0 +1,4 @@
+import { tagEntity } from '../families.js';
+
+/** iam:TagUser */
+export default tagEntity('user');

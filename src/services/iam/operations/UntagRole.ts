@@ -1,0 +1,4 @@
+import { untagEntity } from '../families.js';
+
+/** iam:UntagRole */
+export default untagEntity('role');

@@ -1,0 +1,4 @@
+import { untagEntity } from '../families.js';
+
+/** iam:UntagUser */
+export default untagEntity('user');

@@ -1,0 +1,44 @@
+import { iamArn } from '../../../core/arn.js';
+import { updateEntity } from '../../../store/repos/iamEntities.js';
+import { defineQueryOperation } from '../../operation.js';
+import { IamErrors, isUniqueViolation } from '../errors.js';
+import { entityCheck, iamTopic, publish, requireEntity, userTopic } from '../lookups.js';
+
+interface Input {
+  UserName: string;
+  NewPath?: string;
+  NewUserName?: string;
+}
+
+/** iam:UpdateUser — rename and/or move; the user's keys follow (their cached callers are dropped). */
+export default defineQueryOperation<Input, undefined>({
+  service: 'iam',
+  name: 'UpdateUser',
+  authorize: async (input, ctx) => {
+    const checks = [await entityCheck(ctx, 'iam:UpdateUser', 'user', input.UserName)];
+    if (input.NewUserName || input.NewPath) {
+      const cur = checks[0]!.resource;
+      const path = input.NewPath ?? (cur.split(':user')[1]!.replace(/[^/]*$/, '') || '/');
+      const target = iamArn(ctx.caller.accountId, 'user', path, input.NewUserName ?? input.UserName);
+      if (target !== cur) checks.push({ action: 'iam:UpdateUser', resource: target });
+    }
+    return checks;
+  },
+  handle: async (input, ctx) => {
+    const u = await requireEntity(ctx.deps, ctx.caller.accountId, 'user', input.UserName);
+    const patch: { name?: string; name_lc?: string; path?: string } = {};
+    if (input.NewUserName !== undefined) Object.assign(patch, { name: input.NewUserName, name_lc: input.NewUserName.toLowerCase() });
+    if (input.NewPath !== undefined) patch.path = input.NewPath;
+    try {
+      await ctx.deps.store.db.transaction().execute(async (trx) => {
+        await updateEntity(trx, u.id, patch);
+        if (patch.name) await trx.updateTable('access_keys').set({ user_name: patch.name }).where('user_id', '=', u.id).execute();
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw IamErrors.exists('user', input.NewUserName!);
+      throw e;
+    }
+    await publish(ctx.deps, userTopic(u.id), iamTopic(u.account_id));
+    return undefined;
+  },
+});

@@ -1,0 +1,153 @@
+/**
+ * The policy provider: a caller's identity policies (user inline + attached managed + its groups' inline +
+ * attached; a role's inline + attached), its permissions boundary, and a session's policies, compiled with
+ * the policy engine and cached. Any IAM change in an account publishes `iam:ACCOUNT`, which drops that
+ * account's cached sets here and, on PostgreSQL, in every other process.
+ */
+import type { Caller } from '../../auth/caller.js';
+import type { PrincipalPolicies } from '../../authz/authorize.js';
+import { parseArn } from '../../core/arn.js';
+import { parsePolicy, type CompiledPolicy, type PolicyKind, type SourcedPolicy } from '../../policy/index.js';
+import type { Deps } from '../../server/deps.js';
+import { getEntity, getEntityById, groupsOfUser } from '../../store/repos/iamEntities.js';
+import { attachmentsOf, inlineOf } from '../../store/repos/iamPolicies.js';
+import type { IamEntitiesTable } from '../../store/schema-iam.js';
+import { managedDocument } from './lookups.js';
+import { rowArn } from './util.js';
+
+const EMPTY: PrincipalPolicies = { identity: [] };
+
+export class IamPolicyCache {
+  private readonly compiled = new Map<string, CompiledPolicy | null>();
+  private readonly sets = new Map<string, Promise<PrincipalPolicies>>();
+
+  constructor(private readonly deps: Deps) {
+    deps.store.onChange((topic) => {
+      if (topic.startsWith('iam:')) {
+        const prefix = topic.slice(4) + '|';
+        for (const k of this.sets.keys()) if (k.startsWith(prefix)) this.sets.delete(k);
+      } else if (topic === 'accounts') this.sets.clear();
+    });
+  }
+
+  /** Compiles a stored document; one that no longer parses (it was validated when stored) applies as nothing. */
+  compile(text: string, kind: PolicyKind): CompiledPolicy | null {
+    const key = kind + '\u0000' + text;
+    let p = this.compiled.get(key);
+    if (p === undefined) {
+      try {
+        p = parsePolicy(text, kind);
+      } catch {
+        p = null;
+      }
+      if (this.compiled.size > 20_000) this.compiled.clear();
+      this.compiled.set(key, p);
+    }
+    return p;
+  }
+
+  private async managed(arn: string, kind: PolicyKind): Promise<SourcedPolicy | undefined> {
+    const doc = await managedDocument(this.deps, arn);
+    const policy = doc === undefined ? null : this.compile(doc, kind);
+    if (!policy) return undefined;
+    return { policy, source: { type: kind === 'boundary' ? 'permissions boundary' : 'identity-based', id: arn } };
+  }
+
+  private async entityPolicies(row: IamEntitiesTable, out: SourcedPolicy[]) {
+    const db = this.deps.store.db;
+    const arn = rowArn(row);
+    for (const p of await inlineOf(db, row.id)) {
+      const policy = this.compile(p.document, 'identity');
+      if (policy) out.push({ policy, source: { type: 'identity-based', id: `${arn}/inline/${p.name}` } });
+    }
+    for (const a of await attachmentsOf(db, row.id)) {
+      const sp = await this.managed(a.policy_arn, 'identity');
+      if (sp) out.push(sp);
+    }
+  }
+
+  private async build(row: IamEntitiesTable | undefined): Promise<PrincipalPolicies> {
+    if (!row) return EMPTY;
+    const identity: SourcedPolicy[] = [];
+    await this.entityPolicies(row, identity);
+    if (row.kind === 'user') for (const g of await groupsOfUser(this.deps.store.db, row.id)) await this.entityPolicies(g, identity);
+    const boundary = row.boundary_arn ? await this.managed(row.boundary_arn, 'boundary') : undefined;
+    // A boundary that no longer exists still limits: an empty boundary allows nothing.
+    if (row.boundary_arn && !boundary) {
+      return { identity, boundary: { policy: parsePolicy('{"Version":"2012-10-17","Statement":[]}', 'boundary'), source: { type: 'permissions boundary', id: row.boundary_arn } } };
+    }
+    return boundary ? { identity, boundary } : { identity };
+  }
+
+  private cached(key: string, load: () => Promise<PrincipalPolicies>): Promise<PrincipalPolicies> {
+    let p = this.sets.get(key);
+    if (!p) {
+      p = load();
+      p.catch(() => this.sets.delete(key));
+      if (this.sets.size > 50_000) this.sets.clear();
+      this.sets.set(key, p);
+    }
+    return p;
+  }
+
+  forUserId(accountId: string, userId: string): Promise<PrincipalPolicies> {
+    return this.cached(`${accountId}|user|${userId}`, async () => {
+      const row = await getEntityById(this.deps.store.db, userId);
+      return this.build(row && row.account_id === accountId && row.kind === 'user' ? row : undefined);
+    });
+  }
+
+  forUserName(accountId: string, userName: string): Promise<PrincipalPolicies> {
+    return this.cached(`${accountId}|user-name|${userName.toLowerCase()}`, async () =>
+      this.build(await getEntity(this.deps.store.db, accountId, 'user', userName)),
+    );
+  }
+
+  forRole(accountId: string, roleName: string): Promise<PrincipalPolicies> {
+    return this.cached(`${accountId}|role|${roleName.toLowerCase()}`, async () =>
+      this.build(await getEntity(this.deps.store.db, accountId, 'role', roleName)),
+    );
+  }
+
+  /** Session policies (inline Policy and PolicyArns) of temporary credentials, when the session has any. */
+  private async sessionPolicies(caller: Caller): Promise<SourcedPolicy[] | undefined> {
+    const s = caller.session;
+    if (!s || (s.sessionPolicy === undefined && !s.sessionPolicyArns?.length)) return undefined;
+    const out: SourcedPolicy[] = [];
+    if (s.sessionPolicy !== undefined) {
+      const policy = this.compile(s.sessionPolicy, 'session');
+      if (policy) out.push({ policy, source: { type: 'session', id: 'session-policy' } });
+    }
+    for (const arn of s.sessionPolicyArns ?? []) {
+      const sp = await this.managed(arn, 'session');
+      if (sp) out.push({ policy: sp.policy, source: { type: 'session', id: arn } });
+    }
+    return out;
+  }
+
+  /** The PolicyProvider the authorizer calls. */
+  readonly provider = async (caller: Caller): Promise<PrincipalPolicies> => {
+    let base: PrincipalPolicies = EMPTY;
+    if (caller.type === 'user') base = await this.forUserId(caller.accountId, caller.userId.split(':')[0]!);
+    else if (caller.type === 'assumed-role' && caller.roleName) base = await this.forRole(caller.accountId, caller.roleName);
+    else if (caller.type === 'federated-user' && caller.session?.sourceArn) {
+      const p = parseArn(caller.session.sourceArn);
+      const name = p?.resource.startsWith('user/') ? p.resource.split('/').pop()! : undefined;
+      if (name) base = await this.forUserName(caller.accountId, name);
+    }
+    const session = await this.sessionPolicies(caller);
+    return session ? { ...base, session } : base;
+  };
+}
+
+const caches = new WeakMap<Deps, IamPolicyCache>();
+
+export function policyCache(deps: Deps): IamPolicyCache {
+  let c = caches.get(deps);
+  if (!c) caches.set(deps, (c = new IamPolicyCache(deps)));
+  return c;
+}
+
+/** For STS: the identity policies (and boundary) of a role, as the authorizer applies them to its sessions. */
+export const policiesForRole = (deps: Deps, accountId: string, roleName: string): Promise<PrincipalPolicies> =>
+  policyCache(deps).forRole(accountId, roleName);

@@ -1,0 +1,82 @@
+/** Users, groups and roles (one table) and group membership. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+import type { IamEntitiesTable } from '../schema-iam.js';
+
+export type EntityKind = IamEntitiesTable['kind'];
+type Db = Kysely<Database>;
+
+export const getEntity = (db: Db, accountId: string, kind: EntityKind, name: string): Promise<IamEntitiesTable | undefined> =>
+  db
+    .selectFrom('iam_entities')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('kind', '=', kind)
+    .where('name_lc', '=', name.toLowerCase())
+    .executeTakeFirst();
+
+export const getEntityById = (db: Db, id: string): Promise<IamEntitiesTable | undefined> =>
+  db.selectFrom('iam_entities').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const insertEntity = (db: Db, row: IamEntitiesTable) => db.insertInto('iam_entities').values(row).execute();
+
+export async function updateEntity(db: Db, id: string, patch: Partial<IamEntitiesTable>): Promise<void> {
+  await db.updateTable('iam_entities').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteEntity(db: Db, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('iam_entities').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** One page in name order (keyset: names after `after`), `limit + 1` rows so the caller knows if more follow. */
+export function listEntities(
+  db: Db,
+  accountId: string,
+  kind: EntityKind,
+  opts: { after?: string | undefined; limit: number; pathPrefix?: string | undefined },
+): Promise<IamEntitiesTable[]> {
+  let q = db.selectFrom('iam_entities').selectAll().where('account_id', '=', accountId).where('kind', '=', kind);
+  if (opts.after !== undefined) q = q.where('name_lc', '>', opts.after);
+  if (opts.pathPrefix && opts.pathPrefix !== '/') q = q.where('path', 'like', likePrefix(opts.pathPrefix));
+  return q.orderBy('name_lc').limit(opts.limit + 1).execute();
+}
+
+export const likePrefix = (prefix: string) => prefix.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+
+export const countEntities = async (db: Db, accountId: string, kind: EntityKind): Promise<number> => {
+  const r = await db
+    .selectFrom('iam_entities')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+};
+
+export const addMember = (db: Db, row: { group_id: string; user_id: string; account_id: string; created_at: number }) =>
+  db.insertInto('iam_group_members').values(row).onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing()).execute();
+
+export async function removeMember(db: Db, groupId: string, userId: string): Promise<boolean> {
+  const r = await db.deleteFrom('iam_group_members').where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** The groups a user belongs to, in name order. */
+export const groupsOfUser = (db: Db, userId: string): Promise<IamEntitiesTable[]> =>
+  db
+    .selectFrom('iam_group_members as m')
+    .innerJoin('iam_entities as e', 'e.id', 'm.group_id')
+    .selectAll('e')
+    .where('m.user_id', '=', userId)
+    .orderBy('e.name_lc')
+    .execute();
+
+export const usersOfGroup = (db: Db, groupId: string): Promise<IamEntitiesTable[]> =>
+  db
+    .selectFrom('iam_group_members as m')
+    .innerJoin('iam_entities as e', 'e.id', 'm.user_id')
+    .selectAll('e')
+    .where('m.group_id', '=', groupId)
+    .orderBy('e.name_lc')
+    .execute();
