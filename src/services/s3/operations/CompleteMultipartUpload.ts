@@ -41,10 +41,12 @@ export const CompleteMultipartUpload = defineS3Operation({
     const up = await loadUpload(ctx, input.bucket, input.key, input.uploadId);
     const stored = new Map((await listParts(db, input.uploadId)).map((p) => [p.part_number, p]));
     let prev = 0;
-    const chosen = [];
-    for (const [i, p] of input.parts.entries()) {
+    for (const p of input.parts) {
       if (p.partNumber <= prev) throw S3Errors.invalidPartOrder();
       prev = p.partNumber;
+    }
+    const chosen = [];
+    for (const [i, p] of input.parts.entries()) {
       const s = stored.get(p.partNumber);
       if (!s || s.etag !== p.etag) throw S3Errors.invalidPart(p.partNumber, p.etag);
       const algorithm = up.checksum_algorithm as ChecksumAlgorithm | null;
