@@ -1,8 +1,84 @@
-/** Plugs IAM's functions into STS's adapter (see iam.ts). */
+/**
+ * Plugs IAM's functions into STS's adapter (see iam.ts): roles from IAM's entity table (cached per
+ * account until IAM publishes `iam:ACCOUNT`), IAM's policiesForRole and managedDocument, and IAM's
+ * verifyMfaCode (TOTP, one step either side, single use across processes through a conditional update).
+ */
+import { parseArn } from '../../core/arn.js';
+import { parsePolicy, type CompiledPolicy, type SourcedPolicy } from '../../policy/index.js';
 import type { Deps } from '../../server/deps.js';
-import { noIam, type StsIamAdapter } from './iam.js';
+import { managedDocument } from '../iam/lookups.js';
+import { verifyMfaCode } from '../iam/mfa.js';
+import { policiesForRole } from '../iam/policies.js';
+import { rowArn } from '../iam/util.js';
+import { getEntity } from '../../store/repos/iamEntities.js';
+import { StsErrors } from './errors.js';
+import type { RoleInfo, StsIamAdapter } from './iam.js';
+
+const DEFAULT_MAX_SESSION = 3600;
 
 export async function createIamAdapter(deps: Deps): Promise<StsIamAdapter> {
-  void deps;
-  return noIam;
+  const roles = new Map<string, Promise<RoleInfo | undefined>>();
+  const compiled = new Map<string, CompiledPolicy | null>();
+  deps.store.onChange((topic) => {
+    if (topic.startsWith('iam:')) {
+      const prefix = topic.slice(4) + '|';
+      for (const k of roles.keys()) if (k.startsWith(prefix)) roles.delete(k);
+    } else if (topic === 'accounts') roles.clear();
+  });
+
+  async function loadRole(accountId: string, name: string): Promise<RoleInfo | undefined> {
+    const row = await getEntity(deps.store.db, accountId, 'role', name);
+    if (!row || row.kind !== 'role' || !row.trust_policy) return undefined;
+    return {
+      accountId,
+      arn: rowArn(row),
+      name: row.name,
+      id: row.id,
+      trustPolicy: row.trust_policy,
+      maxSessionDuration: row.max_session_duration ?? DEFAULT_MAX_SESSION,
+    };
+  }
+
+  return {
+    findRole(roleArn) {
+      const p = parseArn(roleArn);
+      if (!p || p.service !== 'iam' || !p.resource.startsWith('role/')) return Promise.resolve(undefined);
+      const name = p.resource.slice(p.resource.lastIndexOf('/') + 1);
+      const key = `${p.account}|${name.toLowerCase()}`;
+      let r = roles.get(key);
+      if (!r) {
+        r = loadRole(p.account, name);
+        r.catch(() => roles.delete(key));
+        if (roles.size > 50_000) roles.clear();
+        roles.set(key, r);
+      }
+      return r;
+    },
+    rolePolicies: (role) => policiesForRole(deps, role.accountId, role.name),
+    async managedSessionPolicy(arn): Promise<SourcedPolicy | undefined> {
+      const doc = await managedDocument(deps, arn);
+      if (doc === undefined) return undefined;
+      let policy = compiled.get(doc);
+      if (policy === undefined) {
+        try {
+          policy = parsePolicy(doc, 'session');
+        } catch {
+          policy = null;
+        }
+        if (compiled.size > 10_000) compiled.clear();
+        compiled.set(doc, policy);
+      }
+      return policy ? { policy, source: { type: 'session', id: arn } } : undefined;
+    },
+    async verifyMfa({ caller, serialNumber, tokenCode, now }) {
+      if (caller.type !== 'user' && caller.type !== 'root') throw StsErrors.mfaUnknownSerial();
+      await verifyMfaCode(deps, {
+        accountId: caller.accountId,
+        ...(caller.type === 'root' ? { root: true } : { callerUserName: caller.userName }),
+        serialNumber,
+        code: tokenCode,
+        now,
+      });
+    },
+  };
 }

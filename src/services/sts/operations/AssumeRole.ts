@@ -57,6 +57,8 @@ function roleAccountOf(arn: string): string {
  * same-account direct case AWS allows.) The trust conditions see the request's keys: sts:RoleSessionName,
  * sts:ExternalId, sts:SourceIdentity, aws:RequestTag/*, aws:TagKeys, sts:TransitiveTagKeys, and MFA when
  * SerialNumber + TokenCode were verified (aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge).
+ * The MFA code is verified (and spent) while the checks are built: it is authentication, and its outcome
+ * is a condition key of the trust check.
  */
 export default defineQueryOperation<Input, Output>({
   service: 'sts',
@@ -76,16 +78,20 @@ export default defineQueryOperation<Input, Output>({
       context['aws:MultiFactorAuthPresent'] = 'true';
       context['aws:MultiFactorAuthAge'] = '0';
     }
-    return [
-      {
-        action: 'sts:AssumeRole',
-        resource: role?.arn ?? input.RoleArn,
-        context,
-        kind: 'trust',
-        resourcePolicy: { document: role?.trustPolicy ?? TRUSTS_NO_ONE, id: role?.arn ?? input.RoleArn },
-        resourceAccountId: role?.accountId ?? roleAccount,
-      },
-    ];
+    const trustCheck = (action: string): AuthzCheck => ({
+      action,
+      resource: role?.arn ?? input.RoleArn,
+      context,
+      kind: 'trust',
+      resourcePolicy: { document: role?.trustPolicy ?? TRUSTS_NO_ONE, id: role?.arn ?? input.RoleArn },
+      resourceAccountId: role?.accountId ?? roleAccount,
+    });
+    // Passing session tags also needs sts:TagSession, setting a source identity sts:SetSourceIdentity
+    // (trust policy and caller alike), as on AWS.
+    const checks = [trustCheck('sts:AssumeRole')];
+    if (input.Tags?.length || input.TransitiveTagKeys?.length) checks.push(trustCheck('sts:TagSession'));
+    if (input.SourceIdentity !== undefined) checks.push(trustCheck('sts:SetSourceIdentity'));
+    return checks;
   },
   handle: async (input, ctx) => assumeRole(input, ctx, prepared.get(input)),
 });
