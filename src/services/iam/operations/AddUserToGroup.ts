@@ -1,0 +1,23 @@
+import { addMember, groupsOfUser } from '../../../store/repos/iamEntities.js';
+import { defineQueryOperation } from '../../operation.js';
+import { limitExceeded } from '../errors.js';
+import { entityCheck, iamTopic, publish, requireEntity } from '../lookups.js';
+
+export const GROUPS_PER_USER = 10;
+
+/** iam:AddUserToGroup — at most 10 groups per user. */
+export default defineQueryOperation<{ GroupName: string; UserName: string }, undefined>({
+  service: 'iam',
+  name: 'AddUserToGroup',
+  authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:AddUserToGroup', 'group', input.GroupName)],
+  handle: async (input, ctx) => {
+    const g = await requireEntity(ctx.deps, ctx.caller.accountId, 'group', input.GroupName);
+    const u = await requireEntity(ctx.deps, ctx.caller.accountId, 'user', input.UserName);
+    const groups = await groupsOfUser(ctx.deps.store.db, u.id);
+    if (groups.some((x) => x.id === g.id)) return undefined;
+    if (groups.length >= GROUPS_PER_USER) throw limitExceeded(`Cannot exceed quota for GroupsPerUser: ${GROUPS_PER_USER}`);
+    await addMember(ctx.deps.store.db, { group_id: g.id, user_id: u.id, account_id: g.account_id, created_at: ctx.now });
+    await publish(ctx.deps, iamTopic(g.account_id));
+    return undefined;
+  },
+});

@@ -1,0 +1,53 @@
+import { newId } from '../../../core/ids.js';
+import { defineQueryOperation } from '../../operation.js';
+import { IamErrors, isUniqueViolation } from '../errors.js';
+import { policyArnFor } from '../managedPolicies.js';
+import { customerPolicyOut } from '../model.js';
+import { checkManagedSize, checkNewTags, tagContext, validateDocument, type Tag } from '../util.js';
+
+interface Input {
+  PolicyName: string;
+  Path?: string;
+  PolicyDocument: string;
+  Description?: string;
+  Tags?: Tag[];
+}
+
+/** iam:CreatePolicy — a customer managed policy with version v1 as default; the document is stored as given. */
+export default defineQueryOperation<Input, Record<string, unknown>>({
+  service: 'iam',
+  name: 'CreatePolicy',
+  authorize: (input, { caller }) => [
+    { action: 'iam:CreatePolicy', resource: policyArnFor(caller.accountId, input.Path ?? '/', input.PolicyName), context: tagContext(input.Tags) },
+  ],
+  handle: async (input, ctx) => {
+    const tags = checkNewTags(input.Tags);
+    validateDocument(input.PolicyDocument, 'identity', true);
+    checkManagedSize(input.PolicyDocument);
+    const path = input.Path ?? '/';
+    const row = {
+      arn: policyArnFor(ctx.caller.accountId, path, input.PolicyName),
+      id: newId('ANPA'),
+      account_id: ctx.caller.accountId,
+      name: input.PolicyName,
+      name_lc: input.PolicyName.toLowerCase(),
+      path,
+      description: input.Description ?? null,
+      default_version: 'v1',
+      next_version: 2,
+      created_at: ctx.now,
+      updated_at: ctx.now,
+      tags: JSON.stringify(tags),
+    };
+    try {
+      await ctx.deps.store.db.transaction().execute(async (trx) => {
+        await trx.insertInto('iam_policies').values(row).execute();
+        await trx.insertInto('iam_policy_versions').values({ policy_arn: row.arn, version_id: 'v1', document: input.PolicyDocument, created_at: ctx.now }).execute();
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw IamErrors.policyExists(input.PolicyName);
+      throw e;
+    }
+    return { Policy: customerPolicyOut(row, 0, 0, true) };
+  },
+});

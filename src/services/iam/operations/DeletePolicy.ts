@@ -1,0 +1,29 @@
+import { defineQueryOperation } from '../../operation.js';
+import { deleteConflict } from '../errors.js';
+import { iamTopic, publish } from '../lookups.js';
+import { requireCustomerPolicy, usage } from '../managedPolicies.js';
+
+/** iam:DeletePolicy — refused while attached (or used as a boundary) or while it has non-default versions. */
+export default defineQueryOperation<{ PolicyArn: string }, undefined>({
+  service: 'iam',
+  name: 'DeletePolicy',
+  authorize: (input) => [{ action: 'iam:DeletePolicy', resource: input.PolicyArn }],
+  handle: async (input, ctx) => {
+    const p = await requireCustomerPolicy(ctx, input.PolicyArn);
+    const u = await usage(ctx, p.arn);
+    if (u.attachments + u.boundaryUses > 0) throw deleteConflict('Cannot delete a policy attached to entities.');
+    const db = ctx.deps.store.db;
+    const versions = await db.selectFrom('iam_policy_versions').select('version_id').where('policy_arn', '=', p.arn).execute();
+    if (versions.length > 1) {
+      throw deleteConflict(
+        "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
+      );
+    }
+    await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('iam_policy_versions').where('policy_arn', '=', p.arn).execute();
+      await trx.deleteFrom('iam_policies').where('arn', '=', p.arn).execute();
+    });
+    await publish(ctx.deps, iamTopic(ctx.caller.accountId));
+    return undefined;
+  },
+});

@@ -1,0 +1,27 @@
+import { parseArn } from '../../../core/arn.js';
+import { getPolicyRow } from '../../../store/repos/iamPolicies.js';
+import { defineQueryOperation } from '../../operation.js';
+import { IamErrors } from '../errors.js';
+import { requirePolicyArn } from '../lookups.js';
+import { awsManagedPolicy, isAwsManagedArn } from '../managed/index.js';
+import { usage } from '../managedPolicies.js';
+import { awsPolicyOut, customerPolicyOut } from '../model.js';
+
+/** iam:GetPolicy — customer or AWS managed; counts are this account's attachments and boundary uses. */
+export default defineQueryOperation<{ PolicyArn: string }, Record<string, unknown>>({
+  service: 'iam',
+  name: 'GetPolicy',
+  authorize: (input) => [{ action: 'iam:GetPolicy', resource: input.PolicyArn }],
+  handle: async (input, ctx) => {
+    requirePolicyArn(input.PolicyArn);
+    const u = await usage(ctx, input.PolicyArn);
+    if (isAwsManagedArn(input.PolicyArn)) {
+      const p = awsManagedPolicy(input.PolicyArn);
+      if (!p) throw IamErrors.policyNotFound(input.PolicyArn);
+      return { Policy: awsPolicyOut(p, u.attachments, u.boundaryUses) };
+    }
+    const row = parseArn(input.PolicyArn)?.account === ctx.caller.accountId ? await getPolicyRow(ctx.deps.store.db, input.PolicyArn) : undefined;
+    if (!row) throw IamErrors.policyNotFound(input.PolicyArn);
+    return { Policy: customerPolicyOut(row, u.attachments, u.boundaryUses, true) };
+  },
+});

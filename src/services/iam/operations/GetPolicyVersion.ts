@@ -1,0 +1,27 @@
+import { getPolicyVersion } from '../../../store/repos/iamPolicies.js';
+import { defineQueryOperation } from '../../operation.js';
+import { IamErrors } from '../errors.js';
+import { requirePolicyArn } from '../lookups.js';
+import { awsManagedPolicy, isAwsManagedArn } from '../managed/index.js';
+import { requireCustomerPolicy } from '../managedPolicies.js';
+import { encodeDocument } from '../util.js';
+
+/** iam:GetPolicyVersion — the document URL-encoded, as AWS returns it. AWS managed: the default version only. */
+export default defineQueryOperation<{ PolicyArn: string; VersionId: string }, Record<string, unknown>>({
+  service: 'iam',
+  name: 'GetPolicyVersion',
+  authorize: (input) => [{ action: 'iam:GetPolicyVersion', resource: input.PolicyArn }],
+  handle: async (input, ctx) => {
+    requirePolicyArn(input.PolicyArn);
+    if (isAwsManagedArn(input.PolicyArn)) {
+      const p = awsManagedPolicy(input.PolicyArn);
+      if (!p) throw IamErrors.policyNotFound(input.PolicyArn);
+      if (input.VersionId !== p.defaultVersion) throw IamErrors.noSuchVersion(input.PolicyArn, input.VersionId);
+      return { PolicyVersion: { Document: encodeDocument(p.document), VersionId: p.defaultVersion, IsDefaultVersion: true, CreateDate: p.updateDate } };
+    }
+    const p = await requireCustomerPolicy(ctx, input.PolicyArn);
+    const v = await getPolicyVersion(ctx.deps.store.db, p.arn, input.VersionId);
+    if (!v) throw IamErrors.noSuchVersion(input.PolicyArn, input.VersionId);
+    return { PolicyVersion: { Document: encodeDocument(v.document), VersionId: v.version_id, IsDefaultVersion: v.version_id === p.default_version, CreateDate: v.created_at } };
+  },
+});

@@ -1,0 +1,17 @@
+import { groupsOfUser } from '../../../store/repos/iamEntities.js';
+import { defineQueryOperation } from '../../operation.js';
+import { entityCheck, requireEntity } from '../lookups.js';
+import { groupOut } from '../model.js';
+import { pageOf } from '../util.js';
+
+/** iam:ListGroupsForUser */
+export default defineQueryOperation<{ UserName: string; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
+  service: 'iam',
+  name: 'ListGroupsForUser',
+  authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:ListGroupsForUser', 'user', input.UserName)],
+  handle: async (input, ctx) => {
+    const u = await requireEntity(ctx.deps, ctx.caller.accountId, 'user', input.UserName);
+    const { page, ...rest } = pageOf((await groupsOfUser(ctx.deps.store.db, u.id)).map(groupOut), input.Marker, input.MaxItems);
+    return { Groups: page, ...rest };
+  },
+});

@@ -1,0 +1,32 @@
+import { listPolicyVersions } from '../../../store/repos/iamPolicies.js';
+import { defineQueryOperation } from '../../operation.js';
+import { IamErrors } from '../errors.js';
+import { requirePolicyArn } from '../lookups.js';
+import { awsManagedPolicy, isAwsManagedArn } from '../managed/index.js';
+import { requireCustomerPolicy } from '../managedPolicies.js';
+import { pageOf } from '../util.js';
+
+/** iam:ListPolicyVersions — newest first, without documents. */
+export default defineQueryOperation<{ PolicyArn: string; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
+  service: 'iam',
+  name: 'ListPolicyVersions',
+  authorize: (input) => [{ action: 'iam:ListPolicyVersions', resource: input.PolicyArn }],
+  handle: async (input, ctx) => {
+    requirePolicyArn(input.PolicyArn);
+    let versions: { VersionId: string; IsDefaultVersion: boolean; CreateDate: number }[];
+    if (isAwsManagedArn(input.PolicyArn)) {
+      const p = awsManagedPolicy(input.PolicyArn);
+      if (!p) throw IamErrors.policyNotFound(input.PolicyArn);
+      versions = [{ VersionId: p.defaultVersion, IsDefaultVersion: true, CreateDate: p.updateDate }];
+    } else {
+      const p = await requireCustomerPolicy(ctx, input.PolicyArn);
+      versions = (await listPolicyVersions(ctx.deps.store.db, p.arn)).map((v) => ({
+        VersionId: v.version_id,
+        IsDefaultVersion: v.version_id === p.default_version,
+        CreateDate: v.created_at,
+      }));
+    }
+    const { page, ...rest } = pageOf(versions, input.Marker, input.MaxItems);
+    return { Versions: page, ...rest };
+  },
+});
