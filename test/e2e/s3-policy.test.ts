@@ -1,0 +1,269 @@
+/**
+ * S3 enforcement end to end: bucket policies (a Deny beats the root's and an identity policy's Allow;
+ * Principal "*", users, accounts), anonymous requests allowed only where a bucket policy allows them,
+ * identity policies of IAM users with S3 condition keys, and the cross-account rule (the bucket owner's
+ * policy AND the caller's identity side must both allow).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import {
+  CreateBucketCommand,
+  DeleteBucketPolicyCommand,
+  GetBucketPolicyCommand,
+  GetObjectCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  PutBucketPolicyCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { sdkConfig, type Creds } from '../helpers/clients.js';
+import { startServer, tesseraBin, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+let dataDir: string;
+let root: S3Client;
+const clients: Array<{ destroy(): void }> = [];
+
+const s3For = (c: Creds) => {
+  const s = new S3Client({ ...sdkConfig(server, c), forcePathStyle: true });
+  clients.push(s);
+  return s;
+};
+const iamFor = (c: Creds) => {
+  const s = new IAMClient(sdkConfig(server, c));
+  clients.push(s);
+  return s;
+};
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'tessera-s3-policy-'));
+  server = await startServer({ dataDir });
+  root = s3For(server.root);
+});
+after(async () => {
+  for (const c of clients) c.destroy();
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function denied(p: Promise<unknown>, code = 'AccessDenied') {
+  try {
+    await p;
+  } catch (e) {
+    assert.equal((e as S3ServiceException).name, code, (e as Error).message);
+    assert.equal((e as S3ServiceException).$metadata.httpStatusCode, code === 'AccessDenied' ? 403 : (e as S3ServiceException).$metadata.httpStatusCode);
+    return;
+  }
+  assert.fail(`expected ${code}`);
+}
+
+const body = async (p: Promise<{ Body?: unknown }>) =>
+  Buffer.from(await ((await p).Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray()).toString();
+
+/** A GET with a chosen Host header (fetch does not let one set it). */
+function rawGet(port: number, path: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers: { Host: host } }, (res) => {
+      let b = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (b += d));
+      res.on('end', () => resolve({ status: res.statusCode!, body: b }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const policy = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
+
+async function newUser(iam: IAMClient, name: string, doc?: string): Promise<Creds & { arn: string }> {
+  const u = await iam.send(new CreateUserCommand({ UserName: name }));
+  if (doc) await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: doc }));
+  const k = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
+  return { accessKeyId: k.AccessKey!.AccessKeyId!, secretAccessKey: k.AccessKey!.SecretAccessKey!, arn: u.User!.Arn! };
+}
+
+describe('bucket policies and the root', () => {
+  const B = 'pol-root';
+  before(async () => {
+    await root.send(new CreateBucketCommand({ Bucket: B }));
+    await root.send(new PutObjectCommand({ Bucket: B, Key: 'secret/a', Body: 'secret' }));
+    await root.send(new PutObjectCommand({ Bucket: B, Key: 'open/a', Body: 'open' }));
+  });
+
+  test('a Deny in the bucket policy beats the root; the root can still read and remove the policy', async () => {
+    const doc = policy({ Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${B}/secret/*` });
+    await root.send(new PutBucketPolicyCommand({ Bucket: B, Policy: doc }));
+    await denied(root.send(new GetObjectCommand({ Bucket: B, Key: 'secret/a' })));
+    assert.equal(await body(root.send(new GetObjectCommand({ Bucket: B, Key: 'open/a' }))), 'open');
+    assert.equal((await root.send(new GetBucketPolicyCommand({ Bucket: B }))).Policy, doc);
+    await root.send(new DeleteBucketPolicyCommand({ Bucket: B }));
+    assert.equal(await body(root.send(new GetObjectCommand({ Bucket: B, Key: 'secret/a' }))), 'secret');
+    await denied(root.send(new GetBucketPolicyCommand({ Bucket: B })), 'NoSuchBucketPolicy');
+  });
+
+  test('a malformed or foreign-resource policy is MalformedPolicy', async () => {
+    await denied(root.send(new PutBucketPolicyCommand({ Bucket: B, Policy: '{"Version":"2012-10-17"' })), 'MalformedPolicy');
+    await denied(
+      root.send(new PutBucketPolicyCommand({ Bucket: B, Policy: policy({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::other-bucket/*' }) })),
+      'MalformedPolicy',
+    );
+  });
+});
+
+describe('anonymous requests', () => {
+  const B = 'pol-anon';
+  before(async () => {
+    await root.send(new CreateBucketCommand({ Bucket: B }));
+    await root.send(new PutObjectCommand({ Bucket: B, Key: 'public/a.txt', Body: 'public' }));
+    await root.send(new PutObjectCommand({ Bucket: B, Key: 'private/b.txt', Body: 'private' }));
+  });
+
+  test('refused without a policy; allowed only where the bucket policy allows Principal "*"', async () => {
+    let r = await fetch(`${server.url}/${B}/public/a.txt`);
+    assert.equal(r.status, 403);
+    assert.match(await r.text(), /<Code>AccessDenied<\/Code>/);
+    await root.send(
+      new PutBucketPolicyCommand({
+        Bucket: B,
+        Policy: policy({ Sid: 'Public', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${B}/public/*` }),
+      }),
+    );
+    r = await fetch(`${server.url}/${B}/public/a.txt`);
+    assert.equal(r.status, 200);
+    assert.equal(await r.text(), 'public');
+    r = await fetch(`${server.url}/${B}/private/b.txt`);
+    assert.equal(r.status, 403);
+    await r.text();
+    r = await fetch(`${server.url}/${B}?list-type=2`);
+    assert.equal(r.status, 403);
+    await r.text();
+    r = await fetch(`${server.url}/${B}/public/new.txt`, { method: 'PUT', body: 'x' });
+    assert.equal(r.status, 403);
+    await r.text();
+    r = await fetch(`${server.url}/`);
+    assert.equal(r.status, 403);
+    await r.text();
+    // A missing key under an allowed prefix: AccessDenied, not NoSuchKey, to a caller who may not list.
+    r = await fetch(`${server.url}/${B}/public/missing.txt`);
+    assert.equal(r.status, 403);
+    await r.text();
+    // Virtual-hosted style reaches the same object.
+    const vh = await rawGet(server.port, '/public/a.txt', `${B}.localhost:${server.port}`);
+    assert.equal(vh.status, 200);
+    assert.equal(vh.body, 'public');
+    assert.equal((await rawGet(server.port, '/private/b.txt', `${B}.localhost:${server.port}`)).status, 403);
+  });
+});
+
+describe('IAM users: identity policies, condition keys, bucket policies naming users', () => {
+  const B = 'pol-users';
+  let iam: IAMClient;
+  before(async () => {
+    iam = iamFor(server.root);
+    await root.send(new CreateBucketCommand({ Bucket: B }));
+    for (const k of ['home/alice/1', 'home/bob/1', 'shared/1']) await root.send(new PutObjectCommand({ Bucket: B, Key: k, Body: k }));
+  });
+
+  test('an identity Allow lets a user read; no Allow is AccessDenied; a bucket-policy Deny beats the identity Allow', async () => {
+    const alice = await newUser(
+      iam,
+      'alice',
+      policy(
+        { Effect: 'Allow', Action: ['s3:GetObject'], Resource: `arn:aws:s3:::${B}/*` },
+        { Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${B}`, Condition: { StringLike: { 's3:prefix': 'home/${aws:username}/*' } } },
+      ),
+    );
+    const s3 = s3For(alice);
+    assert.equal(await body(s3.send(new GetObjectCommand({ Bucket: B, Key: 'shared/1' }))), 'shared/1');
+    await denied(s3.send(new PutObjectCommand({ Bucket: B, Key: 'shared/2', Body: 'x' })));
+    await denied(s3.send(new ListBucketsCommand({})));
+    // s3:prefix with a policy variable.
+    const l = await s3.send(new ListObjectsV2Command({ Bucket: B, Prefix: 'home/alice/' }));
+    assert.deepEqual(l.Contents!.map((c) => c.Key), ['home/alice/1']);
+    await denied(s3.send(new ListObjectsV2Command({ Bucket: B, Prefix: 'home/bob/' })));
+    await denied(s3.send(new ListObjectsV2Command({ Bucket: B })));
+    // The bucket policy denies alice: it wins over her identity Allow.
+    await root.send(
+      new PutBucketPolicyCommand({ Bucket: B, Policy: policy({ Effect: 'Deny', Principal: { AWS: alice.arn }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${B}/shared/*` }) }),
+    );
+    await denied(s3.send(new GetObjectCommand({ Bucket: B, Key: 'shared/1' })));
+    assert.equal(await body(s3.send(new GetObjectCommand({ Bucket: B, Key: 'home/alice/1' }))), 'home/alice/1');
+    await root.send(new DeleteBucketPolicyCommand({ Bucket: B }));
+  });
+
+  test('a bucket policy naming a user allows her without any identity policy (same account)', async () => {
+    const carol = await newUser(iam, 'carol');
+    const s3 = s3For(carol);
+    await denied(s3.send(new GetObjectCommand({ Bucket: B, Key: 'shared/1' })));
+    await root.send(
+      new PutBucketPolicyCommand({ Bucket: B, Policy: policy({ Effect: 'Allow', Principal: { AWS: carol.arn }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${B}/shared/*` }) }),
+    );
+    assert.equal(await body(s3.send(new GetObjectCommand({ Bucket: B, Key: 'shared/1' }))), 'shared/1');
+    await denied(s3.send(new GetObjectCommand({ Bucket: B, Key: 'home/bob/1' })));
+    await root.send(new DeleteBucketPolicyCommand({ Bucket: B }));
+  });
+
+  test('s3:x-amz-content-sha256 and s3:authType condition keys reach the policy', async () => {
+    const dave = await newUser(
+      iam,
+      'dave',
+      policy(
+        { Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: `arn:aws:s3:::${B}/*` },
+        { Effect: 'Deny', Action: 's3:PutObject', Resource: `arn:aws:s3:::${B}/*`, Condition: { StringEquals: { 's3:x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } } },
+        { Effect: 'Deny', Action: 's3:GetObject', Resource: `arn:aws:s3:::${B}/*`, Condition: { StringNotEquals: { 's3:authType': 'REST-HEADER' } } },
+      ),
+    );
+    const s3 = s3For(dave);
+    // The JS SDK over http signs the payload (or streams it signed): allowed.
+    await s3.send(new PutObjectCommand({ Bucket: B, Key: 'dave/1', Body: 'signed' }));
+    assert.equal(await body(s3.send(new GetObjectCommand({ Bucket: B, Key: 'dave/1' }))), 'signed');
+  });
+});
+
+describe('cross-account', () => {
+  const B = 'pol-cross';
+  let other: Creds & { accountId: string };
+  before(async () => {
+    const r = spawnSync(process.execPath, [tesseraBin, 'admin', 'create-account', '--data', dataDir, '--name', 'other'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const j = JSON.parse(r.stdout) as { AccountId: string; AccessKeyId: string; SecretAccessKey: string };
+    other = { accountId: j.AccountId, accessKeyId: j.AccessKeyId, secretAccessKey: j.SecretAccessKey };
+    await root.send(new CreateBucketCommand({ Bucket: B }));
+    await root.send(new PutObjectCommand({ Bucket: B, Key: 'k', Body: 'cross' }));
+  });
+
+  test("another account's root: refused until the bucket policy allows its account; its buckets are its own", async () => {
+    const s3 = s3For(other);
+    await denied(s3.send(new GetObjectCommand({ Bucket: B, Key: 'k' })));
+    assert.deepEqual((await s3.send(new ListBucketsCommand({}))).Buckets ?? [], []);
+    await denied(s3.send(new CreateBucketCommand({ Bucket: B })), 'BucketAlreadyExists');
+    await root.send(
+      new PutBucketPolicyCommand({
+        Bucket: B,
+        Policy: policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${other.accountId}:root` }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${B}/*` }),
+      }),
+    );
+    assert.equal(await body(s3.send(new GetObjectCommand({ Bucket: B, Key: 'k' }))), 'cross');
+    await denied(s3.send(new PutObjectCommand({ Bucket: B, Key: 'k2', Body: 'x' })));
+  });
+
+  test("a user of the other account needs its own identity Allow too (both sides must allow)", async () => {
+    const iam = iamFor(other);
+    const noPolicy = await newUser(iam, 'x-nopolicy');
+    const withPolicy = await newUser(iam, 'x-withpolicy', policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${B}/*` }));
+    await denied(s3For(noPolicy).send(new GetObjectCommand({ Bucket: B, Key: 'k' })));
+    assert.equal(await body(s3For(withPolicy).send(new GetObjectCommand({ Bucket: B, Key: 'k' }))), 'cross');
+    // Identity Allow alone, without the bucket owner's policy, is not enough.
+    await root.send(new DeleteBucketPolicyCommand({ Bucket: B }));
+    await denied(s3For(withPolicy).send(new GetObjectCommand({ Bucket: B, Key: 'k' })));
+  });
+});
