@@ -1,0 +1,19 @@
+/**
+ * What other services (STS, the console) use from IAM. Every function takes the server's Deps first.
+ *
+ *  - verifyMfaCode(deps, { accountId, callerUserName | root, serialNumber, code, now }) → { authTime }
+ *    or AccessDenied with AWS's MFA messages; codes are single-use per device.
+ *  - policiesForRole(deps, accountId, roleName) → PrincipalPolicies (identity + boundary), cached.
+ *  - getRole(deps, accountId, roleName) → RoleInfo (ARN with path, trust policy as stored, MaxSessionDuration).
+ *  - noteRoleUsed(deps, roleId, now, region) → RoleLastUsed.
+ *  - findManagedPolicy(deps, accountId, arn) / managedDocument(deps, arn) → a managed policy (customer or
+ *    AWS managed) and its default version's document (e.g. for session PolicyArns).
+ *  - getSamlProvider(deps, arn), getOidcProviderByUrl(deps, accountId, url) → identity providers.
+ *  - policyCache(deps).forUserName(accountId, name) → an IAM user's policies (GetFederationToken).
+ */
+export { verifyMfaCode, MfaMessages, type VerifyMfaInput } from './mfa.js';
+export { policiesForRole, policyCache } from './policies.js';
+export { getRole, noteRoleUsed, type RoleInfo } from './roles.js';
+export { findManagedPolicy, managedDocument, iamTopic, userTopic } from './lookups.js';
+export { getSamlProvider, getOidcProviderByUrl } from './providers.js';
+export { verifyPassword } from './password.js';

@@ -1,0 +1,23 @@
+import { defineQueryOperation } from '../../operation.js';
+import { alreadyExists, isUniqueViolation } from '../errors.js';
+import { star } from '../lookups.js';
+
+/** iam:CreateAccountAlias — one alias per account (a new one replaces it), unique across the server. */
+export default defineQueryOperation<{ AccountAlias: string }, undefined>({
+  service: 'iam',
+  name: 'CreateAccountAlias',
+  authorize: () => [star('iam:CreateAccountAlias')],
+  handle: async (input, ctx) => {
+    try {
+      await ctx.deps.store.db
+        .insertInto('iam_account_aliases')
+        .values({ account_id: ctx.caller.accountId, alias: input.AccountAlias })
+        .onConflict((oc) => oc.column('account_id').doUpdateSet({ alias: input.AccountAlias }))
+        .execute();
+    } catch (e) {
+      if (isUniqueViolation(e)) throw alreadyExists(`The account alias ${input.AccountAlias} already exists.`);
+      throw e;
+    }
+    return undefined;
+  },
+});

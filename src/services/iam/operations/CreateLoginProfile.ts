@@ -1,0 +1,28 @@
+import { Errors } from '../../../core/errors.js';
+import { defineQueryOperation } from '../../operation.js';
+import { IamErrors, isUniqueViolation } from '../errors.js';
+import { accountPasswordPolicy } from '../logins.js';
+import { entityCheck, requireEntity } from '../lookups.js';
+import { checkPassword, hashPassword } from '../password.js';
+
+/** iam:CreateLoginProfile — a console password, stored as a scrypt hash only. */
+export default defineQueryOperation<{ UserName?: string; Password?: string; PasswordResetRequired?: boolean }, Record<string, unknown>>({
+  service: 'iam',
+  name: 'CreateLoginProfile',
+  authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:CreateLoginProfile', 'user', input.UserName ?? ctx.caller.userName ?? '')],
+  handle: async (input, ctx) => {
+    const name = input.UserName ?? (ctx.caller.type === 'user' ? ctx.caller.userName : undefined);
+    if (!name) throw Errors.validation('Must specify userName when calling with non-User credentials');
+    if (input.Password === undefined) throw Errors.validation('1 validation error detected: Value null at \'password\' failed to satisfy constraint: Member must not be null');
+    const u = await requireEntity(ctx.deps, ctx.caller.accountId, 'user', name);
+    checkPassword(input.Password, await accountPasswordPolicy(ctx));
+    const row = { user_id: u.id, account_id: u.account_id, password_hash: await hashPassword(input.Password), reset_required: input.PasswordResetRequired ? 1 : 0, created_at: ctx.now };
+    try {
+      await ctx.deps.store.db.insertInto('iam_login_profiles').values(row).execute();
+    } catch (e) {
+      if (isUniqueViolation(e)) throw IamErrors.loginProfileExists(u.name);
+      throw e;
+    }
+    return { LoginProfile: { UserName: u.name, CreateDate: ctx.now, PasswordResetRequired: !!input.PasswordResetRequired } };
+  },
+});

@@ -1,0 +1,25 @@
+import { defineQueryOperation } from '../../operation.js';
+import { getSamlRow } from '../providers.js';
+import { parseSamlMetadata } from '../saml.js';
+import { noSuchSaml } from './GetSAMLProvider.js';
+
+/** iam:UpdateSAMLProvider — replaces the metadata (validated like CreateSAMLProvider's). */
+export default defineQueryOperation<{ SAMLProviderArn: string; SAMLMetadataDocument?: string }, Record<string, unknown>>({
+  service: 'iam',
+  name: 'UpdateSAMLProvider',
+  authorize: (input) => [{ action: 'iam:UpdateSAMLProvider', resource: input.SAMLProviderArn }],
+  handle: async (input, ctx) => {
+    const r = await getSamlRow(ctx.deps, input.SAMLProviderArn);
+    if (!r || r.account_id !== ctx.caller.accountId) throw noSuchSaml(input.SAMLProviderArn);
+    if (input.SAMLMetadataDocument !== undefined) {
+      const md = parseSamlMetadata(input.SAMLMetadataDocument);
+      await ctx.deps.store.db
+        .updateTable('iam_saml_providers')
+        .set({ metadata: input.SAMLMetadataDocument, ...(md.validUntil ? { valid_until: md.validUntil } : {}) })
+        .where('arn', '=', r.arn)
+        .execute();
+      await ctx.deps.store.publish(`saml-provider:${r.arn}`);
+    }
+    return { SAMLProviderArn: r.arn };
+  },
+});
