@@ -55,8 +55,8 @@ export default defineQueryOperation<Input, Record<string, unknown>>({
       if (isUniqueViolation(e)) throw IamErrors.exists('role', input.RoleName);
       throw e;
     }
-    const { RoleLastUsed: _unused, ...role } = roleOut(row);
-    void _unused;
+    const role: Record<string, unknown> = { ...roleOut(row) };
+    delete role.RoleLastUsed;
     return { Role: role };
   },
 });
