@@ -1,0 +1,106 @@
+/** Unit tests of S3's pure parts: CRC-32C, checksums, routes, ranges, conditions, listing bounds, host names, XML safety. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseXmlDocument } from '../../protocol/restxml/parse.js';
+import { checksumOf, compositeChecksum } from './checksums.js';
+import { crc32c } from './crc32c.js';
+import { virtualHostBucket } from './host.js';
+import { compareKeys, prefixSuccessor } from './listing.js';
+import { multipartEtag } from './multipart.js';
+import { validateBucketName } from './names.js';
+import { checkReadConditions, parseRange } from './objects.js';
+import { routeS3 } from './routes.js';
+import type { S3ObjectsTable } from '../../store/schema-s3.js';
+
+test('CRC-32C: the check value and streaming equal one-shot', () => {
+  assert.equal(crc32c(Buffer.from('123456789')), 0xe3069283);
+  assert.equal(crc32c(Buffer.alloc(32, 0)), 0x8a9136aa); // RFC 3720 B.4: 32 bytes of zeros
+  assert.equal(crc32c(Buffer.alloc(32, 0xff)), 0x62a8ab43);
+  const data = Buffer.from('The quick brown fox jumps over the lazy dog, again and again and again');
+  assert.equal(crc32c(data.subarray(13), crc32c(data.subarray(0, 13))), crc32c(data));
+});
+
+test('checksums as S3 writes them (base64 big-endian), composite "-N"', () => {
+  assert.equal(checksumOf('CRC32', Buffer.from('123456789')), Buffer.from('cbf43926', 'hex').toString('base64'));
+  assert.equal(checksumOf('CRC32C', Buffer.from('123456789')), Buffer.from('e3069283', 'hex').toString('base64'));
+  assert.equal(checksumOf('SHA256', Buffer.from('')), '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=');
+  assert.match(compositeChecksum('CRC32', [checksumOf('CRC32', Buffer.from('a')), checksumOf('CRC32', Buffer.from('b'))]), /^[A-Za-z0-9+/]{6}==-2$/);
+  assert.match(multipartEtag(['0cc175b9c0f1b6a831c399e269772661', '92eb5ffee6ae2fec3ad71c777531578f']), /^[0-9a-f]{32}-2$/);
+});
+
+test('routes: method × bucket/key × sub-resource', () => {
+  const r = (method: string, bucket: string | undefined, key: string | undefined, q = '', headers: Record<string, string> = {}) =>
+    routeS3({ method, bucket, key, query: new URLSearchParams(q), header: (n) => headers[n] });
+  assert.equal(r('GET', undefined, undefined), 'ListBuckets');
+  assert.equal(r('GET', 'b', undefined), 'ListObjects');
+  assert.equal(r('GET', 'b', undefined, 'list-type=2'), 'ListObjectsV2');
+  assert.equal(r('PUT', 'b', undefined), 'CreateBucket');
+  assert.equal(r('GET', 'b', undefined, 'policy'), 'GetBucketPolicy');
+  assert.equal(r('POST', 'b', undefined, 'delete'), 'DeleteObjects');
+  assert.equal(r('PUT', 'b', 'k'), 'PutObject');
+  assert.equal(r('PUT', 'b', 'k', '', { 'x-amz-copy-source': '/a/b' }), 'CopyObject');
+  assert.equal(r('PUT', 'b', 'k', 'partNumber=1&uploadId=u'), 'UploadPart');
+  assert.equal(r('POST', 'b', 'k', 'uploads'), 'CreateMultipartUpload');
+  assert.equal(r('POST', 'b', 'k', 'uploadId=u'), 'CompleteMultipartUpload');
+  assert.equal(r('DELETE', 'b', 'k', 'uploadId=u'), 'AbortMultipartUpload');
+  assert.equal(r('GET', 'b', 'k', 'uploadId=u'), 'ListParts');
+  assert.throws(() => r('GET', 'b', undefined, 'lifecycle'), { code: 'NotImplemented' });
+  assert.throws(() => r('POST', 'b', 'k'), { code: 'MethodNotAllowed' });
+});
+
+test('Range: S3 semantics', () => {
+  assert.deepEqual(parseRange('bytes=0-0', 10), { start: 0, end: 0 });
+  assert.deepEqual(parseRange('bytes=5-', 10), { start: 5, end: 9 });
+  assert.deepEqual(parseRange('bytes=-3', 10), { start: 7, end: 9 });
+  assert.deepEqual(parseRange('bytes=-30', 10), { start: 0, end: 9 });
+  assert.deepEqual(parseRange('bytes=8-100', 10), { start: 8, end: 9 });
+  assert.equal(parseRange('bytes=0-1,3-4', 10), undefined);
+  assert.equal(parseRange('pages=1-2', 10), undefined);
+  assert.throws(() => parseRange('bytes=10-', 10), { code: 'InvalidRange' });
+});
+
+test('conditional reads: If-Match beats If-Unmodified-Since; If-None-Match beats If-Modified-Since', () => {
+  const o = { etag: 'abc', last_modified: Date.parse('2026-01-01T00:00:00Z') } as S3ObjectsTable;
+  const h = (m: Record<string, string>) => (n: string) => m[n];
+  assert.equal(checkReadConditions(h({ 'if-match': '"abc"', 'if-unmodified-since': 'Thu, 01 Jan 2025 00:00:00 GMT' }), o), 'ok');
+  assert.throws(() => checkReadConditions(h({ 'if-match': '"x"' }), o), { code: 'PreconditionFailed' });
+  assert.equal(checkReadConditions(h({ 'if-none-match': '"x"', 'if-modified-since': 'Thu, 01 Jan 2027 00:00:00 GMT' }), o), 'ok');
+  assert.equal(checkReadConditions(h({ 'if-none-match': '"abc"' }), o), 'not-modified');
+  assert.equal(checkReadConditions(h({ 'if-modified-since': 'Thu, 01 Jan 2026 00:00:00 GMT' }), o), 'not-modified');
+});
+
+test('listing bounds: the prefix successor bounds exactly the keys with the prefix, in UTF-8 byte order', () => {
+  assert.equal(prefixSuccessor('a/'), 'a0');
+  assert.equal(prefixSuccessor('\uD7FF'), '\uE000');
+  const keys = ['a/', 'a/x', 'a/\u{10FFFF}', 'a0', 'a.', 'b', '\uFFFD', '😀'];
+  const succ = prefixSuccessor('a/')!;
+  for (const k of keys) assert.equal(k.startsWith('a/'), compareKeys(k, 'a/') >= 0 && compareKeys(k, succ) < 0, k);
+  // UTF-16 order and UTF-8 order differ for astral vs U+E000..U+FFFF: S3 uses bytes.
+  assert.ok(compareKeys('\uFFFD', '😀') < 0);
+});
+
+test('host names: virtual-hosted buckets', () => {
+  assert.equal(virtualHostBucket('my-bucket.localhost:4566'), 'my-bucket');
+  assert.equal(virtualHostBucket('my.dotted.bucket.s3.localhost'), 'my.dotted.bucket');
+  assert.equal(virtualHostBucket('b1.s3.us-west-2.amazonaws.com'), 'b1');
+  assert.equal(virtualHostBucket('localhost:4566'), undefined);
+  assert.equal(virtualHostBucket('127.0.0.1:4566'), undefined);
+  assert.equal(virtualHostBucket('s3.localhost'), undefined);
+  assert.equal(virtualHostBucket('[::1]:4566'), undefined);
+});
+
+test('bucket names', () => {
+  for (const ok of ['abc', 'my-bucket.example', 'a'.repeat(63), '123']) validateBucketName(ok);
+  for (const bad of ['ab', 'A-bucket', 'a..b', '-abc', 'abc-', '192.168.0.1', 'xn--abc', 'a_b', 'a'.repeat(64), 'b-s3alias']) {
+    assert.throws(() => validateBucketName(bad), { code: 'InvalidBucketName' }, bad);
+  }
+});
+
+test('XML bodies: no DTD, no entity expansion; malformed is MalformedXML', () => {
+  const bomb = '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><Delete><Object><Key>&b;</Key></Object></Delete>';
+  assert.throws(() => parseXmlDocument(bomb, 'Delete'), { code: 'MalformedXML' });
+  assert.throws(() => parseXmlDocument('<Delete><Object>', 'Delete'), { code: 'MalformedXML' });
+  assert.throws(() => parseXmlDocument('<Other/>', 'Delete'), { code: 'MalformedXML' });
+  const d = parseXmlDocument('<Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Object><Key>a&amp;b</Key></Object></Delete>', 'Delete');
+  assert.ok(d.Object);
+});
