@@ -113,20 +113,20 @@ describe('AssumeRole', () => {
   });
 
   test('DurationSeconds: 900 up to MaxSessionDuration, ValidationError beyond', async () => {
-    const ok = await sts(alice).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 's', DurationSeconds: 7200 }));
+    const ok = await sts(alice).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ss', DurationSeconds: 7200 }));
     assert.ok(ok.Credentials!.Expiration!.getTime() - Date.now() > 7190_000);
     await rejectsWith(
-      sts(alice).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 's', DurationSeconds: 7201 })),
+      sts(alice).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ss', DurationSeconds: 7201 })),
       'ValidationError',
       'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
     );
-    await rejectsWith(sts(alice).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 's', DurationSeconds: 899 })), 'ValidationError');
+    await rejectsWith(sts(alice).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ss', DurationSeconds: 899 })), 'ValidationError');
   });
 
   test('the root user cannot assume a role; an unknown role is AccessDenied', async () => {
-    await rejectsWith(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 's' })), 'AccessDenied', 'Roles may not be assumed by root accounts.');
+    await rejectsWith(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ss' })), 'AccessDenied', 'Roles may not be assumed by root accounts.');
     await rejectsWith(
-      sts(alice).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${acct}:role/nope`, RoleSessionName: 's' })),
+      sts(alice).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${acct}:role/nope`, RoleSessionName: 'ss' })),
       'AccessDenied',
       `User: arn:aws:iam::${acct}:user/alice is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${acct}:role/nope because no role trust policy allows the sts:AssumeRole action`,
     );
@@ -135,16 +135,16 @@ describe('AssumeRole', () => {
   test('a trust policy naming the account needs the caller\'s identity policy; naming the user directly does not', async () => {
     const bob = await user('bob');
     await rejectsWith(
-      sts(bob).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 's' })),
+      sts(bob).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ss' })),
       'AccessDenied',
       `User: arn:aws:iam::${acct}:user/bob is not authorized to perform: sts:AssumeRole on resource: ${roleArn} because no identity-based policy allows the sts:AssumeRole action`,
     );
     const direct = await role('direct', [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${acct}:user/bob` }, Action: 'sts:AssumeRole' }]);
-    const r = await sts(bob).send(new AssumeRoleCommand({ RoleArn: direct, RoleSessionName: 'b' }));
-    assert.match(r.AssumedRoleUser!.Arn!, /assumed-role\/direct\/b$/);
+    const r = await sts(bob).send(new AssumeRoleCommand({ RoleArn: direct, RoleSessionName: 'bb' }));
+    assert.match(r.AssumedRoleUser!.Arn!, /assumed-role\/direct\/bb$/);
     const carol = await user('carol', [assumeAll]);
     await rejectsWith(
-      sts(carol).send(new AssumeRoleCommand({ RoleArn: direct, RoleSessionName: 'c' })),
+      sts(carol).send(new AssumeRoleCommand({ RoleArn: direct, RoleSessionName: 'cc' })),
       'AccessDenied',
       /because no role trust policy allows the sts:AssumeRole action|is not authorized to perform: sts:AssumeRole/,
     );
@@ -179,15 +179,15 @@ describe('AssumeRole', () => {
     const wide = await sts(alice).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'wide', Policy: doc([{ Effect: 'Allow', Action: '*', Resource: '*' }]) }));
     await sts(credsOf(wide)).send(new GetAccessKeyInfoCommand({ AccessKeyId: alice.accessKeyId }));
     await rejectsWith(iamAs(credsOf(wide)).send(new GetUserCommand({ UserName: 'alice' })), 'AccessDenied'); // session ∩ role
-    await rejectsWith(sts(alice).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'm', Policy: '{"Version":"2012-10-17"' })), 'MalformedPolicyDocument');
+    await rejectsWith(sts(alice).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'mm', Policy: '{"Version":"2012-10-17"' })), 'MalformedPolicyDocumentException');
     await rejectsWith(
-      sts(alice).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'm', Policy: doc([{ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::' + 'x'.repeat(2100) }]) })),
+      sts(alice).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'mm', Policy: doc([{ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::' + 'x'.repeat(2100) }]) })),
       'ValidationError',
     );
     const eleven = Array.from({ length: 11 }, (_, i) => ({ arn: `arn:aws:iam::${acct}:policy/p${i}` }));
-    await rejectsWith(sts(alice).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'm', PolicyArns: eleven })), 'ValidationError');
+    await rejectsWith(sts(alice).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'mm', PolicyArns: eleven })), 'ValidationError');
     const manyTags = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}-${'a'.repeat(100)}`, Value: `${i}`.repeat(200).slice(0, 250) }));
-    await rejectsWith(sts(alice).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'm', Tags: manyTags })), 'PackedPolicyTooLarge');
+    await rejectsWith(sts(alice).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'mm', Tags: manyTags })), 'PackedPolicyTooLargeException');
   });
 
   test('role chaining: at most one hour; the chained session is the second role\'s', async () => {
@@ -260,34 +260,34 @@ describe('MFA', () => {
   test('wrong code, unknown serial, reused code: AWS\'s messages', async () => {
     const wrong = code(device.seed, 0) === '000000' ? '111111' : '000000';
     await rejectsWith(
-      sts(dave).send(new AssumeRoleCommand({ RoleArn: mfaRole, RoleSessionName: 'm', SerialNumber: device.serial, TokenCode: wrong })),
+      sts(dave).send(new AssumeRoleCommand({ RoleArn: mfaRole, RoleSessionName: 'mm', SerialNumber: device.serial, TokenCode: wrong })),
       'AccessDenied',
       'MultiFactorAuthentication failed with invalid MFA one time pass code.',
     );
     await rejectsWith(
-      sts(dave).send(new AssumeRoleCommand({ RoleArn: mfaRole, RoleSessionName: 'm', SerialNumber: `arn:aws:iam::${acct}:mfa/other`, TokenCode: '123456' })),
+      sts(dave).send(new AssumeRoleCommand({ RoleArn: mfaRole, RoleSessionName: 'mm', SerialNumber: `arn:aws:iam::${acct}:mfa/other`, TokenCode: '123456' })),
       'AccessDenied',
       'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.',
     );
     const next = code(device.seed, 30);
-    await sts(dave).send(new AssumeRoleCommand({ RoleArn: mfaRole, RoleSessionName: 'm', SerialNumber: device.serial, TokenCode: next }));
+    await sts(dave).send(new AssumeRoleCommand({ RoleArn: mfaRole, RoleSessionName: 'mm', SerialNumber: device.serial, TokenCode: next }));
     await rejectsWith(
-      sts(dave).send(new AssumeRoleCommand({ RoleArn: mfaRole, RoleSessionName: 'm', SerialNumber: device.serial, TokenCode: next })),
+      sts(dave).send(new AssumeRoleCommand({ RoleArn: mfaRole, RoleSessionName: 'mm', SerialNumber: device.serial, TokenCode: next })),
       'AccessDenied',
       'MultiFactorAuthentication failed with invalid MFA one time pass code.',
     );
   });
 
   test('GetSessionToken with MFA: the trust condition holds in a later AssumeRole; IAM callable', async () => {
-    await rejectsWith(sts(hank).send(new AssumeRoleCommand({ RoleArn: mfaRole, RoleSessionName: 'x' })), 'AccessDenied');
+    await rejectsWith(sts(hank).send(new AssumeRoleCommand({ RoleArn: mfaRole, RoleSessionName: 'xx' })), 'AccessDenied');
     // Without MFA: no IAM at all (InvalidClientTokenId), AssumeRole still without MFA context.
     const plain = credsOf(await sts(hank).send(new GetSessionTokenCommand({ DurationSeconds: 900 })));
     await rejectsWith(iamAs(plain).send(new GetUserCommand({})), 'InvalidClientTokenId');
-    await rejectsWith(sts(plain).send(new AssumeRoleCommand({ RoleArn: mfaRole, RoleSessionName: 'x' })), 'AccessDenied');
+    await rejectsWith(sts(plain).send(new AssumeRoleCommand({ RoleArn: mfaRole, RoleSessionName: 'xx' })), 'AccessDenied');
     const withMfa = credsOf(await sts(hank).send(new GetSessionTokenCommand({ SerialNumber: hankDevice.serial, TokenCode: code(hankDevice.seed, 30) })));
     assert.equal((await iamAs(withMfa).send(new GetUserCommand({}))).User!.UserName, 'hank');
-    const r = await sts(withMfa).send(new AssumeRoleCommand({ RoleArn: mfaRole, RoleSessionName: 'x' }));
-    assert.match(r.AssumedRoleUser!.Arn!, /assumed-role\/needs-mfa\/x$/);
+    const r = await sts(withMfa).send(new AssumeRoleCommand({ RoleArn: mfaRole, RoleSessionName: 'xx' }));
+    assert.match(r.AssumedRoleUser!.Arn!, /assumed-role\/needs-mfa\/xx$/);
   });
 
   test('repeated failures are throttled', async () => {

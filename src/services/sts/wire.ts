@@ -3,7 +3,10 @@
  * provider composed around IAM's, the restrictions on GetSessionToken / GetFederationToken credentials,
  * and the IAM adapter (roles, policies, MFA).
  */
+import { ServiceError } from '../../core/errors.js';
+import { accessDeniedMessage, type Decision } from '../../policy/index.js';
 import type { Deps } from '../../server/deps.js';
+import type { AuthzCheck } from '../operation.js';
 import { checkSessionRestrictions } from './gate.js';
 import { createIamAdapter } from './iamAdapter.js';
 import { MfaLimiter } from './mfaLimiter.js';
@@ -24,8 +27,20 @@ export async function wireSts(deps: Deps): Promise<void> {
   const basePolicies = proto.policiesFor.bind(authorizer);
   authorizer.policiesFor = composePolicyProvider(basePolicies, () => state.iam);
   const baseAuthorize = proto.authorize.bind(authorizer);
-  authorizer.authorize = (caller, checks, context) => {
+  authorizer.authorize = async (caller, checks, context) => {
     checkSessionRestrictions(caller, checks);
-    return baseAuthorize(caller, checks, context);
+    try {
+      return await baseAuthorize(caller, checks, context);
+    } catch (e) {
+      throw unquotedForSts(caller.arn, e);
+    }
   };
+}
+
+/** STS prints the resource of an AccessDenied bare (S3 quotes it): re-worded for sts:* checks. */
+function unquotedForSts(principalArn: string, e: unknown): unknown {
+  const d = e as ServiceError & { decision?: Decision; check?: AuthzCheck };
+  if (!(e instanceof ServiceError) || e.code !== 'AccessDenied' || !d.decision || !d.check?.action.toLowerCase().startsWith('sts:')) return e;
+  const message = accessDeniedMessage(principalArn, d.check.action, d.check.resource, d.decision, { quoteResource: false });
+  return Object.assign(new ServiceError('AccessDenied', message, 403), { decision: d.decision, check: d.check });
 }
