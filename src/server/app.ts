@@ -11,6 +11,7 @@ import { ensureDefaultAccount, type RootKeys } from '../services/accounts/accoun
 import { wireIam } from '../services/iam/wire.js';
 import { buildRegistry } from '../services/registry.js';
 import { wireS3 } from '../services/s3/wire.js';
+import { wireSignin } from '../services/signin/wire.js';
 import { wireSts } from '../services/sts/wire.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
@@ -62,6 +63,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   await wireIam(deps);
   await wireSts(deps);
   await wireS3(deps);
+  await wireSignin(deps);
   const server = createHttpServer(deps);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -5,6 +5,8 @@
 import type { Generated } from 'kysely';
 import type { IamTables } from './schema-iam.js';
 import type { S3Tables } from './schema-s3.js';
+import type { FederationTables } from './schema-federation.js';
+import type { SigninTables } from './schema-signin.js';
 
 export interface AccountsTable {
   id: string;
@@ -40,7 +42,7 @@ export interface SettingsTable {
   value: string;
 }
 
-export interface Database extends IamTables, S3Tables {
+export interface Database extends IamTables, S3Tables, FederationTables, SigninTables {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
   keyring: KeyringTable;

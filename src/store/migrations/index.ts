@@ -7,11 +7,15 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_iam.js';
 import * as m0003 from './0003_s3.js';
+import * as m0004 from './0004_federation.js';
+import * as m0005 from './0005_signin.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_iam': m0002,
   '0003_s3': m0003,
+  '0004_federation': m0004,
+  '0005_signin': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

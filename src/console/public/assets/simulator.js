@@ -1,0 +1,49 @@
+// The policy simulator: IAM SimulatePrincipalPolicy / SimulateCustomPolicy, called with this session.
+// TODO(simulator): Tessera's IAM does not declare SimulatePrincipalPolicy / SimulateCustomPolicy yet; until
+// it does, the page shows the engine's answer as the server gives it (InvalidAction), clearly marked.
+import { all, query, text } from './api.js';
+import { errorBox, h, mount, pageHead, table } from './ui.js';
+
+function principalOf(s) {
+  if (s.type === 'assumed-role') return s.arn.replace(':sts::', ':iam::').replace(/assumed-role\/([^/]+)\/.*$/, 'role/$1');
+  return s.arn;
+}
+
+export async function simulatorPage(s) {
+  const principal = h('input', { value: principalOf(s), id: 'sim-principal', 'aria-label': 'Principal ARN' });
+  const actions = h('input', { value: 's3:ListAllMyBuckets, s3:PutObject', id: 'sim-actions', 'aria-label': 'Actions' });
+  const resources = h('input', { value: '*', id: 'sim-resources', 'aria-label': 'Resources' });
+  const custom = h('textarea', { id: 'sim-policy', placeholder: 'Optional: a policy document to simulate instead (SimulateCustomPolicy)' });
+  const out = h('div', {});
+  const run = async () => {
+    const params = {};
+    actions.value.split(',').map((a) => a.trim()).filter(Boolean).forEach((a, i) => (params[`ActionNames.member.${i + 1}`] = a));
+    resources.value.split(',').map((a) => a.trim()).filter(Boolean).forEach((r, i) => (params[`ResourceArns.member.${i + 1}`] = r));
+    let r;
+    if (custom.value.trim()) r = await query('iam', 'SimulateCustomPolicy', { ...params, 'PolicyInputList.member.1': custom.value.trim() });
+    else r = await query('iam', 'SimulatePrincipalPolicy', { ...params, PolicySourceArn: principal.value.trim() });
+    if (!r.ok) {
+      const todo = r.error.code === 'InvalidAction'
+        ? h('div', { class: 'alert todo', 'data-testid': 'simulator-todo' }, 'TODO(simulator): this server does not implement SimulatePrincipalPolicy / SimulateCustomPolicy yet. The answer below is what the server said.')
+        : null;
+      return out.replaceChildren(todo ?? '', errorBox(r.error));
+    }
+    const rows = all(r.doc, 'EvaluationResults')[0]
+      ? [...all(r.doc, 'EvaluationResults')[0].children].map((m) => {
+          const d = text(m, 'EvalDecision');
+          return [h('code', {}, text(m, 'EvalActionName')), h('code', {}, text(m, 'EvalResourceName')), h('span', { class: d === 'allowed' ? 'decision-allowed' : 'decision-denied' }, d)];
+        })
+      : [];
+    out.replaceChildren(table(['Action', 'Resource', 'Decision'], rows, 'No results.'));
+  };
+  mount(
+    pageHead('Policy simulator', 'Ask the policy engine what a principal may do (runs as IAM Simulate* with your session).'),
+    h('section', { class: 'panel' },
+      h('label', {}, 'Principal ARN (SimulatePrincipalPolicy)', principal),
+      h('label', {}, 'Actions (comma-separated)', actions),
+      h('label', {}, 'Resource ARNs (comma-separated)', resources),
+      h('label', {}, 'Custom policy (SimulateCustomPolicy)', custom),
+      h('button', { class: 'primary', onclick: run, id: 'sim-run' }, 'Simulate')),
+    out,
+  );
+}

@@ -1,0 +1,188 @@
+/**
+ * Everything under /_console/: the pages (guarded by the console session), the static front end, sign-in and
+ * logout, and the API the pages call. The API has no handler logic of its own: /_console/api/query and
+ * /_console/api/s3/... re-issue the call as a signed AWS request to this server (proxy.ts).
+ *
+ * Cross-site requests: the cookie is SameSite=Lax, and every API call must carry the header
+ * `x-tessera-console: 1`, which a cross-origin page cannot send without a CORS preflight we never grant.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Deps } from '../server/deps.js';
+import type { Exchange } from '../server/exchange.js';
+import { header } from '../server/exchange.js';
+import type { ReservedHandler } from '../server/reserved.js';
+import { clearCookie, endConsoleSession, lookupConsoleSession, type ConsoleSession, type SessionLookup } from '../services/signin/consoleSession.js';
+import { consoleSignin, type SigninInput } from '../services/signin/passwordSignin.js';
+import { readParams, redirect, sendJson, sendText } from '../services/signin/web.js';
+import { loopbackOf, readAll, sendCall, type OutgoingCall } from './proxy.js';
+import { CSP, loadStaticFiles, type StaticFile } from './static.js';
+
+const VERSIONS = { iam: '2010-05-08', sts: '2011-06-15' } as const;
+const MAX_QUERY_JSON = 256 * 1024;
+const PAGE_HEADERS = {
+  'Content-Security-Policy': CSP,
+  'X-Frame-Options': 'DENY',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+};
+
+function sendFile(res: ServerResponse, ex: Exchange, f: StaticFile, extra: Record<string, string> = {}) {
+  res.writeHead(200, { 'Content-Type': f.type, 'Content-Length': String(f.body.length), ...PAGE_HEADERS, ...extra });
+  res.end(ex.method === 'HEAD' ? undefined : f.body);
+}
+
+const endedRedirect = (s: SessionLookup) => ('issuer' in s && s.issuer ? s.issuer : '/_console/signin?expired=1');
+
+function sessionSummary(s: ConsoleSession, now: number) {
+  const c = s.caller;
+  return {
+    arn: c.arn,
+    accountId: c.accountId,
+    type: c.type,
+    userId: c.userId,
+    userName: c.userName ?? null,
+    roleName: c.roleName ?? null,
+    sessionName: c.sessionName ?? null,
+    issuedBy: c.session?.issuedBy ?? null,
+    mfa: c.session?.mfaAuthTime !== undefined,
+    mfaAuthTime: c.session?.mfaAuthTime ?? null,
+    expiresAt: s.row.expires_at,
+    serverTime: now,
+    issuer: s.row.issuer,
+  };
+}
+
+async function signinApi(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange) {
+  ex.operation = 'ConsoleSignIn';
+  if (ex.method !== 'POST') return sendJson(res, ex, 405, { error: 'MethodNotAllowed' });
+  const p = await readParams(req, ex);
+  const input: SigninInput = {
+    kind: p.get('kind') === 'root' ? 'root' : 'user',
+    account: p.get('account') ?? undefined,
+    userName: p.get('userName') ?? undefined,
+    password: p.get('password') ?? undefined,
+    accessKeyId: p.get('accessKeyId') ?? undefined,
+    secretAccessKey: p.get('secretAccessKey') ?? undefined,
+    mfaCode: p.get('mfaCode') || undefined,
+  };
+  const out = await consoleSignin(deps, ex, input);
+  if (!out.ok) {
+    ex.error = 'SigninFailed';
+    return sendJson(res, ex, out.status, { error: 'SigninFailed', message: out.message, mfaRequired: out.mfaRequired ?? false });
+  }
+  ex.caller = out.arn;
+  sendJson(res, ex, 200, { arn: out.arn, expiresAt: out.started.expiresAt, redirect: '/_console/' }, { 'Set-Cookie': out.started.cookie });
+}
+
+async function queryApi(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange, s: ConsoleSession) {
+  if (ex.method !== 'POST') return sendJson(res, ex, 405, { error: 'MethodNotAllowed' });
+  const raw = await readAll(req);
+  if (raw.length > MAX_QUERY_JSON) return sendJson(res, ex, 413, { error: 'TooLarge' });
+  let msg: { service?: unknown; params?: unknown };
+  try {
+    msg = JSON.parse(raw.toString('utf8')) as typeof msg;
+  } catch {
+    return sendJson(res, ex, 400, { error: 'BadRequest', message: 'expected JSON {service, params}' });
+  }
+  const service = msg.service === 'iam' || msg.service === 'sts' ? msg.service : undefined;
+  const params = msg.params && typeof msg.params === 'object' ? (msg.params as Record<string, unknown>) : undefined;
+  if (!service || !params || typeof params.Action !== 'string') return sendJson(res, ex, 400, { error: 'BadRequest', message: 'expected JSON {service, params: {Action, ...}}' });
+  const form = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) form.append(k, String(v));
+  if (!form.has('Version')) form.append('Version', VERSIONS[service]);
+  ex.operation = `Console:${service}:${params.Action}`;
+  const call: OutgoingCall = {
+    service,
+    method: 'POST',
+    rawPath: '/',
+    rawQuery: '',
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body: Buffer.from(form.toString(), 'utf8'),
+  };
+  const answer = await sendCall(call, loopbackOf(req.socket), s.credentials, deps.config.region, deps.clock.now());
+  const body = await readAll(answer);
+  res.writeHead(answer.statusCode ?? 502, {
+    'Content-Type': 'text/xml',
+    'Content-Length': String(body.length),
+    'Content-Security-Policy': 'sandbox',
+    'Cache-Control': 'no-store',
+    'x-amzn-RequestId': String(answer.headers['x-amzn-requestid'] ?? ex.requestId),
+  });
+  res.end(body);
+}
+
+const PASS_HEADERS = ['content-type', 'content-length', 'etag', 'last-modified', 'x-amz-request-id'];
+
+async function s3Api(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange, s: ConsoleSession) {
+  const rawPath = ex.rawPath.slice('/_console/api/s3'.length) || '/';
+  const parts = ex.rawQuery.split('&').filter((q) => q !== '' && q !== 'console-download=1');
+  const download = parts.length !== ex.rawQuery.split('&').filter((q) => q !== '').length;
+  const headers: Record<string, string> = {};
+  const ct = header(ex, 'content-type');
+  if (ct && ex.method === 'PUT') headers['content-type'] = ct;
+  let body: OutgoingCall['body'];
+  if (ex.method === 'PUT' || ex.method === 'POST') {
+    const len = Number(header(ex, 'content-length') ?? NaN);
+    if (!Number.isSafeInteger(len) || len < 0) return sendJson(res, ex, 411, { error: 'MissingContentLength' });
+    body = { stream: req, length: len };
+  }
+  ex.operation = `Console:s3:${ex.method}`;
+  const call: OutgoingCall = { service: 's3', method: ex.method, rawPath, rawQuery: parts.join('&'), headers, ...(body ? { body } : {}) };
+  const answer = await sendCall(call, loopbackOf(req.socket), s.credentials, deps.config.region, deps.clock.now());
+  const out: Record<string, string> = { 'Content-Security-Policy': 'sandbox', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
+  for (const h of PASS_HEADERS) {
+    const v = answer.headers[h];
+    if (typeof v === 'string') out[h] = v;
+  }
+  const isObject = rawPath.indexOf('/', 1) > 0;
+  if (isObject && ex.method === 'GET' && (answer.statusCode ?? 500) < 300) {
+    // Objects are never rendered in the console's origin: always an attachment.
+    const name = decodeURIComponent(rawPath.slice(rawPath.lastIndexOf('/') + 1)) || 'object';
+    out['Content-Disposition'] = `${download ? 'attachment' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
+  }
+  res.writeHead(answer.statusCode ?? 502, out);
+  answer.pipe(res);
+}
+
+export function consoleRoutes(): ReservedHandler {
+  const files = loadStaticFiles();
+  return async (deps, req, res, ex) => {
+    ex.service = 'console';
+    ex.operation = 'Console';
+    const path = ex.rawPath;
+    if (path === '/_console' ) return redirect(res, ex, '/_console/');
+    if (path.startsWith('/_console/assets/')) {
+      const f = files.get(path.slice('/_console/'.length));
+      return f ? sendFile(res, ex, f, { 'Cache-Control': 'no-cache' }) : sendText(res, ex, 404, 'Not found.');
+    }
+    if (path === '/_console/signin') return sendFile(res, ex, files.get('signin.html')!);
+    if (path === '/_console/logout') {
+      ex.operation = 'ConsoleLogout';
+      const ended = await endConsoleSession(deps, ex);
+      return redirect(res, ex, ended?.issuer ?? '/_console/signin?loggedout=1', { 'Set-Cookie': clearCookie(ex) });
+    }
+    if (path.startsWith('/_console/api/')) {
+      if (header(ex, 'x-tessera-console') !== '1') return sendJson(res, ex, 403, { error: 'Forbidden', message: 'missing x-tessera-console header' });
+      if (path === '/_console/api/signin') return signinApi(deps, req, res, ex);
+      const look = await lookupConsoleSession(deps, ex);
+      if (look.state !== 'active') {
+        req.resume();
+        return sendJson(res, ex, 401, { error: look.state === 'none' ? 'NotSignedIn' : 'SessionExpired', redirect: look.state === 'none' ? '/_console/signin' : endedRedirect(look) });
+      }
+      ex.caller = look.session.caller.arn;
+      if (path === '/_console/api/session') return sendJson(res, ex, 200, sessionSummary(look.session, deps.clock.now()));
+      if (path === '/_console/api/query') return queryApi(deps, req, res, ex, look.session);
+      if (path === '/_console/api/s3' || path.startsWith('/_console/api/s3/')) return s3Api(deps, req, res, ex, look.session);
+      return sendJson(res, ex, 404, { error: 'NotFound' });
+    }
+    if (path === '/_console/' || path === '/_console/index.html') {
+      const look = await lookupConsoleSession(deps, ex);
+      if (look.state === 'none') return redirect(res, ex, '/_console/signin');
+      if (look.state !== 'active') return redirect(res, ex, endedRedirect(look), { 'Set-Cookie': clearCookie(ex) });
+      ex.caller = look.session.caller.arn;
+      return sendFile(res, ex, files.get('index.html')!);
+    }
+    sendText(res, ex, 404, 'Not found.');
+  };
+}
