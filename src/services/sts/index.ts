@@ -1,6 +1,8 @@
 /** STS's operations: one file each under operations/. */
 import type { QueryOperation } from '../operation.js';
 import AssumeRole from './operations/AssumeRole.js';
+import AssumeRoleWithSAML from './operations/AssumeRoleWithSAML.js';
+import AssumeRoleWithWebIdentity from './operations/AssumeRoleWithWebIdentity.js';
 import DecodeAuthorizationMessage from './operations/DecodeAuthorizationMessage.js';
 import GetAccessKeyInfo from './operations/GetAccessKeyInfo.js';
 import GetCallerIdentity from './operations/GetCallerIdentity.js';
@@ -12,6 +14,8 @@ export const stsOperations: QueryOperation<any, any>[] = [
   GetCallerIdentity,
   GetSessionToken,
   AssumeRole,
+  AssumeRoleWithSAML,
+  AssumeRoleWithWebIdentity,
   GetFederationToken,
   GetAccessKeyInfo,
   DecodeAuthorizationMessage,

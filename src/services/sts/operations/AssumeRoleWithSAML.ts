@@ -1,0 +1,116 @@
+import { anonymousCaller } from '../../../auth/caller.js';
+import { defineQueryOperation, type AuthzCheck, type OperationContext } from '../../operation.js';
+import { FederationErrors } from '../federation/errors.js';
+import { findSamlProvider, parseSamlProviderArn } from '../federation/providers.js';
+import { redeemOnce } from '../federation/replay.js';
+import { checkRequestedDuration, DEFAULT_SECONDS, issueRoleSession, roleAccountOf, type RoleSessionOutput } from '../federation/roleSession.js';
+import { verifySamlAssertion } from '../federation/saml.js';
+import type { SamlClaims } from '../federation/samlAssertion.js';
+import { mapSamlClaims, rolePairAsserted, type SamlSession } from '../federation/samlMapping.js';
+import { ensureFederatedChecks, federatedTrustCheck } from '../federation/trust.js';
+import type { RoleInfo } from '../iam.js';
+import { resolveSessionRequest, type ResolvedSessionRequest } from '../sessionRequest.js';
+import { stsState } from '../state.js';
+
+interface Input {
+  RoleArn: string;
+  PrincipalArn: string;
+  SAMLAssertion: string;
+  Policy?: string;
+  PolicyArns?: { arn?: string }[];
+  DurationSeconds?: number;
+}
+
+interface Output extends RoleSessionOutput {
+  Subject: string;
+  SubjectType: string;
+  Issuer: string;
+  Audience: string;
+  NameQualifier: string;
+}
+
+interface Prepared {
+  role: RoleInfo | undefined;
+  providerArn: string;
+  claims: SamlClaims;
+  mapped: SamlSession;
+  request: ResolvedSessionRequest;
+}
+
+const prepared = new WeakMap<object, Prepared>();
+
+/**
+ * sts:AssumeRoleWithSAML (unsigned). The SAML Response is authentication: it is verified while the checks
+ * are built (signature against the provider's metadata, time, audience, recipient, the Role pair), and
+ * its claims become the trust check's condition keys (saml:aud, saml:sub, saml:sub_type, saml:iss,
+ * saml:namequalifier, saml:doc, eduPerson/inetOrgPerson keys, aws:RequestTag/*, sts:SourceIdentity, ...).
+ * The trust policy is evaluated for the SAML provider (principal type 'federated'); passing tags also needs
+ * sts:TagSession, a source identity sts:SetSourceIdentity. The assertion is redeemed exactly once (across
+ * processes) only after authorization allowed it.
+ */
+export default defineQueryOperation<Input, Output>({
+  service: 'sts',
+  name: 'AssumeRoleWithSAML',
+  authentication: 'unsigned',
+  authorize: async (input, ctx): Promise<AuthzCheck[]> => {
+    ensureFederatedChecks(ctx.deps.authorizer);
+    const roleAccount = roleAccountOf(input.RoleArn);
+    const providerRef = parseSamlProviderArn(input.PrincipalArn);
+    if (!providerRef) throw FederationErrors.validation('Request ARN is invalid');
+    const provider = await findSamlProvider(ctx.deps, input.PrincipalArn);
+    if (!provider) throw FederationErrors.invalidToken("Specified provider doesn't exist");
+    const claims = verifySamlAssertion(input.SAMLAssertion, provider, ctx.now);
+    if (!rolePairAsserted(claims, input.RoleArn, input.PrincipalArn)) throw FederationErrors.notAuthorized('sts:AssumeRoleWithSAML');
+    const mapped = mapSamlClaims(claims, provider);
+    const request = resolveSessionRequest(
+      {
+        ...(input.Policy !== undefined ? { Policy: input.Policy } : {}),
+        ...(input.PolicyArns ? { PolicyArns: input.PolicyArns } : {}),
+        ...(mapped.tags.length ? { Tags: mapped.tags } : {}),
+        ...(mapped.transitiveTagKeys.length ? { TransitiveTagKeys: mapped.transitiveTagKeys } : {}),
+      },
+      anonymousCaller(),
+    );
+    const role = await stsState(ctx.deps).iam.findRole(input.RoleArn);
+    prepared.set(input, { role, providerArn: provider.arn, claims, mapped, request });
+
+    const context: Record<string, string | string[]> = { ...request.context, ...mapped.context };
+    if (mapped.sourceIdentity !== undefined) context['sts:SourceIdentity'] = mapped.sourceIdentity;
+    const check = (action: string) => federatedTrustCheck(action, provider.arn, input.RoleArn, roleAccount, role, context);
+    const checks: AuthzCheck[] = [check('sts:AssumeRoleWithSAML')];
+    if (mapped.tags.length || mapped.transitiveTagKeys.length) checks.push(check('sts:TagSession'));
+    if (mapped.sourceIdentity !== undefined) checks.push(check('sts:SetSourceIdentity'));
+    return checks;
+  },
+  handle: async (input, ctx) => assumeRoleWithSaml(input, ctx, prepared.get(input)),
+});
+
+async function assumeRoleWithSaml(input: Input, ctx: OperationContext, p: Prepared | undefined): Promise<Output> {
+  if (!p?.role) throw FederationErrors.notAuthorized('sts:AssumeRoleWithSAML');
+  const { role, claims, mapped, request } = p;
+  checkRequestedDuration(input.DurationSeconds, role);
+  const seconds = Math.min(input.DurationSeconds ?? mapped.sessionDuration ?? DEFAULT_SECONDS, role.maxSessionDuration);
+  if (!(await redeemOnce(ctx.deps, p.providerArn, claims.id, claims.redeemableUntil, ctx.now))) {
+    throw FederationErrors.invalidToken('SAML assertion has already been used (replay)');
+  }
+  const out = issueRoleSession(ctx, {
+    role,
+    sessionName: mapped.sessionName,
+    seconds,
+    endsBy: claims.sessionNotOnOrAfter,
+    request,
+    sourceIdentity: mapped.sourceIdentity,
+    issuedBy: 'AssumeRoleWithSAML',
+    providerArn: p.providerArn,
+    contextKeys: mapped.context,
+    packed: input.Policy !== undefined || !!input.PolicyArns?.length || mapped.tags.length > 0,
+  });
+  return {
+    ...out,
+    Subject: claims.nameId,
+    SubjectType: mapped.subjectType,
+    Issuer: claims.issuer,
+    Audience: claims.recipient,
+    NameQualifier: mapped.nameQualifier,
+  };
+}

@@ -1,0 +1,99 @@
+import { anonymousCaller } from '../../../auth/caller.js';
+import { defineQueryOperation, type AuthzCheck, type OperationContext } from '../../operation.js';
+import { FederationErrors } from '../federation/errors.js';
+import { verifyWebIdentity, type VerifiedWebIdentity } from '../federation/oidc.js';
+import { mapWebIdentity, type WebIdentitySession } from '../federation/oidcMapping.js';
+import { checkRequestedDuration, DEFAULT_SECONDS, issueRoleSession, roleAccountOf, type RoleSessionOutput } from '../federation/roleSession.js';
+import { ensureFederatedChecks, federatedTrustCheck } from '../federation/trust.js';
+import type { RoleInfo } from '../iam.js';
+import { resolveSessionRequest, type ResolvedSessionRequest } from '../sessionRequest.js';
+import { stsState } from '../state.js';
+
+interface Input {
+  RoleArn: string;
+  RoleSessionName: string;
+  WebIdentityToken: string;
+  ProviderId?: string;
+  Policy?: string;
+  PolicyArns?: { arn?: string }[];
+  DurationSeconds?: number;
+}
+
+interface Output extends RoleSessionOutput {
+  SubjectFromWebIdentityToken: string;
+  Provider: string;
+  Audience: string;
+}
+
+interface Prepared {
+  role: RoleInfo | undefined;
+  verified: VerifiedWebIdentity;
+  mapped: WebIdentitySession;
+  request: ResolvedSessionRequest;
+}
+
+const prepared = new WeakMap<object, Prepared>();
+
+/**
+ * sts:AssumeRoleWithWebIdentity (unsigned). The OIDC token is authentication: verified while the checks are
+ * built (keys from the registered issuer's discovery document), its claims become the trust check's
+ * condition keys (ISSUER:aud, ISSUER:sub, ISSUER:amr, ...), and the trust policy is evaluated for the OIDC
+ * provider (principal type 'federated', the provider's ARN).
+ */
+export default defineQueryOperation<Input, Output>({
+  service: 'sts',
+  name: 'AssumeRoleWithWebIdentity',
+  authentication: 'unsigned',
+  authorize: async (input, ctx): Promise<AuthzCheck[]> => {
+    ensureFederatedChecks(ctx.deps.authorizer);
+    const roleAccount = roleAccountOf(input.RoleArn);
+    if (input.ProviderId !== undefined) {
+      throw FederationErrors.invalidToken('OAuth 2.0 access tokens (ProviderId) are not supported; use an OpenID Connect ID token');
+    }
+    const verified = await verifyWebIdentity(ctx.deps, input.WebIdentityToken, roleAccount, ctx.now);
+    const mapped = mapWebIdentity(verified.payload, verified.provider.url, verified.audience);
+    const request = resolveSessionRequest(
+      {
+        ...(input.Policy !== undefined ? { Policy: input.Policy } : {}),
+        ...(input.PolicyArns ? { PolicyArns: input.PolicyArns } : {}),
+        ...(mapped.tags.length ? { Tags: mapped.tags } : {}),
+        ...(mapped.transitiveTagKeys.length ? { TransitiveTagKeys: mapped.transitiveTagKeys } : {}),
+      },
+      anonymousCaller(),
+    );
+    const role = await stsState(ctx.deps).iam.findRole(input.RoleArn);
+    prepared.set(input, { role, verified, mapped, request });
+
+    const context: Record<string, string | string[]> = { ...request.context, ...mapped.context, 'sts:RoleSessionName': input.RoleSessionName };
+    if (mapped.sourceIdentity !== undefined) context['sts:SourceIdentity'] = mapped.sourceIdentity;
+    const check = (action: string) => federatedTrustCheck(action, verified.provider.arn, input.RoleArn, roleAccount, role, context);
+    const checks: AuthzCheck[] = [check('sts:AssumeRoleWithWebIdentity')];
+    if (mapped.tags.length || mapped.transitiveTagKeys.length) checks.push(check('sts:TagSession'));
+    if (mapped.sourceIdentity !== undefined) checks.push(check('sts:SetSourceIdentity'));
+    return checks;
+  },
+  handle: async (input, ctx) => assumeRoleWithWebIdentity(input, ctx, prepared.get(input)),
+});
+
+async function assumeRoleWithWebIdentity(input: Input, ctx: OperationContext, p: Prepared | undefined): Promise<Output> {
+  if (!p?.role) throw FederationErrors.notAuthorized('sts:AssumeRoleWithWebIdentity');
+  const { role, verified, mapped, request } = p;
+  checkRequestedDuration(input.DurationSeconds, role);
+  const out = issueRoleSession(ctx, {
+    role,
+    sessionName: input.RoleSessionName,
+    seconds: input.DurationSeconds ?? DEFAULT_SECONDS,
+    request,
+    sourceIdentity: mapped.sourceIdentity,
+    issuedBy: 'AssumeRoleWithWebIdentity',
+    providerArn: verified.provider.arn,
+    contextKeys: mapped.context,
+    packed: input.Policy !== undefined || !!input.PolicyArns?.length || mapped.tags.length > 0,
+  });
+  return {
+    ...out,
+    SubjectFromWebIdentityToken: String(verified.payload.sub),
+    Provider: verified.provider.arn,
+    Audience: verified.audience,
+  };
+}
