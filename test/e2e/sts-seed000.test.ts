@@ -250,6 +250,8 @@ except ClientError as e:
     else:
         ok = False
         _log.append('EXCEPTION ' + str(e))
+        if e.operation_name == 'ListBuckets':
+            _log.append('NOTE: the AssumeRole part succeeded; S3 ListBuckets refused the role whose policy allows s3:ListAllMyBuckets on arn:aws:s3:::* (S3 checks the action on resource "*")')
 except Exception as e:
     ok = False
     _log.append('EXCEPTION ' + type(e).__name__ + ': ' + str(e))

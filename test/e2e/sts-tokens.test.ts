@@ -43,7 +43,7 @@ describe('GetSessionToken and the session token', () => {
     assert.match(c.AccessKeyId!, /^ASIA[A-Z2-7]{16}$/);
     assert.equal(c.SecretAccessKey!.length, 40);
     const seconds = (c.Expiration!.getTime() - before) / 1000;
-    assert.ok(seconds > 3590 && seconds <= 3600, `root session lasts ${seconds}s`);
+    assert.ok(seconds > 3590 && seconds <= 3601, `root session lasts ${seconds}s`);
     const me = await new STSClient(sdkConfig(server, credsOf(r))).send(new GetCallerIdentityCommand({}));
     assert.equal(me.Arn, `arn:aws:iam::${server.accountId}:root`);
     assert.equal(me.Account, server.accountId);

@@ -14,8 +14,11 @@ export function principalOf(caller: Caller): SessionPrincipal {
   return principal;
 }
 
-/** Second-aligned issue time, so that the Expiration the client sees is the exact expiry. */
-export const issueTime = (now: number) => Math.floor(now / 1000) * 1000;
+/**
+ * The expiry of a session of `seconds` issued at `now`: rounded up to the whole second, so the Expiration
+ * the client sees (AWS prints seconds) is the exact moment the credentials stop working.
+ */
+export const expiryAt = (now: number, seconds: number) => Math.ceil((now + seconds * 1000) / 1000) * 1000;
 
 /**
  * Verifies SerialNumber + TokenCode for the caller; returns the MFA authentication time, or undefined when

@@ -4,7 +4,7 @@ import { Errors } from '../../../core/errors.js';
 import { defineQueryOperation, type AuthzCheck, type OperationContext } from '../../operation.js';
 import { StsErrors } from '../errors.js';
 import type { RoleInfo } from '../iam.js';
-import { checkMfa, issue, issueTime } from '../issue.js';
+import { checkMfa, issue, expiryAt } from '../issue.js';
 import type { IssuedCredentials } from '../session.js';
 import { resolveSessionRequest, type ResolvedSessionRequest, type SessionRequest } from '../sessionRequest.js';
 import { stsState } from '../state.js';
@@ -112,11 +112,11 @@ async function assumeRole(input: Input, ctx: OperationContext, p: Prepared | und
   const sourceIdentity = inheritedSource ?? input.SourceIdentity;
   const mfaAuthTime = p.mfaAuthTime ?? caller.session?.mfaAuthTime;
 
-  const issuedAt = issueTime(ctx.now);
+  const issuedAt = ctx.now;
   const session: SessionInfo = {
     issuedBy: 'AssumeRole',
     issuedAt,
-    expiresAt: issuedAt + seconds * 1000,
+    expiresAt: expiryAt(issuedAt, seconds),
     sourceArn: caller.arn,
     chainDepth: chained ? (caller.session?.chainDepth ?? 0) + 1 : 0,
   };

@@ -2,7 +2,7 @@ import type { SessionInfo } from '../../../auth/caller.js';
 import { federatedUserArn } from '../../../core/arn.js';
 import { defineQueryOperation } from '../../operation.js';
 import { StsErrors } from '../errors.js';
-import { issue, issueTime } from '../issue.js';
+import { issue, expiryAt } from '../issue.js';
 import type { IssuedCredentials } from '../session.js';
 import { resolveSessionRequest, type SessionRequest } from '../sessionRequest.js';
 
@@ -38,11 +38,11 @@ export default defineQueryOperation<Input, Output>({
     const request = resolveSessionRequest(input, caller);
     let seconds = input.DurationSeconds ?? DEFAULT_SECONDS;
     if (caller.type === 'root') seconds = Math.min(seconds, ROOT_MAX_SECONDS);
-    const issuedAt = issueTime(ctx.now);
+    const issuedAt = ctx.now;
     const session: SessionInfo = {
       issuedBy: 'GetFederationToken',
       issuedAt,
-      expiresAt: issuedAt + seconds * 1000,
+      expiresAt: expiryAt(issuedAt, seconds),
       sourceArn: caller.arn,
     };
     if (caller.type === 'user') {

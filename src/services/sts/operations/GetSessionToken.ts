@@ -1,6 +1,6 @@
 import { StsErrors } from '../errors.js';
 import { defineQueryOperation } from '../../operation.js';
-import { checkMfa, issue, issueTime, principalOf } from '../issue.js';
+import { checkMfa, issue, expiryAt, principalOf } from '../issue.js';
 import type { IssuedCredentials } from '../session.js';
 
 const DEFAULT_SECONDS = 43_200;
@@ -25,11 +25,11 @@ export default defineQueryOperation<
     let seconds = input.DurationSeconds ?? DEFAULT_SECONDS;
     if (caller.type === 'root') seconds = Math.min(seconds, ROOT_MAX_SECONDS);
     const mfaAuthTime = await checkMfa(input, ctx);
-    const issuedAt = issueTime(ctx.now);
+    const issuedAt = ctx.now;
     const credentials = issue(ctx, principalOf(caller), {
       issuedBy: 'GetSessionToken',
       issuedAt,
-      expiresAt: issuedAt + seconds * 1000,
+      expiresAt: expiryAt(issuedAt, seconds),
       sourceArn: caller.arn,
       ...(mfaAuthTime !== undefined ? { mfaAuthTime } : {}),
     });
