@@ -42,6 +42,8 @@ import GetAccessKeyLastUsed from './operations/GetAccessKeyLastUsed.js';
 import GetAccountAuthorizationDetails from './operations/GetAccountAuthorizationDetails.js';
 import GetAccountPasswordPolicy from './operations/GetAccountPasswordPolicy.js';
 import GetAccountSummary from './operations/GetAccountSummary.js';
+import GetContextKeysForCustomPolicy from './operations/GetContextKeysForCustomPolicy.js';
+import GetContextKeysForPrincipalPolicy from './operations/GetContextKeysForPrincipalPolicy.js';
 import GetGroup from './operations/GetGroup.js';
 import GetGroupPolicy from './operations/GetGroupPolicy.js';
 import GetLoginProfile from './operations/GetLoginProfile.js';
@@ -83,6 +85,8 @@ import PutUserPolicy from './operations/PutUserPolicy.js';
 import RemoveUserFromGroup from './operations/RemoveUserFromGroup.js';
 import ResyncMFADevice from './operations/ResyncMFADevice.js';
 import SetDefaultPolicyVersion from './operations/SetDefaultPolicyVersion.js';
+import SimulateCustomPolicy from './operations/SimulateCustomPolicy.js';
+import SimulatePrincipalPolicy from './operations/SimulatePrincipalPolicy.js';
 import TagRole from './operations/TagRole.js';
 import TagUser from './operations/TagUser.js';
 import UntagRole from './operations/UntagRole.js';
@@ -139,6 +143,8 @@ export const iamOperations: QueryOperation<any, any>[] = [
   GetAccountAuthorizationDetails,
   GetAccountPasswordPolicy,
   GetAccountSummary,
+  GetContextKeysForCustomPolicy,
+  GetContextKeysForPrincipalPolicy,
   GetGroup,
   GetGroupPolicy,
   GetLoginProfile,
@@ -180,6 +186,8 @@ export const iamOperations: QueryOperation<any, any>[] = [
   RemoveUserFromGroup,
   ResyncMFADevice,
   SetDefaultPolicyVersion,
+  SimulateCustomPolicy,
+  SimulatePrincipalPolicy,
   TagRole,
   TagUser,
   UntagRole,
