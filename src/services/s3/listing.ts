@@ -42,6 +42,7 @@ export function prefixSuccessor(p: string): string | undefined {
 }
 
 const BATCH = 1000;
+const SMALL_BATCH = 8;
 
 export async function listKeys(db: Kysely<Database>, r: ListRequest): Promise<ListPage> {
   const contents: ListedObject[] = [];
@@ -55,8 +56,11 @@ export async function listKeys(db: Kysely<Database>, r: ListRequest): Promise<Li
   }
   let last: string | undefined;
   if (r.maxKeys === 0) return { contents, commonPrefixes, truncated: false, last };
+  // With a delimiter a batch may end at its first row (a common prefix): batches start small after each
+  // jump and double while they yield keys, so folding a prefix never reads the keys inside it.
+  let batch = r.delimiter ? SMALL_BATCH : BATCH;
   for (;;) {
-    const rows = await scanObjects(db, r.bucket, from, exclusive, upper, Math.min(BATCH, r.maxKeys - contents.length - commonPrefixes.length + 1));
+    const rows = await scanObjects(db, r.bucket, from, exclusive, upper, Math.min(batch, r.maxKeys - contents.length - commonPrefixes.length + 1));
     if (rows.length === 0) return { contents, commonPrefixes, truncated: false, last };
     let jumped = false;
     for (const row of rows) {
@@ -86,7 +90,8 @@ export async function listKeys(db: Kysely<Database>, r: ListRequest): Promise<Li
     if (!jumped) {
       from = rows[rows.length - 1]!.key;
       exclusive = true;
-    }
+      batch = Math.min(BATCH, batch * 2);
+    } else if (r.delimiter) batch = SMALL_BATCH;
   }
 }
 

@@ -1,0 +1,309 @@
+#!/usr/bin/env node
+// S3 benchmark (issue 6), one run, moto side by side:
+//  - GET and PUT of 1 MiB objects, requests/s (a load generator in a separate process, keep-alive);
+//  - one 256 MiB object PUT and GET, MB/s, against a plain file copy on the same disk (cp, and cp + fsync:
+//    Tessera fsyncs every object before answering);
+//  - the server's peak RSS during a 1 GiB upload (growth over its idle RSS);
+//  - ListObjectsV2 page latency (1,000 keys a page) over 100,000 keys.
+// Every request is signed SigV4 (UNSIGNED-PAYLOAD, as SDKs send over TLS) and authorized by the policy engine.
+// `node scripts/bench-s3.mjs load <json>` is the load generator's own entry point.
+import { spawn, spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync, closeSync, fsyncSync } from 'node:fs';
+import { request, Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { fmt, freePort, signForm, startTessera, stop, waitFor } from './bench/lib.mjs';
+
+const MiB = 1024 * 1024;
+
+async function sign(url, method, path, creds, headers = {}) {
+  const u = new URL(url);
+  const [p, q] = path.split('?');
+  const query = {};
+  for (const [k, v] of new URLSearchParams(q ?? '')) query[k] = v;
+  const s = await new SignatureV4({ service: 's3', region: 'us-east-1', credentials: creds, sha256: Sha256, uriEscapePath: false }).sign({
+    method, protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: p, query,
+    headers: { host: u.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...headers },
+  });
+  return s.headers;
+}
+
+/** One HTTP request; the body (Buffer or Readable) is sent, the answer is read and counted, not kept. */
+function send(url, method, path, headers, body, agent) {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const req = request({ host: u.hostname, port: u.port, method, path, headers, agent }, (res) => {
+      let n = 0;
+      let text = '';
+      res.on('data', (c) => {
+        n += c.length;
+        if (res.statusCode >= 300 || (res.headers['content-type'] ?? '').includes('xml')) text += c;
+      });
+      res.on('end', () => resolve({ status: res.statusCode, bytes: n, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (body instanceof Readable) body.pipe(req);
+    else req.end(body);
+  });
+}
+
+// ---- the load generator (separate process) ---------------------------------------------------------------
+async function loadMain(cfg) {
+  const agent = new Agent({ keepAlive: true, maxSockets: cfg.concurrency });
+  const body = cfg.bodySize ? Buffer.alloc(cfg.bodySize, 'x') : undefined;
+  const lat = [];
+  let errors = 0;
+  let i = 0;
+  const end = performance.now() + cfg.seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const r = cfg.requests[i++ % cfg.requests.length];
+      const t0 = performance.now();
+      try {
+        const res = await send(cfg.url, cfg.method, r.path, r.headers, body, agent);
+        if (res.status >= 300) errors++;
+      } catch {
+        errors++;
+      }
+      lat.push(performance.now() - t0);
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: cfg.concurrency }, worker));
+  const secs = (performance.now() - t0) / 1000;
+  lat.sort((a, b) => a - b);
+  const pct = (p) => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))];
+  process.stdout.write(JSON.stringify({ rps: lat.length / secs, p50: pct(50), p99: pct(99), errors, n: lat.length }) + '\n');
+  agent.destroy();
+}
+
+function load(cfg) {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), 'load', JSON.stringify(cfg)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+// ---- servers ---------------------------------------------------------------------------------------------
+async function startMoto() {
+  const port = await freePort();
+  const child = spawn('moto_server', ['-p', String(port), '-H', '127.0.0.1'], {
+    stdio: ['ignore', 'ignore', 'ignore'],
+    env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: '3', MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(async () => (await fetch(`${url}/moto-api/`)).status < 500, 30000);
+  const anon = { accessKeyId: 'AKIAANON000000000000', secretAccessKey: 'anon' };
+  const call = async (body) => (await fetch(url, { method: 'POST', headers: await signForm(url, 'iam', body, anon), body })).text();
+  await call('Action=CreateUser&UserName=bench&Version=2010-05-08');
+  await call('Action=AttachUserPolicy&UserName=bench&PolicyArn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FAdministratorAccess&Version=2010-05-08');
+  const xml = await call('Action=CreateAccessKey&UserName=bench&Version=2010-05-08');
+  const creds = { accessKeyId: /<AccessKeyId>([^<]+)/.exec(xml)[1], secretAccessKey: /<SecretAccessKey>([^<]+)/.exec(xml)[1] };
+  return { child, url, creds, name: 'moto' };
+}
+
+async function startOurs(dataDir) {
+  const port = await freePort();
+  const t = startTessera(port, ['--data', dataDir]);
+  await waitFor(async () => (await fetch(`${t.url}/_health`)).ok);
+  return { child: t.child, url: t.url, creds: t.root, name: 'Tessera' };
+}
+
+async function call(s, method, path, body, headers = {}) {
+  const h = await sign(s.url, method, path, s.creds, headers);
+  const r = await send(s.url, method, path, h, body);
+  if (r.status >= 300) throw new Error(`${s.name} ${method} ${path}: ${r.status} ${r.text.slice(0, 300)}`);
+  return r;
+}
+
+// ---- measurements ----------------------------------------------------------------------------------------
+async function smallObjects(s, seconds = 6) {
+  await call(s, 'PUT', '/bench-small');
+  const keys = Array.from({ length: 16 }, (_, i) => `/bench-small/obj-${i}`);
+  const puts = [];
+  for (const k of keys) puts.push({ path: k, headers: await sign(s.url, 'PUT', k, s.creds, { 'content-length': String(MiB) }) });
+  const put = load({ url: s.url, method: 'PUT', requests: puts, bodySize: MiB, concurrency: 16, seconds });
+  const gets = [];
+  for (const k of keys) gets.push({ path: k, headers: await sign(s.url, 'GET', k, s.creds) });
+  const get = load({ url: s.url, method: 'GET', requests: gets, concurrency: 16, seconds });
+  return { put, get };
+}
+
+function rss(pid) {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+async function bigObject(s, file, size) {
+  await call(s, 'PUT', '/bench-big');
+  const path = '/bench-big/object-256m';
+  let t0 = performance.now();
+  await call(s, 'PUT', path, createReadStream(file, { highWaterMark: MiB }), { 'content-length': String(size) });
+  const putSecs = (performance.now() - t0) / 1000;
+  t0 = performance.now();
+  const g = await send(s.url, 'GET', path, await sign(s.url, 'GET', path, s.creds));
+  const getSecs = (performance.now() - t0) / 1000;
+  if (g.bytes !== size) throw new Error(`${s.name}: GET returned ${g.bytes} bytes`);
+  return { putMBs: size / MiB / putSecs, getMBs: size / MiB / getSecs };
+}
+
+async function memoryDuringUpload(s, size) {
+  const path = '/bench-big/object-1g';
+  await new Promise((r) => setTimeout(r, 500));
+  const idle = rss(s.child.pid);
+  let peak = idle;
+  const timer = setInterval(() => (peak = Math.max(peak, rss(s.child.pid))), 25);
+  const block = Buffer.alloc(MiB, 'm');
+  let sent = 0;
+  const body = new Readable({
+    read() {
+      if (sent >= size) return this.push(null);
+      sent += block.length;
+      this.push(block);
+    },
+  });
+  const t0 = performance.now();
+  await call(s, 'PUT', path, body, { 'content-length': String(size) });
+  const secs = (performance.now() - t0) / 1000;
+  clearInterval(timer);
+  peak = Math.max(peak, rss(s.child.pid));
+  return { idle, peak, growth: peak - idle, MBs: size / MiB / secs };
+}
+
+/** Seeds `n` keys into the bucket's metadata directly (a bench fixture: PUTs would take minutes), then restarts. */
+async function seedKeys(dataDir, bucket, n) {
+  const Database = (await import('better-sqlite3')).default;
+  const db = new Database(join(dataDir, 'tessera.db'));
+  const ins = db.prepare(
+    `insert into s3_objects (bucket, key, blobs, size, etag, last_modified, content_type, headers, checksum_algorithm, checksum_value, parts_count, owner_account)
+     values (?, ?, '[]', 0, 'd41d8cd98f00b204e9800998ecf8427e', ?, 'binary/octet-stream', '{}', null, null, null, '000000000000')`,
+  );
+  const now = Date.now();
+  db.transaction(() => {
+    for (let i = 0; i < n; i++) ins.run(bucket, `dir-${String(i % 100).padStart(3, '0')}/file-${String(i).padStart(7, '0')}.dat`, now);
+  })();
+  db.close();
+}
+
+async function listLatency(s, bucket, requests) {
+  const reqs = [];
+  for (const q of requests) {
+    const path = `/${bucket}?${q}`;
+    reqs.push({ path, headers: await sign(s.url, 'GET', path, s.creds) });
+  }
+  // Sanity: a page holds what it should.
+  const first = await call(s, 'GET', reqs[0].path);
+  const keys = (first.text.match(/<Key>/g) ?? []).length;
+  const r = load({ url: s.url, method: 'GET', requests: reqs, concurrency: 1, seconds: 4 });
+  return { ...r, keys };
+}
+
+// ---- main ------------------------------------------------------------------------------------------------
+async function main() {
+  const work = mkdtempSync(join(tmpdir(), 'tessera-bench-s3-'));
+  const dataDir = join(work, 'data');
+  const file = join(work, 'src-256m.bin');
+  const BIG = 256 * MiB;
+  try {
+    // The 256 MiB source file and the plain copy on the same disk.
+    const fd = openSync(file, 'w');
+    const block = Buffer.alloc(MiB);
+    for (let i = 0; i < 256; i++) {
+      block.fill(i);
+      writeSync(fd, block);
+    }
+    fsyncSync(fd);
+    closeSync(fd);
+    let t0 = performance.now();
+    spawnSync('cp', [file, join(work, 'copy1.bin')]);
+    const cpMBs = 256 / ((performance.now() - t0) / 1000);
+    t0 = performance.now();
+    await pipeline(createReadStream(file, { highWaterMark: MiB }), createWriteStream(join(work, 'copy2.bin'), { flush: true }));
+    const c2 = openSync(join(work, 'copy2.bin'), 'r+');
+    fsyncSync(c2);
+    closeSync(c2);
+    const cpSyncMBs = 256 / ((performance.now() - t0) / 1000);
+    rmSync(join(work, 'copy1.bin'));
+    rmSync(join(work, 'copy2.bin'));
+
+    console.log('\n## S3: 1 MiB objects (16 keep-alive connections, load generator in its own process), 256 MiB object, 1 GiB upload memory, listings\n');
+    const ours = await startOurs(dataDir);
+    const tSmall = await smallObjects(ours);
+    const tBig = await bigObject(ours, file, BIG);
+    const tMem = await memoryDuringUpload(ours, 1024 * MiB);
+    await call(ours, 'PUT', '/bench-list');
+    await stop(ours.child);
+    await seedKeys(dataDir, 'bench-list', 100_000);
+    const ours2 = await startOurs(dataDir);
+    const l1 = await listLatency(ours2, 'bench-list', ['list-type=2&max-keys=1000']);
+    const lMid = await listLatency(
+      ours2,
+      'bench-list',
+      Array.from({ length: 50 }, (_, i) => `list-type=2&max-keys=1000&start-after=${encodeURIComponent(`dir-${String(i * 2).padStart(3, '0')}/`)}`),
+    );
+    const lDelim = await listLatency(ours2, 'bench-list', ['list-type=2&max-keys=1000&delimiter=%2F']);
+    const lPrefix = await listLatency(ours2, 'bench-list', ['list-type=2&max-keys=1000&prefix=dir-042%2F']);
+    await stop(ours2.child);
+
+    let moto;
+    try {
+      const m = await startMoto();
+      const mSmall = await smallObjects(m);
+      const mBig = await bigObject(m, file, BIG);
+      const mMem = await memoryDuringUpload(m, 1024 * MiB);
+      // moto: 10,000 keys (100,000 PUTs would take minutes), listed the same way.
+      await call(m, 'PUT', '/bench-list');
+      const puts = [];
+      for (let i = 0; i < 10_000; i++) {
+        const p = `/bench-list/dir-${String(i % 100).padStart(3, '0')}/file-${String(i).padStart(7, '0')}.dat`;
+        puts.push(call(m, 'PUT', p, Buffer.alloc(0), { 'content-length': '0' }));
+        if (puts.length >= 16) await Promise.all(puts.splice(0));
+      }
+      await Promise.all(puts);
+      const mList = await listLatency(m, 'bench-list', ['list-type=2&max-keys=1000']);
+      moto = { mSmall, mBig, mMem, mList };
+      await stop(m.child);
+    } catch (e) {
+      console.log(`moto could not be measured: ${e.message}`);
+    }
+
+    const row = (...c) => console.log(`| ${c.join(' | ')} |`);
+    console.log('| what | Tessera | moto | Tessera / moto |');
+    console.log('|---|---:|---:|---:|');
+    const ratio = (a, b) => (b ? `${fmt(a / b, 1)}×` : '–');
+    row('PUT 1 MiB, requests/s', fmt(tSmall.put.rps), moto ? fmt(moto.mSmall.put.rps) : '–', moto ? ratio(tSmall.put.rps, moto.mSmall.put.rps) : '–');
+    row('GET 1 MiB, requests/s', fmt(tSmall.get.rps), moto ? fmt(moto.mSmall.get.rps) : '–', moto ? ratio(tSmall.get.rps, moto.mSmall.get.rps) : '–');
+    row('PUT 1 MiB p50 / p99 ms', `${fmt(tSmall.put.p50, 1)} / ${fmt(tSmall.put.p99, 1)}`, moto ? `${fmt(moto.mSmall.put.p50, 1)} / ${fmt(moto.mSmall.put.p99, 1)}` : '–', '');
+    row('GET 1 MiB p50 / p99 ms', `${fmt(tSmall.get.p50, 1)} / ${fmt(tSmall.get.p99, 1)}`, moto ? `${fmt(moto.mSmall.get.p50, 1)} / ${fmt(moto.mSmall.get.p99, 1)}` : '–', '');
+    row('PUT 256 MiB, MB/s', fmt(tBig.putMBs), moto ? fmt(moto.mBig.putMBs) : '–', moto ? ratio(tBig.putMBs, moto.mBig.putMBs) : '–');
+    row('GET 256 MiB, MB/s', fmt(tBig.getMBs), moto ? fmt(moto.mBig.getMBs) : '–', moto ? ratio(tBig.getMBs, moto.mBig.getMBs) : '–');
+    row('1 GiB upload: server RSS idle → peak (MB)', `${fmt(tMem.idle / MiB)} → ${fmt(tMem.peak / MiB)}`, moto ? `${fmt(moto.mMem.idle / MiB)} → ${fmt(moto.mMem.peak / MiB)}` : '–', '');
+    row('1 GiB upload: RSS growth (MB)', fmt(tMem.growth / MiB), moto ? fmt(moto.mMem.growth / MiB) : '–', '');
+    row('ListObjectsV2 first 1,000-key page, p50 / p99 ms', `${fmt(l1.p50, 2)} / ${fmt(l1.p99, 2)} (100k keys)`, moto ? `${fmt(moto.mList.p50, 2)} / ${fmt(moto.mList.p99, 2)} (10k keys)` : '–', '');
+    console.log();
+    console.log(`errors: Tessera PUT ${tSmall.put.errors}, GET ${tSmall.get.errors}, lists ${l1.errors + lMid.errors + lDelim.errors + lPrefix.errors}`);
+    console.log(`plain file copy of 256 MiB on the same disk: cp ${fmt(cpMBs)} MB/s, copy + fsync ${fmt(cpSyncMBs)} MB/s`);
+    console.log(`256 MiB PUT / plain cp: ${fmt((tBig.putMBs / cpMBs) * 100, 1)}%; / copy+fsync: ${fmt((tBig.putMBs / cpSyncMBs) * 100, 1)}% (target ≥ 70%)`);
+    console.log(`256 MiB GET / plain cp: ${fmt((tBig.getMBs / cpMBs) * 100, 1)}%`);
+    console.log(`1 GiB upload at ${fmt(tMem.MBs)} MB/s: server RSS growth ${fmt(tMem.growth / MiB, 1)} MB (target < 100 MB)`);
+    console.log(
+      `ListObjectsV2 over 100,000 keys, 1,000-key pages: first p50 ${fmt(l1.p50, 2)} ms p99 ${fmt(l1.p99, 2)} ms (${l1.keys} keys); ` +
+        `mid-bucket start-after p50 ${fmt(lMid.p50, 2)} p99 ${fmt(lMid.p99, 2)} ms; ` +
+        `delimiter '/' (100 prefixes) p50 ${fmt(lDelim.p50, 2)} ms; prefix (1,000 keys) p50 ${fmt(lPrefix.p50, 2)} ms (target < 20 ms)`,
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === 'load') await loadMain(JSON.parse(process.argv[3]));
+else await main();
+void statSync;
