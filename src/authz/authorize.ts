@@ -73,8 +73,9 @@ export class Authorizer {
     return caller.type === 'root' || caller.type === 'anonymous' ? Promise.resolve(NO_POLICIES) : this.provider(caller);
   }
 
-  /** Evaluates one check; no exception. */
+  /** Evaluates one check; no exception. A check that names its own principal ignores the caller's policies. */
   decide(caller: Caller, policies: PrincipalPolicies, check: AuthzCheck, context: RequestContextValues): Decision {
+    if (check.principal) policies = NO_POLICIES;
     const ctx = createContext(check.context ? { ...context, ...check.context } : context);
     const resourcePolicy = check.resourcePolicy
       ? {
@@ -85,7 +86,7 @@ export class Authorizer {
     return evaluate({
       action: check.action,
       resource: check.resource,
-      principal: toRequestPrincipal(caller),
+      principal: check.principal ?? toRequestPrincipal(caller),
       ...(check.resourceAccountId !== undefined ? { resourceAccountId: check.resourceAccountId } : {}),
       context: ctx,
       identityPolicies: policies.identity,
@@ -100,12 +101,12 @@ export class Authorizer {
    */
   async authorize(caller: Caller, checks: AuthzCheck[], context: RequestContextValues): Promise<AuthzOutcome> {
     if (checks.length === 0) return { decision: 'Allow' };
-    const policies = await this.policiesFor(caller);
+    const policies = checks.every((c) => c.principal) ? NO_POLICIES : await this.policiesFor(caller);
     let last: AuthzOutcome = { decision: 'Allow' };
     for (const check of checks) {
       const d = this.decide(caller, policies, check, context);
       if (d.effect !== 'Allow') {
-        const msg = accessDeniedMessage(caller.arn, check.action, check.resource, d);
+        const msg = check.deniedMessage ?? accessDeniedMessage(check.principal?.arn ?? caller.arn, check.action, check.resource, d);
         throw Object.assign(new ServiceError('AccessDenied', msg, 403), { decision: d, check });
       }
       last = { decision: 'Allow', check, detail: d };

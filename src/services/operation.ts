@@ -13,6 +13,7 @@
 import type { Caller } from '../auth/caller.js';
 import type { RequestContextValues } from '../authz/context.js';
 import type { Deps } from '../server/deps.js';
+import type { RequestPrincipal } from '../policy/index.js';
 
 export interface AuthzCheck {
   /** 'iam:CreateUser', 'sts:AssumeRole', 's3:GetObject' */
@@ -27,6 +28,13 @@ export interface AuthzCheck {
   resourcePolicy?: { document: string; id: string };
   /** 'trust': the resource policy is a role trust policy evaluated for sts:AssumeRole*. */
   kind?: 'identity' | 'trust';
+  /**
+   * Evaluate for this principal instead of the caller, with no identity-side policies: the identity
+   * provider of an unsigned AssumeRoleWithSAML / AssumeRoleWithWebIdentity ({type: 'federated'}).
+   */
+  principal?: RequestPrincipal;
+  /** AWS's wording of the refusal where it is not the engine's explained message. */
+  deniedMessage?: string;
 }
 
 export interface OperationContext {
