@@ -11,7 +11,7 @@
  * aws:PrincipalType) come from the principal (or CallerArn); every other key only from ContextEntries.
  */
 import { parseArn } from '../../../core/arn.js';
-import { evaluate, parsePolicy, type CompiledPolicy, type PolicyKind, type RequestPrincipal, type SourcedPolicy } from '../../../policy/index.js';
+import { evaluate, listContextKeys, parsePolicy, type CompiledPolicy, type PolicyKind, type RequestPrincipal, type SourcedPolicy } from '../../../policy/index.js';
 import type { Deps } from '../../../server/deps.js';
 import { getEntity, groupsOfUser } from '../../../store/repos/iamEntities.js';
 import { attachmentsOf, inlineOf } from '../../../store/repos/iamPolicies.js';
@@ -184,6 +184,48 @@ export interface SimulationRequest {
   principalRow?: IamEntitiesTable;
 }
 
+/** Per statement of an identity policy: the statement without its condition (forced to Allow) and its keys. */
+const statementParts = new Map<string, { scope: CompiledPolicy; keys: string[] }[]>();
+function partsOf(p: SimPolicy): { scope: CompiledPolicy; keys: string[] }[] {
+  let parts = statementParts.get(p.text);
+  if (!parts) {
+    parts = [];
+    try {
+      const d = JSON.parse(p.text) as { Version?: string; Statement?: unknown };
+      const sts = Array.isArray(d.Statement) ? d.Statement : [d.Statement];
+      for (const st of sts as Record<string, unknown>[]) {
+        const { Condition: _c, ...rest } = st;
+        const one = (x: object) => JSON.stringify({ ...(d.Version ? { Version: d.Version } : {}), Statement: [x] });
+        parts.push({ scope: parsePolicy(one({ ...rest, Effect: 'Allow' }), 'identity'), keys: listContextKeys(parsePolicy(one(st), 'identity')) });
+      }
+    } catch {
+      parts = [];
+    }
+    if (statementParts.size > 1000) statementParts.clear();
+    statementParts.set(p.text, parts);
+  }
+  return parts;
+}
+
+/**
+ * The context keys that statements applying to the action and resource reference and the request lacks.
+ * The engine stops at a condition's first missing key; the simulator reports all of them, as AWS does.
+ */
+function missingKeys(policies: SimPolicy[], action: string, resource: string, principal: RequestPrincipal, context: Record<string, unknown>, engine: readonly string[]): string[] {
+  const have = new Set(Object.keys(context).map((k) => k.toLowerCase()));
+  const out = new Map<string, string>();
+  const add = (k: string) => !have.has(k.toLowerCase()) && !out.has(k.toLowerCase()) && out.set(k.toLowerCase(), k);
+  engine.forEach(add);
+  for (const p of policies) {
+    for (const part of partsOf(p)) {
+      if (part.keys.length === 0) continue;
+      const d = evaluate({ action, resource, principal, context: {}, identityPolicies: [{ policy: part.scope, source: { type: 'identity-based', id: 's' } }] });
+      if (d.effect === 'Allow') part.keys.forEach(add);
+    }
+  }
+  return [...out.values()];
+}
+
 const decisionName = { Allow: 'allowed', ExplicitDeny: 'explicitDeny', ImplicitDeny: 'implicitDeny' } as const;
 
 /** Every action × resource evaluated; EvaluationResults paginated by Marker / MaxItems. */
@@ -242,7 +284,7 @@ export function simulate(req: SimulationRequest): Record<string, unknown> {
           const p = all[Number(m.source.id)]!;
           return { SourcePolicyId: p.id, SourcePolicyType: p.type, ...spanOf(p, m.statementIndex) };
         }),
-        MissingContextValues: d.missingContextKeys,
+        MissingContextValues: missingKeys([...req.identity, ...(req.boundary ? [req.boundary] : [])], action, resource, principal, context, d.missingContextKeys),
       };
       if (req.boundary) {
         const b = evaluate({ action, resource, principal, context, identityPolicies: [{ policy: req.boundary.policy, source: { type: 'identity-based', id: 'b' } }] });
