@@ -4,10 +4,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Deps } from './deps.js';
-import { newExchange, type Exchange } from './exchange.js';
+import { header, newExchange, type Exchange } from './exchange.js';
 import { handleQuery, isQueryRequest } from './pipeline/query.js';
 import { findReserved } from './reserved.js';
 import { handleS3 } from '../services/s3/handler.js';
+import { virtualHostBucket } from '../services/s3/host.js';
 import { sendS3Error } from '../protocol/restxml/errors.js';
 
 function finish(deps: Deps, ex: Exchange, status: number) {
@@ -32,7 +33,8 @@ export function createHttpServer(deps: Deps): Server {
     const ex = newExchange(req);
     res.on('finish', () => finish(deps, ex, res.statusCode));
     let work: Promise<void> | void;
-    const reserved = ex.rawPath.startsWith('/_') ? findReserved(ex.rawPath) : undefined;
+    // A virtual-hosted S3 request (Host: bucket.localhost) is S3's whatever its path: keys may start with '_'.
+    const reserved = ex.rawPath.startsWith('/_') && !virtualHostBucket(header(ex, 'host')) ? findReserved(ex.rawPath) : undefined;
     if (reserved) {
       ex.service = 'tessera';
       work = reserved(deps, req, res, ex);

@@ -11,6 +11,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import {
   CreateBucketCommand,
@@ -125,6 +126,7 @@ describe('anonymous requests', () => {
     await root.send(new CreateBucketCommand({ Bucket: B }));
     await root.send(new PutObjectCommand({ Bucket: B, Key: 'public/a.txt', Body: 'public' }));
     await root.send(new PutObjectCommand({ Bucket: B, Key: 'private/b.txt', Body: 'private' }));
+    await root.send(new PutObjectCommand({ Bucket: B, Key: '_health', Body: 'a key, not the health check' }));
   });
 
   test('refused without a policy; allowed only where the bucket policy allows Principal "*"', async () => {
@@ -134,7 +136,7 @@ describe('anonymous requests', () => {
     await root.send(
       new PutBucketPolicyCommand({
         Bucket: B,
-        Policy: policy({ Sid: 'Public', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${B}/public/*` }),
+        Policy: policy({ Sid: 'Public', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: [`arn:aws:s3:::${B}/public/*`, `arn:aws:s3:::${B}/_health`] }),
       }),
     );
     r = await fetch(`${server.url}/${B}/public/a.txt`);
@@ -161,6 +163,9 @@ describe('anonymous requests', () => {
     assert.equal(vh.status, 200);
     assert.equal(vh.body, 'public');
     assert.equal((await rawGet(server.port, '/private/b.txt', `${B}.localhost:${server.port}`)).status, 403);
+    // Tessera's own /_ paths do not shadow keys of a virtual-hosted bucket.
+    assert.equal((await rawGet(server.port, '/_health', `${B}.localhost:${server.port}`)).body, 'a key, not the health check');
+    assert.match((await rawGet(server.port, '/_health', `127.0.0.1:${server.port}`)).body, /"status":"ok"/);
   });
 });
 
@@ -198,6 +203,34 @@ describe('IAM users: identity policies, condition keys, bucket policies naming u
     await denied(s3.send(new GetObjectCommand({ Bucket: B, Key: 'shared/1' })));
     assert.equal(await body(s3.send(new GetObjectCommand({ Bucket: B, Key: 'home/alice/1' }))), 'home/alice/1');
     await root.send(new DeleteBucketPolicyCommand({ Bucket: B }));
+  });
+
+  test('s3:ListAllMyBuckets on "arn:aws:s3:::*" (seed 000) lets a user list buckets; on one bucket it does not', async () => {
+    const lister = await newUser(iam, 'lister', policy({ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: 'arn:aws:s3:::*' }));
+    const names = ((await s3For(lister).send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name);
+    assert.ok(names.includes(B));
+    const narrow = await newUser(iam, 'narrow', policy({ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: `arn:aws:s3:::${B}` }));
+    await denied(s3For(narrow).send(new ListBucketsCommand({})));
+  });
+
+  test('temporary credentials (GetSessionToken) list buckets and objects (seeds 003, 004)', async () => {
+    const sts = new STSClient(sdkConfig(server, server.root));
+    clients.push(sts);
+    const t = await sts.send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
+    const c = t.Credentials!;
+    const s3 = s3For({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
+    assert.ok(((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).some((b) => b.Name === B));
+    const l = await s3.send(new ListObjectsV2Command({ Bucket: B, Prefix: 'shared/' }));
+    assert.deepEqual(l.Contents!.map((o) => o.Key), ['shared/1']);
+    // A tampered session token is refused.
+    const bad = s3For({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken!.slice(0, -8) + 'AAAAAAAA' });
+    try {
+      await bad.send(new ListBucketsCommand({}));
+      assert.fail('tampered token accepted');
+    } catch (e) {
+      assert.equal((e as S3ServiceException).name, 'InvalidToken', (e as Error).message);
+      assert.equal((e as S3ServiceException).$metadata.httpStatusCode, 400);
+    }
   });
 
   test('a bucket policy naming a user allows her without any identity policy (same account)', async () => {

@@ -58,6 +58,18 @@ function s3RequestKeys(a: Authenticated, ex: Exchange, now: number): RequestCont
   return c;
 }
 
+/**
+ * S3 names a bad session token InvalidToken: temporary credentials (ASIA...) refused while a token came with
+ * them are the token's fault, not the key id's.
+ */
+function invalidTokenFor(e: unknown, ex: Exchange): unknown {
+  if (!isServiceError(e) || e.code !== 'InvalidAccessKeyId') return e;
+  const token = header(ex, 'x-amz-security-token') ?? (/(?:^|&)(?:X-Amz-Security-Token|x-amz-security-token)=/.test(ex.rawQuery) ? 'q' : undefined);
+  const temporary = /(?:Credential=|AWSAccessKeyId=|X-Amz-Credential=|AWS )ASIA/.test((header(ex, 'authorization') ?? '') + '&' + ex.rawQuery);
+  if (token === undefined || !temporary) return e;
+  return new ServiceError('InvalidToken', 'The provided token is malformed or otherwise invalid.', 400);
+}
+
 function bodyPlan(a: Authenticated, sha: string | undefined): BodyPlan {
   if (sha === undefined) return {};
   const k = classifyContentSha256(sha);
@@ -100,7 +112,7 @@ export async function handleS3(deps: Deps, req: IncomingMessage, res: ServerResp
       a = await authenticate(deps.credentials, signedRequest(ex, sha ?? 'UNSIGNED-PAYLOAD'), { dialect: 's3', now, virtualHostBucket: vh });
     } catch (e) {
       if (isServiceError(e)) deps.metrics.authFailure(e.code);
-      throw e;
+      throw invalidTokenFor(e, ex);
     }
     if (a.method === 'sigv4-header' && sha === undefined) {
       throw S3Errors.invalidRequest('Missing required header for this request: x-amz-content-sha256');

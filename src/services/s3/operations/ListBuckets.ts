@@ -3,11 +3,15 @@ import { listBucketsOf } from '../../../store/repos/s3Buckets.js';
 import { defineS3Operation } from '../operation.js';
 import { ownerXml } from '../owner.js';
 
-/** GET / : the caller's account's buckets. */
+/**
+ * GET / : the caller's account's buckets. s3:ListAllMyBuckets takes no resource type; the request's resource
+ * is written arn:aws:s3:::* so that both "*" and the customary "arn:aws:s3:::*" (seed 000's policy) match it
+ * and a policy naming one bucket does not.
+ */
 export const ListBuckets = defineS3Operation({
   name: 'ListBuckets',
   decode: () => ({}),
-  authorize: () => ({ checks: [{ action: 's3:ListAllMyBuckets', resource: '*' }] }),
+  authorize: () => ({ checks: [{ action: 's3:ListAllMyBuckets', resource: 'arn:aws:s3:::*' }] }),
   async handle(_input, ctx) {
     const rows = await listBucketsOf(ctx.deps.store.db, ctx.caller.accountId);
     return {
