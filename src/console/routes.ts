@@ -117,7 +117,6 @@ const PASS_HEADERS = ['content-type', 'content-length', 'etag', 'last-modified',
 async function s3Api(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange, s: ConsoleSession) {
   const rawPath = ex.rawPath.slice('/_console/api/s3'.length) || '/';
   const parts = ex.rawQuery.split('&').filter((q) => q !== '' && q !== 'console-download=1');
-  const download = parts.length !== ex.rawQuery.split('&').filter((q) => q !== '').length;
   const headers: Record<string, string> = {};
   const ct = header(ex, 'content-type');
   if (ct && ex.method === 'PUT') headers['content-type'] = ct;
@@ -139,7 +138,7 @@ async function s3Api(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: 
   if (isObject && ex.method === 'GET' && (answer.statusCode ?? 500) < 300) {
     // Objects are never rendered in the console's origin: always an attachment.
     const name = decodeURIComponent(rawPath.slice(rawPath.lastIndexOf('/') + 1)) || 'object';
-    out['Content-Disposition'] = `${download ? 'attachment' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`;
+    out['Content-Disposition'] = `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
   }
   res.writeHead(answer.statusCode ?? 502, out);
   answer.pipe(res);
@@ -151,7 +150,7 @@ export function consoleRoutes(): ReservedHandler {
     ex.service = 'console';
     ex.operation = 'Console';
     const path = ex.rawPath;
-    if (path === '/_console' ) return redirect(res, ex, '/_console/');
+    if (path === '/_console') return redirect(res, ex, '/_console/');
     if (path.startsWith('/_console/assets/')) {
       const f = files.get(path.slice('/_console/'.length));
       return f ? sendFile(res, ex, f, { 'Cache-Control': 'no-cache' }) : sendText(res, ex, 404, 'Not found.');
