@@ -61,12 +61,28 @@ class CompiledCache {
   }
 }
 
+/**
+ * A rule that holds whatever the policies say (AWS's limits on GetSessionToken / GetFederationToken
+ * credentials, ...). Throws the refusal; runs before any policy is evaluated.
+ */
+export type CallerGate = (caller: Caller, checks: readonly AuthzCheck[]) => void;
+
 export class Authorizer {
   private provider: PolicyProvider = async () => NO_POLICIES;
+  private readonly gates: CallerGate[] = [];
   private readonly resourcePolicies = new CompiledCache();
+
+  /** Services compose providers: IAM registers one for users and roles, STS wraps it for sessions. */
+  get policyProvider(): PolicyProvider {
+    return this.provider;
+  }
 
   setPolicyProvider(p: PolicyProvider) {
     this.provider = p;
+  }
+
+  addGate(gate: CallerGate) {
+    this.gates.push(gate);
   }
 
   policiesFor(caller: Caller): Promise<PrincipalPolicies> {
@@ -100,13 +116,17 @@ export class Authorizer {
    * Every check must allow. Throws AccessDenied (403) with AWS's message for the first that does not.
    */
   async authorize(caller: Caller, checks: AuthzCheck[], context: RequestContextValues): Promise<AuthzOutcome> {
+    for (const gate of this.gates) gate(caller, checks);
     if (checks.length === 0) return { decision: 'Allow' };
     const policies = checks.every((c) => c.principal) ? NO_POLICIES : await this.policiesFor(caller);
     let last: AuthzOutcome = { decision: 'Allow' };
     for (const check of checks) {
       const d = this.decide(caller, policies, check, context);
       if (d.effect !== 'Allow') {
-        const msg = check.deniedMessage ?? accessDeniedMessage(check.principal?.arn ?? caller.arn, check.action, check.resource, d);
+        // S3 quotes the resource in its messages; IAM and STS print it bare.
+        const quoteResource = check.action.slice(0, 3).toLowerCase() === 's3:';
+        const msg =
+          check.deniedMessage ?? accessDeniedMessage(check.principal?.arn ?? caller.arn, check.action, check.resource, d, { quoteResource });
         throw Object.assign(new ServiceError('AccessDenied', msg, 403), { decision: d, check });
       }
       last = { decision: 'Allow', check, detail: d };
