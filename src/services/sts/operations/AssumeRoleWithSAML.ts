@@ -7,7 +7,7 @@ import { checkRequestedDuration, DEFAULT_SECONDS, issueRoleSession, roleAccountO
 import { verifySamlAssertion } from '../federation/saml.js';
 import type { SamlClaims } from '../federation/samlAssertion.js';
 import { mapSamlClaims, rolePairAsserted, type SamlSession } from '../federation/samlMapping.js';
-import { ensureFederatedChecks, federatedTrustCheck } from '../federation/trust.js';
+import { federatedTrustCheck } from '../federation/trust.js';
 import type { RoleInfo } from '../iam.js';
 import { resolveSessionRequest, type ResolvedSessionRequest } from '../sessionRequest.js';
 import { stsState } from '../state.js';
@@ -53,7 +53,6 @@ export default defineQueryOperation<Input, Output>({
   name: 'AssumeRoleWithSAML',
   authentication: 'unsigned',
   authorize: async (input, ctx): Promise<AuthzCheck[]> => {
-    ensureFederatedChecks(ctx.deps.authorizer);
     const roleAccount = roleAccountOf(input.RoleArn);
     const providerRef = parseSamlProviderArn(input.PrincipalArn);
     if (!providerRef) throw FederationErrors.validation('Request ARN is invalid');

@@ -4,7 +4,7 @@ import { FederationErrors } from '../federation/errors.js';
 import { verifyWebIdentity, type VerifiedWebIdentity } from '../federation/oidc.js';
 import { mapWebIdentity, type WebIdentitySession } from '../federation/oidcMapping.js';
 import { checkRequestedDuration, DEFAULT_SECONDS, issueRoleSession, roleAccountOf, type RoleSessionOutput } from '../federation/roleSession.js';
-import { ensureFederatedChecks, federatedTrustCheck } from '../federation/trust.js';
+import { federatedTrustCheck } from '../federation/trust.js';
 import type { RoleInfo } from '../iam.js';
 import { resolveSessionRequest, type ResolvedSessionRequest } from '../sessionRequest.js';
 import { stsState } from '../state.js';
@@ -45,7 +45,6 @@ export default defineQueryOperation<Input, Output>({
   name: 'AssumeRoleWithWebIdentity',
   authentication: 'unsigned',
   authorize: async (input, ctx): Promise<AuthzCheck[]> => {
-    ensureFederatedChecks(ctx.deps.authorizer);
     const roleAccount = roleAccountOf(input.RoleArn);
     if (input.ProviderId !== undefined) {
       throw FederationErrors.invalidToken('OAuth 2.0 access tokens (ProviderId) are not supported; use an OpenID Connect ID token');
