@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetObjectCommand, UploadPartCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetObjectCommand, ListMultipartUploadsCommand, ListPartsCommand, UploadPartCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { sdkConfig } from '../helpers/clients.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -92,6 +92,18 @@ test('kill -9 during uploads: acknowledged objects intact, nothing torn visible'
     const got = await g.Body!.transformToByteArray();
     assert.equal(sha(got), sent.get(k), `${k} is intact`);
   }
+  // No orphaned blob survives either: once the start-up sweep has run, the blob files are exactly those
+  // the visible objects and the unfinished uploads' parts reference.
+  let expected = visible.reduce((n, k) => n + (k.startsWith('mp/') ? 2 : 1), 0);
+  for (const u of (await s3.send(new ListMultipartUploadsCommand({ Bucket: 'crash' }))).Uploads ?? []) {
+    expected += ((await s3.send(new ListPartsCommand({ Bucket: 'crash', Key: u.Key!, UploadId: u.UploadId! }))).Parts ?? []).length;
+  }
+  const countBlobs = () =>
+    readdirSync(join(dataDir, 'blobs')).filter((d) => /^[0-9a-f]{2}$/.test(d)).reduce((n, d) => n + readdirSync(join(dataDir, 'blobs', d)).length, 0);
+  const t0 = Date.now();
+  while (countBlobs() !== expected && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(countBlobs(), expected, 'blob files = referenced blobs');
+  t.diagnostic(`sweep: ${/removed \d+ orphaned blob\(s\)/.exec(server.output())?.[0] ?? 'no orphan to remove'}`);
   t.diagnostic(`acknowledged ${acked.size}, sent ${sent.size}, visible after restart ${visible.length}`);
   s3.destroy();
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Deps } from '../../server/deps.js';
 import { BlobStore } from './blobs/BlobStore.js';
+import { sweepOrphans } from './blobs/sweep.js';
 
 export interface S3Runtime {
   blobs: BlobStore;
@@ -31,4 +32,15 @@ export async function wireS3(deps: Deps): Promise<void> {
   const blobs = new BlobStore(root);
   await blobs.init();
   runtimes.set(deps, { blobs });
+  if (!deps.config.memory) {
+    const startedAt = Date.now();
+    // In the background: start-up does not wait for a scan of the blob directory.
+    setTimeout(() => {
+      sweepOrphans(blobs, deps.store, startedAt)
+        .then((r) => {
+          if (r.removed > 0) process.stderr.write(`s3: removed ${r.removed} orphaned blob(s) left by an interrupted write\n`);
+        })
+        .catch((e: unknown) => deps.logger.error('s3-sweep', e));
+    }, 200).unref();
+  }
 }
