@@ -1,7 +1,7 @@
 import { deleteEntity } from '../../../store/repos/iamEntities.js';
 import { defineQueryOperation } from '../../operation.js';
 import { deleteConflict } from '../errors.js';
-import { entityCheck, iamTopic, publish, requireEntity, userTopic } from '../lookups.js';
+import { entityCheck, iamTopic, publish, requireEntity } from '../lookups.js';
 
 /**
  * iam:DeleteUser — refused (DeleteConflict) while the user has a login profile, access keys, MFA devices,
@@ -28,7 +28,9 @@ export default defineQueryOperation<{ UserName: string }, undefined>({
     if (await one(db.selectFrom('iam_group_members').select('group_id').where('user_id', '=', u.id).executeTakeFirst()))
       throw deleteConflict('Cannot delete entity, must remove users from group first.');
     await deleteEntity(db, u.id);
-    await publish(ctx.deps, userTopic(u.id), iamTopic(u.account_id));
+    // No `user:ID` here: a deletable user has no access keys left, so no cached credential can name it (and
+    // that topic empties the whole credential cache).
+    await publish(ctx.deps, iamTopic(u.account_id));
     return undefined;
   },
 });
