@@ -158,6 +158,19 @@ describe('objects', () => {
     await s3.send(new GetObjectCommand({ Bucket: B, Key: 'range', IfUnmodifiedSince: new Date(Date.now() + 60_000) }));
   });
 
+  test('conditional writes: If-None-Match "*" refuses to overwrite, without failing concurrent writes', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: B, Key: 'once', Body: 'first', IfNoneMatch: '*' }));
+    const results = await Promise.allSettled([
+      s3.send(new PutObjectCommand({ Bucket: B, Key: 'once', Body: 'second', IfNoneMatch: '*' })),
+      ...Array.from({ length: 20 }, (_, i) => s3.send(new PutObjectCommand({ Bucket: B, Key: `concurrent/${i}`, Body: `c${i}` }))),
+    ]);
+    assert.equal(results[0]!.status, 'rejected');
+    assert.equal(((results[0] as PromiseRejectedResult).reason as S3ServiceException).name, 'PreconditionFailed');
+    assert.ok(results.slice(1).every((r) => r.status === 'fulfilled'));
+    assert.equal((await text((await s3.send(new GetObjectCommand({ Bucket: B, Key: 'once' }))).Body)).toString(), 'first');
+    for (let i = 0; i < 20; i++) assert.equal((await text((await s3.send(new GetObjectCommand({ Bucket: B, Key: `concurrent/${i}` }))).Body)).toString(), `c${i}`);
+  });
+
   test('NoSuchKey, DeleteObject, DeleteObjects', async () => {
     await refused(s3.send(new GetObjectCommand({ Bucket: B, Key: 'nope' })), 'NoSuchKey', 404);
     for (const k of ['d1', 'd2', 'd3']) await s3.send(new PutObjectCommand({ Bucket: B, Key: k, Body: k }));

@@ -1,29 +1,94 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { S3ObjectsTable } from '../schema-s3.js';
 
 export const getObject = (db: Kysely<Database>, bucket: string, key: string): Promise<S3ObjectsTable | undefined> =>
   db.selectFrom('s3_objects').selectAll().where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst();
 
+type Precondition = (current: S3ObjectsTable | undefined) => void;
+
+async function upsert(tx: Transaction<Database>, row: S3ObjectsTable, precondition?: Precondition): Promise<S3ObjectsTable | undefined> {
+  const old = await tx.selectFrom('s3_objects').selectAll().where('bucket', '=', row.bucket).where('key', '=', row.key).executeTakeFirst();
+  precondition?.(old);
+  if (old) {
+    await tx.updateTable('s3_objects').set(row).where('bucket', '=', row.bucket).where('key', '=', row.key).execute();
+  } else {
+    await tx.insertInto('s3_objects').values(row).execute();
+  }
+  return old;
+}
+
+interface Pending {
+  row: S3ObjectsTable;
+  precondition: Precondition | undefined;
+  resolve: (old: S3ObjectsTable | undefined) => void;
+  reject: (e: unknown) => void;
+}
+
 /**
- * Inserts or replaces the object in one transaction; returns the replaced row (whose blobs the caller then
- * removes). `precondition` runs inside the transaction against the current row (conditional writes).
+ * Group commit: object writes that arrive while a commit is in progress are committed together in the next
+ * transaction, so concurrent PUTs share one durable commit (one fsync) instead of queueing one each. Each
+ * write still sees the rows committed before it (they run in order inside the transaction), and a failed
+ * precondition fails only its own write.
  */
-export async function putObject(
-  db: Kysely<Database>,
-  row: S3ObjectsTable,
-  precondition?: (current: S3ObjectsTable | undefined) => void,
-): Promise<S3ObjectsTable | undefined> {
-  return db.transaction().execute(async (tx) => {
-    const old = await tx.selectFrom('s3_objects').selectAll().where('bucket', '=', row.bucket).where('key', '=', row.key).executeTakeFirst();
-    precondition?.(old);
-    if (old) {
-      await tx.updateTable('s3_objects').set(row).where('bucket', '=', row.bucket).where('key', '=', row.key).execute();
-    } else {
-      await tx.insertInto('s3_objects').values(row).execute();
+class PutQueue {
+  private pending: Pending[] = [];
+  private running = false;
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  put(row: S3ObjectsTable, precondition?: Precondition): Promise<S3ObjectsTable | undefined> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ row, precondition, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain() {
+    this.running = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, 512);
+        const outcomes: Array<{ ok: true; old: S3ObjectsTable | undefined } | { ok: false; error: unknown }> = [];
+        try {
+          await this.db.transaction().execute(async (tx) => {
+            outcomes.length = 0;
+            for (const p of batch) {
+              try {
+                outcomes.push({ ok: true, old: await upsert(tx, p.row, p.precondition) });
+              } catch (error) {
+                if (!(error instanceof Error && error.name === 'ServiceError')) throw error;
+                outcomes.push({ ok: false, error });
+              }
+            }
+          });
+        } catch (error) {
+          for (const p of batch) p.reject(error);
+          continue;
+        }
+        batch.forEach((p, i) => {
+          const o = outcomes[i]!;
+          if (o.ok) p.resolve(o.old);
+          else p.reject(o.error);
+        });
+      }
+    } finally {
+      this.running = false;
     }
-    return old;
-  });
+  }
+}
+
+const queues = new WeakMap<Kysely<Database>, PutQueue>();
+
+/**
+ * Inserts or replaces the object (group-committed with concurrent writes); returns the replaced row, whose
+ * blobs the caller then removes. `precondition` runs inside the transaction against the current row
+ * (conditional writes) and throws a ServiceError to refuse.
+ */
+export function putObject(db: Kysely<Database>, row: S3ObjectsTable, precondition?: Precondition): Promise<S3ObjectsTable | undefined> {
+  let q = queues.get(db);
+  if (!q) queues.set(db, (q = new PutQueue(db)));
+  return q.put(row, precondition);
 }
 
 /** Deletes the object; returns the deleted row, if any. */
