@@ -154,9 +154,9 @@ export async function handleS3(deps: Deps, req: IncomingMessage, res: ServerResp
       ex.decision = 'Deny';
       throw e;
     }
-    for (const [p, check] of Object.entries(plan.probes ?? {})) {
+    if (plan.probes) {
       const policies = await deps.authorizer.policiesFor(caller);
-      probes.set(p, deps.authorizer.decide(caller, policies, check, context).effect === 'Allow');
+      for (const [p, check] of Object.entries(plan.probes)) probes.set(p, deps.authorizer.decide(caller, policies, check, context).effect === 'Allow');
     }
 
     // 6. Handle; 7. encode.
