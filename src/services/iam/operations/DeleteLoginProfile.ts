@@ -1,14 +1,16 @@
 import { defineQueryOperation } from '../../operation.js';
 import { IamErrors } from '../errors.js';
-import { entityCheck, requireEntity } from '../lookups.js';
+import { requireEntity, userTarget, userTargetCheck } from '../lookups.js';
 
-/** iam:DeleteLoginProfile */
-export default defineQueryOperation<{ UserName: string }, undefined>({
+/** iam:DeleteLoginProfile — no UserName: the calling user's own (the model makes it optional). */
+export default defineQueryOperation<{ UserName?: string }, undefined>({
   service: 'iam',
   name: 'DeleteLoginProfile',
-  authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:DeleteLoginProfile', 'user', input.UserName)],
+  authorize: async (input, ctx) => [await userTargetCheck(ctx, 'iam:DeleteLoginProfile', input.UserName)],
   handle: async (input, ctx) => {
-    const u = await requireEntity(ctx.deps, ctx.caller.accountId, 'user', input.UserName);
+    const t = userTarget(input.UserName, ctx.caller);
+    if (t.kind === 'root') throw IamErrors.noSuchLoginProfile(ctx.caller.accountId);
+    const u = await requireEntity(ctx.deps, ctx.caller.accountId, 'user', t.name);
     const r = await ctx.deps.store.db.deleteFrom('iam_login_profiles').where('user_id', '=', u.id).executeTakeFirst();
     if (Number(r.numDeletedRows) === 0) throw IamErrors.noSuchLoginProfile(u.name);
     return undefined;
