@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { newRequestId } from '../core/ids.js';
-import type { SignedRequest } from '../auth/sigv4/index.js';
+import { getHeader, type SignedRequest } from '../auth/sigv4/index.js';
 
 export interface Exchange {
   requestId: string;
@@ -54,11 +54,7 @@ export const signedRequest = (ex: Exchange, payloadHash: string): SignedRequest 
   payloadHash,
 });
 
-export function header(ex: Exchange, name: string): string | undefined {
-  const n = name.toLowerCase();
-  for (const [k, v] of ex.headers) if (k.toLowerCase() === n) return v;
-  return undefined;
-}
+export const header = (ex: Exchange, name: string): string | undefined => getHeader(ex.headers, name);
 
 /** The service named by a SigV4 credential scope (header or presigned query), if any. */
 export function scopeService(ex: Exchange): string | undefined {

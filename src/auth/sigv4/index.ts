@@ -24,6 +24,7 @@ export { getChunkStringToSign } from './getChunkStringToSign.js';
 export { getTrailerStringToSign, getCanonicalTrailers } from './getTrailerStringToSign.js';
 export { detectAuthType, type AuthType } from './detectAuthType.js';
 export { sha256Hex, EMPTY_SHA256 } from './sha256Hex.js';
+export { getHeader } from './getHeader.js';
 export { uriEncode } from './uriEncode.js';
 export { toAmzDate, parseAmzDate } from './amzDate.js';
 export { AuthErrors } from './errors.js';
