@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { createAccount } from '../services/accounts/accounts.js';
 import { resolveConfig, type ServeFlags } from '../server/config.js';
 import { openCore, startServer } from '../server/app.js';
+import { registerClientCommands } from './client/index.js';
 
 const program = new Command();
 program.name('tessera').description('AWS-wire-compatible IAM, STS and S3 with exact policy evaluation').version('0.1.0');
@@ -83,6 +84,8 @@ storeOptions(admin.command('rotate-keys').description('start a new key-ring key;
       await store.close();
     }
   });
+
+registerClientCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(`tessera: ${e instanceof Error ? e.message : String(e)}`);

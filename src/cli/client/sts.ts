@@ -1,0 +1,63 @@
+/**
+ * STS clients for a profile: region and endpoint resolved as the AWS CLI does (command line, then
+ * AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL and AWS_REGION / AWS_DEFAULT_REGION, then the profile), so one
+ * code path serves AWS and a Tessera server (whose endpoint_url points at it).
+ */
+import { STSClient } from '@aws-sdk/client-sts';
+import { isSdkServiceError, serviceError, toCliError, errorCode } from './exitCodes.js';
+import type { Profile } from './profiles.js';
+
+export interface Creds {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+export interface Target {
+  region: string;
+  endpoint?: string;
+}
+
+export interface TargetOverrides {
+  region?: string;
+  endpointUrl?: string;
+}
+
+export function targetOf(profiles: (Profile | undefined)[], o: TargetOverrides = {}): Target {
+  const pick = (key: 'region' | 'endpoint_url') => profiles.map((p) => p?.[key]).find((v) => v !== undefined && v !== '');
+  const region = o.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || pick('region') || 'us-east-1';
+  const endpoint = o.endpointUrl || process.env.AWS_ENDPOINT_URL_STS || process.env.AWS_ENDPOINT_URL || pick('endpoint_url');
+  return endpoint ? { region, endpoint } : { region };
+}
+
+export function stsClient(target: Target, credentials?: Creds): STSClient {
+  return new STSClient({
+    region: target.region,
+    ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+    ...(credentials ? { credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}) } } : {}),
+    maxAttempts: 2,
+  });
+}
+
+/** Runs one STS call; a service refusal becomes the AWS CLI's message and exit code 254. */
+export async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isSdkServiceError(e)) throw serviceError(e, operation);
+    throw toCliError(e, operation);
+  }
+}
+
+/** True for the refusals that mean "these temporary credentials no longer work". */
+export function isDeadCredentials(e: unknown): boolean {
+  if (!isSdkServiceError(e)) return false;
+  const code = errorCode(e);
+  return code === 'ExpiredToken' || code === 'InvalidClientTokenId' || code === 'InvalidToken' || code === 'RequestExpired';
+}
+
+export function credsOf(c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } | undefined): Creds & { sessionToken: string; expiration: Date } {
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) throw new Error('STS returned no credentials');
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+}
