@@ -165,5 +165,12 @@ describe('the aws CLI', () => {
     ok(cli('s3', 'cp', big, 's3://cli-bucket/cp/big.bin'));
     ok(cli('s3', 'cp', 's3://cli-bucket/cp/big.bin', join(work, 'big.copy')));
     assert.equal(await sha256File(join(work, 'big.copy')), await sha256File(big));
+    // Server-side copy of a large object: the CLI uses UploadPartCopy with byte ranges.
+    ok(cli('s3', 'mb', 's3://cli-bucket-2'));
+    ok(cli('s3', 'cp', 's3://cli-bucket/cp/big.bin', 's3://cli-bucket-2/copied.bin'));
+    const copied = JSON.parse(ok(cli('s3api', 'head-object', '--bucket', 'cli-bucket-2', '--key', 'copied.bin')));
+    assert.match(copied.ETag, /-\d+"$/, 'copied in parts');
+    ok(cli('s3', 'cp', 's3://cli-bucket-2/copied.bin', join(work, 'big.copy2')));
+    assert.equal(await sha256File(join(work, 'big.copy2')), await sha256File(big));
   });
 });

@@ -59,8 +59,7 @@ export function routeS3(r: RouteInput): string {
   switch (m) {
     case 'PUT':
       if (has('uploadId') || has('partNumber')) {
-        if (r.header('x-amz-copy-source') !== undefined) throw S3Errors.notImplemented('UploadPartCopy is not implemented');
-        return 'UploadPart';
+        return r.header('x-amz-copy-source') !== undefined ? 'UploadPartCopy' : 'UploadPart';
       }
       return r.header('x-amz-copy-source') !== undefined ? 'CopyObject' : 'PutObject';
     case 'GET':

@@ -44,6 +44,7 @@ test('routes: method × bucket/key × sub-resource', () => {
   assert.equal(r('POST', 'b', 'k', 'uploadId=u'), 'CompleteMultipartUpload');
   assert.equal(r('DELETE', 'b', 'k', 'uploadId=u'), 'AbortMultipartUpload');
   assert.equal(r('GET', 'b', 'k', 'uploadId=u'), 'ListParts');
+  assert.equal(r('PUT', 'b', 'k', 'partNumber=1&uploadId=u', { 'x-amz-copy-source': '/a/b' }), 'UploadPartCopy');
   assert.throws(() => r('GET', 'b', undefined, 'lifecycle'), { code: 'NotImplemented' });
   assert.throws(() => r('POST', 'b', 'k'), { code: 'MethodNotAllowed' });
 });

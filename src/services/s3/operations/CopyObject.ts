@@ -8,7 +8,7 @@ import { checkReadConditions, parseBlobs, quoted, readObject, storedHeadersFrom 
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
 
-function parseCopySource(v: string): { bucket: string; key: string } {
+export function parseCopySource(v: string): { bucket: string; key: string } {
   let s = v;
   const q = s.indexOf('?');
   if (q >= 0) {
@@ -27,7 +27,7 @@ function parseCopySource(v: string): { bucket: string; key: string } {
 }
 
 /** x-amz-copy-source-if-* are the read conditions of the source, with 412 for every failure. */
-function sourceConditions(header: (n: string) => string | undefined) {
+export function sourceConditions(header: (n: string) => string | undefined) {
   const map: Record<string, string> = {
     'if-match': 'x-amz-copy-source-if-match',
     'if-none-match': 'x-amz-copy-source-if-none-match',

@@ -25,6 +25,7 @@ import { ListParts } from './ListParts.js';
 import { PutBucketPolicy } from './PutBucketPolicy.js';
 import { PutObject } from './PutObject.js';
 import { UploadPart } from './UploadPart.js';
+import { UploadPartCopy } from './UploadPartCopy.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const all: S3Operation<any>[] = [
@@ -32,7 +33,7 @@ const all: S3Operation<any>[] = [
   PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy,
   PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, GetObjectAcl,
   ListObjects, ListObjectsV2,
-  CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts, ListMultipartUploads,
+  CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload, ListParts, ListMultipartUploads,
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import { s3Time, xmlDocument } from '../../../protocol/restxml/encode.js';
+import { getObject } from '../../../store/repos/s3Objects.js';
+import { putPart } from '../../../store/repos/s3Uploads.js';
+import { createChecksummer, type ChecksumAlgorithm } from '../checksums.js';
+import { S3Errors } from '../errors.js';
+import { loadUpload, parsePartNumber } from '../multipart.js';
+import { checkReadConditions, parseBlobs, quoted, readObject } from '../objects.js';
+import { defineS3Operation } from '../operation.js';
+import { loadBucket, s3Check } from '../resources.js';
+import { parseCopySource, sourceConditions } from './CopyObject.js';
+
+/** x-amz-copy-source-range: bytes=first-last, both given, within the source. */
+function parseCopyRange(v: string | undefined, size: number): { start: number; end: number } | undefined {
+  if (v === undefined) return undefined;
+  const m = /^bytes=(\d+)-(\d+)$/.exec(v.trim());
+  if (!m) throw S3Errors.invalidArgument('The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy', 'x-amz-copy-source-range', v);
+  const start = Number(m[1]);
+  const end = Number(m[2]);
+  if (end < start || end >= size) throw S3Errors.invalidRange(size, v);
+  return { start, end };
+}
+
+/**
+ * PUT /bucket/key?partNumber=N&uploadId=X with x-amz-copy-source (what `aws s3 cp s3://… s3://…` sends
+ * for large objects): s3:GetObject on the source and s3:PutObject on the target; the range is copied into
+ * the part's own blob.
+ */
+export const UploadPartCopy = defineS3Operation({
+  name: 'UploadPartCopy',
+  decode(req) {
+    const uploadId = req.query.get('uploadId');
+    if (!uploadId) throw S3Errors.invalidArgument('This operation needs uploadId', 'uploadId', '');
+    return {
+      bucket: req.bucket!,
+      key: req.key!,
+      uploadId,
+      partNumber: parsePartNumber(req.query.get('partNumber')),
+      source: parseCopySource(req.header('x-amz-copy-source')!),
+      range: req.header('x-amz-copy-source-range'),
+      conditions: sourceConditions(req.header),
+    };
+  },
+  async authorize(input, ctx) {
+    const src = await loadBucket(ctx, input.source.bucket);
+    const dst = await loadBucket(ctx, input.bucket);
+    return { checks: [s3Check('s3:GetObject', src, input.source.key), s3Check('s3:PutObject', dst, input.key)] };
+  },
+  async handle(input, ctx) {
+    const db = ctx.deps.store.db;
+    const up = await loadUpload(ctx, input.bucket, input.key, input.uploadId);
+    const src = await getObject(db, input.source.bucket, input.source.key);
+    if (!src) throw S3Errors.noSuchKey(input.source.key);
+    if (checkReadConditions(input.conditions, src) === 'not-modified') throw S3Errors.preconditionFailed('x-amz-copy-source-If-None-Match');
+    const size = Number(src.size);
+    const range = parseCopyRange(input.range, size) ?? { start: 0, end: size - 1 };
+    const md5 = createHash('md5');
+    const algorithm = (up.checksum_algorithm as ChecksumAlgorithm | null) ?? undefined;
+    const summer = algorithm ? createChecksummer(algorithm) : undefined;
+    const refs = parseBlobs(src);
+    async function* copy() {
+      if (range.end < range.start) return;
+      for await (const c of readObject(ctx.blobs, refs, range.start, range.end) as AsyncIterable<Buffer>) {
+        md5.update(c);
+        summer?.update(c);
+        yield c;
+      }
+    }
+    const written = await ctx.blobs.write(copy());
+    const etag = md5.digest('hex');
+    const now = Date.now();
+    const checksum = summer ? summer.digest().toString('base64') : null;
+    const r = await putPart(db, {
+      upload_id: input.uploadId,
+      part_number: input.partNumber,
+      blob_id: written.id,
+      size: written.size,
+      etag,
+      last_modified: now,
+      checksum_value: checksum,
+    }).catch(async (e) => {
+      await ctx.blobs.remove([written.id]);
+      throw e;
+    });
+    if (r === 'no-upload') {
+      await ctx.blobs.remove([written.id]);
+      throw S3Errors.noSuchUpload(input.uploadId);
+    }
+    if (r) await ctx.blobs.remove([r.blob_id]);
+    const body: Array<[string, string]> = [
+      ['LastModified', s3Time(now)],
+      ['ETag', quoted(etag)],
+    ];
+    if (algorithm && checksum) body.push([`Checksum${algorithm}`, checksum]);
+    return { xml: xmlDocument('CopyPartResult', body) };
+  },
+});
