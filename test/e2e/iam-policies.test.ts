@@ -44,6 +44,7 @@ import {
   GetAccountAuthorizationDetailsCommand,
 } from '@aws-sdk/client-iam';
 import { sdkConfig } from '../helpers/clients.js';
+import { DENY_ALL_EXCEPT_LISTED_IF_NO_MFA } from '../helpers/seeds.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { doc, rejects } from './iam-helpers.js';
 
@@ -62,115 +63,6 @@ after(async () => {
 
 const A = () => server.accountId;
 const s3list = doc({ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: 'arn:aws:s3:::*' });
-
-// Seed 004's policy, byte for byte as the blog post shows it.
-const DENY_ALL_EXCEPT_LISTED_IF_NO_MFA = `{
-"Version": "2012-10-17",
-"Statement": [
-{
-"Sid": "AllowViewAccountInfo",
-"Effect": "Allow",
-"Action": [
-"iam:GetAccountPasswordPolicy",
-"iam:ListVirtualMFADevices"
-],
-"Resource": "*"
-},
-{
-"Sid": "AllowManageOwnPasswords",
-"Effect": "Allow",
-"Action": [
-"iam:ChangePassword",
-"iam:GetUser"
-],
-"Resource": "arn:aws:iam::*:user/\${aws:username}"
-},
-{
-"Sid": "AllowManageOwnAccessKeys",
-"Effect": "Allow",
-"Action": [
-"iam:CreateAccessKey",
-"iam:DeleteAccessKey",
-"iam:ListAccessKeys",
-"iam:UpdateAccessKey"
-],
-"Resource": "arn:aws:iam::*:user/\${aws:username}"
-},
-{
-"Sid": "AllowManageOwnSigningCertificates",
-"Effect": "Allow",
-"Action": [
-"iam:DeleteSigningCertificate",
-"iam:ListSigningCertificates",
-"iam:UpdateSigningCertificate",
-"iam:UploadSigningCertificate"
-],
-"Resource": "arn:aws:iam::*:user/\${aws:username}"
-},
-{
-"Sid": "AllowManageOwnSSHPublicKeys",
-"Effect": "Allow",
-"Action": [
-"iam:DeleteSSHPublicKey",
-"iam:GetSSHPublicKey",
-"iam:ListSSHPublicKeys",
-"iam:UpdateSSHPublicKey",
-"iam:UploadSSHPublicKey"
-],
-"Resource": "arn:aws:iam::*:user/\${aws:username}"
-},
-{
-"Sid": "AllowManageOwnGitCredentials",
-"Effect": "Allow",
-"Action": [
-"iam:CreateServiceSpecificCredential",
-"iam:DeleteServiceSpecificCredential",
-"iam:ListServiceSpecificCredentials",
-"iam:ResetServiceSpecificCredential",
-"iam:UpdateServiceSpecificCredential"
-],
-"Resource": "arn:aws:iam::*:user/\${aws:username}"
-},
-{
-"Sid": "AllowManageOwnVirtualMFADevice",
-"Effect": "Allow",
-"Action": [
-"iam:CreateVirtualMFADevice"
-],
-"Resource": "arn:aws:iam::*:mfa/*"
-},
-{
-"Sid": "AllowManageOwnUserMFA",
-"Effect": "Allow",
-"Action": [
-"iam:DeactivateMFADevice",
-"iam:EnableMFADevice",
-"iam:ListMFADevices",
-"iam:ResyncMFADevice"
-],
-"Resource": "arn:aws:iam::*:user/\${aws:username}"
-},
-{
-"Sid": "DenyAllExceptListedIfNoMFA",
-"Effect": "Deny",
-"NotAction": [
-"iam:CreateVirtualMFADevice",
-"iam:EnableMFADevice",
-"iam:GetUser",
-"iam:ListMFADevices",
-"iam:ListVirtualMFADevices",
-"iam:ResyncMFADevice",
-"sts:GetSessionToken"
-],
-"Resource": "*",
-"Condition": {
-"BoolIfExists": {
-"aws:MultiFactorAuthPresent": "false"
-}
-}
-}
-]
-}`;
 
 describe('customer managed policies', () => {
   let arn = '';

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { python } from '../helpers/clients.js';
+import { SEED_000_PY } from '../helpers/seeds.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -16,116 +17,6 @@ before(async () => {
 after(async () => {
   await server?.stop();
 });
-
-// The document's functions, unchanged (setup and teardown); its helpers (unique_name, progress_bar) and the
-// interactive input() are provided by the harness below.
-const DOCUMENT = String.raw`
-def setup(iam_resource):
-    user = iam_resource.create_user(UserName=unique_name("user"))
-    print(f"Created user {user.name}.")
-    virtual_mfa_device = iam_resource.create_virtual_mfa_device(
-        VirtualMFADeviceName=unique_name("mfa")
-    )
-    print(f"Created virtual MFA device {virtual_mfa_device.serial_number}")
-    print(
-        f"Showing the QR code for the device. Scan this in the MFA app of your "
-        f"choice."
-    )
-    with open("qr.png", "wb") as qr_file:
-        qr_file.write(virtual_mfa_device.qr_code_png)
-    webbrowser.open(qr_file.name)
-    print(f"Enter two consecutive code from your MFA device.")
-    mfa_code_1 = input("Enter the first code: ")
-    mfa_code_2 = input("Enter the second code: ")
-    user.enable_mfa(
-        SerialNumber=virtual_mfa_device.serial_number,
-        AuthenticationCode1=mfa_code_1,
-        AuthenticationCode2=mfa_code_2,
-    )
-    os.remove(qr_file.name)
-    print(f"MFA device is registered with the user.")
-    user_key = user.create_access_key_pair()
-    print(f"Created access key pair for user.")
-    print(f"Wait for user to be ready.", end="")
-    progress_bar(10)
-    role = iam_resource.create_role(
-        RoleName=unique_name("role"),
-        AssumeRolePolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"AWS": user.arn},
-                        "Action": "sts:AssumeRole",
-                        "Condition": {"Bool": {"aws:MultiFactorAuthPresent": True}},
-                    }
-                ],
-            }
-        ),
-    )
-    print(f"Created role {role.name} that requires MFA.")
-    policy = iam_resource.create_policy(
-        PolicyName=unique_name("policy"),
-        PolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Action": "s3:ListAllMyBuckets",
-                        "Resource": "arn:aws:s3:::*",
-                    }
-                ],
-            }
-        ),
-    )
-    role.attach_policy(PolicyArn=policy.arn)
-    print(f"Created policy {policy.policy_name} and attached it to the role.")
-    user.create_policy(
-        PolicyName=unique_name("user-policy"),
-        PolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Action": "sts:AssumeRole",
-                        "Resource": role.arn,
-                    }
-                ],
-            }
-        ),
-    )
-    print(
-        f"Created an inline policy for {user.name} that lets the user assume "
-        f"the role."
-    )
-    print("Give AWS time to propagate these new resources and connections.", end="")
-    progress_bar(10)
-    return user, user_key, virtual_mfa_device, role
-
-
-def teardown(user, virtual_mfa_device, role):
-    for attached in role.attached_policies.all():
-        policy_name = attached.policy_name
-        role.detach_policy(PolicyArn=attached.arn)
-        attached.delete()
-        print(f"Detached and deleted {policy_name}.")
-    role.delete()
-    print(f"Deleted {role.name}.")
-    for user_pol in user.policies.all():
-        user_pol.delete()
-        print("Deleted inline user policy.")
-    for key in user.access_keys.all():
-        key.delete()
-        print("Deleted user's access key.")
-    for mfa in user.mfa_devices.all():
-        mfa.disassociate()
-    virtual_mfa_device.delete()
-    user.delete()
-    print(f"Deleted {user.name}.")
-`;
 
 const HARNESS = String.raw`
 import builtins, json, os, re, subprocess, sys, tempfile, time, urllib.parse, uuid, webbrowser
@@ -166,7 +57,9 @@ def code_of(fn):
         return [e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"], e.response["Error"]["Message"]]
 ` ;
 
-const SCRIPT = HARNESS + DOCUMENT + String.raw`
+// The harness provides the document's helpers (unique_name, progress_bar) and the interactive input(); its
+// functions run unchanged.
+const SCRIPT = HARNESS + '\n' + SEED_000_PY + String.raw`
 iam_resource = boto3.resource("iam")
 iam = boto3.client("iam")
 user, user_key, virtual_mfa_device, role = setup(iam_resource)

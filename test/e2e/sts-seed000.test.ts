@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { python } from '../helpers/clients.js';
+import { SEED_000_PY } from '../helpers/seeds.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -18,182 +19,16 @@ after(async () => {
   await server?.stop();
 });
 
-/** The seed's functions, verbatim apart from line breaks restored. */
+/** Stand-ins for the example's helpers (unique_name, progress_bar), then the seed's functions as published. */
 const SEED_000 = String.raw`
-import json, os, time, webbrowser
-import boto3
-from botocore.exceptions import ClientError
+import time
 
 def unique_name(key):
     return f"doc-example-{key}-{time.time_ns()}"
 
 def progress_bar(seconds):
     pass
-
-def setup(iam_resource):
-    user = iam_resource.create_user(UserName=unique_name("user"))
-    print(f"Created user {user.name}.")
-    virtual_mfa_device = iam_resource.create_virtual_mfa_device(
-        VirtualMFADeviceName=unique_name("mfa")
-    )
-    print(f"Created virtual MFA device {virtual_mfa_device.serial_number}")
-    print(
-        f"Showing the QR code for the device. Scan this in the MFA app of your "
-        f"choice."
-    )
-    with open("qr.png", "wb") as qr_file:
-        qr_file.write(virtual_mfa_device.qr_code_png)
-    webbrowser.open(qr_file.name)
-    print(f"Enter two consecutive code from your MFA device.")
-    mfa_code_1 = input("Enter the first code: ")
-    mfa_code_2 = input("Enter the second code: ")
-    user.enable_mfa(
-        SerialNumber=virtual_mfa_device.serial_number,
-        AuthenticationCode1=mfa_code_1,
-        AuthenticationCode2=mfa_code_2,
-    )
-    os.remove(qr_file.name)
-    print(f"MFA device is registered with the user.")
-    user_key = user.create_access_key_pair()
-    print(f"Created access key pair for user.")
-    print(f"Wait for user to be ready.", end="")
-    progress_bar(10)
-    role = iam_resource.create_role(
-        RoleName=unique_name("role"),
-        AssumeRolePolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"AWS": user.arn},
-                        "Action": "sts:AssumeRole",
-                        "Condition": {"Bool": {"aws:MultiFactorAuthPresent": True}},
-                    }
-                ],
-            }
-        ),
-    )
-    print(f"Created role {role.name} that requires MFA.")
-    policy = iam_resource.create_policy(
-        PolicyName=unique_name("policy"),
-        PolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Action": "s3:ListAllMyBuckets",
-                        "Resource": "arn:aws:s3:::*",
-                    }
-                ],
-            }
-        ),
-    )
-    role.attach_policy(PolicyArn=policy.arn)
-    print(f"Created policy {policy.policy_name} and attached it to the role.")
-    user.create_policy(
-        PolicyName=unique_name("user-policy"),
-        PolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Action": "sts:AssumeRole",
-                        "Resource": role.arn,
-                    }
-                ],
-            }
-        ),
-    )
-    print(
-        f"Created an inline policy for {user.name} that lets the user assume "
-        f"the role."
-    )
-    print("Give AWS time to propagate these new resources and connections.", end="")
-    progress_bar(10)
-    return user, user_key, virtual_mfa_device, role
-
-def try_to_assume_role_without_mfa(assume_role_arn, session_name, sts_client):
-    print(f"Trying to assume the role without sending MFA credentials...")
-    try:
-        sts_client.assume_role(RoleArn=assume_role_arn, RoleSessionName=session_name)
-        raise RuntimeError("Expected AccessDenied error.")
-    except ClientError as error:
-        if error.response["Error"]["Code"] == "AccessDenied":
-            print("Got AccessDenied.")
-        else:
-            raise
-
-def list_buckets_from_assumed_role_with_mfa(
-    assume_role_arn, session_name, mfa_serial_number, mfa_totp, sts_client
-):
-    response = sts_client.assume_role(
-        RoleArn=assume_role_arn,
-        RoleSessionName=session_name,
-        SerialNumber=mfa_serial_number,
-        TokenCode=mfa_totp,
-    )
-    temp_credentials = response["Credentials"]
-    print(f"Assumed role {assume_role_arn} and got temporary credentials.")
-    s3_resource = boto3.resource(
-        "s3",
-        aws_access_key_id=temp_credentials["AccessKeyId"],
-        aws_secret_access_key=temp_credentials["SecretAccessKey"],
-        aws_session_token=temp_credentials["SessionToken"],
-    )
-    print(f"Listing buckets for the assumed role's account:")
-    for bucket in s3_resource.buckets.all():
-        print(bucket.name)
-
-def teardown(user, virtual_mfa_device, role):
-    for attached in role.attached_policies.all():
-        policy_name = attached.policy_name
-        role.detach_policy(PolicyArn=attached.arn)
-        attached.delete()
-        print(f"Detached and deleted {policy_name}.")
-    role.delete()
-    print(f"Deleted {role.name}.")
-    for user_pol in user.policies.all():
-        user_pol.delete()
-    print("Deleted inline user policy.")
-    for key in user.access_keys.all():
-        key.delete()
-    print("Deleted user's access key.")
-    for mfa in user.mfa_devices.all():
-        mfa.disassociate()
-    virtual_mfa_device.delete()
-    user.delete()
-    print(f"Deleted {user.name}.")
-
-def usage_demo():
-    print("-" * 88)
-    print(
-        f"Welcome to the AWS Security Token Service assume role demo, "
-        f"starring multi-factor authentication (MFA)!"
-    )
-    print("-" * 88)
-    iam_resource = boto3.resource("iam")
-    user, user_key, virtual_mfa_device, role = setup(iam_resource)
-    print(f"Created {user.name} and {role.name}.")
-    try:
-        sts_client = boto3.client(
-            "sts", aws_access_key_id=user_key.id, aws_secret_access_key=user_key.secret
-        )
-        try_to_assume_role_without_mfa(role.arn, "demo-sts-session", sts_client)
-        mfa_totp = input("Enter the code from your registered MFA device: ")
-        list_buckets_from_assumed_role_with_mfa(
-            role.arn,
-            "demo-sts-session",
-            virtual_mfa_device.serial_number,
-            mfa_totp,
-            sts_client,
-        )
-    finally:
-        teardown(user, virtual_mfa_device, role)
-    print("Thanks for watching!")
-`;
+` + '\n' + SEED_000_PY;
 
 /**
  * The human's part: scan the QR code (zbarimg), read codes off the "app" (oathtool). The device is

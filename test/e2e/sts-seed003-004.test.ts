@@ -25,6 +25,7 @@ import {
 import { CreateBucketCommand, ListBucketsCommand, ListObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { awsCli, python, sdkConfig, type Creds } from '../helpers/clients.js';
+import { DENY_ALL_EXCEPT_LISTED_IF_NO_MFA } from '../helpers/seeds.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 const doc = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -125,59 +126,6 @@ print(json.dumps(out))
   });
 });
 
-/** The policy of seed 004, as published. */
-const DENY_ALL_EXCEPT_LISTED_IF_NO_MFA = {
-  Version: '2012-10-17',
-  Statement: [
-    { Sid: 'AllowViewAccountInfo', Effect: 'Allow', Action: ['iam:GetAccountPasswordPolicy', 'iam:ListVirtualMFADevices'], Resource: '*' },
-    { Sid: 'AllowManageOwnPasswords', Effect: 'Allow', Action: ['iam:ChangePassword', 'iam:GetUser'], Resource: 'arn:aws:iam::*:user/${aws:username}' },
-    {
-      Sid: 'AllowManageOwnAccessKeys',
-      Effect: 'Allow',
-      Action: ['iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:ListAccessKeys', 'iam:UpdateAccessKey'],
-      Resource: 'arn:aws:iam::*:user/${aws:username}',
-    },
-    {
-      Sid: 'AllowManageOwnSigningCertificates',
-      Effect: 'Allow',
-      Action: ['iam:DeleteSigningCertificate', 'iam:ListSigningCertificates', 'iam:UpdateSigningCertificate', 'iam:UploadSigningCertificate'],
-      Resource: 'arn:aws:iam::*:user/${aws:username}',
-    },
-    {
-      Sid: 'AllowManageOwnSSHPublicKeys',
-      Effect: 'Allow',
-      Action: ['iam:DeleteSSHPublicKey', 'iam:GetSSHPublicKey', 'iam:ListSSHPublicKeys', 'iam:UpdateSSHPublicKey', 'iam:UploadSSHPublicKey'],
-      Resource: 'arn:aws:iam::*:user/${aws:username}',
-    },
-    {
-      Sid: 'AllowManageOwnGitCredentials',
-      Effect: 'Allow',
-      Action: [
-        'iam:CreateServiceSpecificCredential',
-        'iam:DeleteServiceSpecificCredential',
-        'iam:ListServiceSpecificCredentials',
-        'iam:ResetServiceSpecificCredential',
-        'iam:UpdateServiceSpecificCredential',
-      ],
-      Resource: 'arn:aws:iam::*:user/${aws:username}',
-    },
-    { Sid: 'AllowManageOwnVirtualMFADevice', Effect: 'Allow', Action: ['iam:CreateVirtualMFADevice'], Resource: 'arn:aws:iam::*:mfa/*' },
-    {
-      Sid: 'AllowManageOwnUserMFA',
-      Effect: 'Allow',
-      Action: ['iam:DeactivateMFADevice', 'iam:EnableMFADevice', 'iam:ListMFADevices', 'iam:ResyncMFADevice'],
-      Resource: 'arn:aws:iam::*:user/${aws:username}',
-    },
-    {
-      Sid: 'DenyAllExceptListedIfNoMFA',
-      Effect: 'Deny',
-      NotAction: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:GetUser', 'iam:ListMFADevices', 'iam:ListVirtualMFADevices', 'iam:ResyncMFADevice', 'sts:GetSessionToken'],
-      Resource: '*',
-      Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
-    },
-  ],
-};
-
 describe('seed 004: the aws CLI, DenyAllExceptListedIfNoMFA, get-session-token with MFA', () => {
   let server: TestServer;
   before(async () => {
@@ -191,7 +139,7 @@ describe('seed 004: the aws CLI, DenyAllExceptListedIfNoMFA, get-session-token w
     const iam = new IAMClient(sdkConfig(server));
     await iam.send(new CreateUserCommand({ UserName: 'mfa_test' }));
     await iam.send(new AttachUserPolicyCommand({ UserName: 'mfa_test', PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3FullAccess' }));
-    await iam.send(new PutUserPolicyCommand({ UserName: 'mfa_test', PolicyName: 'Force_MFA', PolicyDocument: JSON.stringify(DENY_ALL_EXCEPT_LISTED_IF_NO_MFA) }));
+    await iam.send(new PutUserPolicyCommand({ UserName: 'mfa_test', PolicyName: 'Force_MFA', PolicyDocument: JSON.stringify(JSON.parse(DENY_ALL_EXCEPT_LISTED_IF_NO_MFA)) }));
     const k = await iam.send(new CreateAccessKeyCommand({ UserName: 'mfa_test' }));
     const user = { accessKeyId: k.AccessKey!.AccessKeyId!, secretAccessKey: k.AccessKey!.SecretAccessKey! };
     const d = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'mfa_test' }));
