@@ -171,6 +171,18 @@ describe('objects', () => {
     for (let i = 0; i < 20; i++) assert.equal((await text((await s3.send(new GetObjectCommand({ Bucket: B, Key: `concurrent/${i}` }))).Body)).toString(), `c${i}`);
   });
 
+  test('a GET in progress keeps reading the object it started with while it is overwritten and deleted', async () => {
+    const v1 = Buffer.alloc(24 * 1024 * 1024, 'o');
+    await s3.send(new PutObjectCommand({ Bucket: B, Key: 'moving', Body: v1 }));
+    const get = await s3.send(new GetObjectCommand({ Bucket: B, Key: 'moving' }));
+    await s3.send(new PutObjectCommand({ Bucket: B, Key: 'moving', Body: 'v2' }));
+    await s3.send(new DeleteObjectCommand({ Bucket: B, Key: 'moving' }));
+    const got = await text(get.Body);
+    assert.equal(got.length, v1.length);
+    assert.ok(got.equals(v1));
+    await refused(s3.send(new GetObjectCommand({ Bucket: B, Key: 'moving' })), 'NoSuchKey', 404);
+  });
+
   test('NoSuchKey, DeleteObject, DeleteObjects', async () => {
     await refused(s3.send(new GetObjectCommand({ Bucket: B, Key: 'nope' })), 'NoSuchKey', 404);
     for (const k of ['d1', 'd2', 'd3']) await s3.send(new PutObjectCommand({ Bucket: B, Key: k, Body: k }));

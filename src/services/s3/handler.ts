@@ -191,6 +191,7 @@ async function writeResult(res: ServerResponse, ex: Exchange, r: S3Result) {
       ...headers,
     });
     if (ex.method === 'HEAD' || r.stream.length === 0) {
+      r.stream.dispose?.();
       res.end();
       return;
     }

@@ -5,6 +5,7 @@
  */
 import { PassThrough, type Readable } from 'node:stream';
 import type { S3ObjectsTable } from '../../store/schema-s3.js';
+import type { FileHandle } from 'node:fs/promises';
 import type { BlobRef, BlobStore } from './blobs/BlobStore.js';
 import { checksumHeader, type ChecksumAlgorithm } from './checksums.js';
 import { S3Errors } from './errors.js';
@@ -61,27 +62,69 @@ export function objectHeaders(o: S3ObjectsTable, withChecksum: boolean): Record<
   return h;
 }
 
-/** Streams bytes [start, end] (inclusive) of an object stored as consecutive blobs. */
-export function readObject(blobs: BlobStore, refs: BlobRef[], start: number, end: number): Readable {
-  if (refs.length === 1) return blobs.read(refs[0]!.id, start, end);
-  const out = new PassThrough({ highWaterMark: 1 << 20 });
-  (async () => {
+/** The blobs of a byte range, opened: the bytes stay readable even if the object is deleted or replaced now. */
+export interface OpenedObject {
+  stream(): Readable;
+  /** Closes the files when the stream will not be read (HEAD, an error before the body). */
+  dispose(): void;
+}
+
+/**
+ * Opens bytes [start, end] (inclusive) of an object stored as consecutive blobs. Throws (ENOENT) when a blob
+ * is gone: the object was replaced or deleted after its row was read; the caller reads the row again.
+ */
+export async function openObject(blobs: BlobStore, refs: BlobRef[], start: number, end: number): Promise<OpenedObject> {
+  const pieces: Array<{ fh: FileHandle; from: number; to: number }> = [];
+  try {
     let offset = 0;
     for (const ref of refs) {
       const s = offset;
       const e = offset + ref.size - 1;
       offset += ref.size;
-      if (e < start || s > end || ref.size === 0) continue;
-      const from = Math.max(start, s) - s;
-      const to = Math.min(end, e) - s;
-      for await (const chunk of blobs.read(ref.id, from, to)) {
-        if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
-        if (out.destroyed) return;
-      }
+      if (ref.size === 0 || e < start || s > end) continue;
+      pieces.push({ fh: await blobs.openFile(ref.id), from: Math.max(start, s) - s, to: Math.min(end, e) - s });
     }
-    out.end();
-  })().catch((err) => out.destroy(err as Error));
-  return out;
+  } catch (err) {
+    for (const p of pieces) void p.fh.close().catch(() => undefined);
+    throw err;
+  }
+  let used = false;
+  return {
+    dispose() {
+      if (used) return;
+      used = true;
+      for (const p of pieces) void p.fh.close().catch(() => undefined);
+    },
+    stream() {
+      used = true;
+      if (pieces.length === 1) {
+        const p = pieces[0]!;
+        return p.fh.createReadStream({ start: p.from, end: p.to, highWaterMark: 1 << 20, autoClose: true });
+      }
+      const out = new PassThrough({ highWaterMark: 1 << 20 });
+      (async () => {
+        let i = 0;
+        try {
+          for (; i < pieces.length; i++) {
+            const p = pieces[i]!;
+            for await (const chunk of p.fh.createReadStream({ start: p.from, end: p.to, highWaterMark: 1 << 20, autoClose: true })) {
+              if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+              if (out.destroyed) return;
+            }
+          }
+          out.end();
+        } finally {
+          for (let j = i + 1; j < pieces.length; j++) void pieces[j]!.fh.close().catch(() => undefined);
+        }
+      })().catch((err) => out.destroy(err as Error));
+      return out;
+    },
+  };
+}
+
+/** Streams bytes [start, end] (inclusive) of an object (copies: the source row was just read). */
+export async function readObject(blobs: BlobStore, refs: BlobRef[], start: number, end: number): Promise<Readable> {
+  return (await openObject(blobs, refs, start, end)).stream();
 }
 
 /** Parses a single byte range against the object's size; undefined = whole object (no or ignorable Range). */

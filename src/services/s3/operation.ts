@@ -51,7 +51,7 @@ export interface S3Result {
   xml?: string;
   body?: string;
   contentType?: string;
-  stream?: { length: number; open: () => Readable };
+  stream?: { length: number; open: () => Readable; dispose?: () => void };
 }
 
 export interface S3Operation<I = unknown> {

@@ -16,7 +16,15 @@ export interface StoredBody {
 export async function storeBody(blobs: BlobStore, body: RequestBody, wantChecksum?: ChecksumAlgorithm): Promise<StoredBody> {
   const declared = body.declaredLength();
   if (declared !== undefined && declared > MAX_PUT_SIZE) throw S3Errors.entityTooLarge(declared, MAX_PUT_SIZE);
-  const { id, size } = await blobs.write(body.chunks({ wantChecksum }));
+  async function* capped() {
+    let n = 0;
+    for await (const c of body.chunks({ wantChecksum })) {
+      n += c.length;
+      if (n > MAX_PUT_SIZE) throw S3Errors.entityTooLarge(n, MAX_PUT_SIZE);
+      yield c;
+    }
+  }
+  const { id, size } = await blobs.write(capped());
   const r = body.result!;
   return { blobId: id, size, md5Hex: r.md5.toString('hex'), ...(r.checksum ? { checksum: r.checksum } : {}) };
 }

@@ -6,7 +6,6 @@
  * committed is invisible (no row names it).
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, type ReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -96,11 +95,7 @@ export class BlobStore {
     }
   }
 
-  /** Opens the blob for reading [start, end] (inclusive); the file stays readable even if deleted meanwhile. */
-  read(id: string, start?: number, end?: number): ReadStream {
-    return createReadStream(this.pathOf(id), { start, end, highWaterMark: 1 << 20 });
-  }
-
+  /** Opens the blob for reading; the file stays readable even if it is removed meanwhile. */
   async openFile(id: string): Promise<FileHandle> {
     return open(this.pathOf(id), 'r');
   }

@@ -76,9 +76,9 @@ export const CopyObject = defineS3Operation({
     const summer = algorithm ? createChecksummer(algorithm) : undefined;
     const md5 = createHash('md5');
     const size = Number(src.size);
-    const stream = readObject(ctx.blobs, parseBlobs(src), 0, size - 1);
+    const stream = size > 0 ? await readObject(ctx.blobs, parseBlobs(src), 0, size - 1) : undefined;
     async function* tap() {
-      if (size === 0) return;
+      if (!stream) return;
       for await (const c of stream as AsyncIterable<Buffer>) {
         md5.update(c);
         summer?.update(c);

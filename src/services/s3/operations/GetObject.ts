@@ -1,6 +1,7 @@
 import { getObject } from '../../../store/repos/s3Objects.js';
 import { S3Errors } from '../errors.js';
-import { checkReadConditions, objectHeaders, parseBlobs, parseRange, readObject, RESPONSE_OVERRIDES } from '../objects.js';
+import { Readable } from 'node:stream';
+import { checkReadConditions, objectHeaders, openObject, parseBlobs, parseRange, RESPONSE_OVERRIDES } from '../objects.js';
 import { defineS3Operation, type S3OperationContext, type S3Result } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
 
@@ -36,26 +37,38 @@ export async function authorizeGet(input: GetObjectInput, ctx: S3OperationContex
 
 /** GetObject and HeadObject: conditions, range, response overrides; the body streams from the blobs. */
 export async function serveObject(input: GetObjectInput, ctx: S3OperationContext): Promise<S3Result> {
-  const o = await getObject(ctx.deps.store.db, input.bucket, input.key);
-  if (!o) {
-    if (!ctx.allowed('list')) throw S3Errors.noSuchKeyOrDenied();
-    throw S3Errors.noSuchKey(input.key);
+  for (let attempt = 0; ; attempt++) {
+    const o = await getObject(ctx.deps.store.db, input.bucket, input.key);
+    if (!o) {
+      if (!ctx.allowed('list')) throw S3Errors.noSuchKeyOrDenied();
+      throw S3Errors.noSuchKey(input.key);
+    }
+    const headers: Record<string, string> = objectHeaders(o, input.checksumMode);
+    if (checkReadConditions(ctx.request.header, o) === 'not-modified') {
+      return { status: 304, headers: { etag: headers.etag!, 'last-modified': headers['last-modified']! } };
+    }
+    Object.assign(headers, input.overrides);
+    const size = Number(o.size);
+    const range = size > 0 ? parseRange(input.range, size) : undefined;
+    const start = range?.start ?? 0;
+    const end = range?.end ?? size - 1;
+    if (range) {
+      headers['content-range'] = `bytes ${range.start}-${range.end}/${size}`;
+      // A part of the object carries no whole-object checksum.
+      for (const h of Object.keys(headers)) if (h.startsWith('x-amz-checksum-')) delete headers[h];
+    }
+    const length = end - start + 1;
+    if (ctx.request.method === 'HEAD' || length <= 0) return { status: range ? 206 : 200, headers, stream: { length: Math.max(0, length), open: () => Readable.from([]) } };
+    let opened;
+    try {
+      // Opened before answering: the bytes are those of this row even if the object is replaced meanwhile.
+      opened = await openObject(ctx.blobs, parseBlobs(o), start, end);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue;
+      throw e;
+    }
+    return { status: range ? 206 : 200, headers, stream: { length, open: () => opened.stream(), dispose: () => opened.dispose() } };
   }
-  const headers: Record<string, string> = objectHeaders(o, input.checksumMode);
-  if (checkReadConditions(ctx.request.header, o) === 'not-modified') {
-    return { status: 304, headers: { etag: headers.etag!, 'last-modified': headers['last-modified']! } };
-  }
-  Object.assign(headers, input.overrides);
-  const size = Number(o.size);
-  const range = size > 0 ? parseRange(input.range, size) : undefined;
-  const refs = parseBlobs(o);
-  if (range) {
-    headers['content-range'] = `bytes ${range.start}-${range.end}/${size}`;
-    // A part of the object carries no whole-object checksum.
-    for (const h of Object.keys(headers)) if (h.startsWith('x-amz-checksum-')) delete headers[h];
-    return { status: 206, headers, stream: { length: range.end - range.start + 1, open: () => readObject(ctx.blobs, refs, range.start, range.end) } };
-  }
-  return { headers, stream: { length: size, open: () => readObject(ctx.blobs, refs, 0, size - 1) } };
 }
 
 /** GET /bucket/key. */

@@ -58,9 +58,10 @@ export const UploadPartCopy = defineS3Operation({
     const algorithm = (up.checksum_algorithm as ChecksumAlgorithm | null) ?? undefined;
     const summer = algorithm ? createChecksummer(algorithm) : undefined;
     const refs = parseBlobs(src);
+    const stream = range.end >= range.start ? await readObject(ctx.blobs, refs, range.start, range.end) : undefined;
     async function* copy() {
-      if (range.end < range.start) return;
-      for await (const c of readObject(ctx.blobs, refs, range.start, range.end) as AsyncIterable<Buffer>) {
+      if (!stream) return;
+      for await (const c of stream as AsyncIterable<Buffer>) {
         md5.update(c);
         summer?.update(c);
         yield c;
