@@ -11,6 +11,7 @@ import { resolveProfile } from './credentials.js';
 import { startEcsServer } from './ecsServer.js';
 import { CliError, ExitCode, runAction, usageError } from './exitCodes.js';
 import { credentialVariables } from './outputs.js';
+import { userEnv } from './sts.js';
 
 /** Variables that would compete with the ones exec sets. */
 const CLEARED = [
@@ -48,7 +49,7 @@ export function registerExec(program: Command): void {
         const duration = seconds(flags.duration, '--duration', 900, 129_600);
         const o = { overrides: overridesOf(flags), ...(duration ? { duration } : {}), ...(flags.tokenCode ? { tokenCode: flags.tokenCode } : {}) };
         const r = await resolveProfile(profile, o);
-        const env: NodeJS.ProcessEnv = { ...process.env };
+        const env = userEnv();
         for (const k of CLEARED) delete env[k];
         const vars = credentialVariables(r);
         let server;

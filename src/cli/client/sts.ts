@@ -31,7 +31,26 @@ export function targetOf(profiles: (Profile | undefined)[], o: TargetOverrides =
   return endpoint ? { region, endpoint } : { region };
 }
 
+const QUIET = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+let quietedByUs = false;
+
+/** The SDK's Node-version notice is not the user's business on a credential helper's stderr. */
+function quietSdk(): void {
+  if (process.env[QUIET] === undefined) {
+    process.env[QUIET] = 'true';
+    quietedByUs = true;
+  }
+}
+
+/** The environment as the user gave it (for children): without the variable set here. */
+export function userEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  if (quietedByUs) delete env[QUIET];
+  return env;
+}
+
 export function stsClient(target: Target, credentials?: Creds): STSClient {
+  quietSdk();
   return new STSClient({
     region: target.region,
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),
