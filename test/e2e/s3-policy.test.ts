@@ -25,7 +25,7 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { sdkConfig, type Creds } from '../helpers/clients.js';
+import { python, sdkConfig, type Creds } from '../helpers/clients.js';
 import { startServer, tesseraBin, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -259,6 +259,56 @@ describe('IAM users: identity policies, condition keys, bucket policies naming u
     // The JS SDK over http signs the payload (or streams it signed): allowed.
     await s3.send(new PutObjectCommand({ Bucket: B, Key: 'dave/1', Body: 'signed' }));
     assert.equal(await body(s3.send(new GetObjectCommand({ Bucket: B, Key: 'dave/1' }))), 'signed');
+  });
+});
+
+describe('request condition keys in bucket policies', () => {
+  const B = 'pol-conditions';
+  before(async () => {
+    await root.send(new CreateBucketCommand({ Bucket: B }));
+    await root.send(new PutObjectCommand({ Bucket: B, Key: 'k', Body: 'conditional' }));
+  });
+
+  test('s3:signatureversion, s3:signatureAge, s3:authType and aws:SecureTransport decide presigned and header requests', () => {
+    const script = (policyDoc: string) => `
+import boto3, json, os, time, requests
+from botocore.config import Config
+ep = os.environ['ENDPOINT']
+v2 = boto3.client('s3', endpoint_url=ep)
+v4 = boto3.client('s3', endpoint_url=ep, config=Config(signature_version='s3v4'))
+v4.put_bucket_policy(Bucket='${B}', Policy=${JSON.stringify(policyDoc)})
+def status(u):
+    return requests.get(u).status_code
+def header_get():
+    try:
+        v4.get_object(Bucket='${B}', Key='k')['Body'].read()
+        return 200
+    except Exception as e:
+        return e.response['ResponseMetadata']['HTTPStatusCode']
+out = {}
+out['v2'] = status(v2.generate_presigned_url('get_object', Params={'Bucket': '${B}', 'Key': 'k'}))
+u = v4.generate_presigned_url('get_object', Params={'Bucket': '${B}', 'Key': 'k'})
+out['v4'] = status(u)
+out['header'] = header_get()
+time.sleep(2.2)
+out['v4_old'] = status(u)
+v4.delete_bucket_policy(Bucket='${B}')
+print(json.dumps(out))
+`;
+    const run = (doc: object) => {
+      const r = python(server, script(JSON.stringify(doc)));
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout) as Record<string, number>;
+    };
+    const deny = (Condition: object) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${B}/*`, Condition }] });
+    // Only SigV4: the SigV2 presigned URL is refused.
+    assert.deepEqual(run(deny({ StringNotEquals: { 's3:signatureversion': 'AWS4-HMAC-SHA256' } })), { v2: 403, v4: 200, header: 200, v4_old: 200 });
+    // Signatures older than 2 s (s3:signatureAge is in milliseconds) are refused.
+    assert.deepEqual(run(deny({ NumericGreaterThan: { 's3:signatureAge': '2000' } })), { v2: 200, v4: 200, header: 200, v4_old: 403 });
+    // No query-string authentication at all.
+    assert.deepEqual(run(deny({ StringEquals: { 's3:authType': 'REST-QUERY-STRING' } })), { v2: 403, v4: 403, header: 200, v4_old: 403 });
+    // Plain HTTP is refused when the policy demands TLS.
+    assert.deepEqual(run(deny({ Bool: { 'aws:SecureTransport': 'false' } })), { v2: 403, v4: 403, header: 403, v4_old: 403 });
   });
 });
 
