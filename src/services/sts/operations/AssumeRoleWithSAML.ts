@@ -1,5 +1,5 @@
-import { anonymousCaller } from '../../../auth/caller.js';
 import { defineQueryOperation, type AuthzCheck, type OperationContext } from '../../operation.js';
+import { claimsSessionRequest, claimsTrustChecks, reportsPackedSize } from '../federation/claimsSession.js';
 import { FederationErrors } from '../federation/errors.js';
 import { findSamlProvider, parseSamlProviderArn } from '../federation/providers.js';
 import { redeemOnce } from '../federation/replay.js';
@@ -7,9 +7,8 @@ import { checkRequestedDuration, DEFAULT_SECONDS, issueRoleSession, roleAccountO
 import { verifySamlAssertion } from '../federation/saml.js';
 import type { SamlClaims } from '../federation/samlAssertion.js';
 import { mapSamlClaims, rolePairAsserted, type SamlSession } from '../federation/samlMapping.js';
-import { federatedTrustCheck } from '../federation/trust.js';
 import type { RoleInfo } from '../iam.js';
-import { resolveSessionRequest, type ResolvedSessionRequest } from '../sessionRequest.js';
+import type { ResolvedSessionRequest } from '../sessionRequest.js';
 import { stsState } from '../state.js';
 
 interface Input {
@@ -61,25 +60,11 @@ export default defineQueryOperation<Input, Output>({
     const claims = verifySamlAssertion(input.SAMLAssertion, provider, ctx.now);
     if (!rolePairAsserted(claims, input.RoleArn, input.PrincipalArn)) throw FederationErrors.notAuthorized('sts:AssumeRoleWithSAML');
     const mapped = mapSamlClaims(claims, provider);
-    const request = resolveSessionRequest(
-      {
-        ...(input.Policy !== undefined ? { Policy: input.Policy } : {}),
-        ...(input.PolicyArns ? { PolicyArns: input.PolicyArns } : {}),
-        ...(mapped.tags.length ? { Tags: mapped.tags } : {}),
-        ...(mapped.transitiveTagKeys.length ? { TransitiveTagKeys: mapped.transitiveTagKeys } : {}),
-      },
-      anonymousCaller(),
-    );
+    const request = claimsSessionRequest(input, mapped);
     const role = await stsState(ctx.deps).iam.findRole(input.RoleArn);
     prepared.set(input, { role, providerArn: provider.arn, claims, mapped, request });
 
-    const context: Record<string, string | string[]> = { ...request.context, ...mapped.context };
-    if (mapped.sourceIdentity !== undefined) context['sts:SourceIdentity'] = mapped.sourceIdentity;
-    const check = (action: string) => federatedTrustCheck(action, provider.arn, input.RoleArn, roleAccount, role, context);
-    const checks: AuthzCheck[] = [check('sts:AssumeRoleWithSAML')];
-    if (mapped.tags.length || mapped.transitiveTagKeys.length) checks.push(check('sts:TagSession'));
-    if (mapped.sourceIdentity !== undefined) checks.push(check('sts:SetSourceIdentity'));
-    return checks;
+    return claimsTrustChecks('sts:AssumeRoleWithSAML', { providerArn: provider.arn, roleArn: input.RoleArn, roleAccount, role }, request, mapped);
   },
   handle: async (input, ctx) => assumeRoleWithSaml(input, ctx, prepared.get(input)),
 });
@@ -102,7 +87,7 @@ async function assumeRoleWithSaml(input: Input, ctx: OperationContext, p: Prepar
     issuedBy: 'AssumeRoleWithSAML',
     providerArn: p.providerArn,
     contextKeys: mapped.context,
-    packed: input.Policy !== undefined || !!input.PolicyArns?.length || mapped.tags.length > 0,
+    packed: reportsPackedSize(input, mapped),
   });
   return {
     ...out,

@@ -1,12 +1,11 @@
-import { anonymousCaller } from '../../../auth/caller.js';
 import { defineQueryOperation, type AuthzCheck, type OperationContext } from '../../operation.js';
+import { claimsSessionRequest, claimsTrustChecks, reportsPackedSize } from '../federation/claimsSession.js';
 import { FederationErrors } from '../federation/errors.js';
 import { verifyWebIdentity, type VerifiedWebIdentity } from '../federation/oidc.js';
 import { mapWebIdentity, type WebIdentitySession } from '../federation/oidcMapping.js';
 import { checkRequestedDuration, DEFAULT_SECONDS, issueRoleSession, roleAccountOf, type RoleSessionOutput } from '../federation/roleSession.js';
-import { federatedTrustCheck } from '../federation/trust.js';
 import type { RoleInfo } from '../iam.js';
-import { resolveSessionRequest, type ResolvedSessionRequest } from '../sessionRequest.js';
+import type { ResolvedSessionRequest } from '../sessionRequest.js';
 import { stsState } from '../state.js';
 
 interface Input {
@@ -51,25 +50,12 @@ export default defineQueryOperation<Input, Output>({
     }
     const verified = await verifyWebIdentity(ctx.deps, input.WebIdentityToken, roleAccount, ctx.now);
     const mapped = mapWebIdentity(verified.payload, verified.provider.url, verified.audience);
-    const request = resolveSessionRequest(
-      {
-        ...(input.Policy !== undefined ? { Policy: input.Policy } : {}),
-        ...(input.PolicyArns ? { PolicyArns: input.PolicyArns } : {}),
-        ...(mapped.tags.length ? { Tags: mapped.tags } : {}),
-        ...(mapped.transitiveTagKeys.length ? { TransitiveTagKeys: mapped.transitiveTagKeys } : {}),
-      },
-      anonymousCaller(),
-    );
+    const request = claimsSessionRequest(input, mapped);
     const role = await stsState(ctx.deps).iam.findRole(input.RoleArn);
     prepared.set(input, { role, verified, mapped, request });
 
-    const context: Record<string, string | string[]> = { ...request.context, ...mapped.context, 'sts:RoleSessionName': input.RoleSessionName };
-    if (mapped.sourceIdentity !== undefined) context['sts:SourceIdentity'] = mapped.sourceIdentity;
-    const check = (action: string) => federatedTrustCheck(action, verified.provider.arn, input.RoleArn, roleAccount, role, context);
-    const checks: AuthzCheck[] = [check('sts:AssumeRoleWithWebIdentity')];
-    if (mapped.tags.length || mapped.transitiveTagKeys.length) checks.push(check('sts:TagSession'));
-    if (mapped.sourceIdentity !== undefined) checks.push(check('sts:SetSourceIdentity'));
-    return checks;
+    const trust = { providerArn: verified.provider.arn, roleArn: input.RoleArn, roleAccount, role };
+    return claimsTrustChecks('sts:AssumeRoleWithWebIdentity', trust, request, mapped, { 'sts:RoleSessionName': input.RoleSessionName });
   },
   handle: async (input, ctx) => assumeRoleWithWebIdentity(input, ctx, prepared.get(input)),
 });
@@ -87,7 +73,7 @@ async function assumeRoleWithWebIdentity(input: Input, ctx: OperationContext, p:
     issuedBy: 'AssumeRoleWithWebIdentity',
     providerArn: verified.provider.arn,
     contextKeys: mapped.context,
-    packed: input.Policy !== undefined || !!input.PolicyArns?.length || mapped.tags.length > 0,
+    packed: reportsPackedSize(input, mapped),
   });
   return {
     ...out,
