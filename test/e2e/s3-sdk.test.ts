@@ -30,6 +30,8 @@ import {
   S3ServiceException,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { Agent as HttpAgent } from 'node:http';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { sdkConfig } from '../helpers/clients.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -317,6 +319,28 @@ describe('multipart', () => {
     await s3.send(new AbortMultipartUploadCommand({ Bucket: B, Key: 'small', UploadId }));
     await refused(s3.send(new AbortMultipartUploadCommand({ Bucket: B, Key: 'small', UploadId })), 'NoSuchUpload', 404);
     await refused(s3.send(new UploadPartCommand({ Bucket: B, Key: 'small', UploadId, PartNumber: 3, Body: 'z' })), 'NoSuchUpload', 404);
+  });
+});
+
+describe('virtual-hosted style', () => {
+  test('the SDK addressing bucket.localhost (SigV4 over the Host header) creates, writes, lists and reads', async () => {
+    // *.localhost does not resolve here: the agent sends every name to 127.0.0.1, the Host header stays.
+    const lookup = ((_h: string, o: unknown, cb: (e: null, a: string | Array<{ address: string; family: number }>, f?: number) => void) =>
+      (o as { all?: boolean }).all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4)) as never;
+    const vh = new S3Client({
+      ...sdkConfig(server),
+      endpoint: `http://localhost:${server.port}`,
+      forcePathStyle: false,
+      requestHandler: new NodeHttpHandler({ httpAgent: new HttpAgent({ keepAlive: true, lookup }) }),
+    });
+    await vh.send(new CreateBucketCommand({ Bucket: 'vhost-bucket' }));
+    await vh.send(new PutObjectCommand({ Bucket: 'vhost-bucket', Key: 'a/b c.txt', Body: 'virtual' }));
+    const l = await vh.send(new ListObjectsV2Command({ Bucket: 'vhost-bucket' }));
+    assert.deepEqual(l.Contents!.map((c) => c.Key), ['a/b c.txt']);
+    assert.equal((await text((await vh.send(new GetObjectCommand({ Bucket: 'vhost-bucket', Key: 'a/b c.txt' }))).Body)).toString(), 'virtual');
+    // The same object path-style.
+    assert.equal((await text((await s3.send(new GetObjectCommand({ Bucket: 'vhost-bucket', Key: 'a/b c.txt' }))).Body)).toString(), 'virtual');
+    vh.destroy();
   });
 });
 

@@ -130,6 +130,12 @@ describe('s3cmd', { skip: !have('s3cmd') && 's3cmd is not installed (apt-get ins
     s3cmd('get', '--recursive', 's3://s3cmd-bucket/tree/', back + '/');
     assert.deepEqual(digestTree(back), digestTree(tree));
     s3cmd('sync', tree + '/', 's3://s3cmd-bucket/synced/');
+    // SigV2 header authentication (s3cmd --signature-v2).
+    s3cmd('--signature-v2', 'put', join(tree, 'top.txt'), 's3://s3cmd-bucket/v2/top.txt');
+    const v2back = join(work, 'v2-top.txt');
+    s3cmd('--signature-v2', 'get', 's3://s3cmd-bucket/v2/top.txt', v2back);
+    assert.equal(readFileSync(v2back, 'utf8'), 'top level\n');
+    assert.match(s3cmd('--signature-v2', 'ls', 's3://s3cmd-bucket/v2/'), /v2\/top\.txt/);
     s3cmd('del', '--recursive', '--force', 's3://s3cmd-bucket/');
     s3cmd('rb', 's3://s3cmd-bucket');
   });
