@@ -14,7 +14,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } f
 import { cacheId, isFresh, readSession, removeSession, writeSession, type CachedSession } from './cache.js';
 import { configError, errorCode, isSdkServiceError, serviceError } from './exitCodes.js';
 import { obtainCode } from './mfaCode.js';
-import { durationOf, getProfile, profileName, type Profile } from './profiles.js';
+import { durationOf, findProfile, getProfile, profileName, type Profile } from './profiles.js';
 import { call, credsOf, isDeadCredentials, stsClient, targetOf, type Creds, type Target, type TargetOverrides } from './sts.js';
 
 export const CHAINED_MAX_SECONDS = 3600;
@@ -145,7 +145,7 @@ async function roleSource(p: Profile, o: ResolveOptions, depth: number): Promise
     }
     const keys = keysOf(sp);
     if (!keys) throw configError(`profile ${p.name}: its source_profile ${sp.name} has no aws_access_key_id / aws_secret_access_key`);
-    const target = targetOf([p, sp], o.overrides);
+    const target = targetOf(await lineage(p), o.overrides);
     const serial = p.mfa_serial || sp.mfa_serial;
     if (keys.sessionToken) return { base: { creds: keys, kind: 'temporary', profile: sp.name, target, fromCache: false }, chained: false, source: sp };
     if (serial) return { base: await mfaSession(sp, keys, serial, target, { ...o, duration: undefined, refresh: false, sessionDuration: undefined }), chained: false, source: sp };
@@ -159,6 +159,19 @@ async function roleSource(p: Profile, o: ResolveOptions, depth: number): Promise
   }
   if (p.credential_source) throw configError(`profile ${p.name}: credential_source = ${p.credential_source} is not supported by tessera (use source_profile or Environment)`);
   throw configError(`profile ${p.name}: role_arn needs source_profile or credential_source`);
+}
+
+/** A profile and its source profiles, nearest first: region and endpoint_url come from the first that sets them. */
+async function lineage(p: Profile): Promise<Profile[]> {
+  const out = [p];
+  let cur = p;
+  while (cur.source_profile && cur.source_profile !== cur.name && out.length < 10) {
+    const next = await findProfile(cur.source_profile);
+    if (!next || out.some((x) => x.name === next.name)) break;
+    out.push(next);
+    cur = next;
+  }
+  return out;
 }
 
 async function isRoleSession(creds: Creds, target: Target): Promise<boolean> {
@@ -180,7 +193,7 @@ export async function resolveRoleProfile(p: Profile, o: ResolveOptions, depth = 
     if (cached.state === 'ok' && !o.refresh && isFresh(cached.entry)) return undefined;
     return roleSource(p, o, depth);
   })();
-  const target = targetOf([p, src?.source], o.overrides);
+  const target = targetOf(await lineage(p), o.overrides);
   if (!src && cached.state === 'ok') return fromEntry(cached.entry, id, target);
   const { base, chained } = src!;
 
