@@ -276,6 +276,12 @@ describe('multipart', () => {
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: B, Key: 'big', ContentType: 'application/x-big', Metadata: { m: 'v' } }));
     const ups = await s3.send(new ListMultipartUploadsCommand({ Bucket: B }));
     assert.deepEqual(ups.Uploads!.map((u) => u.UploadId), [UploadId]);
+    const other = await s3.send(new CreateMultipartUploadCommand({ Bucket: B, Key: 'dir/x' }));
+    const folded = await s3.send(new ListMultipartUploadsCommand({ Bucket: B, Delimiter: '/' }));
+    assert.deepEqual(folded.Uploads!.map((u) => u.Key), ['big']);
+    assert.deepEqual(folded.CommonPrefixes!.map((p) => p.Prefix), ['dir/']);
+    assert.deepEqual((await s3.send(new ListMultipartUploadsCommand({ Bucket: B, Prefix: 'dir/' }))).Uploads!.map((u) => u.Key), ['dir/x']);
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: B, Key: 'dir/x', UploadId: other.UploadId }));
     const e1 = (await s3.send(new UploadPartCommand({ Bucket: B, Key: 'big', UploadId, PartNumber: 1, Body: part1 }))).ETag!;
     const e2 = (await s3.send(new UploadPartCommand({ Bucket: B, Key: 'big', UploadId, PartNumber: 2, Body: part2 }))).ETag!;
     const parts = await s3.send(new ListPartsCommand({ Bucket: B, Key: 'big', UploadId }));

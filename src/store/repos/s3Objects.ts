@@ -100,6 +100,20 @@ export async function deleteObject(db: Kysely<Database>, bucket: string, key: st
   });
 }
 
+/** Deletes many keys of one bucket in one transaction; returns the deleted rows. */
+export async function deleteObjects(db: Kysely<Database>, bucket: string, keys: string[]): Promise<S3ObjectsTable[]> {
+  if (keys.length === 0) return [];
+  return db.transaction().execute(async (tx) => {
+    const old: S3ObjectsTable[] = [];
+    for (let i = 0; i < keys.length; i += 200) {
+      const slice = keys.slice(i, i + 200);
+      old.push(...(await tx.selectFrom('s3_objects').selectAll().where('bucket', '=', bucket).where('key', 'in', slice).execute()));
+      await tx.deleteFrom('s3_objects').where('bucket', '=', bucket).where('key', 'in', slice).execute();
+    }
+    return old;
+  });
+}
+
 export type ListedObject = Pick<S3ObjectsTable, 'key' | 'size' | 'etag' | 'last_modified' | 'owner_account' | 'checksum_algorithm'>;
 
 /**

@@ -1,6 +1,6 @@
 import { xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
 import { listOf, malformedXml, parseXmlDocument, textOf } from '../../../protocol/restxml/parse.js';
-import { deleteObject } from '../../../store/repos/s3Objects.js';
+import { deleteObjects } from '../../../store/repos/s3Objects.js';
 import { S3Errors } from '../errors.js';
 import { parseBlobs } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
@@ -41,14 +41,14 @@ export const DeleteObjects = defineS3Operation({
   },
   async handle(input, ctx) {
     const out: XmlChildren = [];
-    for (const key of [...new Set(input.keys)]) {
-      if (!ctx.allowed(`delete:${key}`)) {
-        out.push(['Error', [['Key', key], ['Code', 'AccessDenied'], ['Message', 'Access Denied']]]);
-        continue;
-      }
-      const old = await deleteObject(ctx.deps.store.db, input.bucket, key);
-      if (old) await ctx.blobs.remove(parseBlobs(old).map((r) => r.id));
-      if (!input.quiet) out.push(['Deleted', [['Key', key]]]);
+    const keys = [...new Set(input.keys)];
+    const allowed = keys.filter((k) => ctx.allowed(`delete:${k}`));
+    // One transaction for the whole request; the blobs go after it commits.
+    const old = await deleteObjects(ctx.deps.store.db, input.bucket, allowed);
+    await ctx.blobs.remove(old.flatMap((o) => parseBlobs(o).map((r) => r.id)));
+    for (const key of keys) {
+      if (!ctx.allowed(`delete:${key}`)) out.push(['Error', [['Key', key], ['Code', 'AccessDenied'], ['Message', 'Access Denied']]]);
+      else if (!input.quiet) out.push(['Deleted', [['Key', key]]]);
     }
     return { xml: xmlDocument('DeleteResult', out) };
   },

@@ -1,6 +1,7 @@
 import { s3Time, xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
 import { listUploads } from '../../../store/repos/s3Uploads.js';
 import { S3Errors } from '../errors.js';
+import { compareKeys } from '../listing.js';
 import { defineS3Operation } from '../operation.js';
 import { ownerXml } from '../owner.js';
 import { loadBucket, s3Check } from '../resources.js';
@@ -13,10 +14,10 @@ export const ListMultipartUploads = defineS3Operation({
     const q = req.query;
     const max = q.get('max-uploads') ?? '1000';
     if (!/^\d+$/.test(max)) throw S3Errors.invalidArgument('Provided max-uploads not an integer or within integer range', 'max-uploads', max);
-    if (q.get('delimiter')) throw S3Errors.notImplemented('ListMultipartUploads with a delimiter is not implemented');
     return {
       bucket: req.bucket!,
       prefix: q.get('prefix') ?? '',
+      delimiter: q.get('delimiter') ?? '',
       keyMarker: q.get('key-marker') ?? '',
       uploadIdMarker: q.get('upload-id-marker') ?? '',
       maxUploads: Math.min(1000, Number(max)),
@@ -28,11 +29,36 @@ export const ListMultipartUploads = defineS3Operation({
     return { checks: [s3Check('s3:ListBucketMultipartUploads', b, undefined)] };
   },
   async handle(input, ctx) {
-    const rows = (await listUploads(ctx.deps.store.db, input.bucket, input.prefix, input.keyMarker, input.uploadIdMarker, input.maxUploads + 1)).filter(
-      (u) => u.key.startsWith(input.prefix),
-    );
-    const truncated = rows.length > input.maxUploads;
-    const page = rows.slice(0, input.maxUploads);
+    // Uploads in (key, upload id) order; with a delimiter, keys fold into common prefixes as in listings.
+    const uploads: Awaited<ReturnType<typeof listUploads>> = [];
+    const prefixes: string[] = [];
+    let keyMarker = input.keyMarker;
+    let idMarker = input.uploadIdMarker;
+    let truncated = false;
+    scan: for (;;) {
+      const rows = await listUploads(ctx.deps.store.db, input.bucket, input.prefix, keyMarker, idMarker, 1000);
+      if (rows.length === 0) break;
+      for (const u of rows) {
+        if (!u.key.startsWith(input.prefix)) {
+          if (compareKeys(u.key, input.prefix) > 0) break scan;
+          continue;
+        }
+        const i = input.delimiter ? u.key.indexOf(input.delimiter, input.prefix.length) : -1;
+        const cp = i >= 0 ? u.key.slice(0, i + input.delimiter.length) : undefined;
+        if (cp !== undefined && prefixes[prefixes.length - 1] === cp) continue;
+        if (uploads.length + prefixes.length >= input.maxUploads) {
+          truncated = true;
+          break scan;
+        }
+        if (cp !== undefined) prefixes.push(cp);
+        else uploads.push(u);
+      }
+      const last = rows[rows.length - 1]!;
+      keyMarker = last.key;
+      idMarker = last.upload_id;
+      if (rows.length < 1000) break;
+    }
+    const page = uploads;
     const enc = encoder(input.encoding);
     const last = page[page.length - 1];
     const body: XmlChildren = [
@@ -45,6 +71,7 @@ export const ListMultipartUploads = defineS3Operation({
       ['MaxUploads', input.maxUploads],
       ['IsTruncated', truncated],
     ];
+    if (input.delimiter) body.push(['Delimiter', enc(input.delimiter)]);
     if (input.encoding) body.push(['EncodingType', 'url']);
     for (const u of page) {
       body.push([
@@ -60,6 +87,7 @@ export const ListMultipartUploads = defineS3Operation({
         ],
       ]);
     }
+    for (const p of prefixes) body.push(['CommonPrefixes', [['Prefix', enc(p)]]]);
     return { xml: xmlDocument('ListMultipartUploadsResult', body) };
   },
 });
