@@ -81,8 +81,13 @@ export async function nextStep(): Promise<void> {
  * Runs `tessera ARGS` under a pseudo-terminal, typing `answer` each time a prompt matching `prompt` appears.
  * Returns how many prompts there were, the exit status and everything the terminal showed.
  */
-export function underPty(sb: Sandbox, args: string[], prompt: string, answer: string, extraEnv: Record<string, string> = {}): { prompts: number; status: number; output: string } {
-  const script = String.raw`
+export async function underPty(sb: Sandbox, args: string[], prompt: string, answer: string, extraEnv: Record<string, string> = {}): Promise<{ prompts: number; status: number; output: string }> {
+  const r = await runDetached('python3', ['-c', PTY_DRIVER, JSON.stringify([process.execPath, tesseraBin, ...args]), prompt, answer], { ...sb.env, ...extraEnv }, undefined, 120_000);
+  if (r.status !== 0) throw new Error(`pty driver failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { prompts: number; status: number; output: string };
+}
+
+const PTY_DRIVER = String.raw`
 import json, os, pty, select, sys
 argv = json.loads(sys.argv[1]); prompt = sys.argv[2].encode(); answer = sys.argv[3]
 pid, fd = pty.fork()
@@ -102,7 +107,3 @@ while True:
 _, status = os.waitpid(pid, 0)
 print(json.dumps({'prompts': prompts, 'status': os.waitstatus_to_exitcode(status), 'output': out.decode('utf8', 'replace')}))
 `;
-  const r = spawnSync('python3', ['-c', script, JSON.stringify([process.execPath, tesseraBin, ...args]), prompt, answer], { env: { ...sb.env, ...extraEnv }, encoding: 'utf8', timeout: 120_000, cwd: repoRoot });
-  if (r.status !== 0) throw new Error(`pty driver failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as { prompts: number; status: number; output: string };
-}

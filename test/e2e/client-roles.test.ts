@@ -104,12 +104,12 @@ async function identity(profile: string) {
 
 describe('roles', () => {
   test('two MFA-protected roles in a row: ONE MFA prompt on the terminal', async () => {
-    const first = underPty(sb, ['assume', 'ro'], 'MFA code for', totp(seed, 30));
+    const first = await underPty(sb, ['assume', 'ro'], 'MFA code for', totp(seed, 30));
     assert.equal(first.status, 0, first.output);
     assert.equal(first.prompts, 1, first.output);
     assert.match(first.output, new RegExp(`MFA code for ${serial.replace(/[/]/g, '\\/')}: `));
     assert.match(first.output, /export AWS_ACCESS_KEY_ID='ASIA/);
-    const second = underPty(sb, ['assume', 'audit'], 'MFA code for', '000000');
+    const second = await underPty(sb, ['assume', 'audit'], 'MFA code for', '000000');
     assert.equal(second.status, 0, second.output);
     assert.equal(second.prompts, 0, second.output);
     const ro = await identity('ro');
