@@ -120,7 +120,7 @@ describe('objects', () => {
   });
 
   test('every checksum algorithm is verified; a wrong one is BadDigest; a wrong Content-MD5 is BadDigest', async () => {
-    for (const a of ['CRC32', 'CRC32C', 'SHA1', 'SHA256'] as const) {
+    for (const a of ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as const) {
       const r = await s3.send(new PutObjectCommand({ Bucket: B, Key: `sum-${a}`, Body: 'checksum me', ChecksumAlgorithm: a }));
       const field = `Checksum${a}` as const;
       assert.ok(r[field], a);

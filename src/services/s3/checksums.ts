@@ -6,9 +6,10 @@
 import { createHash, type Hash } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import { crc32c } from './crc32c.js';
+import { crc64nvme } from './crc64nvme.js';
 
-export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256';
-export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'SHA1', 'SHA256'];
+export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
+export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'];
 
 export const checksumHeader = (a: ChecksumAlgorithm) => `x-amz-checksum-${a.toLowerCase()}`;
 
@@ -71,6 +72,21 @@ export function createChecksummer(a: ChecksumAlgorithm): Checksummer {
       return crcSummer(a, crc32);
     case 'CRC32C':
       return crcSummer(a, crc32c);
+    case 'CRC64NVME': {
+      let v: [number, number] = [0, 0];
+      return {
+        algorithm: a,
+        update: (c) => {
+          v = crc64nvme(c, v);
+        },
+        digest: () => {
+          const b = Buffer.alloc(8);
+          b.writeUInt32BE(v[0], 0);
+          b.writeUInt32BE(v[1], 4);
+          return b;
+        },
+      };
+    }
     case 'SHA1':
       return hashSummer(a, 'sha1');
     case 'SHA256':
@@ -93,4 +109,4 @@ export function compositeChecksum(a: ChecksumAlgorithm, partChecksums: string[])
 }
 
 /** Byte length of each algorithm's digest (to validate a base64 header value). */
-export const DIGEST_LENGTH: Record<ChecksumAlgorithm, number> = { CRC32: 4, CRC32C: 4, SHA1: 20, SHA256: 32 };
+export const DIGEST_LENGTH: Record<ChecksumAlgorithm, number> = { CRC32: 4, CRC32C: 4, CRC64NVME: 8, SHA1: 20, SHA256: 32 };

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { parseXmlDocument } from '../../protocol/restxml/parse.js';
 import { checksumOf, compositeChecksum } from './checksums.js';
 import { crc32c } from './crc32c.js';
+import { crc64nvme } from './crc64nvme.js';
 import { virtualHostBucket } from './host.js';
 import { compareKeys, prefixSuccessor } from './listing.js';
 import { multipartEtag } from './multipart.js';
@@ -18,6 +19,13 @@ test('CRC-32C: the check value and streaming equal one-shot', () => {
   assert.equal(crc32c(Buffer.alloc(32, 0xff)), 0x62a8ab43);
   const data = Buffer.from('The quick brown fox jumps over the lazy dog, again and again and again');
   assert.equal(crc32c(data.subarray(13), crc32c(data.subarray(0, 13))), crc32c(data));
+});
+
+test('CRC-64/NVME: the check value, streaming', () => {
+  assert.deepEqual(crc64nvme(Buffer.from('123456789')), [0xae8b1486, 0x0a799888]);
+  const d = Buffer.from('streamed in two pieces, any split');
+  assert.deepEqual(crc64nvme(d.subarray(7), crc64nvme(d.subarray(0, 7))), crc64nvme(d));
+  assert.equal(checksumOf('CRC64NVME', Buffer.from('123456789')), Buffer.from('ae8b14860a799888', 'hex').toString('base64'));
 });
 
 test('checksums as S3 writes them (base64 big-endian), composite "-N"', () => {

@@ -23,7 +23,7 @@ export const CompleteMultipartUpload = defineS3Operation({
       const etag = textOf(p, 'ETag');
       if (n === undefined || !/^\d+$/.test(n) || etag === undefined) throw malformedXml();
       const checksums: Record<string, string> = {};
-      for (const a of ['CRC32', 'CRC32C', 'SHA1', 'SHA256']) {
+      for (const a of ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256']) {
         const v = textOf(p, `Checksum${a}`);
         if (v !== undefined) checksums[a] = v;
       }
@@ -56,8 +56,11 @@ export const CompleteMultipartUpload = defineS3Operation({
     }
     const etag = multipartEtag(chosen.map((p) => p.etag));
     const algorithm = up.checksum_algorithm as ChecksumAlgorithm | null;
+    // CRC64NVME objects carry a full-object checksum in S3 (not a composite); Tessera stores none for them.
     const checksum =
-      algorithm && chosen.every((p) => p.checksum_value) ? compositeChecksum(algorithm, chosen.map((p) => p.checksum_value!)) : null;
+      algorithm && algorithm !== 'CRC64NVME' && chosen.every((p) => p.checksum_value)
+        ? compositeChecksum(algorithm, chosen.map((p) => p.checksum_value!))
+        : null;
     const size = chosen.reduce((n, p) => n + Number(p.size), 0);
     const r = await completeUpload(db, input.uploadId, {
       bucket: input.bucket,
