@@ -13,10 +13,11 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { python, sdkConfig, type Creds } from '../helpers/clients.js';
+import { adminWithKey } from '../helpers/iam.js';
 import { repoRoot, startServer, type TestServer } from '../helpers/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -38,10 +39,7 @@ before(async () => {
   server = await startServer({ dataDir, root, args: ['--log', 'off'] });
   servers.push(server);
   const iam = new IAMClient(sdkConfig(server));
-  await iam.send(new CreateUserCommand({ UserName: 'demo-admin' }));
-  await iam.send(new AttachUserPolicyCommand({ UserName: 'demo-admin', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
-  const k = await iam.send(new CreateAccessKeyCommand({ UserName: 'demo-admin' }));
-  admin = { accessKeyId: k.AccessKey!.AccessKeyId!, secretAccessKey: k.AccessKey!.SecretAccessKey! };
+  admin = await adminWithKey(iam, 'demo-admin');
   const s3 = new S3Client({ ...sdkConfig(server), forcePathStyle: true });
   for (const b of ['reports-2026', 'team-photos']) await s3.send(new CreateBucketCommand({ Bucket: b }));
   await s3.send(new PutObjectCommand({ Bucket: 'reports-2026', Key: 'q1/summary.txt', Body: 'Q1: all green\n', ContentType: 'text/plain' }));

@@ -28,19 +28,14 @@ import {
   UpdateSAMLProviderCommand,
 } from '@aws-sdk/client-iam';
 import * as OTPAuth from 'otpauth';
-import { sdkConfig } from '../helpers/clients.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { startIamServer } from '../helpers/iam.js';
+import type { TestServer } from '../helpers/server.js';
 import { rejects } from './iam-helpers.js';
 
 let server: TestServer;
 let iam: IAMClient;
-before(async () => {
-  server = await startServer();
-  iam = new IAMClient(sdkConfig(server));
-});
-after(async () => {
-  await server?.stop();
-});
+before(async () => ({ server, iam } = await startIamServer()));
+after(() => server?.stop());
 const A = () => server.accountId;
 const code = (seed: string, offsetSteps: number) =>
   OTPAuth.TOTP.generate({ secret: OTPAuth.Secret.fromBase32(seed), algorithm: 'SHA1', digits: 6, period: 30, timestamp: Date.now() + offsetSteps * 30_000 });

@@ -43,23 +43,20 @@ import {
   SetDefaultPolicyVersionCommand,
   GetAccountAuthorizationDetailsCommand,
 } from '@aws-sdk/client-iam';
-import { sdkConfig } from '../helpers/clients.js';
+import { startIamServer } from '../helpers/iam.js';
 import { DENY_ALL_EXCEPT_LISTED_IF_NO_MFA } from '../helpers/seeds.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
 import { doc, rejects } from './iam-helpers.js';
 
 let server: TestServer;
 let iam: IAMClient;
 before(async () => {
-  server = await startServer();
-  iam = new IAMClient(sdkConfig(server));
+  ({ server, iam } = await startIamServer());
   await iam.send(new CreateUserCommand({ UserName: 'pu' }));
   await iam.send(new CreateGroupCommand({ GroupName: 'pg' }));
   await iam.send(new CreateRoleCommand({ RoleName: 'pr', AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }) }));
 });
-after(async () => {
-  await server?.stop();
-});
+after(() => server?.stop());
 
 const A = () => server.accountId;
 const s3list = doc({ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: 'arn:aws:s3:::*' });

@@ -35,18 +35,14 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
 import { sdkConfig } from '../helpers/clients.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { startIamServer } from '../helpers/iam.js';
+import type { TestServer } from '../helpers/server.js';
 import { doc, rejects } from './iam-helpers.js';
 
 let server: TestServer;
 let iam: IAMClient;
-before(async () => {
-  server = await startServer();
-  iam = new IAMClient(sdkConfig(server));
-});
-after(async () => {
-  await server?.stop();
-});
+before(async () => ({ server, iam } = await startIamServer()));
+after(() => server?.stop());
 
 const A = () => server.accountId;
 const trust = () => doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A()}:root` }, Action: 'sts:AssumeRole' });

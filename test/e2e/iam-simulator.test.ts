@@ -18,9 +18,9 @@ import {
   SimulatePrincipalPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { python } from '../helpers/clients.js';
-import { sdkConfig } from '../helpers/clients.js';
+import { startIamServer } from '../helpers/iam.js';
 import { DENY_ALL_EXCEPT_LISTED_IF_NO_MFA } from '../helpers/seeds.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
 import { doc, rejects } from './iam-helpers.js';
 
 let server: TestServer;
@@ -28,16 +28,13 @@ let iam: IAMClient;
 let userArn: string;
 
 before(async () => {
-  server = await startServer();
-  iam = new IAMClient(sdkConfig(server));
+  ({ server, iam } = await startIamServer());
   userArn = (await iam.send(new CreateUserCommand({ UserName: 'mfa-user' }))).User!.Arn!;
   const p = await iam.send(new CreatePolicyCommand({ PolicyName: 'DenyAllExceptListedIfNoMFA', PolicyDocument: DENY_ALL_EXCEPT_LISTED_IF_NO_MFA }));
   await iam.send(new AttachUserPolicyCommand({ UserName: 'mfa-user', PolicyArn: p.Policy!.Arn! }));
   await iam.send(new AttachUserPolicyCommand({ UserName: 'mfa-user', PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3FullAccess' }));
 });
-after(async () => {
-  await server?.stop();
-});
+after(() => server?.stop());
 
 describe('SimulatePrincipalPolicy (JS SDK)', () => {
   test('seed 004: explicitDeny for s3:ListAllMyBuckets without MFA context', async () => {

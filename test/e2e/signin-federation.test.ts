@@ -9,9 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { AttachRolePolicyCommand, AttachUserPolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { sdkConfig, type Creds } from '../helpers/clients.js';
+import { adminWithKey } from '../helpers/iam.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -25,10 +26,7 @@ before(async () => {
   const root = { accessKeyId: 'AKIASIGNINROOT000001', secretAccessKey: 'signinRootSecret/abcdefghijklmnopqrstuvw' };
   server = await startServer({ dataDir, root, args: ['--log', 'off'] });
   const iam = new IAMClient(sdkConfig(server));
-  await iam.send(new CreateUserCommand({ UserName: 'broker' }));
-  await iam.send(new AttachUserPolicyCommand({ UserName: 'broker', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
-  const k = await iam.send(new CreateAccessKeyCommand({ UserName: 'broker' }));
-  admin = { accessKeyId: k.AccessKey!.AccessKeyId!, secretAccessKey: k.AccessKey!.SecretAccessKey! };
+  admin = await adminWithKey(iam, 'broker');
   await iam.send(
     new CreateRoleCommand({
       RoleName: 'console-reader',

@@ -3,20 +3,9 @@
  * JavaScript v3 against a real server, IAM set up through IAM's own API.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import {
-  CreateAccessKeyCommand,
-  CreateRoleCommand,
-  CreateUserCommand,
-  CreateVirtualMFADeviceCommand,
-  EnableMFADeviceCommand,
-  GetUserCommand,
-  IAMClient,
-  PutRolePolicyCommand,
-  PutUserPolicyCommand,
-} from '@aws-sdk/client-iam';
+import { CreateRoleCommand, GetUserCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   AssumeRoleCommand,
   DecodeAuthorizationMessageCommand,
@@ -27,38 +16,18 @@ import {
   STSClient,
 } from '@aws-sdk/client-sts';
 import { sdkConfig, type Creds } from '../helpers/clients.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { credsOf, enabledMfaDevice, oathtoolCode as code, rejectsWith, startIamServer, userWithKey } from '../helpers/iam.js';
+import type { TestServer } from '../helpers/server.js';
+import { doc } from './iam-helpers.js';
 
 let server: TestServer;
 let iam: IAMClient;
 let acct: string;
 
-const doc = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
-const credsOf = (r: { Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } }): Creds => ({
-  accessKeyId: r.Credentials!.AccessKeyId!,
-  secretAccessKey: r.Credentials!.SecretAccessKey!,
-  sessionToken: r.Credentials!.SessionToken!,
-});
 const sts = (c?: Creds) => new STSClient(sdkConfig(server, c ?? server.root));
 const iamAs = (c: Creds) => new IAMClient(sdkConfig(server, c));
-const code = (seed: string, offsetSeconds: number) =>
-  spawnSync('oathtool', ['--totp', '-b', '-N', `now ${offsetSeconds >= 0 ? '+' : ''}${offsetSeconds} seconds`, seed], { encoding: 'utf8' }).stdout.trim();
-
-async function rejectsWith(p: Promise<unknown>, name: string, message?: string | RegExp) {
-  await assert.rejects(p, (e: Error & { name: string }) => {
-    assert.equal(e.name, name, e.message);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-}
-
-async function user(name: string, inline?: object[]): Promise<Creds> {
-  await iam.send(new CreateUserCommand({ UserName: name }));
-  if (inline) await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: doc(inline) }));
-  const k = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
-  return { accessKeyId: k.AccessKey!.AccessKeyId!, secretAccessKey: k.AccessKey!.SecretAccessKey! };
-}
+const user = (name: string, inline?: object[]) => userWithKey(iam, name, inline);
+const mfaDevice = (userName: string) => enabledMfaDevice(iam, userName, `${userName}-mfa`);
 
 async function role(name: string, trust: object[], inline: object[] = [], max?: number): Promise<string> {
   const r = await iam.send(
@@ -68,25 +37,14 @@ async function role(name: string, trust: object[], inline: object[] = [], max?: 
   return r.Role!.Arn!;
 }
 
-async function mfaDevice(userName: string): Promise<{ serial: string; seed: string }> {
-  const d = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: `${userName}-mfa` }));
-  const seed = Buffer.from(d.VirtualMFADevice!.Base32StringSeed!).toString('utf8');
-  const serial = d.VirtualMFADevice!.SerialNumber!;
-  await iam.send(new EnableMFADeviceCommand({ UserName: userName, SerialNumber: serial, AuthenticationCode1: code(seed, -30), AuthenticationCode2: code(seed, 0) }));
-  return { serial, seed };
-}
-
 const assumeAll = { Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: '*' };
 const probe = { Effect: 'Allow', Action: 'sts:GetAccessKeyInfo', Resource: '*' };
 
 before(async () => {
-  server = await startServer();
+  ({ server, iam } = await startIamServer());
   acct = server.accountId;
-  iam = new IAMClient(sdkConfig(server));
 });
-after(async () => {
-  await server?.stop();
-});
+after(() => server?.stop());
 
 describe('AssumeRole', () => {
   let alice: Creds;

@@ -6,7 +6,6 @@
  * --token-code` and the three exported variables) with the aws CLI itself.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,26 +16,18 @@ import {
   CreateAccessKeyCommand,
   CreateRoleCommand,
   CreateUserCommand,
-  CreateVirtualMFADeviceCommand,
-  EnableMFADeviceCommand,
   IAMClient,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, ListBucketsCommand, ListObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { awsCli, python, sdkConfig, type Creds } from '../helpers/clients.js';
+import { credsOf, enabledMfaDevice, keyCredsOf, oathtoolCode as code } from '../helpers/iam.js';
 import { DENY_ALL_EXCEPT_LISTED_IF_NO_MFA } from '../helpers/seeds.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { doc } from './iam-helpers.js';
 
-const doc = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
-const credsOf = (r: { Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } }): Creds => ({
-  accessKeyId: r.Credentials!.AccessKeyId!,
-  secretAccessKey: r.Credentials!.SecretAccessKey!,
-  sessionToken: r.Credentials!.SessionToken!,
-});
 const s3Of = (server: TestServer, c: Creds, extra: object = {}) => new S3Client({ ...sdkConfig(server, c), forcePathStyle: true, ...extra });
-const code = (seed: string, offsetSeconds: number) =>
-  spawnSync('oathtool', ['--totp', '-b', '-N', `now ${offsetSeconds >= 0 ? '+' : ''}${offsetSeconds} seconds`, seed], { encoding: 'utf8' }).stdout.trim();
 
 describe('seed 003: temporary credentials for S3 requests', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-seed003-'));
@@ -58,7 +49,7 @@ describe('seed 003: temporary credentials for S3 requests', () => {
     await iam.send(new AttachUserPolicyCommand({ UserName: 'dev', PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }));
     await iam.send(new PutUserPolicyCommand({ UserName: 'dev', PolicyName: 'assume', PolicyDocument: doc([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }]) }));
     const k = await iam.send(new CreateAccessKeyCommand({ UserName: 'dev' }));
-    user = { accessKeyId: k.AccessKey!.AccessKeyId!, secretAccessKey: k.AccessKey!.SecretAccessKey! };
+    user = keyCredsOf(k);
     const r = await iam.send(
       new CreateRoleCommand({
         RoleName: 'AmazonS3ReadOnly',
@@ -141,11 +132,8 @@ describe('seed 004: the aws CLI, DenyAllExceptListedIfNoMFA, get-session-token w
     await iam.send(new AttachUserPolicyCommand({ UserName: 'mfa_test', PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3FullAccess' }));
     await iam.send(new PutUserPolicyCommand({ UserName: 'mfa_test', PolicyName: 'Force_MFA', PolicyDocument: JSON.stringify(JSON.parse(DENY_ALL_EXCEPT_LISTED_IF_NO_MFA)) }));
     const k = await iam.send(new CreateAccessKeyCommand({ UserName: 'mfa_test' }));
-    const user = { accessKeyId: k.AccessKey!.AccessKeyId!, secretAccessKey: k.AccessKey!.SecretAccessKey! };
-    const d = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'mfa_test' }));
-    const seed = Buffer.from(d.VirtualMFADevice!.Base32StringSeed!).toString('utf8');
-    const serial = d.VirtualMFADevice!.SerialNumber!;
-    await iam.send(new EnableMFADeviceCommand({ UserName: 'mfa_test', SerialNumber: serial, AuthenticationCode1: code(seed, -30), AuthenticationCode2: code(seed, 0) }));
+    const user = keyCredsOf(k);
+    const { serial, seed } = await enabledMfaDevice(iam, 'mfa_test', 'mfa_test');
     await s3Of(server, server.root).send(new CreateBucketCommand({ Bucket: 'seed-004-bucket' }));
     const env = { AWS_ENDPOINT_URL: server.url };
 

@@ -11,14 +11,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { GetAccessKeyInfoCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { awsCli, python, sdkConfig, type Creds } from '../helpers/clients.js';
+import { credsOf } from '../helpers/iam.js';
 import { startServer, tesseraBin, type TestServer } from '../helpers/server.js';
 import { queryError, send, signQuery } from '../helpers/sign.js';
 
 const GCI = 'Action=GetCallerIdentity&Version=2011-06-15';
-
-function credsOf(r: { Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } }): Creds {
-  return { accessKeyId: r.Credentials!.AccessKeyId!, secretAccessKey: r.Credentials!.SecretAccessKey!, sessionToken: r.Credentials!.SessionToken! };
-}
 
 async function callerWith(server: TestServer, creds: Creds, offsetMs = 0) {
   const req = await signQuery(server.url, 'sts', GCI, creds, { date: new Date(Date.now() + offsetMs) });
