@@ -5,12 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetAccessKeyInfoCommand, GetCallerIdentityCommand, GetFederationTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { newId } from '../../core/ids.js';
 import { startServer, type RunningServer } from '../../server/app.js';
 import { resolveConfig } from '../../server/config.js';
 import { insertEntity } from '../../store/repos/iamEntities.js';
+import { credsOf, rejectsWith, userWithKey } from '../../../test/helpers/iam.js';
 
 const ACCT = '123456789012';
 const ROOT = { accessKeyId: 'AKIASTSINPROCESS0001', secretAccessKey: 'stsInProcessRootSecret/abcdefghijklmnopq' };
@@ -21,20 +22,6 @@ const cfg = (c: Creds) => ({ endpoint: srv.url, region: 'us-east-1', credentials
 const sts = (c: Creds = ROOT) => new STSClient(cfg(c));
 const iam = () => new IAMClient(cfg(ROOT));
 const doc = (st: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: st });
-const credsOf = (r: { Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } }): Creds => ({
-  accessKeyId: r.Credentials!.AccessKeyId!,
-  secretAccessKey: r.Credentials!.SecretAccessKey!,
-  sessionToken: r.Credentials!.SessionToken!,
-});
-
-async function rejectsWith(p: Promise<unknown>, name: string, message?: string | RegExp) {
-  await assert.rejects(p, (e: Error & { name: string }) => {
-    assert.equal(e.name, name, e.message);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-}
 
 async function role(name: string, trust: object[], max = 3600): Promise<string> {
   await insertEntity(srv.deps.store.db, {
@@ -45,12 +32,7 @@ async function role(name: string, trust: object[], max = 3600): Promise<string> 
   return `arn:aws:iam::${ACCT}:role/${name}`;
 }
 
-async function user(name: string, inline?: object[]): Promise<Creds> {
-  await iam().send(new CreateUserCommand({ UserName: name }));
-  if (inline) await iam().send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: doc(inline) }));
-  const k = await iam().send(new CreateAccessKeyCommand({ UserName: name }));
-  return { accessKeyId: k.AccessKey!.AccessKeyId!, secretAccessKey: k.AccessKey!.SecretAccessKey! };
-}
+const user = (name: string, inline?: object[]) => userWithKey(iam(), name, inline);
 
 const probe = { Effect: 'Allow', Action: 'sts:GetAccessKeyInfo', Resource: '*' };
 
