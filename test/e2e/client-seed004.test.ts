@@ -225,4 +225,25 @@ console.log(JSON.stringify(r.Buckets.map((b) => b.Name)));`;
     assert.equal(cleared.status, 0);
     assert.deepEqual(readdirSync(dir), []);
   });
+
+  test('tessera mfa add: the seed stored encrypted; sessions then need no code, even one step after another tool used it', async () => {
+    const add = await tessera(sb, ['mfa', 'add', 'mfa'], {}, `${seed}\n`);
+    assert.equal(add.status, 0, add.stderr);
+    assert.equal(add.stdout, '');
+    assert.equal((await tessera(sb, ['mfa', 'list'])).stdout, `${serial}\n`);
+    const stored = readdirSync(join(sb.home, '.tessera', 'mfa'));
+    assert.equal(stored.length, 1);
+    assert.ok(!readFileSync(join(sb.home, '.tessera', 'mfa', stored[0]!)).includes(Buffer.from(seed)));
+    const r = await tessera(sb, ['session', '--profile', 'mfa', '--refresh']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /MFA session for profile 'mfa' valid until/);
+    const again = await tessera(sb, ['session', '--profile', 'mfa', '--refresh']);
+    assert.equal(again.status, 0, again.stderr);
+    const who = JSON.parse((await tessera(sb, ['whoami', 'mfa'])).stdout);
+    assert.equal(who.MfaAuthenticated, true);
+    const bad = await tessera(sb, ['mfa', 'add', 'arn:aws:iam::123456789012:mfa/x'], {}, 'not-a-seed!\n');
+    assert.equal(bad.status, 253);
+    assert.equal((await tessera(sb, ['mfa', 'remove', 'mfa'])).status, 0);
+    assert.equal((await tessera(sb, ['mfa', 'list'])).stdout, '');
+  });
 });

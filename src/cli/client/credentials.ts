@@ -99,14 +99,16 @@ export async function mfaSession(p: Profile, keys: Creds, serial: string, target
   let code = await obtainCode(serial, { ...(o.tokenCode ? { tokenCode: o.tokenCode } : {}), ...(why ? { why } : {}), note: (m) => note(o, m) });
   const request = () => sts.send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: code.code, ...(duration ? { DurationSeconds: duration } : {}) }));
   let r;
-  try {
-    r = await request();
-  } catch (e) {
-    // A stored seed's code may have been spent elsewhere (another tool, the device's enabling): one retry
-    // with the next step's code.
-    if (!(code.source === 'seed' && isInvalidCode(e))) throw isSdkServiceError(e) ? serviceError(e, 'GetSessionToken') : e;
-    code = await obtainCode(serial, { ...(code.step !== undefined ? { after: code.step } : {}), note: (m) => note(o, m) });
-    r = await call('GetSessionToken', request);
+  // A stored seed's code may have been spent elsewhere (another tool, the device's enabling): up to two
+  // retries with later steps' codes (servers accept a code once, and at most one step ahead).
+  for (let attempt = 0; ; attempt++) {
+    try {
+      r = await request();
+      break;
+    } catch (e) {
+      if (!(code.source === 'seed' && isInvalidCode(e) && attempt < 2)) throw isSdkServiceError(e) ? serviceError(e, 'GetSessionToken') : e;
+      code = await obtainCode(serial, { ...(code.step !== undefined ? { after: code.step } : {}), note: (m) => note(o, m) });
+    }
   }
   const c = credsOf(r.Credentials);
   const now = new Date();
