@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { keyCredsOf, rejectsWith } from '../helpers/iam.js';
 import { sdkConfig } from '../helpers/clients.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { startServer, tesseraBin, type TestServer } from '../helpers/server.js';
@@ -56,6 +58,20 @@ test('an account created by the admin command works through both servers at once
     assert.equal(id.Account, acct.AccountId);
     assert.equal(id.Arn, `arn:aws:iam::${acct.AccountId}:root`);
   }
+});
+
+test('an access key created through one server works through the other at once; deactivated, it is refused at once', async (t) => {
+  if ('unavailable' in db) return t.skip(db.unavailable);
+  const iamA = new IAMClient(sdkConfig(a));
+  await iamA.send(new CreateUserCommand({ UserName: 'shared-user' }));
+  const creds = keyCredsOf(await iamA.send(new CreateAccessKeyCommand({ UserName: 'shared-user' })));
+  const viaB = new STSClient(sdkConfig(b, creds));
+  const id = await viaB.send(new GetCallerIdentityCommand({}));
+  assert.equal(id.Arn, 'arn:aws:iam::123456789012:user/shared-user');
+  await iamA.send(new UpdateAccessKeyCommand({ UserName: 'shared-user', AccessKeyId: creds.accessKeyId, Status: 'Inactive' }));
+  // B cached the key a moment ago; the change notification from A must drop it (allow the NOTIFY a beat).
+  await new Promise((r) => setTimeout(r, 200));
+  await rejectsWith(viaB.send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId');
 });
 
 test('a server with another master key refuses to start on the same database', async (t) => {
