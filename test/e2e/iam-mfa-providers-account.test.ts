@@ -30,7 +30,7 @@ import {
 import * as OTPAuth from 'otpauth';
 import { startIamServer } from '../helpers/iam.js';
 import type { TestServer } from '../helpers/server.js';
-import { rejects } from './iam-helpers.js';
+import { rejects } from '../helpers/aws-errors.js';
 
 let server: TestServer;
 let iam: IAMClient;

@@ -46,7 +46,7 @@ import {
 import { startIamServer } from '../helpers/iam.js';
 import { DENY_ALL_EXCEPT_LISTED_IF_NO_MFA } from '../helpers/seeds.js';
 import type { TestServer } from '../helpers/server.js';
-import { doc, rejects } from './iam-helpers.js';
+import { doc, rejects } from '../helpers/aws-errors.js';
 
 let server: TestServer;
 let iam: IAMClient;

@@ -20,7 +20,7 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { sdkConfig } from '../helpers/clients.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { doc, rejects } from './iam-helpers.js';
+import { doc, rejects } from '../helpers/aws-errors.js';
 
 const PG = process.env.TESSERA_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 const dbName = `tessera_iam_test_${process.pid}`;

@@ -37,7 +37,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { sdkConfig } from '../helpers/clients.js';
 import { startIamServer } from '../helpers/iam.js';
 import type { TestServer } from '../helpers/server.js';
-import { doc, rejects } from './iam-helpers.js';
+import { doc, rejects } from '../helpers/aws-errors.js';
 
 let server: TestServer;
 let iam: IAMClient;

@@ -18,7 +18,7 @@ import {
 import { sdkConfig, type Creds } from '../helpers/clients.js';
 import { credsOf, enabledMfaDevice, oathtoolCode as code, rejectsWith, startIamServer, userWithKey } from '../helpers/iam.js';
 import type { TestServer } from '../helpers/server.js';
-import { doc } from './iam-helpers.js';
+import { doc } from '../helpers/aws-errors.js';
 
 let server: TestServer;
 let iam: IAMClient;

@@ -25,7 +25,7 @@ import { awsCli, python, sdkConfig, type Creds } from '../helpers/clients.js';
 import { credsOf, enabledMfaDevice, keyCredsOf, oathtoolCode as code } from '../helpers/iam.js';
 import { DENY_ALL_EXCEPT_LISTED_IF_NO_MFA } from '../helpers/seeds.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { doc } from './iam-helpers.js';
+import { doc } from '../helpers/aws-errors.js';
 
 const s3Of = (server: TestServer, c: Creds, extra: object = {}) => new S3Client({ ...sdkConfig(server, c), forcePathStyle: true, ...extra });
 

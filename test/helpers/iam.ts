@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { doc } from '../e2e/iam-helpers.js';
+import { doc } from './aws-errors.js';
 import { sdkConfig, type Creds } from './clients.js';
 import { startServer, type StartOptions, type TestServer } from './server.js';
 
