@@ -6,7 +6,7 @@
  * and long-term keys through GetFederationToken; an MFA session is refused before asking (253).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -38,6 +38,7 @@ let serial: string;
 let acct: string;
 const contexts: BrowserContext[] = [];
 const profiles: string[] = [];
+let configText = '';
 
 before(async () => {
   server = await startServer({ args: ['--log', 'off'] });
@@ -87,9 +88,12 @@ before(async () => {
       '',
     ].join('\n'),
   );
+  configText = readFileSync(sb.env.AWS_CONFIG_FILE!, 'utf8');
 });
 
 after(async () => {
+  // Nothing rewrote the user's files: same bytes, comments and order included.
+  assert.equal(readFileSync(sb.env.AWS_CONFIG_FILE!, 'utf8'), configText);
   for (const c of contexts) await c.close().catch(() => undefined);
   await server?.stop();
   sb?.remove();
