@@ -2,10 +2,13 @@
  * The `tessera` command: `serve` runs the server; `admin` manages accounts and the key ring.
  */
 import { Command, Option } from 'commander';
-import { createAccount } from '../services/accounts/accounts.js';
 import { resolveConfig, type ServeFlags } from '../server/config.js';
-import { openCore, startServer } from '../server/app.js';
 import { registerClientCommands } from './client/index.js';
+
+// The server's code is loaded only by the commands that run it, so client commands (credential_process is
+// called on every AWS CLI invocation) start fast.
+const server = () => import('../server/app.js');
+const accounts = () => import('../services/accounts/accounts.js');
 
 const program = new Command();
 program.name('tessera').description('AWS-wire-compatible IAM, STS and S3 with exact policy evaluation').version('0.1.0');
@@ -33,7 +36,7 @@ storeOptions(
     if (config.unsafeClockOffsetMs !== 0) {
       console.error(`WARNING: TEST-ONLY CLOCK OFFSET IN FORCE: the server's clock runs ${config.unsafeClockOffsetMs / 1000} s ahead. Never use this in production.`);
     }
-    const running = await startServer(config);
+    const running = await (await server()).startServer(config);
     if (running.generatedRootKeys) {
       const k = running.generatedRootKeys;
       console.log(`Root credentials of account ${config.accountId} (shown once, stored encrypted):`);
@@ -64,9 +67,9 @@ storeOptions(admin.command('create-account').description('create an account and 
   .option('--name <name>', 'a name for the account')
   .action(async (flags: ServeFlags & { name?: string }) => {
     const config = resolveConfig(flags);
-    const { store, keyring } = await openCore(config);
+    const { store, keyring } = await (await server()).openCore(config);
     try {
-      const a = await createAccount(store, keyring, { ...(flags.name ? { name: flags.name } : {}), now: Date.now() });
+      const a = await (await accounts()).createAccount(store, keyring, { ...(flags.name ? { name: flags.name } : {}), now: Date.now() });
       console.log(JSON.stringify({ AccountId: a.accountId, AccessKeyId: a.accessKeyId, SecretAccessKey: a.secretAccessKey }, null, 2));
     } finally {
       await store.close();
@@ -76,7 +79,7 @@ storeOptions(admin.command('create-account').description('create an account and 
 storeOptions(admin.command('rotate-keys').description('start a new key-ring key; older keys keep opening what they sealed'))
   .action(async (flags: ServeFlags) => {
     const config = resolveConfig(flags);
-    const { store, keyring } = await openCore(config);
+    const { store, keyring } = await (await server()).openCore(config);
     try {
       const id = await keyring.rotate();
       console.log(`new key-ring key: ${id}`);
