@@ -11,8 +11,8 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import {
   CreateBucketCommand,
   DeleteBucketPolicyCommand,
@@ -259,6 +259,53 @@ describe('IAM users: identity policies, condition keys, bucket policies naming u
     // The JS SDK over http signs the payload (or streams it signed): allowed.
     await s3.send(new PutObjectCommand({ Bucket: B, Key: 'dave/1', Body: 'signed' }));
     assert.equal(await body(s3.send(new GetObjectCommand({ Bucket: B, Key: 'dave/1' }))), 'signed');
+  });
+});
+
+describe('roles and their sessions', () => {
+  const B = 'pol-roles';
+  test('AmazonS3ReadOnlyAccess on a role (seed 001); bucket policies naming a role or one session', async () => {
+    const iam = iamFor(server.root);
+    await root.send(new CreateBucketCommand({ Bucket: B }));
+    await root.send(new PutObjectCommand({ Bucket: B, Key: 'doc', Body: 'for roles' }));
+    const assumer = await newUser(iam, 'assumer', policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }));
+    const trust = policy({ Effect: 'Allow', Principal: { AWS: assumer.arn }, Action: 'sts:AssumeRole' });
+    const reader = (await iam.send(new CreateRoleCommand({ RoleName: 'reader', AssumeRolePolicyDocument: trust }))).Role!;
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'reader', PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }));
+    const bare = (await iam.send(new CreateRoleCommand({ RoleName: 'bare', AssumeRolePolicyDocument: trust }))).Role!;
+    const sts = new STSClient(sdkConfig(server, assumer));
+    clients.push(sts);
+    const session = async (RoleArn: string, RoleSessionName: string) => {
+      const c = (await sts.send(new AssumeRoleCommand({ RoleArn, RoleSessionName }))).Credentials!;
+      return s3For({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
+    };
+    // The managed read-only policy: list and read, never write.
+    const ro = await session(reader.Arn!, 'ro');
+    assert.ok(((await ro.send(new ListBucketsCommand({}))).Buckets ?? []).some((b) => b.Name === B));
+    assert.equal(await body(ro.send(new GetObjectCommand({ Bucket: B, Key: 'doc' }))), 'for roles');
+    await denied(ro.send(new PutObjectCommand({ Bucket: B, Key: 'x', Body: 'x' })));
+    // A role without policies: nothing, until the bucket policy names one session, then the role.
+    const alpha = await session(bare.Arn!, 'alpha');
+    const beta = await session(bare.Arn!, 'beta');
+    await denied(alpha.send(new GetObjectCommand({ Bucket: B, Key: 'doc' })));
+    await root.send(
+      new PutBucketPolicyCommand({
+        Bucket: B,
+        Policy: policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:sts::${server.accountId}:assumed-role/bare/alpha` }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${B}/*` }),
+      }),
+    );
+    assert.equal(await body(alpha.send(new GetObjectCommand({ Bucket: B, Key: 'doc' }))), 'for roles');
+    await denied(beta.send(new GetObjectCommand({ Bucket: B, Key: 'doc' })));
+    await root.send(
+      new PutBucketPolicyCommand({ Bucket: B, Policy: policy({ Effect: 'Allow', Principal: { AWS: bare.Arn! }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${B}/*` }) }),
+    );
+    assert.equal(await body(beta.send(new GetObjectCommand({ Bucket: B, Key: 'doc' }))), 'for roles');
+    // An explicit Deny for the read-only role's sessions beats its managed policy.
+    await root.send(
+      new PutBucketPolicyCommand({ Bucket: B, Policy: policy({ Effect: 'Deny', Principal: { AWS: reader.Arn! }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${B}/*` }) }),
+    );
+    await denied(ro.send(new GetObjectCommand({ Bucket: B, Key: 'doc' })));
+    await root.send(new DeleteBucketPolicyCommand({ Bucket: B }));
   });
 });
 
