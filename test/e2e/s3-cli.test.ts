@@ -140,6 +140,16 @@ describe('the aws CLI', () => {
     assert.match(denied.stderr, /InvalidAccessKeyId/);
   });
 
+  test('seed 004: aws sts get-session-token, then aws s3 ls with the three AWS_* variables', () => {
+    const t = JSON.parse(ok(cli('sts', 'get-session-token', '--duration-seconds', '900'))).Credentials;
+    const temp = { accessKeyId: t.AccessKeyId, secretAccessKey: t.SecretAccessKey, sessionToken: t.SessionToken };
+    const ls = awsCli(server, ['--endpoint-url', server.url, 's3', 'ls'], temp);
+    assert.equal(ls.status, 0, ls.stderr);
+    assert.match(ls.stdout, /cli-bucket/);
+    const objects = awsCli(server, ['--endpoint-url', server.url, 's3', 'ls', 's3://cli-bucket/a/'], temp);
+    assert.match(objects.stdout, /small\.txt/);
+  });
+
   test('aws s3 cp and aws s3 sync with a 200 MiB file (multipart) come back byte-identical', async () => {
     const up = join(work, 'up');
     const down = join(work, 'down');
