@@ -16,7 +16,7 @@ export function send(
     'Content-Length': String(buf.length),
     'x-amzn-RequestId': ex.requestId,
     'x-amz-request-id': ex.requestId,
-    Date: new Date().toUTCString(),
+    // Date: added by Node itself (cached per second).
     ...headers,
   });
   res.end(ex.method === 'HEAD' ? undefined : buf);

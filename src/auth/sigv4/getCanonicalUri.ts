@@ -11,6 +11,7 @@ import { uriEncode } from './uriEncode.js';
  *   (already encoded once on the wire) is encoded again.
  */
 export function getCanonicalUri(rawPath: string, normalize: boolean, doubleEncode = normalize): string {
+  if (rawPath === '/' || rawPath === '') return '/'; // every IAM and STS request
   let path = rawPath === '' ? '/' : rawPath;
   if (!path.startsWith('/')) path = '/' + path;
   let segments = path.split('/').slice(1);

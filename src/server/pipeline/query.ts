@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate } from '../../auth/authenticate.js';
 import { sha256Hex } from '../../auth/sigv4/index.js';
 import { anonymousCaller } from '../../auth/caller.js';
-import { buildRequestContext } from '../../authz/context.js';
+import { buildRequestContext, type RequestContextValues } from '../../authz/context.js';
 import { Errors, ServiceError, isServiceError } from '../../core/errors.js';
 import { decodeInput, paramTree } from '../../protocol/query/decode.js';
 import { encodeError, encodeResponse } from '../../protocol/query/encode.js';
@@ -20,6 +20,7 @@ import { readBody } from './body.js';
 
 const VERSIONS: Record<string, 'iam' | 'sts'> = { '2010-05-08': 'iam', '2011-06-15': 'sts' };
 const MAX_QUERY_BODY = 2 * 1024 * 1024;
+const NO_CONTEXT: RequestContextValues = Object.freeze({}) as RequestContextValues;
 
 export type QueryService = 'iam' | 'sts';
 
@@ -79,17 +80,23 @@ export async function handleQuery(deps: Deps, req: IncomingMessage, res: ServerR
     }
 
     const input = decodeInput(model, opModel.input?.shape, paramTree(params));
-    const context = buildRequestContext(caller, {
+    // The request context (every global condition key) is built on first use: GetCallerIdentity needs none.
+    let context: RequestContextValues | undefined;
+    const facts = { now, sourceIp: ex.sourceIp, secureTransport: ex.secure, region, userAgent: header(ex, 'user-agent') };
+    const octx: OperationContext = {
+      deps,
+      caller,
+      requestId: ex.requestId,
+      get context() {
+        return (context ??= buildRequestContext(caller, facts));
+      },
       now,
       sourceIp: ex.sourceIp,
-      secureTransport: ex.secure,
       region,
-      userAgent: header(ex, 'user-agent'),
-    });
-    const octx: OperationContext = { deps, caller, requestId: ex.requestId, context, now, sourceIp: ex.sourceIp, region };
+    };
     const checks = await op.authorize(input, octx);
     try {
-      const outcome = await deps.authorizer.authorize(caller, checks, context);
+      const outcome = await deps.authorizer.authorize(caller, checks, checks.length > 0 ? octx.context : NO_CONTEXT);
       ex.decision = checks.length === 0 ? 'NotRequired' : outcome.decision;
     } catch (e) {
       ex.decision = 'Deny';
