@@ -190,9 +190,13 @@ describe('objects', () => {
     for (const k of ['d1', 'd2', 'd3']) await s3.send(new PutObjectCommand({ Bucket: B, Key: k, Body: k }));
     await s3.send(new DeleteObjectCommand({ Bucket: B, Key: 'd1' }));
     await s3.send(new DeleteObjectCommand({ Bucket: B, Key: 'd1' })); // idempotent
-    const r = await s3.send(new DeleteObjectsCommand({ Bucket: B, Delete: { Objects: [{ Key: 'd2' }, { Key: 'd3' }, { Key: 'never' }] } }));
-    assert.deepEqual(r.Deleted!.map((d) => d.Key).sort(), ['d2', 'd3', 'never']);
+    await s3.send(new PutObjectCommand({ Bucket: B, Key: ' spaced ', Body: 's' }));
+    await s3.send(new PutObjectCommand({ Bucket: B, Key: 'spaced', Body: 'keep me' }));
+    const r = await s3.send(new DeleteObjectsCommand({ Bucket: B, Delete: { Objects: [{ Key: 'd2' }, { Key: 'd3' }, { Key: 'never' }, { Key: ' spaced ' }] } }));
+    assert.deepEqual(r.Deleted!.map((d) => d.Key).sort(), [' spaced ', 'd2', 'd3', 'never']);
     await refused(s3.send(new HeadObjectCommand({ Bucket: B, Key: 'd2' })), 'NotFound', 404);
+    await refused(s3.send(new HeadObjectCommand({ Bucket: B, Key: ' spaced ' })), 'NotFound', 404);
+    assert.equal((await text((await s3.send(new GetObjectCommand({ Bucket: B, Key: 'spaced' }))).Body)).toString(), 'keep me');
   });
 
   test('CopyObject: COPY keeps metadata, REPLACE takes the new one; copying onto itself needs REPLACE', async () => {

@@ -19,7 +19,8 @@ const parser = new XMLParser({
   ignoreAttributes: true,
   removeNSPrefix: true,
   parseTagValue: false,
-  trimValues: true,
+  // Keys may begin or end with spaces: values are kept as sent (callers trim where S3's schema allows).
+  trimValues: false,
   isArray: (_name, jpath) => ARRAYS.has(String(jpath)),
 });
 
@@ -40,7 +41,7 @@ export function parseXmlDocument(text: string, root: string): XmlNode {
   return (typeof node === 'object' && node !== null ? node : {}) as XmlNode;
 }
 
-/** An element's text (trimmed); undefined when absent. Entity references are decoded for the five XML ones. */
+/** An element's text, exactly as sent; undefined when absent. Entity references are decoded for the five XML ones. */
 export function textOf(node: XmlNode | undefined, name: string): string | undefined {
   const v = node?.[name];
   if (v === undefined) return undefined;

@@ -19,12 +19,12 @@ export const CompleteMultipartUpload = defineS3Operation({
     const uploadId = req.query.get('uploadId')!;
     const doc = parseXmlDocument((await req.body.readAll(4 * 1024 * 1024)).toString('utf8'), 'CompleteMultipartUpload');
     const parts = listOf(doc, 'Part').map((p) => {
-      const n = textOf(p, 'PartNumber');
-      const etag = textOf(p, 'ETag');
+      const n = textOf(p, 'PartNumber')?.trim();
+      const etag = textOf(p, 'ETag')?.trim();
       if (n === undefined || !/^\d+$/.test(n) || etag === undefined) throw malformedXml();
       const checksums: Record<string, string> = {};
       for (const a of ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256']) {
-        const v = textOf(p, `Checksum${a}`);
+        const v = textOf(p, `Checksum${a}`)?.trim();
         if (v !== undefined) checksums[a] = v;
       }
       return { partNumber: Number(n), etag: etag.replace(/^"|"$/g, ''), checksums };

@@ -17,7 +17,7 @@ export const CreateBucket = defineS3Operation({
     let location: string | undefined;
     if (text) {
       const doc = parseXmlDocument(text, 'CreateBucketConfiguration');
-      location = textOf(doc, 'LocationConstraint');
+      location = textOf(doc, 'LocationConstraint')?.trim();
       if (location !== undefined && location !== '' && location !== 'EU' && !REGION.test(location)) throw S3Errors.invalidLocationConstraint(location);
     }
     return { bucket, location };

@@ -31,7 +31,7 @@ export const DeleteObjects = defineS3Operation({
       if (k === undefined || k === '') throw malformedXml();
       return k;
     });
-    return { bucket: req.bucket!, keys, quiet: (textOf(doc, 'Quiet') ?? '').toLowerCase() === 'true' };
+    return { bucket: req.bucket!, keys, quiet: (textOf(doc, 'Quiet') ?? '').trim().toLowerCase() === 'true' };
   },
   async authorize(input, ctx) {
     const b = await loadBucket(ctx, input.bucket);
