@@ -3,7 +3,6 @@
  */
 import { Command, Option } from 'commander';
 import { resolveConfig, type ServeFlags } from '../server/config.js';
-import { registerClientCommands } from './client/index.js';
 
 // The server's code is loaded only by the commands that run it, so client commands (credential_process is
 // called on every AWS CLI invocation) start fast.
@@ -88,7 +87,10 @@ storeOptions(admin.command('rotate-keys').description('start a new key-ring key;
     }
   });
 
-registerClientCommands(program);
+// The client commands (and the AWS SDK they use) load only when they may run: not for serve / admin.
+if (process.argv[2] !== 'serve' && process.argv[2] !== 'admin') {
+  (await import('./client/index.js')).registerClientCommands(program);
+}
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(`tessera: ${e instanceof Error ? e.message : String(e)}`);

@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sourcePath } from '../core/paths.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -24,11 +24,9 @@ export interface StaticFile {
 
 /** src/console/public, whether this module runs from src/ (tsx) or from dist/src/ (compiled). */
 function publicDir(): string {
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  for (const candidate of [join(here, 'public'), join(here, '../../../src/console/public')]) {
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error('the console front end (src/console/public) was not found');
+  const dir = sourcePath('console', 'public');
+  if (!existsSync(dir)) throw new Error('the console front end (src/console/public) was not found');
+  return dir;
 }
 
 export function loadStaticFiles(): Map<string, StaticFile> {

@@ -9,7 +9,7 @@
  * the placeholder with a non-empty text.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { sourcePath } from '../../core/paths.js';
 
 export type ConditionKeyType =
   | 'String'
@@ -118,8 +118,7 @@ let catalog: Catalog | undefined;
 
 /** Reads the JSON files beside this module's source (compiled code runs from dist/, the data stays in src/). */
 function readCatalogFile<T>(name: string): T {
-  const dir = fileURLToPath(new URL('../../../../src/authz/catalog/', import.meta.url));
-  return JSON.parse(readFileSync(dir + name, 'utf8')) as T;
+  return JSON.parse(readFileSync(sourcePath('authz', 'catalog', name), 'utf8')) as T;
 }
 
 function expand(keys: string[], sets: Record<string, string[]> | undefined): string[] {

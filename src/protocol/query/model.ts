@@ -3,7 +3,7 @@
  * query-protocol codec: input shapes with their constraints, output shapes with their member order.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { sourcePath } from '../../core/paths.js';
 
 export interface MemberRef {
   shape: string;
@@ -46,9 +46,7 @@ const cache = new Map<string, ServiceModel>();
 export function loadModel(name: 'iam' | 'sts'): ServiceModel {
   let m = cache.get(name);
   if (!m) {
-    // Compiled code lives in dist/src/protocol/query; the JSON stays in src/protocol/models.
-    const url = new URL(`../../../../src/protocol/models/${name}.json`, import.meta.url);
-    m = JSON.parse(readFileSync(fileURLToPath(url), 'utf8')) as ServiceModel;
+    m = JSON.parse(readFileSync(sourcePath('protocol', 'models', `${name}.json`), 'utf8')) as ServiceModel;
     cache.set(name, m);
   }
   return m;

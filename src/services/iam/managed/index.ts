@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { sourcePath } from '../../../core/paths.js';
 
 export interface AwsManagedPolicy {
   arn: string;
@@ -31,8 +31,7 @@ let byArn: Map<string, AwsManagedPolicy> | undefined;
 
 function load(): Map<string, AwsManagedPolicy> {
   if (byArn) return byArn;
-  // Compiled code lives in dist/src/services/iam/managed; the data stays in src/services/iam/managed.
-  const dir = fileURLToPath(new URL('../../../../../src/services/iam/managed/', import.meta.url));
+  const dir = sourcePath('services', 'iam', 'managed') + '/';
   const m = new Map<string, AwsManagedPolicy>();
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
     const d = JSON.parse(readFileSync(dir + f, 'utf8')) as {

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// Bundles the compiled server and CLI (dist/src/cli/main.js, from tsc) into dist/bundle/, which
+// bin/tessera.js runs: a few files instead of ~350 modules through Node's ESM loader. Code split at the
+// dynamic imports, so `serve` never loads the client's AWS SDK and client commands never load the server.
+// Pure-JS packages are bundled too (kysely alone is ~400 ES modules: ~100 ms to load one by one); native
+// and lazily used ones stay external: better-sqlite3 (native), pg (PostgreSQL only), the AWS SDK (client only).
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['dist/src/cli/main.js'],
+  outdir: 'dist/bundle',
+  splitting: true,
+  entryNames: '[name]',
+  chunkNames: 'chunk-[hash]',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['better-sqlite3', 'pg', '@aws-sdk/*', '@smithy/*', '@aws-crypto/*'],
+  // Bundled CommonJS packages call require() for Node's built-ins.
+  banner: { js: "import { createRequire as __tesseraRequire } from 'node:module'; const require = __tesseraRequire(import.meta.url);" },
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});

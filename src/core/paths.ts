@@ -1,0 +1,26 @@
+/**
+ * Where Tessera's data files are. Compiled code runs from dist/src/... (tests) or from the bundle in
+ * dist/bundle/ (the `tessera` command), while models, catalogs, managed policies and the console's files
+ * stay under src/: both find them from the package root.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+let root: string | undefined;
+
+/** The folder whose package.json is Tessera's, found walking up from this module. */
+export function packageRoot(): string {
+  if (root) return root;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pj = join(dir, 'package.json');
+    if (existsSync(pj) && (JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === 'tessera') return (root = dir);
+    const up = dirname(dir);
+    if (up === dir) throw new Error("tessera: the package root (package.json named 'tessera') was not found");
+    dir = up;
+  }
+}
+
+/** A path under the package's src/ folder. */
+export const sourcePath = (...segments: string[]): string => join(packageRoot(), 'src', ...segments);
