@@ -13,7 +13,8 @@ export function h(tag, attrs = {}, ...children) {
 
 export function mount(...nodes) {
   const main = document.getElementById('main');
-  main.replaceChildren(...nodes);
+  // Like h(): null/undefined/false are "nothing here" (replaceChildren would show them as text).
+  main.replaceChildren(...nodes.filter((n) => n !== undefined && n !== null && n !== false));
   return main;
 }
 
