@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { s3Time, xmlDocument } from '../../../protocol/restxml/encode.js';
-import { getObject, putObject } from '../../../store/repos/s3Objects.js';
-import { checksumHeader, createChecksummer, type ChecksumAlgorithm } from '../checksums.js';
+import { putObject } from '../../../store/repos/s3Objects.js';
+import { checksumHeader, type ChecksumAlgorithm } from '../checksums.js';
+import { copySourceBytes } from '../copySource.js';
 import { S3Errors } from '../errors.js';
 import { validateKey } from '../names.js';
-import { checkReadConditions, parseBlobs, quoted, readObject, storedHeadersFrom } from '../objects.js';
+import { parseBlobs, quoted, storedHeadersFrom } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
 
@@ -69,26 +69,11 @@ export const CopyObject = defineS3Operation({
   },
   async handle(input, ctx) {
     const db = ctx.deps.store.db;
-    const src = await getObject(db, input.source.bucket, input.source.key);
-    if (!src) throw S3Errors.noSuchKey(input.source.key);
-    if (checkReadConditions(input.conditions, src) === 'not-modified') throw S3Errors.preconditionFailed('x-amz-copy-source-If-None-Match');
+    const { src, written, etag, checksum } = await copySourceBytes(ctx, input.source, input.conditions, {
+      algorithm: (o) => o.checksum_algorithm as ChecksumAlgorithm | null,
+    });
     const algorithm = src.checksum_algorithm as ChecksumAlgorithm | null;
-    const summer = algorithm ? createChecksummer(algorithm) : undefined;
-    const md5 = createHash('md5');
-    const size = Number(src.size);
-    const stream = size > 0 ? await readObject(ctx.blobs, parseBlobs(src), 0, size - 1) : undefined;
-    async function* tap() {
-      if (!stream) return;
-      for await (const c of stream as AsyncIterable<Buffer>) {
-        md5.update(c);
-        summer?.update(c);
-        yield c;
-      }
-    }
-    const written = await ctx.blobs.write(tap());
-    const etag = md5.digest('hex');
     const now = Date.now();
-    const checksumValue = summer ? summer.digest().toString('base64') : null;
     let old;
     try {
       old = await putObject(db, {
@@ -101,7 +86,7 @@ export const CopyObject = defineS3Operation({
         content_type: input.replace ? input.replace.contentType : src.content_type,
         headers: input.replace ? JSON.stringify(input.replace.headers) : src.headers,
         checksum_algorithm: algorithm,
-        checksum_value: checksumValue,
+        checksum_value: checksum,
         parts_count: null,
         owner_account: ctx.caller.accountId || src.owner_account,
       });
@@ -114,9 +99,9 @@ export const CopyObject = defineS3Operation({
       ['LastModified', s3Time(now)],
       ['ETag', quoted(etag)],
     ];
-    if (algorithm && checksumValue) result.push([`Checksum${algorithm}`, checksumValue]);
+    if (algorithm && checksum) result.push([`Checksum${algorithm}`, checksum]);
     const headers: Record<string, string> = {};
-    if (algorithm && checksumValue) headers[checksumHeader(algorithm)] = checksumValue;
+    if (algorithm && checksum) headers[checksumHeader(algorithm)] = checksum;
     return { xml: xmlDocument('CopyObjectResult', result), headers };
   },
 });

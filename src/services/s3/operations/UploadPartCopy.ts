@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import { s3Time, xmlDocument } from '../../../protocol/restxml/encode.js';
-import { getObject } from '../../../store/repos/s3Objects.js';
 import { putPart } from '../../../store/repos/s3Uploads.js';
-import { createChecksummer, type ChecksumAlgorithm } from '../checksums.js';
+import { type ChecksumAlgorithm } from '../checksums.js';
+import { copySourceBytes } from '../copySource.js';
 import { S3Errors } from '../errors.js';
 import { loadUpload, parsePartNumber } from '../multipart.js';
-import { checkReadConditions, parseBlobs, quoted, readObject } from '../objects.js';
+import { quoted } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
 import { parseCopySource, sourceConditions } from './CopyObject.js';
@@ -49,28 +48,12 @@ export const UploadPartCopy = defineS3Operation({
   async handle(input, ctx) {
     const db = ctx.deps.store.db;
     const up = await loadUpload(ctx, input.bucket, input.key, input.uploadId);
-    const src = await getObject(db, input.source.bucket, input.source.key);
-    if (!src) throw S3Errors.noSuchKey(input.source.key);
-    if (checkReadConditions(input.conditions, src) === 'not-modified') throw S3Errors.preconditionFailed('x-amz-copy-source-If-None-Match');
-    const size = Number(src.size);
-    const range = parseCopyRange(input.range, size) ?? { start: 0, end: size - 1 };
-    const md5 = createHash('md5');
     const algorithm = (up.checksum_algorithm as ChecksumAlgorithm | null) ?? undefined;
-    const summer = algorithm ? createChecksummer(algorithm) : undefined;
-    const refs = parseBlobs(src);
-    const stream = range.end >= range.start ? await readObject(ctx.blobs, refs, range.start, range.end) : undefined;
-    async function* copy() {
-      if (!stream) return;
-      for await (const c of stream as AsyncIterable<Buffer>) {
-        md5.update(c);
-        summer?.update(c);
-        yield c;
-      }
-    }
-    const written = await ctx.blobs.write(copy());
-    const etag = md5.digest('hex');
+    const { written, etag, checksum } = await copySourceBytes(ctx, input.source, input.conditions, {
+      range: (size) => parseCopyRange(input.range, size) ?? { start: 0, end: size - 1 },
+      algorithm: () => algorithm,
+    });
     const now = Date.now();
-    const checksum = summer ? summer.digest().toString('base64') : null;
     const r = await putPart(db, {
       upload_id: input.uploadId,
       part_number: input.partNumber,

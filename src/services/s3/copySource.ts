@@ -1,0 +1,48 @@
+/**
+ * The source side of CopyObject and UploadPartCopy: the source object (its x-amz-copy-source-If-* conditions
+ * checked), its bytes (or a range of them) streamed into a new blob, with their MD5 (the ETag) and, when an
+ * algorithm is given, their checksum.
+ */
+import { createHash } from 'node:crypto';
+import { getObject } from '../../store/repos/s3Objects.js';
+import type { S3ObjectsTable } from '../../store/schema-s3.js';
+import { createChecksummer, type ChecksumAlgorithm } from './checksums.js';
+import { S3Errors } from './errors.js';
+import { checkReadConditions, parseBlobs, readObject } from './objects.js';
+import type { S3OperationContext } from './operation.js';
+
+export interface CopiedBytes {
+  src: S3ObjectsTable;
+  written: { id: string; size: number };
+  /** Hex MD5 of the bytes copied. */
+  etag: string;
+  /** Base64 checksum of the bytes copied, when an algorithm was given. */
+  checksum: string | null;
+}
+
+export async function copySourceBytes(
+  ctx: S3OperationContext,
+  source: { bucket: string; key: string },
+  conditions: (n: string) => string | undefined,
+  opts: { range?: (size: number) => { start: number; end: number }; algorithm?: (src: S3ObjectsTable) => ChecksumAlgorithm | null | undefined },
+): Promise<CopiedBytes> {
+  const src = await getObject(ctx.deps.store.db, source.bucket, source.key);
+  if (!src) throw S3Errors.noSuchKey(source.key);
+  if (checkReadConditions(conditions, src) === 'not-modified') throw S3Errors.preconditionFailed('x-amz-copy-source-If-None-Match');
+  const size = Number(src.size);
+  const range = opts.range?.(size) ?? { start: 0, end: size - 1 };
+  const algorithm = opts.algorithm?.(src) ?? undefined;
+  const summer = algorithm ? createChecksummer(algorithm) : undefined;
+  const md5 = createHash('md5');
+  const stream = range.end >= range.start ? await readObject(ctx.blobs, parseBlobs(src), range.start, range.end) : undefined;
+  async function* tap() {
+    if (!stream) return;
+    for await (const c of stream as AsyncIterable<Buffer>) {
+      md5.update(c);
+      summer?.update(c);
+      yield c;
+    }
+  }
+  const written = await ctx.blobs.write(tap());
+  return { src, written, etag: md5.digest('hex'), checksum: summer ? summer.digest().toString('base64') : null };
+}
