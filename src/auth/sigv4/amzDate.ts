@@ -3,8 +3,22 @@ export function toAmzDate(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** Parses yyyymmddThhmmssZ strictly (a real calendar date); epoch ms, or undefined when malformed. */
+let lastText = '';
+let lastMs: number | undefined;
+
+/**
+ * Parses yyyymmddThhmmssZ strictly (a real calendar date); epoch ms, or undefined when malformed. Requests
+ * within one second carry the same text, so the last answer is remembered.
+ */
 export function parseAmzDate(s: string): number | undefined {
+  if (s === lastText) return lastMs;
+  const ms = parseAmzDateUncached(s);
+  lastText = s;
+  lastMs = ms;
+  return ms;
+}
+
+function parseAmzDateUncached(s: string): number | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
   if (!m) return undefined;
   const [y, mo, d, h, mi, se] = m.slice(1).map(Number) as [number, number, number, number, number, number];
