@@ -7,7 +7,7 @@
 //  - ListObjectsV2 page latency (1,000 keys a page) over 100,000 keys.
 // Every request is signed SigV4 (UNSIGNED-PAYLOAD, as SDKs send over TLS) and authorized by the policy engine.
 // `node scripts/bench-s3.mjs load <json>` is the load generator's own entry point.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync, closeSync, fsyncSync } from 'node:fs';
 import { request, Agent } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { fmt, freePort, signForm, startTessera, stop, waitFor } from './bench/lib.mjs';
+import { fmt, freePort, signForm, startTessera, stop, waitFor, startMotoWithAdmin } from './bench/lib.mjs';
 
 const MiB = 1024 * 1024;
 
@@ -91,20 +91,7 @@ function load(cfg) {
 
 // ---- servers ---------------------------------------------------------------------------------------------
 async function startMoto() {
-  const port = await freePort();
-  const child = spawn('moto_server', ['-p', String(port), '-H', '127.0.0.1'], {
-    stdio: ['ignore', 'ignore', 'ignore'],
-    env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: '3', MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/moto-api/`)).status < 500, 30000);
-  const anon = { accessKeyId: 'AKIAANON000000000000', secretAccessKey: 'anon' };
-  const call = async (body) => (await fetch(url, { method: 'POST', headers: await signForm(url, 'iam', body, anon), body })).text();
-  await call('Action=CreateUser&UserName=bench&Version=2010-05-08');
-  await call('Action=AttachUserPolicy&UserName=bench&PolicyArn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FAdministratorAccess&Version=2010-05-08');
-  const xml = await call('Action=CreateAccessKey&UserName=bench&Version=2010-05-08');
-  const creds = { accessKeyId: /<AccessKeyId>([^<]+)/.exec(xml)[1], secretAccessKey: /<SecretAccessKey>([^<]+)/.exec(xml)[1] };
-  return { child, url, creds, name: 'moto' };
+  return { ...(await startMotoWithAdmin(await freePort())), name: 'moto' };
 }
 
 async function startOurs(dataDir) {

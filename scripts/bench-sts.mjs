@@ -9,12 +9,12 @@
 //    64 in flight), against the second request with the same credentials;
 //  - the session-token check in-process (cached, and a cold open of a never-seen token).
 // Needs `npx tsc -p .` first (npm run bench does it).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { fmt, freePort, repoRoot, signForm, startTessera, stop, waitFor, wrk } from './bench/lib.mjs';
+import { fmt, freePort, repoRoot, signForm, startTessera, stop, waitFor, wrk, startMotoWithAdmin } from './bench/lib.mjs';
 
 const enc = encodeURIComponent;
 const form = (o) => Object.entries(o).map(([k, v]) => `${k}=${enc(v)}`).join('&');
@@ -68,18 +68,8 @@ async function setup(url, admin, account, withMfaDevice = true) {
 }
 
 async function startMoto(port) {
-  const child = spawn('moto_server', ['-p', String(port), '-H', '127.0.0.1'], {
-    stdio: ['ignore', 'ignore', 'ignore'],
-    env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: '3', MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/moto-api/`)).status < 500, 30000);
-  const anon = { accessKeyId: 'AKIAANON000000000000', secretAccessKey: 'anon' };
-  const raw = async (body) => (await fetch(url, { method: 'POST', headers: await signForm(url, 'iam', body, anon), body })).text();
-  await raw('Action=CreateUser&UserName=admin&Version=2010-05-08');
-  await raw('Action=AttachUserPolicy&UserName=admin&PolicyArn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FAdministratorAccess&Version=2010-05-08');
-  const xml = await raw('Action=CreateAccessKey&UserName=admin&Version=2010-05-08');
-  return { child, url, admin: { accessKeyId: pick(xml, 'AccessKeyId'), secretAccessKey: pick(xml, 'SecretAccessKey') } };
+  const m = await startMotoWithAdmin(port);
+  return { child: m.child, url: m.url, admin: m.creds };
 }
 
 /** Issues `n` credentials with AssumeRole, 32 in flight. */

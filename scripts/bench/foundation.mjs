@@ -2,8 +2,7 @@
 // 64 connections, wrk in a separate process) against the same server's unauthenticated /_health ceiling
 // and against moto with its IAM auth enforced; and the time from process start to the first authenticated
 // answer, for Tessera and for moto.
-import { spawn } from 'node:child_process';
-import { fmt, freePort, signForm, startTessera, stop, waitFor, wrk } from './lib.mjs';
+import { fmt, freePort, signForm, startMotoWithAdmin, startTessera, stop, waitFor, wrk } from './lib.mjs';
 
 const GCI = 'Action=GetCallerIdentity&Version=2011-06-15';
 
@@ -13,26 +12,6 @@ async function firstAnswer(url, creds) {
   return res.status === 200 && (await res.text()).includes('<Arn>');
 }
 
-async function startMoto(port) {
-  const t0 = performance.now();
-  const child = spawn('moto_server', ['-p', String(port), '-H', '127.0.0.1'], {
-    stdio: ['ignore', 'ignore', 'ignore'],
-    env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: '3', MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/moto-api/`)).status < 500, 30000);
-  // The three unauthenticated requests create an admin user with a key; every later request is checked.
-  const anon = { accessKeyId: 'AKIAANON000000000000', secretAccessKey: 'anon' };
-  const call = async (body) => {
-    const h = await signForm(url, 'iam', body, anon);
-    return (await fetch(url, { method: 'POST', headers: h, body })).text();
-  };
-  await call('Action=CreateUser&UserName=bench&Version=2010-05-08');
-  await call('Action=AttachUserPolicy&UserName=bench&PolicyArn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FAdministratorAccess&Version=2010-05-08');
-  const xml = await call('Action=CreateAccessKey&UserName=bench&Version=2010-05-08');
-  const creds = { accessKeyId: /<AccessKeyId>([^<]+)/.exec(xml)[1], secretAccessKey: /<SecretAccessKey>([^<]+)/.exec(xml)[1] };
-  return { child, url, creds, startedAt: t0 };
-}
 
 export async function run() {
   console.log('\n## Foundation: signed STS GetCallerIdentity (64 keep-alive connections, wrk, 8 s each)\n');
@@ -63,7 +42,7 @@ export async function run() {
   try {
     const mport = await freePort();
     const m0 = performance.now();
-    const m = await startMoto(mport);
+    const m = await startMotoWithAdmin(mport);
     await waitFor(() => firstAnswer(m.url, m.creds), 30000);
     motoStart = performance.now() - m0;
     const mh = await signForm(m.url, 'sts', GCI, m.creds);

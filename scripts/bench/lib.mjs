@@ -74,3 +74,23 @@ export function wrk(url, { headers = {}, body = '', method = 'POST', connections
 }
 
 export const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+/**
+ * moto_server with its IAM auth enforced (INITIAL_NO_AUTH_ACTION_COUNT=3): the three free requests create an
+ * admin user with a key; every later request is checked. Returns the server and the admin's credentials.
+ */
+export async function startMotoWithAdmin(port) {
+  const child = spawn('moto_server', ['-p', String(port), '-H', '127.0.0.1'], {
+    stdio: ['ignore', 'ignore', 'ignore'],
+    env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: '3', MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(async () => (await fetch(`${url}/moto-api/`)).status < 500, 30000);
+  const anon = { accessKeyId: 'AKIAANON000000000000', secretAccessKey: 'anon' };
+  const call = async (body) => (await fetch(url, { method: 'POST', headers: await signForm(url, 'iam', body, anon), body })).text();
+  await call('Action=CreateUser&UserName=bench&Version=2010-05-08');
+  await call('Action=AttachUserPolicy&UserName=bench&PolicyArn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FAdministratorAccess&Version=2010-05-08');
+  const xml = await call('Action=CreateAccessKey&UserName=bench&Version=2010-05-08');
+  const creds = { accessKeyId: /<AccessKeyId>([^<]+)/.exec(xml)[1], secretAccessKey: /<SecretAccessKey>([^<]+)/.exec(xml)[1] };
+  return { child, url, creds };
+}
