@@ -9,7 +9,8 @@ import type { S3ObjectsTable } from '../../store/schema-s3.js';
 import { createChecksummer, type ChecksumAlgorithm } from './checksums.js';
 import { S3Errors } from './errors.js';
 import { checkReadConditions, parseBlobs, readObject } from './objects.js';
-import type { S3OperationContext } from './operation.js';
+import type { S3AuthzPlan, S3OperationContext } from './operation.js';
+import { loadBucket, s3Check } from './resources.js';
 
 export interface CopiedBytes {
   src: S3ObjectsTable;
@@ -45,4 +46,15 @@ export async function copySourceBytes(
   }
   const written = await ctx.blobs.write(tap());
   return { src, written, etag: md5.digest('hex'), checksum: summer ? summer.digest().toString('base64') : null };
+}
+
+/** The checks of every copy: s3:GetObject on the source object and s3:PutObject on the target. */
+export async function copyChecks(
+  ctx: S3OperationContext,
+  source: { bucket: string; key: string },
+  target: { bucket: string; key: string },
+): Promise<S3AuthzPlan> {
+  const src = await loadBucket(ctx, source.bucket);
+  const dst = await loadBucket(ctx, target.bucket);
+  return { checks: [s3Check('s3:GetObject', src, source.key), s3Check('s3:PutObject', dst, target.key)] };
 }

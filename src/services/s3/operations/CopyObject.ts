@@ -1,12 +1,11 @@
 import { s3Time, xmlDocument } from '../../../protocol/restxml/encode.js';
 import { putObject } from '../../../store/repos/s3Objects.js';
 import { checksumHeader, type ChecksumAlgorithm } from '../checksums.js';
-import { copySourceBytes } from '../copySource.js';
+import { copyChecks, copySourceBytes } from '../copySource.js';
 import { S3Errors } from '../errors.js';
 import { validateKey } from '../names.js';
 import { parseBlobs, quoted, storedHeadersFrom } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
-import { loadBucket, s3Check } from '../resources.js';
 
 export function parseCopySource(v: string): { bucket: string; key: string } {
   let s = v;
@@ -62,11 +61,7 @@ export const CopyObject = defineS3Operation({
       conditions: sourceConditions(req.header),
     };
   },
-  async authorize(input, ctx) {
-    const src = await loadBucket(ctx, input.source.bucket);
-    const dst = await loadBucket(ctx, input.bucket);
-    return { checks: [s3Check('s3:GetObject', src, input.source.key), s3Check('s3:PutObject', dst, input.key)] };
-  },
+  authorize: (input, ctx) => copyChecks(ctx, input.source, input),
   async handle(input, ctx) {
     const db = ctx.deps.store.db;
     const { src, written, etag, checksum } = await copySourceBytes(ctx, input.source, input.conditions, {

@@ -1,12 +1,11 @@
 import { s3Time, xmlDocument } from '../../../protocol/restxml/encode.js';
 import { putPart } from '../../../store/repos/s3Uploads.js';
 import { type ChecksumAlgorithm } from '../checksums.js';
-import { copySourceBytes } from '../copySource.js';
+import { copyChecks, copySourceBytes } from '../copySource.js';
 import { S3Errors } from '../errors.js';
 import { loadUpload, parsePartNumber } from '../multipart.js';
 import { quoted } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
-import { loadBucket, s3Check } from '../resources.js';
 import { parseCopySource, sourceConditions } from './CopyObject.js';
 
 /** x-amz-copy-source-range: bytes=first-last, both given, within the source. */
@@ -40,11 +39,7 @@ export const UploadPartCopy = defineS3Operation({
       conditions: sourceConditions(req.header),
     };
   },
-  async authorize(input, ctx) {
-    const src = await loadBucket(ctx, input.source.bucket);
-    const dst = await loadBucket(ctx, input.bucket);
-    return { checks: [s3Check('s3:GetObject', src, input.source.key), s3Check('s3:PutObject', dst, input.key)] };
-  },
+  authorize: (input, ctx) => copyChecks(ctx, input.source, input),
   async handle(input, ctx) {
     const db = ctx.deps.store.db;
     const up = await loadUpload(ctx, input.bucket, input.key, input.uploadId);
