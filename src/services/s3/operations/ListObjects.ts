@@ -1,10 +1,7 @@
-import { s3Time, xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
+import { xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
 import { listKeys } from '../listing.js';
-import { quoted } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
-import { ownerXml } from '../owner.js';
-import { loadBucket, s3Check } from '../resources.js';
-import { encoder, listContext, parseEncodingType, parseMaxKeys } from './listCommon.js';
+import { encoder, listChecks, pageXml, parseEncodingType, parseMaxKeys } from './listCommon.js';
 
 /** GET /bucket (version 1: Marker, NextMarker only with a delimiter; owners always included). */
 export const ListObjects = defineS3Operation({
@@ -21,10 +18,7 @@ export const ListObjects = defineS3Operation({
       encoding: parseEncodingType(q.get('encoding-type')),
     };
   },
-  async authorize(input, ctx) {
-    const b = await loadBucket(ctx, input.bucket);
-    return { checks: [s3Check('s3:ListBucket', b, undefined, { context: listContext(input.prefix, input.delimiter, input.maxKeys) })] };
-  },
+  authorize: (input, ctx) => listChecks(ctx, input),
   async handle(input, ctx) {
     const page = await listKeys(ctx.deps.store.db, input);
     const enc = encoder(input.encoding);
@@ -38,17 +32,7 @@ export const ListObjects = defineS3Operation({
     if (input.encoding) body.push(['EncodingType', 'url']);
     body.push(['IsTruncated', page.truncated]);
     if (page.truncated && input.delimiter && page.last !== undefined) body.push(['NextMarker', enc(page.last)]);
-    for (const o of page.contents) {
-      const c: XmlChildren = [
-        ['Key', enc(o.key)],
-        ['LastModified', s3Time(o.last_modified)],
-        ['ETag', quoted(o.etag)],
-      ];
-      if (o.checksum_algorithm) c.push(['ChecksumAlgorithm', o.checksum_algorithm]);
-      c.push(['Size', o.size], ['Owner', ownerXml(o.owner_account)], ['StorageClass', 'STANDARD']);
-      body.push(['Contents', c]);
-    }
-    for (const p of page.commonPrefixes) body.push(['CommonPrefixes', [['Prefix', enc(p)]]]);
+    body.push(...pageXml(page, enc, true));
     return { xml: xmlDocument('ListBucketResult', body) };
   },
 });

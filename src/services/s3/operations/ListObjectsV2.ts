@@ -1,11 +1,8 @@
-import { s3Time, xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
+import { xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
 import { S3Errors } from '../errors.js';
 import { listKeys } from '../listing.js';
-import { quoted } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
-import { ownerXml } from '../owner.js';
-import { loadBucket, s3Check } from '../resources.js';
-import { encoder, listContext, parseEncodingType, parseMaxKeys } from './listCommon.js';
+import { encoder, listChecks, pageXml, parseEncodingType, parseMaxKeys } from './listCommon.js';
 
 const encodeToken = (key: string) => Buffer.from(key, 'utf8').toString('base64url');
 
@@ -33,10 +30,7 @@ export const ListObjectsV2 = defineS3Operation({
       fetchOwner: q.get('fetch-owner') === 'true',
     };
   },
-  async authorize(input, ctx) {
-    const b = await loadBucket(ctx, input.bucket);
-    return { checks: [s3Check('s3:ListBucket', b, undefined, { context: listContext(input.prefix, input.delimiter, input.maxKeys) })] };
-  },
+  authorize: (input, ctx) => listChecks(ctx, input),
   async handle(input, ctx) {
     const page = await listKeys(ctx.deps.store.db, input);
     const enc = encoder(input.encoding);
@@ -51,18 +45,7 @@ export const ListObjectsV2 = defineS3Operation({
     if (input.encoding) body.push(['EncodingType', 'url']);
     body.push(['IsTruncated', page.truncated]);
     if (page.truncated && page.last !== undefined) body.push(['NextContinuationToken', encodeToken(page.last)]);
-    for (const o of page.contents) {
-      const c: XmlChildren = [
-        ['Key', enc(o.key)],
-        ['LastModified', s3Time(o.last_modified)],
-        ['ETag', quoted(o.etag)],
-      ];
-      if (o.checksum_algorithm) c.push(['ChecksumAlgorithm', o.checksum_algorithm]);
-      c.push(['Size', o.size], ['StorageClass', 'STANDARD']);
-      if (input.fetchOwner) c.push(['Owner', ownerXml(o.owner_account)]);
-      body.push(['Contents', c]);
-    }
-    for (const p of page.commonPrefixes) body.push(['CommonPrefixes', [['Prefix', enc(p)]]]);
+    body.push(...pageXml(page, enc, input.fetchOwner));
     return { xml: xmlDocument('ListBucketResult', body) };
   },
 });
