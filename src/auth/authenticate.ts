@@ -40,11 +40,38 @@ function forDialect(err: ServiceError, dialect: SigningDialect): ServiceError {
   return err;
 }
 
+/** Headers that carry authentication: each may appear once, or which one counts would be ambiguous. */
+const SINGLE = new Set(['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256']);
+
+function refuseRepeatedHeaders(req: SignedRequest, dialect: SigningDialect) {
+  let seen: string[] | undefined;
+  for (const [n] of req.headers) {
+    const k = n.toLowerCase();
+    if (!SINGLE.has(k)) continue;
+    seen ??= [];
+    if (seen.includes(k)) {
+      const message = `The ${k === 'authorization' ? 'Authorization' : k} header may appear only once.`;
+      throw dialect === 's3' ? new ServiceError('InvalidArgument', message, 400, { extra: { ArgumentName: k, ArgumentValue: '' } }) : Errors.incompleteSignature(message);
+    }
+    seen.push(k);
+  }
+}
+
+/** S3 takes only signatures scoped to s3: a signature made for IAM, STS or EC2 is not valid here. */
+function requireS3Scope(parsed: ParsedSignature) {
+  if (parsed.service === 's3') return;
+  const why = `incorrect service "${parsed.service}". This endpoint belongs to "s3".`;
+  throw parsed.kind === 'header'
+    ? new ServiceError('AuthorizationHeaderMalformed', `The authorization header is malformed; ${why}`, 400)
+    : new ServiceError('AuthorizationQueryParametersError', `Error parsing the X-Amz-Credential parameter; ${why}`, 400);
+}
+
 export async function authenticate(
   credentials: Credentials,
   req: SignedRequest,
   opts: AuthenticateOptions,
 ): Promise<Authenticated> {
+  refuseRepeatedHeaders(req, opts.dialect);
   const type = detectAuthType(req);
   if (type === 'anonymous') {
     if (opts.dialect === 's3') return { caller: anonymousCaller(), method: 'anonymous' };
@@ -69,6 +96,7 @@ export async function authenticate(
       : Errors.incompleteSignature("Unsupported AWS 'algorithm'");
   }
   const parsed = type === 'sigv4-header' ? parseAuthorizationHeader(req, { dialect: opts.dialect }) : parsePresignedQuery(req, { dialect: opts.dialect });
+  if (opts.dialect === 's3') requireS3Scope(parsed);
   let resolved;
   try {
     resolved = await credentials.resolve(parsed.accessKeyId, parsed.securityToken);

@@ -2,7 +2,9 @@
  * The `tessera` command: `serve` runs the server; `admin` manages accounts and the key ring.
  */
 import { Command, Option } from 'commander';
-import { resolveConfig, type ServeFlags } from '../server/config.js';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveConfig, type Config, type ServeFlags } from '../server/config.js';
 
 // The server's code is loaded only by the commands that run it, so client commands (credential_process is
 // called on every AWS CLI invocation) start fast.
@@ -27,7 +29,10 @@ storeOptions(
     .option('--account-id <id>', 'the default account (env TESSERA_ACCOUNT_ID)', undefined)
     .option('--root-access-key-id <id>', 'root access key id of the default account (env TESSERA_ROOT_ACCESS_KEY_ID)')
     .option('--root-secret-access-key <secret>', 'its secret (env TESSERA_ROOT_SECRET_ACCESS_KEY)')
-    .addOption(new Option('--log <format>', 'request log: json or off (env TESSERA_LOG)').choices(['json', 'off'])),
+    .addOption(new Option('--log <format>', 'request log: json or off (env TESSERA_LOG)').choices(['json', 'off']))
+    .option('--headers-timeout <seconds>', 'the whole header block must arrive within this (env TESSERA_HEADERS_TIMEOUT; default 20)')
+    .option('--request-timeout <seconds>', 'the whole request, body included, within this; 0: no limit (env TESSERA_REQUEST_TIMEOUT; default 300)')
+    .option('--idle-timeout <seconds>', 'close a connection silent this long mid-body or between requests (env TESSERA_IDLE_TIMEOUT; default 30)'),
 )
   .addOption(new Option('--unsafe-clock-offset <seconds>', 'TEST ONLY: move the server clock forward').hideHelp())
   .action(async (flags: ServeFlags) => {
@@ -36,12 +41,7 @@ storeOptions(
       console.error(`WARNING: TEST-ONLY CLOCK OFFSET IN FORCE: the server's clock runs ${config.unsafeClockOffsetMs / 1000} s ahead. Never use this in production.`);
     }
     const running = await (await server()).startServer(config);
-    if (running.generatedRootKeys) {
-      const k = running.generatedRootKeys;
-      console.log(`Root credentials of account ${config.accountId} (shown once, stored encrypted):`);
-      console.log(`  AWS_ACCESS_KEY_ID=${k.accessKeyId}`);
-      console.log(`  AWS_SECRET_ACCESS_KEY=${k.secretAccessKey}`);
-    }
+    if (running.generatedRootKeys) showGeneratedRootKeys(config, running.generatedRootKeys);
     console.log(`Tessera listening on ${running.url}`);
     let stopping = false;
     const stop = (signal: string) => {
@@ -59,6 +59,22 @@ storeOptions(
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
   });
+
+/**
+ * Generated root keys are shown once, and never on stdout (the request log's stream, which collectors keep):
+ * on the terminal's stderr, or, when stderr is not a terminal, in a 0600 file in the data directory.
+ */
+function showGeneratedRootKeys(config: Config, k: { accessKeyId: string; secretAccessKey: string }) {
+  const text = `AWS_ACCESS_KEY_ID=${k.accessKeyId}\nAWS_SECRET_ACCESS_KEY=${k.secretAccessKey}\n`;
+  if (process.stderr.isTTY || config.memory) {
+    process.stderr.write(`Root credentials of account ${config.accountId} (shown once, stored encrypted):\n${text.replace(/^/gm, '  ').trimEnd()}\n`);
+    return;
+  }
+  const file = join(config.dataDir, 'root-credentials');
+  writeFileSync(file, text, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  process.stderr.write(`Root credentials of account ${config.accountId} written to ${file} (mode 0600): read them, then delete the file.\n`);
+}
 
 const admin = program.command('admin').description('administer accounts and the key ring');
 
@@ -86,6 +102,22 @@ storeOptions(admin.command('rotate-keys').description('start a new key-ring key;
       await store.close();
     }
   });
+
+storeOptions(admin.command('reset-root-keys').description("replace every root key of an account with one new key (prints it as JSON)"))
+  .option('--account-id <id>', 'the account (default: the default account, env TESSERA_ACCOUNT_ID)')
+  .action(async (flags: ServeFlags) => {
+    const config = resolveConfig(flags);
+    const { store, keyring } = await (await server()).openCore(config);
+    try {
+      const k = await (await accounts()).resetRootKeys(store, keyring, config.accountId, Date.now());
+      console.log(JSON.stringify({ AccountId: config.accountId, AccessKeyId: k.accessKeyId, SecretAccessKey: k.secretAccessKey }, null, 2));
+    } finally {
+      await store.close();
+    }
+  });
+
+// Every file the server and the admin commands create (database, WAL, blobs, keys) is the owner's alone.
+if (process.argv[2] === 'serve' || process.argv[2] === 'admin') process.umask(0o077);
 
 // The client commands (and the AWS SDK they use) load only when they may run: not for serve / admin.
 if (process.argv[2] !== 'serve' && process.argv[2] !== 'admin') {

@@ -18,6 +18,10 @@ export interface Config {
   unsafeClockOffsetMs: number;
   /** The region the server reports (requests may be signed for any region). */
   region: string;
+  /** Connection limits (ms): the whole header block, the whole request, and the longest silence mid-body. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  idleTimeoutMs: number;
 }
 
 export interface ServeFlags {
@@ -31,6 +35,17 @@ export interface ServeFlags {
   rootSecretAccessKey?: string;
   log?: string;
   unsafeClockOffset?: string;
+  headersTimeout?: string;
+  requestTimeout?: string;
+  idleTimeout?: string;
+}
+
+/** Seconds from a flag or variable; `min` bounds it below (0 only where 0 means "no limit"). */
+function seconds(name: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback * 1000;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > 86_400) throw new Error(`invalid --${name} (seconds, ${min} to 86400): ${value}`);
+  return Math.round(n * 1000);
 }
 
 export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env): Config {
@@ -63,5 +78,8 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     log,
     unsafeClockOffsetMs: Math.round(offset * 1000),
     region: env.TESSERA_REGION ?? 'us-east-1',
+    headersTimeoutMs: seconds('headers-timeout', flags.headersTimeout ?? env.TESSERA_HEADERS_TIMEOUT, 20, 1),
+    requestTimeoutMs: seconds('request-timeout', flags.requestTimeout ?? env.TESSERA_REQUEST_TIMEOUT, 300, 0),
+    idleTimeoutMs: seconds('idle-timeout', flags.idleTimeout ?? env.TESSERA_IDLE_TIMEOUT, 30, 1),
   };
 }

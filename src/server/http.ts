@@ -28,30 +28,58 @@ function finish(deps: Deps, ex: Exchange, status: number) {
   });
 }
 
-export function createHttpServer(deps: Deps): Server {
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req: IncomingMessage, res: ServerResponse) => {
-    const ex = newExchange(req);
-    res.on('finish', () => finish(deps, ex, res.statusCode));
-    let work: Promise<void> | void;
-    // A virtual-hosted S3 request (Host: bucket.localhost) is S3's whatever its path: keys may start with '_'.
-    const reserved = ex.rawPath.startsWith('/_') && !virtualHostBucket(header(ex, 'host')) ? findReserved(ex.rawPath) : undefined;
-    if (reserved) {
-      ex.service = 'tessera';
-      work = reserved(deps, req, res, ex);
-    } else if (isQueryRequest(ex)) {
-      work = handleQuery(deps, req, res, ex);
-    } else {
-      work = handleS3(deps, req, res, ex);
+/** Which part of Tessera answers a request: its own paths, the query protocol (IAM, STS) or S3. */
+function dispatch(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange): Promise<void> | void {
+  // A virtual-hosted S3 request (Host: bucket.localhost) is S3's whatever its path: keys may start with '_'.
+  const reserved = ex.rawPath.startsWith('/_') && !virtualHostBucket(header(ex, 'host')) ? findReserved(ex.rawPath) : undefined;
+  if (reserved) {
+    ex.service = 'tessera';
+    return reserved(deps, req, res, ex);
+  }
+  if (isQueryRequest(ex)) return handleQuery(deps, req, res, ex);
+  return handleS3(deps, req, res, ex);
+}
+
+/** Handlers render their own errors; reaching here is a bug. Answer 500 without leaking it, and keep serving. */
+function onUnhandled(deps: Deps, res: ServerResponse, ex: Exchange, err: unknown) {
+  if (!res.headersSent) {
+    try {
+      sendS3Error(deps, res, ex, err);
+      return;
+    } catch {
+      // fall through: the socket goes
     }
-    Promise.resolve(work).catch((err) => {
-      // Handlers render their own errors; reaching here is a bug. Answer without leaking it.
-      if (!res.headersSent) sendS3Error(deps, res, ex, err);
-      else {
-        deps.logger.error(ex.requestId, err);
-        res.destroy();
+  } else deps.logger.error(ex.requestId, err);
+  res.destroy();
+}
+
+export function createHttpServer(deps: Deps): Server {
+  const { headersTimeoutMs, requestTimeoutMs, idleTimeoutMs } = deps.config;
+  const server = createServer(
+    {
+      // Slow or stalled clients never hold a connection for long: the header block must arrive within
+      // headersTimeout, the whole request within requestTimeout (0: no limit), and a connection silent for
+      // idleTimeout (mid-body, or kept alive between requests) is closed. Node checks every second.
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      keepAliveTimeout: idleTimeoutMs,
+      connectionsCheckingInterval: 1000,
+    },
+    (req: IncomingMessage, res: ServerResponse) => {
+      const ex = newExchange(req);
+      res.on('finish', () => finish(deps, ex, res.statusCode));
+      // Silence mid-body: the socket goes. Cleared once the body is in (handlers may then take their time).
+      req.setTimeout(idleTimeoutMs, () => req.socket.destroy());
+      req.once('end', () => req.socket.setTimeout(0));
+      let work: Promise<void> | void;
+      try {
+        work = dispatch(deps, req, res, ex);
+      } catch (err) {
+        onUnhandled(deps, res, ex, err);
+        return;
       }
-    });
-  });
-  server.headersTimeout = 60_000;
+      if (work) work.catch((err: unknown) => onUnhandled(deps, res, ex, err));
+    },
+  );
   return server;
 }

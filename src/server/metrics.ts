@@ -4,6 +4,9 @@
  */
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/** Distinct (service, operation) pairs kept; beyond it every new pair counts as operation "unknown". */
+const MAX_SERIES = 2000;
+
 const label = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
 export class Metrics {
@@ -13,6 +16,7 @@ export class Metrics {
   private readonly started = Date.now();
 
   observe(service: string, operation: string, status: number, seconds: number) {
+    if (operation.length > 128 || (this.histogram.size >= MAX_SERIES && !this.histogram.has(`${service}\u0000${operation}`))) operation = 'unknown';
     const key = `${service}\u0000${operation}\u0000${status}`;
     this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
     const hk = `${service}\u0000${operation}`;

@@ -1,6 +1,7 @@
 /**
  * Tessera's own paths, all under /_ (S3 bucket names cannot start with '_', so they never collide):
- * /_health, /_metrics; later /_signin/federation and /_console/.
+ * /_health (liveness), /_ready (readiness: the store answers), /_metrics; /_signin/federation and /_console/
+ * are registered by the sign-in service.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Deps } from './deps.js';
@@ -22,6 +23,15 @@ const health: ReservedHandler = (deps, _req, res, ex) => {
   }));
 };
 
+/** Readiness: the store answers. Load balancers route here; /_health says only that the process lives. */
+const ready: ReservedHandler = async (deps, _req, res, ex) => {
+  ex.operation = 'Ready';
+  const store = await deps.store.ping(2000);
+  send(res, ex, store ? 200 : 503, 'application/json', JSON.stringify({ status: store ? 'ready' : 'unavailable', store: deps.store.kind, storeReachable: store }), {
+    'Cache-Control': 'no-store',
+  });
+};
+
 const metrics: ReservedHandler = (deps, _req, res, ex) => {
   ex.operation = 'Metrics';
   send(res, ex, 200, 'text/plain; version=0.0.4', deps.metrics.render());
@@ -30,6 +40,7 @@ const metrics: ReservedHandler = (deps, _req, res, ex) => {
 /** Exact paths, and prefixes ending in '/'. Other services register theirs at start-up. */
 export const reservedRoutes = new Map<string, ReservedHandler>([
   ['/_health', health],
+  ['/_ready', ready],
   ['/_metrics', metrics],
 ]);
 

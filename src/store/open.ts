@@ -3,7 +3,7 @@
  * PostgreSQL (a postgres:// URL). Both run the same migrations and the same queries through Kysely, and pass
  * the same conformance suite (store/conformance.test.ts).
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { migrationProvider } from './migrations/index.js';
@@ -26,7 +26,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   if (opts.databaseUrl && /^postgres(ql)?:\/\//.test(opts.databaseUrl)) {
     const pg = (await import('pg')).default;
     pg.types.setTypeParser(20, (v: string) => Number(v)); // bigint columns hold epoch ms: safe as numbers
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
     // An idle client losing its connection (a database restart) must not bring the server down; the pool
     // replaces it on the next query.
     pool.on('error', () => undefined);
@@ -51,6 +51,10 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
       const dir = opts.dataDir ?? '.tessera';
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       file = join(dir, 'tessera.db');
+      // Owner-only: created 0600 before SQLite opens it (SQLite gives -wal and -shm the database's mode), and
+      // tightened on databases made by older versions.
+      closeSync(openSync(file, 'a', 0o600));
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
     }
     const sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');

@@ -37,6 +37,21 @@ export class Store {
     this.stopRemote = await listen((topic) => this.emit(topic));
   }
 
+  /** Readiness: one trivial query, answered within `timeoutMs`, else false. */
+  async ping(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((r) => (timer = setTimeout(() => r(false), timeoutMs)));
+    const query = sql`select 1 as ok`.execute(this.db).then(
+      () => true,
+      () => false,
+    );
+    try {
+      return await Promise.race([query, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async close(): Promise<void> {
     await this.stopRemote?.();
     await this.db.destroy();

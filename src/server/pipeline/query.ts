@@ -57,10 +57,11 @@ export async function handleQuery(deps: Deps, req: IncomingMessage, res: ServerR
     ex.service = service;
     const action = params.get('Action');
     if (!action) throw Errors.missingAction();
-    ex.operation = action;
     const op = deps.registry.get(service, action);
     const model = loadModel(service);
     const opModel = model.operations[action];
+    // Log and metric labels only ever name operations that exist: a client cannot mint new series.
+    ex.operation = op && opModel ? action : 'unknown';
     if (!op || !opModel) throw Errors.invalidAction(action);
 
     const now = deps.clock.now();

@@ -6,7 +6,7 @@ import { Credentials } from '../../auth/credentials.js';
 import type { KeyRing } from '../../auth/keyring.js';
 import { newAccountId, newId, newSecretAccessKey } from '../../core/ids.js';
 import { getAccount, insertAccount } from '../../store/repos/accounts.js';
-import { accessKeyTopic, getAccessKey, insertAccessKey, listRootAccessKeys } from '../../store/repos/accessKeys.js';
+import { accessKeyTopic, deleteRootAccessKeysExcept, getAccessKey, insertAccessKey, listRootAccessKeys } from '../../store/repos/accessKeys.js';
 import type { Store } from '../../store/store.js';
 
 export interface RootKeys {
@@ -44,8 +44,9 @@ export async function createAccount(store: Store, keyring: KeyRing, opts: { id?:
 
 /**
  * Makes sure the default account exists with usable root keys.
- * - Given keys: stored if new (an existing id must carry the same secret, else start-up fails loudly).
- * - No keys given and none stored: generated; returned so the caller prints them once.
+ * - Given keys: they become the account's only root key (others, from earlier starts or generated, are
+ *   deleted: restarting with new keys replaces, never accumulates).
+ * - No keys given and none stored: generated; returned so the caller shows them once.
  */
 export async function ensureDefaultAccount(
   store: Store,
@@ -56,24 +57,37 @@ export async function ensureDefaultAccount(
     await insertAccount(store.db, { id: opts.accountId, name: 'default', created_at: opts.now });
   }
   if (opts.rootKeys) {
-    const existing = await getAccessKey(store.db, opts.rootKeys.accessKeyId);
-    if (!existing) {
-      try {
-        await addRootKey(store, keyring, opts.accountId, opts.rootKeys, opts.now);
-      } catch (e) {
-        // Another server sharing the database may have stored the same key a moment ago.
-        if (!(await getAccessKey(store.db, opts.rootKeys.accessKeyId))) throw e;
-      }
-      return {};
-    }
-    const secret = await keyring.decrypt(existing.secret_cipher, Credentials.secretAad(existing.access_key_id));
-    if (existing.account_id !== opts.accountId || existing.principal_type !== 'root' || secret !== opts.rootKeys.secretAccessKey) {
-      throw new Error(`the root access key ${opts.rootKeys.accessKeyId} is stored already with another account or secret`);
-    }
+    await setRootKey(store, keyring, opts.accountId, opts.rootKeys, opts.now);
     return {};
   }
   if ((await listRootAccessKeys(store.db, opts.accountId)).length > 0) return {};
   const generated = { accessKeyId: newId('AKIA'), secretAccessKey: newSecretAccessKey() };
   await addRootKey(store, keyring, opts.accountId, generated, opts.now);
   return { generated };
+}
+
+/** Makes `keys` the account's one root key. An id held by another account or a user is refused. */
+async function setRootKey(store: Store, keyring: KeyRing, accountId: string, keys: RootKeys, now: number) {
+  const existing = await getAccessKey(store.db, keys.accessKeyId);
+  if (existing && (existing.account_id !== accountId || existing.principal_type !== 'root')) {
+    throw new Error(`the access key id ${keys.accessKeyId} belongs to another account or user`);
+  }
+  const same = existing && (await keyring.decrypt(existing.secret_cipher, Credentials.secretAad(existing.access_key_id))) === keys.secretAccessKey;
+  const gone = await deleteRootAccessKeysExcept(store.db, accountId, same ? keys.accessKeyId : undefined);
+  for (const id of gone) await store.publish(accessKeyTopic(id));
+  if (same) return;
+  try {
+    await addRootKey(store, keyring, accountId, keys, now);
+  } catch (e) {
+    // Another server sharing the database may have stored the same key a moment ago.
+    if (!(await getAccessKey(store.db, keys.accessKeyId))) throw e;
+  }
+}
+
+/** `tessera admin reset-root-keys`: every root key of the account is deleted and one new key returned. */
+export async function resetRootKeys(store: Store, keyring: KeyRing, accountId: string, now: number): Promise<RootKeys> {
+  if (!(await getAccount(store.db, accountId))) throw new Error(`no account ${accountId}`);
+  const keys = { accessKeyId: newId('AKIA'), secretAccessKey: newSecretAccessKey() };
+  await setRootKey(store, keyring, accountId, keys, now);
+  return keys;
 }

@@ -18,3 +18,11 @@ export const listRootAccessKeys = (db: Kysely<Database>, accountId: string) =>
     .where('principal_type', '=', 'root')
     .orderBy('created_at')
     .execute();
+
+/** Deletes every root key of the account except `keep`; returns the ids deleted. */
+export async function deleteRootAccessKeysExcept(db: Kysely<Database>, accountId: string, keep: string | undefined): Promise<string[]> {
+  const rows = await listRootAccessKeys(db, accountId);
+  const gone = rows.map((r) => r.access_key_id).filter((id) => id !== keep);
+  if (gone.length > 0) await db.deleteFrom('access_keys').where('access_key_id', 'in', gone).execute();
+  return gone;
+}
