@@ -1,5 +1,5 @@
 /**
- * The AWS SigV4 test suite (shared/vectors/sigv4/v4): every case, in both the Authorization-header and the
+ * The AWS SigV4 test suite (test/fixtures/vectors/sigv4/v4): every case, in both the Authorization-header and the
  * presigned-query form, verifies with the clock frozen at the signing time and yields the expected canonical
  * request, string to sign and signature; any change to a signed part or to the signature is refused.
  */
@@ -17,7 +17,7 @@ import { verifySignature } from './verifySignature.js';
 
 // dist/src/auth/sigv4/vectors.test.js → repo root is four levels up.
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-const suiteDir = resolve(repoRoot, '..', 'shared', 'vectors', 'sigv4', 'v4');
+const suiteDir = resolve(repoRoot, 'test', 'fixtures', 'vectors', 'sigv4', 'v4');
 
 interface Context {
   credentials: { access_key_id: string; secret_access_key: string; token?: string };

@@ -1,6 +1,8 @@
-/** RFC 4226 / RFC 6238 vectors (../shared/vectors) through otpauth, and Tessera's step helpers. */
+/** RFC 4226 / RFC 6238 vectors (test/fixtures/vectors) through otpauth, and Tessera's step helpers. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import { codeAt, findStep, newSeed, otpauthUri, stepAt } from './totp.js';
@@ -9,7 +11,9 @@ interface Vectors {
   hotp: { secret_ascii: string; digits: number; codes: string[] };
   totp: { step: number; digits: number; cases: { algorithm: string; secret_ascii: string; vectors: [number, string][] }[] };
 }
-const vectors = JSON.parse(readFileSync('/work/shared/vectors/totp-rfc4226-rfc6238.json', 'utf8')) as Vectors;
+// dist/src/services/iam/totp.test.js → repo root is four levels up.
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+const vectors = JSON.parse(readFileSync(resolve(repoRoot, 'test', 'fixtures', 'vectors', 'totp-rfc4226-rfc6238.json'), 'utf8')) as Vectors;
 
 test('RFC 4226 HOTP vectors', () => {
   const secret = OTPAuth.Secret.fromLatin1(vectors.hotp.secret_ascii);
