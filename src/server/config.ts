@@ -18,6 +18,10 @@ export interface Config {
   unsafeClockOffsetMs: number;
   /** The region the server reports (requests may be signed for any region). */
   region: string;
+  /** TESSERA_CACHE_TTL_SECONDS: the longest a cached key, identity or policy is served unread (ms). */
+  cacheTtlMs: number;
+  /** TEST ONLY (TESSERA_UNSAFE_IGNORE_NOTIFICATIONS=1): no LISTEN on PostgreSQL; the TTL alone bounds staleness. */
+  unsafeIgnoreNotifications: boolean;
 }
 
 export interface ServeFlags {
@@ -50,6 +54,8 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
   if (log !== 'json' && log !== 'off') throw new Error(`invalid --log (json|off): ${log}`);
   const offset = Number(flags.unsafeClockOffset ?? env.TESSERA_UNSAFE_CLOCK_OFFSET ?? 0);
   if (!Number.isFinite(offset)) throw new Error('invalid --unsafe-clock-offset (seconds)');
+  const cacheTtl = Number(env.TESSERA_CACHE_TTL_SECONDS ?? 5);
+  if (!(cacheTtl >= 0 && cacheTtl <= 3600)) throw new Error(`invalid TESSERA_CACHE_TTL_SECONDS (0 to 3600): ${env.TESSERA_CACHE_TTL_SECONDS}`);
   return {
     host: flags.host ?? env.TESSERA_HOST ?? '127.0.0.1',
     port,
@@ -63,5 +69,7 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     log,
     unsafeClockOffsetMs: Math.round(offset * 1000),
     region: env.TESSERA_REGION ?? 'us-east-1',
+    cacheTtlMs: Math.round(cacheTtl * 1000),
+    unsafeIgnoreNotifications: env.TESSERA_UNSAFE_IGNORE_NOTIFICATIONS === '1',
   };
 }
