@@ -54,7 +54,8 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
   if (log !== 'json' && log !== 'off') throw new Error(`invalid --log (json|off): ${log}`);
   const offset = Number(flags.unsafeClockOffset ?? env.TESSERA_UNSAFE_CLOCK_OFFSET ?? 0);
   if (!Number.isFinite(offset)) throw new Error('invalid --unsafe-clock-offset (seconds)');
-  const cacheTtl = Number(env.TESSERA_CACHE_TTL_SECONDS ?? 5);
+  const cacheTtlRaw = env.TESSERA_CACHE_TTL_SECONDS?.trim() || '5';
+  const cacheTtl = Number(cacheTtlRaw);
   if (!(cacheTtl >= 0 && cacheTtl <= 3600)) throw new Error(`invalid TESSERA_CACHE_TTL_SECONDS (0 to 3600): ${env.TESSERA_CACHE_TTL_SECONDS}`);
   return {
     host: flags.host ?? env.TESSERA_HOST ?? '127.0.0.1',

@@ -55,7 +55,7 @@ export async function startPgListener(
   }
 
   async function connect(): Promise<void> {
-    const client = new pgModule.Client({ connectionString, application_name: `tessera-listener/${process.pid}`, keepAlive: true });
+    const client = new pgModule.Client({ connectionString, application_name: `tessera-listener/${process.pid}`, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
     // Errors of an established connection arrive here and as 'end'; both mean: reconnect.
     client.on('error', () => lost(client));
     client.on('end', () => lost(client));
