@@ -1,14 +1,17 @@
 /**
  * Access-key resolution: an access key id (and, for temporary credentials, the session token) becomes the
  * secret to verify the signature with and the Caller it stands for. Long-term keys (AKIA...) are one
- * primary-key read, then cached until a change to that key is published; temporary credentials (ASIA...)
- * are resolved by a session resolver registered by STS, without touching the store.
+ * primary-key read, then cached until a change to that key is published, and never longer than the store's
+ * cache TTL (a deactivated key is refused on every server within it even if the notification was lost);
+ * temporary credentials (ASIA...) are resolved by a session resolver registered by STS, without touching
+ * the store.
  */
 import { rootArn } from '../core/arn.js';
 import { Errors } from '../core/errors.js';
 import { accessKeyTopic, getAccessKey } from '../store/repos/accessKeys.js';
 import type { AccessKeysTable } from '../store/schema.js';
-import type { Store } from '../store/store.js';
+import { ALL_TOPICS, type Store } from '../store/store.js';
+import type { TtlMap } from '../store/ttlMap.js';
 import type { Caller } from './caller.js';
 import type { KeyRing } from './keyring.js';
 
@@ -29,7 +32,7 @@ interface CacheEntry {
 }
 
 export class Credentials {
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cache: TtlMap<string, CacheEntry>;
   private sessionResolver: SessionResolver | undefined;
   private userResolver: UserResolver | undefined;
 
@@ -37,9 +40,10 @@ export class Credentials {
     private readonly store: Store,
     private readonly keyring: KeyRing,
   ) {
+    this.cache = store.cache(100_000);
     store.onChange((topic) => {
       if (topic.startsWith('access-key:')) this.cache.delete(topic.slice('access-key:'.length));
-      else if (topic.startsWith('user:') || topic === 'accounts') this.cache.clear();
+      else if (topic.startsWith('user:') || topic === 'accounts' || topic === ALL_TOPICS) this.cache.clear();
     });
   }
 
@@ -59,12 +63,12 @@ export class Credentials {
   private async longTerm(accessKeyId: string): Promise<CacheEntry | undefined> {
     const hit = this.cache.get(accessKeyId);
     if (hit) return hit;
+    const generation = this.cache.generation;
     const row = await getAccessKey(this.store.db, accessKeyId);
     if (!row) return undefined;
     const secret = await this.keyring.decrypt(row.secret_cipher, Credentials.secretAad(accessKeyId));
     const entry = { row, secret };
-    if (this.cache.size > 100_000) this.cache.clear();
-    this.cache.set(accessKeyId, entry);
+    this.cache.set(accessKeyId, entry, generation);
     return entry;
   }
 

@@ -24,6 +24,12 @@ export interface PrincipalPolicies {
   boundary?: SourcedPolicy | undefined;
   /** Present only when the session carries session policies. */
   session?: SourcedPolicy[] | undefined;
+  /**
+   * The IAM entity the credentials stand for no longer exists (a session of a deleted role or user: the
+   * entity is known by its unique id, so a new one under the same name is another entity). Every check is
+   * refused: no identity-based policy applies, and no resource-based policy can name it any more.
+   */
+  principalGone?: boolean;
 }
 
 /** The policies that apply to a caller. Root and anonymous callers have none. */
@@ -92,8 +98,10 @@ export class Authorizer {
   /** Evaluates one check; no exception. A check that names its own principal ignores the caller's policies. */
   decide(caller: Caller, policies: PrincipalPolicies, check: AuthzCheck, context: RequestContextValues): Decision {
     if (check.principal) policies = NO_POLICIES;
+    const gone = policies.principalGone === true;
+    if (gone) policies = NO_POLICIES;
     const ctx = createContext(check.context ? { ...context, ...check.context } : context);
-    const resourcePolicy = check.resourcePolicy
+    const resourcePolicy = check.resourcePolicy && !gone
       ? {
           policy: this.resourcePolicies.get(check.resourcePolicy.document, check.kind === 'trust' ? 'trust' : 'resource'),
           source: { type: 'resource-based' as const, id: check.resourcePolicy.id },

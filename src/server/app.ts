@@ -30,7 +30,13 @@ export interface RunningServer {
 }
 
 export async function openCore(config: Config): Promise<{ store: Store; keyring: KeyRing }> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: config.memory });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    memory: config.memory,
+    cacheTtlMs: config.cacheTtlMs,
+    unsafeIgnoreNotifications: config.unsafeIgnoreNotifications,
+  });
   try {
     const master = loadMasterKey({ envValue: config.masterKey, dataDir: config.dataDir, memory: config.memory });
     const keyring = await KeyRing.open(master, store);

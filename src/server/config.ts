@@ -22,6 +22,10 @@ export interface Config {
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   idleTimeoutMs: number;
+  /** TESSERA_CACHE_TTL_SECONDS: the longest a cached key, identity or policy is served unread (ms). */
+  cacheTtlMs: number;
+  /** TEST ONLY (TESSERA_UNSAFE_IGNORE_NOTIFICATIONS=1): no LISTEN on PostgreSQL; the TTL alone bounds staleness. */
+  unsafeIgnoreNotifications: boolean;
 }
 
 export interface ServeFlags {
@@ -65,6 +69,9 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
   if (log !== 'json' && log !== 'off') throw new Error(`invalid --log (json|off): ${log}`);
   const offset = Number(flags.unsafeClockOffset ?? env.TESSERA_UNSAFE_CLOCK_OFFSET ?? 0);
   if (!Number.isFinite(offset)) throw new Error('invalid --unsafe-clock-offset (seconds)');
+  const cacheTtlRaw = env.TESSERA_CACHE_TTL_SECONDS?.trim() || '5';
+  const cacheTtl = Number(cacheTtlRaw);
+  if (!(cacheTtl >= 0 && cacheTtl <= 3600)) throw new Error(`invalid TESSERA_CACHE_TTL_SECONDS (0 to 3600): ${env.TESSERA_CACHE_TTL_SECONDS}`);
   return {
     host: flags.host ?? env.TESSERA_HOST ?? '127.0.0.1',
     port,
@@ -81,5 +88,7 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     headersTimeoutMs: seconds('headers-timeout', flags.headersTimeout ?? env.TESSERA_HEADERS_TIMEOUT, 20, 1),
     requestTimeoutMs: seconds('request-timeout', flags.requestTimeout ?? env.TESSERA_REQUEST_TIMEOUT, 300, 0),
     idleTimeoutMs: seconds('idle-timeout', flags.idleTimeout ?? env.TESSERA_IDLE_TIMEOUT, 30, 1),
+    cacheTtlMs: Math.round(cacheTtl * 1000),
+    unsafeIgnoreNotifications: env.TESSERA_UNSAFE_IGNORE_NOTIFICATIONS === '1',
   };
 }

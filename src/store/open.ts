@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
-import { Store, type StoreKind } from './store.js';
+import { startPgListener } from './pgListener.js';
+import { DEFAULT_CACHE_TTL_MS, Store, type RemoteListen, type StoreKind } from './store.js';
 
 export interface StoreOptions {
   /** postgres://... selects PostgreSQL. */
@@ -17,12 +18,16 @@ export interface StoreOptions {
   dataDir?: string | undefined;
   /** Nothing on disk: an in-memory SQLite database. */
   memory?: boolean | undefined;
+  /** The longest a request-path cache serves an entry without reading it again (default 5 s). */
+  cacheTtlMs?: number | undefined;
+  /** TEST ONLY: do not LISTEN for other processes' changes (PostgreSQL), leaving the TTL alone. */
+  unsafeIgnoreNotifications?: boolean | undefined;
 }
 
 export async function openStore(opts: StoreOptions): Promise<Store> {
   let db: Kysely<Database>;
   let kind: StoreKind;
-  let pgListen: ((onMessage: (payload: string) => void) => Promise<() => Promise<void>>) | undefined;
+  let pgListen: RemoteListen | undefined;
   if (opts.databaseUrl && /^postgres(ql)?:\/\//.test(opts.databaseUrl)) {
     const pg = (await import('pg')).default;
     pg.types.setTypeParser(20, (v: string) => Number(v)); // bigint columns hold epoch ms: safe as numbers
@@ -32,16 +37,8 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     pool.on('error', () => undefined);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     kind = 'postgres';
-    pgListen = async (onMessage) => {
-      const client = new pg.Client({ connectionString: opts.databaseUrl });
-      await client.connect();
-      client.on('notification', (n) => n.payload && onMessage(n.payload));
-      client.on('error', () => undefined); // a lost listener connection only delays invalidation
-      await client.query('LISTEN tessera_changes');
-      return async () => {
-        await client.end().catch(() => undefined);
-      };
-    };
+    const url = opts.databaseUrl;
+    pgListen = (onMessage, onReset) => startPgListener(pg, url, onMessage, onReset, { ignoreNotifications: opts.unsafeIgnoreNotifications === true });
   } else if (opts.databaseUrl) {
     throw new Error(`unsupported database URL (expected postgres://...): ${opts.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}`);
   } else {
@@ -70,7 +67,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     await db.destroy();
     throw error instanceof Error ? error : new Error(String(error));
   }
-  const store = new Store(db, kind);
+  const store = new Store(db, kind, opts.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS);
   if (pgListen) await store.listenRemote(pgListen);
   return store;
 }

@@ -3,13 +3,14 @@
  *
  *  - verifyMfaCode(deps, { accountId, callerUserName | root, serialNumber, code, now }) → { authTime }
  *    or AccessDenied with AWS's MFA messages; codes are single-use per device.
- *  - policiesForRole(deps, accountId, roleName) → PrincipalPolicies (identity + boundary), cached.
+ *  - policiesForRole(deps, accountId, roleId) → PrincipalPolicies (identity + boundary) of the role with
+ *    that unique id (AROA...), cached; `principalGone` when there is none.
  *  - getRole(deps, accountId, roleName) → RoleInfo (ARN with path, trust policy as stored, MaxSessionDuration).
  *  - noteRoleUsed(deps, roleId, now, region) → RoleLastUsed.
  *  - findManagedPolicy(deps, accountId, arn) / managedDocument(deps, arn) → a managed policy (customer or
  *    AWS managed) and its default version's document (e.g. for session PolicyArns).
  *  - getSamlProvider(deps, arn), getOidcProviderByUrl(deps, accountId, url) → identity providers.
- *  - policyCache(deps).forUserName(accountId, name) → an IAM user's policies (GetFederationToken).
+ *  - policyCache(deps).forUserId(accountId, userId) → an IAM user's policies by its id (GetFederationToken).
  */
 export { verifyMfaCode, MfaMessages, type VerifyMfaInput } from './mfa.js';
 export { policiesForRole, policyCache } from './policies.js';

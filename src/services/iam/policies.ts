@@ -2,31 +2,41 @@
  * The policy provider: a caller's identity policies (user inline + attached managed + its groups' inline +
  * attached; a role's inline + attached), its permissions boundary, and a session's policies, compiled with
  * the policy engine and cached. Any IAM change in an account publishes `iam:ACCOUNT`, which drops that
- * account's cached sets here and, on PostgreSQL, in every other process.
+ * account's cached sets here and, on PostgreSQL, in every other process; no set is served older than the
+ * store's cache TTL, so a change whose notification was lost applies within it.
+ *
+ * Principals are found by their unique id (AIDA... for users, AROA... for roles), never by name: a session
+ * of a role (or user) that was deleted gets `principalGone` — refused everything — even when another role
+ * now has the same name, as on AWS.
  */
 import type { Caller } from '../../auth/caller.js';
 import type { PrincipalPolicies } from '../../authz/authorize.js';
-import { parseArn } from '../../core/arn.js';
 import { parsePolicy, type CompiledPolicy, type PolicyKind, type SourcedPolicy } from '../../policy/index.js';
 import type { Deps } from '../../server/deps.js';
-import { getEntity, getEntityById, groupsOfUser } from '../../store/repos/iamEntities.js';
+import { getEntityById, groupsOfUser } from '../../store/repos/iamEntities.js';
 import { attachmentsOf, inlineOf } from '../../store/repos/iamPolicies.js';
 import type { IamEntitiesTable } from '../../store/schema-iam.js';
+import { ALL_TOPICS } from '../../store/store.js';
+import type { TtlMap } from '../../store/ttlMap.js';
 import { managedDocument } from './lookups.js';
 import { rowArn } from './util.js';
 
 const EMPTY: PrincipalPolicies = { identity: [] };
+/** The principal the credentials stand for no longer exists. */
+const GONE: PrincipalPolicies = { identity: [], principalGone: true };
 
 export class IamPolicyCache {
+  /** Compiled documents, keyed by their text: never stale. */
   private readonly compiled = new Map<string, CompiledPolicy | null>();
-  private readonly sets = new Map<string, Promise<PrincipalPolicies>>();
+  private readonly sets: TtlMap<string, Promise<PrincipalPolicies>>;
 
   constructor(private readonly deps: Deps) {
+    this.sets = deps.store.cache(50_000);
     deps.store.onChange((topic) => {
       if (topic.startsWith('iam:')) {
         const prefix = topic.slice(4) + '|';
-        for (const k of this.sets.keys()) if (k.startsWith(prefix)) this.sets.delete(k);
-      } else if (topic === 'accounts') this.sets.clear();
+        this.sets.deleteWhere((k) => k.startsWith(prefix));
+      } else if (topic === 'accounts' || topic === ALL_TOPICS) this.sets.clear();
     });
   }
 
@@ -67,7 +77,7 @@ export class IamPolicyCache {
   }
 
   private async build(row: IamEntitiesTable | undefined): Promise<PrincipalPolicies> {
-    if (!row) return EMPTY;
+    if (!row) return GONE;
     const identity: SourcedPolicy[] = [];
     await this.entityPolicies(row, identity);
     if (row.kind === 'user') for (const g of await groupsOfUser(this.deps.store.db, row.id)) await this.entityPolicies(g, identity);
@@ -84,7 +94,6 @@ export class IamPolicyCache {
     if (!p) {
       p = load();
       p.catch(() => this.sets.delete(key));
-      if (this.sets.size > 50_000) this.sets.clear();
       this.sets.set(key, p);
     }
     return p;
@@ -97,16 +106,12 @@ export class IamPolicyCache {
     });
   }
 
-  forUserName(accountId: string, userName: string): Promise<PrincipalPolicies> {
-    return this.cached(`${accountId}|user-name|${userName.toLowerCase()}`, async () =>
-      this.build(await getEntity(this.deps.store.db, accountId, 'user', userName)),
-    );
-  }
-
-  forRole(accountId: string, roleName: string): Promise<PrincipalPolicies> {
-    return this.cached(`${accountId}|role|${roleName.toLowerCase()}`, async () =>
-      this.build(await getEntity(this.deps.store.db, accountId, 'role', roleName)),
-    );
+  /** A role's policies by its unique id (AROA...): what a role session is bound to. */
+  forRoleId(accountId: string, roleId: string): Promise<PrincipalPolicies> {
+    return this.cached(`${accountId}|role|${roleId}`, async () => {
+      const row = await getEntityById(this.deps.store.db, roleId);
+      return this.build(row && row.account_id === accountId && row.kind === 'role' ? row : undefined);
+    });
   }
 
   /** Session policies (inline Policy and PolicyArns) of temporary credentials, when the session has any. */
@@ -129,11 +134,9 @@ export class IamPolicyCache {
   readonly provider = async (caller: Caller): Promise<PrincipalPolicies> => {
     let base: PrincipalPolicies = EMPTY;
     if (caller.type === 'user') base = await this.forUserId(caller.accountId, caller.userId.split(':')[0]!);
-    else if (caller.type === 'assumed-role' && caller.roleName) base = await this.forRole(caller.accountId, caller.roleName);
-    else if (caller.type === 'federated-user' && caller.session?.sourceArn) {
-      const p = parseArn(caller.session.sourceArn);
-      const name = p?.resource.startsWith('user/') ? p.resource.split('/').pop()! : undefined;
-      if (name) base = await this.forUserName(caller.accountId, name);
+    else if (caller.type === 'assumed-role') base = caller.roleId ? await this.forRoleId(caller.accountId, caller.roleId) : GONE;
+    else if (caller.type === 'federated-user' && caller.session?.sourceUserId) {
+      base = await this.forUserId(caller.accountId, caller.session.sourceUserId);
     }
     const session = await this.sessionPolicies(caller);
     return session ? { ...base, session } : base;
@@ -148,6 +151,9 @@ export function policyCache(deps: Deps): IamPolicyCache {
   return c;
 }
 
-/** For STS: the identity policies (and boundary) of a role, as the authorizer applies them to its sessions. */
-export const policiesForRole = (deps: Deps, accountId: string, roleName: string): Promise<PrincipalPolicies> =>
-  policyCache(deps).forRole(accountId, roleName);
+/**
+ * For STS: the identity policies (and boundary) of a role, by the role's unique id (AROA...), as the
+ * authorizer applies them to its sessions; `principalGone` when no role has that id any more.
+ */
+export const policiesForRole = (deps: Deps, accountId: string, roleId: string): Promise<PrincipalPolicies> =>
+  policyCache(deps).forRoleId(accountId, roleId);

@@ -1,37 +1,39 @@
 /**
  * Connects IAM to the pipeline at start-up:
  *  - the user resolver turns an IAM user's access-key row into its Caller (ARN with the user's current path);
- *    the user row is cached by id until `user:ID` (rename, path change, delete) is published;
+ *    the user row is cached by id until `user:ID` (rename, path change, delete) is published, and never
+ *    longer than the store's cache TTL;
  *  - the policy provider gives the authorizer the caller's compiled identity policies (policies.ts).
  */
 import type { Caller } from '../../auth/caller.js';
 import type { Deps } from '../../server/deps.js';
 import { getEntityById } from '../../store/repos/iamEntities.js';
 import type { AccessKeysTable } from '../../store/schema.js';
+import { ALL_TOPICS } from '../../store/store.js';
 import { policyCache } from './policies.js';
 import { rowArn } from './util.js';
 
 const LAST_USED_EVERY_MS = 60_000;
 
 export async function wireIam(deps: Deps): Promise<void> {
-  const users = new Map<string, Caller | null>();
+  const users = deps.store.cache<string, Caller | null>(100_000);
   const lastUsedWritten = new Map<string, number>();
   deps.store.onChange((topic) => {
     if (topic.startsWith('user:')) users.delete(topic.slice(5));
-    else if (topic === 'accounts') users.clear();
+    else if (topic === 'accounts' || topic === ALL_TOPICS) users.clear();
   });
 
   deps.credentials.setUserResolver(async (row: AccessKeysTable) => {
     if (!row.user_id) return undefined;
     let caller = users.get(row.user_id);
     if (caller === undefined) {
+      const generation = users.generation;
       const u = await getEntityById(deps.store.db, row.user_id);
       caller =
         u && u.kind === 'user' && u.account_id === row.account_id
           ? { type: 'user', accountId: u.account_id, arn: rowArn(u), userId: u.id, userName: u.name }
           : null;
-      if (users.size > 100_000) users.clear();
-      users.set(row.user_id, caller);
+      users.set(row.user_id, caller, generation);
     }
     if (caller) noteLastUsed(row.access_key_id);
     return caller ?? undefined;

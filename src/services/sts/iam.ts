@@ -31,7 +31,10 @@ export interface MfaCheck {
 export interface StsIamAdapter {
   /** A role by ARN (path ignored as AWS ignores it when assuming); undefined when there is none. */
   findRole(roleArn: string): Promise<RoleInfo | undefined>;
-  /** The role's identity-based policies and permissions boundary. */
+  /**
+   * The identity-based policies and permissions boundary of the role with unique id `id` (AROA...), which
+   * a session carries; `principalGone` when no role has that id any more (deleted, or recreated).
+   */
   rolePolicies(role: { accountId: string; arn: string; name: string; id?: string | undefined }): Promise<PrincipalPolicies>;
   /** A managed policy (customer or AWS managed) by ARN, compiled as a session policy; undefined if none. */
   managedSessionPolicy(arn: string): Promise<SourcedPolicy | undefined>;

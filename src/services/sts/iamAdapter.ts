@@ -1,6 +1,7 @@
 /**
  * Plugs IAM's functions into STS's adapter (see iam.ts): roles from IAM's entity table (cached per
- * account until IAM publishes `iam:ACCOUNT`), IAM's policiesForRole and managedDocument, and IAM's
+ * account until IAM publishes `iam:ACCOUNT`, and never longer than the store's cache TTL), IAM's
+ * policiesForRole (by the role's unique id, which sessions carry) and managedDocument, and IAM's
  * verifyMfaCode (TOTP, one step either side, single use across processes through a conditional update).
  */
 import { parseArn } from '../../core/arn.js';
@@ -11,19 +12,21 @@ import { verifyMfaCode } from '../iam/mfa.js';
 import { policiesForRole } from '../iam/policies.js';
 import { rowArn } from '../iam/util.js';
 import { getEntity } from '../../store/repos/iamEntities.js';
+import { ALL_TOPICS } from '../../store/store.js';
 import { StsErrors } from './errors.js';
 import type { RoleInfo, StsIamAdapter } from './iam.js';
 
 const DEFAULT_MAX_SESSION = 3600;
 
 export async function createIamAdapter(deps: Deps): Promise<StsIamAdapter> {
-  const roles = new Map<string, Promise<RoleInfo | undefined>>();
+  const roles = deps.store.cache<string, Promise<RoleInfo | undefined>>(50_000);
+  /** Compiled session policies, keyed by their text: never stale. */
   const compiled = new Map<string, CompiledPolicy | null>();
   deps.store.onChange((topic) => {
     if (topic.startsWith('iam:')) {
       const prefix = topic.slice(4) + '|';
-      for (const k of roles.keys()) if (k.startsWith(prefix)) roles.delete(k);
-    } else if (topic === 'accounts') roles.clear();
+      roles.deleteWhere((k) => k.startsWith(prefix));
+    } else if (topic === 'accounts' || topic === ALL_TOPICS) roles.clear();
   });
 
   async function loadRole(accountId: string, name: string): Promise<RoleInfo | undefined> {
@@ -49,12 +52,12 @@ export async function createIamAdapter(deps: Deps): Promise<StsIamAdapter> {
       if (!r) {
         r = loadRole(p.account, name);
         r.catch(() => roles.delete(key));
-        if (roles.size > 50_000) roles.clear();
         roles.set(key, r);
       }
       return r;
     },
-    rolePolicies: (role) => policiesForRole(deps, role.accountId, role.name),
+    // Bound to the role's unique id: a session of a deleted role is refused even once another role has its name.
+    rolePolicies: (role) => (role.id ? policiesForRole(deps, role.accountId, role.id) : Promise.resolve({ identity: [], principalGone: true })),
     async managedSessionPolicy(arn): Promise<SourcedPolicy | undefined> {
       const doc = await managedDocument(deps, arn);
       if (doc === undefined) return undefined;

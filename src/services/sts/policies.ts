@@ -1,7 +1,7 @@
 /**
  * The policies of a session caller, composed around the policy provider IAM registers:
- *  - role sessions (assumed-role): the role's identity policies and boundary (IAM's policiesForRole),
- *    intersected with the session policies;
+ *  - role sessions (assumed-role): the role's identity policies and boundary (IAM's policiesForRole, by
+ *    the role's unique id the session carries), intersected with the session policies;
  *  - federated users: the IAM user's policies (IAM's provider, asked for that user) ∩ the session
  *    policies (none passed = no permissions, as on AWS); the root user's federated users: the session
  *    policies alone;
@@ -62,15 +62,20 @@ export function composePolicyProvider(base: PolicyProvider, iam: () => StsIamAda
     const session = await sessionPoliciesOf(s, adapter);
     if (caller.type === 'assumed-role') {
       const rp = await adapter.rolePolicies({ accountId: caller.accountId, arn: caller.roleArn ?? '', name: caller.roleName ?? '', id: caller.roleId });
-      return { identity: rp.identity, boundary: rp.boundary, session };
+      return withSession(rp, session);
     }
     if (caller.type === 'federated-user') {
       const user = federationSourceUser(caller);
       if (!user) return { identity: [{ policy: ALLOW_ALL, source: { type: 'identity-based', id: 'root' } }], session };
-      const up = await base(user);
-      return { identity: up.identity, boundary: up.boundary, session };
+      return withSession(await base(user), session);
     }
-    const own = await base(caller);
-    return { identity: own.identity, boundary: own.boundary, session };
+    return withSession(await base(caller), session);
   };
+}
+
+/** The principal's own policies with the session's; a principal that no longer exists stays refused. */
+function withSession(own: PrincipalPolicies, session: SourcedPolicy[] | undefined): PrincipalPolicies {
+  const out: PrincipalPolicies = { identity: own.identity, boundary: own.boundary, session };
+  if (own.principalGone) out.principalGone = true;
+  return out;
 }
