@@ -36,11 +36,13 @@ describe('GetSessionToken and the session token', () => {
     const sts = new STSClient(sdkConfig(server));
     const before = Date.now();
     const r = await sts.send(new GetSessionTokenCommand({ DurationSeconds: 7200 }));
+    const after = Date.now();
     const c = r.Credentials!;
     assert.match(c.AccessKeyId!, /^ASIA[A-Z2-7]{16}$/);
     assert.equal(c.SecretAccessKey!.length, 40);
-    const seconds = (c.Expiration!.getTime() - before) / 1000;
-    assert.ok(seconds > 3590 && seconds <= 3601, `root session lasts ${seconds}s`);
+    // Issued between `before` and `after` (to the second), for exactly one hour, not the two asked for.
+    const expiry = c.Expiration!.getTime();
+    assert.ok(expiry >= before - 1000 + 3600_000 && expiry <= after + 3600_000, `root session ends ${expiry - before} ms after the call began`);
     const me = await new STSClient(sdkConfig(server, credsOf(r))).send(new GetCallerIdentityCommand({}));
     assert.equal(me.Arn, `arn:aws:iam::${server.accountId}:root`);
     assert.equal(me.Account, server.accountId);
