@@ -26,42 +26,9 @@ import { doc } from '../helpers/aws-errors.js';
 import { sdkConfig, type Creds } from '../helpers/clients.js';
 import { enabledMfaDevice, oathtoolCode, rejectsWith, userWithKey } from '../helpers/iam.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { assertLocked, consoleSignin, MFA_INVALID, MFA_LOCKED, PASSWORD, wrongCode } from './signinHelpers.js';
 
-const PASSWORD = 'Throttle-Test-Pa55word!';
 const WRONG = 'Not-The-Pa55word!';
-const MFA_LOCKED = 'MultiFactorAuthentication failed, too many failed attempts. Try again later.';
-const MFA_INVALID = 'MultiFactorAuthentication failed with invalid MFA one time pass code.';
-
-export interface SigninAnswer {
-  status: number;
-  retryAfter: string | null;
-  body: { error?: string; message?: string; mfaRequired?: boolean; retryAfterSeconds?: number; arn?: string };
-}
-
-/**
- * POST /_console/api/signin as the console's own page does. The ONE place that knows how the console is
- * reached (port, CSRF header), so it can follow the console wherever it moves.
- */
-export async function consoleSignin(s: TestServer, fields: Record<string, string>): Promise<SigninAnswer> {
-  const r = await fetch(`${s.url}/_console/api/signin`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-tessera-console': '1' },
-    body: JSON.stringify(fields),
-  });
-  return { status: r.status, retryAfter: r.headers.get('retry-after'), body: (await r.json()) as SigninAnswer['body'] };
-}
-
-/** A 429 with the seconds left in Retry-After and the body, at most `max` and more than `min`. */
-function assertLocked(a: SigninAnswer, min = 0, max = 60) {
-  assert.equal(a.status, 429, JSON.stringify(a.body));
-  assert.equal(a.body.error, 'SigninFailed');
-  assert.match(a.body.message!, /^Too many failed sign-in attempts\. Try again in \d+ seconds\.$/);
-  const secs = Number(a.retryAfter);
-  assert.equal(a.body.retryAfterSeconds, secs);
-  assert.ok(secs > min && secs <= max, `Retry-After ${secs} not in (${min}, ${max}]`);
-}
-
-const wrongCode = (good: string) => String((Number(good) + 1) % 1_000_000).padStart(6, '0');
 
 /** Every file of the data directory as bytes (the database, its WAL and shared memory). */
 function dataDirBytes(dir: string): Buffer {
