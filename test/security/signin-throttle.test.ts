@@ -71,6 +71,7 @@ describe('console passwords: one budget per resolved account + user name, on dis
     assertLocked(await alice({ account: `${server.accountId} ` }));
     assertLocked(await alice({ account: 'throttle-corp' }));
     assertLocked(await alice({ account: ' throttle-corp ', userName: 'ALICE' }));
+    assertLocked(await alice({ account: 'THROTTLE-CORP', userName: ' alice ' }));
     assertLocked(await alice({ userName: 'Alice' }));
     // ChangePassword's old-password check is no way around the lock.
     const asAlice = new IAMClient(sdkConfig(server, aliceKeys));

@@ -63,8 +63,9 @@ const throttled = (retryAfterSeconds: number, mfaRequired = false): Refusal => (
   retryAfterSeconds,
 });
 
+/** The account named by a 12-digit id or an alias (aliases are lower case; any spelling resolves). */
 async function resolveAccount(deps: Deps, text: string | undefined): Promise<string | undefined> {
-  const t = (text ?? '').trim();
+  const t = (text ?? '').trim().toLowerCase();
   if (/^\d{12}$/.test(t)) {
     const a = await deps.store.db.selectFrom('accounts').select('id').where('id', '=', t).executeTakeFirst();
     return a?.id;
