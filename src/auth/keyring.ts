@@ -1,8 +1,9 @@
 /**
  * The key ring. A 32-byte master key (TESSERA_MASTER_KEY, or the file master.key with mode 0600 in the data
  * directory) wraps the data keys kept in the store's `keyring` table. Data keys encrypt every secret at rest
- * (access-key secrets, MFA seeds) and seal session tokens, with AES-256-GCM and an associated-data string
- * that binds each ciphertext to what it belongs to. A dump of the database alone opens nothing.
+ * (access-key secrets, MFA seeds, console password hashes) and seal session tokens, with AES-256-GCM and an
+ * associated-data string that binds each ciphertext to what it belongs to. A dump of the database alone
+ * opens nothing.
  *
  * Rotation (`tessera admin rotate-keys`) adds a data key; new material uses the newest key, and older keys
  * stay to open what they sealed. Every process sharing the store learns of new keys on first sight of an

@@ -69,7 +69,9 @@ async function signinApi(deps: Deps, req: IncomingMessage, res: ServerResponse, 
   const out = await consoleSignin(deps, ex, input);
   if (!out.ok) {
     ex.error = 'SigninFailed';
-    return sendJson(res, ex, out.status, { error: 'SigninFailed', message: out.message, mfaRequired: out.mfaRequired ?? false });
+    const wait = out.retryAfterSeconds;
+    const body = { error: 'SigninFailed', message: out.message, mfaRequired: out.mfaRequired ?? false, ...(wait ? { retryAfterSeconds: wait } : {}) };
+    return sendJson(res, ex, out.status, body, wait ? { 'Retry-After': String(wait) } : undefined);
   }
   ex.caller = out.arn;
   sendJson(res, ex, 200, { arn: out.arn, expiresAt: out.started.expiresAt, redirect: '/_console/' }, { 'Set-Cookie': out.started.cookie });

@@ -11,9 +11,13 @@ import { after, describe, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/postgres.js';
 import { Credentials } from '../auth/credentials.js';
 import { KeyRing, loadMasterKey } from '../auth/keyring.js';
+import { beginAttempt, THROTTLE_RETENTION_MS } from '../auth/throttle.js';
+import { checkSealedPassword, sealedPasswordHash, sealLegacyPasswordHashes } from '../services/iam/loginPassword.js';
+import { hashPassword } from '../services/iam/password.js';
 import { createAccount, ensureDefaultAccount } from '../services/accounts/accounts.js';
 import { getAccount, insertAccount, listAccounts } from './repos/accounts.js';
-import { getAccessKey } from './repos/accessKeys.js';
+import { getAccessKey, listRootAccessKeys } from './repos/accessKeys.js';
+import { deleteThrottlesBefore, getThrottle } from './repos/throttles.js';
 import { openStore, type StoreOptions } from './open.js';
 
 interface Backend {
@@ -134,17 +138,27 @@ for (const backend of backends) {
       assert.equal(await other.decrypt(fresh, 'x'), 'new'); // unknown key id → reload
     });
 
-    test('default account: given root keys are stored once; a different secret for the same id is refused', async () => {
+    test('default account: given root keys are its only root key (stored once, replaced, never accumulated)', async () => {
       const keys = { accessKeyId: 'AKIACONFORMANCE00001', secretAccessKey: 'conformance-secret-0000000000000000000000' };
+      const rootIds = async (acct: string) => (await listRootAccessKeys(store.db, acct)).map((r) => r.access_key_id);
       assert.deepEqual(await ensureDefaultAccount(store, ring, { accountId: '333333333333', rootKeys: keys, now: 1 }), {});
       assert.deepEqual(await ensureDefaultAccount(store, ring, { accountId: '333333333333', rootKeys: keys, now: 2 }), {});
-      await assert.rejects(
-        ensureDefaultAccount(store, ring, { accountId: '333333333333', rootKeys: { ...keys, secretAccessKey: 'other' }, now: 3 }),
-        /stored already/,
-      );
-      const gen = await ensureDefaultAccount(store, ring, { accountId: '444444444444', now: 4 });
+      assert.deepEqual(await rootIds('333333333333'), [keys.accessKeyId]);
+      // A new secret for the same id replaces the old one.
+      await ensureDefaultAccount(store, ring, { accountId: '333333333333', rootKeys: { ...keys, secretAccessKey: 'other' }, now: 3 });
+      const row = (await listRootAccessKeys(store.db, '333333333333'))[0]!;
+      assert.equal(await ring.decrypt(row.secret_cipher, `access-key:${keys.accessKeyId}`), 'other');
+      // Another id replaces it too: one root key, never two.
+      const next = { accessKeyId: 'AKIACONFORMANCE00002', secretAccessKey: 'conformance-secret-2222222222222222222222' };
+      await ensureDefaultAccount(store, ring, { accountId: '333333333333', rootKeys: next, now: 4 });
+      assert.deepEqual(await rootIds('333333333333'), [next.accessKeyId]);
+      // An id that belongs to another account is refused, and nothing changes.
+      await assert.rejects(ensureDefaultAccount(store, ring, { accountId: '444444444444', rootKeys: next, now: 5 }), /belongs to another account/);
+      assert.deepEqual(await rootIds('444444444444'), []);
+      const gen = await ensureDefaultAccount(store, ring, { accountId: '444444444444', now: 6 });
       assert.match(gen.generated!.accessKeyId, /^AKIA/);
-      assert.deepEqual(await ensureDefaultAccount(store, ring, { accountId: '444444444444', now: 5 }), {});
+      assert.deepEqual(await ensureDefaultAccount(store, ring, { accountId: '444444444444', now: 7 }), {});
+      assert.deepEqual(await rootIds('444444444444'), [gen.generated!.accessKeyId]);
     });
 
     test('durability: what was committed is there after close and re-open', async () => {
@@ -153,6 +167,66 @@ for (const backend of backends) {
       const again = await openStore(opts);
       assert.equal((await getAccount(again.db, '555555555555'))?.name, 'durable');
       await again.close();
+    });
+
+    test('throttle: five attempts get through, the sixth is refused unchanged, the lock doubles, a success clears', async () => {
+      const T = 1_800_000_000_000;
+      const key = 'conf:sequence';
+      for (let i = 0; i < 5; i++) assert.equal((await beginAttempt(store, key, T + i)).allowed, true);
+      const refused = await beginAttempt(store, key, T + 10_000);
+      assert.deepEqual(refused, { allowed: false, retryAfterSeconds: 51 }); // locked 60 s from the 5th failure (T + 4)
+      assert.equal((await getThrottle(store.db, key))?.failures, 5, 'a refused attempt is not counted');
+      assert.equal((await beginAttempt(store, key, T + 4 + 60_000)).allowed, true); // the 6th: locked 120 s
+      assert.equal((await beginAttempt(store, key, T + 4 + 60_000 + 119_000)).allowed, false);
+      const seventh = await beginAttempt(store, key, T + 4 + 60_000 + 120_000);
+      assert.equal(seventh.allowed, true);
+      if (seventh.allowed) await seventh.succeeded();
+      assert.equal(await getThrottle(store.db, key), undefined);
+    });
+
+    test('throttle: failures are forgotten an hour after the lock ended', async () => {
+      const T = 1_800_000_000_000;
+      for (let i = 0; i < 5; i++) await beginAttempt(store, 'conf:forget', T);
+      assert.equal((await beginAttempt(store, 'conf:forget', T + 60_000 + 3_600_000 - 1)).allowed, true);
+      assert.equal((await getThrottle(store.db, 'conf:forget'))?.failures, 6);
+      await beginAttempt(store, 'conf:forget2', T);
+      assert.equal((await beginAttempt(store, 'conf:forget2', T + 3_600_000)).allowed, true);
+      assert.equal((await getThrottle(store.db, 'conf:forget2'))?.failures, 1);
+    });
+
+    test('throttle: concurrent attempts on one key, through two handles on one database: exactly five get through', async () => {
+      const T = 1_800_000_000_000;
+      const other = opts.memory ? store : await openStore(opts);
+      const results = await Promise.all(Array.from({ length: 24 }, (_, i) => beginAttempt(i % 2 ? other : store, 'conf:race', T)));
+      assert.equal(results.filter((r) => r.allowed).length, 5);
+      assert.equal((await getThrottle(store.db, 'conf:race'))?.failures, 5);
+      if (other !== store) await other.close();
+    });
+
+    test('throttle: rows go by age, never because there are many', async () => {
+      const T = 1_800_000_000_000;
+      for (let i = 0; i < 5; i++) await beginAttempt(store, 'conf:locked', T);
+      for (let i = 0; i < 300; i++) await beginAttempt(store, `conf:many:${i}`, T + 1);
+      assert.equal(await deleteThrottlesBefore(store.db, T - THROTTLE_RETENTION_MS), 0);
+      assert.equal((await beginAttempt(store, 'conf:locked', T + 2)).allowed, false);
+      assert.ok((await deleteThrottlesBefore(store.db, T + 2)) >= 301);
+      assert.equal(await getThrottle(store.db, 'conf:locked'), undefined);
+    });
+
+    test('login profiles: the password hash is sealed to its user; legacy plain hashes are sealed in place', async () => {
+      const row = (user_id: string, password_hash: string) => ({ user_id, account_id: '111111111111', password_hash, reset_required: 0, created_at: 1 });
+      const sealed = await sealedPasswordHash(ring, 'AIDACONFSEALED000001', 'Right-Pa55word!');
+      await store.db.insertInto('iam_login_profiles').values(row('AIDACONFSEALED000001', sealed)).execute();
+      await store.db.insertInto('iam_login_profiles').values(row('AIDACONFLEGACY000001', await hashPassword('Legacy-Pa55word!'))).execute();
+      assert.equal(await checkSealedPassword(ring, 'AIDACONFSEALED000001', 'Right-Pa55word!', sealed), true);
+      assert.equal(await checkSealedPassword(ring, 'AIDACONFSEALED000001', 'Wrong-Pa55word!', sealed), false);
+      assert.equal(await checkSealedPassword(ring, 'AIDACONFOTHERUSER001', 'Right-Pa55word!', sealed), false, 'bound to the user id');
+      assert.equal(await sealLegacyPasswordHashes(store, ring), 1);
+      assert.equal(await sealLegacyPasswordHashes(store, ring), 0);
+      const rows = await store.db.selectFrom('iam_login_profiles').selectAll().execute();
+      assert.ok(!JSON.stringify(rows).includes('scrypt$'));
+      const legacy = rows.find((r) => r.user_id === 'AIDACONFLEGACY000001')!;
+      assert.equal(await checkSealedPassword(ring, legacy.user_id, 'Legacy-Pa55word!', legacy.password_hash), true);
     });
 
     test('change notification reaches this process and, on PostgreSQL, every other one', async () => {

@@ -58,6 +58,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     sqlite.pragma('synchronous = FULL'); // a commit returns only once it is on disk
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('secure_delete = ON'); // deleted rows (old secrets, replaced hashes) are zeroed, not left in free pages
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     kind = 'sqlite';
   }

@@ -70,6 +70,7 @@ export interface IamPolicyVersionsTable {
 export interface IamLoginProfilesTable {
   user_id: string;
   account_id: string;
+  /** The password's scrypt hash sealed with the key ring (services/iam/loginPassword.ts), never plain. */
   password_hash: string;
   reset_required: number;
   created_at: number;

@@ -42,11 +42,24 @@ export interface SettingsTable {
   value: string;
 }
 
+/**
+ * Failed authentication attempts per key (auth/throttle.ts). `failures` counts the attempts since the key was
+ * last cleared or forgotten; `last_failure_at` is the latest one (epoch ms); `attempt` is the random id of
+ * the attempt that last got through (how an attempt learns it was not refused).
+ */
+export interface AuthThrottlesTable {
+  key: string;
+  failures: number;
+  last_failure_at: number;
+  attempt: string;
+}
+
 export interface Database extends IamTables, S3Tables, FederationTables, SigninTables {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
   keyring: KeyringTable;
   settings: SettingsTable;
+  auth_throttles: AuthThrottlesTable;
 }
 
 export type { Generated };

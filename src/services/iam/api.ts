@@ -2,7 +2,8 @@
  * What other services (STS, the console) use from IAM. Every function takes the server's Deps first.
  *
  *  - verifyMfaCode(deps, { accountId, callerUserName | root, serialNumber, code, now }) → { authTime }
- *    or AccessDenied with AWS's MFA messages; codes are single-use per device.
+ *    or AccessDenied with AWS's MFA messages; codes are single-use per device; throttled per device.
+ *  - checkSealedPassword(keyring, userId, password, stored) → whether a login profile's sealed hash matches.
  *  - policiesForRole(deps, accountId, roleId) → PrincipalPolicies (identity + boundary) of the role with
  *    that unique id (AROA...), cached; `principalGone` when there is none.
  *  - getRole(deps, accountId, roleName) → RoleInfo (ARN with path, trust policy as stored, MaxSessionDuration).
@@ -17,4 +18,4 @@ export { policiesForRole, policyCache } from './policies.js';
 export { getRole, noteRoleUsed, type RoleInfo } from './roles.js';
 export { findManagedPolicy, managedDocument, iamTopic, userTopic } from './lookups.js';
 export { getSamlProvider, getOidcProviderByUrl } from './providers.js';
-export { verifyPassword } from './password.js';
+export { checkSealedPassword } from './loginPassword.js';

@@ -14,5 +14,5 @@ export const noPasswordPolicy = (accountId: string) => noSuchEntity(`The Passwor
 export const getLoginProfile = (ctx: OperationContext, userId: string): Promise<IamLoginProfilesTable | undefined> =>
   ctx.deps.store.db.selectFrom('iam_login_profiles').selectAll().where('user_id', '=', userId).executeTakeFirst();
 
-/** For the console: a user's password check (undefined when the user has no login profile). */
-export { verifyPassword } from './password.js';
+/** For the console: a user's password check against the sealed hash of the login profile. */
+export { checkSealedPassword } from './loginPassword.js';

@@ -85,3 +85,20 @@ test('concurrent use of one code: exactly one wins', async () => {
   const r = await Promise.allSettled(Array.from({ length: 8 }, () => verifyMfaCode(deps, { accountId: ACCT, callerUserName: 'dev', serialNumber: serial, code, now: t })));
   assert.equal(r.filter((x) => x.status === 'fulfilled').length, 1);
 });
+
+test('five wrong codes lock the device: the right code is refused unchecked until the lock ends, then accepted', async () => {
+  const t = T + 30 * 60_000;
+  const serial = `arn:aws:iam::${ACCT}:mfa/dev-locked`;
+  await store.db
+    .insertInto('iam_mfa_devices')
+    .values({ serial, account_id: ACCT, name: 'y', path: '/', seed_cipher: deps.keyring.encrypt(seed, seedAad(serial)), user_id: 'AIDAEXAMPLEEXAMPLE01', enable_date: 1, created_at: 0, last_step: null, tags: '[]' })
+    .execute();
+  const good = (at: number) => codeAt(seed, stepAt(at));
+  const wrong = String((Number(good(t)) + 1) % 1_000_000).padStart(6, '0');
+  for (let i = 0; i < 5; i++) await denied(verifyMfaCode(deps, { accountId: ACCT, callerUserName: 'dev', serialNumber: serial, code: wrong, now: t }), MfaMessages.invalidCode);
+  await denied(verifyMfaCode(deps, { accountId: ACCT, callerUserName: 'dev', serialNumber: serial, code: good(t), now: t + 1000 }), MfaMessages.throttled);
+  // Another caller presenting the locked serial learns nothing new: it is still "not associated".
+  await denied(verifyMfaCode(deps, { accountId: ACCT, callerUserName: 'someone', serialNumber: serial, code: good(t), now: t + 1000 }), MfaMessages.notAssociated);
+  const later = t + 61_000;
+  assert.deepEqual(await verifyMfaCode(deps, { accountId: ACCT, callerUserName: 'dev', serialNumber: serial, code: good(later), now: later }), { authTime: later });
+});

@@ -3,19 +3,22 @@
  *  - the user resolver turns an IAM user's access-key row into its Caller (ARN with the user's current path);
  *    the user row is cached by id until `user:ID` (rename, path change, delete) is published, and never
  *    longer than the store's cache TTL;
- *  - the policy provider gives the authorizer the caller's compiled identity policies (policies.ts).
+ *  - the policy provider gives the authorizer the caller's compiled identity policies (policies.ts);
+ *  - console password hashes left plain by an older version are sealed with the key ring (loginPassword.ts).
  */
 import type { Caller } from '../../auth/caller.js';
 import type { Deps } from '../../server/deps.js';
 import { getEntityById } from '../../store/repos/iamEntities.js';
 import type { AccessKeysTable } from '../../store/schema.js';
 import { ALL_TOPICS } from '../../store/store.js';
+import { sealLegacyPasswordHashes } from './loginPassword.js';
 import { policyCache } from './policies.js';
 import { rowArn } from './util.js';
 
 const LAST_USED_EVERY_MS = 60_000;
 
 export async function wireIam(deps: Deps): Promise<void> {
+  await sealLegacyPasswordHashes(deps.store, deps.keyring);
   const users = deps.store.cache<string, Caller | null>(100_000);
   const lastUsedWritten = new Map<string, number>();
   deps.store.onChange((topic) => {

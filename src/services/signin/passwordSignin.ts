@@ -2,15 +2,18 @@
  * Console sign-in without a federation broker, at /_console/signin (the page) and POST /_console/api/signin:
  *
  *  - IAM users: account (12-digit id or alias) + user name + the password of the user's login profile
- *    (scrypt hash), then the MFA code when the user has an enabled MFA device.
+ *    (scrypt hash sealed with the key ring), then the MFA code when the user has an enabled MFA device.
  *  - The account root: Tessera does not model a root e-mail address or password, so root signs in with the
  *    account's root access key id and secret access key (and its MFA code when root has a device).
  *
  * Success starts a console session of 12 hours whose credentials carry aws:MultiFactorAuthPresent (true
- * when the code was given) like any temporary credentials. Failures all read the same, and repeated
- * failures for one name are slowed down.
+ * when the code was given) like any temporary credentials. Failures all read the same. Every check spends
+ * the shared authentication throttle (auth/throttle.ts): the password per resolved account + user name, the
+ * root secret per account, the code per MFA device (the budget GetSessionToken and AssumeRole spend too).
+ * A locked key answers 429 with the seconds left, before anything is checked.
  */
 import { safeEqual } from '../../auth/sigv4/safeEqual.js';
+import { beginAttempt, ThrottledError, throttleKeys } from '../../auth/throttle.js';
 import { Credentials } from '../../auth/credentials.js';
 import type { SessionInfo } from '../../auth/caller.js';
 import { rootArn } from '../../core/arn.js';
@@ -20,15 +23,13 @@ import type { Exchange } from '../../server/exchange.js';
 import { getAccessKey } from '../../store/repos/accessKeys.js';
 import { getEntity } from '../../store/repos/iamEntities.js';
 import { verifyMfaCode } from '../iam/mfa.js';
-import { verifyPassword } from '../iam/password.js';
+import { checkSealedPassword } from '../iam/loginPassword.js';
 import { rowArn } from '../iam/util.js';
 import type { SessionPrincipal } from '../sts/session.js';
 import { startConsoleSession, type StartedSession } from './consoleSession.js';
 
 export const CONSOLE_SIGNIN_SECONDS = 12 * 3600;
 const BAD = 'Your authentication information is incorrect. Please try again.';
-/** A valid scrypt hash of a random password: unknown users cost as much as known ones. */
-const DUMMY_HASH = 'scrypt$16384$8$1$DITH/V42KB8HdiKu7gX2hQ==$I+nuVa7HjuJjj4FYlKXc7JvHSpQ8UurIJwKxfqD6J4A=';
 
 export interface SigninInput {
   kind: 'user' | 'root';
@@ -42,25 +43,29 @@ export interface SigninInput {
 
 export type SigninOutcome =
   | { ok: true; started: StartedSession; arn: string }
-  | { ok: false; status: number; message: string; mfaRequired?: boolean };
+  | { ok: false; status: number; message: string; mfaRequired?: boolean; retryAfterSeconds?: number };
 
-const failures = new Map<string, { count: number; until: number }>();
+type Refusal = Extract<SigninOutcome, { ok: false }>;
 
-function throttled(key: string, now: number): boolean {
-  const f = failures.get(key);
-  return f !== undefined && f.count >= 5 && now < f.until;
+interface FirstFactor {
+  principal: SessionPrincipal;
+  mfa?: { serial: string; root?: boolean; userName?: string };
 }
 
-function failed(key: string, now: number) {
-  const f = failures.get(key) ?? { count: 0, until: 0 };
-  f.count++;
-  f.until = now + 60_000;
-  if (failures.size > 10_000) failures.clear();
-  failures.set(key, f);
-}
+const bad = (): Refusal => ({ ok: false, status: 401, message: BAD });
 
+/** The key (or MFA device) is locked: nothing was checked. */
+const throttled = (retryAfterSeconds: number, mfaRequired = false): Refusal => ({
+  ok: false,
+  status: 429,
+  message: `Too many failed sign-in attempts. Try again in ${retryAfterSeconds} seconds.`,
+  mfaRequired,
+  retryAfterSeconds,
+});
+
+/** The account named by a 12-digit id or an alias (aliases are lower case; any spelling resolves). */
 async function resolveAccount(deps: Deps, text: string | undefined): Promise<string | undefined> {
-  const t = (text ?? '').trim();
+  const t = (text ?? '').trim().toLowerCase();
   if (/^\d{12}$/.test(t)) {
     const a = await deps.store.db.selectFrom('accounts').select('id').where('id', '=', t).executeTakeFirst();
     return a?.id;
@@ -81,38 +86,48 @@ async function mfaSerialOf(deps: Deps, accountId: string, ownerId: string): Prom
   return d?.serial;
 }
 
+/** An IAM user's password, throttled per resolved account + user name (id, alias and spellings alike). */
+async function userPassword(deps: Deps, input: SigninInput, now: number): Promise<FirstFactor | Refusal> {
+  const accountId = await resolveAccount(deps, input.account);
+  const attempt = await beginAttempt(deps.store, throttleKeys.userSignin(accountId, input.account, input.userName), now);
+  if (!attempt.allowed) return throttled(attempt.retryAfterSeconds);
+  const user = accountId && input.userName ? await getEntity(deps.store.db, accountId, 'user', input.userName) : undefined;
+  const profile = user
+    ? await deps.store.db.selectFrom('iam_login_profiles').selectAll().where('user_id', '=', user.id).executeTakeFirst()
+    : undefined;
+  const passwordOk = await checkSealedPassword(deps.keyring, user?.id, input.password ?? '', profile?.password_hash);
+  if (!accountId || !user || !profile || !passwordOk) return bad();
+  await attempt.succeeded();
+  const serial = await mfaSerialOf(deps, accountId, user.id);
+  return {
+    principal: { type: 'user', accountId, arn: rowArn(user), userId: user.id, userName: user.name },
+    ...(serial ? { mfa: { serial, userName: user.name } } : {}),
+  };
+}
+
+/** The account root's access key id + secret, throttled per account. */
+async function rootSecret(deps: Deps, input: SigninInput, now: number): Promise<FirstFactor | Refusal> {
+  const id = (input.accessKeyId ?? '').trim();
+  const row = /^[A-Z0-9]{16,128}$/.test(id) ? await getAccessKey(deps.store.db, id) : undefined;
+  const root = row?.principal_type === 'root' ? row : undefined;
+  const attempt = await beginAttempt(deps.store, throttleKeys.rootSignin(root?.account_id, id), now);
+  if (!attempt.allowed) return throttled(attempt.retryAfterSeconds);
+  const secret = row ? await deps.keyring.decrypt(row.secret_cipher, Credentials.secretAad(id)) : 'x';
+  const same = safeEqual(secret, input.secretAccessKey ?? '');
+  if (!root || root.status !== 'Active' || !same) return bad();
+  await attempt.succeeded();
+  const serial = await mfaSerialOf(deps, root.account_id, root.account_id);
+  return {
+    principal: { type: 'root', accountId: root.account_id, arn: rootArn(root.account_id), userId: root.account_id },
+    ...(serial ? { mfa: { serial, root: true } } : {}),
+  };
+}
+
 export async function consoleSignin(deps: Deps, ex: Exchange, input: SigninInput): Promise<SigninOutcome> {
   const now = deps.clock.now();
-  const throttleKey = `${input.kind}\u0000${input.account ?? ''}\u0000${input.userName ?? input.accessKeyId ?? ''}`.toLowerCase();
-  if (throttled(throttleKey, now)) return { ok: false, status: 429, message: 'Too many failed sign-in attempts. Wait a minute and try again.' };
-  const fail = (): SigninOutcome => {
-    failed(throttleKey, now);
-    return { ok: false, status: 401, message: BAD };
-  };
-
-  let principal: SessionPrincipal;
-  let mfa: { serial: string; root?: boolean; userName?: string } | undefined;
-  if (input.kind === 'user') {
-    const accountId = await resolveAccount(deps, input.account);
-    const user = accountId && input.userName ? await getEntity(deps.store.db, accountId, 'user', input.userName) : undefined;
-    const profile = user
-      ? await deps.store.db.selectFrom('iam_login_profiles').selectAll().where('user_id', '=', user.id).executeTakeFirst()
-      : undefined;
-    const passwordOk = await verifyPassword(input.password ?? '', profile?.password_hash ?? DUMMY_HASH);
-    if (!accountId || !user || !profile || !passwordOk) return fail();
-    principal = { type: 'user', accountId, arn: rowArn(user), userId: user.id, userName: user.name };
-    const serial = await mfaSerialOf(deps, accountId, user.id);
-    if (serial) mfa = { serial, userName: user.name };
-  } else {
-    const id = (input.accessKeyId ?? '').trim();
-    const row = /^[A-Z0-9]{16,128}$/.test(id) ? await getAccessKey(deps.store.db, id) : undefined;
-    const secret = row ? await deps.keyring.decrypt(row.secret_cipher, Credentials.secretAad(id)) : 'x';
-    const same = safeEqual(secret, input.secretAccessKey ?? '');
-    if (!row || row.principal_type !== 'root' || row.status !== 'Active' || !same) return fail();
-    principal = { type: 'root', accountId: row.account_id, arn: rootArn(row.account_id), userId: row.account_id };
-    const serial = await mfaSerialOf(deps, row.account_id, row.account_id);
-    if (serial) mfa = { serial, root: true };
-  }
+  const first = input.kind === 'user' ? await userPassword(deps, input, now) : await rootSecret(deps, input, now);
+  if ('ok' in first) return first;
+  const { principal, mfa } = first;
 
   let mfaAuthTime: number | undefined;
   if (mfa) {
@@ -127,12 +142,11 @@ export async function consoleSignin(deps: Deps, ex: Exchange, input: SigninInput
         now,
       }));
     } catch (e) {
-      failed(throttleKey, now);
+      if (e instanceof ThrottledError) return throttled(e.retryAfterSeconds, true);
       const message = isServiceError(e) ? e.message : BAD;
       return { ok: false, status: 401, message, mfaRequired: true };
     }
   }
-  failures.delete(throttleKey);
   const issuedAt = Math.floor(now / 1000) * 1000;
   const session: SessionInfo = { issuedBy: 'ConsoleSignIn', issuedAt, expiresAt: issuedAt + CONSOLE_SIGNIN_SECONDS * 1000, sourceArn: principal.arn };
   if (mfaAuthTime !== undefined) session.mfaAuthTime = mfaAuthTime;

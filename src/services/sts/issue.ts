@@ -1,8 +1,9 @@
 /**
  * Shared pieces of the credential-issuing operations: the session principal of a caller, MFA checking
- * (with throttling), and sealing.
+ * (throttled per device by the shared authentication throttle inside IAM's check), and sealing.
  */
 import type { Caller, SessionInfo } from '../../auth/caller.js';
+import { ThrottledError } from '../../auth/throttle.js';
 import type { OperationContext } from '../operation.js';
 import { StsErrors } from './errors.js';
 import { sealSession, type IssuedCredentials, type SessionPrincipal } from './session.js';
@@ -31,16 +32,14 @@ export async function checkMfa(
   const { SerialNumber: serial, TokenCode: code } = input;
   if (serial === undefined && code === undefined) return undefined;
   if (serial === undefined || code === undefined) throw StsErrors.mfaUnknownSerial();
-  const { iam, mfaLimiter } = stsState(ctx.deps);
-  const key = `${ctx.caller.arn}\u0000${serial}`;
-  if (mfaLimiter.blocked(key, ctx.now)) throw StsErrors.mfaThrottled();
+  const { iam } = stsState(ctx.deps);
   try {
     await iam.verifyMfa({ caller: ctx.caller, serialNumber: serial, tokenCode: code, now: ctx.now });
   } catch (e) {
-    mfaLimiter.failed(key, ctx.now);
+    // A locked device (by failures on any path, on any server sharing the store): no code was checked.
+    if (e instanceof ThrottledError) throw StsErrors.mfaThrottled();
     throw e;
   }
-  mfaLimiter.succeeded(key);
   return ctx.now;
 }
 

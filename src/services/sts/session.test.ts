@@ -10,7 +10,6 @@ import { OffsetClock } from '../../core/clock.js';
 import { openStore } from '../../store/open.js';
 import type { Store } from '../../store/store.js';
 import { Lru } from './lru.js';
-import { MfaLimiter } from './mfaLimiter.js';
 import { createSessionResolver } from './resolver.js';
 import { accountOfTemporaryKey, openSession, sealSession, type SessionPrincipal } from './session.js';
 
@@ -148,15 +147,5 @@ describe('small parts', () => {
     l.set('c', 3);
     assert.equal(l.get('b'), undefined);
     assert.equal(l.get('a'), 1);
-  });
-
-  test('MfaLimiter blocks after five failures within a minute, and forgives after', () => {
-    const m = new MfaLimiter();
-    for (let i = 0; i < 5; i++) {
-      assert.equal(m.blocked('k', 1000), false);
-      m.failed('k', 1000 + i);
-    }
-    assert.equal(m.blocked('k', 2000), true);
-    assert.equal(m.blocked('k', 62_000), false);
   });
 });

@@ -1,13 +1,11 @@
 /** STS's per-server state, attached to the server's Deps at start-up by wire.ts. */
 import type { Deps } from '../../server/deps.js';
 import type { StsIamAdapter } from './iam.js';
-import type { MfaLimiter } from './mfaLimiter.js';
 import type { SessionResolverHandle } from './resolver.js';
 
 export interface StsState {
   iam: StsIamAdapter;
   resolver: SessionResolverHandle;
-  mfaLimiter: MfaLimiter;
 }
 
 const states = new WeakMap<Deps, StsState>();

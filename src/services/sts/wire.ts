@@ -6,14 +6,13 @@
 import type { Deps } from '../../server/deps.js';
 import { checkSessionRestrictions } from './gate.js';
 import { createIamAdapter } from './iamAdapter.js';
-import { MfaLimiter } from './mfaLimiter.js';
 import { composePolicyProvider } from './policies.js';
 import { createSessionResolver } from './resolver.js';
 import { setStsState, type StsState } from './state.js';
 
 export async function wireSts(deps: Deps): Promise<void> {
   const resolver = createSessionResolver(deps.keyring, deps.clock);
-  const state: StsState = { iam: await createIamAdapter(deps), resolver, mfaLimiter: new MfaLimiter() };
+  const state: StsState = { iam: await createIamAdapter(deps), resolver };
   setStsState(deps, state);
   deps.credentials.setSessionResolver(resolver.resolve);
 

@@ -9,6 +9,7 @@ import * as m0002 from './0002_iam.js';
 import * as m0003 from './0003_s3.js';
 import * as m0004 from './0004_federation.js';
 import * as m0005 from './0005_signin.js';
+import * as m0006 from './0006_throttles.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0003_s3': m0003,
   '0004_federation': m0004,
   '0005_signin': m0005,
+  '0006_throttles': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,11 +1,16 @@
+import { beginAttempt, throttleKeys } from '../../../auth/throttle.js';
 import { ServiceError } from '../../../core/errors.js';
 import { defineQueryOperation } from '../../operation.js';
-import { IamErrors, invalidInput } from '../errors.js';
+import { IamErrors, invalidInput, limitExceeded } from '../errors.js';
+import { checkSealedPassword, sealedPasswordHash } from '../loginPassword.js';
 import { accountPasswordPolicy, getLoginProfile } from '../logins.js';
 import { requireEntity } from '../lookups.js';
-import { checkPassword, hashPassword, verifyPassword } from '../password.js';
+import { checkPassword } from '../password.js';
 
-/** iam:ChangePassword — an IAM user changes its own console password (old password required). */
+/**
+ * iam:ChangePassword — an IAM user changes its own console password (old password required). The old-password
+ * check spends the same throttle budget as the user's console sign-in, so it is no way around it.
+ */
 export default defineQueryOperation<{ OldPassword: string; NewPassword: string }, undefined>({
   service: 'iam',
   name: 'ChangePassword',
@@ -17,11 +22,14 @@ export default defineQueryOperation<{ OldPassword: string; NewPassword: string }
     const u = await requireEntity(ctx.deps, ctx.caller.accountId, 'user', ctx.caller.userName);
     const p = await getLoginProfile(ctx, u.id);
     if (!p) throw IamErrors.noSuchLoginProfile(u.name);
-    if (!(await verifyPassword(input.OldPassword, p.password_hash))) throw invalidInput('The old password was incorrect.');
+    const attempt = await beginAttempt(ctx.deps.store, throttleKeys.userSignin(u.account_id, undefined, u.name), ctx.now);
+    if (!attempt.allowed) throw limitExceeded(`Too many failed password attempts. Try again in ${attempt.retryAfterSeconds} seconds.`);
+    if (!(await checkSealedPassword(ctx.deps.keyring, u.id, input.OldPassword, p.password_hash))) throw invalidInput('The old password was incorrect.');
+    await attempt.succeeded();
     checkPassword(input.NewPassword, await accountPasswordPolicy(ctx));
     await ctx.deps.store.db
       .updateTable('iam_login_profiles')
-      .set({ password_hash: await hashPassword(input.NewPassword), reset_required: 0 })
+      .set({ password_hash: await sealedPasswordHash(ctx.deps.keyring, u.id, input.NewPassword), reset_required: 0 })
       .where('user_id', '=', u.id)
       .execute();
     return undefined;

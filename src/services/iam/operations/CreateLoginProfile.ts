@@ -3,9 +3,10 @@ import { defineQueryOperation } from '../../operation.js';
 import { IamErrors, isUniqueViolation } from '../errors.js';
 import { accountPasswordPolicy } from '../logins.js';
 import { entityCheck, requireEntity } from '../lookups.js';
-import { checkPassword, hashPassword } from '../password.js';
+import { sealedPasswordHash } from '../loginPassword.js';
+import { checkPassword } from '../password.js';
 
-/** iam:CreateLoginProfile — a console password, stored as a scrypt hash only. */
+/** iam:CreateLoginProfile — a console password, stored as a scrypt hash sealed with the key ring. */
 export default defineQueryOperation<{ UserName?: string; Password?: string; PasswordResetRequired?: boolean }, Record<string, unknown>>({
   service: 'iam',
   name: 'CreateLoginProfile',
@@ -16,7 +17,7 @@ export default defineQueryOperation<{ UserName?: string; Password?: string; Pass
     if (input.Password === undefined) throw Errors.validation('1 validation error detected: Value null at \'password\' failed to satisfy constraint: Member must not be null');
     const u = await requireEntity(ctx.deps, ctx.caller.accountId, 'user', name);
     checkPassword(input.Password, await accountPasswordPolicy(ctx));
-    const row = { user_id: u.id, account_id: u.account_id, password_hash: await hashPassword(input.Password), reset_required: input.PasswordResetRequired ? 1 : 0, created_at: ctx.now };
+    const row = { user_id: u.id, account_id: u.account_id, password_hash: await sealedPasswordHash(ctx.deps.keyring, u.id, input.Password), reset_required: input.PasswordResetRequired ? 1 : 0, created_at: ctx.now };
     try {
       await ctx.deps.store.db.insertInto('iam_login_profiles').values(row).execute();
     } catch (e) {

@@ -2,7 +2,8 @@ import { defineQueryOperation } from '../../operation.js';
 import { IamErrors } from '../errors.js';
 import { accountPasswordPolicy, getLoginProfile } from '../logins.js';
 import { entityCheck, requireEntity } from '../lookups.js';
-import { checkPassword, hashPassword } from '../password.js';
+import { sealedPasswordHash } from '../loginPassword.js';
+import { checkPassword } from '../password.js';
 
 /** iam:UpdateLoginProfile — new password and/or PasswordResetRequired. */
 export default defineQueryOperation<{ UserName: string; Password?: string; PasswordResetRequired?: boolean }, undefined>({
@@ -15,7 +16,7 @@ export default defineQueryOperation<{ UserName: string; Password?: string; Passw
     const patch: { password_hash?: string; reset_required?: number } = {};
     if (input.Password !== undefined) {
       checkPassword(input.Password, await accountPasswordPolicy(ctx));
-      patch.password_hash = await hashPassword(input.Password);
+      patch.password_hash = await sealedPasswordHash(ctx.deps.keyring, u.id, input.Password);
     }
     if (input.PasswordResetRequired !== undefined) patch.reset_required = input.PasswordResetRequired ? 1 : 0;
     if (Object.keys(patch).length) await ctx.deps.store.db.updateTable('iam_login_profiles').set(patch).where('user_id', '=', u.id).execute();
