@@ -158,3 +158,9 @@ export async function rssOf(server: TestServer): Promise<number> {
   const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
 }
+
+/** A TOTP code of a base32 seed `offsetSeconds` from now (RFC 6238, SHA-1, 6 digits, 30 s), as an MFA app computes it. */
+export async function totp(seed: string, offsetSeconds = 0): Promise<string> {
+  const { TOTP, Secret } = await import('otpauth');
+  return new TOTP({ secret: Secret.fromBase32(seed), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: Date.now() + offsetSeconds * 1000 });
+}
