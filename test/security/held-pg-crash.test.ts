@@ -12,6 +12,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import pg from 'pg';
 import { CreateAccessKeyCommand, CreateUserCommand, GetUserCommand, GetUserPolicyCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -28,6 +29,21 @@ after(async () => {
   if (db && !('unavailable' in db)) await db.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
+
+/** Every row of every table of the public schema, as text (what pg_dump would hold). */
+async function dumpDatabase(url: string): Promise<string> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const tables = (await c.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).rows.map((r: { tablename: string }) => r.tablename);
+    assert.ok(tables.length > 5, `tables: ${tables.join(', ')}`);
+    let out = '';
+    for (const t of tables) out += JSON.stringify((await c.query(`SELECT * FROM "${t}"`)).rows, (_k, v) => (v && v.type === 'Buffer' ? Buffer.from(v.data).toString('latin1') : v));
+    return out;
+  } finally {
+    await c.end();
+  }
+}
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const policyOf = (n: number) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::crash/u${n}/*` }] });
@@ -111,6 +127,10 @@ test('PostgreSQL: kill -9 during S3 and IAM writes; every acknowledged write sur
       sts.destroy();
     }
   }
+  // A dump of the database holds none of the acknowledged secrets, nor the root's.
+  const dump = await dumpDatabase(url);
+  for (const key of [...users.values()].filter((k): k is Creds => k !== null)) assert.ok(!dump.includes(key.secretAccessKey), 'an access key secret in the database dump');
+  assert.ok(!dump.includes(root.secretAccessKey), 'the root secret in the database dump');
   t.diagnostic(`acknowledged ${acked.size} objects (${visible.length} visible), ${users.size} users (${[...users.values()].filter(Boolean).length} with keys)`);
   s3.destroy();
   iam.destroy();
