@@ -65,7 +65,7 @@ test('PostgreSQL: kill -9 during S3 and IAM writes; every acknowledged write sur
   const putter = async (w: number) => {
     while (!stop) {
       const key = `w${w}/o${n++}`;
-      const body = randomBytes(1 + ((n * 7919) % (256 * 1024)));
+      const body = randomBytes(1 + ((n * 7919) % (96 * 1024)));
       sent.set(key, sha(body));
       try {
         await s3.send(new PutObjectCommand({ Bucket: 'crash', Key: key, Body: body }));
@@ -90,7 +90,7 @@ test('PostgreSQL: kill -9 during S3 and IAM writes; every acknowledged write sur
     }
   };
   const workers = [putter(0), putter(1), putter(2), iamWriter(), iamWriter()];
-  await new Promise((r) => setTimeout(r, 2000));
+  await new Promise((r) => setTimeout(r, 1500));
   assert.ok(acked.size > 5 && [...users.values()].filter(Boolean).length > 2, `writes were acknowledged before the kill (${acked.size} objects, ${users.size} users)`);
   await server.stop('SIGKILL');
   stop = true;
