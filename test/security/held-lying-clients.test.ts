@@ -102,6 +102,20 @@ describe('Content-Length that lies', () => {
   });
 });
 
+describe('uploads refused on their headers', () => {
+  test('an anonymous PUT, and one signed with a wrong secret, declaring 1 GiB: refused before the body is sent', async () => {
+    const anon = await rawExchange(server, head('PUT', '/lie/anon', { host: `127.0.0.1:${server.port}` }, { 'content-length': String(1 << 30) }), [], { finish: false, waitMs: 10_000 });
+    assert.equal(anon.status, 403, anon.head);
+    assert.equal(codeOf(anon.body), 'AccessDenied');
+    const s = await signS3(server, 'PUT', '/lie/forged', { ...server.root, secretAccessKey: 'not-the-secret-not-the-secret-not-the-se' }, { headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+    const forged = await rawExchange(server, head('PUT', '/lie/forged', s.headers, { 'content-length': String(1 << 30) }), [], { finish: false, waitMs: 10_000 });
+    assert.equal(forged.status, 403, forged.head);
+    assert.equal(codeOf(forged.body), 'SignatureDoesNotMatch');
+    assert.equal(await stored('anon'), undefined);
+    assert.equal(await stored('forged'), undefined);
+  });
+});
+
 describe('aws-chunked framing that lies', () => {
   const chunkedExtra = (decoded: number) => ({
     'content-encoding': 'aws-chunked',
