@@ -40,6 +40,7 @@ import {
   UpdateAccessKeyCommand,
   UpdateAssumeRolePolicyCommand,
   UpdateLoginProfileCommand,
+  UpdateUserCommand,
 } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetFederationTokenCommand, STSClient } from '@aws-sdk/client-sts';
@@ -204,6 +205,22 @@ describe('permissions boundaries hold against self-granted policies', () => {
     const u = await oi.send(new CreateUserCommand({ UserName: 'bounded', PermissionsBoundary: bound }));
     assert.equal(u.User!.PermissionsBoundary!.PermissionsBoundaryArn, bound);
     await denied(oi.send(new PutUserPermissionsBoundaryCommand({ UserName: 'bounded', PermissionsBoundary: ADMIN })), 'iam:PutUserPermissionsBoundary');
+  });
+});
+
+describe('path-scoped delegation stays inside its path', () => {
+  test('an admin of /dev/ users cannot reach, move in or move out a user elsewhere (rename needs both ARNs)', async () => {
+    const scope = `arn:aws:iam::${A}:user/dev/*`;
+    const pa = iamAs(await userWithKey(root, 'path-admin', [{ Effect: 'Allow', Action: ['iam:CreateAccessKey', 'iam:UpdateUser', 'iam:PutUserPolicy'], Resource: scope }]));
+    await root.send(new CreateUserCommand({ UserName: 'dev-user', Path: '/dev/' }));
+    assert.match((await pa.send(new CreateAccessKeyCommand({ UserName: 'dev-user' }))).AccessKey!.AccessKeyId!, /^AKIA/, 'control: inside the path');
+    await denied(pa.send(new CreateAccessKeyCommand({ UserName: 'boss' })), 'iam:CreateAccessKey');
+    await denied(pa.send(new PutUserPolicyCommand({ UserName: 'boss', PolicyName: 'x', PolicyDocument: everything })), 'iam:PutUserPolicy');
+    await denied(pa.send(new UpdateUserCommand({ UserName: 'boss', NewPath: '/dev/' })), 'iam:UpdateUser');
+    await denied(pa.send(new UpdateUserCommand({ UserName: 'dev-user', NewPath: '/' })), 'iam:UpdateUser');
+    await denied(pa.send(new UpdateUserCommand({ UserName: 'dev-user', NewPath: '/admins/', NewUserName: 'dev-user' })), 'iam:UpdateUser');
+    await pa.send(new UpdateUserCommand({ UserName: 'dev-user', NewUserName: 'dev-user-2' }));
+    assert.equal((await root.send(new GetUserCommand({ UserName: 'boss' }))).User!.Path, '/', 'boss did not move');
   });
 });
 
