@@ -161,7 +161,8 @@ describe('slow clients', () => {
     const other = await sendS3(await signS3(server, 'PUT', '/lie/while-hanging', server.root, { body: 'served' }));
     assert.equal(other.status, 200);
     const a = await hanging;
-    assert.equal(a.status, undefined, 'no answer to an unfinished body');
+    // No answer to an unfinished body (or, once a request timeout shorter than the wait exists, 408).
+    assert.ok(a.status === undefined || a.status === 408, `answered ${a.status}`);
     assert.equal(await stored('hang'), undefined);
     const fresh = () => listTmp().filter((f) => !before.has(f));
     const deadline = Date.now() + 5_000;
