@@ -1,0 +1,149 @@
+/**
+ * Open redirects, header injection and cookie flags on the console's paths, over raw HTTP (no browser: the
+ * Location and Set-Cookie headers are the assertions). Complements test/e2e/signin-federation.test.ts (the
+ * federation login's Destination list, the Issuer's scheme, its cookie): here the password and root sign-in
+ * cookies, logout with no/foreign/forged input, CR/LF in Issuer and Destination, and the headers that keep
+ * the console's pages and the objects it shows from running in its origin.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { CreateLoginProfileCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { sdkConfig, type Creds } from '../helpers/clients.js';
+import { adminWithKey, credsOf, startIamServer } from '../helpers/iam.js';
+import type { TestServer } from '../helpers/server.js';
+
+const PASSWORD = 'Cookie-Jar-Passw0rd!';
+const COOKIE_FLAGS = /^tessera-console=[^;]+; Path=\/_console; HttpOnly; SameSite=Lax$/;
+let server: TestServer;
+let role: Creds;
+
+before(async () => {
+  const s = await startIamServer({ args: ['--log', 'off'] });
+  server = s.server;
+  const admin = await adminWithKey(s.iam, 'cookie-admin');
+  await s.iam.send(new CreateLoginProfileCommand({ UserName: 'cookie-admin', Password: PASSWORD }));
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${server.accountId}:root` }, Action: 'sts:AssumeRole' }] });
+  const arn = (await s.iam.send(new CreateRoleCommand({ RoleName: 'cookie-role', AssumeRolePolicyDocument: trust }))).Role!.Arn!;
+  role = credsOf(await new STSClient(sdkConfig(server, admin)).send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'cookies' })));
+  s.iam.destroy();
+});
+after(async () => {
+  await server?.stop();
+});
+
+const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers, redirect: 'manual' });
+
+async function signin(fields: Record<string, string>) {
+  return fetch(`${server.url}/_console/api/signin`, {
+    method: 'POST',
+    headers: { 'x-tessera-console': '1', 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+  });
+}
+
+async function federationLogin(issuer: string, destination = '/_console/') {
+  const session = JSON.stringify({ sessionId: role.accessKeyId, sessionKey: role.secretAccessKey, sessionToken: role.sessionToken });
+  const t = await fetch(`${server.url}/_signin/federation?${new URLSearchParams({ Action: 'getSigninToken', Session: session })}`);
+  const { SigninToken } = (await t.json()) as { SigninToken: string };
+  return get(`/_signin/federation?${new URLSearchParams({ Action: 'login', Issuer: issuer, Destination: destination, SigninToken })}`);
+}
+
+describe('cookie flags', () => {
+  test('password sign-in (IAM user) and root sign-in: HttpOnly, SameSite=Lax, Path=/_console; no Secure on plain HTTP', async () => {
+    const user = await signin({ kind: 'user', account: server.accountId, userName: 'cookie-admin', password: PASSWORD });
+    assert.equal(user.status, 200, await user.text());
+    assert.match(user.headers.get('set-cookie')!, COOKIE_FLAGS);
+    const rootIn = await signin({ kind: 'root', accessKeyId: server.root.accessKeyId, secretAccessKey: server.root.secretAccessKey });
+    assert.equal(rootIn.status, 200);
+    assert.match(rootIn.headers.get('set-cookie')!, COOKIE_FLAGS);
+  });
+
+  test('a refused sign-in sets no cookie', async () => {
+    const r = await signin({ kind: 'user', account: server.accountId, userName: 'cookie-admin', password: 'wrong-password' });
+    assert.ok(r.status >= 400);
+    assert.equal(r.headers.get('set-cookie'), null);
+  });
+
+  test('logout clears the cookie with the same attributes', async () => {
+    const cookie = (await signin({ kind: 'root', accessKeyId: server.root.accessKeyId, secretAccessKey: server.root.secretAccessKey })).headers.get('set-cookie')!.split(';')[0]!;
+    const out = await get('/_console/logout', { cookie });
+    assert.equal(out.status, 302);
+    assert.match(out.headers.get('set-cookie')!, /^tessera-console=; Path=\/_console; HttpOnly; SameSite=Lax; Max-Age=0$/);
+    assert.equal((await get('/_console/api/session', { cookie, 'x-tessera-console': '1' })).status, 401, 'the session is over');
+  });
+});
+
+describe('redirects stay home unless the session itself names its Issuer', () => {
+  const foreign = 'https://evil.example/';
+
+  test('logout without a session, with a forged cookie, or with redirect-looking parameters: the local sign-in page', async () => {
+    for (const [path, cookie] of [
+      ['/_console/logout', ''],
+      [`/_console/logout?redirect=${encodeURIComponent(foreign)}&Destination=${encodeURIComponent(foreign)}&Issuer=${encodeURIComponent(foreign)}`, ''],
+      ['/_console/logout', 'tessera-console=k1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+    ] as const) {
+      const r = await get(path, cookie ? { cookie } : {});
+      assert.equal(r.status, 302, path);
+      assert.equal(r.headers.get('location'), '/_console/signin?loggedout=1', path);
+    }
+  });
+
+  test('federation logout ignores a Destination; /_console and unauthenticated pages go to local paths', async () => {
+    const r = await get(`/_signin/federation?Action=logout&Destination=${encodeURIComponent(foreign)}&Issuer=${encodeURIComponent(foreign)}`);
+    assert.equal(r.status, 302);
+    assert.equal(r.headers.get('location'), '/_console/logout');
+    assert.equal((await get('/_console')).headers.get('location'), '/_console/');
+    assert.equal((await get(`/_console/?next=${encodeURIComponent('//evil.example/')}`)).headers.get('location'), '/_console/signin');
+  });
+
+  test('CR/LF in the Issuer cannot inject a header into the logout redirect', async () => {
+    const login = await federationLogin('https://idp.example.test/back\r\nSet-Cookie: injected=1');
+    if (login.status !== 302) return assert.equal(login.status, 400, 'refused outright');
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const out = await get('/_console/logout', { cookie });
+    assert.equal(out.status, 302);
+    const location = out.headers.get('location')!;
+    assert.doesNotMatch(location, /[\r\n]/);
+    assert.ok(location.startsWith('https://idp.example.test/'), location);
+    assert.doesNotMatch(out.headers.get('set-cookie') ?? '', /injected/);
+  });
+
+  test('CR/LF (raw or encoded) in the Destination: refused, or a local Location without them', async () => {
+    for (const d of ['/_console/\r\nSet-Cookie: injected=1', '/_console/%0d%0aSet-Cookie:%20injected=1']) {
+      const r = await federationLogin('https://idp.example.test/', d);
+      assert.ok(r.status === 400 || r.status === 302, `${r.status}`);
+      if (r.status === 302) {
+        assert.doesNotMatch(r.headers.get('location')!, /[\r\n]/);
+        assert.ok(r.headers.get('location')!.startsWith('/_console/'));
+        assert.doesNotMatch(r.headers.get('set-cookie')!, /injected/);
+      }
+    }
+  });
+});
+
+describe("headers that keep content out of the console's origin", () => {
+  test('the sign-in page: CSP, X-Frame-Options DENY, nosniff, no referrer, no store', async () => {
+    const r = await get('/_console/signin');
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-security-policy')!, /default-src/);
+    assert.equal(r.headers.get('x-frame-options'), 'DENY');
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(r.headers.get('referrer-policy'), 'no-referrer');
+    assert.equal(r.headers.get('cache-control'), 'no-store');
+  });
+
+  test('an HTML object downloaded through the console API is a sandboxed attachment', async () => {
+    const s3 = new S3Client({ ...sdkConfig(server), forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: 'console-objects' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'console-objects', Key: 'page.html', Body: '<script>alert(1)</script>', ContentType: 'text/html' }));
+    s3.destroy();
+    const cookie = (await signin({ kind: 'root', accessKeyId: server.root.accessKeyId, secretAccessKey: server.root.secretAccessKey })).headers.get('set-cookie')!.split(';')[0]!;
+    const r = await get('/_console/api/s3/console-objects/page.html', { cookie, 'x-tessera-console': '1' });
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-disposition')!, /^attachment; filename\*=UTF-8''page\.html$/);
+    assert.equal(r.headers.get('content-security-policy'), 'sandbox');
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+  });
+});
