@@ -127,15 +127,12 @@ test('no file in the data directory holds a secret in the clear (database, WAL, 
   }
 });
 
-test("the data directory is private to the server's user: 0700, and the master key and blobs 0600", () => {
+test("the data directory is private to the server's user: 0700, and the database, master key and blobs 0600", () => {
   assert.equal(lstatSync(dataDir).mode & 0o777, 0o700, 'the data directory');
   assert.equal(lstatSync(join(dataDir, 'master.key')).mode & 0o777, 0o600, 'master.key');
   for (const p of filesUnder(dataDir, [], true)) {
     const mode = lstatSync(p).mode & 0o777;
     const isDir = lstatSync(p).isDirectory();
-    // The SQLite files follow the process umask today (0644): private only through the directory's 0700.
-    // Reported; when they are created 0600 this exception goes.
-    if (/\/tessera\.db(-wal|-shm|-journal)?$/.test(p)) continue;
     assert.equal(mode & 0o077, 0, `${p.slice(dataDir.length)} is ${mode.toString(8)}${isDir ? ' (directory)' : ''}`);
   }
 });

@@ -90,6 +90,38 @@ describe('metrics and crashes: an unauthenticated client cannot grow the server 
     assert.match(r.data, /\r\nConnection: close\r\n/i);
   });
 
+  test('bodies read before authentication share one memory budget: past 64 MiB they get 503 and a closed connection', async () => {
+    const sockets: Socket[] = [];
+    const answers: Promise<string>[] = [];
+    const chunk = Buffer.alloc(1_900_000, 'a');
+    for (let i = 0; i < 40; i++) {
+      const s = connect(server.port, '127.0.0.1');
+      s.on('error', () => undefined);
+      sockets.push(s);
+      answers.push(new Promise((r) => {
+        let d = '';
+        s.on('data', (b) => (d += b.toString('latin1')));
+        s.on('close', () => r(d));
+        setTimeout(() => r(d), 10_000);
+      }));
+      s.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 2000000\r\n\r\n');
+      s.write(Buffer.concat([Buffer.from('Action=GetCallerIdentity&x='), chunk]));
+    }
+    // Each answer is what the server sent before closing, or, for bodies still held, what it sent in 10 s.
+    const got = await Promise.all(answers);
+    sockets.forEach((s) => s.destroy());
+    const unavailable = got.filter((d) => /^HTTP\/1\.1 503 /.test(d));
+    // 40 × 1.9 MB held at once is ~72 MiB: the bodies past the 64 MiB budget are refused, the rest wait.
+    assert.ok(unavailable.length >= 2 && unavailable.length <= 10, `${unavailable.length} of 40 refused`);
+    for (const d of unavailable) {
+      assert.match(d, /<Code>ServiceUnavailable<\/Code>/);
+      assert.match(d, /\r\nConnection: close\r\n/i);
+    }
+    // Once those connections are gone the budget is free again.
+    const ok = await send(await signQuery(server.url, 'sts', 'Action=GetCallerIdentity&Version=2011-06-15', server.root));
+    assert.equal(ok.status, 200);
+  });
+
   test('two Authorization headers: S3 answers 400 InvalidArgument, STS 403 IncompleteSignature', async () => {
     const signed = await signQuery(server.url, 'sts', 'Action=GetCallerIdentity&Version=2011-06-15', server.root);
     const auth = signed.headers.authorization!;
