@@ -27,7 +27,10 @@ storeOptions(
     .option('--account-id <id>', 'the default account (env TESSERA_ACCOUNT_ID)', undefined)
     .option('--root-access-key-id <id>', 'root access key id of the default account (env TESSERA_ROOT_ACCESS_KEY_ID)')
     .option('--root-secret-access-key <secret>', 'its secret (env TESSERA_ROOT_SECRET_ACCESS_KEY)')
-    .addOption(new Option('--log <format>', 'request log: json or off (env TESSERA_LOG)').choices(['json', 'off'])),
+    .addOption(new Option('--log <format>', 'request log: json or off (env TESSERA_LOG)').choices(['json', 'off']))
+    .option('--console-port <port>', "the web console's own listener: a port, or off (env TESSERA_CONSOLE_PORT; default 4567)", undefined)
+    .option('--console-host <host>', "the console's listen address (env TESSERA_CONSOLE_HOST; default: --host)", undefined)
+    .option('--console-url <url>', "the console's public origin, e.g. https://console.example.com (env TESSERA_CONSOLE_URL)", undefined),
 )
   .addOption(new Option('--unsafe-clock-offset <seconds>', 'TEST ONLY: move the server clock forward').hideHelp())
   .action(async (flags: ServeFlags) => {
@@ -42,6 +45,7 @@ storeOptions(
       console.log(`  AWS_ACCESS_KEY_ID=${k.accessKeyId}`);
       console.log(`  AWS_SECRET_ACCESS_KEY=${k.secretAccessKey}`);
     }
+    if (running.consoleUrl) console.log(`Tessera console on ${running.consoleUrl}/_console/`);
     console.log(`Tessera listening on ${running.url}`);
     let stopping = false;
     const stop = (signal: string) => {

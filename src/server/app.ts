@@ -13,6 +13,7 @@ import { buildRegistry } from '../services/registry.js';
 import { wireS3 } from '../services/s3/wire.js';
 import { wireSignin } from '../services/signin/wire.js';
 import { wireSts } from '../services/sts/wire.js';
+import { consoleSite } from '../console/site.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import type { Config } from './config.js';
@@ -25,6 +26,8 @@ export interface RunningServer {
   deps: Deps;
   server: Server;
   url: string;
+  /** The console's own origin (undefined: --console-port off). */
+  consoleUrl: string | undefined;
   generatedRootKeys: RootKeys | undefined;
   close(): Promise<void>;
 }
@@ -65,29 +68,46 @@ export async function startServer(config: Config): Promise<RunningServer> {
   await wireS3(deps);
   await wireSignin(deps);
   const server = createHttpServer(deps);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const addr = server.address() as AddressInfo;
-  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const addr = await listen(server, config.port, config.host);
+  // The console on its own listener (its own origin: no S3 response is ever same-origin with it).
+  const consoleServer = config.consolePort === 'off' ? undefined : createHttpServer(deps, 'console');
+  const consoleAddr = consoleServer ? await listen(consoleServer, config.consolePort as number, config.consoleHost).catch(async (e) => {
+    await new Promise((r) => server.close(r));
+    throw e;
+  }) : undefined;
+  if (consoleAddr) deps.consoleSite = consoleSite(deps, addr, consoleAddr);
   let closing: Promise<void> | undefined;
   return {
     deps,
     server,
-    url: `http://${host}:${addr.port}`,
+    url: urlOf(addr),
+    consoleUrl: consoleAddr ? config.consoleUrl ?? urlOf(consoleAddr) : undefined,
     generatedRootKeys: generated,
     close() {
       closing ??= (async () => {
         // Stop accepting, let in-flight requests finish, drop idle keep-alive connections, then the store.
-        const done = new Promise<void>((r) => server.close(() => r()));
-        server.closeIdleConnections();
-        const force = setTimeout(() => server.closeAllConnections(), 10_000);
-        await done;
-        clearTimeout(force);
+        await Promise.all([server, consoleServer].map((s) => (s ? drain(s) : undefined)));
         await store.close();
       })();
       return closing;
     },
   };
+}
+
+async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return server.address() as AddressInfo;
+}
+
+const urlOf = (addr: AddressInfo) => `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+
+async function drain(server: Server): Promise<void> {
+  const done = new Promise<void>((r) => server.close(() => r()));
+  server.closeIdleConnections();
+  const force = setTimeout(() => server.closeAllConnections(), 10_000);
+  await done;
+  clearTimeout(force);
 }

@@ -18,6 +18,11 @@ export interface Config {
   unsafeClockOffsetMs: number;
   /** The region the server reports (requests may be signed for any region). */
   region: string;
+  /** The web console's own listener (its own origin): a port (0 = any free one), or 'off'. */
+  consolePort: number | 'off';
+  consoleHost: string;
+  /** The console's public origin (behind a proxy or on its own host name), e.g. https://console.example.com. */
+  consoleUrl: string | undefined;
 }
 
 export interface ServeFlags {
@@ -31,6 +36,9 @@ export interface ServeFlags {
   rootSecretAccessKey?: string;
   log?: string;
   unsafeClockOffset?: string;
+  consolePort?: string;
+  consoleHost?: string;
+  consoleUrl?: string;
 }
 
 export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env): Config {
@@ -50,8 +58,9 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
   if (log !== 'json' && log !== 'off') throw new Error(`invalid --log (json|off): ${log}`);
   const offset = Number(flags.unsafeClockOffset ?? env.TESSERA_UNSAFE_CLOCK_OFFSET ?? 0);
   if (!Number.isFinite(offset)) throw new Error('invalid --unsafe-clock-offset (seconds)');
+  const host = flags.host ?? env.TESSERA_HOST ?? '127.0.0.1';
   return {
-    host: flags.host ?? env.TESSERA_HOST ?? '127.0.0.1',
+    host,
     port,
     dataDir: flags.data ?? env.TESSERA_DATA ?? './.tessera',
     memory: flags.memory ?? false,
@@ -63,5 +72,33 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     log,
     unsafeClockOffsetMs: Math.round(offset * 1000),
     region: env.TESSERA_REGION ?? 'us-east-1',
+    consolePort: consolePortOf(flags.consolePort ?? env.TESSERA_CONSOLE_PORT, port),
+    consoleHost: flags.consoleHost ?? env.TESSERA_CONSOLE_HOST ?? host,
+    consoleUrl: consoleUrlOf(flags.consoleUrl ?? env.TESSERA_CONSOLE_URL),
   };
+}
+
+/** Default 4567; with --port 0 (tests) and nothing given, any free port too. */
+function consolePortOf(text: string | undefined, apiPort: number): number | 'off' {
+  if (text === undefined || text === '') return apiPort === 0 ? 0 : 4567;
+  if (text === 'off') return 'off';
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 65535) throw new Error(`invalid --console-port (a port, or off): ${text}`);
+  if (n !== 0 && n === apiPort) throw new Error('--console-port must differ from --port: the console needs its own origin');
+  return n;
+}
+
+/** An http(s) origin (scheme, host, port; no path, query or credentials). */
+function consoleUrlOf(text: string | undefined): string | undefined {
+  if (text === undefined || text === '') return undefined;
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw new Error(`invalid --console-url: ${text}`);
+  }
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || u.search || u.hash || (u.pathname !== '/' && u.pathname !== '')) {
+    throw new Error(`--console-url must be an http(s) origin such as https://console.example.com (no path): ${text}`);
+  }
+  return u.origin;
 }

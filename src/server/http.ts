@@ -10,6 +10,7 @@ import { findReserved } from './reserved.js';
 import { handleS3 } from '../services/s3/handler.js';
 import { virtualHostBucket } from '../services/s3/host.js';
 import { sendS3Error } from '../protocol/restxml/errors.js';
+import { consoleSiteRoute, notOnConsoleSite } from '../console/site.js';
 
 function finish(deps: Deps, ex: Exchange, status: number) {
   const seconds = Number(process.hrtime.bigint() - ex.startedAt) / 1e9;
@@ -28,14 +29,19 @@ function finish(deps: Deps, ex: Exchange, status: number) {
   });
 }
 
-export function createHttpServer(deps: Deps): Server {
+/** `listener` 'console': the console's own origin, which serves only the console's paths (console/site.ts). */
+export function createHttpServer(deps: Deps, listener: 'api' | 'console' = 'api'): Server {
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req: IncomingMessage, res: ServerResponse) => {
     const ex = newExchange(req);
     res.on('finish', () => finish(deps, ex, res.statusCode));
     let work: Promise<void> | void;
     // A virtual-hosted S3 request (Host: bucket.localhost) is S3's whatever its path: keys may start with '_'.
-    const reserved = ex.rawPath.startsWith('/_') && !virtualHostBucket(header(ex, 'host')) ? findReserved(ex.rawPath) : undefined;
-    if (reserved) {
+    const reserved = listener === 'api' && ex.rawPath.startsWith('/_') && !virtualHostBucket(header(ex, 'host')) ? findReserved(ex.rawPath) : undefined;
+    if (listener === 'console') {
+      ex.site = 'console';
+      ex.service = 'tessera';
+      work = (consoleSiteRoute(ex.rawPath) ?? notOnConsoleSite)(deps, req, res, ex);
+    } else if (reserved) {
       ex.service = 'tessera';
       work = reserved(deps, req, res, ex);
     } else if (isQueryRequest(ex)) {

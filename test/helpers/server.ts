@@ -14,6 +14,8 @@ export const tesseraBin = join(repoRoot, 'bin', 'tessera.js');
 export interface TestServer {
   url: string;
   port: number;
+  /** The web console's own origin (its own listener), e.g. http://127.0.0.1:PORT; '' with --console-port off. */
+  consoleUrl: string;
   accountId: string;
   root: { accessKeyId: string; secretAccessKey: string };
   dataDir: string;
@@ -49,11 +51,14 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
+  let consoleUrl = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20_000);
     const onData = () => {
       const m = /Tessera listening on (http:\/\/\S+)/.exec(out);
       if (m) {
+        // Printed before the "listening" line when the console listens.
+        consoleUrl = /Tessera console on (https?:\/\/\S+)\/_console\//.exec(out)?.[1] ?? '';
         clearTimeout(timer);
         resolveUrl(m[1]!);
       }
@@ -68,6 +73,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   return {
     url,
     port,
+    consoleUrl,
     accountId,
     root,
     dataDir,
