@@ -29,6 +29,17 @@ export function hasCsrfToken(ex: Exchange, s: ConsoleSession): boolean {
   return given !== undefined && given.length <= 128 && safeEqual(csrfToken(s), given);
 }
 
+/**
+ * Why a request for a console page must not be answered, or undefined: a cross-origin fetch (not a
+ * navigation) of index.html, which carries the token. Navigations from anywhere are fine (links, redirects).
+ */
+export function foreignPageFetch(ex: Exchange): string | undefined {
+  const site = header(ex, 'sec-fetch-site');
+  const mode = header(ex, 'sec-fetch-mode');
+  if (site === undefined || site === 'same-origin' || site === 'none' || mode === undefined || mode === 'navigate') return undefined;
+  return `a ${site} ${mode} request for a console page`;
+}
+
 /** Why a request is not from the console's own pages (by Origin / Sec-Fetch-Site), or undefined. */
 export function foreignRequest(ex: Exchange, ownOrigin: string): string | undefined {
   const origin = header(ex, 'origin');

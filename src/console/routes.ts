@@ -19,7 +19,7 @@ import type { ReservedHandler } from '../server/reserved.js';
 import { clearCookie, endConsoleSession, lookupConsoleSession, type ConsoleSession, type SessionLookup } from '../services/signin/consoleSession.js';
 import { consoleSignin, type SigninInput } from '../services/signin/passwordSignin.js';
 import { readParams, redirect, sendJson, sendText } from '../services/signin/web.js';
-import { CSRF_HEADER, csrfToken, foreignRequest, hasCsrfToken } from './csrf.js';
+import { CSRF_HEADER, csrfToken, foreignPageFetch, foreignRequest, hasCsrfToken } from './csrf.js';
 import { downloadApi } from './download.js';
 import { readAll, sendCall, type OutgoingCall } from './proxy.js';
 import { ownOrigin, toConsoleSite } from './site.js';
@@ -166,6 +166,7 @@ export function consoleRoutes(): ReservedHandler {
     const path = ex.rawPath;
     if (ex.site !== 'console') {
       // The API origin serves no console page and sets no cookie: off to the console's own origin.
+      ex.operation = 'ToConsoleSite';
       req.resume();
       return toConsoleSite(deps, res, ex, path + (ex.rawQuery ? `?${ex.rawQuery}` : ''));
     }
@@ -205,6 +206,11 @@ export function consoleRoutes(): ReservedHandler {
       return sendJson(res, ex, 404, { error: 'NotFound' });
     }
     if (path === '/_console/' || path === '/_console/index.html') {
+      const foreignFetch = foreignPageFetch(ex);
+      if (foreignFetch) {
+        ex.error = 'Forbidden';
+        return sendText(res, ex, 403, `Refused: ${foreignFetch}.`);
+      }
       const look = await lookupConsoleSession(deps, ex);
       if (look.state === 'none') return redirect(res, ex, '/_console/signin');
       if (look.state !== 'active') return redirect(res, ex, endedRedirect(look), { 'Set-Cookie': clearCookie(ex) });
