@@ -80,7 +80,10 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
 
 /** Default 4567; with --port 0 (tests) and nothing given, any free port too. */
 function consolePortOf(text: string | undefined, apiPort: number): number | 'off' {
-  if (text === undefined || text === '') return apiPort === 0 ? 0 : 4567;
+  if (text === undefined || text === '') {
+    if (apiPort === 4567) throw new Error('--port 4567 is the console\'s default port: give the console another (--console-port) or off');
+    return apiPort === 0 ? 0 : 4567;
+  }
   if (text === 'off') return 'off';
   const n = Number(text);
   if (!/^\d+$/.test(text) || n > 65535) throw new Error(`invalid --console-port (a port, or off): ${text}`);

@@ -46,6 +46,8 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const args = [tesseraBin, 'serve', '--port', '0', '--account-id', accountId, '--root-access-key-id', root.accessKeyId, '--root-secret-access-key', root.secretAccessKey, '--data', dataDir];
   if (opts.database) args.push('--database', opts.database);
   else if (opts.memory ?? !opts.dataDir) args.push('--memory');
+  // The console on any free port too, even when a test fixes --port (unless it says otherwise).
+  if (!(opts.args ?? []).includes('--console-port')) args.push('--console-port', '0');
   args.push(...(opts.args ?? []));
   const child = spawn(process.execPath, args, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
