@@ -7,8 +7,8 @@
  *  - The console backend sends its re-signed calls to the API listener (never to its own socket).
  *
  * Origins. The console's: --console-url when given, else the host name the browser used with the console's
- * port (or the console's own address when it listens on a different address than the API). The API's (for
- * the presigned download URLs the console hands out): TESSERA_PUBLIC_URL when set, else the same rule.
+ * port (or the console's own address when it alone is bound to one specific address). The API's (for the
+ * presigned download URLs the console hands out): TESSERA_PUBLIC_URL when set, else the same rule.
  */
 import type { AddressInfo } from 'node:net';
 import type { ServerResponse } from 'node:http';
@@ -35,8 +35,10 @@ const WILDCARD = new Set(['0.0.0.0', '::', '']);
 const hostPart = (address: string) => (address.includes(':') ? `[${address}]` : address);
 
 export function consoleSite(deps: Deps, apiAddr: AddressInfo, consoleAddr: AddressInfo): ConsoleSite {
-  // Different specific addresses: the Host the browser used for one is not an address of the other.
-  const apart = !WILDCARD.has(consoleAddr.address) && !WILDCARD.has(apiAddr.address) && consoleAddr.address !== apiAddr.address;
+  // On different addresses, the Host the browser used for one listener need not reach the other: a listener
+  // bound to one specific address is then reached at that address.
+  const differ = consoleAddr.address !== apiAddr.address;
+  const fixed = (a: AddressInfo) => (differ && !WILDCARD.has(a.address) ? `http://${hostPart(a.address)}:${a.port}` : undefined);
   const publicApi = process.env.TESSERA_PUBLIC_URL?.trim();
   let apiOrigin: string | undefined;
   try {
@@ -46,10 +48,10 @@ export function consoleSite(deps: Deps, apiAddr: AddressInfo, consoleAddr: Addre
   }
   return {
     port: consoleAddr.port,
-    origin: deps.config.consoleUrl ?? (apart ? `http://${hostPart(consoleAddr.address)}:${consoleAddr.port}` : undefined),
+    origin: deps.config.consoleUrl ?? fixed(consoleAddr),
     configuredOrigin: deps.config.consoleUrl,
     api: loopbackOf({ localAddress: apiAddr.address, localPort: apiAddr.port }),
-    apiOrigin: apiOrigin ?? (apart ? `http://${hostPart(apiAddr.address)}:${apiAddr.port}` : undefined),
+    apiOrigin: apiOrigin ?? fixed(apiAddr),
   };
 }
 
