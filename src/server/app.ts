@@ -13,7 +13,7 @@ import { buildRegistry } from '../services/registry.js';
 import { wireS3 } from '../services/s3/wire.js';
 import { wireSignin } from '../services/signin/wire.js';
 import { wireSts } from '../services/sts/wire.js';
-import { consoleSite } from '../console/site.js';
+import { startConsoleListener } from '../console/listener.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import type { Config } from './config.js';
@@ -68,46 +68,33 @@ export async function startServer(config: Config): Promise<RunningServer> {
   await wireS3(deps);
   await wireSignin(deps);
   const server = createHttpServer(deps);
-  const addr = await listen(server, config.port, config.host);
-  // The console on its own listener (its own origin: no S3 response is ever same-origin with it).
-  const consoleServer = config.consolePort === 'off' ? undefined : createHttpServer(deps, 'console');
-  const consoleAddr = consoleServer ? await listen(consoleServer, config.consolePort as number, config.consoleHost).catch(async (e) => {
-    await new Promise((r) => server.close(r));
-    throw e;
-  }) : undefined;
-  if (consoleAddr) deps.consoleSite = consoleSite(deps, addr, consoleAddr);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  // The console on a listener of its own (its own origin: no S3 response is ever same-origin with it).
+  const consoleListener = await startConsoleListener(deps, server, addr);
   let closing: Promise<void> | undefined;
   return {
     deps,
     server,
-    url: urlOf(addr),
-    consoleUrl: consoleAddr ? config.consoleUrl ?? urlOf(consoleAddr) : undefined,
+    url: `http://${host}:${addr.port}`,
+    consoleUrl: consoleListener?.url,
     generatedRootKeys: generated,
     close() {
       closing ??= (async () => {
         // Stop accepting, let in-flight requests finish, drop idle keep-alive connections, then the store.
-        await Promise.all([server, consoleServer].map((s) => (s ? drain(s) : undefined)));
+        const done = new Promise<void>((r) => server.close(() => r()));
+        server.closeIdleConnections();
+        const force = setTimeout(() => server.closeAllConnections(), 10_000);
+        await consoleListener?.close();
+        await done;
+        clearTimeout(force);
         await store.close();
       })();
       return closing;
     },
   };
-}
-
-async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  return server.address() as AddressInfo;
-}
-
-const urlOf = (addr: AddressInfo) => `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
-
-async function drain(server: Server): Promise<void> {
-  const done = new Promise<void>((r) => server.close(() => r()));
-  server.closeIdleConnections();
-  const force = setTimeout(() => server.closeAllConnections(), 10_000);
-  await done;
-  clearTimeout(force);
 }
