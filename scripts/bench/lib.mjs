@@ -44,7 +44,7 @@ export async function waitFor(fn, timeoutMs = 20000) {
 
 export function startTessera(port, extraArgs = [], env = {}) {
   const root = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: 'bench-root-secret-0000000000000000000000' };
-  const child = spawn(process.execPath, [join(repoRoot, 'bin/tessera.js'), 'serve', '--port', String(port), '--log', 'off',
+  const child = spawn(process.execPath, [join(repoRoot, 'bin/tessera.js'), 'serve', '--port', String(port), '--console-port', 'off', '--log', 'off',
     '--root-access-key-id', root.accessKeyId, '--root-secret-access-key', root.secretAccessKey, ...extraArgs],
   { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   return { child, root, url: `http://127.0.0.1:${port}` };

@@ -32,7 +32,10 @@ storeOptions(
     .addOption(new Option('--log <format>', 'request log: json or off (env TESSERA_LOG)').choices(['json', 'off']))
     .option('--headers-timeout <seconds>', 'the whole header block must arrive within this (env TESSERA_HEADERS_TIMEOUT; default 20)')
     .option('--request-timeout <seconds>', 'the whole request, body included, within this; 0: no limit (env TESSERA_REQUEST_TIMEOUT; default 300)')
-    .option('--idle-timeout <seconds>', 'close a connection silent this long mid-body or between requests (env TESSERA_IDLE_TIMEOUT; default 30)'),
+    .option('--idle-timeout <seconds>', 'close a connection silent this long mid-body or between requests (env TESSERA_IDLE_TIMEOUT; default 30)')
+    .option('--console-port <port>', "the web console's own listener: a port, or off (env TESSERA_CONSOLE_PORT; default 4567)", undefined)
+    .option('--console-host <host>', "the console's listen address (env TESSERA_CONSOLE_HOST; default: --host)", undefined)
+    .option('--console-url <url>', "the console's public origin, e.g. https://console.example.com (env TESSERA_CONSOLE_URL)", undefined),
 )
   .addOption(new Option('--unsafe-clock-offset <seconds>', 'TEST ONLY: move the server clock forward').hideHelp())
   .action(async (flags: ServeFlags) => {
@@ -42,6 +45,7 @@ storeOptions(
     }
     const running = await (await server()).startServer(config);
     if (running.generatedRootKeys) showGeneratedRootKeys(config, running.generatedRootKeys);
+    if (running.consoleUrl) console.log(`Tessera console on ${running.consoleUrl}/_console/`);
     console.log(`Tessera listening on ${running.url}`);
     let stopping = false;
     const stop = (signal: string) => {

@@ -1,7 +1,7 @@
 /**
  * The console backend never calls a handler: every console action is re-issued as a real AWS request,
  * SigV4-signed (our own signing functions) with the console session's temporary credentials, and sent over
- * loopback HTTP to this very server, so it takes the same route → authenticate → authorize → handle path as
+ * loopback HTTP to this server's API listener (never the console's own), so it takes the same route → authenticate → authorize → handle path as
  * any SDK call, and the browser gets AWS's own answer (or AccessDenied with its explanation).
  */
 import { request, type IncomingMessage } from 'node:http';
@@ -26,7 +26,7 @@ export interface Loopback {
   port: number;
 }
 
-/** The address the browser's connection arrived on: the server itself. */
+/** A listener's address as a loopback target (a wildcard address becomes 127.0.0.1). */
 export function loopbackOf(socket: { localAddress?: string | undefined; localPort?: number | undefined }): Loopback {
   let hostname = (socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
   if (hostname === '0.0.0.0' || hostname === '::') hostname = '127.0.0.1';

@@ -3,10 +3,16 @@
  * logout, and the API the pages call. The API has no handler logic of its own: /_console/api/query and
  * /_console/api/s3/... re-issue the call as a signed AWS request to this server (proxy.ts).
  *
- * Cross-site requests: the cookie is SameSite=Lax, and every API call must carry the header
- * `x-tessera-console: 1`, which a cross-origin page cannot send without a CORS preflight we never grant.
+ * All of it is served only on the console's own listener (site.ts): on the API listener /_console/* is a
+ * 302 to the console's origin, so no S3 object is ever same-origin with these pages.
+ *
+ * Cross-site requests (csrf.ts): the cookie is SameSite=Lax; API calls with a foreign Origin or a
+ * Sec-Fetch-Site other than same-origin are refused; every call carries `x-tessera-console: 1` (a header no
+ * cross-origin page can send without a CORS preflight we never grant) and, within a session, the session's
+ * anti-CSRF token in `x-tessera-csrf` (embedded in index.html).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isServiceError } from '../core/errors.js';
 import type { Deps } from '../server/deps.js';
 import type { Exchange } from '../server/exchange.js';
 import { header } from '../server/exchange.js';
@@ -14,7 +20,11 @@ import type { ReservedHandler } from '../server/reserved.js';
 import { clearCookie, endConsoleSession, lookupConsoleSession, type ConsoleSession, type SessionLookup } from '../services/signin/consoleSession.js';
 import { consoleSignin, type SigninInput } from '../services/signin/passwordSignin.js';
 import { readParams, redirect, sendJson, sendText } from '../services/signin/web.js';
-import { loopbackOf, readAll, sendCall, type OutgoingCall } from './proxy.js';
+import { CSRF_HEADER, csrfToken, foreignPageFetch, foreignRequest, hasCsrfToken } from './csrf.js';
+import { downloadApi } from './download.js';
+import { readBody } from '../server/pipeline/body.js';
+import { readAll, sendCall, type OutgoingCall } from './proxy.js';
+import { ownOrigin, toConsoleSite } from './site.js';
 import { CSP, loadStaticFiles, type StaticFile } from './static.js';
 
 const VERSIONS = { iam: '2010-05-08', sts: '2011-06-15' } as const;
@@ -31,6 +41,12 @@ function sendFile(res: ServerResponse, ex: Exchange, f: StaticFile, extra: Recor
   res.writeHead(200, { 'Content-Type': f.type, 'Content-Length': String(f.body.length), ...PAGE_HEADERS, ...extra });
   res.end(ex.method === 'HEAD' ? undefined : f.body);
 }
+
+/** index.html with the session's anti-CSRF token in its <meta name="tessera-csrf"> (base64url: no escaping). */
+const withCsrfToken = (f: StaticFile, token: string): StaticFile => ({
+  type: f.type,
+  body: Buffer.from(f.body.toString('utf8').replace('<meta name="tessera-csrf" content="">', `<meta name="tessera-csrf" content="${token}">`), 'utf8'),
+});
 
 const endedRedirect = (s: SessionLookup) => ('issuer' in s && s.issuer ? s.issuer : '/_console/signin?expired=1');
 
@@ -79,8 +95,13 @@ async function signinApi(deps: Deps, req: IncomingMessage, res: ServerResponse, 
 
 async function queryApi(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange, s: ConsoleSession) {
   if (ex.method !== 'POST') return sendJson(res, ex, 405, { error: 'MethodNotAllowed' });
-  const raw = await readAll(req);
-  if (raw.length > MAX_QUERY_JSON) return sendJson(res, ex, 413, { error: 'TooLarge' });
+  let raw: Buffer;
+  try {
+    raw = await readBody(req, MAX_QUERY_JSON);
+  } catch (e) {
+    if (!isServiceError(e)) throw e;
+    return sendJson(res, ex, e.status, { error: e.status === 413 ? 'TooLarge' : e.code, message: e.message }, { Connection: 'close' });
+  }
   let msg: { service?: unknown; params?: unknown };
   try {
     msg = JSON.parse(raw.toString('utf8')) as typeof msg;
@@ -93,7 +114,7 @@ async function queryApi(deps: Deps, req: IncomingMessage, res: ServerResponse, e
   const form = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) form.append(k, String(v));
   if (!form.has('Version')) form.append('Version', VERSIONS[service]);
-  ex.operation = `Console:${service}:${params.Action}`;
+  ex.operation = `Console:${service}`; // the action is the client's text: never a log or metric label
   const call: OutgoingCall = {
     service,
     method: 'POST',
@@ -102,7 +123,7 @@ async function queryApi(deps: Deps, req: IncomingMessage, res: ServerResponse, e
     headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
     body: Buffer.from(form.toString(), 'utf8'),
   };
-  const answer = await sendCall(call, loopbackOf(req.socket), s.credentials, deps.config.region, deps.clock.now());
+  const answer = await sendCall(call, deps.consoleSite!.api, s.credentials, deps.config.region, deps.clock.now());
   const body = await readAll(answer);
   res.writeHead(answer.statusCode ?? 502, {
     'Content-Type': 'text/xml',
@@ -118,7 +139,13 @@ const PASS_HEADERS = ['content-type', 'content-length', 'etag', 'last-modified',
 
 async function s3Api(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange, s: ConsoleSession) {
   const rawPath = ex.rawPath.slice('/_console/api/s3'.length) || '/';
-  const parts = ex.rawQuery.split('&').filter((q) => q !== '' && q !== 'console-download=1');
+  const isObject = rawPath.indexOf('/', 1) > 0;
+  if (isObject && ex.method === 'GET') {
+    // Object bytes never come from the console's origin: downloads go through a presigned URL (download.ts).
+    req.resume();
+    return sendJson(res, ex, 400, { error: 'BadRequest', message: 'download objects with /_console/api/download/BUCKET/KEY' });
+  }
+  const parts = ex.rawQuery.split('&').filter((q) => q !== '');
   const headers: Record<string, string> = {};
   const ct = header(ex, 'content-type');
   if (ct && ex.method === 'PUT') headers['content-type'] = ct;
@@ -130,17 +157,11 @@ async function s3Api(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: 
   }
   ex.operation = `Console:s3:${ex.method}`;
   const call: OutgoingCall = { service: 's3', method: ex.method, rawPath, rawQuery: parts.join('&'), headers, ...(body ? { body } : {}) };
-  const answer = await sendCall(call, loopbackOf(req.socket), s.credentials, deps.config.region, deps.clock.now());
+  const answer = await sendCall(call, deps.consoleSite!.api, s.credentials, deps.config.region, deps.clock.now());
   const out: Record<string, string> = { 'Content-Security-Policy': 'sandbox', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
   for (const h of PASS_HEADERS) {
     const v = answer.headers[h];
     if (typeof v === 'string') out[h] = v;
-  }
-  const isObject = rawPath.indexOf('/', 1) > 0;
-  if (isObject && ex.method === 'GET' && (answer.statusCode ?? 500) < 300) {
-    // Objects are never rendered in the console's origin: always an attachment.
-    const name = decodeURIComponent(rawPath.slice(rawPath.lastIndexOf('/') + 1)) || 'object';
-    out['Content-Disposition'] = `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
   }
   res.writeHead(answer.statusCode ?? 502, out);
   answer.pipe(res);
@@ -152,6 +173,12 @@ export function consoleRoutes(): ReservedHandler {
     ex.service = 'console';
     ex.operation = 'Console';
     const path = ex.rawPath;
+    if (ex.site !== 'console') {
+      // The API origin serves no console page and sets no cookie: off to the console's own origin.
+      ex.operation = 'ToConsoleSite';
+      req.resume();
+      return toConsoleSite(deps, res, ex, path + (ex.rawQuery ? `?${ex.rawQuery}` : ''));
+    }
     if (path === '/_console') return redirect(res, ex, '/_console/');
     if (path.startsWith('/_console/assets/')) {
       const f = files.get(path.slice('/_console/'.length));
@@ -164,7 +191,14 @@ export function consoleRoutes(): ReservedHandler {
       return redirect(res, ex, ended?.issuer ?? '/_console/signin?loggedout=1', { 'Set-Cookie': clearCookie(ex) });
     }
     if (path.startsWith('/_console/api/')) {
-      if (header(ex, 'x-tessera-console') !== '1') return sendJson(res, ex, 403, { error: 'Forbidden', message: 'missing x-tessera-console header' });
+      const foreign = foreignRequest(ex, ownOrigin(deps.consoleSite, ex));
+      const refuse = (message: string) => {
+        req.resume();
+        ex.error = 'Forbidden';
+        sendJson(res, ex, 403, { error: 'Forbidden', message });
+      };
+      if (foreign) return refuse(`Refused: ${foreign}.`);
+      if (header(ex, 'x-tessera-console') !== '1') return refuse('missing x-tessera-console header');
       if (path === '/_console/api/signin') return signinApi(deps, req, res, ex);
       const look = await lookupConsoleSession(deps, ex);
       if (look.state !== 'active') {
@@ -172,17 +206,25 @@ export function consoleRoutes(): ReservedHandler {
         return sendJson(res, ex, 401, { error: look.state === 'none' ? 'NotSignedIn' : 'SessionExpired', redirect: look.state === 'none' ? '/_console/signin' : endedRedirect(look) });
       }
       ex.caller = look.session.caller.arn;
+      if (!hasCsrfToken(ex, look.session)) return refuse(`missing or wrong ${CSRF_HEADER} token`);
       if (path === '/_console/api/session') return sendJson(res, ex, 200, sessionSummary(look.session, deps.clock.now()));
       if (path === '/_console/api/query') return queryApi(deps, req, res, ex, look.session);
       if (path === '/_console/api/s3' || path.startsWith('/_console/api/s3/')) return s3Api(deps, req, res, ex, look.session);
+      if (path.startsWith('/_console/api/download/')) return downloadApi(deps, req, res, ex, look.session);
+      req.resume();
       return sendJson(res, ex, 404, { error: 'NotFound' });
     }
     if (path === '/_console/' || path === '/_console/index.html') {
+      const foreignFetch = foreignPageFetch(ex);
+      if (foreignFetch) {
+        ex.error = 'Forbidden';
+        return sendText(res, ex, 403, `Refused: ${foreignFetch}.`);
+      }
       const look = await lookupConsoleSession(deps, ex);
       if (look.state === 'none') return redirect(res, ex, '/_console/signin');
       if (look.state !== 'active') return redirect(res, ex, endedRedirect(look), { 'Set-Cookie': clearCookie(ex) });
       ex.caller = look.session.caller.arn;
-      return sendFile(res, ex, files.get('index.html')!);
+      return sendFile(res, ex, withCsrfToken(files.get('index.html')!, csrfToken(look.session)));
     }
     sendText(res, ex, 404, 'Not found.');
   };

@@ -13,6 +13,7 @@ import { buildRegistry } from '../services/registry.js';
 import { wireS3 } from '../services/s3/wire.js';
 import { wireSignin } from '../services/signin/wire.js';
 import { wireSts } from '../services/sts/wire.js';
+import { startConsoleListener } from '../console/listener.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import type { Config } from './config.js';
@@ -25,6 +26,8 @@ export interface RunningServer {
   deps: Deps;
   server: Server;
   url: string;
+  /** The console's own origin (undefined: --console-port off). */
+  consoleUrl: string | undefined;
   generatedRootKeys: RootKeys | undefined;
   close(): Promise<void>;
 }
@@ -77,11 +80,14 @@ export async function startServer(config: Config): Promise<RunningServer> {
   });
   const addr = server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  // The console on a listener of its own (its own origin: no S3 response is ever same-origin with it).
+  const consoleListener = await startConsoleListener(deps, server, addr);
   let closing: Promise<void> | undefined;
   return {
     deps,
     server,
     url: `http://${host}:${addr.port}`,
+    consoleUrl: consoleListener?.url,
     generatedRootKeys: generated,
     close() {
       closing ??= (async () => {
@@ -89,6 +95,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         const done = new Promise<void>((r) => server.close(() => r()));
         server.closeIdleConnections();
         const force = setTimeout(() => server.closeAllConnections(), 10_000);
+        await consoleListener?.close();
         await done;
         clearTimeout(force);
         await store.close();

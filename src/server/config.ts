@@ -26,6 +26,11 @@ export interface Config {
   cacheTtlMs: number;
   /** TEST ONLY (TESSERA_UNSAFE_IGNORE_NOTIFICATIONS=1): no LISTEN on PostgreSQL; the TTL alone bounds staleness. */
   unsafeIgnoreNotifications: boolean;
+  /** The web console's own listener (its own origin): a port (0 = any free one), or 'off'. */
+  consolePort: number | 'off';
+  consoleHost: string;
+  /** The console's public origin (behind a proxy or on its own host name), e.g. https://console.example.com. */
+  consoleUrl: string | undefined;
 }
 
 export interface ServeFlags {
@@ -42,6 +47,9 @@ export interface ServeFlags {
   headersTimeout?: string;
   requestTimeout?: string;
   idleTimeout?: string;
+  consolePort?: string;
+  consoleHost?: string;
+  consoleUrl?: string;
 }
 
 /** Seconds from a flag or variable; `min` bounds it below (0 only where 0 means "no limit"). */
@@ -72,8 +80,9 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
   const cacheTtlRaw = env.TESSERA_CACHE_TTL_SECONDS?.trim() || '5';
   const cacheTtl = Number(cacheTtlRaw);
   if (!(cacheTtl >= 0 && cacheTtl <= 3600)) throw new Error(`invalid TESSERA_CACHE_TTL_SECONDS (0 to 3600): ${env.TESSERA_CACHE_TTL_SECONDS}`);
+  const host = flags.host ?? env.TESSERA_HOST ?? '127.0.0.1';
   return {
-    host: flags.host ?? env.TESSERA_HOST ?? '127.0.0.1',
+    host,
     port,
     dataDir: flags.data ?? env.TESSERA_DATA ?? './.tessera',
     memory: flags.memory ?? false,
@@ -90,5 +99,36 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     idleTimeoutMs: seconds('idle-timeout', flags.idleTimeout ?? env.TESSERA_IDLE_TIMEOUT, 30, 1),
     cacheTtlMs: Math.round(cacheTtl * 1000),
     unsafeIgnoreNotifications: env.TESSERA_UNSAFE_IGNORE_NOTIFICATIONS === '1',
+    consolePort: consolePortOf(flags.consolePort ?? env.TESSERA_CONSOLE_PORT, port),
+    consoleHost: flags.consoleHost ?? env.TESSERA_CONSOLE_HOST ?? host,
+    consoleUrl: consoleUrlOf(flags.consoleUrl ?? env.TESSERA_CONSOLE_URL),
   };
+}
+
+/** Default 4567; with --port 0 (tests) and nothing given, any free port too. */
+function consolePortOf(text: string | undefined, apiPort: number): number | 'off' {
+  if (text === undefined || text === '') {
+    if (apiPort === 4567) throw new Error('--port 4567 is the console\'s default port: give the console another (--console-port) or off');
+    return apiPort === 0 ? 0 : 4567;
+  }
+  if (text === 'off') return 'off';
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 65535) throw new Error(`invalid --console-port (a port, or off): ${text}`);
+  if (n !== 0 && n === apiPort) throw new Error('--console-port must differ from --port: the console needs its own origin');
+  return n;
+}
+
+/** An http(s) origin (scheme, host, port; no path, query or credentials). */
+function consoleUrlOf(text: string | undefined): string | undefined {
+  if (text === undefined || text === '') return undefined;
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw new Error(`invalid --console-url: ${text}`);
+  }
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || u.search || u.hash || (u.pathname !== '/' && u.pathname !== '')) {
+    throw new Error(`--console-url must be an http(s) origin such as https://console.example.com (no path): ${text}`);
+  }
+  return u.origin;
 }

@@ -2,6 +2,7 @@
  * What the pipeline and the operations share: built once at start-up by server/app.ts.
  */
 import type { Credentials } from '../auth/credentials.js';
+import type { ConsoleSite } from '../console/site.js';
 import type { KeyRing } from '../auth/keyring.js';
 import type { Authorizer } from '../authz/authorize.js';
 import type { Clock } from '../core/clock.js';
@@ -21,4 +22,6 @@ export interface Deps {
   registry: OperationRegistry;
   metrics: Metrics;
   logger: RequestLogger;
+  /** The console's own listener and origins, once both listeners listen (undefined: --console-port off). */
+  consoleSite?: ConsoleSite;
 }

@@ -22,6 +22,8 @@ export interface Exchange {
   decision?: string;
   /** The AWS error code answered, if any. */
   error?: string;
+  /** Set on requests that arrived on the console's own listener (its own origin). */
+  site?: 'console';
   /** Memo of scopeService(): undefined = not computed yet, null = none. */
   scope?: string | null;
 }

@@ -10,6 +10,7 @@ import { findReserved } from './reserved.js';
 import { handleS3 } from '../services/s3/handler.js';
 import { virtualHostBucket } from '../services/s3/host.js';
 import { sendS3Error } from '../protocol/restxml/errors.js';
+import { consoleSiteRoute, notOnConsoleSite } from '../console/site.js';
 
 function finish(deps: Deps, ex: Exchange, status: number) {
   const seconds = Number(process.hrtime.bigint() - ex.startedAt) / 1e9;
@@ -28,8 +29,16 @@ function finish(deps: Deps, ex: Exchange, status: number) {
   });
 }
 
-/** Which part of Tessera answers a request: its own paths, the query protocol (IAM, STS) or S3. */
-function dispatch(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange): Promise<void> | void {
+/**
+ * Which part of Tessera answers a request. On the console's listener (its own origin): only the console's
+ * paths (console/site.ts). On the API listener: Tessera's own paths, the query protocol (IAM, STS) or S3.
+ */
+function dispatch(deps: Deps, listener: 'api' | 'console', req: IncomingMessage, res: ServerResponse, ex: Exchange): Promise<void> | void {
+  if (listener === 'console') {
+    ex.site = 'console';
+    ex.service = 'tessera';
+    return (consoleSiteRoute(ex.rawPath) ?? notOnConsoleSite)(deps, req, res, ex);
+  }
   // A virtual-hosted S3 request (Host: bucket.localhost) is S3's whatever its path: keys may start with '_'.
   const reserved = ex.rawPath.startsWith('/_') && !virtualHostBucket(header(ex, 'host')) ? findReserved(ex.rawPath) : undefined;
   if (reserved) {
@@ -53,7 +62,8 @@ function onUnhandled(deps: Deps, res: ServerResponse, ex: Exchange, err: unknown
   res.destroy();
 }
 
-export function createHttpServer(deps: Deps): Server {
+/** `listener` 'console': the console's own origin, which serves only the console's paths. */
+export function createHttpServer(deps: Deps, listener: 'api' | 'console' = 'api'): Server {
   const { headersTimeoutMs, requestTimeoutMs, idleTimeoutMs } = deps.config;
   const server = createServer(
     {
@@ -73,7 +83,7 @@ export function createHttpServer(deps: Deps): Server {
       req.once('end', () => req.socket.setTimeout(0));
       let work: Promise<void> | void;
       try {
-        work = dispatch(deps, req, res, ex);
+        work = dispatch(deps, listener, req, res, ex);
       } catch (err) {
         onUnhandled(deps, res, ex, err);
         return;

@@ -72,7 +72,7 @@ async function consoleUser(name: string, inline?: object[]) {
 }
 
 async function fillUser(page: Page, userName: string, password: string) {
-  await page.goto(`${server.url}/_console/signin`);
+  await page.goto(`${server.consoleUrl}/_console/signin`);
   await page.fill('#account', server.accountId);
   await page.fill('#userName', userName);
   await page.fill('#password', password);
@@ -104,7 +104,7 @@ test('an IAM user signs in with account id, user name and password: ARN shown, b
 
   await page.fill('#password', PASSWORD);
   await page.click('#submit');
-  await page.waitForURL(`${server.url}/_console/`);
+  await page.waitForURL(`${server.consoleUrl}/_console/`);
   const arn = `arn:aws:iam::${server.accountId}:user/${name}`;
   await page.getByTestId('arn').filter({ hasText: arn }).waitFor();
   assert.equal(await page.getByTestId('arn').textContent(), arn);
@@ -148,7 +148,7 @@ test('with a virtual MFA device the sign-in asks for the code: a wrong code is r
   // ahead) has never been used.
   await page.fill('#mfaCode', oathtoolCode(seed, 30));
   await page.click('#submit');
-  await page.waitForURL(`${server.url}/_console/`);
+  await page.waitForURL(`${server.consoleUrl}/_console/`);
   await page.getByTestId('arn').filter({ hasText: `arn:aws:iam::${server.accountId}:user/${name}` }).waitFor();
   assert.equal(await page.getByTestId('mfa').textContent(), 'yes');
   await shot(page, '25-iam-user-mfa-home');

@@ -169,7 +169,9 @@ sys.__stdout__.write(json.dumps({"url": federated_url, "role": role.name}))
 
   const { page } = await browser();
   await page.goto(url);
-  assert.equal(new URL(page.url()).pathname, '/_console/');
+  // The login URL is on the API origin; the console lives on its own origin (its own port).
+  assert.equal(page.url(), `${server.consoleUrl}/_console/`);
+  assert.notEqual(new URL(server.consoleUrl).origin, new URL(server.url).origin);
   const arn = `arn:aws:sts::${server.accountId}:assumed-role/${role}/AssumeRoleDemoSession`;
   await page.getByTestId('arn').filter({ hasText: arn }).waitFor();
   assert.equal(await page.getByTestId('mfa').textContent(), 'no');
@@ -188,8 +190,14 @@ sys.__stdout__.write(json.dumps({"url": federated_url, "role": role.name}))
   await page.getByTestId('object').filter({ hasText: 'summary.txt' }).waitFor();
   await shot(page, '03-s3-objects');
 
+  // The download is a presigned GET on the S3 origin (an attachment), never bytes from the console's origin.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
   assert.equal(download.suggestedFilename(), 'summary.txt');
+  const from = new URL(download.url());
+  assert.equal(from.origin, new URL(server.url).origin);
+  assert.equal(from.pathname, '/reports-2026/q1/summary.txt');
+  assert.equal(from.searchParams.get('X-Amz-Expires'), '60');
+  assert.equal(page.url(), `${server.consoleUrl}/_console/#/s3/reports-2026/q1%2F`, 'the console page stays');
   const saved = await download.path();
   const { readFileSync } = await import('node:fs');
   assert.equal(readFileSync(saved!, 'utf8'), 'Q1: all green\n');
@@ -221,15 +229,15 @@ sys.__stdout__.write(json.dumps({"url": federated_url, "role": role.name}))
   // (Playwright's route handlers do not see redirect targets, and the network is closed: the test records
   // the browser's navigation request to the Issuer; the name then fails to resolve.)
   const toIssuer = page.waitForRequest((q) => q.url() === 'https://example.org/' && q.isNavigationRequest());
-  await page.goto(`${later.url}/_console/`).catch(() => undefined);
+  await page.goto(`${later.consoleUrl}/_console/`).catch(() => undefined);
   const hop = await toIssuer;
-  assert.equal(hop.redirectedFrom()?.url(), `${later.url}/_console/`);
+  assert.equal(hop.redirectedFrom()?.url(), `${later.consoleUrl}/_console/`);
 });
 
 test('the account root signs in at /_console/signin and sees IAM', async () => {
   const { page } = await browser();
   await page.goto(`${server.url}/_console/`);
-  assert.equal(new URL(page.url()).pathname, '/_console/signin');
+  assert.equal(page.url(), `${server.consoleUrl}/_console/signin`, 'the API origin sends the browser to the console origin');
   await shot(page, '08-signin-page');
   await page.click('#tab-root');
   await page.fill('#accessKeyId', root.accessKeyId);

@@ -3,6 +3,8 @@
  * JS v3 for the setup), login into a console session, and every refusal: a used or expired SigninToken,
  * long-term keys or a wrong secret in Session, GetSessionToken credentials, SessionDuration out of range,
  * open-redirect Destinations, a bad Issuer, a tampered cookie, a logged-out session, a missing CSRF header.
+ * The console has its own origin: login on the API origin is a 302 to the same login on the console's,
+ * which sets the cookie there; console API calls carry the session's token from index.html.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -63,14 +65,37 @@ async function token(extra: Record<string, string> = {}): Promise<string> {
   return (JSON.parse(r.text) as { SigninToken: string }).SigninToken;
 }
 
+/**
+ * Action=login as a browser follows it: on the API origin (never a cookie there), then, when that is the 302
+ * to the console's origin, the same login there.
+ */
 async function login(s: TestServer, signinToken: string, destination = 'https://console.aws.amazon.com/', issuer = 'https://idp.example.com/portal') {
   const q = new URLSearchParams({ Action: 'login', Issuer: issuer, Destination: destination, SigninToken: signinToken });
-  const r = await fetch(`${s.url}/_signin/federation?${q}`, { redirect: 'manual' });
-  return { status: r.status, location: r.headers.get('location'), cookie: r.headers.get('set-cookie'), text: await r.text() };
+  let r = await fetch(`${s.url}/_signin/federation?${q}`, { redirect: 'manual' });
+  const hop = r.headers.get('location');
+  if (r.status === 302) {
+    assert.equal(r.headers.get('set-cookie'), null, 'the API origin sets no cookie');
+    assert.ok(hop!.startsWith(`${s.consoleUrl}/_signin/federation?`), hop!);
+    await r.arrayBuffer();
+    r = await fetch(hop!, { redirect: 'manual' });
+  }
+  return { status: r.status, location: r.headers.get('location'), cookie: r.headers.get('set-cookie'), text: await r.text(), hop };
 }
 
-const api = (s: TestServer, path: string, cookie?: string, headers: Record<string, string> = { 'x-tessera-console': '1' }) =>
-  fetch(`${s.url}${path}`, { headers: { ...headers, ...(cookie ? { cookie } : {}) }, redirect: 'manual' });
+/** The session's anti-CSRF token, as the console page gets it (index.html's meta tag). */
+async function csrfOf(s: TestServer, cookie: string): Promise<string> {
+  const page = await fetch(`${s.consoleUrl}/_console/`, { headers: { cookie }, redirect: 'manual' });
+  assert.equal(page.status, 200);
+  const m = /<meta name="tessera-csrf" content="([A-Za-z0-9_-]{43})">/.exec(await page.text());
+  assert.ok(m, 'index.html carries the token');
+  return m[1]!;
+}
+
+/** A console API call on the console's origin, with the custom header and the session's token. */
+async function api(s: TestServer, path: string, cookie?: string, headers?: Record<string, string>) {
+  const h = headers ?? { 'x-tessera-console': '1', ...(cookie ? { 'x-tessera-csrf': await csrfOf(server, cookie) } : {}) };
+  return fetch(`${s.consoleUrl}${path}`, { headers: { ...h, ...(cookie ? { cookie } : {}) }, redirect: 'manual' });
+}
 
 describe('getSigninToken and login', () => {
   test('role credentials → SigninToken → console session cookie and a redirect to the console', async () => {
@@ -78,6 +103,12 @@ describe('getSigninToken and login', () => {
     const r = await login(server, t);
     assert.equal(r.status, 302, r.text);
     assert.equal(r.location, '/_console/');
+    const hop = new URL(r.hop!);
+    assert.deepEqual(
+      [...hop.searchParams.entries()].sort(),
+      [['Action', 'login'], ['Destination', '/_console/'], ['Issuer', 'https://idp.example.com/portal'], ['SigninToken', t]].sort(),
+      'the same login on the console origin, the Destination as a console path',
+    );
     assert.match(r.cookie!, /^tessera-console=[^;]+; Path=\/_console; HttpOnly; SameSite=Lax$/);
     const cookie = r.cookie!.split(';')[0]!;
     const who = await api(server, '/_console/api/session', cookie);
@@ -99,10 +130,13 @@ describe('getSigninToken and login', () => {
     assert.ok((JSON.parse(await r.text()) as { SigninToken: string }).SigninToken.length > 100);
   });
 
-  test('a same-origin console Destination is kept', async () => {
+  test('a console Destination on the API origin or the console origin is kept', async () => {
     const r = await login(server, await token(), `${server.url}/_console/#/s3`);
     assert.equal(r.status, 302, r.text);
     assert.equal(r.location, '/_console/');
+    const c = await login(server, await token(), `${server.consoleUrl}/_console/?x=1`);
+    assert.equal(c.status, 302, c.text + c.hop);
+    assert.equal(c.location, '/_console/?x=1');
   });
 });
 
@@ -140,8 +174,10 @@ describe('refusals', () => {
   });
 
   test('a wrong secret, or a token that is not the key id\'s, is refused', async () => {
-    assert.equal((await getSigninToken(server, sessionParam({ ...role, secretAccessKey: role.secretAccessKey.slice(0, -1) + 'x' }))).status, 400);
-    assert.equal((await getSigninToken(server, sessionParam({ ...role, sessionToken: role.sessionToken!.slice(0, -2) + 'xx' }))).status, 400);
+    // (The altered character differs from the original whatever it was.)
+    const alter = (text: string, n: number) => text.slice(0, -n) + (text.endsWith('x'.repeat(n)) ? 'y' : 'x').repeat(n);
+    assert.equal((await getSigninToken(server, sessionParam({ ...role, secretAccessKey: alter(role.secretAccessKey, 1) }))).status, 400);
+    assert.equal((await getSigninToken(server, sessionParam({ ...role, sessionToken: alter(role.sessionToken!, 2) }))).status, 400);
   });
 
   test('GetSessionToken credentials cannot sign in to the console', async () => {
@@ -159,10 +195,11 @@ describe('refusals', () => {
   test('open-redirect Destinations are refused (and do not spend the token)', async () => {
     const t = await token();
     const port = new URL(server.url).port;
+    const elsewhere = [1, 2, 3].map((d) => Number(port) + d).find((p) => String(p) !== new URL(server.consoleUrl).port);
     for (const d of [
       'https://evil.example/_console/',
       '//evil.example/_console/',
-      `http://127.0.0.1:${Number(port) + 1}/_console/`,
+      `http://127.0.0.1:${elsewhere}/_console/`,
       `http://localhost:${port}/_console/`,
       '/_console/../evil',
       '/_console/%2e%2e/x',
@@ -190,25 +227,34 @@ describe('refusals', () => {
     const page = await api(server, '/_console/', tampered, {});
     assert.equal(page.status, 302);
     assert.equal(page.headers.get('location'), '/_console/signin');
-    assert.equal((await api(server, '/_console/api/session', tampered)).status, 401);
+    assert.equal((await api(server, '/_console/api/session', tampered, { 'x-tessera-console': '1' })).status, 401);
     assert.equal((await api(server, '/_console/api/session', cookie)).status, 200, 'the genuine cookie still works');
   });
 
-  test('console API calls need the x-tessera-console header (CSRF)', async () => {
+  test('console API calls need the x-tessera-console header and the session\'s x-tessera-csrf token', async () => {
     const cookie = (await login(server, await token())).cookie!.split(';')[0]!;
+    const csrf = await csrfOf(server, cookie);
     assert.equal((await api(server, '/_console/api/session', cookie, {})).status, 403);
+    assert.equal((await api(server, '/_console/api/session', cookie, { 'x-tessera-console': '1' })).status, 403);
+    assert.equal((await api(server, '/_console/api/session', cookie, { 'x-tessera-csrf': csrf })).status, 403);
+    assert.equal((await api(server, '/_console/api/session', cookie, { 'x-tessera-console': '1', 'x-tessera-csrf': csrf })).status, 200);
+    // Another session's token is not this session's.
+    const other = (await login(server, await token())).cookie!.split(';')[0]!;
+    assert.equal((await api(server, '/_console/api/session', cookie, { 'x-tessera-console': '1', 'x-tessera-csrf': await csrfOf(server, other) })).status, 403);
+    // Another process sharing the store computes the same token.
+    assert.equal((await api(later, '/_console/api/session', cookie, { 'x-tessera-console': '1', 'x-tessera-csrf': csrf })).status, 200);
   });
 
   test('logout ends the session on every process; the browser goes to the Issuer', async () => {
     const cookie = (await login(server, await token())).cookie!.split(';')[0]!;
     const out = await fetch(`${server.url}/_signin/federation?Action=logout`, { redirect: 'manual' });
     assert.equal(out.status, 302);
-    assert.equal(out.headers.get('location'), '/_console/logout');
+    assert.equal(out.headers.get('location'), `${server.consoleUrl}/_console/logout`);
     const end = await api(server, '/_console/logout', cookie, {});
     assert.equal(end.status, 302);
     assert.equal(end.headers.get('location'), 'https://idp.example.com/portal');
     assert.match(end.headers.get('set-cookie') ?? '', /Max-Age=0/);
-    const after = await api(later, '/_console/api/session', cookie);
+    const after = await api(later, '/_console/api/session', cookie, { 'x-tessera-console': '1' });
     assert.equal(after.status, 401);
     assert.equal(((await after.json()) as { redirect: string }).redirect, 'https://idp.example.com/portal');
   });

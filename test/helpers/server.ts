@@ -14,6 +14,8 @@ export const tesseraBin = join(repoRoot, 'bin', 'tessera.js');
 export interface TestServer {
   url: string;
   port: number;
+  /** The web console's own origin (its own listener), e.g. http://127.0.0.1:PORT; '' with --console-port off. */
+  consoleUrl: string;
   accountId: string;
   root: { accessKeyId: string; secretAccessKey: string };
   dataDir: string;
@@ -44,16 +46,21 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const args = [tesseraBin, 'serve', '--port', '0', '--account-id', accountId, '--root-access-key-id', root.accessKeyId, '--root-secret-access-key', root.secretAccessKey, '--data', dataDir];
   if (opts.database) args.push('--database', opts.database);
   else if (opts.memory ?? !opts.dataDir) args.push('--memory');
+  // The console on any free port too, even when a test fixes --port (unless it says otherwise).
+  if (!(opts.args ?? []).includes('--console-port')) args.push('--console-port', '0');
   args.push(...(opts.args ?? []));
   const child = spawn(process.execPath, args, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
+  let consoleUrl = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20_000);
     const onData = () => {
       const m = /Tessera listening on (http:\/\/\S+)/.exec(out);
       if (m) {
+        // Printed before the "listening" line when the console listens.
+        consoleUrl = /Tessera console on (https?:\/\/\S+)\/_console\//.exec(out)?.[1] ?? '';
         clearTimeout(timer);
         resolveUrl(m[1]!);
       }
@@ -68,6 +75,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   return {
     url,
     port,
+    consoleUrl,
     accountId,
     root,
     dataDir,

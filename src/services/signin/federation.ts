@@ -9,6 +9,10 @@
  *  - Action=login, SigninToken, Destination, Issuer → a console session cookie and a 302 to the Destination,
  *    which must be Tessera's console (never an open redirect).
  *  - Action=logout → /_console/logout (where the console cookie is visible), which ends the session.
+ *
+ * The console has its own origin (console/site.ts). On the API origin, getSigninToken answers as ever, while
+ * login checks its parameters (without spending the token) and sends the browser to the same query on the
+ * console's origin, with the Destination as a console path, so the cookie is set there and only there.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { safeEqual } from '../../auth/sigv4/safeEqual.js';
@@ -16,6 +20,7 @@ import { isServiceError } from '../../core/errors.js';
 import type { ReservedHandler } from '../../server/reserved.js';
 import type { Deps } from '../../server/deps.js';
 import type { Exchange } from '../../server/exchange.js';
+import { consoleOrigin, toConsoleSite } from '../../console/site.js';
 import { openSession } from '../sts/session.js';
 import { startConsoleSession } from './consoleSession.js';
 import { consoleDestination, issuerUrl } from './destination.js';
@@ -103,13 +108,20 @@ const REFUSED_TOKEN = {
 
 async function login(deps: Deps, params: URLSearchParams, res: ServerResponse, ex: Exchange) {
   ex.operation = 'login';
-  const dest = consoleDestination(params.get('Destination'), requestOrigin(ex));
+  // On the API origin the console's own origin is as good a Destination as the API's /_console/ (a 302 there).
+  const site = ex.site === 'console' ? undefined : deps.consoleSite;
+  const dest = consoleDestination(params.get('Destination'), requestOrigin(ex)) ?? (site ? consoleDestination(params.get('Destination'), consoleOrigin(site, ex)) : undefined);
   if (!dest) throw new Refusal(400, "The Destination must be Tessera's console (this server's /_console/) or https://console.aws.amazon.com/.");
   const rawIssuer = params.get('Issuer');
   const issuer = rawIssuer === null || rawIssuer === '' ? undefined : issuerUrl(rawIssuer);
   if (rawIssuer && !issuer) throw new Refusal(400, 'The Issuer must be an http or https URL.');
   const token = params.get('SigninToken');
   if (!token) throw new Refusal(400, 'SigninToken is required.');
+  if (ex.site !== 'console') {
+    const onConsole = new URLSearchParams({ Action: 'login', SigninToken: token, Destination: dest });
+    if (rawIssuer) onConsole.set('Issuer', rawIssuer);
+    return toConsoleSite(deps, res, ex, `/_signin/federation?${onConsole.toString()}`);
+  }
   const now = deps.clock.now();
   const redeemed = await redeemSigninToken(deps, token, now);
   if (!redeemed.ok) throw new Refusal(redeemed.reason === 'invalid' ? 400 : 403, REFUSED_TOKEN[redeemed.reason]);
@@ -134,7 +146,7 @@ export const federation: ReservedHandler = async (deps: Deps, req: IncomingMessa
     if (action === 'login') return await login(deps, params, res, ex);
     if (action === 'logout') {
       ex.operation = 'logout';
-      return redirect(res, ex, '/_console/logout');
+      return ex.site === 'console' ? redirect(res, ex, '/_console/logout') : toConsoleSite(deps, res, ex, '/_console/logout');
     }
     throw new Refusal(400, 'Action must be getSigninToken, login or logout.');
   } catch (e) {

@@ -1,6 +1,8 @@
 // Calls to the console backend. Every IAM/STS/S3 call is re-issued by the server as a real AWS request
-// signed with this session's temporary credentials: the answers here are AWS's own (XML).
-const HEADERS = { 'x-tessera-console': '1' };
+// signed with this session's temporary credentials: the answers here are AWS's own (XML). Each call carries
+// the session's anti-CSRF token, which the server put in index.html.
+const CSRF = document.querySelector('meta[name="tessera-csrf"]')?.content ?? '';
+const HEADERS = { 'x-tessera-console': '1', 'x-tessera-csrf': CSRF };
 
 function leaveIfSignedOut(r, body) {
   if (r.status === 401 && body && body.redirect) {
@@ -57,7 +59,13 @@ export async function s3(method, path, { query: q = '', body, contentType } = {}
   const headers = { ...HEADERS };
   if (contentType) headers['content-type'] = contentType;
   const r = await fetch('/_console/api/s3' + path + (q ? `?${q}` : ''), { method, headers, ...(body !== undefined ? { body } : {}) });
-  if (method === 'GET' && r.ok && path.indexOf('/', 1) > 0) return { ok: true, status: r.status, blob: await r.blob(), headers: r.headers };
+  return finish(r);
+}
+
+/** A short-lived presigned GET URL of an object on the S3 endpoint (never the console's origin), or the error. */
+export async function downloadUrl(path) {
+  const r = await fetch('/_console/api/download' + path, { headers: HEADERS });
+  if (r.ok) return { ok: true, status: r.status, url: (await r.json()).url };
   return finish(r);
 }
 

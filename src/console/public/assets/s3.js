@@ -1,6 +1,6 @@
 // The S3 browser: buckets, prefixes ("folders"), objects; upload, download, delete. Denials are shown as AWS
 // words them.
-import { all, s3, s3Path, s3Query, text } from './api.js';
+import { all, downloadUrl, s3, s3Path, s3Query, text } from './api.js';
 import { errorBox, formatBytes, h, mount, okBox, pageHead, table, when } from './ui.js';
 
 export async function bucketsPage(flash) {
@@ -36,15 +36,11 @@ function crumbs(bucket, prefix) {
   return h('div', { class: 'crumbs' }, out);
 }
 
+// The object comes from the S3 endpoint through a presigned URL (an attachment), never from the console's
+// origin: an object's content can then never run as the console.
 async function download(bucket, key) {
-  const r = await s3('GET', s3Path(bucket, key));
-  if (!r.ok) return r;
-  const url = URL.createObjectURL(r.blob);
-  const a = h('a', { href: url, download: key.slice(key.lastIndexOf('/') + 1) });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  const r = await downloadUrl(s3Path(bucket, key));
+  if (r.ok) location.assign(r.url);
   return r;
 }
 

@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { resolveConfig } from './config.js';
+
+test('the console listener: default 4567, any free port with --port 0, off, and its host and public origin', () => {
+  assert.equal(resolveConfig({}, {}).consolePort, 4567);
+  assert.equal(resolveConfig({ port: '0' }, {}).consolePort, 0);
+  assert.equal(resolveConfig({ port: '0', consolePort: '5000' }, {}).consolePort, 5000);
+  assert.equal(resolveConfig({}, { TESSERA_CONSOLE_PORT: 'off' }).consolePort, 'off');
+  assert.equal(resolveConfig({ consolePort: '4600' }, { TESSERA_CONSOLE_PORT: 'off' }).consolePort, 4600, 'flags win');
+  assert.throws(() => resolveConfig({ consolePort: '4566' }, {}), /must differ from --port/);
+  assert.throws(() => resolveConfig({ port: '4567' }, {}), /console's default port/);
+  assert.equal(resolveConfig({ port: '4567', consolePort: '4568' }, {}).consolePort, 4568);
+  for (const bad of ['-1', '65536', 'abc', '1.5']) assert.throws(() => resolveConfig({ consolePort: bad }, {}), /invalid --console-port/, bad);
+  assert.equal(resolveConfig({ host: '0.0.0.0' }, {}).consoleHost, '0.0.0.0');
+  assert.equal(resolveConfig({ host: '0.0.0.0' }, { TESSERA_CONSOLE_HOST: '127.0.0.1' }).consoleHost, '127.0.0.1');
+  assert.equal(resolveConfig({}, {}).consoleUrl, undefined);
+  assert.equal(resolveConfig({ consoleUrl: 'https://Console.Example.com/' }, {}).consoleUrl, 'https://console.example.com');
+  assert.equal(resolveConfig({}, { TESSERA_CONSOLE_URL: 'http://127.0.0.1:8080' }).consoleUrl, 'http://127.0.0.1:8080');
+  for (const bad of ['console.example.com', 'ftp://x.example', 'https://x.example/console', 'https://u:p@x.example', 'https://x.example/?a=1']) {
+    assert.throws(() => resolveConfig({ consoleUrl: bad }, {}), /console-url/, bad);
+  }
+});
