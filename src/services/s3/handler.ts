@@ -196,12 +196,14 @@ async function writeResult(res: ServerResponse, ex: Exchange, r: S3Result) {
   for (const [k, v] of Object.entries(r.headers ?? {})) if (v !== undefined) headers[k] = v;
   const status = r.status ?? 200;
   if (r.stream) {
+    // Content-Length last: Node re-encodes a Content-Disposition that follows a Content-Length (node PR
+    // 46528) and so mangles (or refuses) its ISO-8859-1 characters, which S3 passes through as they are.
     res.writeHead(status, {
       'x-amz-request-id': ex.requestId,
       'x-amz-id-2': Buffer.from(ex.requestId).toString('base64'),
       Date: new Date().toUTCString(),
-      'Content-Length': String(r.stream.length),
       ...headers,
+      'Content-Length': String(r.stream.length),
     });
     if (ex.method === 'HEAD' || r.stream.length === 0) {
       r.stream.dispose?.();
