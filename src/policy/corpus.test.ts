@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { parsePolicy } from './parse.js';
+import { parsePolicy, type ParseOptions } from './parse.js';
 import { evaluate } from './evaluate.js';
 import { accessDeniedMessage } from './message.js';
 import { PolicyValidationError } from './errors.js';
@@ -18,7 +18,7 @@ interface Case {
   source: string;
   request?: Omit<EvaluationRequest, 'identityPolicies'>;
   policies?: { identity?: unknown[]; resource?: unknown; trust?: unknown; boundary?: unknown; session?: unknown[] };
-  parse?: { kind: PolicyKind; document: string };
+  parse?: { kind: PolicyKind; document: string; options?: ParseOptions };
   expect: { effect?: string; decidingType?: string; message?: string; error?: string; valid?: boolean };
 }
 
@@ -34,9 +34,9 @@ for (const f of files) {
   for (const [i, k] of cases.entries()) {
     test(`${f} #${i}: ${k.name}`, () => {
       if (k.parse) {
-        if (k.expect.valid) return void parsePolicy(k.parse.document, k.parse.kind);
+        if (k.expect.valid) return void parsePolicy(k.parse.document, k.parse.kind, k.parse.options);
         assert.throws(
-          () => parsePolicy(k.parse!.document, k.parse!.kind),
+          () => parsePolicy(k.parse!.document, k.parse!.kind, k.parse!.options),
           (e: unknown) => e instanceof PolicyValidationError && e.message === k.expect.error,
         );
         return;

@@ -28,4 +28,6 @@ export const Messages = {
   resourceArn: (r: string) => `Resource ${r} must be in ARN format or "*".`,
   conditionType: (op: string) => `Invalid Condition type : ${op}`,
   principal: (field: string, value: string) => `Invalid principal in policy: "${field}":"${value}"`,
+  /** S3's answer to a principal it refuses (a bucket policy with Allow + NotPrincipal). */
+  notPrincipalAllow: 'Invalid principal in policy',
 } as const;

@@ -29,11 +29,18 @@ function record(st: CompiledStatement, sp: SourcedPolicy, s: State): void {
   s.matched.push({ source: sp.source, sid: st.sid, statementIndex: st.index, effect: st.effect });
 }
 
-/** Principal match level of a resource-based statement (DIRECT for statements without Principal). */
+/**
+ * Principal match level of a resource-based statement (DIRECT for statements without Principal). An Allow
+ * with NotPrincipal grants nothing: AWS's NotPrincipal page says NotPrincipal "must be used with
+ * "Effect":"Deny"" and that using it with Allow "is not supported" (S3 refuses such a bucket policy; one
+ * stored before that rule is read as granting nothing, never as granting everyone but the listed).
+ */
 function principalLevel(st: CompiledStatement, s: State): PrincipalMatch {
   if (st.principal !== null) return matchPrincipal(st.principal, s.principal);
-  if (st.notPrincipal !== null)
-    return notPrincipalApplies(st.notPrincipal, s.principal, st.effect === 'Deny', s.hasBoundary) ? MATCH_DIRECT : MATCH_NONE;
+  if (st.notPrincipal !== null) {
+    if (st.effect === 'Allow') return MATCH_NONE;
+    return notPrincipalApplies(st.notPrincipal, s.principal, true, s.hasBoundary) ? MATCH_DIRECT : MATCH_NONE;
+  }
   return MATCH_DIRECT;
 }
 

@@ -17,6 +17,12 @@ export interface ParseOptions {
    * "Policy document must be version 2012-10-17 or greater.").
    */
   readonly requireCurrentVersion?: boolean;
+  /**
+   * Refuse a statement with "Effect": "Allow" and NotPrincipal (AWS: NotPrincipal "must be used with
+   * "Effect":"Deny""; S3's PutBucketPolicy answers MalformedPolicy). Documents already stored are
+   * parsed without it: the evaluation reads such a statement as granting nothing.
+   */
+  readonly refuseAllowNotPrincipal?: boolean;
 }
 
 const TOP_FIELDS = new Set(['Version', 'Id', 'Statement']);
@@ -93,6 +99,9 @@ function parseUnchecked(text: string, kind: PolicyKind, options: ParseOptions): 
   if (list.length === 0) fail(Messages.missing('Statement'));
   const sids = new Set<string>();
   const statements = list.map((s, i) => parseStatement(s, i, kind, version, sids));
+  if (options.refuseAllowNotPrincipal && statements.some((st) => st.effect === 'Allow' && st.notPrincipal !== null)) {
+    fail(Messages.notPrincipalAllow);
+  }
   const partial = { kind, version, id, statements };
   return { ...partial, index: buildIndex(statements), contextKeys: collectContextKeys(statements) };
 }

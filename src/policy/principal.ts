@@ -113,10 +113,12 @@ export function matchPrincipal(spec: PrincipalSpec, p: RequestPrincipal): Princi
 }
 
 /**
- * NotPrincipal: the statement applies unless the principal is excluded. AWS documents that to
- * exclude a principal, every identity it acts as must be listed: a user with its account, a role
- * session with its role and account. A Deny with NotPrincipal always applies to a principal that
- * has a permissions boundary (IAM User Guide, "Permissions boundaries for IAM entities").
+ * NotPrincipal (with Deny: the only effect AWS supports it with): the statement applies to every caller
+ * except one whose every identity is listed. AWS validates "the account first, then the role, and then the
+ * assumed-role user", so a user is excluded only with its account listed too, a role session only with its
+ * session ARN, its role ARN and its account all listed; anonymous callers are never excluded. A Deny with
+ * NotPrincipal always applies to a principal that has a permissions boundary (IAM User Guide, "AWS JSON
+ * policy elements: NotPrincipal" and "Permissions boundaries for IAM entities").
  */
 export function notPrincipalApplies(spec: PrincipalSpec, p: RequestPrincipal, isDeny: boolean, hasBoundary: boolean): boolean {
   if (isDeny && hasBoundary) return true;

@@ -239,7 +239,7 @@ describe('every S3 operation declares catalogued actions and keys', () => {
   for (const [name, op] of s3Operations) {
     test(`s3 ${name}`, async (t) => {
       const req = request(name);
-      const ctx: S3OperationContext = { ...opContext(), blobs: undefined as never, allowed: () => true, request: req };
+      const ctx: S3OperationContext = { ...opContext(), blobs: undefined as never, space: undefined as never, allowed: () => true, request: req };
       const { checks, refused } = await checksOf(async () => {
         const plan = await op.authorize(await op.decode(req), ctx);
         return [...plan.checks, ...Object.values(plan.probes ?? {})];

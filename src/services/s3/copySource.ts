@@ -32,6 +32,7 @@ export async function copySourceBytes(
   if (checkReadConditions(conditions, src) === 'not-modified') throw S3Errors.preconditionFailed('x-amz-copy-source-If-None-Match');
   const size = Number(src.size);
   const range = opts.range?.(size) ?? { start: 0, end: size - 1 };
+  await ctx.space.admit(Math.max(0, range.end - range.start + 1));
   const algorithm = opts.algorithm?.(src) ?? undefined;
   const summer = algorithm ? createChecksummer(algorithm) : undefined;
   const md5 = createHash('md5');

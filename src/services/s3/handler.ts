@@ -20,7 +20,9 @@ import { virtualHostBucket } from './host.js';
 import type { S3OperationContext, S3Request, S3Result } from './operation.js';
 import { s3Operations } from './operations/index.js';
 import { routeS3 } from './routes.js';
+import { refuseCustomerKeyOverHttp } from './sse.js';
 import { s3Runtime } from './wire.js';
+import { isDiskFull, serviceUnavailable } from './blobs/space.js';
 
 /** Bodies larger than this are not drained after an early error: the connection is closed instead. */
 const DRAIN_LIMIT = 1 << 20;
@@ -92,6 +94,8 @@ function bodyPlan(a: Authenticated, sha: string | undefined): BodyPlan {
 
 export async function handleS3(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange): Promise<void> {
   ex.service = 's3';
+  // Every S3 answer, errors included: no browser may sniff an object (or an error) into HTML or script.
+  res.setHeader('X-Content-Type-Options', 'nosniff');
   let body: RequestBody | undefined;
   try {
     // 1. Route.
@@ -119,6 +123,7 @@ export async function handleS3(deps: Deps, req: IncomingMessage, res: ServerResp
     }
     const caller = a.caller;
     if (caller.type !== 'anonymous') ex.caller = caller.arn;
+    refuseCustomerKeyOverHttp({ header: hdr, query }, ex.secure);
     body = new RequestBody(req, hdr, bodyPlan(a, sha));
 
     // 3. Decode.
@@ -141,6 +146,7 @@ export async function handleS3(deps: Deps, req: IncomingMessage, res: ServerResp
       sourceIp: ex.sourceIp,
       region,
       blobs: s3Runtime(deps).blobs,
+      space: s3Runtime(deps).space,
       allowed: (p) => probes.get(p) ?? false,
       request: s3req,
     };
@@ -164,8 +170,15 @@ export async function handleS3(deps: Deps, req: IncomingMessage, res: ServerResp
     if (!body.touched && !req.complete) await drainOrClose(req, res, body);
     await writeResult(res, ex, result);
   } catch (err) {
-    sendError(deps, req, res, ex, err, body);
+    sendError(deps, req, res, ex, await diskFullAsUnavailable(deps, ex, err), body);
   }
+}
+
+/** A failure on a full data directory is S3's 503 ServiceUnavailable, not a 500 (nothing was committed). */
+async function diskFullAsUnavailable(deps: Deps, ex: Exchange, err: unknown): Promise<unknown> {
+  if (isServiceError(err) || !(isDiskFull(err) || (await s3Runtime(deps).space.isFull()))) return err;
+  deps.logger.error(ex.requestId, err);
+  return serviceUnavailable();
 }
 
 async function drainOrClose(req: IncomingMessage, res: ServerResponse, body: RequestBody) {
@@ -183,12 +196,14 @@ async function writeResult(res: ServerResponse, ex: Exchange, r: S3Result) {
   for (const [k, v] of Object.entries(r.headers ?? {})) if (v !== undefined) headers[k] = v;
   const status = r.status ?? 200;
   if (r.stream) {
+    // Content-Length last: Node re-encodes a Content-Disposition that follows a Content-Length (node PR
+    // 46528) and so mangles (or refuses) its ISO-8859-1 characters, which S3 passes through as they are.
     res.writeHead(status, {
       'x-amz-request-id': ex.requestId,
       'x-amz-id-2': Buffer.from(ex.requestId).toString('base64'),
       Date: new Date().toUTCString(),
-      'Content-Length': String(r.stream.length),
       ...headers,
+      'Content-Length': String(r.stream.length),
     });
     if (ex.method === 'HEAD' || r.stream.length === 0) {
       r.stream.dispose?.();

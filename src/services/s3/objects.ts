@@ -191,6 +191,21 @@ export function writePrecondition(header: (n: string) => string | undefined) {
   };
 }
 
+/** Characters an HTTP header value may not carry: controls other than tab (CR, LF, NUL, ...) and DEL. */
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
+/** Anything past U+00FF: a header value is ISO-8859-1 on the wire. */
+const NOT_LATIN1 = /[^\x00-\xff]/;
+
+/**
+ * A response-* value becomes a response header: S3 refuses, with 400 InvalidArgument naming the parameter,
+ * what cannot be one (never a 500, and never a header split by CR/LF).
+ */
+export function checkHeaderValue(param: string, value: string): string {
+  if (NOT_LATIN1.test(value)) throw S3Errors.invalidArgument('Header value cannot be represented using ISO-8859-1.', param, value);
+  if (CONTROL.test(value)) throw S3Errors.invalidArgument('Header value contains invalid characters.', param, value);
+  return value;
+}
+
 /** response-* query parameters of GetObject override these response headers. */
 export const RESPONSE_OVERRIDES: Record<string, string> = {
   'response-content-type': 'content-type',

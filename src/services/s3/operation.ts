@@ -15,6 +15,7 @@ import type { Readable } from 'node:stream';
 import type { AuthzCheck, OperationContext } from '../operation.js';
 import type { S3BucketsTable } from '../../store/schema-s3.js';
 import type { BlobStore } from './blobs/BlobStore.js';
+import type { SpaceGuard } from './blobs/space.js';
 import type { RequestBody } from './body.js';
 
 export interface S3Request {
@@ -33,6 +34,8 @@ export interface S3Request {
 
 export interface S3OperationContext extends OperationContext {
   blobs: BlobStore;
+  /** The data directory's free-space floor (writes) and reserve (deletes on a full disk). */
+  space: SpaceGuard;
   /** The outcome of each probe the operation declared. */
   allowed(probe: string): boolean;
   /** The request as decoded (handlers may read headers). */

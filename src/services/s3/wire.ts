@@ -7,10 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Deps } from '../../server/deps.js';
 import { BlobStore } from './blobs/BlobStore.js';
+import { parseMinFreeBytes, SpaceGuard } from './blobs/space.js';
 import { sweepOrphans } from './blobs/sweep.js';
 
 export interface S3Runtime {
   blobs: BlobStore;
+  space: SpaceGuard;
 }
 
 const runtimes = new WeakMap<Deps, S3Runtime>();
@@ -31,7 +33,10 @@ export async function wireS3(deps: Deps): Promise<void> {
   }
   const blobs = new BlobStore(root);
   await blobs.init();
-  runtimes.set(deps, { blobs });
+  // The free-space floor (TESSERA_S3_MIN_FREE_BYTES) and, on disk, the reserve that lets deletes commit on a full disk.
+  const space = new SpaceGuard(root, parseMinFreeBytes(process.env.TESSERA_S3_MIN_FREE_BYTES));
+  if (!deps.config.memory) await space.keepReserve();
+  runtimes.set(deps, { blobs, space });
   if (!deps.config.memory) {
     const startedAt = Date.now();
     // In the background: start-up does not wait for a scan of the blob directory.

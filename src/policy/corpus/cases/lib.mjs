@@ -56,6 +56,6 @@ const RES = 'IAM User Guide: IAM JSON policy elements: Resource / NotResource';
 export { files, c, file, st, doc, allow, denyDoc, rpAllow, rpDeny, trustDoc, allowAll, A, B, V, anonymous, service, federated };
 export const S = { EVAL, DENYALLOW, RBP, CROSS, OPS, MULTI, VARS, PRIN, NOTPRIN, BOUND, SESS, ACT, RES };
 
-/** Parse-time cases: p(name, source, kind, document (object or raw string), error message or null). */
-export const p = (name, source, kind, document, error) =>
-  (files['parse-errors'] ??= []).push({ name, source, parse: { kind, document: typeof document === 'string' ? document : JSON.stringify(document) }, expect: error === null ? { valid: true } : { error } });
+/** Parse-time cases: p(name, source, kind, document (object or raw string), error message or null, parse options?). */
+export const p = (name, source, kind, document, error, options) =>
+  (files['parse-errors'] ??= []).push({ name, source, parse: { kind, document: typeof document === 'string' ? document : JSON.stringify(document), ...(options ? { options } : {}) }, expect: error === null ? { valid: true } : { error } });

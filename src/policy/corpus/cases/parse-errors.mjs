@@ -32,3 +32,11 @@ p('Valid trust policy', S.PRIN, 'trust', d({ Effect: 'Allow', Principal: { AWS: 
 p('Version 2008-10-17 is accepted', `${G}; IAM User Guide: Version`, 'identity', d(ok, { Version: '2008-10-17' }), null);
 p('NullIfExists does not exist', S.OPS, 'identity', d({ ...ok, Condition: { NullIfExists: { 'aws:TokenIssueTime': 'true' } } }), 'Invalid Condition type : NullIfExists');
 p('Empty Statement list', G, 'identity', d([]), 'Missing required field Statement');
+
+// NotPrincipal "must be used with "Effect":"Deny". Using it with "Effect":"Allow" is not supported." S3's
+// PutBucketPolicy refuses it (parse option refuseAllowNotPrincipal); a Deny with NotPrincipal stays valid.
+const NP = `${S.NOTPRIN}: NotPrincipal must be used with "Effect":"Deny"`;
+const npStatement = (Effect) => ({ Effect, NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' });
+p('Bucket policy: Allow with NotPrincipal is refused', NP, 'resource', d(npStatement('Allow')), 'Invalid principal in policy', { refuseAllowNotPrincipal: true });
+p('Bucket policy: Allow with NotPrincipal among valid statements is refused', NP, 'resource', d([{ ...ok, Principal: '*' }, npStatement('Allow')]), 'Invalid principal in policy', { refuseAllowNotPrincipal: true });
+p('Bucket policy: Deny with NotPrincipal is accepted', NP, 'resource', d(npStatement('Deny')), null, { refuseAllowNotPrincipal: true });

@@ -14,9 +14,10 @@ export const AbortMultipartUpload = defineS3Operation({
   },
   async handle(input, ctx) {
     await loadUpload(ctx, input.bucket, input.key, input.uploadId);
-    const parts = await deleteUpload(ctx.deps.store.db, input.uploadId);
+    const parts = await ctx.space.freeing(() => deleteUpload(ctx.deps.store.db, input.uploadId));
     if (!parts) throw S3Errors.noSuchUpload(input.uploadId);
     await ctx.blobs.remove(parts.map((p) => p.blob_id));
+    await ctx.space.keepReserve();
     return { status: 204 };
   },
 });

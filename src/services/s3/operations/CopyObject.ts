@@ -6,6 +6,7 @@ import { S3Errors } from '../errors.js';
 import { validateKey } from '../names.js';
 import { parseBlobs, quoted, storedHeadersFrom } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
+import { refuseCopySourceEncryption, refuseObjectEncryption } from '../sse.js';
 
 export function parseCopySource(v: string): { bucket: string; key: string } {
   let s = v;
@@ -43,6 +44,8 @@ export function sourceConditions(header: (n: string) => string | undefined) {
 export const CopyObject = defineS3Operation({
   name: 'CopyObject',
   decode(req) {
+    refuseObjectEncryption(req);
+    refuseCopySourceEncryption(req);
     const key = req.key!;
     validateKey(key);
     const source = parseCopySource(req.header('x-amz-copy-source')!);

@@ -25,6 +25,7 @@ export const CreateBucket = defineS3Operation({
   authorize: (input) => ({ checks: [{ action: 's3:CreateBucket', resource: bucketArn(input.bucket) }] }),
   async handle(input, ctx) {
     if (ctx.caller.type === 'anonymous') throw S3Errors.invalidRequest('Anonymous requests cannot create buckets');
+    await ctx.space.admit();
     const region = input.location === 'EU' ? 'eu-west-1' : input.location || 'us-east-1';
     const inserted = await insertBucket(ctx.deps.store.db, {
       name: input.bucket,

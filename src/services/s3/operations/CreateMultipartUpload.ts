@@ -7,11 +7,13 @@ import { validateKey } from '../names.js';
 import { storedHeadersFrom } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
+import { refuseObjectEncryption } from '../sse.js';
 
 /** POST /bucket/key?uploads (s3:PutObject). */
 export const CreateMultipartUpload = defineS3Operation({
   name: 'CreateMultipartUpload',
   decode(req) {
+    refuseObjectEncryption(req);
     validateKey(req.key!);
     const raw = req.header('x-amz-checksum-algorithm');
     const checksum = parseChecksumAlgorithm(raw);
@@ -23,6 +25,7 @@ export const CreateMultipartUpload = defineS3Operation({
     return { checks: [s3Check('s3:PutObject', b, input.key)] };
   },
   async handle(input, ctx) {
+    await ctx.space.admit();
     const uploadId = newUploadId();
     const b = await loadBucket(ctx, input.bucket);
     await insertUpload(ctx.deps.store.db, {

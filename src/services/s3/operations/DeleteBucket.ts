@@ -12,7 +12,7 @@ export const DeleteBucket = defineS3Operation({
     return { checks: [s3Check('s3:DeleteBucket', b, undefined)] };
   },
   async handle(input, ctx) {
-    const r = await deleteBucketIfEmpty(ctx.deps.store.db, input.bucket);
+    const r = await ctx.space.freeing(() => deleteBucketIfEmpty(ctx.deps.store.db, input.bucket));
     if (r === 'not-empty') throw S3Errors.bucketNotEmpty(input.bucket);
     if (r === 'missing') throw S3Errors.noSuchBucket(input.bucket);
     return { status: 204 };

@@ -12,8 +12,10 @@ export const DeleteObject = defineS3Operation({
     return { checks: [s3Check('s3:DeleteObject', b, input.key)] };
   },
   async handle(input, ctx) {
-    const old = await deleteObject(ctx.deps.store.db, input.bucket, input.key);
+    // On a full disk the commit may need the reserve (blobs/space.ts): deletes are how space comes back.
+    const old = await ctx.space.freeing(() => deleteObject(ctx.deps.store.db, input.bucket, input.key));
     if (old) await ctx.blobs.remove(parseBlobs(old).map((r) => r.id));
+    await ctx.space.keepReserve();
     return { status: 204 };
   },
 });

@@ -44,8 +44,9 @@ export const DeleteObjects = defineS3Operation({
     const keys = [...new Set(input.keys)];
     const allowed = keys.filter((k) => ctx.allowed(`delete:${k}`));
     // One transaction for the whole request; the blobs go after it commits.
-    const old = await deleteObjects(ctx.deps.store.db, input.bucket, allowed);
+    const old = await ctx.space.freeing(() => deleteObjects(ctx.deps.store.db, input.bucket, allowed));
     await ctx.blobs.remove(old.flatMap((o) => parseBlobs(o).map((r) => r.id)));
+    await ctx.space.keepReserve();
     for (const key of keys) {
       if (!ctx.allowed(`delete:${key}`)) out.push(['Error', [['Key', key], ['Code', 'AccessDenied'], ['Message', 'Access Denied']]]);
       else if (!input.quiet) out.push(['Deleted', [['Key', key]]]);

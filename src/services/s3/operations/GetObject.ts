@@ -1,9 +1,10 @@
 import { getObject } from '../../../store/repos/s3Objects.js';
 import { S3Errors } from '../errors.js';
 import { Readable } from 'node:stream';
-import { checkReadConditions, objectHeaders, openObject, parseBlobs, parseRange, RESPONSE_OVERRIDES } from '../objects.js';
+import { checkHeaderValue, checkReadConditions, objectHeaders, openObject, parseBlobs, parseRange, RESPONSE_OVERRIDES } from '../objects.js';
 import { defineS3Operation, type S3OperationContext, type S3Result } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
+import { refuseReadEncryption } from '../sse.js';
 
 export interface GetObjectInput {
   bucket: string;
@@ -14,10 +15,11 @@ export interface GetObjectInput {
 }
 
 export function decodeGet(req: { bucket: string | undefined; key: string | undefined; query: URLSearchParams; header(n: string): string | undefined }): GetObjectInput {
+  refuseReadEncryption(req);
   const overrides: Record<string, string> = {};
   for (const [param, h] of Object.entries(RESPONSE_OVERRIDES)) {
     const v = req.query.get(param);
-    if (v !== null) overrides[h] = v;
+    if (v !== null) overrides[h] = checkHeaderValue(param, v);
   }
   if (req.query.has('partNumber')) throw S3Errors.notImplemented('GetObject with partNumber is not implemented');
   return {

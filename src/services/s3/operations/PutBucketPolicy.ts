@@ -27,7 +27,7 @@ export const PutBucketPolicy = defineS3Operation({
   async decode(req) {
     const text = (await req.body.readAll(MAX_POLICY)).toString('utf8');
     try {
-      parsePolicy(text, 'resource');
+      parsePolicy(text, 'resource', { refuseAllowNotPrincipal: true });
     } catch (e) {
       if (e instanceof PolicyValidationError) throw S3Errors.malformedPolicy(e.message);
       throw e;
@@ -42,6 +42,7 @@ export const PutBucketPolicy = defineS3Operation({
     return { checks: [s3Check('s3:PutBucketPolicy', b, undefined, { withoutPolicy: ownerRoot })] };
   },
   async handle(input, ctx) {
+    await ctx.space.admit();
     await setBucketPolicy(ctx.deps.store.db, input.bucket, input.policy);
     return { status: 204 };
   },

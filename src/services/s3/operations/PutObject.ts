@@ -4,6 +4,7 @@ import { validateKey } from '../names.js';
 import { parseBlobs, quoted, storedHeadersFrom, writePrecondition } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
+import { refuseObjectEncryption } from '../sse.js';
 import { storeBody } from '../store.js';
 
 /**
@@ -14,6 +15,7 @@ import { storeBody } from '../store.js';
 export const PutObject = defineS3Operation({
   name: 'PutObject',
   decode(req) {
+    refuseObjectEncryption(req);
     const key = req.key!;
     validateKey(key);
     const stored = storedHeadersFrom(req.header, req.rawHeaders);
@@ -31,6 +33,7 @@ export const PutObject = defineS3Operation({
   },
   async handle(input, ctx) {
     const blobs = ctx.blobs;
+    await ctx.space.admit(ctx.request.body.declaredLength() ?? 0);
     const body = await storeBody(blobs, ctx.request.body, input.checksum);
     let old;
     try {

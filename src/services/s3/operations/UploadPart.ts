@@ -5,12 +5,14 @@ import { loadUpload, parsePartNumber } from '../multipart.js';
 import { quoted } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
+import { refusePartEncryption } from '../sse.js';
 import { storeBody } from '../store.js';
 
 /** PUT /bucket/key?partNumber=N&uploadId=X (s3:PutObject): the part streams to its own blob. */
 export const UploadPart = defineS3Operation({
   name: 'UploadPart',
   decode(req) {
+    refusePartEncryption(req);
     const uploadId = req.query.get('uploadId');
     if (!uploadId) throw S3Errors.invalidArgument('This operation needs uploadId', 'uploadId', '');
     return { bucket: req.bucket!, key: req.key!, uploadId, partNumber: parsePartNumber(req.query.get('partNumber')) };
@@ -22,6 +24,7 @@ export const UploadPart = defineS3Operation({
   async handle(input, ctx) {
     const up = await loadUpload(ctx, input.bucket, input.key, input.uploadId);
     const algorithm = (up.checksum_algorithm as ChecksumAlgorithm | null) ?? undefined;
+    await ctx.space.admit(ctx.request.body.declaredLength() ?? 0);
     const body = await storeBody(ctx.blobs, ctx.request.body, algorithm);
     const r = await putPart(ctx.deps.store.db, {
       upload_id: input.uploadId,

@@ -6,6 +6,7 @@ import { S3Errors } from '../errors.js';
 import { loadUpload, parsePartNumber } from '../multipart.js';
 import { quoted } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
+import { refuseCopySourceEncryption, refusePartEncryption } from '../sse.js';
 import { parseCopySource, sourceConditions } from './CopyObject.js';
 
 /** x-amz-copy-source-range: bytes=first-last, both given, within the source. */
@@ -27,6 +28,8 @@ function parseCopyRange(v: string | undefined, size: number): { start: number; e
 export const UploadPartCopy = defineS3Operation({
   name: 'UploadPartCopy',
   decode(req) {
+    refusePartEncryption(req);
+    refuseCopySourceEncryption(req);
     const uploadId = req.query.get('uploadId');
     if (!uploadId) throw S3Errors.invalidArgument('This operation needs uploadId', 'uploadId', '');
     return {
