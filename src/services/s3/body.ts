@@ -106,15 +106,23 @@ export class RequestBody {
         ...(c.signingKey ? { signingKey: c.signingKey, amzDate: c.amzDate!, scope: c.scope!, seedSignature: c.seedSignature! } : {}),
         ...(trailer ? { expectedTrailers: trailer.split(',').map((t) => t.trim().toLowerCase()) } : {}),
       });
-      this.req.on('error', (err) => decoder!.destroy(err));
+      const d = decoder;
+      this.req.on('error', (err) => d.destroy(err));
       source = this.req.pipe(decoder);
     }
     let size = 0;
     let ended = false;
+    // A client gone before its body ended: neither the request nor the decoder may wait forever (holding a
+    // temporary file and its descriptor). Node does not always end or close the request when the socket
+    // closes after the last HTTP chunk arrived, so the socket's own 'close' is watched too.
     const onAborted = () => {
       if (!ended) source.destroy(S3Errors.incompleteBody());
     };
+    const socket = this.req.socket;
     this.req.once('aborted', onAborted);
+    socket.once('close', onAborted);
+    // Gone already (while the request was being authorized): those events fired before anyone listened.
+    if (this.req.destroyed || socket.destroyed) onAborted();
     try {
       for await (const chunk of source as AsyncIterable<Buffer>) {
         size += chunk.length;
@@ -129,6 +137,7 @@ export class RequestBody {
       throw S3Errors.incompleteBody();
     } finally {
       this.req.off('aborted', onAborted);
+      socket.off('close', onAborted);
     }
     if (!this.req.complete) throw S3Errors.incompleteBody();
     if (declared !== undefined && !this.plan.chunked && size !== declared) throw S3Errors.incompleteBody();
