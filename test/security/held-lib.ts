@@ -164,3 +164,15 @@ export async function totp(seed: string, offsetSeconds = 0): Promise<string> {
   const { TOTP, Secret } = await import('otpauth');
   return new TOTP({ secret: Secret.fromBase32(seed), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: Date.now() + offsetSeconds * 1000 });
 }
+
+/**
+ * The console session's anti-CSRF token, read as the console's own page carries it: the <meta name="tessera-csrf">
+ * of /_console/ on the console's origin, fetched with the session cookie.
+ */
+export async function consoleCsrf(server: TestServer, cookie: string): Promise<string> {
+  const page = await fetch(`${server.consoleUrl}/_console/`, { headers: { cookie }, redirect: 'manual' });
+  const html = await page.text();
+  const token = /<meta name="tessera-csrf" content="([A-Za-z0-9_-]{43})">/.exec(html)?.[1];
+  if (page.status !== 200 || !token) throw new Error(`no anti-CSRF token on /_console/ (status ${page.status})`);
+  return token;
+}

@@ -4,6 +4,9 @@
  * federation login's Destination list, the Issuer's scheme, its cookie): here the password and root sign-in
  * cookies, logout with no/foreign/forged input, CR/LF in Issuer and Destination, and the headers that keep
  * the console's pages and the objects it shows from running in its origin.
+ *
+ * The console has its own listener and origin (server.consoleUrl): its pages, its API and the cookie-setting
+ * federation login are called there; on the API origin (server.url) they are a 302 to the console origin.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -11,6 +14,7 @@ import { CreateLoginProfileCommand, CreateRoleCommand } from '@aws-sdk/client-ia
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { sdkConfig, type Creds } from '../helpers/clients.js';
+import { consoleCsrf } from './held-lib.js';
 import { adminWithKey, credsOf, startIamServer } from '../helpers/iam.js';
 import type { TestServer } from '../helpers/server.js';
 
@@ -33,10 +37,13 @@ after(async () => {
   await server?.stop();
 });
 
-const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers, redirect: 'manual' });
+/** A GET on the console's origin (its pages, its API, its federation endpoint), redirects not followed. */
+const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.consoleUrl}${path}`, { headers, redirect: 'manual' });
+/** The same on the API origin. */
+const getOnApi = (path: string) => fetch(`${server.url}${path}`, { redirect: 'manual' });
 
 async function signin(fields: Record<string, string>) {
-  return fetch(`${server.url}/_console/api/signin`, {
+  return fetch(`${server.consoleUrl}/_console/api/signin`, {
     method: 'POST',
     headers: { 'x-tessera-console': '1', 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(fields),
@@ -47,7 +54,15 @@ async function federationLogin(issuer: string, destination = '/_console/') {
   const session = JSON.stringify({ sessionId: role.accessKeyId, sessionKey: role.secretAccessKey, sessionToken: role.sessionToken });
   const t = await fetch(`${server.url}/_signin/federation?${new URLSearchParams({ Action: 'getSigninToken', Session: session })}`);
   const { SigninToken } = (await t.json()) as { SigninToken: string };
-  return get(`/_signin/federation?${new URLSearchParams({ Action: 'login', Issuer: issuer, Destination: destination, SigninToken })}`);
+  // The login as an IdP sends it, to the API origin: refused there, or a 302 (no cookie, no CR/LF) to the same
+  // login on the console's origin, whose answer (the cookie, the final Location) is returned.
+  const first = await getOnApi(`/_signin/federation?${new URLSearchParams({ Action: 'login', Issuer: issuer, Destination: destination, SigninToken })}`);
+  if (first.status !== 302) return first;
+  const hop = first.headers.get('location')!;
+  assert.doesNotMatch(hop, /[\r\n]/);
+  assert.ok(hop.startsWith(`${server.consoleUrl}/_signin/federation?`), hop);
+  assert.equal(first.headers.get('set-cookie'), null, 'the API origin sets no cookie');
+  return fetch(hop, { redirect: 'manual' });
 }
 
 describe('cookie flags', () => {
@@ -68,10 +83,12 @@ describe('cookie flags', () => {
 
   test('logout clears the cookie with the same attributes', async () => {
     const cookie = (await signin({ kind: 'root', accessKeyId: server.root.accessKeyId, secretAccessKey: server.root.secretAccessKey })).headers.get('set-cookie')!.split(';')[0]!;
+    const session = { cookie, 'x-tessera-console': '1', 'x-tessera-csrf': await consoleCsrf(server, cookie) };
+    assert.equal((await get('/_console/api/session', session)).status, 200, 'the session is on');
     const out = await get('/_console/logout', { cookie });
     assert.equal(out.status, 302);
     assert.match(out.headers.get('set-cookie')!, /^tessera-console=; Path=\/_console; HttpOnly; SameSite=Lax; Max-Age=0$/);
-    assert.equal((await get('/_console/api/session', { cookie, 'x-tessera-console': '1' })).status, 401, 'the session is over');
+    assert.equal((await get('/_console/api/session', session)).status, 401, 'the session is over');
   });
 });
 
@@ -87,13 +104,21 @@ describe('redirects stay home unless the session itself names its Issuer', () =>
       const r = await get(path, cookie ? { cookie } : {});
       assert.equal(r.status, 302, path);
       assert.equal(r.headers.get('location'), '/_console/signin?loggedout=1', path);
+      // On the API origin: the same path and query on the console's origin, nowhere else.
+      const onApi = await getOnApi(path);
+      assert.equal(onApi.status, 302, path);
+      assert.equal(onApi.headers.get('location'), `${server.consoleUrl}${path}`, path);
     }
   });
 
   test('federation logout ignores a Destination; /_console and unauthenticated pages go to local paths', async () => {
-    const r = await get(`/_signin/federation?Action=logout&Destination=${encodeURIComponent(foreign)}&Issuer=${encodeURIComponent(foreign)}`);
+    const logout = `/_signin/federation?Action=logout&Destination=${encodeURIComponent(foreign)}&Issuer=${encodeURIComponent(foreign)}`;
+    const r = await get(logout);
     assert.equal(r.status, 302);
     assert.equal(r.headers.get('location'), '/_console/logout');
+    const onApi = await getOnApi(logout);
+    assert.equal(onApi.status, 302);
+    assert.equal(onApi.headers.get('location'), `${server.consoleUrl}/_console/logout`, 'the console origin, not the Destination');
     assert.equal((await get('/_console')).headers.get('location'), '/_console/');
     assert.equal((await get(`/_console/?next=${encodeURIComponent('//evil.example/')}`)).headers.get('location'), '/_console/signin');
   });
@@ -134,16 +159,43 @@ describe("headers that keep content out of the console's origin", () => {
     assert.equal(r.headers.get('cache-control'), 'no-store');
   });
 
-  test('an HTML object downloaded through the console API is a sandboxed attachment', async () => {
+  test('an HTML object downloaded through the console: a presigned attachment URL on the S3 origin; its bytes never come from the console origin', async () => {
+    const body = '<script>alert(1)</script>';
     const s3 = new S3Client({ ...sdkConfig(server), forcePathStyle: true });
     await s3.send(new CreateBucketCommand({ Bucket: 'console-objects' }));
-    await s3.send(new PutObjectCommand({ Bucket: 'console-objects', Key: 'page.html', Body: '<script>alert(1)</script>', ContentType: 'text/html' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'console-objects', Key: 'page.html', Body: body, ContentType: 'text/html' }));
     s3.destroy();
     const cookie = (await signin({ kind: 'root', accessKeyId: server.root.accessKeyId, secretAccessKey: server.root.secretAccessKey })).headers.get('set-cookie')!.split(';')[0]!;
-    const r = await get('/_console/api/s3/console-objects/page.html', { cookie, 'x-tessera-console': '1' });
+    const session = { cookie, 'x-tessera-console': '1', 'x-tessera-csrf': await consoleCsrf(server, cookie) };
+
+    // The console API no longer proxies an object's bytes: a GET of the object there is refused (400).
+    const direct = await get('/_console/api/s3/console-objects/page.html', session);
+    assert.equal(direct.status, 400);
+    assert.doesNotMatch(await direct.text(), /<script>/);
+
+    // The download call answers a presigned GET on the API (S3) origin that asks for an attachment.
+    const r = await get('/_console/api/download/console-objects/page.html', session);
     assert.equal(r.status, 200);
-    assert.match(r.headers.get('content-disposition')!, /^attachment; filename\*=UTF-8''page\.html$/);
-    assert.equal(r.headers.get('content-security-policy'), 'sandbox');
-    assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+    const { url } = (await r.json()) as { url: string };
+    const u = new URL(url);
+    assert.equal(u.origin, new URL(server.url).origin, 'the S3 origin');
+    assert.notEqual(u.origin, new URL(server.consoleUrl).origin, 'not the console origin');
+    assert.equal(u.pathname, '/console-objects/page.html');
+    assert.match(u.searchParams.get('response-content-disposition')!, /^attachment(;|$)/);
+    assert.ok(u.searchParams.get('X-Amz-Signature'), 'a SigV4 presigned URL');
+
+    // S3 serves it as a download, not a page, with nosniff.
+    const got = await fetch(url);
+    assert.equal(got.status, 200);
+    assert.equal(got.headers.get('content-disposition'), "attachment; filename*=UTF-8''page.html");
+    assert.equal(got.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(await got.text(), body);
+
+    // The same URL, or the object's path, on the console origin: no object bytes there (the console listener serves no S3).
+    for (const path of [`${u.pathname}${u.search}`, '/console-objects/page.html']) {
+      const onConsole = await get(path);
+      assert.equal(onConsole.status, 404, path);
+      assert.doesNotMatch(await onConsole.text(), /<script>/, path);
+    }
   });
 });

@@ -2,7 +2,7 @@
  * Secrets never in logs or files unencrypted: a server with a data directory (SQLite) and JSON request logs
  * runs a scenario that creates every kind of secret Tessera handles — access keys, a console password, an
  * enabled virtual MFA device, session credentials (GetSessionToken, AssumeRole), a SigninToken and a console
- * session, console password and root sign-ins, presigned S3 URLs, and failed attempts carrying secrets —
+ * session (its cookie and anti-CSRF token), console password and root sign-ins, presigned S3 URLs, and failed attempts carrying secrets —
  * then it is stopped and everything it printed, and every byte of every file in its data directory (the
  * SQLite database with its WAL, blobs, the key ring), is searched for each secret in its plain, base64 and
  * hex forms. Files are private to the server's user (0600, directories 0700).
@@ -20,7 +20,7 @@ import { sdkConfig, type Creds } from '../helpers/clients.js';
 import { adminWithKey, credsOf, userWithKey } from '../helpers/iam.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { send, signQuery } from '../helpers/sign.js';
-import { presignS3, totp } from './held-lib.js';
+import { consoleCsrf, presignS3, totp } from './held-lib.js';
 
 const parent = mkdtempSync(join(tmpdir(), 'tessera-secrets-'));
 const dataDir = join(parent, 'data'); // created by the server itself
@@ -58,8 +58,18 @@ before(async () => {
   const q = new URLSearchParams({ Action: 'getSigninToken', Session: JSON.stringify({ sessionId: role.accessKeyId, sessionKey: role.secretAccessKey, sessionToken: role.sessionToken }) });
   const signinToken = ((await (await fetch(`${server.url}/_signin/federation?${q}`)).json()) as { SigninToken: string }).SigninToken;
   secrets.set('SigninToken', signinToken);
-  const login = await fetch(`${server.url}/_signin/federation?${new URLSearchParams({ Action: 'login', Issuer: 'https://idp.example.test/', SigninToken: signinToken })}`, { redirect: 'manual' });
-  secrets.set('console cookie', login.headers.get('set-cookie')!.split(';')[0]!.split('=')[1]!);
+  // The login starts on the API origin (a 302 to the console's origin, which redeems the token and sets the cookie).
+  const hop = await fetch(`${server.url}/_signin/federation?${new URLSearchParams({ Action: 'login', Issuer: 'https://idp.example.test/', SigninToken: signinToken })}`, { redirect: 'manual' });
+  assert.equal(hop.status, 302, 'the API origin sends the login to the console origin');
+  const login = await fetch(hop.headers.get('location')!, { redirect: 'manual' });
+  assert.equal(login.status, 302, 'the console origin logged the session in');
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  secrets.set('console cookie', cookie.split('=')[1]!);
+  // A call within that session carries its anti-CSRF token (a secret too: it stands for the session).
+  const csrf = await consoleCsrf(server, cookie);
+  secrets.set('console anti-CSRF token', csrf);
+  const inSession = await fetch(`${server.consoleUrl}/_console/api/session`, { headers: { cookie, 'x-tessera-console': '1', 'x-tessera-csrf': csrf } });
+  assert.equal(inSession.status, 200, 'the console session answers');
 
   // Console sign-ins with a password (and MFA) and with the root's keys: the secrets are in the request bodies.
   for (const body of [
@@ -67,7 +77,7 @@ before(async () => {
     { kind: 'root', accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey },
     { kind: 'user', account: server.accountId, userName: 'keeper', password: `${PASSWORD}-wrong` },
   ]) {
-    const r = await fetch(`${server.url}/_console/api/signin`, { method: 'POST', headers: { 'x-tessera-console': '1', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) });
+    const r = await fetch(`${server.consoleUrl}/_console/api/signin`, { method: 'POST', headers: { 'x-tessera-console': '1', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) });
     if (body.kind === 'root') assert.equal(r.status, 200, 'the root signed in to the console');
   }
   secrets.set('wrong console password', `${PASSWORD}-wrong`);

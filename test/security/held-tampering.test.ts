@@ -15,7 +15,7 @@ import { sdkConfig, type Creds } from '../helpers/clients.js';
 import { adminWithKey, credsOf, startIamServer } from '../helpers/iam.js';
 import type { TestServer } from '../helpers/server.js';
 import { queryError, send, signQuery } from '../helpers/sign.js';
-import { codeOf, flipAt, presignS3, samplePositions, sendS3, signS3 } from './held-lib.js';
+import { codeOf, consoleCsrf, flipAt, presignS3, samplePositions, sendS3, signS3 } from './held-lib.js';
 
 const GCI = 'Action=GetCallerIdentity&Version=2011-06-15';
 let server: TestServer;
@@ -167,8 +167,10 @@ describe('sign-in federation', () => {
     assert.equal(r.status, 200);
     return ((await r.json()) as { SigninToken: string }).SigninToken;
   };
+  // The login that redeems the token and sets the cookie is served on the console's own origin (on the API
+  // origin it is only a 302 there).
   const login = (t: string) =>
-    fetch(`${server.url}/_signin/federation?${new URLSearchParams({ Action: 'login', Issuer: 'https://idp.example.test/', Destination: 'https://console.aws.amazon.com/', SigninToken: t })}`, {
+    fetch(`${server.consoleUrl}/_signin/federation?${new URLSearchParams({ Action: 'login', Issuer: 'https://idp.example.test/', Destination: 'https://console.aws.amazon.com/', SigninToken: t })}`, {
       redirect: 'manual',
     });
 
@@ -191,7 +193,9 @@ describe('sign-in federation', () => {
   test('24 changes spread over the console cookie: 401 from the API; the genuine cookie works', async () => {
     const cookie = (await login(await tokenFor(roleSession))).headers.get('set-cookie')!.split(';')[0]!;
     const [name, value] = [cookie.slice(0, cookie.indexOf('=')), cookie.slice(cookie.indexOf('=') + 1)];
-    const api = (c: string) => fetch(`${server.url}/_console/api/session`, { headers: { cookie: c, 'x-tessera-console': '1' } });
+    // Every altered cookie carries the genuine session's anti-CSRF token: the cookie alone is what differs.
+    const csrf = await consoleCsrf(server, cookie);
+    const api = (c: string) => fetch(`${server.consoleUrl}/_console/api/session`, { headers: { cookie: c, 'x-tessera-console': '1', 'x-tessera-csrf': csrf } });
     for (const i of samplePositions(value.length - 1, 24)) {
       assert.equal((await api(`${name}=${flipAt(value, i)}`)).status, 401, `position ${i}`);
     }

@@ -15,9 +15,13 @@ export interface SigninAnswer {
   body: { error?: string; message?: string; mfaRequired?: boolean; retryAfterSeconds?: number; arn?: string };
 }
 
-/** POST /_console/api/signin as the console's own page does. */
+/**
+ * POST /_console/api/signin as the console's own page does: on the console's own origin (its listener), with
+ * `x-tessera-console: 1` (the sign-in call has no session yet, so no anti-CSRF token).
+ */
 export async function consoleSignin(s: TestServer, fields: Record<string, string>): Promise<SigninAnswer> {
-  const r = await fetch(`${s.url}/_console/api/signin`, {
+  assert.ok(s.consoleUrl, 'the server has a console listener');
+  const r = await fetch(`${s.consoleUrl}/_console/api/signin`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-tessera-console': '1' },
     body: JSON.stringify(fields),
