@@ -15,6 +15,7 @@ import { loadModel } from '../../protocol/query/model.js';
 import type { OperationContext } from '../../services/operation.js';
 import type { Deps } from '../deps.js';
 import { header, scopeService, signedRequest, type Exchange } from '../exchange.js';
+import { closeAfterAnswer } from '../lingeringClose.js';
 import { send } from '../respond.js';
 import { readBody } from './body.js';
 
@@ -118,5 +119,7 @@ export function sendQueryError(deps: Deps, res: ServerResponse, ex: Exchange, se
     e = Errors.internal();
   }
   ex.error = e.code;
+  // An answer given before the body was read (413, 503) closes the connection without a reset.
+  if (e.headers?.Connection === 'close' && res.req) closeAfterAnswer(res.req, res);
   send(res, ex, e.status, 'text/xml', encodeError(loadModel(service).metadata.xmlNamespace, e, ex.requestId), e.headers ?? {});
 }

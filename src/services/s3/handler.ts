@@ -13,6 +13,7 @@ import { Errors, isServiceError, ServiceError } from '../../core/errors.js';
 import { encodeS3Error } from '../../protocol/restxml/errors.js';
 import type { Deps } from '../../server/deps.js';
 import { header, signedRequest, type Exchange } from '../../server/exchange.js';
+import { closeAfterAnswer } from '../../server/lingeringClose.js';
 import { send } from '../../server/respond.js';
 import { RequestBody, type BodyPlan } from './body.js';
 import { S3Errors } from './errors.js';
@@ -187,8 +188,7 @@ async function drainOrClose(req: IncomingMessage, res: ServerResponse, body: Req
     req.resume();
     return;
   }
-  res.setHeader('Connection', 'close');
-  res.once('finish', () => req.socket.destroySoon?.());
+  closeAfterAnswer(req, res);
 }
 
 async function writeResult(res: ServerResponse, ex: Exchange, r: S3Result) {
@@ -245,8 +245,7 @@ function sendError(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Ex
     const declared = cl !== undefined ? Number(cl) : req.headers['transfer-encoding'] ? Infinity : 0;
     if (body?.touched || !(declared <= DRAIN_LIMIT)) {
       // The rest of a large or half-read body is not read: answer and close the connection.
-      headers.Connection = 'close';
-      res.once('finish', () => req.socket.destroySoon?.());
+      closeAfterAnswer(req, res);
     } else req.resume();
   }
   if (e.status === 304) {
