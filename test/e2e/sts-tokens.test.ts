@@ -40,9 +40,9 @@ describe('GetSessionToken and the session token', () => {
     const c = r.Credentials!;
     assert.match(c.AccessKeyId!, /^ASIA[A-Z2-7]{16}$/);
     assert.equal(c.SecretAccessKey!.length, 40);
-    // Issued between `before` and `after` (to the second), for exactly one hour, not the two asked for.
+    // Issued between `before` and `after`, for one hour (not the two asked for); Expiration is whole seconds.
     const expiry = c.Expiration!.getTime();
-    assert.ok(expiry >= before - 1000 + 3600_000 && expiry <= after + 3600_000, `root session ends ${expiry - before} ms after the call began`);
+    assert.ok(expiry >= before - 1000 + 3600_000 && expiry <= after + 1000 + 3600_000, `root session ends ${expiry - before} ms after the call began`);
     const me = await new STSClient(sdkConfig(server, credsOf(r))).send(new GetCallerIdentityCommand({}));
     assert.equal(me.Arn, `arn:aws:iam::${server.accountId}:root`);
     assert.equal(me.Account, server.accountId);
