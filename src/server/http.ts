@@ -35,6 +35,8 @@ function finish(deps: Deps, ex: Exchange, status: number) {
  */
 function dispatch(deps: Deps, listener: 'api' | 'console', req: IncomingMessage, res: ServerResponse, ex: Exchange): Promise<void> | void {
   if (listener === 'console') {
+    // Behind a TLS-terminating proxy (an https console URL) the browser's connection is secure: cookies say so.
+    if (deps.config.consoleUrl?.startsWith('https:')) ex.secure = true;
     ex.site = 'console';
     ex.service = 'tessera';
     return (consoleSiteRoute(ex.rawPath) ?? notOnConsoleSite)(deps, req, res, ex);

@@ -16,7 +16,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { sdkConfig, type Creds } from '../helpers/clients.js';
 import { consoleCsrf } from './held-lib.js';
 import { adminWithKey, credsOf, startIamServer } from '../helpers/iam.js';
-import type { TestServer } from '../helpers/server.js';
+import { startServer, type TestServer } from '../helpers/server.js';
 
 const PASSWORD = 'Cookie-Jar-Passw0rd!';
 const COOKIE_FLAGS = /^tessera-console=[^;]+; Path=\/_console; HttpOnly; SameSite=Lax$/;
@@ -196,6 +196,38 @@ describe("headers that keep content out of the console's origin", () => {
       const onConsole = await get(path);
       assert.equal(onConsole.status, 404, path);
       assert.doesNotMatch(await onConsole.text(), /<script>/, path);
+    }
+  });
+});
+
+describe('behind a TLS-terminating proxy', () => {
+  test('with an https console URL the console cookie is Secure (the browser reached it over TLS)', async () => {
+    const { createServer: netServer } = await import('node:net');
+    const port = await new Promise<number>((r) => {
+      const srv = netServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => r(p));
+      });
+    });
+    const proxied = await startServer({ args: ['--console-port', String(port), '--console-url', 'https://console.example.test'] });
+    try {
+      const { request } = await import('node:http');
+      const body = JSON.stringify({ kind: 'root', accessKeyId: proxied.root.accessKeyId, secretAccessKey: proxied.root.secretAccessKey });
+      const answer = await new Promise<{ status: number; cookie: string }>((resolve, reject) => {
+        const req = request(
+          { host: '127.0.0.1', port, method: 'POST', path: '/_console/api/signin', headers: { host: 'console.example.test', 'content-type': 'application/json', 'x-tessera-console': '1', 'content-length': String(body.length) } },
+          (res) => {
+            res.resume();
+            resolve({ status: res.statusCode ?? 0, cookie: String(res.headers['set-cookie'] ?? '') });
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+      assert.equal(answer.status, 200);
+      assert.match(answer.cookie, /^tessera-console=[^;]+; Path=\/_console; HttpOnly; SameSite=Lax; Secure$/);
+    } finally {
+      await proxied.stop();
     }
   });
 });
