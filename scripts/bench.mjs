@@ -13,6 +13,7 @@ const sections = [
   ['iam', join(here, 'bench-iam.mjs')],
   ['sts', join(here, 'bench-sts.mjs')],
   ['s3', join(here, 'bench-s3.mjs')],
+  ['baseline', join(here, 'bench', 'baseline.mjs')],
 ];
 const wanted = process.argv.slice(2);
 console.log(`# Tessera benchmarks — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
