@@ -6,7 +6,7 @@
  */
 import type { Caller } from '../auth/caller.js';
 import { ServiceError } from '../core/errors.js';
-import type { AuthzCheck } from '../services/operation.js';
+import type { AuthzCheck } from './check.js';
 import {
   accessDeniedMessage,
   createContext,

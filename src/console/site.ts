@@ -12,24 +12,13 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { ServerResponse } from 'node:http';
-import type { Deps } from '../server/deps.js';
+import type { ConsoleSite, Deps } from '../server/deps.js';
 import { header, type Exchange } from '../server/exchange.js';
 import { findReserved, type ReservedHandler } from '../server/reserved.js';
 import { redirect, sendText } from '../services/signin/web.js';
 import { loopbackOf, type Loopback } from './proxy.js';
 
-export interface ConsoleSite {
-  /** The console listener's port. */
-  port: number;
-  /** The console's fixed origin (--console-url, or its own address), or undefined: from the Host header. */
-  origin: string | undefined;
-  /** --console-url exactly (the only origin the console API accepts besides its own Host). */
-  configuredOrigin: string | undefined;
-  /** The API listener, where the console backend sends its signed calls. */
-  api: Loopback;
-  /** The API's fixed public origin (TESSERA_PUBLIC_URL, or its own address), or undefined: from the Host header. */
-  apiOrigin: string | undefined;
-}
+export type { ConsoleSite };
 
 const WILDCARD = new Set(['0.0.0.0', '::', '']);
 const hostPart = (address: string) => (address.includes(':') ? `[${address}]` : address);

@@ -9,7 +9,7 @@
 //   {"Service": "x.amazonaws.com"}     AWS service principals
 //   {"CanonicalUser": id}              S3 canonical user ids
 import { Messages, PolicyValidationError } from './errors.js';
-import type { RequestPrincipal } from './types.js';
+import type { RequestPrincipal } from './request.js';
 
 export interface PrincipalSpec {
   readonly any: boolean;

@@ -8,7 +8,7 @@
 // Substituted values are literal text: a '*' in a user name is not a wildcard.
 import { GlobBuilder, QMARK, STAR, type Glob } from './match/glob.js';
 import { pushArnTokens } from './match/arn.js';
-import type { RequestContext } from './types.js';
+import type { RequestContext } from './request.js';
 
 /** How the text of a pattern is tokenized. */
 export type PatternMode = 'glob' | 'literal' | 'literal-lower' | 'arn-resource' | 'arn-like';

@@ -9,7 +9,6 @@ import { Authorizer } from '../authz/authorize.js';
 import { OffsetClock, systemClock } from '../core/clock.js';
 import { ensureDefaultAccount, type RootKeys } from '../services/accounts/accounts.js';
 import { wireIam } from '../services/iam/wire.js';
-import { buildRegistry } from '../services/registry.js';
 import { wireS3 } from '../services/s3/wire.js';
 import { wireSignin } from '../services/signin/wire.js';
 import { wireSts } from '../services/sts/wire.js';
@@ -65,7 +64,6 @@ export async function startServer(config: Config): Promise<RunningServer> {
     clock,
     credentials: new Credentials(store, keyring),
     authorizer: new Authorizer(),
-    registry: buildRegistry(),
     metrics: new Metrics(),
     logger: config.log === 'off' ? offLogger : jsonLogger(),
   };

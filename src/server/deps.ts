@@ -1,12 +1,12 @@
 /**
- * What the pipeline and the operations share: built once at start-up by server/app.ts.
+ * What the pipeline and the operations share: built once at start-up by server/app.ts. Every layer imports
+ * this type, so it imports only types of the layers below the services (never a service, the console or the
+ * operation registry: that would make an import cycle through everything).
  */
 import type { Credentials } from '../auth/credentials.js';
-import type { ConsoleSite } from '../console/site.js';
 import type { KeyRing } from '../auth/keyring.js';
 import type { Authorizer } from '../authz/authorize.js';
 import type { Clock } from '../core/clock.js';
-import type { OperationRegistry } from '../services/registry.js';
 import type { Store } from '../store/store.js';
 import type { Metrics } from './metrics.js';
 import type { Config } from './config.js';
@@ -19,9 +19,22 @@ export interface Deps {
   clock: Clock;
   credentials: Credentials;
   authorizer: Authorizer;
-  registry: OperationRegistry;
   metrics: Metrics;
   logger: RequestLogger;
   /** The console's own listener and origins, once both listeners listen (undefined: --console-port off). */
   consoleSite?: ConsoleSite;
+}
+
+/** The console's own listener and origins (console/site.ts builds it; the sign-in service reads it). */
+export interface ConsoleSite {
+  /** The console listener's port. */
+  port: number;
+  /** The console's fixed origin (--console-url, or its own address), or undefined: from the Host header. */
+  origin: string | undefined;
+  /** --console-url exactly (the only origin the console API accepts besides its own Host). */
+  configuredOrigin: string | undefined;
+  /** The API listener, where the console backend sends its signed calls. */
+  api: { host: string; hostname: string; port: number };
+  /** The API's fixed public origin (TESSERA_PUBLIC_URL, or its own address), or undefined: from the Host header. */
+  apiOrigin: string | undefined;
 }

@@ -32,3 +32,6 @@ export class OperationRegistry {
 }
 
 export const buildRegistry = (): OperationRegistry => new OperationRegistry().add(stsOperations).add(iamOperations);
+
+/** The query protocol's operations (IAM, STS), as the pipeline looks them up. */
+export const queryOperations: OperationRegistry = buildRegistry();

@@ -26,7 +26,8 @@ import { buildRegistry } from '../../services/registry.js';
 import type { S3OperationContext, S3Request } from '../../services/s3/operation.js';
 import { s3Operations } from '../../services/s3/operations/index.js';
 import { buildRequestContext } from '../context.js';
-import { actionInfo, conditionKeyType, isGlobalConditionKey, isKnownAction, isKnownConditionKey, unknownActions } from './index.js';
+import { actionInfo, conditionKeyType, isGlobalConditionKey, isKnownAction, isKnownConditionKey } from './index.js';
+import { unknownActions } from './unknownActions.js';
 
 const ACCT = '123456789012';
 const ROOT = { accessKeyId: 'AKIACATALOGTEST00001', secretAccessKey: 'catalogTestRootSecret/abcdefghijklmnopqrs' };

@@ -221,4 +221,3 @@ export function isKnownConditionKey(key: string, action?: string): boolean {
   return c.actionKeys.get(action.toLowerCase())?.find(key) !== undefined;
 }
 
-export { unknownActions } from './unknownActions.js';

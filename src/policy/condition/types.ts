@@ -1,4 +1,4 @@
-import type { RequestContext } from '../types.js';
+import type { RequestContext } from '../request.js';
 
 /** Tests one request value against all of a condition's policy values (OR across them). */
 export interface ValueMatcher {

@@ -13,6 +13,7 @@ import { decodeInput, paramTree } from '../../protocol/query/decode.js';
 import { encodeError, encodeResponse } from '../../protocol/query/encode.js';
 import { loadModel } from '../../protocol/query/model.js';
 import type { OperationContext } from '../../services/operation.js';
+import { queryOperations } from '../../services/registry.js';
 import type { Deps } from '../deps.js';
 import { header, scopeService, signedRequest, type Exchange } from '../exchange.js';
 import { closeAfterAnswer } from '../lingeringClose.js';
@@ -58,7 +59,7 @@ export async function handleQuery(deps: Deps, req: IncomingMessage, res: ServerR
     ex.service = service;
     const action = params.get('Action');
     if (!action) throw Errors.missingAction();
-    const op = deps.registry.get(service, action);
+    const op = queryOperations.get(service, action);
     const model = loadModel(service);
     const opModel = model.operations[action];
     // Log and metric labels only ever name operations that exist: a client cannot mint new series.
