@@ -9,7 +9,9 @@ import { handleQuery, isQueryRequest } from './pipeline/query.js';
 import { findReserved } from './reserved.js';
 import { handleS3 } from '../services/s3/handler.js';
 import { virtualHostBucket } from '../services/s3/host.js';
-import { sendS3Error } from '../protocol/restxml/errors.js';
+import { Errors, isServiceError, ServiceError } from '../core/errors.js';
+import { encodeS3Error } from '../protocol/restxml/errors.js';
+import { send } from './respond.js';
 import { consoleSiteRoute, notOnConsoleSite } from '../console/site.js';
 
 function finish(deps: Deps, ex: Exchange, status: number) {
@@ -51,16 +53,23 @@ function dispatch(deps: Deps, listener: 'api' | 'console', req: IncomingMessage,
   return handleS3(deps, req, res, ex);
 }
 
-/** Handlers render their own errors; reaching here is a bug. Answer 500 without leaking it, and keep serving. */
+/**
+ * Handlers render their own errors. A ServiceError that escapes one (a reserved path's bad input) is answered in
+ * S3's error shape; anything else is a bug: logged, answered 500 without leaking it, and the server keeps serving.
+ */
 function onUnhandled(deps: Deps, res: ServerResponse, ex: Exchange, err: unknown) {
+  if (!isServiceError(err)) deps.logger.error(ex.requestId, err);
   if (!res.headersSent) {
     try {
-      sendS3Error(deps, res, ex, err);
+      const e = isServiceError(err) ? err : new ServiceError('InternalError', Errors.internal().message, 500);
+      ex.error = e.code;
+      const hostId = Buffer.from(ex.requestId).toString('base64');
+      send(res, ex, e.status, 'application/xml', encodeS3Error(e, ex.requestId, hostId), { 'x-amz-id-2': hostId, ...(e.headers ?? {}) });
       return;
     } catch {
       // fall through: the socket goes
     }
-  } else deps.logger.error(ex.requestId, err);
+  } else if (isServiceError(err)) deps.logger.error(ex.requestId, err);
   res.destroy();
 }
 
