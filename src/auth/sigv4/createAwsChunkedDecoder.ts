@@ -46,6 +46,83 @@ const malformedTrailer = () =>
 
 type State = 'header' | 'data' | 'dataCrlf' | 'trailer' | 'done';
 
+/** `hex-size[;chunk-signature=sig]`: the size and the (lower-case) signature, '' when none. */
+function parseChunkHeader(text: string): { size: number; signature: string } {
+  const semi = text.indexOf(';');
+  const sizeText = (semi < 0 ? text : text.slice(0, semi)).trim();
+  if (!/^[0-9a-fA-F]{1,16}$/.test(sizeText)) throw AuthErrors.malformedChunk();
+  const size = parseInt(sizeText, 16);
+  if (!Number.isSafeInteger(size)) throw AuthErrors.malformedChunk();
+  let signature = '';
+  if (semi >= 0) {
+    for (const ext of text.slice(semi + 1).split(';')) {
+      const eq = ext.indexOf('=');
+      if (eq > 0 && ext.slice(0, eq).trim() === 'chunk-signature') signature = ext.slice(eq + 1).trim().toLowerCase();
+    }
+  }
+  return { size, signature };
+}
+
+/** Collects one CRLF-terminated line across input buffers, at most MAX_LINE bytes. */
+class LineReader {
+  private parts: Buffer[] = [];
+  private length = 0;
+  /** The line's text (CR dropped) and where the next byte is, or null when `buf` ended mid-line. */
+  take(buf: Buffer, from: number): { text: string; next: number } | null {
+    const nl = buf.indexOf(0x0a, from);
+    if (nl < 0) {
+      const piece = buf.subarray(from);
+      this.length += piece.length;
+      if (this.length > MAX_LINE) throw AuthErrors.malformedChunk();
+      this.parts.push(piece);
+      return null;
+    }
+    this.length += nl - from;
+    if (this.length > MAX_LINE + 1) throw AuthErrors.malformedChunk();
+    this.parts.push(buf.subarray(from, nl));
+    const whole = this.drain();
+    if (whole.length === 0 || whole[whole.length - 1] !== 0x0d) throw AuthErrors.malformedChunk();
+    return { text: whole.subarray(0, whole.length - 1).toString('latin1'), next: nl + 1 };
+  }
+  /** Whatever is held (an unterminated last line), emptying the reader. */
+  drain(): Buffer {
+    const whole = Buffer.concat(this.parts);
+    this.parts = [];
+    this.length = 0;
+    return whole;
+  }
+}
+
+/** The trailer section: `name: value` lines, each name once, x-amz-trailer-signature (if any) last. */
+class TrailerLines {
+  /** Lower-case names; x-amz-trailer-signature excluded. */
+  readonly values = new Map<string, string>();
+  signature: string | undefined;
+  add(text: string): void {
+    const c = text.indexOf(':');
+    if (c <= 0) throw malformedTrailer();
+    const name = text.slice(0, c).trim().toLowerCase();
+    const value = text.slice(c + 1).trim();
+    if (name === 'x-amz-trailer-signature') {
+      if (this.signature !== undefined) throw malformedTrailer();
+      this.signature = value.toLowerCase();
+    } else {
+      if (this.signature !== undefined || this.values.has(name)) throw malformedTrailer();
+      this.values.set(name, value);
+    }
+  }
+}
+
+/** Checks x-amz-trailer-signature, chained from the last chunk's signature; returns it. */
+function verifyTrailerSignature(opts: AwsChunkedDecoderOptions, previousSig: string, trailers: TrailerLines): string {
+  const sig = trailers.signature;
+  if (sig === undefined || !/^[0-9a-f]{64}$/.test(sig)) throw AuthErrors.signatureDoesNotMatch('s3');
+  const sts = getTrailerStringToSign(opts.amzDate!, opts.scope!, previousSig, getCanonicalTrailers(trailers.values));
+  const expected = computeSignature(opts.signingKey!, sts);
+  if (!safeEqual(expected, sig)) throw AuthErrors.signatureDoesNotMatch('s3');
+  return expected;
+}
+
 /**
  * Decodes an aws-chunked body (`hex-size[;chunk-signature=sig]\r\n data \r\n ... 0[;chunk-signature=sig]\r\n`
  * then the trailer lines and an empty line), verifying each chunk signature chained from the seed signature.
@@ -61,10 +138,8 @@ export function createAwsChunkedDecoder(opts: AwsChunkedDecoderOptions): AwsChun
   const maxChunk = opts.maxChunkSize ?? 16 * 1024 * 1024;
 
   let state: State = 'header';
-  let line: Buffer[] = [];
-  let lineLen = 0;
+  const lines = new LineReader();
   let remaining = 0;
-  let chunkSize = 0;
   let chunkSig = '';
   let chunkHash: Hash | undefined;
   let held: Buffer[] = [];
@@ -73,8 +148,8 @@ export function createAwsChunkedDecoder(opts: AwsChunkedDecoderOptions): AwsChun
   let decoded = 0;
   let chunkIndex = 0;
   let lastDataChunkSize = -1;
-  const trailers = new Map<string, string>();
-  let trailerSignature: string | undefined;
+  const trailerLines = new TrailerLines();
+  const trailers = trailerLines.values;
 
   const verifyChunk = (hashHex: string): void => {
     if (!signed) return;
@@ -84,19 +159,10 @@ export function createAwsChunkedDecoder(opts: AwsChunkedDecoderOptions): AwsChun
     previousSig = expected;
   };
 
-  const onHeaderLine = (text: string, push: (b: Buffer) => void): void => {
-    const semi = text.indexOf(';');
-    const sizeText = (semi < 0 ? text : text.slice(0, semi)).trim();
-    if (!/^[0-9a-fA-F]{1,16}$/.test(sizeText)) throw AuthErrors.malformedChunk();
-    const size = parseInt(sizeText, 16);
-    if (!Number.isSafeInteger(size)) throw AuthErrors.malformedChunk();
-    chunkSig = '';
-    if (semi >= 0) {
-      for (const ext of text.slice(semi + 1).split(';')) {
-        const eq = ext.indexOf('=');
-        if (eq > 0 && ext.slice(0, eq).trim() === 'chunk-signature') chunkSig = ext.slice(eq + 1).trim().toLowerCase();
-      }
-    }
+  const onHeaderLine = (text: string): void => {
+    const header = parseChunkHeader(text);
+    const size = header.size;
+    chunkSig = header.signature;
     if (signed && !/^[0-9a-f]{64}$/.test(chunkSig)) throw AuthErrors.signatureDoesNotMatch('s3');
     chunkIndex++;
     if (size > 0 && lastDataChunkSize >= 0 && lastDataChunkSize < minChunk)
@@ -109,7 +175,6 @@ export function createAwsChunkedDecoder(opts: AwsChunkedDecoderOptions): AwsChun
       state = 'trailer';
       return;
     }
-    chunkSize = size;
     remaining = size;
     lastDataChunkSize = size;
     chunkHash = signed ? createHash('sha256') : undefined;
@@ -120,99 +185,73 @@ export function createAwsChunkedDecoder(opts: AwsChunkedDecoderOptions): AwsChun
   const onTrailerLine = (text: string): boolean => {
     if (text === '') return true;
     if (!withTrailer) throw AuthErrors.malformedChunk();
-    const c = text.indexOf(':');
-    if (c <= 0) throw malformedTrailer();
-    const name = text.slice(0, c).trim().toLowerCase();
-    const value = text.slice(c + 1).trim();
-    if (name === 'x-amz-trailer-signature') {
-      if (trailerSignature !== undefined) throw malformedTrailer();
-      trailerSignature = value.toLowerCase();
-    } else {
-      if (trailerSignature !== undefined || trailers.has(name)) throw malformedTrailer();
-      trailers.set(name, value);
-    }
+    trailerLines.add(text);
     return false;
   };
 
   const finishTrailers = (): void => {
     for (const name of opts.expectedTrailers ?? []) if (!trailers.has(name.trim().toLowerCase())) throw malformedTrailer();
-    if (opts.mode === 'signed-trailer') {
-      if (trailerSignature === undefined || !/^[0-9a-f]{64}$/.test(trailerSignature)) throw AuthErrors.signatureDoesNotMatch('s3');
-      const sts = getTrailerStringToSign(opts.amzDate!, opts.scope!, previousSig, getCanonicalTrailers(trailers));
-      const expected = computeSignature(opts.signingKey!, sts);
-      if (!safeEqual(expected, trailerSignature)) throw AuthErrors.signatureDoesNotMatch('s3');
-      previousSig = expected;
-    }
+    if (opts.mode === 'signed-trailer') previousSig = verifyTrailerSignature(opts, previousSig, trailerLines);
     if (opts.decodedContentLength !== undefined && decoded !== opts.decodedContentLength) throw AuthErrors.incompleteBody();
     state = 'done';
   };
 
-  const takeLine = (buf: Buffer, from: number): { text: string; next: number } | { partial: true } => {
-    const nl = buf.indexOf(0x0a, from);
-    if (nl < 0) {
-      const piece = buf.subarray(from);
-      lineLen += piece.length;
-      if (lineLen > MAX_LINE) throw AuthErrors.malformedChunk();
-      line.push(piece);
-      return { partial: true };
+  /** Chunk data from buf[from]: hashed and held when signed, passed on otherwise. Returns the next index. */
+  const onData = (buf: Buffer, from: number, push: (b: Buffer) => void): number => {
+    const n = Math.min(remaining, buf.length - from);
+    const piece = buf.subarray(from, from + n);
+    remaining -= n;
+    decoded += n;
+    if (signed) {
+      chunkHash!.update(piece);
+      held.push(Buffer.from(piece));
+    } else push(Buffer.from(piece));
+    if (remaining === 0) {
+      state = 'dataCrlf';
+      crlfSeen = 0;
     }
-    lineLen += nl - from;
-    if (lineLen > MAX_LINE + 1) throw AuthErrors.malformedChunk();
-    line.push(buf.subarray(from, nl));
-    const whole = Buffer.concat(line);
-    line = [];
-    lineLen = 0;
-    if (whole.length === 0 || whole[whole.length - 1] !== 0x0d) throw AuthErrors.malformedChunk();
-    return { text: whole.subarray(0, whole.length - 1).toString('latin1'), next: nl + 1 };
+    return from + n;
+  };
+
+  /** The CRLF after a chunk's data; once whole, a signed chunk is checked and released. */
+  const onDataCrlfByte = (byte: number, push: (b: Buffer) => void): void => {
+    const want = crlfSeen === 0 ? 0x0d : 0x0a;
+    if (byte !== want) throw AuthErrors.malformedChunk();
+    if (++crlfSeen === 2) {
+      if (signed) {
+        verifyChunk(chunkHash!.digest('hex'));
+        for (const b of held) push(b);
+        held = [];
+      }
+      state = 'header';
+    }
   };
 
   const decoder = new Transform({
     transform(input: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
       try {
         const buf = Buffer.isBuffer(input) ? input : Buffer.from(input);
+        const push = (b: Buffer) => void this.push(b);
         let i = 0;
         while (i < buf.length) {
           switch (state) {
             case 'header': {
-              const r = takeLine(buf, i);
-              if ('partial' in r) return cb();
+              const r = lines.take(buf, i);
+              if (r === null) return cb();
               i = r.next;
-              onHeaderLine(r.text, (b) => this.push(b));
+              onHeaderLine(r.text);
               break;
             }
-            case 'data': {
-              const n = Math.min(remaining, buf.length - i);
-              const piece = buf.subarray(i, i + n);
-              i += n;
-              remaining -= n;
-              decoded += n;
-              if (signed) {
-                chunkHash!.update(piece);
-                held.push(Buffer.from(piece));
-              } else this.push(Buffer.from(piece));
-              if (remaining === 0) {
-                state = 'dataCrlf';
-                crlfSeen = 0;
-              }
+            case 'data':
+              i = onData(buf, i, push);
               break;
-            }
-            case 'dataCrlf': {
-              const want = crlfSeen === 0 ? 0x0d : 0x0a;
-              if (buf[i] !== want) throw AuthErrors.malformedChunk();
+            case 'dataCrlf':
+              onDataCrlfByte(buf[i]!, push);
               i++;
-              if (++crlfSeen === 2) {
-                if (signed) {
-                  verifyChunk(chunkHash!.digest('hex'));
-                  for (const b of held) this.push(b);
-                  held = [];
-                }
-                state = 'header';
-              }
               break;
-            }
             case 'trailer': {
-              const r = takeLine(buf, i);
-              if ('partial' in r) return cb();
+              const r = lines.take(buf, i);
+              if (r === null) return cb();
               i = r.next;
               if (onTrailerLine(r.text)) finishTrailers();
               break;
@@ -230,8 +269,7 @@ export function createAwsChunkedDecoder(opts: AwsChunkedDecoderOptions): AwsChun
       try {
         if (state === 'trailer') {
           // Lenient about a missing final CRLF after the last trailer line (some clients omit it).
-          const rest = Buffer.concat(line).toString('latin1').replace(/\r$/, '');
-          line = [];
+          const rest = lines.drain().toString('latin1').replace(/\r$/, '');
           if (rest !== '') onTrailerLine(rest);
           if (rest !== '' || withTrailer || trailers.size === 0) finishTrailers();
         }
