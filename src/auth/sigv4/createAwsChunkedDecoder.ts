@@ -1,11 +1,11 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import { ServiceError } from '../../core/errors.js';
 import { computeSignature } from './computeSignature.js';
 import { AuthErrors } from './errors.js';
 import { getChunkStringToSign } from './getChunkStringToSign.js';
 import { getCanonicalTrailers, getTrailerStringToSign } from './getTrailerStringToSign.js';
 import { safeEqual } from './safeEqual.js';
+import { LineReader, malformedTrailer, parseChunkHeader, TrailerLines } from './awsChunkedFraming.js';
 
 export interface AwsChunkedDecoderOptions {
   /**
@@ -36,15 +36,170 @@ export interface AwsChunkedDecoder extends Transform {
   readonly decodedLength: number;
 }
 
-const MAX_LINE = 4096;
-const malformedTrailer = () =>
-  new ServiceError(
-    'MalformedTrailerError',
-    'The request contained trailing data that was not well-formed or did not conform to our published schema.',
-    400,
-  );
-
 type State = 'header' | 'data' | 'dataCrlf' | 'trailer' | 'done';
+
+/** Checks x-amz-trailer-signature, chained from the last chunk's signature; returns it. */
+function verifyTrailerSignature(opts: AwsChunkedDecoderOptions, previousSig: string, trailers: TrailerLines): string {
+  const sig = trailers.signature;
+  if (sig === undefined || !/^[0-9a-f]{64}$/.test(sig)) throw AuthErrors.signatureDoesNotMatch('s3');
+  const sts = getTrailerStringToSign(opts.amzDate!, opts.scope!, previousSig, getCanonicalTrailers(trailers.values));
+  const expected = computeSignature(opts.signingKey!, sts);
+  if (!safeEqual(expected, sig)) throw AuthErrors.signatureDoesNotMatch('s3');
+  return expected;
+}
+
+/**
+ * The decoding state machine: one aws-chunked body, fed buffer by buffer. Emits decoded bytes through `push`
+ * and throws a ServiceError (named as S3 names it) at the first fault.
+ */
+class ChunkedBodyParser {
+  private readonly signed: boolean;
+  private readonly withTrailer: boolean;
+  private readonly minChunk: number;
+  private readonly maxChunk: number;
+  private state: State = 'header';
+  private readonly lines = new LineReader();
+  private remaining = 0;
+  private chunkSig = '';
+  private chunkHash: Hash | undefined;
+  private held: Buffer[] = [];
+  private crlfSeen = 0;
+  private previousSig: string;
+  private chunkIndex = 0;
+  private lastDataChunkSize = -1;
+  readonly trailerLines = new TrailerLines();
+  decoded = 0;
+
+  constructor(private readonly opts: AwsChunkedDecoderOptions) {
+    this.signed = opts.mode !== 'unsigned-trailer';
+    this.withTrailer = opts.mode !== 'signed';
+    if (this.signed && (!opts.signingKey || !opts.amzDate || !opts.scope || !opts.seedSignature))
+      throw new TypeError('signed aws-chunked decoding needs signingKey, amzDate, scope and seedSignature');
+    this.minChunk = opts.minChunkSize ?? (this.signed ? 8192 : 0);
+    this.maxChunk = opts.maxChunkSize ?? 16 * 1024 * 1024;
+    this.previousSig = opts.seedSignature ?? '';
+  }
+
+  /** Feeds one input buffer. */
+  consume(buf: Buffer, push: (b: Buffer) => void): void {
+    let i = 0;
+    while (i < buf.length) {
+      switch (this.state) {
+        case 'header': {
+          const r = this.lines.take(buf, i);
+          if (r === null) return;
+          i = r.next;
+          this.onHeaderLine(r.text);
+          break;
+        }
+        case 'data':
+          i = this.onData(buf, i, push);
+          break;
+        case 'dataCrlf':
+          this.onDataCrlfByte(buf[i]!, push);
+          i++;
+          break;
+        case 'trailer': {
+          const r = this.lines.take(buf, i);
+          if (r === null) return;
+          i = r.next;
+          if (this.onTrailerLine(r.text)) this.finishTrailers();
+          break;
+        }
+        case 'done':
+          throw AuthErrors.malformedChunk('Unexpected data after the end of the aws-chunked body.');
+      }
+    }
+  }
+
+  /** The input ended: the body must be complete. */
+  end(): void {
+    if (this.state === 'trailer') {
+      // Lenient about a missing final CRLF after the last trailer line (some clients omit it).
+      const rest = this.lines.drain().toString('latin1').replace(/\r$/, '');
+      if (rest !== '') this.onTrailerLine(rest);
+      if (rest !== '' || this.withTrailer || this.trailerLines.values.size === 0) this.finishTrailers();
+    }
+    if (this.state !== 'done') throw AuthErrors.incompleteBody();
+  }
+
+  private verifyChunk(hashHex: string): void {
+    if (!this.signed) return;
+    const sts = getChunkStringToSign(this.opts.amzDate!, this.opts.scope!, this.previousSig, hashHex);
+    const expected = computeSignature(this.opts.signingKey!, sts);
+    if (!safeEqual(expected, this.chunkSig)) throw AuthErrors.signatureDoesNotMatch('s3');
+    this.previousSig = expected;
+  }
+
+  private onHeaderLine(text: string): void {
+    const { size, signature } = parseChunkHeader(text);
+    this.chunkSig = signature;
+    if (this.signed && !/^[0-9a-f]{64}$/.test(signature)) throw AuthErrors.signatureDoesNotMatch('s3');
+    this.chunkIndex++;
+    if (size > 0 && this.lastDataChunkSize >= 0 && this.lastDataChunkSize < this.minChunk)
+      throw AuthErrors.invalidChunkSize(this.chunkIndex - 1, this.lastDataChunkSize);
+    if (size > this.maxChunk) throw AuthErrors.malformedChunk(`Chunk size ${size} exceeds the maximum of ${this.maxChunk} bytes.`);
+    if (this.opts.decodedContentLength !== undefined && this.decoded + size > this.opts.decodedContentLength)
+      throw AuthErrors.malformedChunk('The decoded body is longer than x-amz-decoded-content-length.');
+    if (size === 0) {
+      this.verifyChunk(createHash('sha256').digest('hex'));
+      this.state = 'trailer';
+      return;
+    }
+    this.remaining = size;
+    this.lastDataChunkSize = size;
+    this.chunkHash = this.signed ? createHash('sha256') : undefined;
+    this.held = [];
+    this.state = 'data';
+  }
+
+  /** Chunk data from buf[from]: hashed and held when signed, passed on otherwise. Returns the next index. */
+  private onData(buf: Buffer, from: number, push: (b: Buffer) => void): number {
+    const n = Math.min(this.remaining, buf.length - from);
+    const piece = buf.subarray(from, from + n);
+    this.remaining -= n;
+    this.decoded += n;
+    if (this.signed) {
+      this.chunkHash!.update(piece);
+      this.held.push(Buffer.from(piece));
+    } else push(Buffer.from(piece));
+    if (this.remaining === 0) {
+      this.state = 'dataCrlf';
+      this.crlfSeen = 0;
+    }
+    return from + n;
+  }
+
+  /** The CRLF after a chunk's data; once whole, a signed chunk is checked and released. */
+  private onDataCrlfByte(byte: number, push: (b: Buffer) => void): void {
+    const want = this.crlfSeen === 0 ? 0x0d : 0x0a;
+    if (byte !== want) throw AuthErrors.malformedChunk();
+    if (++this.crlfSeen === 2) {
+      if (this.signed) {
+        this.verifyChunk(this.chunkHash!.digest('hex'));
+        for (const b of this.held) push(b);
+        this.held = [];
+      }
+      this.state = 'header';
+    }
+  }
+
+  /** One trailer line; true at the empty line that ends the section. */
+  private onTrailerLine(text: string): boolean {
+    if (text === '') return true;
+    if (!this.withTrailer) throw AuthErrors.malformedChunk();
+    this.trailerLines.add(text);
+    return false;
+  }
+
+  private finishTrailers(): void {
+    const trailers = this.trailerLines.values;
+    for (const name of this.opts.expectedTrailers ?? []) if (!trailers.has(name.trim().toLowerCase())) throw malformedTrailer();
+    if (this.opts.mode === 'signed-trailer') this.previousSig = verifyTrailerSignature(this.opts, this.previousSig, this.trailerLines);
+    if (this.opts.decodedContentLength !== undefined && this.decoded !== this.opts.decodedContentLength) throw AuthErrors.incompleteBody();
+    this.state = 'done';
+  }
+}
 
 /**
  * Decodes an aws-chunked body (`hex-size[;chunk-signature=sig]\r\n data \r\n ... 0[;chunk-signature=sig]\r\n`
@@ -53,174 +208,11 @@ type State = 'header' | 'data' | 'dataCrlf' | 'trailer' | 'done';
  * passes straight through. Failures are emitted as ServiceErrors named as S3 names them.
  */
 export function createAwsChunkedDecoder(opts: AwsChunkedDecoderOptions): AwsChunkedDecoder {
-  const signed = opts.mode !== 'unsigned-trailer';
-  const withTrailer = opts.mode !== 'signed';
-  if (signed && (!opts.signingKey || !opts.amzDate || !opts.scope || !opts.seedSignature))
-    throw new TypeError('signed aws-chunked decoding needs signingKey, amzDate, scope and seedSignature');
-  const minChunk = opts.minChunkSize ?? (signed ? 8192 : 0);
-  const maxChunk = opts.maxChunkSize ?? 16 * 1024 * 1024;
-
-  let state: State = 'header';
-  let line: Buffer[] = [];
-  let lineLen = 0;
-  let remaining = 0;
-  let chunkSize = 0;
-  let chunkSig = '';
-  let chunkHash: Hash | undefined;
-  let held: Buffer[] = [];
-  let crlfSeen = 0;
-  let previousSig = opts.seedSignature ?? '';
-  let decoded = 0;
-  let chunkIndex = 0;
-  let lastDataChunkSize = -1;
-  const trailers = new Map<string, string>();
-  let trailerSignature: string | undefined;
-
-  const verifyChunk = (hashHex: string): void => {
-    if (!signed) return;
-    const sts = getChunkStringToSign(opts.amzDate!, opts.scope!, previousSig, hashHex);
-    const expected = computeSignature(opts.signingKey!, sts);
-    if (!safeEqual(expected, chunkSig)) throw AuthErrors.signatureDoesNotMatch('s3');
-    previousSig = expected;
-  };
-
-  const onHeaderLine = (text: string, push: (b: Buffer) => void): void => {
-    const semi = text.indexOf(';');
-    const sizeText = (semi < 0 ? text : text.slice(0, semi)).trim();
-    if (!/^[0-9a-fA-F]{1,16}$/.test(sizeText)) throw AuthErrors.malformedChunk();
-    const size = parseInt(sizeText, 16);
-    if (!Number.isSafeInteger(size)) throw AuthErrors.malformedChunk();
-    chunkSig = '';
-    if (semi >= 0) {
-      for (const ext of text.slice(semi + 1).split(';')) {
-        const eq = ext.indexOf('=');
-        if (eq > 0 && ext.slice(0, eq).trim() === 'chunk-signature') chunkSig = ext.slice(eq + 1).trim().toLowerCase();
-      }
-    }
-    if (signed && !/^[0-9a-f]{64}$/.test(chunkSig)) throw AuthErrors.signatureDoesNotMatch('s3');
-    chunkIndex++;
-    if (size > 0 && lastDataChunkSize >= 0 && lastDataChunkSize < minChunk)
-      throw AuthErrors.invalidChunkSize(chunkIndex - 1, lastDataChunkSize);
-    if (size > maxChunk) throw AuthErrors.malformedChunk(`Chunk size ${size} exceeds the maximum of ${maxChunk} bytes.`);
-    if (opts.decodedContentLength !== undefined && decoded + size > opts.decodedContentLength)
-      throw AuthErrors.malformedChunk('The decoded body is longer than x-amz-decoded-content-length.');
-    if (size === 0) {
-      verifyChunk(createHash('sha256').digest('hex'));
-      state = 'trailer';
-      return;
-    }
-    chunkSize = size;
-    remaining = size;
-    lastDataChunkSize = size;
-    chunkHash = signed ? createHash('sha256') : undefined;
-    held = [];
-    state = 'data';
-  };
-
-  const onTrailerLine = (text: string): boolean => {
-    if (text === '') return true;
-    if (!withTrailer) throw AuthErrors.malformedChunk();
-    const c = text.indexOf(':');
-    if (c <= 0) throw malformedTrailer();
-    const name = text.slice(0, c).trim().toLowerCase();
-    const value = text.slice(c + 1).trim();
-    if (name === 'x-amz-trailer-signature') {
-      if (trailerSignature !== undefined) throw malformedTrailer();
-      trailerSignature = value.toLowerCase();
-    } else {
-      if (trailerSignature !== undefined || trailers.has(name)) throw malformedTrailer();
-      trailers.set(name, value);
-    }
-    return false;
-  };
-
-  const finishTrailers = (): void => {
-    for (const name of opts.expectedTrailers ?? []) if (!trailers.has(name.trim().toLowerCase())) throw malformedTrailer();
-    if (opts.mode === 'signed-trailer') {
-      if (trailerSignature === undefined || !/^[0-9a-f]{64}$/.test(trailerSignature)) throw AuthErrors.signatureDoesNotMatch('s3');
-      const sts = getTrailerStringToSign(opts.amzDate!, opts.scope!, previousSig, getCanonicalTrailers(trailers));
-      const expected = computeSignature(opts.signingKey!, sts);
-      if (!safeEqual(expected, trailerSignature)) throw AuthErrors.signatureDoesNotMatch('s3');
-      previousSig = expected;
-    }
-    if (opts.decodedContentLength !== undefined && decoded !== opts.decodedContentLength) throw AuthErrors.incompleteBody();
-    state = 'done';
-  };
-
-  const takeLine = (buf: Buffer, from: number): { text: string; next: number } | { partial: true } => {
-    const nl = buf.indexOf(0x0a, from);
-    if (nl < 0) {
-      const piece = buf.subarray(from);
-      lineLen += piece.length;
-      if (lineLen > MAX_LINE) throw AuthErrors.malformedChunk();
-      line.push(piece);
-      return { partial: true };
-    }
-    lineLen += nl - from;
-    if (lineLen > MAX_LINE + 1) throw AuthErrors.malformedChunk();
-    line.push(buf.subarray(from, nl));
-    const whole = Buffer.concat(line);
-    line = [];
-    lineLen = 0;
-    if (whole.length === 0 || whole[whole.length - 1] !== 0x0d) throw AuthErrors.malformedChunk();
-    return { text: whole.subarray(0, whole.length - 1).toString('latin1'), next: nl + 1 };
-  };
-
+  const parser = new ChunkedBodyParser(opts);
   const decoder = new Transform({
     transform(input: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
       try {
-        const buf = Buffer.isBuffer(input) ? input : Buffer.from(input);
-        let i = 0;
-        while (i < buf.length) {
-          switch (state) {
-            case 'header': {
-              const r = takeLine(buf, i);
-              if ('partial' in r) return cb();
-              i = r.next;
-              onHeaderLine(r.text, (b) => this.push(b));
-              break;
-            }
-            case 'data': {
-              const n = Math.min(remaining, buf.length - i);
-              const piece = buf.subarray(i, i + n);
-              i += n;
-              remaining -= n;
-              decoded += n;
-              if (signed) {
-                chunkHash!.update(piece);
-                held.push(Buffer.from(piece));
-              } else this.push(Buffer.from(piece));
-              if (remaining === 0) {
-                state = 'dataCrlf';
-                crlfSeen = 0;
-              }
-              break;
-            }
-            case 'dataCrlf': {
-              const want = crlfSeen === 0 ? 0x0d : 0x0a;
-              if (buf[i] !== want) throw AuthErrors.malformedChunk();
-              i++;
-              if (++crlfSeen === 2) {
-                if (signed) {
-                  verifyChunk(chunkHash!.digest('hex'));
-                  for (const b of held) this.push(b);
-                  held = [];
-                }
-                state = 'header';
-              }
-              break;
-            }
-            case 'trailer': {
-              const r = takeLine(buf, i);
-              if ('partial' in r) return cb();
-              i = r.next;
-              if (onTrailerLine(r.text)) finishTrailers();
-              break;
-            }
-            case 'done':
-              throw AuthErrors.malformedChunk('Unexpected data after the end of the aws-chunked body.');
-          }
-        }
+        parser.consume(Buffer.isBuffer(input) ? input : Buffer.from(input), (b) => void this.push(b));
         cb();
       } catch (e) {
         cb(e as Error);
@@ -228,21 +220,14 @@ export function createAwsChunkedDecoder(opts: AwsChunkedDecoderOptions): AwsChun
     },
     flush(cb: TransformCallback) {
       try {
-        if (state === 'trailer') {
-          // Lenient about a missing final CRLF after the last trailer line (some clients omit it).
-          const rest = Buffer.concat(line).toString('latin1').replace(/\r$/, '');
-          line = [];
-          if (rest !== '') onTrailerLine(rest);
-          if (rest !== '' || withTrailer || trailers.size === 0) finishTrailers();
-        }
-        if (state !== 'done') throw AuthErrors.incompleteBody();
+        parser.end();
         cb();
       } catch (e) {
         cb(e as Error);
       }
     },
   });
-  Object.defineProperty(decoder, 'trailers', { get: () => trailers });
-  Object.defineProperty(decoder, 'decodedLength', { get: () => decoded });
+  Object.defineProperty(decoder, 'trailers', { get: () => parser.trailerLines.values });
+  Object.defineProperty(decoder, 'decodedLength', { get: () => parser.decoded });
   return decoder as AwsChunkedDecoder;
 }

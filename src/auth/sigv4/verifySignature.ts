@@ -49,94 +49,84 @@ function unsignedAmzHeaders(req: SignedRequest, signed: ReadonlySet<string>): st
   return [...out];
 }
 
-/**
- * Recomputes the SigV4 signature of `req` with `secret` and compares it in constant time with the one the
- * client sent; checks the credential scope, the request time (15-minute skew; presigned expiry) and the
- * signed-header rules. Never throws for an authentication failure: it returns `{ ok: false, error }` so the
- * HTTP layer decides what to render (and whether to echo the canonical request and string to sign).
- */
-export function verifySignature(
-  req: SignedRequest,
-  parsed: ParsedSignature,
-  secret: string,
-  now: Date,
-  opts: VerifyOptions,
-): VerifyResult {
-  const s3 = opts.dialect === 's3';
-  const maxSkew = opts.maxSkewMs ?? MAX_CLOCK_SKEW_MS;
-  const nowMs = now.getTime();
-
-  // 1. The credential scope must be this endpoint's.
+/** Step 1: the credential scope must name this endpoint's region and service. */
+function checkScope(parsed: ParsedSignature, opts: VerifyOptions, s3: boolean): ServiceError | undefined {
   if (opts.region !== undefined && parsed.region !== opts.region) {
-    return fail(
-      s3
-        ? AuthErrors.authorizationHeaderMalformed(`the region '${parsed.region}' is wrong; expecting '${opts.region}'`, { Region: opts.region })
-        : Errors.signatureDoesNotMatch('Credential should be scoped to a valid region.'),
-    );
+    return s3
+      ? AuthErrors.authorizationHeaderMalformed(`the region '${parsed.region}' is wrong; expecting '${opts.region}'`, { Region: opts.region })
+      : Errors.signatureDoesNotMatch('Credential should be scoped to a valid region.');
   }
   if (opts.service !== undefined && parsed.service !== opts.service) {
-    return fail(
-      s3
-        ? AuthErrors.authorizationHeaderMalformed(`incorrect service "${parsed.service}". This endpoint belongs to "${opts.service}".`)
-        : Errors.signatureDoesNotMatch(`Credential should be scoped to correct service: '${opts.service}'.`),
-    );
+    return s3
+      ? AuthErrors.authorizationHeaderMalformed(`incorrect service "${parsed.service}". This endpoint belongs to "${opts.service}".`)
+      : Errors.signatureDoesNotMatch(`Credential should be scoped to correct service: '${opts.service}'.`);
   }
+  return undefined;
+}
 
-  // 2. Signed headers: host always; for S3 every x-amz-* header present.
+/** Step 2: host is always signed; for S3 every x-amz-* header present is too. */
+function checkSignedHeaders(req: SignedRequest, parsed: ParsedSignature, s3: boolean): ServiceError | undefined {
   const signed = new Set(parsed.signedHeaders);
   if (!signed.has('host') && !signed.has(':authority')) {
-    return fail(
-      s3
-        ? AuthErrors.headersNotSigned(['host'])
-        : Errors.incompleteSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."),
-    );
+    return s3
+      ? AuthErrors.headersNotSigned(['host'])
+      : Errors.incompleteSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
   if (s3) {
     const unsigned = unsignedAmzHeaders(req, signed);
-    if (unsigned.length > 0) return fail(AuthErrors.headersNotSigned(unsigned));
+    if (unsigned.length > 0) return AuthErrors.headersNotSigned(unsigned);
   }
+  return undefined;
+}
 
-  // 3. Time.
+/** Step 3a, presigned with X-Amz-Expires: not dated too far ahead, and not past its expiry. */
+function checkPresignedWindow(parsed: ParsedSignature, reqMs: number, nowMs: number, maxSkew: number, s3: boolean): ServiceError | undefined {
+  if (reqMs - nowMs > maxSkew) {
+    return s3
+      ? AuthErrors.accessDenied('Request is not valid yet', { 'X-Amz-Date': parsed.amzDate, ServerTime: new Date(nowMs).toISOString() })
+      : Errors.signatureDoesNotMatch(
+          `Signature not yet current: ${parsed.amzDate} is still later than ${toAmzDate(nowMs + maxSkew)} (${toAmzDate(nowMs)} + 15 min.)`,
+        );
+  }
+  const expires = parsed.expires!;
+  const expiresAt = reqMs + expires * 1000;
+  if (nowMs > expiresAt) {
+    return s3
+      ? AuthErrors.accessDenied('Request has expired', {
+          'X-Amz-Expires': String(expires),
+          Expires: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          ServerTime: new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        })
+      : Errors.signatureDoesNotMatch(
+          `Signature expired: ${toAmzDate(expiresAt)} is now earlier than ${toAmzDate(nowMs)} (${parsed.amzDate} + ${expires} sec.)`,
+        );
+  }
+  return undefined;
+}
+
+/** Step 3b, every other request: within the allowed clock skew either way. */
+function checkClockSkew(parsed: ParsedSignature, reqMs: number, nowMs: number, maxSkew: number, s3: boolean): ServiceError | undefined {
+  if (Math.abs(nowMs - reqMs) <= maxSkew) return undefined;
+  if (s3) return AuthErrors.requestTimeTooSkewed(parsed.amzDate, toAmzDate(nowMs), maxSkew);
+  return reqMs < nowMs
+    ? Errors.signatureDoesNotMatch(
+        `Signature expired: ${parsed.amzDate} is now earlier than ${toAmzDate(nowMs - maxSkew)} (${toAmzDate(nowMs)} - 15 min.)`,
+      )
+    : Errors.signatureDoesNotMatch(
+        `Signature not yet current: ${parsed.amzDate} is still later than ${toAmzDate(nowMs + maxSkew)} (${toAmzDate(nowMs)} + 15 min.)`,
+      );
+}
+
+/** Step 3: the request time. */
+function checkTime(parsed: ParsedSignature, nowMs: number, maxSkew: number, s3: boolean): ServiceError | undefined {
   const reqMs = parseAmzDate(parsed.amzDate);
-  if (reqMs === undefined) return fail(Errors.incompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${parsed.amzDate}'.`));
-  if (parsed.kind === 'query' && parsed.expires !== undefined) {
-    if (reqMs - nowMs > maxSkew) {
-      return fail(
-        s3
-          ? AuthErrors.accessDenied('Request is not valid yet', { 'X-Amz-Date': parsed.amzDate, ServerTime: new Date(nowMs).toISOString() })
-          : Errors.signatureDoesNotMatch(
-              `Signature not yet current: ${parsed.amzDate} is still later than ${toAmzDate(nowMs + maxSkew)} (${toAmzDate(nowMs)} + 15 min.)`,
-            ),
-      );
-    }
-    const expiresAt = reqMs + parsed.expires * 1000;
-    if (nowMs > expiresAt) {
-      return fail(
-        s3
-          ? AuthErrors.accessDenied('Request has expired', {
-              'X-Amz-Expires': String(parsed.expires),
-              Expires: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-              ServerTime: new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-            })
-          : Errors.signatureDoesNotMatch(
-              `Signature expired: ${toAmzDate(expiresAt)} is now earlier than ${toAmzDate(nowMs)} (${parsed.amzDate} + ${parsed.expires} sec.)`,
-            ),
-      );
-    }
-  } else if (Math.abs(nowMs - reqMs) > maxSkew) {
-    if (s3) return fail(AuthErrors.requestTimeTooSkewed(parsed.amzDate, toAmzDate(nowMs), maxSkew));
-    return fail(
-      reqMs < nowMs
-        ? Errors.signatureDoesNotMatch(
-            `Signature expired: ${parsed.amzDate} is now earlier than ${toAmzDate(nowMs - maxSkew)} (${toAmzDate(nowMs)} - 15 min.)`,
-          )
-        : Errors.signatureDoesNotMatch(
-            `Signature not yet current: ${parsed.amzDate} is still later than ${toAmzDate(nowMs + maxSkew)} (${toAmzDate(nowMs)} + 15 min.)`,
-          ),
-    );
-  }
+  if (reqMs === undefined) return Errors.incompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${parsed.amzDate}'.`);
+  if (parsed.kind === 'query' && parsed.expires !== undefined) return checkPresignedWindow(parsed, reqMs, nowMs, maxSkew, s3);
+  return checkClockSkew(parsed, reqMs, nowMs, maxSkew, s3);
+}
 
-  // 4. The signature.
+/** Step 4: recompute the signature and compare it in constant time. */
+function checkSignature(req: SignedRequest, parsed: ParsedSignature, secret: string, opts: VerifyOptions, s3: boolean): VerifyResult {
   const normalizePath = opts.normalizePath ?? !s3;
   const canonicalRequest = getCanonicalRequest(req, parsed.signedHeaders, {
     normalizePath,
@@ -152,4 +142,26 @@ export function verifySignature(
     return { ok: false, error: AuthErrors.signatureDoesNotMatch(opts.dialect), canonicalRequest, stringToSign };
   }
   return { ok: true, canonicalRequest, stringToSign, scope, signingKey };
+}
+
+/**
+ * Recomputes the SigV4 signature of `req` with `secret` and compares it in constant time with the one the
+ * client sent; checks the credential scope, the request time (15-minute skew; presigned expiry) and the
+ * signed-header rules. Never throws for an authentication failure: it returns `{ ok: false, error }` so the
+ * HTTP layer decides what to render (and whether to echo the canonical request and string to sign).
+ */
+export function verifySignature(
+  req: SignedRequest,
+  parsed: ParsedSignature,
+  secret: string,
+  now: Date,
+  opts: VerifyOptions,
+): VerifyResult {
+  const s3 = opts.dialect === 's3';
+  const refused =
+    checkScope(parsed, opts, s3) ??
+    checkSignedHeaders(req, parsed, s3) ??
+    checkTime(parsed, now.getTime(), opts.maxSkewMs ?? MAX_CLOCK_SKEW_MS, s3);
+  if (refused !== undefined) return fail(refused);
+  return checkSignature(req, parsed, secret, opts, s3);
 }
