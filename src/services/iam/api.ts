@@ -12,6 +12,10 @@
  *    AWS managed) and its default version's document (e.g. for session PolicyArns).
  *  - getSamlProvider(deps, arn), getOidcProviderByUrl(deps, accountId, url) → identity providers.
  *  - policyCache(deps).forUserId(accountId, userId) → an IAM user's policies by its id (GetFederationToken).
+ *  - rowArn(row) → the ARN (with path) of an IAM entity row (user, role, group).
+ *  - parseSamlMetadata(xml) → a SAML provider's metadata (entity id, signing certificates, validity).
+ *
+ * Other services import IAM only through this file (test/house/service-doors.test.ts keeps it so).
  */
 export { verifyMfaCode, MfaMessages, type VerifyMfaInput } from './mfa.js';
 export { policiesForRole, policyCache } from './policies.js';
@@ -19,3 +23,5 @@ export { getRole, noteRoleUsed, type RoleInfo } from './roles.js';
 export { findManagedPolicy, managedDocument, iamTopic, userTopic } from './lookups.js';
 export { getSamlProvider, getOidcProviderByUrl } from './providers.js';
 export { checkSealedPassword } from './loginPassword.js';
+export { rowArn } from './util.js';
+export { parseSamlMetadata, type SamlMetadata } from './saml.js';

@@ -7,10 +7,7 @@
 import { parseArn } from '../../core/arn.js';
 import { parsePolicy, type CompiledPolicy, type SourcedPolicy } from '../../policy/index.js';
 import type { Deps } from '../../server/deps.js';
-import { managedDocument } from '../iam/lookups.js';
-import { verifyMfaCode } from '../iam/mfa.js';
-import { policiesForRole } from '../iam/policies.js';
-import { rowArn } from '../iam/util.js';
+import { managedDocument, policiesForRole, rowArn, verifyMfaCode } from '../iam/api.js';
 import { getEntity } from '../../store/repos/iamEntities.js';
 import { ALL_TOPICS } from '../../store/store.js';
 import { StsErrors } from './errors.js';
