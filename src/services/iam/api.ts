@@ -7,7 +7,7 @@
  *  - policiesForRole(deps, accountId, roleId) → PrincipalPolicies (identity + boundary) of the role with
  *    that unique id (AROA...), cached; `principalGone` when there is none.
  *  - getRole(deps, accountId, roleName) → RoleInfo (ARN with path, trust policy as stored, MaxSessionDuration).
- *  - noteRoleUsed(deps, roleId, now, region) → RoleLastUsed.
+ *  - noteRoleUsed(deps, roleId, now, region) → records GetRole's RoleLastUsed (STS's AssumeRole calls it).
  *  - managedDocument(deps, arn) → the default version's document of a managed policy (customer or AWS
  *    managed), e.g. for session PolicyArns.
  *  - rowArn(row) → the ARN (with path) of an IAM entity row (user, role, group).

@@ -41,7 +41,7 @@ export async function getRole(deps: Deps, accountId: string, roleName: string): 
   };
 }
 
-/** For STS: records a role's last use (RoleLastUsed in GetRole). */
+/** For STS: records a role's last use, when it is assumed (RoleLastUsed in GetRole: LastUsedDate, Region). */
 export async function noteRoleUsed(deps: Deps, roleId: string, now: number, region: string) {
   await deps.store.db.updateTable('iam_entities').set({ last_used_at: now, last_used_region: region }).where('id', '=', roleId).execute();
 }

@@ -40,6 +40,8 @@ export interface StsIamAdapter {
   managedSessionPolicy(arn: string): Promise<SourcedPolicy | undefined>;
   /** Checks an MFA code for the caller's device; throws AWS's AccessDenied on failure. Single use. */
   verifyMfa(check: MfaCheck): Promise<void>;
+  /** Records that the role was assumed now (GetRole's RoleLastUsed); never fails the caller's request. */
+  noteRoleUsed(role: RoleInfo, now: number): Promise<void>;
 }
 
 /** The adapter used until IAM provides its functions: every lookup finds nothing. */
@@ -50,4 +52,5 @@ export const noIam: StsIamAdapter = {
   verifyMfa: async () => {
     throw StsErrors.mfaUnknownSerial();
   },
+  noteRoleUsed: async () => undefined,
 };
