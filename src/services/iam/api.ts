@@ -6,7 +6,8 @@
  *  - checkSealedPassword(keyring, userId, password, stored) → whether a login profile's sealed hash matches.
  *  - policiesForRole(deps, accountId, roleId) → PrincipalPolicies (identity + boundary) of the role with
  *    that unique id (AROA...), cached; `principalGone` when there is none.
- *  - getRole(deps, accountId, roleName) → RoleInfo (ARN with path, trust policy as stored, MaxSessionDuration).
+ *  - getRole(deps, accountId, roleName) → RoleInfo (id, name, ARN with path, trust policy as stored,
+ *    MaxSessionDuration), the one role type STS uses; undefined when there is none.
  *  - noteRoleUsed(deps, roleId, now, region) → records GetRole's RoleLastUsed (STS's AssumeRole calls it).
  *  - managedDocument(deps, arn) → the default version's document of a managed policy (customer or AWS
  *    managed), e.g. for session PolicyArns.

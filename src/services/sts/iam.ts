@@ -6,20 +6,11 @@
 import type { Caller } from '../../auth/caller.js';
 import type { PrincipalPolicies } from '../../authz/authorize.js';
 import type { SourcedPolicy } from '../../policy/index.js';
+import type { RoleInfo } from '../iam/api.js';
 import { StsErrors } from './errors.js';
 
-export interface RoleInfo {
-  accountId: string;
-  /** arn:aws:iam::ACCOUNT:role/PATH/NAME */
-  arn: string;
-  name: string;
-  /** AROA... */
-  id: string;
-  /** The trust policy document (JSON text). */
-  trustPolicy: string;
-  /** Seconds (3,600–43,200). */
-  maxSessionDuration: number;
-}
+/** IAM's RoleInfo (its door defines the one type), under the name STS's files import. */
+export type { RoleInfo };
 
 export interface MfaCheck {
   caller: Caller;
