@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Exchange } from '../server/exchange.js';
-import type { ConsoleSession } from '../services/signin/consoleSession.js';
+import type { ConsoleSession } from '../services/signin/api.js';
 import { csrfToken, foreignPageFetch, foreignRequest, hasCsrfToken } from './csrf.js';
 
 const ex = (headers: [string, string][]) => ({ headers }) as unknown as Exchange;

@@ -13,7 +13,7 @@
 import { createHmac } from 'node:crypto';
 import { safeEqual } from '../auth/sigv4/safeEqual.js';
 import { header, type Exchange } from '../server/exchange.js';
-import type { ConsoleSession } from '../services/signin/consoleSession.js';
+import type { ConsoleSession } from '../services/signin/api.js';
 
 export const CSRF_HEADER = 'x-tessera-csrf';
 const CSRF_CONTEXT = 'tessera:console-csrf:v1\n';

@@ -23,8 +23,7 @@ import {
 import { percentDecode } from '../auth/sigv4/percentDecode.js';
 import type { Deps } from '../server/deps.js';
 import type { Exchange } from '../server/exchange.js';
-import type { ConsoleCredentials, ConsoleSession } from '../services/signin/consoleSession.js';
-import { sendJson } from '../services/signin/web.js';
+import { sendJson, type ConsoleCredentials, type ConsoleSession } from '../services/signin/api.js';
 import { readAll, sendCall } from './proxy.js';
 import { apiOrigin } from './site.js';
 

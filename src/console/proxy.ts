@@ -18,7 +18,7 @@ import {
   toAmzDate,
   UNSIGNED_PAYLOAD,
 } from '../auth/sigv4/index.js';
-import type { ConsoleCredentials } from '../services/signin/consoleSession.js';
+import type { ConsoleCredentials } from '../services/signin/api.js';
 
 export interface Loopback {
   host: string; // "127.0.0.1:4566" or "[::1]:4566"

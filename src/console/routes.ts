@@ -17,9 +17,19 @@ import type { Deps } from '../server/deps.js';
 import type { Exchange } from '../server/exchange.js';
 import { header } from '../server/exchange.js';
 import type { ReservedHandler } from '../server/reserved.js';
-import { clearCookie, endConsoleSession, lookupConsoleSession, type ConsoleSession, type SessionLookup } from '../services/signin/consoleSession.js';
-import { consoleSignin, type SigninInput } from '../services/signin/passwordSignin.js';
-import { readParams, redirect, sendJson, sendText } from '../services/signin/web.js';
+import {
+  clearCookie,
+  consoleSignin,
+  endConsoleSession,
+  lookupConsoleSession,
+  readParams,
+  redirect,
+  sendJson,
+  sendText,
+  type ConsoleSession,
+  type SessionLookup,
+  type SigninInput,
+} from '../services/signin/api.js';
 import { CSRF_HEADER, csrfToken, foreignPageFetch, foreignRequest, hasCsrfToken } from './csrf.js';
 import { downloadApi } from './download.js';
 import { readBody } from '../server/pipeline/body.js';

@@ -15,7 +15,7 @@ import type { ServerResponse } from 'node:http';
 import type { ConsoleSite, Deps } from '../server/deps.js';
 import { header, type Exchange } from '../server/exchange.js';
 import { findReserved, type ReservedHandler } from '../server/reserved.js';
-import { redirect, sendText } from '../services/signin/web.js';
+import { redirect, sendText } from '../services/signin/api.js';
 import { loopbackOf, type Loopback } from './proxy.js';
 
 export type { ConsoleSite };

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { CreateRoleCommand, GetUserCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, GetRoleCommand, GetUserCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   AssumeRoleCommand,
   DecodeAuthorizationMessageCommand,
@@ -57,11 +57,13 @@ describe('AssumeRole', () => {
   test('credentials, AssumedRoleUser, one hour by default, the role\'s permissions', async () => {
     const t0 = Date.now();
     const r = await sts(alice).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'alice-session' }));
+    const t1 = Date.now();
     assert.equal(r.AssumedRoleUser!.Arn, `arn:aws:sts::${acct}:assumed-role/app/alice-session`);
     assert.match(r.AssumedRoleUser!.AssumedRoleId!, /^AROA[A-Z2-7]+:alice-session$/);
     assert.match(r.Credentials!.AccessKeyId!, /^ASIA/);
     const secs = (r.Credentials!.Expiration!.getTime() - t0) / 1000;
-    assert.ok(secs > 3590 && secs <= 3601, String(secs));
+    // The expiry is rounded up to the whole second, from a moment between t0 and t1.
+    assert.ok(secs > 3590 && secs <= 3601 + (t1 - t0) / 1000, String(secs));
     assert.equal(r.PackedPolicySize, undefined);
     const me = await sts(credsOf(r)).send(new GetCallerIdentityCommand({}));
     assert.equal(me.Arn, r.AssumedRoleUser!.Arn);
@@ -69,6 +71,22 @@ describe('AssumeRole', () => {
     assert.equal((await sts(credsOf(r)).send(new GetAccessKeyInfoCommand({ AccessKeyId: alice.accessKeyId }))).Account, acct);
     // The role grants nothing on IAM.
     await rejectsWith(iamAs(credsOf(r)).send(new GetUserCommand({ UserName: 'alice' })), 'AccessDenied', /assumed-role\/app\/alice-session is not authorized to perform: iam:GetUser/);
+  });
+
+  test('GetRole\'s RoleLastUsed: empty until the role is assumed, then today\'s date and the region; a refused AssumeRole records nothing', async () => {
+    const usedArn = await role('used', [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${acct}:user/alice` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'ext-1' } } }]);
+    const before = (await iam.send(new GetRoleCommand({ RoleName: 'used' }))).Role!;
+    assert.ok(before.RoleLastUsed, 'RoleLastUsed is present');
+    assert.equal(before.RoleLastUsed.LastUsedDate, undefined);
+    assert.equal(before.RoleLastUsed.Region, undefined);
+    await rejectsWith(sts(alice).send(new AssumeRoleCommand({ RoleArn: usedArn, RoleSessionName: 'ss' })), 'AccessDenied');
+    assert.equal((await iam.send(new GetRoleCommand({ RoleName: 'used' }))).Role!.RoleLastUsed!.LastUsedDate, undefined);
+
+    await sts(alice).send(new AssumeRoleCommand({ RoleArn: usedArn, RoleSessionName: 'ss', ExternalId: 'ext-1' }));
+    const after = (await iam.send(new GetRoleCommand({ RoleName: 'used' }))).Role!.RoleLastUsed!;
+    assert.ok(after.LastUsedDate instanceof Date, 'LastUsedDate is a date');
+    assert.equal(after.LastUsedDate.toISOString().slice(0, 10), new Date().toISOString().slice(0, 10));
+    assert.equal(after.Region, 'us-east-1');
   });
 
   test('DurationSeconds: 900 up to MaxSessionDuration, ValidationError beyond', async () => {

@@ -1,21 +1,25 @@
 /**
- * What other services (STS, the console) use from IAM. Every function takes the server's Deps first.
+ * What other services (STS, sign-in) use from IAM. Every function takes the server's Deps first.
  *
  *  - verifyMfaCode(deps, { accountId, callerUserName | root, serialNumber, code, now }) → { authTime }
  *    or AccessDenied with AWS's MFA messages; codes are single-use per device; throttled per device.
  *  - checkSealedPassword(keyring, userId, password, stored) → whether a login profile's sealed hash matches.
  *  - policiesForRole(deps, accountId, roleId) → PrincipalPolicies (identity + boundary) of the role with
  *    that unique id (AROA...), cached; `principalGone` when there is none.
- *  - getRole(deps, accountId, roleName) → RoleInfo (ARN with path, trust policy as stored, MaxSessionDuration).
- *  - noteRoleUsed(deps, roleId, now, region) → RoleLastUsed.
- *  - findManagedPolicy(deps, accountId, arn) / managedDocument(deps, arn) → a managed policy (customer or
- *    AWS managed) and its default version's document (e.g. for session PolicyArns).
- *  - getSamlProvider(deps, arn), getOidcProviderByUrl(deps, accountId, url) → identity providers.
- *  - policyCache(deps).forUserId(accountId, userId) → an IAM user's policies by its id (GetFederationToken).
+ *  - getRole(deps, accountId, roleName) → RoleInfo (id, name, ARN with path, trust policy as stored,
+ *    MaxSessionDuration), the one role type STS uses; undefined when there is none.
+ *  - noteRoleUsed(deps, roleId, now, region) → records GetRole's RoleLastUsed (STS's AssumeRole calls it).
+ *  - managedDocument(deps, arn) → the default version's document of a managed policy (customer or AWS
+ *    managed), e.g. for session PolicyArns.
+ *  - rowArn(row) → the ARN (with path) of an IAM entity row (user, role, group).
+ *  - parseSamlMetadata(xml) → a SAML provider's metadata (entity id, signing certificates, validity).
+ *
+ * Other services import IAM only through this file (test/house/service-doors.test.ts keeps it so).
  */
-export { verifyMfaCode, MfaMessages, type VerifyMfaInput } from './mfa.js';
-export { policiesForRole, policyCache } from './policies.js';
+export { verifyMfaCode, type VerifyMfaInput } from './mfa.js';
+export { policiesForRole } from './policies.js';
 export { getRole, noteRoleUsed, type RoleInfo } from './roles.js';
-export { findManagedPolicy, managedDocument, iamTopic, userTopic } from './lookups.js';
-export { getSamlProvider, getOidcProviderByUrl } from './providers.js';
+export { managedDocument } from './lookups.js';
 export { checkSealedPassword } from './loginPassword.js';
+export { rowArn } from './util.js';
+export { parseSamlMetadata, type SamlMetadata } from './saml.js';

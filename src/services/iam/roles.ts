@@ -2,46 +2,45 @@
 import type { Deps } from '../../server/deps.js';
 import { getEntity } from '../../store/repos/iamEntities.js';
 import { limitExceeded } from './errors.js';
-import { parseTags, policySize, rowArn, validateDocument, type Tag } from './util.js';
+import { policySize, rowArn, validateDocument } from './util.js';
 
 export const TRUST_POLICY_MAX = 2048;
+const DEFAULT_MAX_SESSION = 3600;
 
 export function checkTrustPolicy(doc: string) {
   validateDocument(doc, 'trust');
   if (policySize(doc) > TRUST_POLICY_MAX) throw limitExceeded(`Cannot exceed quota for ACLSizePerRole: ${TRUST_POLICY_MAX}`);
 }
 
+/** A role as STS sees it (the one RoleInfo; STS's adapter hands it around). */
 export interface RoleInfo {
   accountId: string;
-  roleId: string;
-  roleName: string;
-  path: string;
+  /** arn:aws:iam::ACCOUNT:role/PATH/NAME */
   arn: string;
-  /** The trust policy as stored (not URL-encoded). */
+  name: string;
+  /** AROA... */
+  id: string;
+  /** The trust policy document as stored (JSON text, not URL-encoded). */
   trustPolicy: string;
+  /** Seconds (3,600–43,200). */
   maxSessionDuration: number;
-  permissionsBoundaryArn?: string;
-  tags: Tag[];
 }
 
-/** For STS: a role by name (case-insensitive, as IAM names are), or undefined. */
+/** For STS: a role by name (case-insensitive, as IAM names are), or undefined (none, or no trust policy). */
 export async function getRole(deps: Deps, accountId: string, roleName: string): Promise<RoleInfo | undefined> {
   const r = await getEntity(deps.store.db, accountId, 'role', roleName);
-  if (!r) return undefined;
+  if (!r || r.kind !== 'role' || !r.trust_policy) return undefined;
   return {
-    accountId: r.account_id,
-    roleId: r.id,
-    roleName: r.name,
-    path: r.path,
+    accountId,
     arn: rowArn(r),
-    trustPolicy: r.trust_policy ?? '',
-    maxSessionDuration: r.max_session_duration ?? 3600,
-    ...(r.boundary_arn ? { permissionsBoundaryArn: r.boundary_arn } : {}),
-    tags: parseTags(r.tags),
+    name: r.name,
+    id: r.id,
+    trustPolicy: r.trust_policy,
+    maxSessionDuration: r.max_session_duration ?? DEFAULT_MAX_SESSION,
   };
 }
 
-/** For STS: records a role's last use (RoleLastUsed in GetRole). */
+/** For STS: records a role's last use, when it is assumed (RoleLastUsed in GetRole: LastUsedDate, Region). */
 export async function noteRoleUsed(deps: Deps, roleId: string, now: number, region: string) {
   await deps.store.db.updateTable('iam_entities').set({ last_used_at: now, last_used_region: region }).where('id', '=', roleId).execute();
 }

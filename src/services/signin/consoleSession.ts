@@ -10,7 +10,7 @@ import type { Caller, SessionInfo } from '../../auth/caller.js';
 import type { Deps } from '../../server/deps.js';
 import type { Exchange } from '../../server/exchange.js';
 import type { SigninConsoleSessionsTable } from '../../store/schema-signin.js';
-import { deriveCredentials, openSession, sealSession, type SessionPrincipal } from '../sts/session.js';
+import { deriveCredentials, openSession, sealSession, type SessionPrincipal } from '../sts/api.js';
 import { cookie } from './web.js';
 
 export const COOKIE = 'tessera-console';

@@ -21,7 +21,7 @@ import type { ReservedHandler } from '../../server/reserved.js';
 import type { Deps } from '../../server/deps.js';
 import type { Exchange } from '../../server/exchange.js';
 import { consoleOrigin, toConsoleSite } from '../../console/site.js';
-import { openSession } from '../sts/session.js';
+import { openSession } from '../sts/api.js';
 import { startConsoleSession } from './consoleSession.js';
 import { consoleDestination, issuerUrl } from './destination.js';
 import { redeemSigninToken, sealSigninToken } from './signinToken.js';

@@ -22,10 +22,8 @@ import type { Deps } from '../../server/deps.js';
 import type { Exchange } from '../../server/exchange.js';
 import { getAccessKey } from '../../store/repos/accessKeys.js';
 import { getEntity } from '../../store/repos/iamEntities.js';
-import { verifyMfaCode } from '../iam/mfa.js';
-import { checkSealedPassword } from '../iam/loginPassword.js';
-import { rowArn } from '../iam/util.js';
-import type { SessionPrincipal } from '../sts/session.js';
+import { checkSealedPassword, rowArn, verifyMfaCode } from '../iam/api.js';
+import type { SessionPrincipal } from '../sts/api.js';
 import { startConsoleSession, type StartedSession } from './consoleSession.js';
 
 export const CONSOLE_SIGNIN_SECONDS = 12 * 3600;

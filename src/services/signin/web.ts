@@ -26,7 +26,7 @@ export async function readParams(req: IncomingMessage, ex: Exchange): Promise<UR
   return params;
 }
 
-export function safeJson(text: string): unknown {
+function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

@@ -6,20 +6,11 @@
 import type { Caller } from '../../auth/caller.js';
 import type { PrincipalPolicies } from '../../authz/authorize.js';
 import type { SourcedPolicy } from '../../policy/index.js';
+import type { RoleInfo } from '../iam/api.js';
 import { StsErrors } from './errors.js';
 
-export interface RoleInfo {
-  accountId: string;
-  /** arn:aws:iam::ACCOUNT:role/PATH/NAME */
-  arn: string;
-  name: string;
-  /** AROA... */
-  id: string;
-  /** The trust policy document (JSON text). */
-  trustPolicy: string;
-  /** Seconds (3,600–43,200). */
-  maxSessionDuration: number;
-}
+/** IAM's RoleInfo (its door defines the one type), under the name STS's files import. */
+export type { RoleInfo };
 
 export interface MfaCheck {
   caller: Caller;
@@ -40,6 +31,8 @@ export interface StsIamAdapter {
   managedSessionPolicy(arn: string): Promise<SourcedPolicy | undefined>;
   /** Checks an MFA code for the caller's device; throws AWS's AccessDenied on failure. Single use. */
   verifyMfa(check: MfaCheck): Promise<void>;
+  /** Records that the role was assumed now (GetRole's RoleLastUsed); never fails the caller's request. */
+  noteRoleUsed(role: RoleInfo, now: number): Promise<void>;
 }
 
 /** The adapter used until IAM provides its functions: every lookup finds nothing. */
@@ -50,4 +43,5 @@ export const noIam: StsIamAdapter = {
   verifyMfa: async () => {
     throw StsErrors.mfaUnknownSerial();
   },
+  noteRoleUsed: async () => undefined,
 };

@@ -1,46 +1,33 @@
 /**
- * Plugs IAM's functions into STS's adapter (see iam.ts): roles from IAM's entity table (cached per
+ * Plugs IAM's functions into STS's adapter (see iam.ts): roles from IAM's getRole (cached per
  * account until IAM publishes `iam:ACCOUNT`, and never longer than the store's cache TTL), IAM's
  * policiesForRole (by the role's unique id, which sessions carry) and managedDocument, and IAM's
- * verifyMfaCode (TOTP, one step either side, single use across processes through a conditional update).
+ * verifyMfaCode (TOTP, one step either side, single use across processes through a conditional update),
+ * and IAM's noteRoleUsed (RoleLastUsed), written at most once a minute per role.
  */
 import { parseArn } from '../../core/arn.js';
 import { parsePolicy, type CompiledPolicy, type SourcedPolicy } from '../../policy/index.js';
 import type { Deps } from '../../server/deps.js';
-import { managedDocument } from '../iam/lookups.js';
-import { verifyMfaCode } from '../iam/mfa.js';
-import { policiesForRole } from '../iam/policies.js';
-import { rowArn } from '../iam/util.js';
-import { getEntity } from '../../store/repos/iamEntities.js';
+import { getRole, managedDocument, noteRoleUsed, policiesForRole, verifyMfaCode, type RoleInfo } from '../iam/api.js';
 import { ALL_TOPICS } from '../../store/store.js';
 import { StsErrors } from './errors.js';
-import type { RoleInfo, StsIamAdapter } from './iam.js';
+import type { StsIamAdapter } from './iam.js';
 
-const DEFAULT_MAX_SESSION = 3600;
+/** A role's last use is written at most once a minute per role (as an access key's is). */
+const LAST_USED_EVERY_MS = 60_000;
 
 export async function createIamAdapter(deps: Deps): Promise<StsIamAdapter> {
   const roles = deps.store.cache<string, Promise<RoleInfo | undefined>>(50_000);
   /** Compiled session policies, keyed by their text: never stale. */
   const compiled = new Map<string, CompiledPolicy | null>();
+  /** Role id → when its last use was last written by this process. */
+  const lastUsedWritten = new Map<string, number>();
   deps.store.onChange((topic) => {
     if (topic.startsWith('iam:')) {
       const prefix = topic.slice(4) + '|';
       roles.deleteWhere((k) => k.startsWith(prefix));
     } else if (topic === 'accounts' || topic === ALL_TOPICS) roles.clear();
   });
-
-  async function loadRole(accountId: string, name: string): Promise<RoleInfo | undefined> {
-    const row = await getEntity(deps.store.db, accountId, 'role', name);
-    if (!row || row.kind !== 'role' || !row.trust_policy) return undefined;
-    return {
-      accountId,
-      arn: rowArn(row),
-      name: row.name,
-      id: row.id,
-      trustPolicy: row.trust_policy,
-      maxSessionDuration: row.max_session_duration ?? DEFAULT_MAX_SESSION,
-    };
-  }
 
   return {
     findRole(roleArn) {
@@ -50,7 +37,7 @@ export async function createIamAdapter(deps: Deps): Promise<StsIamAdapter> {
       const key = `${p.account}|${name.toLowerCase()}`;
       let r = roles.get(key);
       if (!r) {
-        r = loadRole(p.account, name);
+        r = getRole(deps, p.account, name);
         r.catch(() => roles.delete(key));
         roles.set(key, r);
       }
@@ -82,6 +69,12 @@ export async function createIamAdapter(deps: Deps): Promise<StsIamAdapter> {
         code: tokenCode,
         now,
       });
+    },
+    async noteRoleUsed(role, now) {
+      if (now - (lastUsedWritten.get(role.id) ?? 0) < LAST_USED_EVERY_MS) return;
+      lastUsedWritten.set(role.id, now);
+      if (lastUsedWritten.size > 100_000) lastUsedWritten.clear();
+      await noteRoleUsed(deps, role.id, now, deps.config.region).catch(() => undefined);
     },
   };
 }

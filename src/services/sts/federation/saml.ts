@@ -2,7 +2,7 @@
  * AssumeRoleWithSAML's verification, end to end: base64 → XML → signatures against the provider's
  * metadata certificates → the signed assertion's claims, checked for time, audience and recipient.
  */
-import { parseSamlMetadata, type SamlMetadata } from '../../iam/saml.js';
+import { parseSamlMetadata, type SamlMetadata } from '../../iam/api.js';
 import { FederationErrors } from './errors.js';
 import type { SamlProvider } from './providers.js';
 import { checkResponseStatus, readSamlClaims, type SamlClaims } from './samlAssertion.js';

@@ -135,6 +135,7 @@ async function assumeRole(input: Input, ctx: OperationContext, p: Prepared | und
     { type: 'assumed-role', accountId: role.accountId, arn, userId, roleArn: role.arn, roleName: role.name, roleId: role.id, sessionName },
     session,
   );
+  await stsState(ctx.deps).iam.noteRoleUsed(role, issuedAt);
   const out: Output = { Credentials: credentials, AssumedRoleUser: { AssumedRoleId: userId, Arn: arn } };
   if (input.Policy !== undefined || input.PolicyArns?.length || input.Tags?.length) out.PackedPolicySize = request.packedPercent;
   if (sourceIdentity !== undefined) out.SourceIdentity = sourceIdentity;
