@@ -1,8 +1,9 @@
 /**
- * SAML metadata validation: parsed without DTDs or entities (refused before parsing), and it must name an
- * IdP with a signing certificate (a KeyDescriptor with use="signing" or no use, holding an X509Certificate).
+ * SAML metadata validation: parsed by the one strict XML parser (no DTDs or entities, no parser warning), and
+ * it must name an IdP with a signing certificate (a KeyDescriptor with use="signing" or no use, holding an
+ * X509Certificate).
  */
-import { DOMParser } from '@xmldom/xmldom';
+import { parseStrictXml } from '../../protocol/strictXml.js';
 import { invalidInput } from './errors.js';
 
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
@@ -15,19 +16,11 @@ export interface SamlMetadata {
 }
 
 export function parseSamlMetadata(xml: string): SamlMetadata {
-  const bad = () => invalidInput('Could not parse metadata');
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw bad();
   let doc: Document;
   try {
-    let failed = false;
-    doc = new DOMParser({
-      errorHandler: (level: string) => {
-        if (level !== 'warning') failed = true;
-      },
-    }).parseFromString(xml, 'text/xml') as unknown as Document;
-    if (failed || !doc?.documentElement) throw bad();
+    doc = parseStrictXml(xml);
   } catch {
-    throw bad();
+    throw invalidInput('Could not parse metadata');
   }
   const root = doc.documentElement;
   const entities = root.localName === 'EntityDescriptor' && root.namespaceURI === MD ? [root] : Array.from(doc.getElementsByTagNameNS(MD, 'EntityDescriptor'));

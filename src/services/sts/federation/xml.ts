@@ -1,8 +1,8 @@
 /**
- * Strict XML parsing for SAML: any DOCTYPE or ENTITY declaration is refused before the parser sees the
- * text (no DTDs, no entity expansion), and any parser error or warning refuses the document.
+ * Reading SAML documents: the one strict parser (protocol/strictXml.ts) and the DOM helpers the assertion and
+ * signature checks share.
  */
-import { DOMParser } from '@xmldom/xmldom';
+import { XmlRefused } from '../../../protocol/strictXml.js';
 
 export const NS = {
   samlp: 'urn:oasis:names:tc:SAML:2.0:protocol',
@@ -10,22 +10,7 @@ export const NS = {
   ds: 'http://www.w3.org/2000/09/xmldsig#',
 } as const;
 
-export class XmlRefused extends Error {}
-
-/** Parses XML text; throws XmlRefused for a DTD, an entity declaration or malformed XML. */
-export function parseStrictXml(text: string): Document {
-  if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) throw new XmlRefused('DTDs are not allowed');
-  let failed: string | undefined;
-  const doc = new DOMParser({
-    errorHandler: {
-      warning: (m: string) => (failed ??= m),
-      error: (m: string) => (failed ??= m),
-      fatalError: (m: string) => (failed ??= m),
-    },
-  }).parseFromString(text, 'text/xml') as unknown as Document;
-  if (failed !== undefined || !doc?.documentElement) throw new XmlRefused(`malformed XML${failed ? `: ${failed}` : ''}`);
-  return doc;
-}
+export { parseStrictXml, XmlRefused } from '../../../protocol/strictXml.js';
 
 export const isElement = (n: Node | null | undefined): n is Element => !!n && n.nodeType === 1;
 
