@@ -3,37 +3,14 @@
  * modules it imports. A cycle found here is printed as its path of files.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { test } from 'node:test';
-import { repoRoot } from '../helpers/server.js';
+import { importedFiles, readSource, sourceFiles, SRC } from './sourceImports.js';
 
-const SRC = join(repoRoot, 'src');
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"`;]*?\sfrom\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g;
-
-function sources(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) sources(p, out);
-    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(p);
-  }
-  return out;
-}
-
-/** file → the project files it imports (relative specifiers only; '.js' names the '.ts' source). */
+/** file → the project files it imports. */
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
-  for (const file of sources(SRC)) {
-    const text = readFileSync(file, 'utf8');
-    const deps: string[] = [];
-    for (const m of text.matchAll(IMPORT)) {
-      const spec = m[1] ?? m[2] ?? m[3];
-      if (!spec || !spec.startsWith('.')) continue;
-      const target = resolve(dirname(file), spec).replace(/\.js$/, '.ts');
-      if (target.startsWith(SRC)) deps.push(target);
-    }
-    graph.set(file, deps);
-  }
+  for (const file of sourceFiles()) graph.set(file, importedFiles(file, readSource(file)));
   return graph;
 }
 

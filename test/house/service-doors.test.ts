@@ -5,26 +5,14 @@
  * The server's wiring (src/server/) and the store are not services and may import what they assemble.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { test } from 'node:test';
-import { repoRoot } from '../helpers/server.js';
+import { importedFiles, readSource, sourceFiles, SRC } from './sourceImports.js';
 
-const SRC = join(repoRoot, 'src');
 const SERVICES = join(SRC, 'services');
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"`;]*?\sfrom\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g;
 
 /** Deliberate exceptions, "importer → imported" (paths relative to src/), each with its reason. None today. */
 const EXCEPTIONS = new Map<string, string>([]);
-
-function sources(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) sources(p, out);
-    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(p);
-  }
-  return out;
-}
 
 /** The area a source file belongs to: 'services/<name>', 'console', or undefined (not a service). */
 function area(file: string): string | undefined {
@@ -40,10 +28,7 @@ export function doorViolations(files: Array<{ file: string; text: string }>): st
   for (const { file, text } of files) {
     const from = area(file);
     if (!from) continue;
-    for (const m of text.matchAll(IMPORT)) {
-      const spec = m[1] ?? m[2] ?? m[3];
-      if (!spec || !spec.startsWith('.')) continue;
-      const target = resolve(dirname(file), spec).replace(/\.js$/, '.ts');
+    for (const target of importedFiles(file, text)) {
       const to = area(target);
       if (!to || to === from || !to.startsWith('services/')) continue;
       if (target === join(SRC, to, 'api.ts')) continue;
@@ -55,7 +40,7 @@ export function doorViolations(files: Array<{ file: string; text: string }>): st
 }
 
 test('services import each other only through src/services/<name>/api.ts', () => {
-  const files = sources(SRC).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+  const files = sourceFiles().map((file) => ({ file, text: readSource(file) }));
   assert.ok(files.length > 300, `read ${files.length} source files`);
   const throughDoors = files.filter(({ file, text }) => area(file) && /from '(\.\.\/)+(services\/)?[a-z]+\/api\.js'/.test(text));
   assert.ok(throughDoors.length >= 10, `found ${throughDoors.length} files that use another service through its door`);
