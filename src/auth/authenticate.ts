@@ -9,6 +9,7 @@ import {
   detectAuthType,
   parseAuthorizationHeader,
   parsePresignedQuery,
+  repeatedHeader,
   verifySignature,
   type ParsedSignature,
   type SignedRequest,
@@ -41,20 +42,13 @@ function forDialect(err: ServiceError, dialect: SigningDialect): ServiceError {
 }
 
 /** Headers that carry authentication: each may appear once, or which one counts would be ambiguous. */
-const SINGLE = new Set(['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256']);
+const SINGLE = ['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256'] as const;
 
 function refuseRepeatedHeaders(req: SignedRequest, dialect: SigningDialect) {
-  let seen: string[] | undefined;
-  for (const [n] of req.headers) {
-    const k = n.toLowerCase();
-    if (!SINGLE.has(k)) continue;
-    seen ??= [];
-    if (seen.includes(k)) {
-      const message = `The ${k === 'authorization' ? 'Authorization' : k} header may appear only once.`;
-      throw dialect === 's3' ? new ServiceError('InvalidArgument', message, 400, { extra: { ArgumentName: k, ArgumentValue: '' } }) : Errors.incompleteSignature(message);
-    }
-    seen.push(k);
-  }
+  const k = repeatedHeader(req.headers, SINGLE);
+  if (k === undefined) return;
+  const message = `The ${k === 'authorization' ? 'Authorization' : k} header may appear only once.`;
+  throw dialect === 's3' ? new ServiceError('InvalidArgument', message, 400, { extra: { ArgumentName: k, ArgumentValue: '' } }) : Errors.incompleteSignature(message);
 }
 
 /** S3 takes only signatures scoped to s3: a signature made for IAM, STS or EC2 is not valid here. */

@@ -14,6 +14,6 @@ export { classifyContentSha256, UNSIGNED_PAYLOAD } from './contentSha256.js';
 export { createAwsChunkedDecoder, type AwsChunkedDecoder } from './createAwsChunkedDecoder.js';
 export { detectAuthType } from './detectAuthType.js';
 export { sha256Hex, EMPTY_SHA256 } from './sha256Hex.js';
-export { getHeader } from './getHeader.js';
+export { getHeader, repeatedHeader } from './getHeader.js';
 export { uriEncode } from './uriEncode.js';
 export { toAmzDate, parseAmzDate } from './amzDate.js';
