@@ -8,7 +8,7 @@
  */
 import { rootArn } from '../core/arn.js';
 import { Errors } from '../core/errors.js';
-import { accessKeyTopic, getAccessKey } from '../store/repos/accessKeys.js';
+import { accessKeyTopic } from '../store/repos/accessKeys.js';
 import type { AccessKeysTable } from '../store/schema.js';
 import { ALL_TOPICS, type Store } from '../store/store.js';
 import type { TtlMap } from '../store/ttlMap.js';
@@ -64,7 +64,7 @@ export class Credentials {
     const hit = this.cache.get(accessKeyId);
     if (hit) return hit;
     const generation = this.cache.generation;
-    const row = await getAccessKey(this.store.db, accessKeyId);
+    const row = await this.store.repos.accessKeys.get(accessKeyId);
     if (!row) return undefined;
     const secret = await this.keyring.decrypt(row.secret_cipher, Credentials.secretAad(accessKeyId));
     const entry = { row, secret };

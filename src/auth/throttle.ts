@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ServiceError } from '../core/errors.js';
-import { claimThrottleAttempt, clearThrottle, deleteThrottlesBefore, lockDelay, type ThrottleRule } from '../store/repos/throttles.js';
+import { lockDelay, type ThrottleRule } from '../store/repos/throttles.js';
 import type { Store } from '../store/store.js';
 
 export const THROTTLE_RULE: ThrottleRule = { lockAt: 5, baseDelayMs: 60_000, maxDelayMs: 3_600_000, forgetAfterMs: 3_600_000 };
@@ -44,19 +44,19 @@ const lastPurge = new WeakMap<Store, number>();
 async function purgeExpired(store: Store, now: number): Promise<void> {
   if (now - (lastPurge.get(store) ?? -Infinity) < PURGE_EVERY_MS) return;
   lastPurge.set(store, now);
-  await deleteThrottlesBefore(store.db, now - THROTTLE_RETENTION_MS);
+  await store.repos.throttles.deleteBefore(now - THROTTLE_RETENTION_MS);
 }
 
 /** Starts an attempt on `key`: refused while the key is locked, else counted as a failure until succeeded(). */
 export async function beginAttempt(store: Store, key: string, now: number): Promise<Attempt> {
   await purgeExpired(store, now);
   const id = randomBytes(12).toString('base64url');
-  const row = await claimThrottleAttempt(store.db, key, now, id, THROTTLE_RULE);
+  const row = await store.repos.throttles.claimAttempt(key, now, id, THROTTLE_RULE);
   if (row.attempt !== id) {
     const until = row.last_failure_at + lockDelay(THROTTLE_RULE, row.failures);
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((until - now) / 1000)) };
   }
-  return { allowed: true, succeeded: () => clearThrottle(store.db, key) };
+  return { allowed: true, succeeded: () => store.repos.throttles.clear(key) };
 }
 
 const norm = (s: string | undefined) => (s ?? '').trim().toLowerCase().slice(0, KEY_PART_MAX);

@@ -15,9 +15,6 @@ import { beginAttempt, THROTTLE_RETENTION_MS } from '../auth/throttle.js';
 import { checkSealedPassword, sealedPasswordHash, sealLegacyPasswordHashes } from '../services/iam/loginPassword.js';
 import { hashPassword } from '../services/iam/password.js';
 import { createAccount, ensureDefaultAccount } from '../services/accounts/accounts.js';
-import { getAccount, insertAccount, listAccounts } from './repos/accounts.js';
-import { getAccessKey, listRootAccessKeys } from './repos/accessKeys.js';
-import { deleteThrottlesBefore, getThrottle } from './repos/throttles.js';
 import { openStore, type StoreOptions } from './open.js';
 
 interface Backend {
@@ -70,19 +67,19 @@ for (const backend of backends) {
     test('migrations ran: re-opening the same database is a no-op', async () => {
       if (opts.memory) return;
       const again = await openStore(opts);
-      assert.ok(Array.isArray(await listAccounts(again.db)));
+      assert.ok(Array.isArray(await again.repos.accounts.list()));
       await again.close();
     });
 
     test('accounts: insert once, a second insert of the same id reports false', async () => {
-      assert.equal(await insertAccount(store.db, { id: '111111111111', name: 'a', created_at: 1 }), true);
-      assert.equal(await insertAccount(store.db, { id: '111111111111', name: 'b', created_at: 2 }), false);
-      const a = await getAccount(store.db, '111111111111');
+      assert.equal(await store.repos.accounts.insert({ id: '111111111111', name: 'a', created_at: 1 }), true);
+      assert.equal(await store.repos.accounts.insert({ id: '111111111111', name: 'b', created_at: 2 }), false);
+      const a = await store.repos.accounts.get('111111111111');
       assert.deepEqual(a, { id: '111111111111', name: 'a', created_at: 1 });
     });
 
     test('concurrent inserts of one account id: exactly one wins', async () => {
-      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => insertAccount(store.db, { id: '222222222222', name: `n${i}`, created_at: i })));
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store.repos.accounts.insert({ id: '222222222222', name: `n${i}`, created_at: i })));
       assert.equal(results.filter(Boolean).length, 1);
     });
 
@@ -91,7 +88,7 @@ for (const backend of backends) {
       assert.match(a.accountId, /^[1-9]\d{11}$/);
       assert.match(a.accessKeyId, /^AKIA[A-Z2-7]{16}$/);
       assert.equal(a.secretAccessKey.length, 40);
-      const row = await getAccessKey(store.db, a.accessKeyId);
+      const row = await store.repos.accessKeys.get(a.accessKeyId);
       assert.ok(row);
       assert.ok(!row.secret_cipher.includes(a.secretAccessKey));
       const creds = new Credentials(store, ring);
@@ -140,13 +137,13 @@ for (const backend of backends) {
 
     test('default account: given root keys are its only root key (stored once, replaced, never accumulated)', async () => {
       const keys = { accessKeyId: 'AKIACONFORMANCE00001', secretAccessKey: 'conformance-secret-0000000000000000000000' };
-      const rootIds = async (acct: string) => (await listRootAccessKeys(store.db, acct)).map((r) => r.access_key_id);
+      const rootIds = async (acct: string) => (await store.repos.accessKeys.listRoot(acct)).map((r) => r.access_key_id);
       assert.deepEqual(await ensureDefaultAccount(store, ring, { accountId: '333333333333', rootKeys: keys, now: 1 }), {});
       assert.deepEqual(await ensureDefaultAccount(store, ring, { accountId: '333333333333', rootKeys: keys, now: 2 }), {});
       assert.deepEqual(await rootIds('333333333333'), [keys.accessKeyId]);
       // A new secret for the same id replaces the old one.
       await ensureDefaultAccount(store, ring, { accountId: '333333333333', rootKeys: { ...keys, secretAccessKey: 'other' }, now: 3 });
-      const row = (await listRootAccessKeys(store.db, '333333333333'))[0]!;
+      const row = (await store.repos.accessKeys.listRoot('333333333333'))[0]!;
       assert.equal(await ring.decrypt(row.secret_cipher, `access-key:${keys.accessKeyId}`), 'other');
       // Another id replaces it too: one root key, never two.
       const next = { accessKeyId: 'AKIACONFORMANCE00002', secretAccessKey: 'conformance-secret-2222222222222222222222' };
@@ -163,9 +160,9 @@ for (const backend of backends) {
 
     test('durability: what was committed is there after close and re-open', async () => {
       if (opts.memory) return;
-      await insertAccount(store.db, { id: '555555555555', name: 'durable', created_at: 5 });
+      await store.repos.accounts.insert({ id: '555555555555', name: 'durable', created_at: 5 });
       const again = await openStore(opts);
-      assert.equal((await getAccount(again.db, '555555555555'))?.name, 'durable');
+      assert.equal((await again.repos.accounts.get('555555555555'))?.name, 'durable');
       await again.close();
     });
 
@@ -175,23 +172,23 @@ for (const backend of backends) {
       for (let i = 0; i < 5; i++) assert.equal((await beginAttempt(store, key, T + i)).allowed, true);
       const refused = await beginAttempt(store, key, T + 10_000);
       assert.deepEqual(refused, { allowed: false, retryAfterSeconds: 51 }); // locked 60 s from the 5th failure (T + 4)
-      assert.equal((await getThrottle(store.db, key))?.failures, 5, 'a refused attempt is not counted');
+      assert.equal((await store.repos.throttles.get(key))?.failures, 5, 'a refused attempt is not counted');
       assert.equal((await beginAttempt(store, key, T + 4 + 60_000)).allowed, true); // the 6th: locked 120 s
       assert.equal((await beginAttempt(store, key, T + 4 + 60_000 + 119_000)).allowed, false);
       const seventh = await beginAttempt(store, key, T + 4 + 60_000 + 120_000);
       assert.equal(seventh.allowed, true);
       if (seventh.allowed) await seventh.succeeded();
-      assert.equal(await getThrottle(store.db, key), undefined);
+      assert.equal(await store.repos.throttles.get(key), undefined);
     });
 
     test('throttle: failures are forgotten an hour after the lock ended', async () => {
       const T = 1_800_000_000_000;
       for (let i = 0; i < 5; i++) await beginAttempt(store, 'conf:forget', T);
       assert.equal((await beginAttempt(store, 'conf:forget', T + 60_000 + 3_600_000 - 1)).allowed, true);
-      assert.equal((await getThrottle(store.db, 'conf:forget'))?.failures, 6);
+      assert.equal((await store.repos.throttles.get('conf:forget'))?.failures, 6);
       await beginAttempt(store, 'conf:forget2', T);
       assert.equal((await beginAttempt(store, 'conf:forget2', T + 3_600_000)).allowed, true);
-      assert.equal((await getThrottle(store.db, 'conf:forget2'))?.failures, 1);
+      assert.equal((await store.repos.throttles.get('conf:forget2'))?.failures, 1);
     });
 
     test('throttle: concurrent attempts on one key, through two handles on one database: exactly five get through', async () => {
@@ -199,7 +196,7 @@ for (const backend of backends) {
       const other = opts.memory ? store : await openStore(opts);
       const results = await Promise.all(Array.from({ length: 24 }, (_, i) => beginAttempt(i % 2 ? other : store, 'conf:race', T)));
       assert.equal(results.filter((r) => r.allowed).length, 5);
-      assert.equal((await getThrottle(store.db, 'conf:race'))?.failures, 5);
+      assert.equal((await store.repos.throttles.get('conf:race'))?.failures, 5);
       if (other !== store) await other.close();
     });
 
@@ -207,10 +204,10 @@ for (const backend of backends) {
       const T = 1_800_000_000_000;
       for (let i = 0; i < 5; i++) await beginAttempt(store, 'conf:locked', T);
       for (let i = 0; i < 300; i++) await beginAttempt(store, `conf:many:${i}`, T + 1);
-      assert.equal(await deleteThrottlesBefore(store.db, T - THROTTLE_RETENTION_MS), 0);
+      assert.equal(await store.repos.throttles.deleteBefore(T - THROTTLE_RETENTION_MS), 0);
       assert.equal((await beginAttempt(store, 'conf:locked', T + 2)).allowed, false);
-      assert.ok((await deleteThrottlesBefore(store.db, T + 2)) >= 301);
-      assert.equal(await getThrottle(store.db, 'conf:locked'), undefined);
+      assert.ok((await store.repos.throttles.deleteBefore(T + 2)) >= 301);
+      assert.equal(await store.repos.throttles.get('conf:locked'), undefined);
     });
 
     test('login profiles: the password hash is sealed to its user; legacy plain hashes are sealed in place', async () => {

@@ -10,6 +10,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { reposOver, type Repos } from './repos/index.js';
 import { TtlMap } from './ttlMap.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -27,13 +28,23 @@ export type RemoteListen = (onMessage: (topic: string) => void, onReset: () => v
 export class Store {
   private readonly listeners = new Set<ChangeListener>();
   private stopRemote: (() => Promise<void>) | undefined;
+  /** Every query the services make, by aggregate (store/repos/index.ts). */
+  readonly repos: Repos;
 
   constructor(
+    /** The query builder: for src/store only (the house test test/house/store-interface.test.ts keeps it so). */
     readonly db: Kysely<Database>,
     readonly kind: StoreKind,
     /** The longest any request-path cache serves an entry without reading it again. */
     readonly cacheTtlMs: number = DEFAULT_CACHE_TTL_MS,
-  ) {}
+  ) {
+    this.repos = reposOver(db);
+  }
+
+  /** Runs `work` in one transaction: every write through `repos` commits together, or none does. */
+  transaction<T>(work: (repos: Repos) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(reposOver(trx)));
+  }
 
   onChange(listener: ChangeListener): () => void {
     this.listeners.add(listener);

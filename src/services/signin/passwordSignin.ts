@@ -20,7 +20,6 @@ import { rootArn } from '../../core/arn.js';
 import { isServiceError } from '../../core/errors.js';
 import type { Deps } from '../../server/deps.js';
 import type { Exchange } from '../../server/exchange.js';
-import { getAccessKey } from '../../store/repos/accessKeys.js';
 import { getEntity } from '../../store/repos/iamEntities.js';
 import { checkSealedPassword, rowArn, verifyMfaCode } from '../iam/api.js';
 import type { SessionPrincipal } from '../sts/api.js';
@@ -106,7 +105,7 @@ async function userPassword(deps: Deps, input: SigninInput, now: number): Promis
 /** The account root's access key id + secret, throttled per account. */
 async function rootSecret(deps: Deps, input: SigninInput, now: number): Promise<FirstFactor | Refusal> {
   const id = (input.accessKeyId ?? '').trim();
-  const row = /^[A-Z0-9]{16,128}$/.test(id) ? await getAccessKey(deps.store.db, id) : undefined;
+  const row = /^[A-Z0-9]{16,128}$/.test(id) ? await deps.store.repos.accessKeys.get(id) : undefined;
   const root = row?.principal_type === 'root' ? row : undefined;
   const attempt = await beginAttempt(deps.store, throttleKeys.rootSignin(root?.account_id, id), now);
   if (!attempt.allowed) return throttled(attempt.retryAfterSeconds);

@@ -35,7 +35,7 @@ function delaySql(rule: ThrottleRule): RawBuilder<number> {
  * returns the row afterwards. The attempt got through iff the returned `attempt` is `attemptId`. A key not
  * seen since it was forgotten starts again at one.
  */
-export async function claimThrottleAttempt(db: Kysely<Database>, key: string, now: number, attemptId: string, rule: ThrottleRule): Promise<AuthThrottlesTable> {
+async function claimThrottleAttempt(db: Kysely<Database>, key: string, now: number, attemptId: string, rule: ThrottleRule): Promise<AuthThrottlesTable> {
   const delay = delaySql(rule);
   const locked = sql<boolean>`(auth_throttles.failures >= ${sql.lit(rule.lockAt)} and ${now} < auth_throttles.last_failure_at + ${delay})`;
   const forgotten = sql<boolean>`(${now} >= auth_throttles.last_failure_at + ${delay} + ${sql.lit(rule.forgetAfterMs)})`;
@@ -54,16 +54,36 @@ export async function claimThrottleAttempt(db: Kysely<Database>, key: string, no
   return { ...row, failures: Number(row.failures), last_failure_at: Number(row.last_failure_at) };
 }
 
-export const getThrottle = (db: Kysely<Database>, key: string): Promise<AuthThrottlesTable | undefined> =>
+const getThrottle = (db: Kysely<Database>, key: string): Promise<AuthThrottlesTable | undefined> =>
   db.selectFrom('auth_throttles').selectAll().where('key', '=', key).executeTakeFirst();
 
 /** A success: the key starts afresh. */
-export async function clearThrottle(db: Kysely<Database>, key: string): Promise<void> {
+async function clearThrottle(db: Kysely<Database>, key: string): Promise<void> {
   await db.deleteFrom('auth_throttles').where('key', '=', key).execute();
 }
 
 /** Deletes the rows whose last failure is before `before` (by age only); returns how many went. */
-export async function deleteThrottlesBefore(db: Kysely<Database>, before: number): Promise<number> {
+async function deleteThrottlesBefore(db: Kysely<Database>, before: number): Promise<number> {
   const r = await db.deleteFrom('auth_throttles').where('last_failure_at', '<', before).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+export interface ThrottlesRepo {
+  /**
+   * Records an attempt on `key` at `now` under the random id `attemptId`, unless the key is locked at `now`;
+   * returns the row afterwards (the attempt got through iff its `attempt` is `attemptId`).
+   */
+  claimAttempt(key: string, now: number, attemptId: string, rule: ThrottleRule): Promise<AuthThrottlesTable>;
+  get(key: string): Promise<AuthThrottlesTable | undefined>;
+  /** A success: the key starts afresh. */
+  clear(key: string): Promise<void>;
+  /** Deletes the rows whose last failure is before `before`; returns how many went. */
+  deleteBefore(before: number): Promise<number>;
+}
+
+export const throttlesRepo = (db: Kysely<Database>): ThrottlesRepo => ({
+  claimAttempt: (key, now, attemptId, rule) => claimThrottleAttempt(db, key, now, attemptId, rule),
+  get: (key) => getThrottle(db, key),
+  clear: (key) => clearThrottle(db, key),
+  deleteBefore: (before) => deleteThrottlesBefore(db, before),
+});

@@ -1,6 +1,6 @@
 import { Credentials } from '../../../auth/credentials.js';
 import { newId, newSecretAccessKey } from '../../../core/ids.js';
-import { accessKeyTopic, insertAccessKey } from '../../../store/repos/accessKeys.js';
+import { accessKeyTopic } from '../../../store/repos/accessKeys.js';
 import { defineQueryOperation } from '../../operation.js';
 import { limitExceeded } from '../errors.js';
 import { ACCESS_KEYS_PER_USER, keyOwner, keysOf } from '../keys.js';
@@ -22,7 +22,7 @@ export default defineQueryOperation<{ UserName?: string }, Record<string, unknow
     if ((await keysOf(ctx, owner)).length >= ACCESS_KEYS_PER_USER) throw quota();
     const id = newId('AKIA');
     const secret = newSecretAccessKey();
-    await insertAccessKey(ctx.deps.store.db, {
+    await ctx.deps.store.repos.accessKeys.insert({
       access_key_id: id,
       account_id: ctx.caller.accountId,
       principal_type: owner.userId ? 'user' : 'root',

@@ -1,6 +1,5 @@
 import { rootArn } from '../../../core/arn.js';
 import { Errors } from '../../../core/errors.js';
-import { getAccessKey } from '../../../store/repos/accessKeys.js';
 import { getEntityById } from '../../../store/repos/iamEntities.js';
 import { defineQueryOperation } from '../../operation.js';
 import { rowArn } from '../util.js';
@@ -13,7 +12,7 @@ export default defineQueryOperation<{ AccessKeyId: string }, Record<string, unkn
   service: 'iam',
   name: 'GetAccessKeyLastUsed',
   authorize: async (input, ctx) => {
-    const k = await getAccessKey(ctx.deps.store.db, input.AccessKeyId);
+    const k = await ctx.deps.store.repos.accessKeys.get(input.AccessKeyId);
     let resource = `arn:aws:iam::${ctx.caller.accountId}:user/*`;
     if (k && k.account_id === ctx.caller.accountId) {
       if (k.principal_type === 'root') resource = rootArn(k.account_id);
@@ -25,7 +24,7 @@ export default defineQueryOperation<{ AccessKeyId: string }, Record<string, unkn
     return [{ action: 'iam:GetAccessKeyLastUsed', resource }];
   },
   handle: async (input, ctx) => {
-    const k = await getAccessKey(ctx.deps.store.db, input.AccessKeyId);
+    const k = await ctx.deps.store.repos.accessKeys.get(input.AccessKeyId);
     if (!k || k.account_id !== ctx.caller.accountId) throw Errors.accessDenied(`The Access Key with id ${input.AccessKeyId} cannot be found.`);
     return {
       ...(k.user_name ? { UserName: k.user_name } : {}),

@@ -1,4 +1,3 @@
-import { getAccount } from '../../../store/repos/accounts.js';
 import { defineQueryOperation } from '../../operation.js';
 import { requireEntity, userTarget, userTargetCheck } from '../lookups.js';
 import { userOut } from '../model.js';
@@ -11,7 +10,7 @@ export default defineQueryOperation<{ UserName?: string }, { User: Record<string
   handle: async (input, ctx) => {
     const t = userTarget(input.UserName, ctx.caller);
     if (t.kind === 'root') {
-      const account = await getAccount(ctx.deps.store.db, ctx.caller.accountId);
+      const account = await ctx.deps.store.repos.accounts.get(ctx.caller.accountId);
       return { User: { UserId: ctx.caller.accountId, Arn: ctx.caller.arn, CreateDate: account?.created_at ?? ctx.now } };
     }
     return { User: userOut(await requireEntity(ctx.deps, ctx.caller.accountId, 'user', t.name)) };

@@ -1,5 +1,4 @@
 import { defineQueryOperation } from '../../operation.js';
-import { getAccessKey } from '../../../store/repos/accessKeys.js';
 import { StsErrors } from '../errors.js';
 import { accountOfTemporaryKey } from '../session.js';
 
@@ -14,7 +13,7 @@ export default defineQueryOperation<{ AccessKeyId: string }, { Account: string }
   handle: async ({ AccessKeyId }, { deps }) => {
     const temporary = accountOfTemporaryKey(AccessKeyId);
     if (temporary) return { Account: temporary };
-    const row = AccessKeyId.startsWith('ASIA') ? undefined : await getAccessKey(deps.store.db, AccessKeyId);
+    const row = AccessKeyId.startsWith('ASIA') ? undefined : await deps.store.repos.accessKeys.get(AccessKeyId);
     if (!row) throw StsErrors.invalidParameter(`The access key ID '${AccessKeyId}' is not valid.`);
     return { Account: row.account_id };
   },
