@@ -16,6 +16,9 @@ import { checkSealedPassword, sealedPasswordHash, sealLegacyPasswordHashes } fro
 import { hashPassword } from '../services/iam/password.js';
 import { createAccount, ensureDefaultAccount } from '../services/accounts/accounts.js';
 import { openStore, type StoreOptions } from './open.js';
+import { federationCases } from './conformance/federation.case.js';
+import { iamCases } from './conformance/iam.case.js';
+import { s3Cases } from './conformance/s3.case.js';
 
 interface Backend {
   name: string;
@@ -63,6 +66,11 @@ for (const backend of backends) {
       await backend.cleanup();
     });
     const ring = await KeyRing.open(master, store);
+    // Each repository's own cases, in its area's file (store/conformance/*.case.ts).
+    const env = { backend: backend.name, store, keyring: ring, options: opts };
+    iamCases(env);
+    federationCases(env);
+    s3Cases(env);
 
     test('migrations ran: re-opening the same database is a no-op', async () => {
       if (opts.memory) return;
