@@ -80,3 +80,43 @@ export const usersOfGroup = (db: Db, groupId: string): Promise<IamEntitiesTable[
     .where('m.group_id', '=', groupId)
     .orderBy('e.name_lc')
     .execute();
+
+/** Users, groups and roles (one table, by kind), and group membership. */
+export interface EntitiesRepo {
+  /** By account, kind and name (case-insensitive, as IAM's names are unique). */
+  get(accountId: string, kind: EntityKind, name: string): Promise<IamEntitiesTable | undefined>;
+  /** By unique id (AIDA..., AGPA..., AROA...). */
+  getById(id: string): Promise<IamEntitiesTable | undefined>;
+  insert(row: IamEntitiesTable): Promise<void>;
+  update(id: string, patch: Partial<IamEntitiesTable>): Promise<void>;
+  /** False when there was no such entity. */
+  delete(id: string): Promise<boolean>;
+  /** One page in name order (keyset: names after `after`), `limit + 1` rows so the caller knows if more follow. */
+  list(accountId: string, kind: EntityKind, opts: { after?: string | undefined; limit: number; pathPrefix?: string | undefined }): Promise<IamEntitiesTable[]>;
+  count(accountId: string, kind: EntityKind): Promise<number>;
+  addMember(row: { group_id: string; user_id: string; account_id: string; created_at: number }): Promise<void>;
+  /** False when the user was not a member. */
+  removeMember(groupId: string, userId: string): Promise<boolean>;
+  /** The groups a user belongs to, in name order. */
+  groupsOfUser(userId: string): Promise<IamEntitiesTable[]>;
+  /** The members of a group, in name order. */
+  usersOfGroup(groupId: string): Promise<IamEntitiesTable[]>;
+}
+
+export const entitiesRepo = (db: Db): EntitiesRepo => ({
+  get: (accountId, kind, name) => getEntity(db, accountId, kind, name),
+  getById: (id) => getEntityById(db, id),
+  insert: async (row) => {
+    await insertEntity(db, row);
+  },
+  update: (id, patch) => updateEntity(db, id, patch),
+  delete: (id) => deleteEntity(db, id),
+  list: (accountId, kind, opts) => listEntities(db, accountId, kind, opts),
+  count: (accountId, kind) => countEntities(db, accountId, kind),
+  addMember: async (row) => {
+    await addMember(db, row);
+  },
+  removeMember: (groupId, userId) => removeMember(db, groupId, userId),
+  groupsOfUser: (userId) => groupsOfUser(db, userId),
+  usersOfGroup: (groupId) => usersOfGroup(db, groupId),
+});

@@ -84,3 +84,54 @@ export async function deleteInline(db: Db, entityId: string, name: string): Prom
 }
 
 export type { EntityKind };
+
+/** Customer managed policies and their versions, attachments (managed policies to entities), inline policies. */
+export interface PoliciesRepo {
+  get(arn: string): Promise<IamPoliciesTable | undefined>;
+  /** The account's customer managed policies, in name order. */
+  list(accountId: string): Promise<IamPoliciesTable[]>;
+  getVersion(arn: string, versionId: string): Promise<IamPolicyVersionsTable | undefined>;
+  /** Newest first. */
+  listVersions(arn: string): Promise<IamPolicyVersionsTable[]>;
+  /** The default version's document of a customer managed policy (one join). */
+  defaultDocument(arn: string): Promise<string | undefined>;
+  /** The managed policies attached to an entity. */
+  attachmentsOf(entityId: string): Promise<IamAttachmentsTable[]>;
+  /** The entities a managed policy is attached to, in the account. */
+  attachmentsOfPolicy(accountId: string, arn: string): Promise<IamAttachmentsTable[]>;
+  /** Attachment count by policy ARN. */
+  countAttachments(accountId: string): Promise<Map<string, number>>;
+  /** Permissions-boundary use count by policy ARN. */
+  countBoundaryUses(accountId: string): Promise<Map<string, number>>;
+  /** Attaches (a no-op when attached already). */
+  attach(row: IamAttachmentsTable): Promise<void>;
+  /** False when it was not attached. */
+  detach(entityId: string, arn: string): Promise<boolean>;
+  /** An entity's inline policies, in name order. */
+  inlineOf(entityId: string): Promise<IamInlinePoliciesTable[]>;
+  getInline(entityId: string, name: string): Promise<IamInlinePoliciesTable | undefined>;
+  /** Creates or replaces an inline policy. */
+  putInline(row: IamInlinePoliciesTable): Promise<void>;
+  /** False when there was none. */
+  deleteInline(entityId: string, name: string): Promise<boolean>;
+}
+
+export const policiesRepo = (db: Db): PoliciesRepo => ({
+  get: (arn) => getPolicyRow(db, arn),
+  list: (accountId) => listPolicyRows(db, accountId),
+  getVersion: (arn, versionId) => getPolicyVersion(db, arn, versionId),
+  listVersions: (arn) => listPolicyVersions(db, arn),
+  defaultDocument: (arn) => defaultDocument(db, arn),
+  attachmentsOf: (entityId) => attachmentsOf(db, entityId),
+  attachmentsOfPolicy: (accountId, arn) => attachmentsOfPolicy(db, accountId, arn),
+  countAttachments: (accountId) => countAttachments(db, accountId),
+  countBoundaryUses: (accountId) => countBoundaryUses(db, accountId),
+  attach: async (row) => {
+    await attach(db, row);
+  },
+  detach: (entityId, arn) => detach(db, entityId, arn),
+  inlineOf: (entityId) => inlineOf(db, entityId),
+  getInline: (entityId, name) => getInline(db, entityId, name),
+  putInline: (row) => putInline(db, row),
+  deleteInline: (entityId, name) => deleteInline(db, entityId, name),
+});

@@ -9,6 +9,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { accessKeysRepo, type AccessKeysRepo } from './accessKeys.js';
 import { accountsRepo, type AccountsRepo } from './accounts.js';
+import { entitiesRepo, type EntitiesRepo } from './iamEntities.js';
+import { policiesRepo, type PoliciesRepo } from './iamPolicies.js';
 import { throttlesRepo, type ThrottlesRepo } from './throttles.js';
 
 /** A database handle or an open transaction: repositories work the same over either. */
@@ -21,6 +23,8 @@ export interface Repos {
   throttles: ThrottlesRepo;
 
   // IAM.
+  entities: EntitiesRepo;
+  policies: PoliciesRepo;
 
   // STS, federation and sign-in.
 
@@ -34,6 +38,8 @@ export function reposOver(db: Executor): Repos {
     throttles: throttlesRepo(db),
 
     // IAM.
+    entities: entitiesRepo(db),
+    policies: policiesRepo(db),
 
     // STS, federation and sign-in.
 
