@@ -1,37 +1,36 @@
 /**
- * Every operation the server answers, by service. A newcomer finds any operation here in one step:
- * services/<service>/operations/<Operation>.ts holds its authorization, and its logic; the wire shape is
- * AWS's model (protocol/models/<service>.json).
+ * Every operation the server answers, in one typed table. A newcomer finds any operation in one step:
+ * services/<service>/operations/<Operation>.ts holds its route (S3), its prepare, its checks and its logic;
+ * its wire shape is AWS's model (protocol/models/<service>.json) for IAM and STS, and its decode/handle for S3.
  */
-import type { QueryOperation } from './operation.js';
+import { RouteTable } from '../protocol/restxml/route.js';
+import type { AnyOperation, ServiceName } from './operation.js';
 import { iamOperations } from './iam/index.js';
+import { s3Operations } from './s3/operations/index.js';
 import { stsOperations } from './sts/index.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyOp = QueryOperation<any, any>;
-
 export class OperationRegistry {
-  private readonly byKey = new Map<string, AnyOp>();
+  private readonly byKey = new Map<string, AnyOperation>();
+  /** REST-XML (S3): the route table built from the operations' declared routes. */
+  readonly routes: RouteTable;
 
-  add(ops: AnyOp[]): this {
+  constructor(ops: AnyOperation[]) {
     for (const op of ops) {
       const key = `${op.service}:${op.name}`;
       if (this.byKey.has(key)) throw new Error(`operation declared twice: ${key}`);
+      if (op.service === 's3' ? !op.route || !op.decode : op.route !== undefined) throw new Error(`${key}: S3 operations, and only they, declare a route and a decode`);
       this.byKey.set(key, op);
     }
-    return this;
+    this.routes = new RouteTable(ops.filter((op) => op.service === 's3'));
   }
 
-  get(service: string, name: string): AnyOp | undefined {
+  get(service: ServiceName | string, name: string): AnyOperation | undefined {
     return this.byKey.get(`${service}:${name}`);
   }
 
-  all(): AnyOp[] {
+  all(): AnyOperation[] {
     return [...this.byKey.values()];
   }
 }
 
-export const buildRegistry = (): OperationRegistry => new OperationRegistry().add(stsOperations).add(iamOperations);
-
-/** The query protocol's operations (IAM, STS), as the pipeline looks them up. */
-export const queryOperations: OperationRegistry = buildRegistry();
+export const operations: OperationRegistry = new OperationRegistry([...stsOperations, ...iamOperations, ...s3Operations]);

@@ -1,30 +1,39 @@
 /**
- * The query-protocol pipeline (IAM, STS): route → read → authenticate → decode → request context →
- * authorize → handle → encode. Authentication comes before typed decoding so that an unsigned or badly
- * signed request learns nothing about the validity of its parameters.
+ * The query protocol's adapter (IAM, STS) to the one pipeline (run.ts). Route: the Action names the
+ * operation (the service: the signature's scope, else Version, else the Host), read from the URL and the
+ * form body. Authenticate: SigV4 over the body's hash (operations declared 'unsigned' take none). Decode:
+ * AWS's service model turns the parameters into typed input. Encode: the model's XML result and error shapes.
+ * Authentication comes before typed decoding, so an unsigned or badly signed request learns nothing about
+ * the validity of its parameters.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate } from '../../auth/authenticate.js';
-import { sha256Hex } from '../../auth/sigv4/index.js';
 import { anonymousCaller } from '../../auth/caller.js';
-import { buildRequestContext, type RequestContextValues } from '../../authz/context.js';
-import { Errors, ServiceError, isServiceError } from '../../core/errors.js';
+import { sha256Hex } from '../../auth/sigv4/index.js';
+import { Errors } from '../../core/errors.js';
 import { decodeInput, paramTree } from '../../protocol/query/decode.js';
 import { encodeError, encodeResponse } from '../../protocol/query/encode.js';
-import { loadModel } from '../../protocol/query/model.js';
-import type { OperationContext } from '../../services/operation.js';
-import { queryOperations } from '../../services/registry.js';
+import { loadModel, type ServiceModel } from '../../protocol/query/model.js';
+import type { AnyOperation } from '../../services/operation.js';
+import { operations } from '../../services/registry.js';
 import type { Deps } from '../deps.js';
 import { header, scopeService, signedRequest, type Exchange } from '../exchange.js';
-import { closeAfterAnswer } from '../lingeringClose.js';
 import { send } from '../respond.js';
 import { readBody } from './body.js';
+import { runPipeline, type ProtocolAdapter, type Routed } from './run.js';
 
 const VERSIONS: Record<string, 'iam' | 'sts'> = { '2010-05-08': 'iam', '2011-06-15': 'sts' };
 const MAX_QUERY_BODY = 2 * 1024 * 1024;
-const NO_CONTEXT: RequestContextValues = Object.freeze({}) as RequestContextValues;
 
 export type QueryService = 'iam' | 'sts';
+
+interface QueryRouted extends Routed {
+  service: QueryService;
+  model: ServiceModel;
+  opModel: ServiceModel['operations'][string];
+  params: URLSearchParams;
+  body: { touched: boolean; bytes: Buffer };
+}
 
 /** Which query-protocol service a request is for: the signature's scope, else Version, else the Host. */
 export function queryServiceOf(ex: Exchange, params: URLSearchParams): QueryService | undefined {
@@ -38,7 +47,7 @@ export function queryServiceOf(ex: Exchange, params: URLSearchParams): QueryServ
   return undefined;
 }
 
-/** A request the query pipeline should take: path '/', and an Action (query or form) or an IAM/STS scope. */
+/** A request the query protocol takes: path '/', and an Action (query or form) or an IAM/STS scope. */
 export function isQueryRequest(ex: Exchange): boolean {
   if (ex.rawPath !== '/') return false;
   const s = scopeService(ex);
@@ -49,78 +58,47 @@ export function isQueryRequest(ex: Exchange): boolean {
   return ex.method === 'POST' && ct.startsWith('application/x-www-form-urlencoded');
 }
 
-export async function handleQuery(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange): Promise<void> {
-  let service: QueryService = 'sts';
-  try {
-    const body = await readBody(req, MAX_QUERY_BODY);
+export const queryProtocol: ProtocolAdapter<QueryRouted> = {
+  async route(_deps, req, _res, ex) {
+    // Until the service is known, errors are rendered in STS's namespace.
+    ex.service = 'sts';
+    const bytes = await readBody(req, MAX_QUERY_BODY);
     const params = new URLSearchParams(ex.rawQuery);
-    if (body.length > 0) for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
-    service = queryServiceOf(ex, params) ?? 'sts';
+    if (bytes.length > 0) for (const [k, v] of new URLSearchParams(bytes.toString('utf8'))) params.append(k, v);
+    const service = queryServiceOf(ex, params) ?? 'sts';
     ex.service = service;
     const action = params.get('Action');
     if (!action) throw Errors.missingAction();
-    const op = queryOperations.get(service, action);
+    const op: AnyOperation | undefined = operations.get(service, action);
     const model = loadModel(service);
     const opModel = model.operations[action];
     // Log and metric labels only ever name operations that exist: a client cannot mint new series.
     ex.operation = op && opModel ? action : 'unknown';
     if (!op || !opModel) throw Errors.invalidAction(action);
+    return { op, service, model, opModel, params, body: { touched: true, bytes } };
+  },
 
-    const now = deps.clock.now();
-    let caller = anonymousCaller();
-    let region = deps.config.region;
-    if (op.authentication !== 'unsigned') {
-      const payloadHash = sha256Hex(body);
-      try {
-        const a = await authenticate(deps.credentials, signedRequest(ex, payloadHash), { dialect: 'query', now });
-        caller = a.caller;
-        if (a.sigv4) region = a.sigv4.parsed.region;
-      } catch (e) {
-        if (isServiceError(e)) deps.metrics.authFailure(e.code);
-        throw e;
-      }
-      ex.caller = caller.arn;
-    }
+  async authenticate(deps, _req, ex, { op, body }, now) {
+    if (op.authentication === 'unsigned') return { caller: anonymousCaller(), region: deps.config.region };
+    const a = await authenticate(deps.credentials, signedRequest(ex, sha256Hex(body.bytes)), { dialect: 'query', now });
+    return { caller: a.caller, region: a.sigv4?.parsed.region ?? deps.config.region };
+  },
 
-    const input = decodeInput(model, opModel.input?.shape, paramTree(params));
-    // The request context (every global condition key) is built on first use: GetCallerIdentity needs none.
-    let context: RequestContextValues | undefined;
-    const facts = { now, sourceIp: ex.sourceIp, secureTransport: ex.secure, region, userAgent: header(ex, 'user-agent') };
-    const octx: OperationContext = {
-      deps,
-      caller,
-      requestId: ex.requestId,
-      get context() {
-        return (context ??= buildRequestContext(caller, facts));
-      },
-      now,
-      sourceIp: ex.sourceIp,
-      region,
-    };
-    const checks = await op.authorize(input, octx);
-    try {
-      const outcome = await deps.authorizer.authorize(caller, checks, checks.length > 0 ? octx.context : NO_CONTEXT);
-      ex.decision = checks.length === 0 ? 'NotRequired' : outcome.decision;
-    } catch (e) {
-      ex.decision = 'Deny';
-      throw e;
-    }
-    const result = await op.handle(input, octx);
-    send(res, ex, 200, 'text/xml', encodeResponse(model, opModel, result ?? undefined, ex.requestId));
-  } catch (err) {
-    sendQueryError(deps, res, ex, service, err);
-  }
-}
+  decode: ({ model, opModel, params }) => decodeInput(model, opModel.input?.shape, paramTree(params)),
 
-export function sendQueryError(deps: Deps, res: ServerResponse, ex: Exchange, service: QueryService, err: unknown) {
-  let e: ServiceError;
-  if (isServiceError(err)) e = err;
-  else {
-    deps.logger.error(ex.requestId, err);
-    e = Errors.internal();
-  }
-  ex.error = e.code;
-  // An answer given before the body was read (413, 503) closes the connection without a reset.
-  if (e.headers?.Connection === 'close' && res.req) closeAfterAnswer(res.req, res);
-  send(res, ex, e.status, 'text/xml', encodeError(loadModel(service).metadata.xmlNamespace, e, ex.requestId), e.headers ?? {});
-}
+  context: (_deps, base) => base,
+
+  async encode(_req, res, ex, { model, opModel }, result) {
+    send(res, ex, 200, 'text/xml', encodeResponse(model, opModel, (result as Record<string, unknown> | undefined) ?? undefined, ex.requestId));
+  },
+
+  encodeError: (e, ex) => ({
+    contentType: 'text/xml',
+    body: encodeError(loadModel(ex.service === 'iam' ? 'iam' : 'sts').metadata.xmlNamespace, e, ex.requestId),
+    headers: e.headers ? { ...e.headers } : {},
+  }),
+
+  internalError: () => Errors.internal(),
+};
+
+export const handleQuery = (deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange): Promise<void> => runPipeline(queryProtocol, deps, req, res, ex);

@@ -2,12 +2,13 @@
  * Operations that exist alike for users, groups and roles (inline policies, attached managed policies, tags,
  * permissions boundaries). Each operations/<Name>.ts file declares one of them through these builders.
  */
-import { defineQueryOperation, type OperationContext } from '../operation.js';
+import { defineOperation, type OperationContext } from '../operation.js';
 import { attach, attachmentsOf, deleteInline, detach, getInline, inlineOf, putInline } from '../../store/repos/iamPolicies.js';
 import { updateEntity } from '../../store/repos/iamEntities.js';
 import { ATTACHED_QUOTA_NAME, INLINE_QUOTA, IamErrors, limitExceeded, noSuchEntity, type Kind } from './errors.js';
-import { entityCheck, findManagedPolicy, iamTopic, publish, requireEntity, requirePolicyArn } from './lookups.js';
+import { findManagedPolicy, iamTopic, publish, requireEntity, requirePolicyArn } from './lookups.js';
 import { checkNewTags, encodeDocument, mergeTags, pageOf, parseTags, policySize, tagContext, validateDocument, type Tag } from './util.js';
+import { entityCheck, loadEntity, type EntityTarget } from './targets.js';
 
 const Title: Record<Kind, 'User' | 'Group' | 'Role'> = { user: 'User', group: 'Group', role: 'Role' };
 const nameKey = (kind: Kind) => `${Title[kind]}Name`;
@@ -16,10 +17,11 @@ const nameOf = (kind: Kind, input: Named) => String(input[nameKey(kind)]);
 const topic = (ctx: OperationContext) => publish(ctx.deps, iamTopic(ctx.caller.accountId));
 
 export const putInlinePolicy = (kind: Kind) =>
-  defineQueryOperation<Named & { PolicyName: string; PolicyDocument: string }, undefined>({
+  defineOperation<Named & { PolicyName: string; PolicyDocument: string }, undefined, EntityTarget>({
     service: 'iam',
     name: `Put${Title[kind]}Policy`,
-    authorize: async (input, ctx) => [await entityCheck(ctx, `iam:Put${Title[kind]}Policy`, kind, nameOf(kind, input))],
+    prepare: (input, ctx) => loadEntity(ctx, kind, nameOf(kind, input)),
+    checks: (_input, _ctx, target) => [entityCheck(target, `iam:Put${Title[kind]}Policy`)],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
       validateDocument(input.PolicyDocument, 'identity');
@@ -33,10 +35,11 @@ export const putInlinePolicy = (kind: Kind) =>
   });
 
 export const getInlinePolicy = (kind: Kind) =>
-  defineQueryOperation<Named & { PolicyName: string }, Record<string, unknown>>({
+  defineOperation<Named & { PolicyName: string }, Record<string, unknown>, EntityTarget>({
     service: 'iam',
     name: `Get${Title[kind]}Policy`,
-    authorize: async (input, ctx) => [await entityCheck(ctx, `iam:Get${Title[kind]}Policy`, kind, nameOf(kind, input))],
+    prepare: (input, ctx) => loadEntity(ctx, kind, nameOf(kind, input)),
+    checks: (_input, _ctx, target) => [entityCheck(target, `iam:Get${Title[kind]}Policy`)],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
       const p = await getInline(ctx.deps.store.db, e.id, input.PolicyName);
@@ -46,10 +49,11 @@ export const getInlinePolicy = (kind: Kind) =>
   });
 
 export const listInlinePolicies = (kind: Kind) =>
-  defineQueryOperation<Named & { Marker?: string; MaxItems?: number }, Record<string, unknown>>({
+  defineOperation<Named & { Marker?: string; MaxItems?: number }, Record<string, unknown>, EntityTarget>({
     service: 'iam',
     name: `List${Title[kind]}Policies`,
-    authorize: async (input, ctx) => [await entityCheck(ctx, `iam:List${Title[kind]}Policies`, kind, nameOf(kind, input))],
+    prepare: (input, ctx) => loadEntity(ctx, kind, nameOf(kind, input)),
+    checks: (_input, _ctx, target) => [entityCheck(target, `iam:List${Title[kind]}Policies`)],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
       const names = (await inlineOf(ctx.deps.store.db, e.id)).map((p) => p.name);
@@ -59,10 +63,11 @@ export const listInlinePolicies = (kind: Kind) =>
   });
 
 export const deleteInlinePolicy = (kind: Kind) =>
-  defineQueryOperation<Named & { PolicyName: string }, undefined>({
+  defineOperation<Named & { PolicyName: string }, undefined, EntityTarget>({
     service: 'iam',
     name: `Delete${Title[kind]}Policy`,
-    authorize: async (input, ctx) => [await entityCheck(ctx, `iam:Delete${Title[kind]}Policy`, kind, nameOf(kind, input))],
+    prepare: (input, ctx) => loadEntity(ctx, kind, nameOf(kind, input)),
+    checks: (_input, _ctx, target) => [entityCheck(target, `iam:Delete${Title[kind]}Policy`)],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
       if (!(await deleteInline(ctx.deps.store.db, e.id, input.PolicyName))) throw IamErrors.noSuchInline(kind, input.PolicyName);
@@ -74,12 +79,11 @@ export const deleteInlinePolicy = (kind: Kind) =>
 export const ATTACHED_POLICIES_MAX = 10;
 
 export const attachPolicy = (kind: Kind) =>
-  defineQueryOperation<Named & { PolicyArn: string }, undefined>({
+  defineOperation<Named & { PolicyArn: string }, undefined, EntityTarget>({
     service: 'iam',
     name: `Attach${Title[kind]}Policy`,
-    authorize: async (input, ctx) => [
-      await entityCheck(ctx, `iam:Attach${Title[kind]}Policy`, kind, nameOf(kind, input), { 'iam:PolicyARN': input.PolicyArn }),
-    ],
+    prepare: (input, ctx) => loadEntity(ctx, kind, nameOf(kind, input)),
+    checks: (input, _ctx, target) => [entityCheck(target, `iam:Attach${Title[kind]}Policy`, { 'iam:PolicyARN': input.PolicyArn })],
     handle: async (input, ctx) => {
       requirePolicyArn(input.PolicyArn);
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
@@ -95,12 +99,11 @@ export const attachPolicy = (kind: Kind) =>
   });
 
 export const detachPolicy = (kind: Kind) =>
-  defineQueryOperation<Named & { PolicyArn: string }, undefined>({
+  defineOperation<Named & { PolicyArn: string }, undefined, EntityTarget>({
     service: 'iam',
     name: `Detach${Title[kind]}Policy`,
-    authorize: async (input, ctx) => [
-      await entityCheck(ctx, `iam:Detach${Title[kind]}Policy`, kind, nameOf(kind, input), { 'iam:PolicyARN': input.PolicyArn }),
-    ],
+    prepare: (input, ctx) => loadEntity(ctx, kind, nameOf(kind, input)),
+    checks: (input, _ctx, target) => [entityCheck(target, `iam:Detach${Title[kind]}Policy`, { 'iam:PolicyARN': input.PolicyArn })],
     handle: async (input, ctx) => {
       requirePolicyArn(input.PolicyArn);
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
@@ -111,10 +114,11 @@ export const detachPolicy = (kind: Kind) =>
   });
 
 export const listAttachedPolicies = (kind: Kind) =>
-  defineQueryOperation<Named & { PathPrefix?: string; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
+  defineOperation<Named & { PathPrefix?: string; Marker?: string; MaxItems?: number }, Record<string, unknown>, EntityTarget>({
     service: 'iam',
     name: `ListAttached${Title[kind]}Policies`,
-    authorize: async (input, ctx) => [await entityCheck(ctx, `iam:ListAttached${Title[kind]}Policies`, kind, nameOf(kind, input))],
+    prepare: (input, ctx) => loadEntity(ctx, kind, nameOf(kind, input)),
+    checks: (_input, _ctx, target) => [entityCheck(target, `iam:ListAttached${Title[kind]}Policies`)],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
       const out: { PolicyName: string; PolicyArn: string }[] = [];
@@ -132,10 +136,11 @@ export const listAttachedPolicies = (kind: Kind) =>
   });
 
 export const tagEntity = (kind: 'user' | 'role') =>
-  defineQueryOperation<Named & { Tags: Tag[] }, undefined>({
+  defineOperation<Named & { Tags: Tag[] }, undefined, EntityTarget>({
     service: 'iam',
     name: `Tag${Title[kind]}`,
-    authorize: async (input, ctx) => [await entityCheck(ctx, `iam:Tag${Title[kind]}`, kind, nameOf(kind, input), tagContext(input.Tags))],
+    prepare: (input, ctx) => loadEntity(ctx, kind, nameOf(kind, input)),
+    checks: (input, _ctx, target) => [entityCheck(target, `iam:Tag${Title[kind]}`, tagContext(input.Tags))],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
       const tags = mergeTags(parseTags(e.tags), checkNewTags(input.Tags));
@@ -146,12 +151,11 @@ export const tagEntity = (kind: 'user' | 'role') =>
   });
 
 export const untagEntity = (kind: 'user' | 'role') =>
-  defineQueryOperation<Named & { TagKeys: string[] }, undefined>({
+  defineOperation<Named & { TagKeys: string[] }, undefined, EntityTarget>({
     service: 'iam',
     name: `Untag${Title[kind]}`,
-    authorize: async (input, ctx) => [
-      await entityCheck(ctx, `iam:Untag${Title[kind]}`, kind, nameOf(kind, input), { 'aws:TagKeys': input.TagKeys }),
-    ],
+    prepare: (input, ctx) => loadEntity(ctx, kind, nameOf(kind, input)),
+    checks: (input, _ctx, target) => [entityCheck(target, `iam:Untag${Title[kind]}`, { 'aws:TagKeys': input.TagKeys })],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
       const drop = new Set(input.TagKeys);
@@ -163,10 +167,11 @@ export const untagEntity = (kind: 'user' | 'role') =>
   });
 
 export const listEntityTags = (kind: 'user' | 'role') =>
-  defineQueryOperation<Named & { Marker?: string; MaxItems?: number }, Record<string, unknown>>({
+  defineOperation<Named & { Marker?: string; MaxItems?: number }, Record<string, unknown>, EntityTarget>({
     service: 'iam',
     name: `List${Title[kind]}Tags`,
-    authorize: async (input, ctx) => [await entityCheck(ctx, `iam:List${Title[kind]}Tags`, kind, nameOf(kind, input))],
+    prepare: (input, ctx) => loadEntity(ctx, kind, nameOf(kind, input)),
+    checks: (_input, _ctx, target) => [entityCheck(target, `iam:List${Title[kind]}Tags`)],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
       const { page, ...rest } = pageOf(parseTags(e.tags), input.Marker, input.MaxItems);
@@ -181,14 +186,13 @@ export async function requireBoundary(ctx: OperationContext, arn: string) {
 }
 
 export const putBoundary = (kind: 'user' | 'role') =>
-  defineQueryOperation<Named & { PermissionsBoundary: string }, undefined>({
+  defineOperation<Named & { PermissionsBoundary: string }, undefined, EntityTarget>({
     service: 'iam',
     name: `Put${Title[kind]}PermissionsBoundary`,
-    authorize: async (input, ctx) => [
-      await entityCheck(ctx, `iam:Put${Title[kind]}PermissionsBoundary`, kind, nameOf(kind, input), {
+    prepare: (input, ctx) => loadEntity(ctx, kind, nameOf(kind, input)),
+    checks: (input, _ctx, target) => [entityCheck(target, `iam:Put${Title[kind]}PermissionsBoundary`, {
         'iam:PermissionsBoundary': input.PermissionsBoundary,
-      }),
-    ],
+      })],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
       await requireBoundary(ctx, input.PermissionsBoundary);
@@ -199,10 +203,11 @@ export const putBoundary = (kind: 'user' | 'role') =>
   });
 
 export const deleteBoundary = (kind: 'user' | 'role') =>
-  defineQueryOperation<Named, undefined>({
+  defineOperation<Named, undefined, EntityTarget>({
     service: 'iam',
     name: `Delete${Title[kind]}PermissionsBoundary`,
-    authorize: async (input, ctx) => [await entityCheck(ctx, `iam:Delete${Title[kind]}PermissionsBoundary`, kind, nameOf(kind, input))],
+    prepare: (input, ctx) => loadEntity(ctx, kind, nameOf(kind, input)),
+    checks: (_input, _ctx, target) => [entityCheck(target, `iam:Delete${Title[kind]}PermissionsBoundary`)],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
       await updateEntity(ctx.deps.store.db, e.id, { boundary_arn: null });

@@ -1,5 +1,5 @@
 /** IAM's operations: one file each under operations/ (regenerate with ./gen-index.sh). */
-import type { QueryOperation } from '../operation.js';
+import type { AnyOperation } from '../operation.js';
 import AddUserToGroup from './operations/AddUserToGroup.js';
 import AttachGroupPolicy from './operations/AttachGroupPolicy.js';
 import AttachRolePolicy from './operations/AttachRolePolicy.js';
@@ -99,8 +99,7 @@ import UpdateRole from './operations/UpdateRole.js';
 import UpdateSAMLProvider from './operations/UpdateSAMLProvider.js';
 import UpdateUser from './operations/UpdateUser.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const iamOperations: QueryOperation<any, any>[] = [
+export const iamOperations: AnyOperation[] = [
   AddUserToGroup,
   AttachGroupPolicy,
   AttachRolePolicy,

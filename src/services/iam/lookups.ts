@@ -22,28 +22,6 @@ export async function requireEntity(deps: Deps, accountId: string, kind: Kind, n
   return row;
 }
 
-/** The ARN (with the entity's path, '/' when it does not exist) and resource tags for a check. */
-export async function entityCheck(
-  ctx: OperationContext,
-  action: string,
-  kind: Kind,
-  name: string,
-  extra: Record<string, string | string[]> = {},
-): Promise<AuthzCheck> {
-  const accountId = ctx.caller.accountId;
-  const row = await getEntity(ctx.deps.store.db, accountId, kind, name);
-  const context: Record<string, string | string[]> = { ...extra };
-  if (row && kind !== 'group') {
-    for (const t of parseTags(row.tags)) {
-      context[`aws:ResourceTag/${t.Key}`] = t.Value;
-      context[`iam:ResourceTag/${t.Key}`] = t.Value;
-    }
-  }
-  const check: AuthzCheck = { action, resource: iamArn(accountId, kind, row?.path ?? '/', row?.name ?? name) };
-  if (Object.keys(context).length > 0) check.context = context;
-  return check;
-}
-
 /** The account-wide resource ARN for actions AWS lists without a resource type. */
 export const star = (action: string, context?: Record<string, string | string[]>): AuthzCheck =>
   context && Object.keys(context).length > 0 ? { action, resource: '*', context } : { action, resource: '*' };
@@ -59,13 +37,6 @@ export function userTarget(userName: string | undefined, caller: Caller): UserTa
   if (caller.type === 'user' && caller.userName) return { kind: 'user', name: caller.userName };
   if (caller.type === 'root') return { kind: 'root' };
   throw Errors.validation('Must specify userName when calling with non-User credentials');
-}
-
-/** The check for an operation on a user that may be the caller itself. */
-export async function userTargetCheck(ctx: OperationContext, action: string, userName: string | undefined): Promise<AuthzCheck> {
-  const t = userTarget(userName, ctx.caller);
-  if (t.kind === 'root') return { action, resource: ctx.caller.arn };
-  return entityCheck(ctx, action, 'user', t.name);
 }
 
 export interface ManagedPolicyInfo {

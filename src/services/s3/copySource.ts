@@ -9,7 +9,8 @@ import type { S3ObjectsTable } from '../../store/schema-s3.js';
 import { createChecksummer, type ChecksumAlgorithm } from './checksums.js';
 import { S3Errors } from './errors.js';
 import { checkReadConditions, parseBlobs, readObject } from './objects.js';
-import type { S3AuthzPlan, S3OperationContext } from './operation.js';
+import type { AuthzCheck } from '../operation.js';
+import type { S3BucketsTable, S3OperationContext } from './operation.js';
 import { loadBucket, s3Check } from './resources.js';
 
 export interface CopiedBytes {
@@ -49,13 +50,17 @@ export async function copySourceBytes(
   return { src, written, etag: md5.digest('hex'), checksum: summer ? summer.digest().toString('base64') : null };
 }
 
-/** The checks of every copy: s3:GetObject on the source object and s3:PutObject on the target. */
-export async function copyChecks(
-  ctx: S3OperationContext,
-  source: { bucket: string; key: string },
-  target: { bucket: string; key: string },
-): Promise<S3AuthzPlan> {
-  const src = await loadBucket(ctx, source.bucket);
-  const dst = await loadBucket(ctx, target.bucket);
-  return { checks: [s3Check('s3:GetObject', src, source.key), s3Check('s3:PutObject', dst, target.key)] };
-}
+type CopyInput = { source: { bucket: string; key: string }; bucket: string; key: string };
+export type CopyBuckets = { src: S3BucketsTable; dst: S3BucketsTable };
+
+/** A copy's prepare: the source's and the target's buckets (NoSuchBucket for either). */
+export const loadCopyBuckets = async (ctx: S3OperationContext, input: CopyInput): Promise<CopyBuckets> => ({
+  src: await loadBucket(ctx, input.source.bucket),
+  dst: await loadBucket(ctx, input.bucket),
+});
+
+/** A copy's checks: s3:GetObject on the source object, s3:PutObject on the target. */
+export const copyChecks = (input: CopyInput, { src, dst }: CopyBuckets): AuthzCheck[] => [
+  s3Check('s3:GetObject', src, input.source.key),
+  s3Check('s3:PutObject', dst, input.key),
+];

@@ -5,12 +5,11 @@ import { parseXmlDocument } from '../../protocol/restxml/parse.js';
 import { checksumOf, compositeChecksum } from './checksums.js';
 import { crc32c } from './crc32c.js';
 import { crc64nvme } from './crc64nvme.js';
-import { virtualHostBucket } from './host.js';
+import { virtualHostBucket } from '../../protocol/restxml/host.js';
 import { compareKeys, prefixSuccessor } from './listing.js';
 import { multipartEtag } from './multipart.js';
 import { validateBucketName } from './names.js';
 import { checkReadConditions, parseRange } from './objects.js';
-import { routeS3 } from './routes.js';
 import type { S3ObjectsTable } from '../../store/schema-s3.js';
 
 test('CRC-32C: the check value and streaming equal one-shot', () => {
@@ -34,27 +33,6 @@ test('checksums as S3 writes them (base64 big-endian), composite "-N"', () => {
   assert.equal(checksumOf('SHA256', Buffer.from('')), '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=');
   assert.match(compositeChecksum('CRC32', [checksumOf('CRC32', Buffer.from('a')), checksumOf('CRC32', Buffer.from('b'))]), /^[A-Za-z0-9+/]{6}==-2$/);
   assert.match(multipartEtag(['0cc175b9c0f1b6a831c399e269772661', '92eb5ffee6ae2fec3ad71c777531578f']), /^[0-9a-f]{32}-2$/);
-});
-
-test('routes: method × bucket/key × sub-resource', () => {
-  const r = (method: string, bucket: string | undefined, key: string | undefined, q = '', headers: Record<string, string> = {}) =>
-    routeS3({ method, bucket, key, query: new URLSearchParams(q), header: (n) => headers[n] });
-  assert.equal(r('GET', undefined, undefined), 'ListBuckets');
-  assert.equal(r('GET', 'b', undefined), 'ListObjects');
-  assert.equal(r('GET', 'b', undefined, 'list-type=2'), 'ListObjectsV2');
-  assert.equal(r('PUT', 'b', undefined), 'CreateBucket');
-  assert.equal(r('GET', 'b', undefined, 'policy'), 'GetBucketPolicy');
-  assert.equal(r('POST', 'b', undefined, 'delete'), 'DeleteObjects');
-  assert.equal(r('PUT', 'b', 'k'), 'PutObject');
-  assert.equal(r('PUT', 'b', 'k', '', { 'x-amz-copy-source': '/a/b' }), 'CopyObject');
-  assert.equal(r('PUT', 'b', 'k', 'partNumber=1&uploadId=u'), 'UploadPart');
-  assert.equal(r('POST', 'b', 'k', 'uploads'), 'CreateMultipartUpload');
-  assert.equal(r('POST', 'b', 'k', 'uploadId=u'), 'CompleteMultipartUpload');
-  assert.equal(r('DELETE', 'b', 'k', 'uploadId=u'), 'AbortMultipartUpload');
-  assert.equal(r('GET', 'b', 'k', 'uploadId=u'), 'ListParts');
-  assert.equal(r('PUT', 'b', 'k', 'partNumber=1&uploadId=u', { 'x-amz-copy-source': '/a/b' }), 'UploadPartCopy');
-  assert.throws(() => r('GET', 'b', undefined, 'lifecycle'), { code: 'NotImplemented' });
-  assert.throws(() => r('POST', 'b', 'k'), { code: 'MethodNotAllowed' });
 });
 
 test('Range: S3 semantics', () => {

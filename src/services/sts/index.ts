@@ -1,5 +1,5 @@
 /** STS's operations: one file each under operations/. */
-import type { QueryOperation } from '../operation.js';
+import type { AnyOperation } from '../operation.js';
 import AssumeRole from './operations/AssumeRole.js';
 import AssumeRoleWithSAML from './operations/AssumeRoleWithSAML.js';
 import AssumeRoleWithWebIdentity from './operations/AssumeRoleWithWebIdentity.js';
@@ -9,8 +9,7 @@ import GetCallerIdentity from './operations/GetCallerIdentity.js';
 import GetFederationToken from './operations/GetFederationToken.js';
 import GetSessionToken from './operations/GetSessionToken.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const stsOperations: QueryOperation<any, any>[] = [
+export const stsOperations: AnyOperation[] = [
   GetCallerIdentity,
   GetSessionToken,
   AssumeRole,

@@ -1,15 +1,17 @@
 import { addMember, groupsOfUser } from '../../../store/repos/iamEntities.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { limitExceeded } from '../errors.js';
-import { entityCheck, iamTopic, publish, requireEntity } from '../lookups.js';
+import { iamTopic, publish, requireEntity } from '../lookups.js';
+import { entityCheck, loadEntity, type EntityTarget } from '../targets.js';
 
 export const GROUPS_PER_USER = 10;
 
 /** iam:AddUserToGroup — at most 10 groups per user. */
-export default defineQueryOperation<{ GroupName: string; UserName: string }, undefined>({
+export default defineOperation<{ GroupName: string; UserName: string }, undefined, EntityTarget>({
   service: 'iam',
   name: 'AddUserToGroup',
-  authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:AddUserToGroup', 'group', input.GroupName)],
+  prepare: (input, ctx) => loadEntity(ctx, 'group', input.GroupName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:AddUserToGroup')],
   handle: async (input, ctx) => {
     const g = await requireEntity(ctx.deps, ctx.caller.accountId, 'group', input.GroupName);
     const u = await requireEntity(ctx.deps, ctx.caller.accountId, 'user', input.UserName);

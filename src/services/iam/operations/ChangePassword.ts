@@ -1,6 +1,6 @@
 import { beginAttempt, throttleKeys } from '../../../auth/throttle.js';
 import { ServiceError } from '../../../core/errors.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { IamErrors, invalidInput, limitExceeded } from '../errors.js';
 import { checkSealedPassword, sealedPasswordHash } from '../loginPassword.js';
 import { accountPasswordPolicy, getLoginProfile } from '../logins.js';
@@ -11,10 +11,10 @@ import { checkPassword } from '../password.js';
  * iam:ChangePassword — an IAM user changes its own console password (old password required). The old-password
  * check spends the same throttle budget as the user's console sign-in, so it is no way around it.
  */
-export default defineQueryOperation<{ OldPassword: string; NewPassword: string }, undefined>({
+export default defineOperation<{ OldPassword: string; NewPassword: string }, undefined>({
   service: 'iam',
   name: 'ChangePassword',
-  authorize: (_input, { caller }) => [{ action: 'iam:ChangePassword', resource: caller.arn }],
+  checks: (_input, { caller }) => [{ action: 'iam:ChangePassword', resource: caller.arn }],
   handle: async (input, ctx) => {
     if (ctx.caller.type !== 'user' || !ctx.caller.userName) {
       throw new ServiceError('InvalidUserType', 'Only IAM Users can change their own password.', 400);

@@ -1,10 +1,10 @@
 import { Credentials } from '../../../auth/credentials.js';
 import { newId, newSecretAccessKey } from '../../../core/ids.js';
 import { accessKeyTopic } from '../../../store/repos/accessKeys.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { limitExceeded } from '../errors.js';
 import { ACCESS_KEYS_PER_USER, keyOwner, keysOf } from '../keys.js';
-import { userTargetCheck } from '../lookups.js';
+import { entityCheck, loadUserTarget, type EntityTarget, type RootTarget } from '../targets.js';
 
 const quota = () => limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${ACCESS_KEYS_PER_USER}`);
 
@@ -13,10 +13,11 @@ const quota = () => limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${
  * UserName: the calling user's key, or a root key when the root calls. At most two keys per user: a
  * concurrent third is detected after insert and withdrawn.
  */
-export default defineQueryOperation<{ UserName?: string }, Record<string, unknown>>({
+export default defineOperation<{ UserName?: string }, Record<string, unknown>, EntityTarget | RootTarget>({
   service: 'iam',
   name: 'CreateAccessKey',
-  authorize: async (input, ctx) => [await userTargetCheck(ctx, 'iam:CreateAccessKey', input.UserName)],
+  prepare: (input, ctx) => loadUserTarget(ctx, input.UserName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:CreateAccessKey')],
   handle: async (input, ctx) => {
     const owner = await keyOwner(ctx, input.UserName);
     if ((await keysOf(ctx, owner)).length >= ACCESS_KEYS_PER_USER) throw quota();

@@ -1,12 +1,12 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { alreadyExists, isUniqueViolation } from '../errors.js';
 import { star } from '../lookups.js';
 
 /** iam:CreateAccountAlias — one alias per account (a new one replaces it), unique across the server. */
-export default defineQueryOperation<{ AccountAlias: string }, undefined>({
+export default defineOperation<{ AccountAlias: string }, undefined>({
   service: 'iam',
   name: 'CreateAccountAlias',
-  authorize: () => [star('iam:CreateAccountAlias')],
+  checks: () => [star('iam:CreateAccountAlias')],
   handle: async (input, ctx) => {
     try {
       await ctx.deps.store.db

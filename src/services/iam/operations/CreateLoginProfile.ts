@@ -1,16 +1,18 @@
 import { Errors } from '../../../core/errors.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { IamErrors, isUniqueViolation } from '../errors.js';
 import { accountPasswordPolicy } from '../logins.js';
-import { entityCheck, requireEntity } from '../lookups.js';
+import { requireEntity } from '../lookups.js';
 import { sealedPasswordHash } from '../loginPassword.js';
 import { checkPassword } from '../password.js';
+import { entityCheck, loadEntity, type EntityTarget } from '../targets.js';
 
 /** iam:CreateLoginProfile — a console password, stored as a scrypt hash sealed with the key ring. */
-export default defineQueryOperation<{ UserName?: string; Password?: string; PasswordResetRequired?: boolean }, Record<string, unknown>>({
+export default defineOperation<{ UserName?: string; Password?: string; PasswordResetRequired?: boolean }, Record<string, unknown>, EntityTarget>({
   service: 'iam',
   name: 'CreateLoginProfile',
-  authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:CreateLoginProfile', 'user', input.UserName ?? ctx.caller.userName ?? '')],
+  prepare: (input, ctx) => loadEntity(ctx, 'user', input.UserName ?? ctx.caller.userName ?? ''),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:CreateLoginProfile')],
   handle: async (input, ctx) => {
     const name = input.UserName ?? (ctx.caller.type === 'user' ? ctx.caller.userName : undefined);
     if (!name) throw Errors.validation('Must specify userName when calling with non-User credentials');

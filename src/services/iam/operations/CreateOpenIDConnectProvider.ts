@@ -1,4 +1,4 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { alreadyExists, invalidInput, isUniqueViolation } from '../errors.js';
 import { oidcArn } from '../providers.js';
 import { checkNewTags, tagContext, type Tag } from '../util.js';
@@ -11,10 +11,10 @@ interface Input {
 }
 
 /** iam:CreateOpenIDConnectProvider — an https issuer URL, client ids (audiences) and certificate thumbprints. */
-export default defineQueryOperation<Input, Record<string, unknown>>({
+export default defineOperation<Input, Record<string, unknown>>({
   service: 'iam',
   name: 'CreateOpenIDConnectProvider',
-  authorize: (input, { caller }) => [
+  checks: (input, { caller }) => [
     { action: 'iam:CreateOpenIDConnectProvider', resource: oidcArn(caller.accountId, input.Url), context: tagContext(input.Tags) },
   ],
   handle: async (input, ctx) => {

@@ -1,5 +1,5 @@
 import { newId } from '../../../core/ids.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { IamErrors, isUniqueViolation } from '../errors.js';
 import { policyArnFor } from '../managedPolicies.js';
 import { customerPolicyOut } from '../model.js';
@@ -14,10 +14,10 @@ interface Input {
 }
 
 /** iam:CreatePolicy — a customer managed policy with version v1 as default; the document is stored as given. */
-export default defineQueryOperation<Input, Record<string, unknown>>({
+export default defineOperation<Input, Record<string, unknown>>({
   service: 'iam',
   name: 'CreatePolicy',
-  authorize: (input, { caller }) => [
+  checks: (input, { caller }) => [
     { action: 'iam:CreatePolicy', resource: policyArnFor(caller.accountId, input.Path ?? '/', input.PolicyName), context: tagContext(input.Tags) },
   ],
   handle: async (input, ctx) => {

@@ -1,14 +1,14 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { limitExceeded } from '../errors.js';
 import { iamTopic, publish } from '../lookups.js';
 import { MAX_POLICY_VERSIONS, requireCustomerPolicy } from '../managedPolicies.js';
 import { checkManagedSize, validateDocument } from '../util.js';
 
 /** iam:CreatePolicyVersion — at most 5 versions (LimitExceeded); SetAsDefault makes it the one that applies. */
-export default defineQueryOperation<{ PolicyArn: string; PolicyDocument: string; SetAsDefault?: boolean }, Record<string, unknown>>({
+export default defineOperation<{ PolicyArn: string; PolicyDocument: string; SetAsDefault?: boolean }, Record<string, unknown>>({
   service: 'iam',
   name: 'CreatePolicyVersion',
-  authorize: (input) => [{ action: 'iam:CreatePolicyVersion', resource: input.PolicyArn }],
+  checks: (input) => [{ action: 'iam:CreatePolicyVersion', resource: input.PolicyArn }],
   handle: async (input, ctx) => {
     const p = await requireCustomerPolicy(ctx, input.PolicyArn);
     validateDocument(input.PolicyDocument, 'identity', true);

@@ -1,4 +1,4 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { createEntity, createEntityCheck } from '../entities.js';
 import { requireBoundary } from '../families.js';
 import { roleOut } from '../model.js';
@@ -16,10 +16,10 @@ interface Input {
 }
 
 /** iam:CreateRole — trust policy validated as a trust policy; MaxSessionDuration 3600–43200 (default 3600). */
-export default defineQueryOperation<Input, Record<string, unknown>>({
+export default defineOperation<Input, Record<string, unknown>>({
   service: 'iam',
   name: 'CreateRole',
-  authorize: (input, { caller }) => [createEntityCheck(caller.accountId, 'role', input.RoleName, input)],
+  checks: (input, { caller }) => [createEntityCheck(caller.accountId, 'role', input.RoleName, input)],
   handle: async (input, ctx) => {
     const tags = checkNewTags(input.Tags);
     checkTrustPolicy(input.AssumeRolePolicyDocument);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { alreadyExists, isUniqueViolation } from '../errors.js';
 import { samlArn } from '../providers.js';
 import { parseSamlMetadata } from '../saml.js';
@@ -8,10 +8,10 @@ import { checkNewTags, tagContext, type Tag } from '../util.js';
 const HUNDRED_YEARS = 100 * 365 * 24 * 3600 * 1000;
 
 /** iam:CreateSAMLProvider — the metadata must parse (no DTDs) and hold an IdP signing certificate. */
-export default defineQueryOperation<{ SAMLMetadataDocument: string; Name: string; Tags?: Tag[] }, Record<string, unknown>>({
+export default defineOperation<{ SAMLMetadataDocument: string; Name: string; Tags?: Tag[] }, Record<string, unknown>>({
   service: 'iam',
   name: 'CreateSAMLProvider',
-  authorize: (input, { caller }) => [{ action: 'iam:CreateSAMLProvider', resource: samlArn(caller.accountId, input.Name), context: tagContext(input.Tags) }],
+  checks: (input, { caller }) => [{ action: 'iam:CreateSAMLProvider', resource: samlArn(caller.accountId, input.Name), context: tagContext(input.Tags) }],
   handle: async (input, ctx) => {
     const tags = checkNewTags(input.Tags);
     const md = parseSamlMetadata(input.SAMLMetadataDocument);

@@ -1,4 +1,4 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { createEntity, createEntityCheck } from '../entities.js';
 import { requireBoundary } from '../families.js';
 import { userOut } from '../model.js';
@@ -12,10 +12,10 @@ interface Input {
 }
 
 /** iam:CreateUser — names are unique case-insensitively; concurrent creates of one name: exactly one wins. */
-export default defineQueryOperation<Input, { User: ReturnType<typeof userOut> }>({
+export default defineOperation<Input, { User: ReturnType<typeof userOut> }>({
   service: 'iam',
   name: 'CreateUser',
-  authorize: (input, { caller }) => [createEntityCheck(caller.accountId, 'user', input.UserName, input)],
+  checks: (input, { caller }) => [createEntityCheck(caller.accountId, 'user', input.UserName, input)],
   handle: async (input, ctx) => {
     const tags = checkNewTags(input.Tags);
     if (input.PermissionsBoundary) await requireBoundary(ctx, input.PermissionsBoundary);

@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { alreadyExists, isUniqueViolation } from '../errors.js';
 import { seedAad } from '../mfa.js';
 import { newSeed, otpauthUri } from '../totp.js';
@@ -11,10 +11,10 @@ export const mfaSerial = (accountId: string, path: string, name: string) => `arn
  * iam:CreateVirtualMFADevice — a fresh TOTP seed (sealed with the key ring at rest), returned once as
  * Base32StringSeed and as a QR code PNG of its otpauth://totp/ URI.
  */
-export default defineQueryOperation<{ Path?: string; VirtualMFADeviceName: string; Tags?: Tag[] }, Record<string, unknown>>({
+export default defineOperation<{ Path?: string; VirtualMFADeviceName: string; Tags?: Tag[] }, Record<string, unknown>>({
   service: 'iam',
   name: 'CreateVirtualMFADevice',
-  authorize: (input, { caller }) => [
+  checks: (input, { caller }) => [
     { action: 'iam:CreateVirtualMFADevice', resource: mfaSerial(caller.accountId, input.Path ?? '/', input.VirtualMFADeviceName), context: tagContext(input.Tags) },
   ],
   handle: async (input, ctx) => {

@@ -1,12 +1,14 @@
-import { defineQueryOperation } from '../../operation.js';
-import { iamTopic, publish, requireEntity, userTarget, userTargetCheck } from '../lookups.js';
+import { defineOperation } from '../../operation.js';
+import { iamTopic, publish, requireEntity, userTarget } from '../lookups.js';
 import { notOnUser, requireDevice } from '../mfaOps.js';
+import { entityCheck, loadUserTarget, type EntityTarget, type RootTarget } from '../targets.js';
 
 /** iam:DeactivateMFADevice — detaches the device from the user (it can then be deleted). */
-export default defineQueryOperation<{ UserName?: string; SerialNumber: string }, undefined>({
+export default defineOperation<{ UserName?: string; SerialNumber: string }, undefined, EntityTarget | RootTarget>({
   service: 'iam',
   name: 'DeactivateMFADevice',
-  authorize: async (input, ctx) => [await userTargetCheck(ctx, 'iam:DeactivateMFADevice', input.UserName)],
+  prepare: (input, ctx) => loadUserTarget(ctx, input.UserName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:DeactivateMFADevice')],
   handle: async (input, ctx) => {
     const t = userTarget(input.UserName, ctx.caller);
     const ownerId = t.kind === 'root' ? ctx.caller.accountId : (await requireEntity(ctx.deps, ctx.caller.accountId, 'user', t.name)).id;

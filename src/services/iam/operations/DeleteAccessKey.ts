@@ -1,13 +1,14 @@
 import { accessKeyTopic } from '../../../store/repos/accessKeys.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { keyOwner, ownedKey } from '../keys.js';
-import { userTargetCheck } from '../lookups.js';
+import { entityCheck, loadUserTarget, type EntityTarget, type RootTarget } from '../targets.js';
 
 /** iam:DeleteAccessKey */
-export default defineQueryOperation<{ UserName?: string; AccessKeyId: string }, undefined>({
+export default defineOperation<{ UserName?: string; AccessKeyId: string }, undefined, EntityTarget | RootTarget>({
   service: 'iam',
   name: 'DeleteAccessKey',
-  authorize: async (input, ctx) => [await userTargetCheck(ctx, 'iam:DeleteAccessKey', input.UserName)],
+  prepare: (input, ctx) => loadUserTarget(ctx, input.UserName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:DeleteAccessKey')],
   handle: async (input, ctx) => {
     const k = await ownedKey(ctx, await keyOwner(ctx, input.UserName), input.AccessKeyId);
     await ctx.deps.store.db.deleteFrom('access_keys').where('access_key_id', '=', k.access_key_id).execute();

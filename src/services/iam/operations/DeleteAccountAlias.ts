@@ -1,12 +1,12 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { noSuchEntity } from '../errors.js';
 import { star } from '../lookups.js';
 
 /** iam:DeleteAccountAlias */
-export default defineQueryOperation<{ AccountAlias: string }, undefined>({
+export default defineOperation<{ AccountAlias: string }, undefined>({
   service: 'iam',
   name: 'DeleteAccountAlias',
-  authorize: () => [star('iam:DeleteAccountAlias')],
+  checks: () => [star('iam:DeleteAccountAlias')],
   handle: async (input, ctx) => {
     const r = await ctx.deps.store.db
       .deleteFrom('iam_account_aliases')

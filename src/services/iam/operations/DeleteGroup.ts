@@ -1,13 +1,15 @@
 import { deleteEntity } from '../../../store/repos/iamEntities.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { deleteConflict } from '../errors.js';
-import { entityCheck, iamTopic, publish, requireEntity } from '../lookups.js';
+import { iamTopic, publish, requireEntity } from '../lookups.js';
+import { entityCheck, loadEntity, type EntityTarget } from '../targets.js';
 
 /** iam:DeleteGroup — refused while it has users, inline or attached policies. */
-export default defineQueryOperation<{ GroupName: string }, undefined>({
+export default defineOperation<{ GroupName: string }, undefined, EntityTarget>({
   service: 'iam',
   name: 'DeleteGroup',
-  authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:DeleteGroup', 'group', input.GroupName)],
+  prepare: (input, ctx) => loadEntity(ctx, 'group', input.GroupName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:DeleteGroup')],
   handle: async (input, ctx) => {
     const db = ctx.deps.store.db;
     const g = await requireEntity(ctx.deps, ctx.caller.accountId, 'group', input.GroupName);

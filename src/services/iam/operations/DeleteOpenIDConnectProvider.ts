@@ -1,11 +1,11 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { noSuchOidc } from './GetOpenIDConnectProvider.js';
 
 /** iam:DeleteOpenIDConnectProvider */
-export default defineQueryOperation<{ OpenIDConnectProviderArn: string }, undefined>({
+export default defineOperation<{ OpenIDConnectProviderArn: string }, undefined>({
   service: 'iam',
   name: 'DeleteOpenIDConnectProvider',
-  authorize: (input) => [{ action: 'iam:DeleteOpenIDConnectProvider', resource: input.OpenIDConnectProviderArn }],
+  checks: (input) => [{ action: 'iam:DeleteOpenIDConnectProvider', resource: input.OpenIDConnectProviderArn }],
   handle: async (input, ctx) => {
     const r = await ctx.deps.store.db
       .deleteFrom('iam_oidc_providers')

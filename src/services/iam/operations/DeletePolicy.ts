@@ -1,13 +1,13 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { deleteConflict } from '../errors.js';
 import { iamTopic, publish } from '../lookups.js';
 import { requireCustomerPolicy, usage } from '../managedPolicies.js';
 
 /** iam:DeletePolicy — refused while attached (or used as a boundary) or while it has non-default versions. */
-export default defineQueryOperation<{ PolicyArn: string }, undefined>({
+export default defineOperation<{ PolicyArn: string }, undefined>({
   service: 'iam',
   name: 'DeletePolicy',
-  authorize: (input) => [{ action: 'iam:DeletePolicy', resource: input.PolicyArn }],
+  checks: (input) => [{ action: 'iam:DeletePolicy', resource: input.PolicyArn }],
   handle: async (input, ctx) => {
     const p = await requireCustomerPolicy(ctx, input.PolicyArn);
     const u = await usage(ctx, p.arn);

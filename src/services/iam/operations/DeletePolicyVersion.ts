@@ -1,12 +1,12 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { deleteConflict, IamErrors } from '../errors.js';
 import { requireCustomerPolicy } from '../managedPolicies.js';
 
 /** iam:DeletePolicyVersion — never the default version (DeleteConflict). */
-export default defineQueryOperation<{ PolicyArn: string; VersionId: string }, undefined>({
+export default defineOperation<{ PolicyArn: string; VersionId: string }, undefined>({
   service: 'iam',
   name: 'DeletePolicyVersion',
-  authorize: (input) => [{ action: 'iam:DeletePolicyVersion', resource: input.PolicyArn }],
+  checks: (input) => [{ action: 'iam:DeletePolicyVersion', resource: input.PolicyArn }],
   handle: async (input, ctx) => {
     const p = await requireCustomerPolicy(ctx, input.PolicyArn);
     if (input.VersionId === p.default_version) throw deleteConflict('Cannot delete the default version of a policy.');

@@ -1,13 +1,15 @@
 import { deleteEntity } from '../../../store/repos/iamEntities.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { deleteConflict } from '../errors.js';
-import { entityCheck, iamTopic, publish, requireEntity } from '../lookups.js';
+import { iamTopic, publish, requireEntity } from '../lookups.js';
+import { entityCheck, loadEntity, type EntityTarget } from '../targets.js';
 
 /** iam:DeleteRole — refused while it has inline or attached policies (Tessera has no instance profiles). */
-export default defineQueryOperation<{ RoleName: string }, undefined>({
+export default defineOperation<{ RoleName: string }, undefined, EntityTarget>({
   service: 'iam',
   name: 'DeleteRole',
-  authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:DeleteRole', 'role', input.RoleName)],
+  prepare: (input, ctx) => loadEntity(ctx, 'role', input.RoleName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:DeleteRole')],
   handle: async (input, ctx) => {
     const db = ctx.deps.store.db;
     const r = await requireEntity(ctx.deps, ctx.caller.accountId, 'role', input.RoleName);

@@ -1,11 +1,11 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { noSuchSaml } from './GetSAMLProvider.js';
 
 /** iam:DeleteSAMLProvider */
-export default defineQueryOperation<{ SAMLProviderArn: string }, undefined>({
+export default defineOperation<{ SAMLProviderArn: string }, undefined>({
   service: 'iam',
   name: 'DeleteSAMLProvider',
-  authorize: (input) => [{ action: 'iam:DeleteSAMLProvider', resource: input.SAMLProviderArn }],
+  checks: (input) => [{ action: 'iam:DeleteSAMLProvider', resource: input.SAMLProviderArn }],
   handle: async (input, ctx) => {
     const r = await ctx.deps.store.db
       .deleteFrom('iam_saml_providers')

@@ -1,16 +1,18 @@
 import { deleteEntity } from '../../../store/repos/iamEntities.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { deleteConflict } from '../errors.js';
-import { entityCheck, iamTopic, publish, requireEntity } from '../lookups.js';
+import { iamTopic, publish, requireEntity } from '../lookups.js';
+import { entityCheck, loadEntity, type EntityTarget } from '../targets.js';
 
 /**
  * iam:DeleteUser — refused (DeleteConflict) while the user has a login profile, access keys, MFA devices,
  * inline or attached policies, or group memberships, as on AWS.
  */
-export default defineQueryOperation<{ UserName: string }, undefined>({
+export default defineOperation<{ UserName: string }, undefined, EntityTarget>({
   service: 'iam',
   name: 'DeleteUser',
-  authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:DeleteUser', 'user', input.UserName)],
+  prepare: (input, ctx) => loadEntity(ctx, 'user', input.UserName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:DeleteUser')],
   handle: async (input, ctx) => {
     const db = ctx.deps.store.db;
     const u = await requireEntity(ctx.deps, ctx.caller.accountId, 'user', input.UserName);

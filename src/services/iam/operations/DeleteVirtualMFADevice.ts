@@ -1,12 +1,12 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { deleteConflict } from '../errors.js';
 import { requireDevice } from '../mfaOps.js';
 
 /** iam:DeleteVirtualMFADevice — refused while the device is assigned to a user. */
-export default defineQueryOperation<{ SerialNumber: string }, undefined>({
+export default defineOperation<{ SerialNumber: string }, undefined>({
   service: 'iam',
   name: 'DeleteVirtualMFADevice',
-  authorize: (input) => [{ action: 'iam:DeleteVirtualMFADevice', resource: input.SerialNumber }],
+  checks: (input) => [{ action: 'iam:DeleteVirtualMFADevice', resource: input.SerialNumber }],
   handle: async (input, ctx) => {
     const d = await requireDevice(ctx, input.SerialNumber);
     if (d.user_id !== null) throw deleteConflict('MFA VirtualDevice in use. Must deactivate first.');

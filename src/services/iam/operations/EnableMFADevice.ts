@@ -1,7 +1,8 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { alreadyExists } from '../errors.js';
-import { entityCheck, iamTopic, publish, requireEntity } from '../lookups.js';
+import { iamTopic, publish, requireEntity } from '../lookups.js';
 import { consecutiveStep, requireDevice } from '../mfaOps.js';
+import { entityCheck, loadEntity, type EntityTarget } from '../targets.js';
 
 interface Input {
   UserName: string;
@@ -14,10 +15,11 @@ interface Input {
  * iam:EnableMFADevice — needs two consecutive valid codes (InvalidAuthenticationCode otherwise). Both steps
  * are then spent: they cannot be presented again to STS.
  */
-export default defineQueryOperation<Input, undefined>({
+export default defineOperation<Input, undefined, EntityTarget>({
   service: 'iam',
   name: 'EnableMFADevice',
-  authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:EnableMFADevice', 'user', input.UserName)],
+  prepare: (input, ctx) => loadEntity(ctx, 'user', input.UserName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:EnableMFADevice')],
   handle: async (input, ctx) => {
     const u = await requireEntity(ctx.deps, ctx.caller.accountId, 'user', input.UserName);
     const d = await requireDevice(ctx, input.SerialNumber);

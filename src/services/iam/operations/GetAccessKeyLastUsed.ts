@@ -1,30 +1,32 @@
 import { rootArn } from '../../../core/arn.js';
 import { Errors } from '../../../core/errors.js';
 import { getEntityById } from '../../../store/repos/iamEntities.js';
-import { defineQueryOperation } from '../../operation.js';
+import type { AccessKeysTable } from '../../../store/schema.js';
+import { defineOperation } from '../../operation.js';
 import { rowArn } from '../util.js';
 
 /**
  * iam:GetAccessKeyLastUsed — authorized on the key's owner. Tessera records the date (at most once a minute
  * per key) and the server's region; the service is not recorded ('N/A').
  */
-export default defineQueryOperation<{ AccessKeyId: string }, Record<string, unknown>>({
+export default defineOperation<{ AccessKeyId: string }, Record<string, unknown>, { key: AccessKeysTable | undefined; owner: string }>({
   service: 'iam',
   name: 'GetAccessKeyLastUsed',
-  authorize: async (input, ctx) => {
-    const k = await ctx.deps.store.repos.accessKeys.get(input.AccessKeyId);
-    let resource = `arn:aws:iam::${ctx.caller.accountId}:user/*`;
-    if (k && k.account_id === ctx.caller.accountId) {
-      if (k.principal_type === 'root') resource = rootArn(k.account_id);
-      else if (k.user_id) {
-        const u = await getEntityById(ctx.deps.store.db, k.user_id);
-        if (u) resource = rowArn(u);
+  /** The key and its owner's ARN (any user of the account when the key is not the account's). */
+  prepare: async (input, ctx) => {
+    const key = await ctx.deps.store.repos.accessKeys.get(input.AccessKeyId);
+    let owner = `arn:aws:iam::${ctx.caller.accountId}:user/*`;
+    if (key && key.account_id === ctx.caller.accountId) {
+      if (key.principal_type === 'root') owner = rootArn(key.account_id);
+      else if (key.user_id) {
+        const u = await getEntityById(ctx.deps.store.db, key.user_id);
+        if (u) owner = rowArn(u);
       }
     }
-    return [{ action: 'iam:GetAccessKeyLastUsed', resource }];
+    return { key, owner };
   },
-  handle: async (input, ctx) => {
-    const k = await ctx.deps.store.repos.accessKeys.get(input.AccessKeyId);
+  checks: (_input, _ctx, { owner }) => [{ action: 'iam:GetAccessKeyLastUsed', resource: owner }],
+  handle: async (input, ctx, { key: k }) => {
     if (!k || k.account_id !== ctx.caller.accountId) throw Errors.accessDenied(`The Access Key with id ${input.AccessKeyId} cannot be found.`);
     return {
       ...(k.user_name ? { UserName: k.user_name } : {}),

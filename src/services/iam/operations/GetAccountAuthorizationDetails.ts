@@ -1,7 +1,7 @@
 import { groupsOfUser } from '../../../store/repos/iamEntities.js';
 import { attachmentsOf, countAttachments, countBoundaryUses, inlineOf, listPolicyRows, listPolicyVersions } from '../../../store/repos/iamPolicies.js';
 import type { IamEntitiesTable } from '../../../store/schema-iam.js';
-import { defineQueryOperation, type OperationContext } from '../../operation.js';
+import { defineOperation, type OperationContext } from '../../operation.js';
 import { findManagedPolicy, star } from '../lookups.js';
 import { awsManagedPolicies } from '../managed/index.js';
 import { awsPolicyOut, customerPolicyOut, roleOut, userOut } from '../model.js';
@@ -22,10 +22,10 @@ const inlineList = async (ctx: OperationContext, e: IamEntitiesTable) =>
   (await inlineOf(ctx.deps.store.db, e.id)).map((p) => ({ PolicyName: p.name, PolicyDocument: encodeDocument(p.document) }));
 
 /** iam:GetAccountAuthorizationDetails — users, groups, roles and managed policies with their relationships. */
-export default defineQueryOperation<{ Filter?: Filter[]; MaxItems?: number; Marker?: string }, Record<string, unknown>>({
+export default defineOperation<{ Filter?: Filter[]; MaxItems?: number; Marker?: string }, Record<string, unknown>>({
   service: 'iam',
   name: 'GetAccountAuthorizationDetails',
-  authorize: () => [star('iam:GetAccountAuthorizationDetails')],
+  checks: () => [star('iam:GetAccountAuthorizationDetails')],
   handle: async (input, ctx) => {
     const db = ctx.deps.store.db;
     const a = ctx.caller.accountId;

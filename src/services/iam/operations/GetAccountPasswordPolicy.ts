@@ -1,12 +1,12 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { accountPasswordPolicy, noPasswordPolicy } from '../logins.js';
 import { star } from '../lookups.js';
 
 /** iam:GetAccountPasswordPolicy — NoSuchEntity when the account has none (AWS's default rules then apply). */
-export default defineQueryOperation<Record<string, never>, Record<string, unknown>>({
+export default defineOperation<Record<string, never>, Record<string, unknown>>({
   service: 'iam',
   name: 'GetAccountPasswordPolicy',
-  authorize: () => [star('iam:GetAccountPasswordPolicy')],
+  checks: () => [star('iam:GetAccountPasswordPolicy')],
   handle: async (_input, ctx) => {
     const p = await accountPasswordPolicy(ctx);
     if (!p) throw noPasswordPolicy(ctx.caller.accountId);

@@ -1,12 +1,12 @@
 import { countEntities } from '../../../store/repos/iamEntities.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { star } from '../lookups.js';
 
 /** iam:GetAccountSummary — entity counts and the quotas Tessera enforces (AWS's defaults). */
-export default defineQueryOperation<Record<string, never>, { SummaryMap: Record<string, number> }>({
+export default defineOperation<Record<string, never>, { SummaryMap: Record<string, number> }>({
   service: 'iam',
   name: 'GetAccountSummary',
-  authorize: () => [star('iam:GetAccountSummary')],
+  checks: () => [star('iam:GetAccountSummary')],
   handle: async (_input, ctx) => {
     const db = ctx.deps.store.db;
     const a = ctx.caller.accountId;

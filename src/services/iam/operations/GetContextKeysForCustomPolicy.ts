@@ -1,14 +1,14 @@
 import { listContextKeys } from '../../../policy/index.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { invalidInput } from '../errors.js';
 import { star } from '../lookups.js';
 import { inputPolicies } from '../simulator/simulate.js';
 
 /** iam:GetContextKeysForCustomPolicy — the context keys the given policies reference. */
-export default defineQueryOperation<{ PolicyInputList: string[] }, { ContextKeyNames: string[] }>({
+export default defineOperation<{ PolicyInputList: string[] }, { ContextKeyNames: string[] }>({
   service: 'iam',
   name: 'GetContextKeysForCustomPolicy',
-  authorize: () => [star('iam:GetContextKeysForCustomPolicy')],
+  checks: () => [star('iam:GetContextKeysForCustomPolicy')],
   handle: async (input) => {
     if (!input.PolicyInputList?.length) throw invalidInput('PolicyInputList must contain at least one policy.');
     return { ContextKeyNames: listContextKeys(...inputPolicies(input.PolicyInputList, 'PolicyInputList', 'identity').map((x) => x.policy)) };

@@ -1,14 +1,16 @@
 import { usersOfGroup } from '../../../store/repos/iamEntities.js';
-import { defineQueryOperation } from '../../operation.js';
-import { entityCheck, requireEntity } from '../lookups.js';
+import { defineOperation } from '../../operation.js';
+import { requireEntity } from '../lookups.js';
 import { groupOut, userOut } from '../model.js';
 import { pageOf } from '../util.js';
+import { entityCheck, loadEntity, type EntityTarget } from '../targets.js';
 
 /** iam:GetGroup — the group and its users, paginated. */
-export default defineQueryOperation<{ GroupName: string; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
+export default defineOperation<{ GroupName: string; Marker?: string; MaxItems?: number }, Record<string, unknown>, EntityTarget>({
   service: 'iam',
   name: 'GetGroup',
-  authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:GetGroup', 'group', input.GroupName)],
+  prepare: (input, ctx) => loadEntity(ctx, 'group', input.GroupName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:GetGroup')],
   handle: async (input, ctx) => {
     const g = await requireEntity(ctx.deps, ctx.caller.accountId, 'group', input.GroupName);
     const users = (await usersOfGroup(ctx.deps.store.db, g.id)).map((u) => userOut(u, false));

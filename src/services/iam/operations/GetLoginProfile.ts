@@ -1,13 +1,15 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { IamErrors } from '../errors.js';
 import { getLoginProfile } from '../logins.js';
-import { requireEntity, userTarget, userTargetCheck } from '../lookups.js';
+import { requireEntity, userTarget } from '../lookups.js';
+import { entityCheck, loadUserTarget, type EntityTarget, type RootTarget } from '../targets.js';
 
 /** iam:GetLoginProfile — whether the user has a console password (never the password). */
-export default defineQueryOperation<{ UserName?: string }, Record<string, unknown>>({
+export default defineOperation<{ UserName?: string }, Record<string, unknown>, EntityTarget | RootTarget>({
   service: 'iam',
   name: 'GetLoginProfile',
-  authorize: async (input, ctx) => [await userTargetCheck(ctx, 'iam:GetLoginProfile', input.UserName)],
+  prepare: (input, ctx) => loadUserTarget(ctx, input.UserName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:GetLoginProfile')],
   handle: async (input, ctx) => {
     const t = userTarget(input.UserName, ctx.caller);
     if (t.kind === 'root') throw IamErrors.noSuchLoginProfile(ctx.caller.accountId);

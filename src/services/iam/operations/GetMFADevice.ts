@@ -1,12 +1,14 @@
-import { defineQueryOperation } from '../../operation.js';
-import { requireEntity, userTarget, userTargetCheck } from '../lookups.js';
+import { defineOperation } from '../../operation.js';
+import { requireEntity, userTarget } from '../lookups.js';
 import { notOnUser, requireDevice } from '../mfaOps.js';
+import { entityCheck, loadUserTarget, type EntityTarget, type RootTarget } from '../targets.js';
 
 /** iam:GetMFADevice — an enabled device of the user (or of the caller). */
-export default defineQueryOperation<{ SerialNumber: string; UserName?: string }, Record<string, unknown>>({
+export default defineOperation<{ SerialNumber: string; UserName?: string }, Record<string, unknown>, EntityTarget | RootTarget>({
   service: 'iam',
   name: 'GetMFADevice',
-  authorize: async (input, ctx) => [await userTargetCheck(ctx, 'iam:GetMFADevice', input.UserName)],
+  prepare: (input, ctx) => loadUserTarget(ctx, input.UserName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:GetMFADevice')],
   handle: async (input, ctx) => {
     const t = userTarget(input.UserName, ctx.caller);
     const u = t.kind === 'user' ? await requireEntity(ctx.deps, ctx.caller.accountId, 'user', t.name) : undefined;

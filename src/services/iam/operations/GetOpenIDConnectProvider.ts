@@ -1,4 +1,4 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { noSuchEntity } from '../errors.js';
 import { getOidcRow, oidcKey } from '../providers.js';
 import { parseTags } from '../util.js';
@@ -6,10 +6,10 @@ import { parseTags } from '../util.js';
 export const noSuchOidc = (arn: string) => noSuchEntity(`OpenIDConnect Provider not found for arn ${arn}`);
 
 /** iam:GetOpenIDConnectProvider — Url is returned without its scheme, as AWS does. */
-export default defineQueryOperation<{ OpenIDConnectProviderArn: string }, Record<string, unknown>>({
+export default defineOperation<{ OpenIDConnectProviderArn: string }, Record<string, unknown>>({
   service: 'iam',
   name: 'GetOpenIDConnectProvider',
-  authorize: (input) => [{ action: 'iam:GetOpenIDConnectProvider', resource: input.OpenIDConnectProviderArn }],
+  checks: (input) => [{ action: 'iam:GetOpenIDConnectProvider', resource: input.OpenIDConnectProviderArn }],
   handle: async (input, ctx) => {
     const r = await getOidcRow(ctx.deps, input.OpenIDConnectProviderArn);
     if (!r || r.account_id !== ctx.caller.accountId) throw noSuchOidc(input.OpenIDConnectProviderArn);

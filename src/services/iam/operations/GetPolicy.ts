@@ -1,6 +1,6 @@
 import { parseArn } from '../../../core/arn.js';
 import { getPolicyRow } from '../../../store/repos/iamPolicies.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { IamErrors } from '../errors.js';
 import { requirePolicyArn } from '../lookups.js';
 import { awsManagedPolicy, isAwsManagedArn } from '../managed/index.js';
@@ -8,10 +8,10 @@ import { usage } from '../managedPolicies.js';
 import { awsPolicyOut, customerPolicyOut } from '../model.js';
 
 /** iam:GetPolicy — customer or AWS managed; counts are this account's attachments and boundary uses. */
-export default defineQueryOperation<{ PolicyArn: string }, Record<string, unknown>>({
+export default defineOperation<{ PolicyArn: string }, Record<string, unknown>>({
   service: 'iam',
   name: 'GetPolicy',
-  authorize: (input) => [{ action: 'iam:GetPolicy', resource: input.PolicyArn }],
+  checks: (input) => [{ action: 'iam:GetPolicy', resource: input.PolicyArn }],
   handle: async (input, ctx) => {
     requirePolicyArn(input.PolicyArn);
     const u = await usage(ctx, input.PolicyArn);

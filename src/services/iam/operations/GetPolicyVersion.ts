@@ -1,5 +1,5 @@
 import { getPolicyVersion } from '../../../store/repos/iamPolicies.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { IamErrors } from '../errors.js';
 import { requirePolicyArn } from '../lookups.js';
 import { awsManagedPolicy, isAwsManagedArn } from '../managed/index.js';
@@ -7,10 +7,10 @@ import { requireCustomerPolicy } from '../managedPolicies.js';
 import { encodeDocument } from '../util.js';
 
 /** iam:GetPolicyVersion — the document URL-encoded, as AWS returns it. AWS managed: the default version only. */
-export default defineQueryOperation<{ PolicyArn: string; VersionId: string }, Record<string, unknown>>({
+export default defineOperation<{ PolicyArn: string; VersionId: string }, Record<string, unknown>>({
   service: 'iam',
   name: 'GetPolicyVersion',
-  authorize: (input) => [{ action: 'iam:GetPolicyVersion', resource: input.PolicyArn }],
+  checks: (input) => [{ action: 'iam:GetPolicyVersion', resource: input.PolicyArn }],
   handle: async (input, ctx) => {
     requirePolicyArn(input.PolicyArn);
     if (isAwsManagedArn(input.PolicyArn)) {

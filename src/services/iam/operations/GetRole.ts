@@ -1,11 +1,13 @@
-import { defineQueryOperation } from '../../operation.js';
-import { entityCheck, requireEntity } from '../lookups.js';
+import { defineOperation } from '../../operation.js';
+import { requireEntity } from '../lookups.js';
 import { roleOut } from '../model.js';
+import { entityCheck, loadEntity, type EntityTarget } from '../targets.js';
 
 /** iam:GetRole — the trust policy URL-encoded, boundary, tags, RoleLastUsed. */
-export default defineQueryOperation<{ RoleName: string }, Record<string, unknown>>({
+export default defineOperation<{ RoleName: string }, Record<string, unknown>, EntityTarget>({
   service: 'iam',
   name: 'GetRole',
-  authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:GetRole', 'role', input.RoleName)],
+  prepare: (input, ctx) => loadEntity(ctx, 'role', input.RoleName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:GetRole')],
   handle: async (input, ctx) => ({ Role: roleOut(await requireEntity(ctx.deps, ctx.caller.accountId, 'role', input.RoleName)) }),
 });

@@ -1,4 +1,4 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { noSuchEntity } from '../errors.js';
 import { getSamlRow } from '../providers.js';
 import { parseTags } from '../util.js';
@@ -6,10 +6,10 @@ import { parseTags } from '../util.js';
 export const noSuchSaml = (arn: string) => noSuchEntity(`Manifest not found for arn ${arn}`);
 
 /** iam:GetSAMLProvider */
-export default defineQueryOperation<{ SAMLProviderArn: string }, Record<string, unknown>>({
+export default defineOperation<{ SAMLProviderArn: string }, Record<string, unknown>>({
   service: 'iam',
   name: 'GetSAMLProvider',
-  authorize: (input) => [{ action: 'iam:GetSAMLProvider', resource: input.SAMLProviderArn }],
+  checks: (input) => [{ action: 'iam:GetSAMLProvider', resource: input.SAMLProviderArn }],
   handle: async (input, ctx) => {
     const r = await getSamlRow(ctx.deps, input.SAMLProviderArn);
     if (!r || r.account_id !== ctx.caller.accountId) throw noSuchSaml(input.SAMLProviderArn);

@@ -1,12 +1,14 @@
-import { defineQueryOperation } from '../../operation.js';
-import { requireEntity, userTarget, userTargetCheck } from '../lookups.js';
+import { defineOperation } from '../../operation.js';
+import { requireEntity, userTarget } from '../lookups.js';
 import { userOut } from '../model.js';
+import { entityCheck, loadUserTarget, type EntityTarget, type RootTarget } from '../targets.js';
 
 /** iam:GetUser — without UserName, the caller (an IAM user, or the root user). */
-export default defineQueryOperation<{ UserName?: string }, { User: Record<string, unknown> }>({
+export default defineOperation<{ UserName?: string }, { User: Record<string, unknown> }, EntityTarget | RootTarget>({
   service: 'iam',
   name: 'GetUser',
-  authorize: async (input, ctx) => [await userTargetCheck(ctx, 'iam:GetUser', input.UserName)],
+  prepare: (input, ctx) => loadUserTarget(ctx, input.UserName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:GetUser')],
   handle: async (input, ctx) => {
     const t = userTarget(input.UserName, ctx.caller);
     if (t.kind === 'root') {

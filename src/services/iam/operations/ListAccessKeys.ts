@@ -1,13 +1,14 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { keyMetadata, keyOwner, keysOf } from '../keys.js';
-import { userTargetCheck } from '../lookups.js';
 import { pageOf } from '../util.js';
+import { entityCheck, loadUserTarget, type EntityTarget, type RootTarget } from '../targets.js';
 
 /** iam:ListAccessKeys — the user's (or, for the root without UserName, the root's) keys; never secrets. */
-export default defineQueryOperation<{ UserName?: string; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
+export default defineOperation<{ UserName?: string; Marker?: string; MaxItems?: number }, Record<string, unknown>, EntityTarget | RootTarget>({
   service: 'iam',
   name: 'ListAccessKeys',
-  authorize: async (input, ctx) => [await userTargetCheck(ctx, 'iam:ListAccessKeys', input.UserName)],
+  prepare: (input, ctx) => loadUserTarget(ctx, input.UserName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:ListAccessKeys')],
   handle: async (input, ctx) => {
     const keys = await keysOf(ctx, await keyOwner(ctx, input.UserName));
     const { page, ...rest } = pageOf(keys.map(keyMetadata), input.Marker, input.MaxItems);

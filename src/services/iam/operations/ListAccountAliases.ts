@@ -1,12 +1,12 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { star } from '../lookups.js';
 import { pageOf } from '../util.js';
 
 /** iam:ListAccountAliases */
-export default defineQueryOperation<{ Marker?: string; MaxItems?: number }, Record<string, unknown>>({
+export default defineOperation<{ Marker?: string; MaxItems?: number }, Record<string, unknown>>({
   service: 'iam',
   name: 'ListAccountAliases',
-  authorize: () => [star('iam:ListAccountAliases')],
+  checks: () => [star('iam:ListAccountAliases')],
   handle: async (input, ctx) => {
     const rows = await ctx.deps.store.db.selectFrom('iam_account_aliases').select('alias').where('account_id', '=', ctx.caller.accountId).execute();
     const { page, ...rest } = pageOf(rows.map((r) => r.alias), input.Marker, input.MaxItems);

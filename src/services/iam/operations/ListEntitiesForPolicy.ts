@@ -1,7 +1,7 @@
 import { getEntityById } from '../../../store/repos/iamEntities.js';
 import { attachmentsOfPolicy } from '../../../store/repos/iamPolicies.js';
 import type { IamEntitiesTable } from '../../../store/schema-iam.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { IamErrors } from '../errors.js';
 import { findManagedPolicy, requirePolicyArn } from '../lookups.js';
 import { pageOf } from '../util.js';
@@ -16,10 +16,10 @@ interface Input {
 }
 
 /** iam:ListEntitiesForPolicy — the users, groups and roles a managed policy is attached to (or bounds). */
-export default defineQueryOperation<Input, Record<string, unknown>>({
+export default defineOperation<Input, Record<string, unknown>>({
   service: 'iam',
   name: 'ListEntitiesForPolicy',
-  authorize: (input) => [{ action: 'iam:ListEntitiesForPolicy', resource: input.PolicyArn }],
+  checks: (input) => [{ action: 'iam:ListEntitiesForPolicy', resource: input.PolicyArn }],
   handle: async (input, ctx) => {
     requirePolicyArn(input.PolicyArn);
     if (!(await findManagedPolicy(ctx.deps, ctx.caller.accountId, input.PolicyArn))) throw IamErrors.policyNotFound(input.PolicyArn);

@@ -1,14 +1,16 @@
 import { groupsOfUser } from '../../../store/repos/iamEntities.js';
-import { defineQueryOperation } from '../../operation.js';
-import { entityCheck, requireEntity } from '../lookups.js';
+import { defineOperation } from '../../operation.js';
+import { requireEntity } from '../lookups.js';
 import { groupOut } from '../model.js';
 import { pageOf } from '../util.js';
+import { entityCheck, loadEntity, type EntityTarget } from '../targets.js';
 
 /** iam:ListGroupsForUser */
-export default defineQueryOperation<{ UserName: string; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
+export default defineOperation<{ UserName: string; Marker?: string; MaxItems?: number }, Record<string, unknown>, EntityTarget>({
   service: 'iam',
   name: 'ListGroupsForUser',
-  authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:ListGroupsForUser', 'user', input.UserName)],
+  prepare: (input, ctx) => loadEntity(ctx, 'user', input.UserName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:ListGroupsForUser')],
   handle: async (input, ctx) => {
     const u = await requireEntity(ctx.deps, ctx.caller.accountId, 'user', input.UserName);
     const { page, ...rest } = pageOf((await groupsOfUser(ctx.deps.store.db, u.id)).map(groupOut), input.Marker, input.MaxItems);

@@ -1,12 +1,14 @@
-import { defineQueryOperation } from '../../operation.js';
-import { requireEntity, userTarget, userTargetCheck } from '../lookups.js';
+import { defineOperation } from '../../operation.js';
+import { requireEntity, userTarget } from '../lookups.js';
 import { pageOf } from '../util.js';
+import { entityCheck, loadUserTarget, type EntityTarget, type RootTarget } from '../targets.js';
 
 /** iam:ListMFADevices — the user's (or, for the root without UserName, the root's) enabled devices. */
-export default defineQueryOperation<{ UserName?: string; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
+export default defineOperation<{ UserName?: string; Marker?: string; MaxItems?: number }, Record<string, unknown>, EntityTarget | RootTarget>({
   service: 'iam',
   name: 'ListMFADevices',
-  authorize: async (input, ctx) => [await userTargetCheck(ctx, 'iam:ListMFADevices', input.UserName)],
+  prepare: (input, ctx) => loadUserTarget(ctx, input.UserName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:ListMFADevices')],
   handle: async (input, ctx) => {
     const t = userTarget(input.UserName, ctx.caller);
     const u = t.kind === 'user' ? await requireEntity(ctx.deps, ctx.caller.accountId, 'user', t.name) : undefined;

@@ -1,5 +1,5 @@
 import { countAttachments, countBoundaryUses, listPolicyRows } from '../../../store/repos/iamPolicies.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { star } from '../lookups.js';
 import { awsManagedPolicies } from '../managed/index.js';
 import { awsPolicyOut, customerPolicyOut } from '../model.js';
@@ -15,10 +15,10 @@ interface Input {
 }
 
 /** iam:ListPolicies — Scope (All/AWS/Local), OnlyAttached, PathPrefix, PolicyUsageFilter; in name order. */
-export default defineQueryOperation<Input, Record<string, unknown>>({
+export default defineOperation<Input, Record<string, unknown>>({
   service: 'iam',
   name: 'ListPolicies',
-  authorize: () => [star('iam:ListPolicies')],
+  checks: () => [star('iam:ListPolicies')],
   handle: async (input, ctx) => {
     const accountId = ctx.caller.accountId;
     const db = ctx.deps.store.db;

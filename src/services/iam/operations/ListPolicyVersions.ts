@@ -1,5 +1,5 @@
 import { listPolicyVersions } from '../../../store/repos/iamPolicies.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { IamErrors } from '../errors.js';
 import { requirePolicyArn } from '../lookups.js';
 import { awsManagedPolicy, isAwsManagedArn } from '../managed/index.js';
@@ -7,10 +7,10 @@ import { requireCustomerPolicy } from '../managedPolicies.js';
 import { pageOf } from '../util.js';
 
 /** iam:ListPolicyVersions — newest first, without documents. */
-export default defineQueryOperation<{ PolicyArn: string; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
+export default defineOperation<{ PolicyArn: string; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
   service: 'iam',
   name: 'ListPolicyVersions',
-  authorize: (input) => [{ action: 'iam:ListPolicyVersions', resource: input.PolicyArn }],
+  checks: (input) => [{ action: 'iam:ListPolicyVersions', resource: input.PolicyArn }],
   handle: async (input, ctx) => {
     requirePolicyArn(input.PolicyArn);
     let versions: { VersionId: string; IsDefaultVersion: boolean; CreateDate: number }[];

@@ -1,14 +1,14 @@
 import { listEntities } from '../../../store/repos/iamEntities.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { star } from '../lookups.js';
 import { roleOut } from '../model.js';
 import { DEFAULT_MAX_ITEMS, decodeMarker, keysetPage } from '../util.js';
 
 /** iam:ListRoles — in name order, keyset-paginated. */
-export default defineQueryOperation<{ PathPrefix?: string; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
+export default defineOperation<{ PathPrefix?: string; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
   service: 'iam',
   name: 'ListRoles',
-  authorize: () => [star('iam:ListRoles')],
+  checks: () => [star('iam:ListRoles')],
   handle: async (input, ctx) => {
     const limit = input.MaxItems ?? DEFAULT_MAX_ITEMS;
     const rows = await listEntities(ctx.deps.store.db, ctx.caller.accountId, 'role', { after: decodeMarker(input.Marker), limit, pathPrefix: input.PathPrefix });

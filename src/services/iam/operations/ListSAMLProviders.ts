@@ -1,11 +1,11 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { star } from '../lookups.js';
 
 /** iam:ListSAMLProviders */
-export default defineQueryOperation<Record<string, never>, Record<string, unknown>>({
+export default defineOperation<Record<string, never>, Record<string, unknown>>({
   service: 'iam',
   name: 'ListSAMLProviders',
-  authorize: () => [star('iam:ListSAMLProviders')],
+  checks: () => [star('iam:ListSAMLProviders')],
   handle: async (_input, ctx) => {
     const rows = await ctx.deps.store.db.selectFrom('iam_saml_providers').selectAll().where('account_id', '=', ctx.caller.accountId).orderBy('arn').execute();
     return { SAMLProviderList: rows.map((r) => ({ Arn: r.arn, ValidUntil: r.valid_until, CreateDate: r.created_at })) };

@@ -1,14 +1,14 @@
 import { listEntities } from '../../../store/repos/iamEntities.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { star } from '../lookups.js';
 import { userOut } from '../model.js';
 import { DEFAULT_MAX_ITEMS, decodeMarker, keysetPage } from '../util.js';
 
 /** iam:ListUsers — in name order, keyset-paginated (Marker / IsTruncated / MaxItems, default 100). */
-export default defineQueryOperation<{ PathPrefix?: string; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
+export default defineOperation<{ PathPrefix?: string; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
   service: 'iam',
   name: 'ListUsers',
-  authorize: () => [star('iam:ListUsers')],
+  checks: () => [star('iam:ListUsers')],
   handle: async (input, ctx) => {
     const limit = input.MaxItems ?? DEFAULT_MAX_ITEMS;
     const rows = await listEntities(ctx.deps.store.db, ctx.caller.accountId, 'user', { after: decodeMarker(input.Marker), limit, pathPrefix: input.PathPrefix });

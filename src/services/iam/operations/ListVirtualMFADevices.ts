@@ -1,14 +1,14 @@
 import { getEntityById } from '../../../store/repos/iamEntities.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { star } from '../lookups.js';
 import { userOut } from '../model.js';
 import { pageOf, parseTags } from '../util.js';
 
 /** iam:ListVirtualMFADevices — AssignmentStatus Assigned / Unassigned / Any (default). No seeds. */
-export default defineQueryOperation<{ AssignmentStatus?: 'Assigned' | 'Unassigned' | 'Any'; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
+export default defineOperation<{ AssignmentStatus?: 'Assigned' | 'Unassigned' | 'Any'; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
   service: 'iam',
   name: 'ListVirtualMFADevices',
-  authorize: () => [star('iam:ListVirtualMFADevices')],
+  checks: () => [star('iam:ListVirtualMFADevices')],
   handle: async (input, ctx) => {
     let q = ctx.deps.store.db.selectFrom('iam_mfa_devices').selectAll().where('account_id', '=', ctx.caller.accountId);
     if (input.AssignmentStatus === 'Assigned') q = q.where('user_id', 'is not', null);

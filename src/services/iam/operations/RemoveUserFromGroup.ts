@@ -1,13 +1,15 @@
 import { removeMember } from '../../../store/repos/iamEntities.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { noSuchEntity } from '../errors.js';
-import { entityCheck, iamTopic, publish, requireEntity } from '../lookups.js';
+import { iamTopic, publish, requireEntity } from '../lookups.js';
+import { entityCheck, loadEntity, type EntityTarget } from '../targets.js';
 
 /** iam:RemoveUserFromGroup */
-export default defineQueryOperation<{ GroupName: string; UserName: string }, undefined>({
+export default defineOperation<{ GroupName: string; UserName: string }, undefined, EntityTarget>({
   service: 'iam',
   name: 'RemoveUserFromGroup',
-  authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:RemoveUserFromGroup', 'group', input.GroupName)],
+  prepare: (input, ctx) => loadEntity(ctx, 'group', input.GroupName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:RemoveUserFromGroup')],
   handle: async (input, ctx) => {
     const g = await requireEntity(ctx.deps, ctx.caller.accountId, 'group', input.GroupName);
     const u = await requireEntity(ctx.deps, ctx.caller.accountId, 'user', input.UserName);

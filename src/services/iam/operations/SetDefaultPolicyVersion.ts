@@ -1,14 +1,14 @@
 import { getPolicyVersion } from '../../../store/repos/iamPolicies.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { IamErrors } from '../errors.js';
 import { iamTopic, publish } from '../lookups.js';
 import { requireCustomerPolicy } from '../managedPolicies.js';
 
 /** iam:SetDefaultPolicyVersion — the version that applies from now on (cached policies are dropped). */
-export default defineQueryOperation<{ PolicyArn: string; VersionId: string }, undefined>({
+export default defineOperation<{ PolicyArn: string; VersionId: string }, undefined>({
   service: 'iam',
   name: 'SetDefaultPolicyVersion',
-  authorize: (input) => [{ action: 'iam:SetDefaultPolicyVersion', resource: input.PolicyArn }],
+  checks: (input) => [{ action: 'iam:SetDefaultPolicyVersion', resource: input.PolicyArn }],
   handle: async (input, ctx) => {
     const p = await requireCustomerPolicy(ctx, input.PolicyArn);
     if (!(await getPolicyVersion(ctx.deps.store.db, p.arn, input.VersionId))) throw IamErrors.noSuchVersion(input.PolicyArn, input.VersionId);

@@ -1,18 +1,19 @@
-import { defineQueryOperation } from '../../operation.js';
-import { entityCheck } from '../lookups.js';
+import { defineOperation } from '../../operation.js';
 import { inputPolicies, loadPrincipal, principalRef, simulate, type SimulationInput } from '../simulator/simulate.js';
+import { entityCheck, loadEntity, type EntityTarget } from '../targets.js';
 
 /**
  * iam:SimulatePrincipalPolicy — the principal's policies (a user's with its groups'), plus PolicyInputList,
  * under its boundary (or PermissionsBoundaryPolicyInputList instead), for each action × resource.
  */
-export default defineQueryOperation<SimulationInput & { PolicySourceArn: string }, Record<string, unknown>>({
+export default defineOperation<SimulationInput & { PolicySourceArn: string }, Record<string, unknown>, EntityTarget>({
   service: 'iam',
   name: 'SimulatePrincipalPolicy',
-  authorize: async (input, ctx) => {
+  prepare: (input, ctx) => {
     const ref = principalRef(input.PolicySourceArn);
-    return [await entityCheck(ctx, 'iam:SimulatePrincipalPolicy', ref.kind, ref.name)];
+    return loadEntity(ctx, ref.kind, ref.name);
   },
+  checks: (_input, _ctx, principal) => [entityCheck(principal, 'iam:SimulatePrincipalPolicy')],
   handle: async (input, ctx) => {
     const accountId = ctx.caller.accountId;
     const p = await loadPrincipal(ctx.deps, accountId, input.PolicySourceArn);

@@ -1,13 +1,14 @@
 import { accessKeyTopic } from '../../../store/repos/accessKeys.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { keyOwner, ownedKey } from '../keys.js';
-import { userTargetCheck } from '../lookups.js';
+import { entityCheck, loadUserTarget, type EntityTarget, type RootTarget } from '../targets.js';
 
 /** iam:UpdateAccessKey — Active/Inactive; the credential cache drops the key at once (an inactive key is refused). */
-export default defineQueryOperation<{ UserName?: string; AccessKeyId: string; Status: 'Active' | 'Inactive' }, undefined>({
+export default defineOperation<{ UserName?: string; AccessKeyId: string; Status: 'Active' | 'Inactive' }, undefined, EntityTarget | RootTarget>({
   service: 'iam',
   name: 'UpdateAccessKey',
-  authorize: async (input, ctx) => [await userTargetCheck(ctx, 'iam:UpdateAccessKey', input.UserName)],
+  prepare: (input, ctx) => loadUserTarget(ctx, input.UserName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:UpdateAccessKey')],
   handle: async (input, ctx) => {
     const k = await ownedKey(ctx, await keyOwner(ctx, input.UserName), input.AccessKeyId);
     await ctx.deps.store.db.updateTable('access_keys').set({ status: input.Status }).where('access_key_id', '=', k.access_key_id).execute();

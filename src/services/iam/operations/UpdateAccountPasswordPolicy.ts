@@ -1,14 +1,14 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { star } from '../lookups.js';
 import type { PasswordPolicy } from '../password.js';
 
 type Input = Omit<PasswordPolicy, 'ExpirePasswords'>;
 
 /** iam:UpdateAccountPasswordPolicy — replaces the policy; omitted values take AWS's defaults. */
-export default defineQueryOperation<Input, undefined>({
+export default defineOperation<Input, undefined>({
   service: 'iam',
   name: 'UpdateAccountPasswordPolicy',
-  authorize: () => [star('iam:UpdateAccountPasswordPolicy')],
+  checks: () => [star('iam:UpdateAccountPasswordPolicy')],
   handle: async (input, ctx) => {
     const policy: PasswordPolicy = {
       MinimumPasswordLength: input.MinimumPasswordLength ?? 6,

@@ -1,13 +1,15 @@
 import { updateEntity } from '../../../store/repos/iamEntities.js';
-import { defineQueryOperation } from '../../operation.js';
-import { entityCheck, iamTopic, publish, requireEntity } from '../lookups.js';
+import { defineOperation } from '../../operation.js';
+import { iamTopic, publish, requireEntity } from '../lookups.js';
 import { checkTrustPolicy } from '../roles.js';
+import { entityCheck, loadEntity, type EntityTarget } from '../targets.js';
 
 /** iam:UpdateAssumeRolePolicy — replaces the trust policy. */
-export default defineQueryOperation<{ RoleName: string; PolicyDocument: string }, undefined>({
+export default defineOperation<{ RoleName: string; PolicyDocument: string }, undefined, EntityTarget>({
   service: 'iam',
   name: 'UpdateAssumeRolePolicy',
-  authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:UpdateAssumeRolePolicy', 'role', input.RoleName)],
+  prepare: (input, ctx) => loadEntity(ctx, 'role', input.RoleName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:UpdateAssumeRolePolicy')],
   handle: async (input, ctx) => {
     const r = await requireEntity(ctx.deps, ctx.caller.accountId, 'role', input.RoleName);
     checkTrustPolicy(input.PolicyDocument);

@@ -1,15 +1,17 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { IamErrors } from '../errors.js';
 import { accountPasswordPolicy, getLoginProfile } from '../logins.js';
-import { entityCheck, requireEntity } from '../lookups.js';
+import { requireEntity } from '../lookups.js';
 import { sealedPasswordHash } from '../loginPassword.js';
 import { checkPassword } from '../password.js';
+import { entityCheck, loadEntity, type EntityTarget } from '../targets.js';
 
 /** iam:UpdateLoginProfile — new password and/or PasswordResetRequired. */
-export default defineQueryOperation<{ UserName: string; Password?: string; PasswordResetRequired?: boolean }, undefined>({
+export default defineOperation<{ UserName: string; Password?: string; PasswordResetRequired?: boolean }, undefined, EntityTarget>({
   service: 'iam',
   name: 'UpdateLoginProfile',
-  authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:UpdateLoginProfile', 'user', input.UserName)],
+  prepare: (input, ctx) => loadEntity(ctx, 'user', input.UserName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:UpdateLoginProfile')],
   handle: async (input, ctx) => {
     const u = await requireEntity(ctx.deps, ctx.caller.accountId, 'user', input.UserName);
     if (!(await getLoginProfile(ctx, u.id))) throw IamErrors.noSuchLoginProfile(u.name);

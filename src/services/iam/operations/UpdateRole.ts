@@ -1,12 +1,14 @@
 import { updateEntity } from '../../../store/repos/iamEntities.js';
-import { defineQueryOperation } from '../../operation.js';
-import { entityCheck, requireEntity } from '../lookups.js';
+import { defineOperation } from '../../operation.js';
+import { requireEntity } from '../lookups.js';
+import { entityCheck, loadEntity, type EntityTarget } from '../targets.js';
 
 /** iam:UpdateRole — Description and MaxSessionDuration (3600–43200, checked by the model). */
-export default defineQueryOperation<{ RoleName: string; Description?: string; MaxSessionDuration?: number }, Record<string, never>>({
+export default defineOperation<{ RoleName: string; Description?: string; MaxSessionDuration?: number }, Record<string, never>, EntityTarget>({
   service: 'iam',
   name: 'UpdateRole',
-  authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:UpdateRole', 'role', input.RoleName)],
+  prepare: (input, ctx) => loadEntity(ctx, 'role', input.RoleName),
+  checks: (_input, _ctx, target) => [entityCheck(target, 'iam:UpdateRole')],
   handle: async (input, ctx) => {
     const r = await requireEntity(ctx.deps, ctx.caller.accountId, 'role', input.RoleName);
     const patch: { description?: string; max_session_duration?: number } = {};

@@ -1,13 +1,13 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { getSamlRow } from '../providers.js';
 import { parseSamlMetadata } from '../saml.js';
 import { noSuchSaml } from './GetSAMLProvider.js';
 
 /** iam:UpdateSAMLProvider — replaces the metadata (validated like CreateSAMLProvider's). */
-export default defineQueryOperation<{ SAMLProviderArn: string; SAMLMetadataDocument?: string }, Record<string, unknown>>({
+export default defineOperation<{ SAMLProviderArn: string; SAMLMetadataDocument?: string }, Record<string, unknown>>({
   service: 'iam',
   name: 'UpdateSAMLProvider',
-  authorize: (input) => [{ action: 'iam:UpdateSAMLProvider', resource: input.SAMLProviderArn }],
+  checks: (input) => [{ action: 'iam:UpdateSAMLProvider', resource: input.SAMLProviderArn }],
   handle: async (input, ctx) => {
     const r = await getSamlRow(ctx.deps, input.SAMLProviderArn);
     if (!r || r.account_id !== ctx.caller.accountId) throw noSuchSaml(input.SAMLProviderArn);

@@ -1,8 +1,9 @@
 import { iamArn } from '../../../core/arn.js';
 import { updateEntity } from '../../../store/repos/iamEntities.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { IamErrors, isUniqueViolation } from '../errors.js';
-import { entityCheck, iamTopic, publish, requireEntity, userTopic } from '../lookups.js';
+import { iamTopic, publish, requireEntity, userTopic } from '../lookups.js';
+import { entityCheck, loadEntity, type EntityTarget } from '../targets.js';
 
 interface Input {
   UserName: string;
@@ -11,11 +12,12 @@ interface Input {
 }
 
 /** iam:UpdateUser — rename and/or move; the user's keys follow (their cached callers are dropped). */
-export default defineQueryOperation<Input, undefined>({
+export default defineOperation<Input, undefined, EntityTarget>({
   service: 'iam',
   name: 'UpdateUser',
-  authorize: async (input, ctx) => {
-    const checks = [await entityCheck(ctx, 'iam:UpdateUser', 'user', input.UserName)];
+  prepare: (input, ctx) => loadEntity(ctx, 'user', input.UserName),
+  checks: (input, ctx, user) => {
+    const checks = [entityCheck(user, 'iam:UpdateUser')];
     if (input.NewUserName || input.NewPath) {
       const cur = checks[0]!.resource;
       const path = input.NewPath ?? (cur.split(':user')[1]!.replace(/[^/]*$/, '') || '/');

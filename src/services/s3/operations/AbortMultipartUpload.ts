@@ -7,11 +7,10 @@ import { loadBucket, s3Check } from '../resources.js';
 /** DELETE /bucket/key?uploadId=X (s3:AbortMultipartUpload): the upload and its parts' blobs go. */
 export const AbortMultipartUpload = defineS3Operation({
   name: 'AbortMultipartUpload',
-  decode: (req) => ({ bucket: req.bucket!, key: req.key!, uploadId: req.query.get('uploadId')! }),
-  async authorize(input, ctx) {
-    const b = await loadBucket(ctx, input.bucket);
-    return { checks: [s3Check('s3:AbortMultipartUpload', b, input.key)] };
-  },
+  route: { method: 'DELETE', target: 'object', query: ['uploadId'] },
+  decode: (req) => ({ bucket: req.bucket, key: req.key, uploadId: req.query.get('uploadId')! }),
+  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
+  checks: (input, _ctx, b) => [s3Check('s3:AbortMultipartUpload', b, input.key)],
   async handle(input, ctx) {
     await loadUpload(ctx, input.bucket, input.key, input.uploadId);
     const parts = await ctx.space.freeing(() => deleteUpload(ctx.deps.store.db, input.uploadId));

@@ -15,6 +15,7 @@ import { loadBucket, s3Check } from '../resources.js';
  */
 export const CompleteMultipartUpload = defineS3Operation({
   name: 'CompleteMultipartUpload',
+  route: { method: 'POST', target: 'object', query: ['uploadId'] },
   async decode(req) {
     const uploadId = req.query.get('uploadId')!;
     const doc = parseXmlDocument((await req.body.readAll(4 * 1024 * 1024)).toString('utf8'), 'CompleteMultipartUpload');
@@ -30,12 +31,10 @@ export const CompleteMultipartUpload = defineS3Operation({
       return { partNumber: Number(n), etag: etag.replace(/^"|"$/g, ''), checksums };
     });
     if (parts.length === 0) throw malformedXml();
-    return { bucket: req.bucket!, key: req.key!, uploadId, parts };
+    return { bucket: req.bucket, key: req.key, uploadId, parts };
   },
-  async authorize(input, ctx) {
-    const b = await loadBucket(ctx, input.bucket);
-    return { checks: [s3Check('s3:PutObject', b, input.key)] };
-  },
+  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
+  checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key)],
   async handle(input, ctx) {
     const db = ctx.deps.store.db;
     const up = await loadUpload(ctx, input.bucket, input.key, input.uploadId);

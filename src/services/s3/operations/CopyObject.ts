@@ -1,7 +1,7 @@
 import { s3Time, xmlDocument } from '../../../protocol/restxml/encode.js';
 import { putObject } from '../../../store/repos/s3Objects.js';
 import { checksumHeader, type ChecksumAlgorithm } from '../checksums.js';
-import { copyChecks, copySourceBytes } from '../copySource.js';
+import { copyChecks, loadCopyBuckets, copySourceBytes } from '../copySource.js';
 import { S3Errors } from '../errors.js';
 import { validateKey } from '../names.js';
 import { parseBlobs, quoted, storedHeadersFrom } from '../objects.js';
@@ -43,10 +43,11 @@ export function sourceConditions(header: (n: string) => string | undefined) {
  */
 export const CopyObject = defineS3Operation({
   name: 'CopyObject',
+  route: { method: 'PUT', target: 'object', headers: ['x-amz-copy-source'] },
   decode(req) {
     refuseObjectEncryption(req);
     refuseCopySourceEncryption(req);
-    const key = req.key!;
+    const key = req.key;
     validateKey(key);
     const source = parseCopySource(req.header('x-amz-copy-source')!);
     const directive = (req.header('x-amz-metadata-directive') ?? 'COPY').toUpperCase();
@@ -57,14 +58,15 @@ export const CopyObject = defineS3Operation({
       );
     }
     return {
-      bucket: req.bucket!,
+      bucket: req.bucket,
       key,
       source,
       replace: directive === 'REPLACE' ? storedHeadersFrom(req.header, req.rawHeaders) : undefined,
       conditions: sourceConditions(req.header),
     };
   },
-  authorize: (input, ctx) => copyChecks(ctx, input.source, input),
+  prepare: (input, ctx) => loadCopyBuckets(ctx, input),
+  checks: (input, _ctx, buckets) => copyChecks(input, buckets),
   async handle(input, ctx) {
     const db = ctx.deps.store.db;
     const { src, written, etag, checksum } = await copySourceBytes(ctx, input.source, input.conditions, {

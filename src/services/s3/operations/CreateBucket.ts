@@ -10,8 +10,9 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 /** PUT /bucket [CreateBucketConfiguration/LocationConstraint]. */
 export const CreateBucket = defineS3Operation({
   name: 'CreateBucket',
+  route: { method: 'PUT', target: 'bucket' },
   async decode(req) {
-    const bucket = req.bucket!;
+    const bucket = req.bucket;
     validateBucketName(bucket);
     const text = (await req.body.readAll(64 * 1024)).toString('utf8').trim();
     let location: string | undefined;
@@ -22,7 +23,7 @@ export const CreateBucket = defineS3Operation({
     }
     return { bucket, location };
   },
-  authorize: (input) => ({ checks: [{ action: 's3:CreateBucket', resource: bucketArn(input.bucket) }] }),
+  checks: (input) => [{ action: 's3:CreateBucket', resource: bucketArn(input.bucket) }],
   async handle(input, ctx) {
     if (ctx.caller.type === 'anonymous') throw S3Errors.invalidRequest('Anonymous requests cannot create buckets');
     await ctx.space.admit();

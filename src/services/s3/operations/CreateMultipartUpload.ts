@@ -12,18 +12,17 @@ import { refuseObjectEncryption } from '../sse.js';
 /** POST /bucket/key?uploads (s3:PutObject). */
 export const CreateMultipartUpload = defineS3Operation({
   name: 'CreateMultipartUpload',
+  route: { method: 'POST', target: 'object', query: ['uploads'] },
   decode(req) {
     refuseObjectEncryption(req);
-    validateKey(req.key!);
+    validateKey(req.key);
     const raw = req.header('x-amz-checksum-algorithm');
     const checksum = parseChecksumAlgorithm(raw);
     if (raw !== undefined && !checksum) throw S3Errors.invalidArgument('Invalid checksum algorithm', 'x-amz-checksum-algorithm', raw);
-    return { bucket: req.bucket!, key: req.key!, ...storedHeadersFrom(req.header, req.rawHeaders), checksum };
+    return { bucket: req.bucket, key: req.key, ...storedHeadersFrom(req.header, req.rawHeaders), checksum };
   },
-  async authorize(input, ctx) {
-    const b = await loadBucket(ctx, input.bucket);
-    return { checks: [s3Check('s3:PutObject', b, input.key)] };
-  },
+  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
+  checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key)],
   async handle(input, ctx) {
     await ctx.space.admit();
     const uploadId = newUploadId();

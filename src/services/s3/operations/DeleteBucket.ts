@@ -6,11 +6,10 @@ import { loadBucket, s3Check } from '../resources.js';
 /** DELETE /bucket: only when it holds no object and no multipart upload (BucketNotEmpty). */
 export const DeleteBucket = defineS3Operation({
   name: 'DeleteBucket',
-  decode: (req) => ({ bucket: req.bucket! }),
-  async authorize(input, ctx) {
-    const b = await loadBucket(ctx, input.bucket);
-    return { checks: [s3Check('s3:DeleteBucket', b, undefined)] };
-  },
+  route: { method: 'DELETE', target: 'bucket' },
+  decode: (req) => ({ bucket: req.bucket }),
+  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
+  checks: (input, _ctx, b) => [s3Check('s3:DeleteBucket', b, undefined)],
   async handle(input, ctx) {
     const r = await ctx.space.freeing(() => deleteBucketIfEmpty(ctx.deps.store.db, input.bucket));
     if (r === 'not-empty') throw S3Errors.bucketNotEmpty(input.bucket);

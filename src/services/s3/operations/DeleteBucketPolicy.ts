@@ -5,11 +5,12 @@ import { loadBucket, s3Check } from '../resources.js';
 /** DELETE /bucket?policy: 204 whether or not there was one. */
 export const DeleteBucketPolicy = defineS3Operation({
   name: 'DeleteBucketPolicy',
-  decode: (req) => ({ bucket: req.bucket! }),
-  async authorize(input, ctx) {
-    const b = await loadBucket(ctx, input.bucket);
+  route: { method: 'DELETE', target: 'bucket', query: ['policy'] },
+  decode: (req) => ({ bucket: req.bucket }),
+  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
+  checks: (_input, ctx, b) => {
     const ownerRoot = ctx.caller.type === 'root' && ctx.caller.accountId === b.account_id;
-    return { checks: [s3Check('s3:DeleteBucketPolicy', b, undefined, { withoutPolicy: ownerRoot })] };
+    return [s3Check('s3:DeleteBucketPolicy', b, undefined, { withoutPolicy: ownerRoot })];
   },
   async handle(input, ctx) {
     await setBucketPolicy(ctx.deps.store.db, input.bucket, null);

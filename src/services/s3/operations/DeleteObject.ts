@@ -6,11 +6,10 @@ import { loadBucket, s3Check } from '../resources.js';
 /** DELETE /bucket/key: 204 whether or not the key existed (unversioned bucket). */
 export const DeleteObject = defineS3Operation({
   name: 'DeleteObject',
-  decode: (req) => ({ bucket: req.bucket!, key: req.key! }),
-  async authorize(input, ctx) {
-    const b = await loadBucket(ctx, input.bucket);
-    return { checks: [s3Check('s3:DeleteObject', b, input.key)] };
-  },
+  route: { method: 'DELETE', target: 'object' },
+  decode: (req) => ({ bucket: req.bucket, key: req.key }),
+  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
+  checks: (input, _ctx, b) => [s3Check('s3:DeleteObject', b, input.key)],
   async handle(input, ctx) {
     // On a full disk the commit may need the reserve (blobs/space.ts): deletes are how space comes back.
     const old = await ctx.space.freeing(() => deleteObject(ctx.deps.store.db, input.bucket, input.key));

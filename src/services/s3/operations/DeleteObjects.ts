@@ -14,6 +14,7 @@ const MAX_KEYS = 1000;
  */
 export const DeleteObjects = defineS3Operation({
   name: 'DeleteObjects',
+  route: { method: 'POST', target: 'bucket', query: ['delete'] },
   async decode(req) {
     const integrity =
       req.header('content-md5') !== undefined ||
@@ -31,13 +32,14 @@ export const DeleteObjects = defineS3Operation({
       if (k === undefined || k === '') throw malformedXml();
       return k;
     });
-    return { bucket: req.bucket!, keys, quiet: (textOf(doc, 'Quiet') ?? '').trim().toLowerCase() === 'true' };
+    return { bucket: req.bucket, keys, quiet: (textOf(doc, 'Quiet') ?? '').trim().toLowerCase() === 'true' };
   },
-  async authorize(input, ctx) {
-    const b = await loadBucket(ctx, input.bucket);
+  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
+  checks: () => [],
+  probes: (input, _ctx, b) => {
     const probes: Record<string, ReturnType<typeof s3Check>> = {};
     for (const k of input.keys) probes[`delete:${k}`] = s3Check('s3:DeleteObject', b, k);
-    return { checks: [], probes };
+    return probes;
   },
   async handle(input, ctx) {
     const out: XmlChildren = [];

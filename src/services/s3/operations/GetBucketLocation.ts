@@ -6,11 +6,10 @@ import { loadBucket, s3Check } from '../resources.js';
 /** GET /bucket?location: empty for us-east-1, as S3 answers. */
 export const GetBucketLocation = defineS3Operation({
   name: 'GetBucketLocation',
-  decode: (req) => ({ bucket: req.bucket! }),
-  async authorize(input, ctx) {
-    const b = await loadBucket(ctx, input.bucket);
-    return { checks: [s3Check('s3:GetBucketLocation', b, undefined)] };
-  },
+  route: { method: 'GET', target: 'bucket', query: ['location'] },
+  decode: (req) => ({ bucket: req.bucket }),
+  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
+  checks: (input, _ctx, b) => [s3Check('s3:GetBucketLocation', b, undefined)],
   async handle(input, ctx) {
     const b = await loadBucket(ctx, input.bucket);
     const region = b.region === 'us-east-1' ? '' : b.region;

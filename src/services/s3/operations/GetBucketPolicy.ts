@@ -5,11 +5,12 @@ import { loadBucket, s3Check } from '../resources.js';
 /** GET /bucket?policy: the document as stored (JSON). */
 export const GetBucketPolicy = defineS3Operation({
   name: 'GetBucketPolicy',
-  decode: (req) => ({ bucket: req.bucket! }),
-  async authorize(input, ctx) {
-    const b = await loadBucket(ctx, input.bucket);
+  route: { method: 'GET', target: 'bucket', query: ['policy'] },
+  decode: (req) => ({ bucket: req.bucket }),
+  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
+  checks: (_input, ctx, b) => {
     const ownerRoot = ctx.caller.type === 'root' && ctx.caller.accountId === b.account_id;
-    return { checks: [s3Check('s3:GetBucketPolicy', b, undefined, { withoutPolicy: ownerRoot })] };
+    return [s3Check('s3:GetBucketPolicy', b, undefined, { withoutPolicy: ownerRoot })];
   },
   async handle(input, ctx) {
     const b = await loadBucket(ctx, input.bucket);

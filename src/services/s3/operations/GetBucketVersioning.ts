@@ -5,10 +5,9 @@ import { loadBucket, s3Check } from '../resources.js';
 /** GET /bucket?versioning: Tessera's buckets are never versioned (an empty configuration, as S3 answers then). */
 export const GetBucketVersioning = defineS3Operation({
   name: 'GetBucketVersioning',
-  decode: (req) => ({ bucket: req.bucket! }),
-  async authorize(input, ctx) {
-    const b = await loadBucket(ctx, input.bucket);
-    return { checks: [s3Check('s3:GetBucketVersioning', b, undefined)] };
-  },
+  route: { method: 'GET', target: 'bucket', query: ['versioning'] },
+  decode: (req) => ({ bucket: req.bucket }),
+  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
+  checks: (input, _ctx, b) => [s3Check('s3:GetBucketVersioning', b, undefined)],
   handle: async () => ({ xml: xmlDocument('VersioningConfiguration', []) }),
 });

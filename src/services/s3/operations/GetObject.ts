@@ -2,7 +2,7 @@ import { getObject } from '../../../store/repos/s3Objects.js';
 import { S3Errors } from '../errors.js';
 import { Readable } from 'node:stream';
 import { checkHeaderValue, checkReadConditions, objectHeaders, openObject, parseBlobs, parseRange, RESPONSE_OVERRIDES } from '../objects.js';
-import { defineS3Operation, type S3OperationContext, type S3Result } from '../operation.js';
+import { defineS3Operation, type S3OperationContext, type S3Request, type S3Result } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
 import { refuseReadEncryption } from '../sse.js';
 
@@ -14,7 +14,7 @@ export interface GetObjectInput {
   checksumMode: boolean;
 }
 
-export function decodeGet(req: { bucket: string | undefined; key: string | undefined; query: URLSearchParams; header(n: string): string | undefined }): GetObjectInput {
+export function decodeGet(req: S3Request): GetObjectInput {
   refuseReadEncryption(req);
   const overrides: Record<string, string> = {};
   for (const [param, h] of Object.entries(RESPONSE_OVERRIDES)) {
@@ -23,19 +23,14 @@ export function decodeGet(req: { bucket: string | undefined; key: string | undef
   }
   if (req.query.has('partNumber')) throw S3Errors.notImplemented('GetObject with partNumber is not implemented');
   return {
-    bucket: req.bucket!,
-    key: req.key!,
+    bucket: req.bucket,
+    key: req.key,
     range: req.header('range'),
     overrides,
     checksumMode: (req.header('x-amz-checksum-mode') ?? '').toUpperCase() === 'ENABLED',
   };
 }
 
-export async function authorizeGet(input: GetObjectInput, ctx: S3OperationContext) {
-  const b = await loadBucket(ctx, input.bucket);
-  // A missing key is NoSuchKey only to callers who may list the bucket; to others, AccessDenied.
-  return { checks: [s3Check('s3:GetObject', b, input.key)], probes: { list: s3Check('s3:ListBucket', b, undefined) } };
-}
 
 /** GetObject and HeadObject: conditions, range, response overrides; the body streams from the blobs. */
 export async function serveObject(input: GetObjectInput, ctx: S3OperationContext): Promise<S3Result> {
@@ -76,7 +71,11 @@ export async function serveObject(input: GetObjectInput, ctx: S3OperationContext
 /** GET /bucket/key. */
 export const GetObject = defineS3Operation({
   name: 'GetObject',
+  route: { method: 'GET', target: 'object' },
   decode: decodeGet,
-  authorize: authorizeGet,
+  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
+  checks: (input, _ctx, b) => [s3Check('s3:GetObject', b, input.key)],
+  // A missing key is NoSuchKey only to callers who may list the bucket; to others, AccessDenied.
+  probes: (_input, _ctx, b) => ({ list: s3Check('s3:ListBucket', b, undefined) }),
   handle: serveObject,
 });

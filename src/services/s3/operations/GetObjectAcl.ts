@@ -7,11 +7,10 @@ import { ownerOnlyAcl } from './acl.js';
 /** GET /bucket/key?acl: owner FULL_CONTROL. */
 export const GetObjectAcl = defineS3Operation({
   name: 'GetObjectAcl',
-  decode: (req) => ({ bucket: req.bucket!, key: req.key! }),
-  async authorize(input, ctx) {
-    const b = await loadBucket(ctx, input.bucket);
-    return { checks: [s3Check('s3:GetObjectAcl', b, input.key)] };
-  },
+  route: { method: 'GET', target: 'object', query: ['acl'] },
+  decode: (req) => ({ bucket: req.bucket, key: req.key }),
+  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
+  checks: (input, _ctx, b) => [s3Check('s3:GetObjectAcl', b, input.key)],
   async handle(input, ctx) {
     const o = await getObject(ctx.deps.store.db, input.bucket, input.key);
     if (!o) throw S3Errors.noSuchKey(input.key);

@@ -10,8 +10,9 @@ import { ownerXml } from '../owner.js';
  */
 export const ListBuckets = defineS3Operation({
   name: 'ListBuckets',
+  route: { method: 'GET', target: 'service' },
   decode: () => ({}),
-  authorize: () => ({ checks: [{ action: 's3:ListAllMyBuckets', resource: 'arn:aws:s3:::*' }] }),
+  checks: () => [{ action: 's3:ListAllMyBuckets', resource: 'arn:aws:s3:::*' }],
   async handle(_input, ctx) {
     const rows = await listBucketsOf(ctx.deps.store.db, ctx.caller.accountId);
     return {

@@ -10,12 +10,13 @@ import { encoder, parseEncodingType } from './listCommon.js';
 /** GET /bucket?uploads (s3:ListBucketMultipartUploads). */
 export const ListMultipartUploads = defineS3Operation({
   name: 'ListMultipartUploads',
+  route: { method: 'GET', target: 'bucket', query: ['uploads'] },
   decode(req) {
     const q = req.query;
     const max = q.get('max-uploads') ?? '1000';
     if (!/^\d+$/.test(max)) throw S3Errors.invalidArgument('Provided max-uploads not an integer or within integer range', 'max-uploads', max);
     return {
-      bucket: req.bucket!,
+      bucket: req.bucket,
       prefix: q.get('prefix') ?? '',
       delimiter: q.get('delimiter') ?? '',
       keyMarker: q.get('key-marker') ?? '',
@@ -24,10 +25,8 @@ export const ListMultipartUploads = defineS3Operation({
       encoding: parseEncodingType(q.get('encoding-type')),
     };
   },
-  async authorize(input, ctx) {
-    const b = await loadBucket(ctx, input.bucket);
-    return { checks: [s3Check('s3:ListBucketMultipartUploads', b, undefined)] };
-  },
+  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
+  checks: (input, _ctx, b) => [s3Check('s3:ListBucketMultipartUploads', b, undefined)],
   async handle(input, ctx) {
     // Uploads in (key, upload id) order; with a delimiter, keys fold into common prefixes as in listings.
     const uploads: Awaited<ReturnType<typeof listUploads>> = [];

@@ -1,15 +1,17 @@
+import { loadBucket } from '../resources.js';
 import { xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
 import { listKeys } from '../listing.js';
 import { defineS3Operation } from '../operation.js';
-import { encoder, listChecks, pageXml, parseEncodingType, parseMaxKeys } from './listCommon.js';
+import { encoder, listCheck, pageXml, parseEncodingType, parseMaxKeys } from './listCommon.js';
 
 /** GET /bucket (version 1: Marker, NextMarker only with a delimiter; owners always included). */
 export const ListObjects = defineS3Operation({
   name: 'ListObjects',
+  route: { method: 'GET', target: 'bucket' },
   decode(req) {
     const q = req.query;
     return {
-      bucket: req.bucket!,
+      bucket: req.bucket,
       prefix: q.get('prefix') ?? '',
       delimiter: q.get('delimiter') ?? '',
       maxKeys: parseMaxKeys(q.get('max-keys')),
@@ -18,7 +20,8 @@ export const ListObjects = defineS3Operation({
       encoding: parseEncodingType(q.get('encoding-type')),
     };
   },
-  authorize: (input, ctx) => listChecks(ctx, input),
+  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
+  checks: (input, _ctx, b) => [listCheck(b, input)],
   async handle(input, ctx) {
     const page = await listKeys(ctx.deps.store.db, input);
     const enc = encoder(input.encoding);

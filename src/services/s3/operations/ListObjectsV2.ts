@@ -1,8 +1,9 @@
+import { loadBucket } from '../resources.js';
 import { xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
 import { S3Errors } from '../errors.js';
 import { listKeys } from '../listing.js';
 import { defineS3Operation } from '../operation.js';
-import { encoder, listChecks, pageXml, parseEncodingType, parseMaxKeys } from './listCommon.js';
+import { encoder, listCheck, pageXml, parseEncodingType, parseMaxKeys } from './listCommon.js';
 
 const encodeToken = (key: string) => Buffer.from(key, 'utf8').toString('base64url');
 
@@ -15,11 +16,12 @@ function decodeToken(t: string): string {
 /** GET /bucket?list-type=2 (s3:ListBucket with s3:prefix, s3:delimiter, s3:max-keys). */
 export const ListObjectsV2 = defineS3Operation({
   name: 'ListObjectsV2',
+  route: { method: 'GET', target: 'bucket', queryValue: { 'list-type': '2' } },
   decode(req) {
     const q = req.query;
     const token = q.get('continuation-token');
     return {
-      bucket: req.bucket!,
+      bucket: req.bucket,
       prefix: q.get('prefix') ?? '',
       delimiter: q.get('delimiter') ?? '',
       maxKeys: parseMaxKeys(q.get('max-keys')),
@@ -30,7 +32,8 @@ export const ListObjectsV2 = defineS3Operation({
       fetchOwner: q.get('fetch-owner') === 'true',
     };
   },
-  authorize: (input, ctx) => listChecks(ctx, input),
+  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
+  checks: (input, _ctx, b) => [listCheck(b, input)],
   async handle(input, ctx) {
     const page = await listKeys(ctx.deps.store.db, input);
     const enc = encoder(input.encoding);

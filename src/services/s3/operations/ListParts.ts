@@ -10,18 +10,17 @@ import { loadBucket, s3Check } from '../resources.js';
 /** GET /bucket/key?uploadId=X (s3:ListMultipartUploadParts). */
 export const ListParts = defineS3Operation({
   name: 'ListParts',
+  route: { method: 'GET', target: 'object', query: ['uploadId'] },
   decode(req) {
     const q = req.query;
     const max = q.get('max-parts') ?? '1000';
     const marker = q.get('part-number-marker') ?? '0';
     if (!/^\d+$/.test(max)) throw S3Errors.invalidArgument('Provided max-parts not an integer or within integer range', 'max-parts', max);
     if (!/^\d+$/.test(marker)) throw S3Errors.invalidArgument('Provided part-number-marker not an integer or within integer range', 'part-number-marker', marker);
-    return { bucket: req.bucket!, key: req.key!, uploadId: q.get('uploadId')!, maxParts: Math.min(1000, Number(max)), marker: Number(marker) };
+    return { bucket: req.bucket, key: req.key, uploadId: q.get('uploadId')!, maxParts: Math.min(1000, Number(max)), marker: Number(marker) };
   },
-  async authorize(input, ctx) {
-    const b = await loadBucket(ctx, input.bucket);
-    return { checks: [s3Check('s3:ListMultipartUploadParts', b, input.key)] };
-  },
+  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
+  checks: (input, _ctx, b) => [s3Check('s3:ListMultipartUploadParts', b, input.key)],
   async handle(input, ctx) {
     const up = await loadUpload(ctx, input.bucket, input.key, input.uploadId);
     const rows = await listParts(ctx.deps.store.db, input.uploadId, input.marker, input.maxParts + 1);

@@ -24,6 +24,7 @@ function checkResources(text: string, bucket: string) {
 /** PUT /bucket?policy: validated by the policy engine as a resource-based policy. */
 export const PutBucketPolicy = defineS3Operation({
   name: 'PutBucketPolicy',
+  route: { method: 'PUT', target: 'bucket', query: ['policy'] },
   async decode(req) {
     const text = (await req.body.readAll(MAX_POLICY)).toString('utf8');
     try {
@@ -32,14 +33,14 @@ export const PutBucketPolicy = defineS3Operation({
       if (e instanceof PolicyValidationError) throw S3Errors.malformedPolicy(e.message);
       throw e;
     }
-    checkResources(text, req.bucket!);
-    return { bucket: req.bucket!, policy: text };
+    checkResources(text, req.bucket);
+    return { bucket: req.bucket, policy: text };
   },
-  async authorize(input, ctx) {
-    const b = await loadBucket(ctx, input.bucket);
+  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
+  checks: (_input, ctx, b) => {
     // The owner account's root may always manage the policy, even one that denies everyone (no lock-out).
     const ownerRoot = ctx.caller.type === 'root' && ctx.caller.accountId === b.account_id;
-    return { checks: [s3Check('s3:PutBucketPolicy', b, undefined, { withoutPolicy: ownerRoot })] };
+    return [s3Check('s3:PutBucketPolicy', b, undefined, { withoutPolicy: ownerRoot })];
   },
   async handle(input, ctx) {
     await ctx.space.admit();

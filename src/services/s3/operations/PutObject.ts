@@ -14,23 +14,22 @@ import { storeBody } from '../store.js';
  */
 export const PutObject = defineS3Operation({
   name: 'PutObject',
+  route: { method: 'PUT', target: 'object' },
   decode(req) {
     refuseObjectEncryption(req);
-    const key = req.key!;
+    const key = req.key;
     validateKey(key);
     const stored = storedHeadersFrom(req.header, req.rawHeaders);
     return {
-      bucket: req.bucket!,
+      bucket: req.bucket,
       key,
       ...stored,
       precondition: writePrecondition(req.header),
       checksum: parseChecksumAlgorithm(req.header('x-amz-checksum-algorithm') ?? req.header('x-amz-sdk-checksum-algorithm')),
     };
   },
-  async authorize(input, ctx) {
-    const b = await loadBucket(ctx, input.bucket);
-    return { checks: [s3Check('s3:PutObject', b, input.key)] };
-  },
+  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
+  checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key)],
   async handle(input, ctx) {
     const blobs = ctx.blobs;
     await ctx.space.admit(ctx.request.body.declaredLength() ?? 0);

@@ -11,16 +11,15 @@ import { storeBody } from '../store.js';
 /** PUT /bucket/key?partNumber=N&uploadId=X (s3:PutObject): the part streams to its own blob. */
 export const UploadPart = defineS3Operation({
   name: 'UploadPart',
+  route: { method: 'PUT', target: 'object', anyQuery: ['uploadId', 'partNumber'] },
   decode(req) {
     refusePartEncryption(req);
     const uploadId = req.query.get('uploadId');
     if (!uploadId) throw S3Errors.invalidArgument('This operation needs uploadId', 'uploadId', '');
-    return { bucket: req.bucket!, key: req.key!, uploadId, partNumber: parsePartNumber(req.query.get('partNumber')) };
+    return { bucket: req.bucket, key: req.key, uploadId, partNumber: parsePartNumber(req.query.get('partNumber')) };
   },
-  async authorize(input, ctx) {
-    const b = await loadBucket(ctx, input.bucket);
-    return { checks: [s3Check('s3:PutObject', b, input.key)] };
-  },
+  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
+  checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key)],
   async handle(input, ctx) {
     const up = await loadUpload(ctx, input.bucket, input.key, input.uploadId);
     const algorithm = (up.checksum_algorithm as ChecksumAlgorithm | null) ?? undefined;

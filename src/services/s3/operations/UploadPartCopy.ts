@@ -1,7 +1,7 @@
 import { s3Time, xmlDocument } from '../../../protocol/restxml/encode.js';
 import { putPart } from '../../../store/repos/s3Uploads.js';
 import { type ChecksumAlgorithm } from '../checksums.js';
-import { copyChecks, copySourceBytes } from '../copySource.js';
+import { copyChecks, loadCopyBuckets, copySourceBytes } from '../copySource.js';
 import { S3Errors } from '../errors.js';
 import { loadUpload, parsePartNumber } from '../multipart.js';
 import { quoted } from '../objects.js';
@@ -27,14 +27,15 @@ function parseCopyRange(v: string | undefined, size: number): { start: number; e
  */
 export const UploadPartCopy = defineS3Operation({
   name: 'UploadPartCopy',
+  route: { method: 'PUT', target: 'object', anyQuery: ['uploadId', 'partNumber'], headers: ['x-amz-copy-source'] },
   decode(req) {
     refusePartEncryption(req);
     refuseCopySourceEncryption(req);
     const uploadId = req.query.get('uploadId');
     if (!uploadId) throw S3Errors.invalidArgument('This operation needs uploadId', 'uploadId', '');
     return {
-      bucket: req.bucket!,
-      key: req.key!,
+      bucket: req.bucket,
+      key: req.key,
       uploadId,
       partNumber: parsePartNumber(req.query.get('partNumber')),
       source: parseCopySource(req.header('x-amz-copy-source')!),
@@ -42,7 +43,8 @@ export const UploadPartCopy = defineS3Operation({
       conditions: sourceConditions(req.header),
     };
   },
-  authorize: (input, ctx) => copyChecks(ctx, input.source, input),
+  prepare: (input, ctx) => loadCopyBuckets(ctx, input),
+  checks: (input, _ctx, buckets) => copyChecks(input, buckets),
   async handle(input, ctx) {
     const db = ctx.deps.store.db;
     const up = await loadUpload(ctx, input.bucket, input.key, input.uploadId);

@@ -1,5 +1,5 @@
-/** S3's operations, one file each; routes.ts names them. */
-import type { S3Operation } from '../operation.js';
+/** S3's operations, one file each; each declares its route (protocol/restxml/route.ts builds the table). */
+import type { AnyOperation } from '../../operation.js';
 import { AbortMultipartUpload } from './AbortMultipartUpload.js';
 import { CompleteMultipartUpload } from './CompleteMultipartUpload.js';
 import { CopyObject } from './CopyObject.js';
@@ -27,14 +27,10 @@ import { PutObject } from './PutObject.js';
 import { UploadPart } from './UploadPart.js';
 import { UploadPartCopy } from './UploadPartCopy.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const all: S3Operation<any>[] = [
+export const s3Operations: AnyOperation[] = [
   ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning, GetBucketAcl,
   PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy,
   PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, GetObjectAcl,
   ListObjects, ListObjectsV2,
   CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload, ListParts, ListMultipartUploads,
 ];
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const s3Operations: ReadonlyMap<string, S3Operation<any>> = new Map(all.map((op) => [op.name, op]));

@@ -2,9 +2,10 @@ import { s3Time, type XmlChildren } from '../../../protocol/restxml/encode.js';
 import { S3Errors } from '../errors.js';
 import { urlEncodeKey, type ListPage } from '../listing.js';
 import { quoted } from '../objects.js';
-import type { S3AuthzPlan, S3OperationContext } from '../operation.js';
+import type { AuthzCheck } from '../../operation.js';
+import type { S3BucketsTable } from '../operation.js';
 import { ownerXml } from '../owner.js';
-import { loadBucket, s3Check } from '../resources.js';
+import { s3Check } from '../resources.js';
 
 export function parseMaxKeys(v: string | null): number {
   if (v === null || v === '') return 1000;
@@ -26,13 +27,8 @@ export function listContext(prefix: string, delimiter: string, maxKeys: number) 
 }
 
 /** Both listings' one check: s3:ListBucket on the bucket, with the listing's condition keys. */
-export async function listChecks(
-  ctx: S3OperationContext,
-  input: { bucket: string; prefix: string; delimiter: string; maxKeys: number },
-): Promise<S3AuthzPlan> {
-  const b = await loadBucket(ctx, input.bucket);
-  return { checks: [s3Check('s3:ListBucket', b, undefined, { context: listContext(input.prefix, input.delimiter, input.maxKeys) })] };
-}
+export const listCheck = (b: S3BucketsTable, input: { prefix: string; delimiter: string; maxKeys: number }): AuthzCheck =>
+  s3Check('s3:ListBucket', b, undefined, { context: listContext(input.prefix, input.delimiter, input.maxKeys) });
 
 /** The <Contents> and <CommonPrefixes> of a listing page, in AWS's model order. */
 export function pageXml(

@@ -1,7 +1,7 @@
 import type { SessionInfo } from '../../../auth/caller.js';
 import { assumedRoleArn, parseArn } from '../../../core/arn.js';
 import { Errors } from '../../../core/errors.js';
-import { defineQueryOperation, type AuthzCheck, type OperationContext } from '../../operation.js';
+import { defineOperation, type AuthzCheck, type OperationContext } from '../../operation.js';
 import { StsErrors } from '../errors.js';
 import type { RoleInfo } from '../iam.js';
 import { checkMfa, issue, expiryAt } from '../issue.js';
@@ -32,14 +32,13 @@ const CHAINED_MAX_SECONDS = 3_600;
 /** A trust policy that trusts no one: the role does not exist (AWS answers AccessDenied, not NoSuchEntity). */
 const TRUSTS_NO_ONE = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"no-such-role.tessera.invalid"},"Action":"sts:AssumeRole"}]}';
 
+/** What prepare read and verified: the role (undefined: none), the validated session request, the MFA check. */
 interface Prepared {
   role: RoleInfo | undefined;
+  roleAccount: string;
   request: ResolvedSessionRequest;
   mfaAuthTime: number | undefined;
 }
-
-/** What authorize learned (the role, the validated session request, the MFA check), for handle. */
-const prepared = new WeakMap<object, Prepared>();
 
 function roleAccountOf(arn: string): string {
   const p = parseArn(arn);
@@ -57,20 +56,21 @@ function roleAccountOf(arn: string): string {
  * same-account direct case AWS allows.) The trust conditions see the request's keys: sts:RoleSessionName,
  * sts:ExternalId, sts:SourceIdentity, aws:RequestTag/*, aws:TagKeys, sts:TransitiveTagKeys, and MFA when
  * SerialNumber + TokenCode were verified (aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge).
- * The MFA code is verified (and spent) while the checks are built: it is authentication, and its outcome
- * is a condition key of the trust check.
+ * The MFA code is verified (and spent) in prepare: it is authentication, and its outcome is a condition key
+ * of the trust check.
  */
-export default defineQueryOperation<Input, Output>({
+export default defineOperation<Input, Output, Prepared>({
   service: 'sts',
   name: 'AssumeRole',
-  authorize: async (input, ctx): Promise<AuthzCheck[]> => {
+  prepare: async (input, ctx) => {
     if (ctx.caller.type === 'root') throw StsErrors.rootCannotAssumeRole();
     const roleAccount = roleAccountOf(input.RoleArn);
     const request = resolveSessionRequest(input, ctx.caller);
     const role = await stsState(ctx.deps).iam.findRole(input.RoleArn);
     const mfaAuthTime = await checkMfa(input, ctx);
-    prepared.set(input, { role, request, mfaAuthTime });
-
+    return { role, roleAccount, request, mfaAuthTime };
+  },
+  checks: (input, _ctx, { role, roleAccount, request, mfaAuthTime }) => {
     const context: Record<string, string | string[]> = { ...request.context, 'sts:RoleSessionName': input.RoleSessionName };
     if (input.ExternalId !== undefined) context['sts:ExternalId'] = input.ExternalId;
     if (input.SourceIdentity !== undefined) context['sts:SourceIdentity'] = input.SourceIdentity;
@@ -93,11 +93,11 @@ export default defineQueryOperation<Input, Output>({
     if (input.SourceIdentity !== undefined) checks.push(trustCheck('sts:SetSourceIdentity'));
     return checks;
   },
-  handle: async (input, ctx) => assumeRole(input, ctx, prepared.get(input)),
+  handle: (input, ctx, prepared) => assumeRole(input, ctx, prepared),
 });
 
-async function assumeRole(input: Input, ctx: OperationContext, p: Prepared | undefined): Promise<Output> {
-  if (!p?.role) throw Errors.accessDenied();
+async function assumeRole(input: Input, ctx: OperationContext, p: Prepared): Promise<Output> {
+  if (!p.role) throw Errors.accessDenied();
   const { role, request } = p;
   const { caller } = ctx;
   const chained = caller.type === 'assumed-role';

@@ -1,4 +1,4 @@
-import { defineQueryOperation, type AuthzCheck, type OperationContext } from '../../operation.js';
+import { defineOperation, type AuthzCheck, type OperationContext } from '../../operation.js';
 import { claimsSessionRequest, claimsTrustChecks, reportsPackedSize } from '../federation/claimsSession.js';
 import { FederationErrors } from '../federation/errors.js';
 import { findSamlProvider, parseSamlProviderArn } from '../federation/providers.js';
@@ -34,24 +34,22 @@ interface Prepared {
   claims: SamlClaims;
   mapped: SamlSession;
   request: ResolvedSessionRequest;
+  roleAccount: string;
 }
 
-const prepared = new WeakMap<object, Prepared>();
-
 /**
- * sts:AssumeRoleWithSAML (unsigned). The SAML Response is authentication: it is verified while the checks
- * are built (signature against the provider's metadata, time, audience, recipient, the Role pair), and
+ * sts:AssumeRoleWithSAML (unsigned). The SAML Response is authentication: it is verified in prepare (signature against the provider's metadata, time, audience, recipient, the Role pair), and
  * its claims become the trust check's condition keys (saml:aud, saml:sub, saml:sub_type, saml:iss,
  * saml:namequalifier, saml:doc, eduPerson/inetOrgPerson keys, aws:RequestTag/*, sts:SourceIdentity, ...).
  * The trust policy is evaluated for the SAML provider (principal type 'federated'); passing tags also needs
  * sts:TagSession, a source identity sts:SetSourceIdentity. The assertion is redeemed exactly once (across
  * processes) only after authorization allowed it.
  */
-export default defineQueryOperation<Input, Output>({
+export default defineOperation<Input, Output, Prepared>({
   service: 'sts',
   name: 'AssumeRoleWithSAML',
   authentication: 'unsigned',
-  authorize: async (input, ctx): Promise<AuthzCheck[]> => {
+  prepare: async (input, ctx) => {
     const roleAccount = roleAccountOf(input.RoleArn);
     const providerRef = parseSamlProviderArn(input.PrincipalArn);
     if (!providerRef) throw FederationErrors.validation('Request ARN is invalid');
@@ -62,15 +60,15 @@ export default defineQueryOperation<Input, Output>({
     const mapped = mapSamlClaims(claims, provider);
     const request = claimsSessionRequest(input, mapped);
     const role = await stsState(ctx.deps).iam.findRole(input.RoleArn);
-    prepared.set(input, { role, providerArn: provider.arn, claims, mapped, request });
-
-    return claimsTrustChecks('sts:AssumeRoleWithSAML', { providerArn: provider.arn, roleArn: input.RoleArn, roleAccount, role }, request, mapped);
+    return { role, providerArn: provider.arn, claims, mapped, request, roleAccount };
   },
-  handle: async (input, ctx) => assumeRoleWithSaml(input, ctx, prepared.get(input)),
+  checks: (input, _ctx, { providerArn, roleAccount, role, request, mapped }) =>
+    claimsTrustChecks('sts:AssumeRoleWithSAML', { providerArn, roleArn: input.RoleArn, roleAccount, role }, request, mapped),
+  handle: (input, ctx, prepared) => assumeRoleWithSaml(input, ctx, prepared),
 });
 
-async function assumeRoleWithSaml(input: Input, ctx: OperationContext, p: Prepared | undefined): Promise<Output> {
-  if (!p?.role) throw FederationErrors.notAuthorized('sts:AssumeRoleWithSAML');
+async function assumeRoleWithSaml(input: Input, ctx: OperationContext, p: Prepared): Promise<Output> {
+  if (!p.role) throw FederationErrors.notAuthorized('sts:AssumeRoleWithSAML');
   const { role, claims, mapped, request } = p;
   checkRequestedDuration(input.DurationSeconds, role);
   const seconds = Math.min(input.DurationSeconds ?? mapped.sessionDuration ?? DEFAULT_SECONDS, role.maxSessionDuration);

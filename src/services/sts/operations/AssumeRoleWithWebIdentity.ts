@@ -1,4 +1,4 @@
-import { defineQueryOperation, type AuthzCheck, type OperationContext } from '../../operation.js';
+import { defineOperation, type AuthzCheck, type OperationContext } from '../../operation.js';
 import { claimsSessionRequest, claimsTrustChecks, reportsPackedSize } from '../federation/claimsSession.js';
 import { FederationErrors } from '../federation/errors.js';
 import { verifyWebIdentity, type VerifiedWebIdentity } from '../federation/oidc.js';
@@ -29,9 +29,8 @@ interface Prepared {
   verified: VerifiedWebIdentity;
   mapped: WebIdentitySession;
   request: ResolvedSessionRequest;
+  roleAccount: string;
 }
-
-const prepared = new WeakMap<object, Prepared>();
 
 /**
  * sts:AssumeRoleWithWebIdentity (unsigned). The OIDC token is authentication: verified while the checks are
@@ -39,11 +38,11 @@ const prepared = new WeakMap<object, Prepared>();
  * condition keys (ISSUER:aud, ISSUER:sub, ISSUER:amr, ...), and the trust policy is evaluated for the OIDC
  * provider (principal type 'federated', the provider's ARN).
  */
-export default defineQueryOperation<Input, Output>({
+export default defineOperation<Input, Output, Prepared>({
   service: 'sts',
   name: 'AssumeRoleWithWebIdentity',
   authentication: 'unsigned',
-  authorize: async (input, ctx): Promise<AuthzCheck[]> => {
+  prepare: async (input, ctx) => {
     const roleAccount = roleAccountOf(input.RoleArn);
     if (input.ProviderId !== undefined) {
       throw FederationErrors.invalidToken('OAuth 2.0 access tokens (ProviderId) are not supported; use an OpenID Connect ID token');
@@ -52,16 +51,17 @@ export default defineQueryOperation<Input, Output>({
     const mapped = mapWebIdentity(verified.payload, verified.provider.url, verified.audience);
     const request = claimsSessionRequest(input, mapped);
     const role = await stsState(ctx.deps).iam.findRole(input.RoleArn);
-    prepared.set(input, { role, verified, mapped, request });
-
+    return { role, verified, mapped, request, roleAccount };
+  },
+  checks: (input, _ctx, { verified, roleAccount, role, request, mapped }) => {
     const trust = { providerArn: verified.provider.arn, roleArn: input.RoleArn, roleAccount, role };
     return claimsTrustChecks('sts:AssumeRoleWithWebIdentity', trust, request, mapped, { 'sts:RoleSessionName': input.RoleSessionName });
   },
-  handle: async (input, ctx) => assumeRoleWithWebIdentity(input, ctx, prepared.get(input)),
+  handle: (input, ctx, prepared) => assumeRoleWithWebIdentity(input, ctx, prepared),
 });
 
-async function assumeRoleWithWebIdentity(input: Input, ctx: OperationContext, p: Prepared | undefined): Promise<Output> {
-  if (!p?.role) throw FederationErrors.notAuthorized('sts:AssumeRoleWithWebIdentity');
+async function assumeRoleWithWebIdentity(input: Input, ctx: OperationContext, p: Prepared): Promise<Output> {
+  if (!p.role) throw FederationErrors.notAuthorized('sts:AssumeRoleWithWebIdentity');
   const { role, verified, mapped, request } = p;
   checkRequestedDuration(input.DurationSeconds, role);
   const out = issueRoleSession(ctx, {

@@ -1,4 +1,4 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { StsErrors } from '../errors.js';
 import { accountOfTemporaryKey } from '../session.js';
 
@@ -6,10 +6,10 @@ import { accountOfTemporaryKey } from '../session.js';
  * sts:GetAccessKeyInfo — the account a key id belongs to. Temporary (ASIA) key ids carry their account, as
  * AWS's do; long-term ones are looked up. Needs sts:GetAccessKeyInfo (resource "*").
  */
-export default defineQueryOperation<{ AccessKeyId: string }, { Account: string }>({
+export default defineOperation<{ AccessKeyId: string }, { Account: string }>({
   service: 'sts',
   name: 'GetAccessKeyInfo',
-  authorize: () => [{ action: 'sts:GetAccessKeyInfo', resource: '*' }],
+  checks: () => [{ action: 'sts:GetAccessKeyInfo', resource: '*' }],
   handle: async ({ AccessKeyId }, { deps }) => {
     const temporary = accountOfTemporaryKey(AccessKeyId);
     if (temporary) return { Account: temporary };

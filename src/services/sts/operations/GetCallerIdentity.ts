@@ -1,9 +1,9 @@
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 
 /** sts:GetCallerIdentity — needs no permission and cannot be denied, as on AWS. */
-export default defineQueryOperation<Record<string, never>, { UserId: string; Account: string; Arn: string }>({
+export default defineOperation<Record<string, never>, { UserId: string; Account: string; Arn: string }>({
   service: 'sts',
   name: 'GetCallerIdentity',
-  authorize: () => [],
+  checks: () => [],
   handle: async (_input, { caller }) => ({ UserId: caller.userId, Account: caller.accountId, Arn: caller.arn }),
 });

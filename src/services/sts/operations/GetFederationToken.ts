@@ -1,6 +1,6 @@
 import type { SessionInfo } from '../../../auth/caller.js';
 import { federatedUserArn } from '../../../core/arn.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { StsErrors } from '../errors.js';
 import { issue, expiryAt } from '../issue.js';
 import type { IssuedCredentials } from '../session.js';
@@ -26,10 +26,10 @@ const ROOT_MAX_SECONDS = 3_600;
  * session policy passed: no permissions, as on AWS); for the root user, the session policies alone.
  * 900–129,600 s, default 43,200; root at most 3,600.
  */
-export default defineQueryOperation<Input, Output>({
+export default defineOperation<Input, Output>({
   service: 'sts',
   name: 'GetFederationToken',
-  authorize: (input, { caller }) => [
+  checks: (input, { caller }) => [
     { action: 'sts:GetFederationToken', resource: federatedUserArn(caller.accountId, input.Name) },
   ],
   handle: async (input, ctx) => {

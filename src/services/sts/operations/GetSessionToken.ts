@@ -1,5 +1,5 @@
 import { StsErrors } from '../errors.js';
-import { defineQueryOperation } from '../../operation.js';
+import { defineOperation } from '../../operation.js';
 import { checkMfa, issue, expiryAt, principalOf } from '../issue.js';
 import type { IssuedCredentials } from '../session.js';
 
@@ -12,19 +12,23 @@ const ROOT_MAX_SECONDS = 3_600;
  * user's sessions last at most one hour (longer requests are shortened, as on AWS). With SerialNumber +
  * TokenCode the session carries MFA (aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge).
  */
-export default defineQueryOperation<
+export default defineOperation<
   { DurationSeconds?: number; SerialNumber?: string; TokenCode?: string },
-  { Credentials: IssuedCredentials }
+  { Credentials: IssuedCredentials },
+  { mfaAuthTime: number | undefined }
 >({
   service: 'sts',
   name: 'GetSessionToken',
-  authorize: () => [],
-  handle: async (input, ctx) => {
+  /** Session credentials are refused before any MFA code is checked (and spent). */
+  prepare: async (input, ctx) => {
+    if (ctx.caller.session) throw StsErrors.sessionCredentials('GetSessionToken');
+    return { mfaAuthTime: await checkMfa(input, ctx) };
+  },
+  checks: () => [],
+  handle: async (input, ctx, { mfaAuthTime }) => {
     const { caller } = ctx;
-    if (caller.session) throw StsErrors.sessionCredentials('GetSessionToken');
     let seconds = input.DurationSeconds ?? DEFAULT_SECONDS;
     if (caller.type === 'root') seconds = Math.min(seconds, ROOT_MAX_SECONDS);
-    const mfaAuthTime = await checkMfa(input, ctx);
     const issuedAt = ctx.now;
     const credentials = issue(ctx, principalOf(caller), {
       issuedBy: 'GetSessionToken',

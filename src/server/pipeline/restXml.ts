@@ -1,0 +1,213 @@
+/**
+ * REST-XML's adapter (S3) to the one pipeline (run.ts). Route: the bucket (path or virtual host) and key,
+ * and the route table the operations declare (method × target × sub-resource). Authenticate: SigV4 header,
+ * presigned query or aws-chunked streaming, SigV2, or anonymous; S3's request-level condition keys
+ * (s3:authType, s3:signatureversion, s3:signatureAge, s3:x-amz-content-sha256). Decode: the operation's own
+ * decode over the request and its verified, streamed body. Encode: a status, headers, and an XML document
+ * or a byte stream; errors as S3's <Error> document.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { authenticate, type Authenticated } from '../../auth/authenticate.js';
+import { classifyContentSha256, parseAmzDate } from '../../auth/sigv4/index.js';
+import type { RequestContextValues } from '../../authz/context.js';
+import { Errors, isServiceError, ServiceError } from '../../core/errors.js';
+import { encodeS3Error } from '../../protocol/restxml/errors.js';
+import { virtualHostBucket } from '../../protocol/restxml/host.js';
+import { isDiskFull, serviceUnavailable } from '../../services/s3/blobs/space.js';
+import { RequestBody, type BodyPlan } from '../../services/s3/body.js';
+import { S3Errors } from '../../services/s3/errors.js';
+import type { S3OperationContext, S3Request, S3Result } from '../../services/s3/operation.js';
+import { refuseCustomerKeyOverHttp } from '../../services/s3/sse.js';
+import { s3Runtime } from '../../services/s3/wire.js';
+import type { AnyOperation } from '../../services/operation.js';
+import { operations } from '../../services/registry.js';
+import type { Deps } from '../deps.js';
+import { header, signedRequest, type Exchange } from '../exchange.js';
+import { closeAfterAnswer } from '../lingeringClose.js';
+import { send } from '../respond.js';
+import { runPipeline, type ProtocolAdapter, type Routed } from './run.js';
+
+/** Bodies larger than this are not drained after an early answer: the connection is closed instead. */
+const DRAIN_LIMIT = 1 << 20;
+
+interface RestRouted extends Routed {
+  op: AnyOperation;
+  request: S3Request;
+  /** The request's body; created once the signature tells how to read it. */
+  body: RequestBody | { touched: false };
+  vh: string | undefined;
+}
+
+function splitPath(rawPath: string, vhBucket: string | undefined): { bucket: string | undefined; key: string | undefined } {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath);
+  } catch {
+    throw new ServiceError('InvalidURI', "Couldn't parse the specified URI.", 400);
+  }
+  if (!decoded.startsWith('/')) throw new ServiceError('InvalidURI', "Couldn't parse the specified URI.", 400);
+  const rest = decoded.slice(1);
+  if (vhBucket !== undefined) return { bucket: vhBucket, key: rest === '' ? undefined : rest };
+  if (rest === '') return { bucket: undefined, key: undefined };
+  const slash = rest.indexOf('/');
+  if (slash < 0) return { bucket: rest, key: undefined };
+  const key = rest.slice(slash + 1);
+  return { bucket: rest.slice(0, slash), key: key === '' ? undefined : key };
+}
+
+/** S3's request-level condition keys (s3:authType, s3:signatureversion, s3:signatureAge, s3:x-amz-content-sha256). */
+function s3RequestKeys(a: Authenticated, ex: Exchange, now: number): RequestContextValues {
+  const c: RequestContextValues = {};
+  if (a.method !== 'anonymous') {
+    c['s3:authType'] = a.method.endsWith('-query') ? 'REST-QUERY-STRING' : 'REST-HEADER';
+    c['s3:signatureversion'] = a.method.startsWith('sigv4') ? 'AWS4-HMAC-SHA256' : 'AWS';
+  }
+  if (a.sigv4) {
+    const t = parseAmzDate(a.sigv4.parsed.amzDate);
+    if (t !== undefined) c['s3:signatureAge'] = String(Math.max(0, now - t));
+  }
+  const sha = header(ex, 'x-amz-content-sha256');
+  if (sha !== undefined) c['s3:x-amz-content-sha256'] = sha;
+  return c;
+}
+
+/**
+ * S3 names a bad session token InvalidToken: temporary credentials (ASIA...) refused while a token came with
+ * them are the token's fault, not the key id's.
+ */
+function invalidTokenFor(e: unknown, ex: Exchange): unknown {
+  if (!isServiceError(e) || e.code !== 'InvalidAccessKeyId') return e;
+  const token = header(ex, 'x-amz-security-token') ?? (/(?:^|&)(?:X-Amz-Security-Token|x-amz-security-token)=/.test(ex.rawQuery) ? 'q' : undefined);
+  const temporary = /(?:Credential=|AWSAccessKeyId=|X-Amz-Credential=|AWS )ASIA/.test((header(ex, 'authorization') ?? '') + '&' + ex.rawQuery);
+  if (token === undefined || !temporary) return e;
+  return new ServiceError('InvalidToken', 'The provided token is malformed or otherwise invalid.', 400);
+}
+
+function bodyPlan(a: Authenticated, sha: string | undefined): BodyPlan {
+  if (sha === undefined) return {};
+  const k = classifyContentSha256(sha);
+  if (k.kind === 'sha256') return { sha256: k.hex };
+  if (k.kind === 'unsigned') return {};
+  if (k.mode !== 'unsigned-trailer') {
+    if (!a.sigv4 || a.sigv4.parsed.kind !== 'header') throw S3Errors.invalidRequest('Streaming signed payloads need a SigV4 Authorization header');
+    return {
+      chunked: {
+        mode: k.mode,
+        signingKey: a.sigv4.signingKey,
+        amzDate: a.sigv4.parsed.amzDate,
+        scope: a.sigv4.scope,
+        seedSignature: a.sigv4.parsed.signature,
+      },
+    };
+  }
+  return { chunked: { mode: 'unsigned-trailer' } };
+}
+
+export const restXmlProtocol: ProtocolAdapter<RestRouted> = {
+  async route(_deps, req, res, ex) {
+    ex.service = 's3';
+    // Every S3 answer, errors included: no browser may sniff an object (or an error) into HTML or script.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    const vh = virtualHostBucket(header(ex, 'host'));
+    const { bucket, key } = splitPath(ex.rawPath, vh);
+    const query = new URLSearchParams(ex.rawQuery);
+    const hdr = (name: string) => header(ex, name);
+    const name = operations.routes.match({ method: ex.method, bucket, key, query, header: hdr });
+    ex.operation = name;
+    const op = operations.get('s3', name)!;
+    const body = { touched: false as const };
+    const request: S3Request = { method: ex.method, bucket: bucket ?? '', key: key ?? '', query, header: hdr, rawHeaders: req.rawHeaders, body: body as unknown as RequestBody, virtualHost: vh !== undefined };
+    return { op, request, body, vh };
+  },
+
+  async authenticate(deps, req, ex, routed, now) {
+    const sha = header(ex, 'x-amz-content-sha256');
+    let a: Authenticated;
+    try {
+      a = await authenticate(deps.credentials, signedRequest(ex, sha ?? 'UNSIGNED-PAYLOAD'), { dialect: 's3', now, virtualHostBucket: routed.vh });
+    } catch (e) {
+      throw invalidTokenFor(e, ex);
+    }
+    if (a.method === 'sigv4-header' && sha === undefined) {
+      throw S3Errors.invalidRequest('Missing required header for this request: x-amz-content-sha256');
+    }
+    refuseCustomerKeyOverHttp(routed.request, ex.secure);
+    const body = new RequestBody(req, routed.request.header, bodyPlan(a, sha));
+    routed.body = body;
+    routed.request.body = body;
+    return { caller: a.caller, region: a.sigv4?.parsed.region ?? deps.config.region, requestKeys: s3RequestKeys(a, ex, now) };
+  },
+
+  decode: ({ op, request }) => op.decode!(request),
+
+  context(deps, base, { request }): S3OperationContext {
+    const { blobs, space } = s3Runtime(deps);
+    return Object.assign(base, { blobs, space, request });
+  },
+
+  async encode(req, res, ex, routed, result) {
+    const body = routed.body as RequestBody;
+    if (!body.touched && !req.complete) drainOrClose(req, res, body);
+    await writeResult(res, ex, result as S3Result);
+  },
+
+  encodeError(e, ex) {
+    const hostId = Buffer.from(ex.requestId).toString('base64');
+    return { contentType: 'application/xml', body: encodeS3Error(e, ex.requestId, hostId), headers: { 'x-amz-id-2': hostId, ...(e.headers ?? {}) } };
+  },
+
+  internalError: () => new ServiceError('InternalError', Errors.internal().message, 500),
+
+  /** A failure on a full data directory is S3's 503 ServiceUnavailable, not a 500 (nothing was committed). */
+  async classifyError(deps, ex, err) {
+    if (isServiceError(err) || !(isDiskFull(err) || (await s3Runtime(deps).space.isFull()))) return err;
+    deps.logger.error(ex.requestId, err);
+    return serviceUnavailable();
+  },
+};
+
+function drainOrClose(req: IncomingMessage, res: ServerResponse, body: RequestBody) {
+  const len = body.declaredLength() ?? (req.headers['transfer-encoding'] ? Infinity : 0);
+  if (len <= DRAIN_LIMIT) {
+    req.resume();
+    return;
+  }
+  closeAfterAnswer(req, res);
+}
+
+async function writeResult(res: ServerResponse, ex: Exchange, r: S3Result) {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(r.headers ?? {})) if (v !== undefined) headers[k] = v;
+  const status = r.status ?? 200;
+  if (r.stream) {
+    // Content-Length last: Node re-encodes a Content-Disposition that follows a Content-Length (node PR
+    // 46528) and so mangles (or refuses) its ISO-8859-1 characters, which S3 passes through as they are.
+    res.writeHead(status, {
+      'x-amz-request-id': ex.requestId,
+      'x-amz-id-2': Buffer.from(ex.requestId).toString('base64'),
+      Date: new Date().toUTCString(),
+      ...headers,
+      'Content-Length': String(r.stream.length),
+    });
+    if (ex.method === 'HEAD' || r.stream.length === 0) {
+      r.stream.dispose?.();
+      res.end();
+      return;
+    }
+    await pipeline(r.stream.open(), res).catch(() => res.destroy());
+    return;
+  }
+  if (r.xml !== undefined) {
+    send(res, ex, status, 'application/xml', r.xml, headers);
+    return;
+  }
+  if (r.body !== undefined) {
+    send(res, ex, status, r.contentType ?? 'application/octet-stream', r.body, headers);
+    return;
+  }
+  res.writeHead(status, { 'x-amz-request-id': ex.requestId, Date: new Date().toUTCString(), 'Content-Length': '0', ...headers });
+  res.end();
+}
+
+export const handleS3 = (deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange): Promise<void> => runPipeline(restXmlProtocol, deps, req, res, ex);

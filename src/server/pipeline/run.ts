@@ -1,0 +1,181 @@
+/**
+ * The pipeline. Every AWS API request (IAM, STS, S3) takes the same stages, in this order, here and only
+ * here (ARCHITECTURE.md draws them):
+ *
+ *   route → authenticate → decode → prepare → authorize → handle → encode
+ *
+ * A protocol adapter supplies what differs between AWS's protocols — how a request names its operation,
+ * how its signature and body are read, how input is decoded, how results and errors become bytes:
+ * query.ts (IAM, STS: the query protocol) and restXml.ts (S3: REST-XML). The operation supplies its
+ * prepare, checks (and probes) and handle (services/operation.ts). Errors of every stage end in `fail`,
+ * which renders them through the adapter's encoder and writes them once.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Authenticated } from '../../auth/authenticate.js';
+import { buildRequestContext, type RequestContextValues } from '../../authz/context.js';
+import { isServiceError, type ServiceError } from '../../core/errors.js';
+import type { AnyOperation, OperationContext } from '../../services/operation.js';
+import type { Deps } from '../deps.js';
+import { header, type Exchange } from '../exchange.js';
+import { closeAfterAnswer } from '../lingeringClose.js';
+import { send } from '../respond.js';
+
+/** What the route stage found: the operation, and whatever the protocol read to find it. */
+export interface Routed {
+  op: AnyOperation;
+  /** The request body as the protocol reads it; `touched` once anything was read from it. */
+  body?: { touched: boolean };
+}
+
+/** What the authenticate stage established. */
+export interface Authentication {
+  caller: Authenticated['caller'];
+  /** The signature's region (the server's region for unsigned requests). */
+  region: string;
+  /** The protocol's request-level condition keys (S3: s3:authType, s3:signatureversion, ...). */
+  requestKeys?: RequestContextValues;
+}
+
+/** An error rendered to bytes: the pipeline writes it. */
+export interface EncodedError {
+  contentType: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+export interface ProtocolAdapter<R extends Routed> {
+  /** route: which operation the request names (ex.service and ex.operation are set here). */
+  route(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange): Promise<R>;
+  /** authenticate: the signature (or its absence) → the caller. */
+  authenticate(deps: Deps, req: IncomingMessage, ex: Exchange, routed: R, now: number): Promise<Authentication>;
+  /** decode: the operation's typed input. */
+  decode(routed: R, auth: Authentication): unknown;
+  /** The operation context with the protocol's own parts (S3: the blob store, the request). */
+  context(deps: Deps, base: OperationContext, routed: R): OperationContext;
+  /** encode: the result, written to the response. */
+  encode(req: IncomingMessage, res: ServerResponse, ex: Exchange, routed: R, result: unknown): Promise<void>;
+  /** An error in the protocol's shape, as bytes. */
+  encodeError(e: ServiceError, ex: Exchange): EncodedError;
+  /** The protocol's answer to a bug (query: InternalFailure; S3: InternalError), never its message. */
+  internalError(): ServiceError;
+  /** A last look at an error before it is rendered (S3: a full disk is 503, not 500). */
+  classifyError?(deps: Deps, ex: Exchange, err: unknown): Promise<unknown>;
+}
+
+const NO_CONTEXT: RequestContextValues = Object.freeze({}) as RequestContextValues;
+
+/** Bodies larger than this are not drained after an early error: the connection is closed instead. */
+const DRAIN_LIMIT = 1 << 20;
+
+export async function runPipeline<R extends Routed>(adapter: ProtocolAdapter<R>, deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange): Promise<void> {
+  let routed: R | undefined;
+  try {
+    // route
+    routed = await adapter.route(deps, req, res, ex);
+    const { op } = routed;
+    // authenticate
+    const now = deps.clock.now();
+    let auth: Authentication;
+    try {
+      auth = await adapter.authenticate(deps, req, ex, routed, now);
+    } catch (e) {
+      if (isServiceError(e)) deps.metrics.authFailure(e.code);
+      throw e;
+    }
+    if (auth.caller.type !== 'anonymous') ex.caller = auth.caller.arn;
+    // decode
+    const input = await adapter.decode(routed, auth);
+    const ctx = adapter.context(deps, operationContext(deps, ex, auth, now), routed);
+    // prepare
+    const prepared = op.prepare ? await op.prepare(input, ctx) : undefined;
+    // authorize
+    await authorize(deps, ex, op, input, ctx, prepared);
+    // handle
+    const result = await op.handle(input, ctx, prepared);
+    // encode
+    await adapter.encode(req, res, ex, routed, result);
+  } catch (err) {
+    const e = adapter.classifyError ? await adapter.classifyError(deps, ex, err) : err;
+    fail(adapter, deps, req, res, ex, e, routed?.body?.touched ?? false);
+  }
+}
+
+/**
+ * The context every operation receives. The request's condition keys (every global key, plus the protocol's
+ * request-level keys) are built on first use: GetCallerIdentity needs none. Probe outcomes are filled in by
+ * the authorize stage.
+ */
+function operationContext(deps: Deps, ex: Exchange, auth: Authentication, now: number): OperationContext & { probes: Map<string, boolean> } {
+  const { caller, region, requestKeys } = auth;
+  let context: RequestContextValues | undefined;
+  const probes = new Map<string, boolean>();
+  return {
+    deps,
+    caller,
+    requestId: ex.requestId,
+    get context() {
+      if (context === undefined) {
+        context = buildRequestContext(caller, { now, sourceIp: ex.sourceIp, secureTransport: ex.secure, region, userAgent: header(ex, 'user-agent') });
+        if (requestKeys) Object.assign(context, requestKeys);
+      }
+      return context;
+    },
+    now,
+    sourceIp: ex.sourceIp,
+    region,
+    probes,
+    allowed: (probe) => probes.get(probe) ?? false,
+  };
+}
+
+/** The authorize stage: the operation's declared checks through the policy engine (deny by default), then its probes. */
+async function authorize(deps: Deps, ex: Exchange, op: AnyOperation, input: unknown, ctx: OperationContext, prepared: unknown): Promise<void> {
+  const checks = op.checks(input, ctx, prepared);
+  try {
+    const outcome = await deps.authorizer.authorize(ctx.caller, checks, checks.length > 0 ? ctx.context : NO_CONTEXT);
+    ex.decision = checks.length === 0 ? 'NotRequired' : outcome.decision;
+  } catch (e) {
+    ex.decision = 'Deny';
+    throw e;
+  }
+  if (!op.probes) return;
+  const probes = (ctx as OperationContext & { probes?: Map<string, boolean> }).probes;
+  const policies = await deps.authorizer.policiesFor(ctx.caller);
+  for (const [name, check] of Object.entries(op.probes(input, ctx, prepared))) {
+    probes?.set(name, deps.authorizer.decide(ctx.caller, policies, check, ctx.context).effect === 'Allow');
+  }
+}
+
+/**
+ * Every stage's error ends here: a ServiceError is the client's answer; anything else is a bug, logged with
+ * the request id and answered InternalError without its message. The unread rest of a small body is
+ * drained; a large or half-read one is not read: the answer goes and the connection closes.
+ */
+function fail<R extends Routed>(adapter: ProtocolAdapter<R>, deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange, err: unknown, bodyTouched: boolean) {
+  if (res.headersSent) {
+    if (!isServiceError(err)) deps.logger.error(ex.requestId, err);
+    res.destroy();
+    return;
+  }
+  let e: ServiceError;
+  if (isServiceError(err)) e = err;
+  else {
+    deps.logger.error(ex.requestId, err);
+    e = adapter.internalError();
+  }
+  ex.error = e.code;
+  if (e.headers?.Connection === 'close') closeAfterAnswer(req, res);
+  else if (!req.complete) {
+    const cl = req.headers['content-length'];
+    const declared = cl !== undefined ? Number(cl) : req.headers['transfer-encoding'] ? Infinity : 0;
+    if (bodyTouched || !(declared <= DRAIN_LIMIT)) closeAfterAnswer(req, res);
+    else req.resume();
+  }
+  const out = adapter.encodeError(e, ex);
+  if (e.status === 304) {
+    res.writeHead(304, { 'x-amz-request-id': ex.requestId, Date: new Date().toUTCString(), ...out.headers });
+    res.end();
+    return;
+  }
+  send(res, ex, e.status, out.contentType, out.body, out.headers);
+}
