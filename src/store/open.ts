@@ -5,7 +5,7 @@
  */
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { startPgListener } from './pgListener.js';
@@ -59,7 +59,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('secure_delete = ON'); // deleted rows (old secrets, replaced hashes) are zeroed, not left in free pages
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     kind = 'sqlite';
   }
   const migrator = new Migrator({ db, provider: migrationProvider });
@@ -71,4 +71,28 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   const store = new Store(db, kind, opts.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS);
   if (pgListen) await store.listenRemote(pgListen);
   return store;
+}
+
+/** How many prepared SQLite statements are kept (the product issues a few hundred distinct ones). */
+const STATEMENT_CACHE_SIZE = 512;
+
+/**
+ * SQLite compiles each statement once: the query builder hands the driver the same SQL text for the same
+ * query shape, so a statement is prepared on first use and reused. Kysely runs one query at a time on the
+ * embedded connection, so a cached statement is never in use twice at once.
+ */
+function withStatementCache(sqlite: import('better-sqlite3').Database): SqliteDatabase {
+  const statements = new Map<string, import('better-sqlite3').Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let stmt = statements.get(text);
+      if (!stmt) {
+        stmt = sqlite.prepare(text);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+        statements.set(text, stmt);
+      }
+      return stmt as unknown as ReturnType<SqliteDatabase['prepare']>;
+    },
+  };
 }

@@ -180,16 +180,13 @@ async function writeResult(res: ServerResponse, ex: Exchange, r: S3Result) {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(r.headers ?? {})) if (v !== undefined) headers[k] = v;
   const status = r.status ?? 200;
+  if (r.bytes) {
+    res.writeHead(status, objectHeaders(ex, headers, r.bytes.length));
+    res.end(ex.method === 'HEAD' ? undefined : r.bytes);
+    return;
+  }
   if (r.stream) {
-    // Content-Length last: Node re-encodes a Content-Disposition that follows a Content-Length (node PR
-    // 46528) and so mangles (or refuses) its ISO-8859-1 characters, which S3 passes through as they are.
-    res.writeHead(status, {
-      'x-amz-request-id': ex.requestId,
-      'x-amz-id-2': Buffer.from(ex.requestId).toString('base64'),
-      Date: new Date().toUTCString(),
-      ...headers,
-      'Content-Length': String(r.stream.length),
-    });
+    res.writeHead(status, objectHeaders(ex, headers, r.stream.length));
     if (ex.method === 'HEAD' || r.stream.length === 0) {
       r.stream.dispose?.();
       res.end();
@@ -208,6 +205,21 @@ async function writeResult(res: ServerResponse, ex: Exchange, r: S3Result) {
   }
   res.writeHead(status, { 'x-amz-request-id': ex.requestId, Date: new Date().toUTCString(), 'Content-Length': '0', ...headers });
   res.end();
+}
+
+/**
+ * An object's response headers. Content-Length last: Node re-encodes a Content-Disposition that follows a
+ * Content-Length (node PR 46528) and so mangles (or refuses) its ISO-8859-1 characters, which S3 passes
+ * through as they are.
+ */
+function objectHeaders(ex: Exchange, headers: Record<string, string>, length: number): Record<string, string> {
+  return {
+    'x-amz-request-id': ex.requestId,
+    'x-amz-id-2': Buffer.from(ex.requestId).toString('base64'),
+    Date: new Date().toUTCString(),
+    ...headers,
+    'Content-Length': String(length),
+  };
 }
 
 export const handleS3 = (deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange): Promise<void> => runPipeline(restXmlProtocol, deps, req, res, ex);

@@ -26,8 +26,9 @@ export interface S3OperationContext extends OperationContext {
 export interface S3Result {
   status?: number;
   headers?: Record<string, string | undefined>;
-  /** An XML document, or a stream of `length` bytes. */
+  /** An XML document, the bytes of a small object, or a stream of `length` bytes. */
   xml?: string;
+  bytes?: Buffer;
   body?: string;
   contentType?: string;
   stream?: { length: number; open: () => Readable; dispose?: () => void };

@@ -21,9 +21,21 @@ export interface BlobWriteResult {
 
 const ID = /^[0-9a-f]{32}$/;
 
+/** Blobs up to this size are read whole in one call and may be kept in memory (a 1 KiB GET does no file I/O). */
+export const SMALL_BLOB = 64 * 1024;
+/** The most memory the small-blob cache holds. */
+const SMALL_CACHE_BYTES = 32 * 1024 * 1024;
+
 export class BlobStore {
   private readonly tmpDir: string;
   private readonly knownDirs = new Set<string>();
+  /**
+   * Small blobs as last read, least recently used first. A blob id is never reused and a blob never changes
+   * once written, so a cached copy is the blob; whether an object still names it is the metadata's answer,
+   * read on every request.
+   */
+  private readonly small = new Map<string, Buffer>();
+  private smallBytes = 0;
 
   constructor(readonly root: string) {
     this.tmpDir = join(root, 'tmp');
@@ -100,9 +112,48 @@ export class BlobStore {
     return open(this.pathOf(id), 'r');
   }
 
+  /** The whole of a small blob (size ≤ SMALL_BLOB), from memory when it was read lately. */
+  async readSmall(id: string, size: number): Promise<Buffer> {
+    const hit = this.small.get(id);
+    if (hit) {
+      this.small.delete(id);
+      this.small.set(id, hit);
+      return hit;
+    }
+    if (size > SMALL_BLOB) throw new Error('not a small blob');
+    const fh = await this.openFile(id);
+    let bytes: Buffer;
+    try {
+      bytes = Buffer.allocUnsafe(size);
+      let got = 0;
+      while (got < size) {
+        const { bytesRead } = await fh.read(bytes, got, size - got, got);
+        if (bytesRead === 0) throw new Error(`blob ${id} is shorter than its recorded size`);
+        got += bytesRead;
+      }
+    } finally {
+      await fh.close();
+    }
+    this.small.set(id, bytes);
+    this.smallBytes += size;
+    for (const [old, b] of this.small) {
+      if (this.smallBytes <= SMALL_CACHE_BYTES) break;
+      this.small.delete(old);
+      this.smallBytes -= b.length;
+    }
+    return bytes;
+  }
+
   /** Removes blobs no longer referenced (after the metadata that referenced them was committed away). */
   async remove(ids: Iterable<string>): Promise<void> {
-    for (const id of ids) await unlink(this.pathOf(id)).catch(() => undefined);
+    for (const id of ids) {
+      const cached = this.small.get(id);
+      if (cached) {
+        this.small.delete(id);
+        this.smallBytes -= cached.length;
+      }
+      await unlink(this.pathOf(id)).catch(() => undefined);
+    }
   }
 }
 
