@@ -49,7 +49,8 @@ export async function openCore(config: Config): Promise<{ store: Store; keyring:
   }
 }
 
-export async function startServer(config: Config): Promise<RunningServer> {
+/** Everything a request needs, wired, without a listener (the server and the in-process test tier share it). */
+export async function buildDeps(config: Config): Promise<{ deps: Deps; generated: RootKeys | undefined }> {
   const { store, keyring } = await openCore(config);
   const clock = config.unsafeClockOffsetMs !== 0 ? new OffsetClock(config.unsafeClockOffsetMs) : systemClock;
   const { generated } = await ensureDefaultAccount(store, keyring, {
@@ -71,6 +72,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
   await wireSts(deps);
   await wireS3(deps);
   await wireSignin(deps);
+  return { deps, generated };
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const { deps, generated } = await buildDeps(config);
+  const { store } = deps;
   const server = createHttpServer(deps);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

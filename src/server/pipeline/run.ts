@@ -16,7 +16,8 @@ import { buildRequestContext, type RequestContextValues } from '../../authz/cont
 import { isServiceError, type ServiceError } from '../../core/errors.js';
 import type { AnyOperation, OperationContext } from '../../services/operation.js';
 import type { Deps } from '../deps.js';
-import { header, type Exchange } from '../exchange.js';
+import type { Exchange } from '../exchange.js';
+import { getHeader } from '../../auth/sigv4/index.js';
 import { closeAfterAnswer } from '../lingeringClose.js';
 import { send } from '../respond.js';
 
@@ -86,12 +87,8 @@ export async function runPipeline<R extends Routed>(adapter: ProtocolAdapter<R>,
     // decode
     const input = await adapter.decode(routed, auth);
     const ctx = adapter.context(deps, operationContext(deps, ex, auth, now), routed);
-    // prepare
-    const prepared = op.prepare ? await op.prepare(input, ctx) : undefined;
-    // authorize
-    await authorize(deps, ex, op, input, ctx, prepared);
-    // handle
-    const result = await op.handle(input, ctx, prepared);
+    // prepare → authorize → handle
+    const result = await runOperation(op, input, ctx, ex);
     // encode
     await adapter.encode(req, res, ex, routed, result);
   } catch (err) {
@@ -100,12 +97,19 @@ export async function runPipeline<R extends Routed>(adapter: ProtocolAdapter<R>,
   }
 }
 
+/** The stages the operation itself takes part in: prepare → authorize → handle. */
+export async function runOperation(op: AnyOperation, input: unknown, ctx: OperationContext, ex: { decision?: string }): Promise<unknown> {
+  const prepared = op.prepare ? await op.prepare(input, ctx) : undefined;
+  await authorize(ctx.deps, ex, op, input, ctx, prepared);
+  return op.handle(input, ctx, prepared);
+}
+
 /**
  * The context every operation receives. The request's condition keys (every global key, plus the protocol's
  * request-level keys) are built on first use: GetCallerIdentity needs none. Probe outcomes are filled in by
  * the authorize stage.
  */
-function operationContext(deps: Deps, ex: Exchange, auth: Authentication, now: number): OperationContext & { probes: Map<string, boolean> } {
+export function operationContext(deps: Deps, ex: Pick<Exchange, 'requestId' | 'sourceIp' | 'secure' | 'headers'>, auth: Authentication, now: number): OperationContext & { probes: Map<string, boolean> } {
   const { caller, region, requestKeys } = auth;
   let context: RequestContextValues | undefined;
   const probes = new Map<string, boolean>();
@@ -115,7 +119,7 @@ function operationContext(deps: Deps, ex: Exchange, auth: Authentication, now: n
     requestId: ex.requestId,
     get context() {
       if (context === undefined) {
-        context = buildRequestContext(caller, { now, sourceIp: ex.sourceIp, secureTransport: ex.secure, region, userAgent: header(ex, 'user-agent') });
+        context = buildRequestContext(caller, { now, sourceIp: ex.sourceIp, secureTransport: ex.secure, region, userAgent: getHeader(ex.headers, 'user-agent') });
         if (requestKeys) Object.assign(context, requestKeys);
       }
       return context;
@@ -129,7 +133,7 @@ function operationContext(deps: Deps, ex: Exchange, auth: Authentication, now: n
 }
 
 /** The authorize stage: the operation's declared checks through the policy engine (deny by default), then its probes. */
-async function authorize(deps: Deps, ex: Exchange, op: AnyOperation, input: unknown, ctx: OperationContext, prepared: unknown): Promise<void> {
+async function authorize(deps: Deps, ex: { decision?: string }, op: AnyOperation, input: unknown, ctx: OperationContext, prepared: unknown): Promise<void> {
   const checks = op.checks(input, ctx, prepared);
   try {
     const outcome = await deps.authorizer.authorize(ctx.caller, checks, checks.length > 0 ? ctx.context : NO_CONTEXT);
