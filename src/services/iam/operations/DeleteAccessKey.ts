@@ -10,7 +10,7 @@ export default defineQueryOperation<{ UserName?: string; AccessKeyId: string }, 
   authorize: async (input, ctx) => [await userTargetCheck(ctx, 'iam:DeleteAccessKey', input.UserName)],
   handle: async (input, ctx) => {
     const k = await ownedKey(ctx, await keyOwner(ctx, input.UserName), input.AccessKeyId);
-    await ctx.deps.store.db.deleteFrom('access_keys').where('access_key_id', '=', k.access_key_id).execute();
+    await ctx.deps.store.repos.accessKeys.delete(k.access_key_id);
     await ctx.deps.store.publish(accessKeyTopic(k.access_key_id));
     return undefined;
   },

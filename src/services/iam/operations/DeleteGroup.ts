@@ -1,4 +1,3 @@
-import { deleteEntity } from '../../../store/repos/iamEntities.js';
 import { defineQueryOperation } from '../../operation.js';
 import { deleteConflict } from '../errors.js';
 import { entityCheck, iamTopic, publish, requireEntity } from '../lookups.js';
@@ -9,15 +8,15 @@ export default defineQueryOperation<{ GroupName: string }, undefined>({
   name: 'DeleteGroup',
   authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:DeleteGroup', 'group', input.GroupName)],
   handle: async (input, ctx) => {
-    const db = ctx.deps.store.db;
+    const entities = ctx.deps.store.repos.entities;
     const g = await requireEntity(ctx.deps, ctx.caller.accountId, 'group', input.GroupName);
-    if (await db.selectFrom('iam_group_members').select('user_id').where('group_id', '=', g.id).executeTakeFirst())
+    if (await entities.hasMembers(g.id))
       throw deleteConflict('Cannot delete entity, must remove users from group first.');
-    if (await db.selectFrom('iam_inline_policies').select('name').where('entity_id', '=', g.id).executeTakeFirst())
+    if (await entities.hasInlinePolicies(g.id))
       throw deleteConflict('Cannot delete entity, must delete policies first.');
-    if (await db.selectFrom('iam_attachments').select('policy_arn').where('entity_id', '=', g.id).executeTakeFirst())
+    if (await entities.hasAttachedPolicies(g.id))
       throw deleteConflict('Cannot delete entity, must detach all policies first.');
-    await deleteEntity(db, g.id);
+    await entities.delete(g.id);
     await publish(ctx.deps, iamTopic(g.account_id));
     return undefined;
   },

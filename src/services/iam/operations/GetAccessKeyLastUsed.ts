@@ -1,6 +1,5 @@
 import { rootArn } from '../../../core/arn.js';
 import { Errors } from '../../../core/errors.js';
-import { getEntityById } from '../../../store/repos/iamEntities.js';
 import { defineQueryOperation } from '../../operation.js';
 import { rowArn } from '../util.js';
 
@@ -17,7 +16,7 @@ export default defineQueryOperation<{ AccessKeyId: string }, Record<string, unkn
     if (k && k.account_id === ctx.caller.accountId) {
       if (k.principal_type === 'root') resource = rootArn(k.account_id);
       else if (k.user_id) {
-        const u = await getEntityById(ctx.deps.store.db, k.user_id);
+        const u = await ctx.deps.store.repos.entities.getById(k.user_id);
         if (u) resource = rowArn(u);
       }
     }

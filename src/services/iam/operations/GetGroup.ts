@@ -1,4 +1,3 @@
-import { usersOfGroup } from '../../../store/repos/iamEntities.js';
 import { defineQueryOperation } from '../../operation.js';
 import { entityCheck, requireEntity } from '../lookups.js';
 import { groupOut, userOut } from '../model.js';
@@ -11,7 +10,7 @@ export default defineQueryOperation<{ GroupName: string; Marker?: string; MaxIte
   authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:GetGroup', 'group', input.GroupName)],
   handle: async (input, ctx) => {
     const g = await requireEntity(ctx.deps, ctx.caller.accountId, 'group', input.GroupName);
-    const users = (await usersOfGroup(ctx.deps.store.db, g.id)).map((u) => userOut(u, false));
+    const users = (await ctx.deps.store.repos.entities.usersOfGroup(g.id)).map((u) => userOut(u, false));
     const { page, ...rest } = pageOf(users, input.Marker, input.MaxItems);
     return { Group: groupOut(g), Users: page, ...rest };
   },

@@ -1,4 +1,3 @@
-import { groupsOfUser } from '../../../store/repos/iamEntities.js';
 import { defineQueryOperation } from '../../operation.js';
 import { entityCheck, requireEntity } from '../lookups.js';
 import { groupOut } from '../model.js';
@@ -11,7 +10,7 @@ export default defineQueryOperation<{ UserName: string; Marker?: string; MaxItem
   authorize: async (input, ctx) => [await entityCheck(ctx, 'iam:ListGroupsForUser', 'user', input.UserName)],
   handle: async (input, ctx) => {
     const u = await requireEntity(ctx.deps, ctx.caller.accountId, 'user', input.UserName);
-    const { page, ...rest } = pageOf((await groupsOfUser(ctx.deps.store.db, u.id)).map(groupOut), input.Marker, input.MaxItems);
+    const { page, ...rest } = pageOf((await ctx.deps.store.repos.entities.groupsOfUser(u.id)).map(groupOut), input.Marker, input.MaxItems);
     return { Groups: page, ...rest };
   },
 });

@@ -10,7 +10,7 @@ export default defineQueryOperation<{ UserName?: string; AccessKeyId: string; St
   authorize: async (input, ctx) => [await userTargetCheck(ctx, 'iam:UpdateAccessKey', input.UserName)],
   handle: async (input, ctx) => {
     const k = await ownedKey(ctx, await keyOwner(ctx, input.UserName), input.AccessKeyId);
-    await ctx.deps.store.db.updateTable('access_keys').set({ status: input.Status }).where('access_key_id', '=', k.access_key_id).execute();
+    await ctx.deps.store.repos.accessKeys.setStatus(k.access_key_id, input.Status);
     await ctx.deps.store.publish(accessKeyTopic(k.access_key_id));
     return undefined;
   },

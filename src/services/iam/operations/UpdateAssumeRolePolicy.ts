@@ -1,4 +1,3 @@
-import { updateEntity } from '../../../store/repos/iamEntities.js';
 import { defineQueryOperation } from '../../operation.js';
 import { entityCheck, iamTopic, publish, requireEntity } from '../lookups.js';
 import { checkTrustPolicy } from '../roles.js';
@@ -11,7 +10,7 @@ export default defineQueryOperation<{ RoleName: string; PolicyDocument: string }
   handle: async (input, ctx) => {
     const r = await requireEntity(ctx.deps, ctx.caller.accountId, 'role', input.RoleName);
     checkTrustPolicy(input.PolicyDocument);
-    await updateEntity(ctx.deps.store.db, r.id, { trust_policy: input.PolicyDocument });
+    await ctx.deps.store.repos.entities.update(r.id, { trust_policy: input.PolicyDocument });
     await publish(ctx.deps, iamTopic(r.account_id));
     return undefined;
   },

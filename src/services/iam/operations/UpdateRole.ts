@@ -1,4 +1,3 @@
-import { updateEntity } from '../../../store/repos/iamEntities.js';
 import { defineQueryOperation } from '../../operation.js';
 import { entityCheck, requireEntity } from '../lookups.js';
 
@@ -12,7 +11,7 @@ export default defineQueryOperation<{ RoleName: string; Description?: string; Ma
     const patch: { description?: string; max_session_duration?: number } = {};
     if (input.Description !== undefined) patch.description = input.Description;
     if (input.MaxSessionDuration !== undefined) patch.max_session_duration = input.MaxSessionDuration;
-    if (Object.keys(patch).length > 0) await updateEntity(ctx.deps.store.db, r.id, patch);
+    if (Object.keys(patch).length > 0) await ctx.deps.store.repos.entities.update(r.id, patch);
     return {};
   },
 });
