@@ -4,7 +4,6 @@
  * store's unique index decides and exactly one wins.
  */
 import { newId, type IdPrefix } from '../../core/ids.js';
-import { insertEntity } from '../../store/repos/iamEntities.js';
 import type { IamEntitiesTable } from '../../store/schema-iam.js';
 import type { AuthzCheck, OperationContext } from '../operation.js';
 import { IamErrors, isUniqueViolation, type Kind } from './errors.js';
@@ -54,7 +53,7 @@ export async function createEntity(ctx: OperationContext, kind: Kind, e: NewEnti
     last_used_region: null,
   };
   try {
-    await insertEntity(ctx.deps.store.db, row);
+    await ctx.deps.store.repos.entities.insert(row);
   } catch (err) {
     if (isUniqueViolation(err)) throw IamErrors.exists(kind, e.name);
     throw err;

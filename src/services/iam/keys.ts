@@ -20,14 +20,12 @@ export async function keyOwner(ctx: OperationContext, userName: string | undefin
 }
 
 export function keysOf(ctx: OperationContext, owner: KeyOwner): Promise<AccessKeysTable[]> {
-  let q = ctx.deps.store.db.selectFrom('access_keys').selectAll().where('account_id', '=', ctx.caller.accountId);
-  q = owner.userId ? q.where('user_id', '=', owner.userId) : q.where('principal_type', '=', 'root');
-  return q.orderBy('created_at').orderBy('access_key_id').execute();
+  return ctx.deps.store.repos.accessKeys.listOwned(ctx.caller.accountId, owner.userId);
 }
 
 /** The owner's key with this id; NoSuchEntity when the key is not theirs. */
 export async function ownedKey(ctx: OperationContext, owner: KeyOwner, accessKeyId: string): Promise<AccessKeysTable> {
-  const row = await ctx.deps.store.db.selectFrom('access_keys').selectAll().where('access_key_id', '=', accessKeyId).executeTakeFirst();
+  const row = await ctx.deps.store.repos.accessKeys.get(accessKeyId);
   const mine =
     row &&
     row.account_id === ctx.caller.accountId &&

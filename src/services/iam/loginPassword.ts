@@ -37,20 +37,10 @@ export async function checkSealedPassword(keyring: KeyRing, userId: string | und
  * servers starting together on one database seal each row once.
  */
 export async function sealLegacyPasswordHashes(store: Store, keyring: KeyRing): Promise<number> {
-  const rows = await store.db
-    .selectFrom('iam_login_profiles')
-    .select(['user_id', 'password_hash'])
-    .where('password_hash', 'like', `${LEGACY_PREFIX}%`)
-    .execute();
+  const rows = await store.repos.loginProfiles.listByHashPrefix(LEGACY_PREFIX);
   let sealed = 0;
   for (const r of rows) {
-    const u = await store.db
-      .updateTable('iam_login_profiles')
-      .set({ password_hash: keyring.encrypt(r.password_hash, passwordAad(r.user_id)) })
-      .where('user_id', '=', r.user_id)
-      .where('password_hash', '=', r.password_hash)
-      .executeTakeFirst();
-    sealed += Number(u.numUpdatedRows);
+    if (await store.repos.loginProfiles.replaceHash(r.user_id, r.password_hash, keyring.encrypt(r.password_hash, passwordAad(r.user_id)))) sealed++;
   }
   return sealed;
 }

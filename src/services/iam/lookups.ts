@@ -9,15 +9,13 @@ import { Errors } from '../../core/errors.js';
 import type { OperationContext } from '../operation.js';
 import type { AuthzCheck } from '../operation.js';
 import type { Deps } from '../../server/deps.js';
-import { getEntity } from '../../store/repos/iamEntities.js';
-import { defaultDocument, getPolicyRow } from '../../store/repos/iamPolicies.js';
 import type { IamEntitiesTable, IamPoliciesTable } from '../../store/schema-iam.js';
 import { IamErrors, type Kind } from './errors.js';
 import { awsManagedPolicy, isAwsManagedArn, type AwsManagedPolicy } from './managed/index.js';
 import { parseTags } from './util.js';
 
 export async function requireEntity(deps: Deps, accountId: string, kind: Kind, name: string): Promise<IamEntitiesTable> {
-  const row = await getEntity(deps.store.db, accountId, kind, name);
+  const row = await deps.store.repos.entities.get(accountId, kind, name);
   if (!row) throw IamErrors.noSuch(kind, name);
   return row;
 }
@@ -55,14 +53,14 @@ export async function findManagedPolicy(deps: Deps, accountId: string, arn: stri
   }
   const p = parseArn(arn);
   if (!p || p.account !== accountId) return undefined;
-  const row = await getPolicyRow(deps.store.db, arn);
+  const row = await deps.store.repos.policies.get(arn);
   return row ? { arn, name: row.name, awsManaged: false, row } : undefined;
 }
 
 /** The default version's document of a managed policy (AWS or customer). */
 export async function managedDocument(deps: Deps, arn: string): Promise<string | undefined> {
   if (isAwsManagedArn(arn)) return awsManagedPolicy(arn)?.document;
-  return defaultDocument(deps.store.db, arn);
+  return deps.store.repos.policies.defaultDocument(arn);
 }
 
 export function requirePolicyArn(arn: string) {

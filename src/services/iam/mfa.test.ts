@@ -22,19 +22,13 @@ before(async () => {
   store = await openStore({ memory: true });
   const keyring = await KeyRing.open(randomBytes(32), store);
   deps = { store, keyring } as unknown as Deps;
-  await store.db.insertInto('accounts').values({ id: ACCT, name: 'a', created_at: 0 }).execute();
-  await store.db
-    .insertInto('iam_entities')
-    .values({
-      id: 'AIDAEXAMPLEEXAMPLE01', account_id: ACCT, kind: 'user', name: 'Dev', name_lc: 'dev', path: '/', created_at: 0, description: null,
-      trust_policy: null, max_session_duration: null, boundary_arn: null, tags: '[]', password_last_used: null, last_used_at: null, last_used_region: null,
-    })
-    .execute();
+  await store.repos.accounts.insert({ id: ACCT, name: 'a', created_at: 0 });
+  await store.repos.entities.insert({
+    id: 'AIDAEXAMPLEEXAMPLE01', account_id: ACCT, kind: 'user', name: 'Dev', name_lc: 'dev', path: '/', created_at: 0, description: null,
+    trust_policy: null, max_session_duration: null, boundary_arn: null, tags: '[]', password_last_used: null, last_used_at: null, last_used_region: null,
+  });
   for (const [s, owner] of [[serial, 'AIDAEXAMPLEEXAMPLE01'], [rootSerial, ACCT]] as const) {
-    await store.db
-      .insertInto('iam_mfa_devices')
-      .values({ serial: s, account_id: ACCT, name: 'x', path: '/', seed_cipher: keyring.encrypt(seed, seedAad(s)), user_id: owner, enable_date: 1, created_at: 0, last_step: null, tags: '[]' })
-      .execute();
+    await store.repos.mfaDevices.insert({ serial: s, account_id: ACCT, name: 'x', path: '/', seed_cipher: keyring.encrypt(seed, seedAad(s)), user_id: owner, enable_date: 1, created_at: 0, last_step: null, tags: '[]' });
   }
 });
 after(async () => {
@@ -89,10 +83,7 @@ test('concurrent use of one code: exactly one wins', async () => {
 test('five wrong codes lock the device: the right code is refused unchecked until the lock ends, then accepted', async () => {
   const t = T + 30 * 60_000;
   const serial = `arn:aws:iam::${ACCT}:mfa/dev-locked`;
-  await store.db
-    .insertInto('iam_mfa_devices')
-    .values({ serial, account_id: ACCT, name: 'y', path: '/', seed_cipher: deps.keyring.encrypt(seed, seedAad(serial)), user_id: 'AIDAEXAMPLEEXAMPLE01', enable_date: 1, created_at: 0, last_step: null, tags: '[]' })
-    .execute();
+  await store.repos.mfaDevices.insert({ serial, account_id: ACCT, name: 'y', path: '/', seed_cipher: deps.keyring.encrypt(seed, seedAad(serial)), user_id: 'AIDAEXAMPLEEXAMPLE01', enable_date: 1, created_at: 0, last_step: null, tags: '[]' });
   const good = (at: number) => codeAt(seed, stepAt(at));
   const wrong = String((Number(good(t)) + 1) % 1_000_000).padStart(6, '0');
   for (let i = 0; i < 5; i++) await denied(verifyMfaCode(deps, { accountId: ACCT, callerUserName: 'dev', serialNumber: serial, code: wrong, now: t }), MfaMessages.invalidCode);

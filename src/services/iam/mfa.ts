@@ -12,7 +12,6 @@
 import { beginAttempt, ThrottledError, throttleKeys } from '../../auth/throttle.js';
 import { Errors } from '../../core/errors.js';
 import type { Deps } from '../../server/deps.js';
-import { getEntity } from '../../store/repos/iamEntities.js';
 import type { IamMfaDevicesTable } from '../../store/schema-iam.js';
 import { findStep, stepAt } from './totp.js';
 
@@ -29,20 +28,12 @@ export const MfaMessages = {
 export const isMfaThrottled = (e: unknown): e is ThrottledError => e instanceof ThrottledError;
 
 export const getMfaDevice = (deps: Deps, serial: string): Promise<IamMfaDevicesTable | undefined> =>
-  deps.store.db.selectFrom('iam_mfa_devices').selectAll().where('serial', '=', serial).executeTakeFirst();
+  deps.store.repos.mfaDevices.get(serial);
 
 export const deviceSeed = (deps: Deps, d: IamMfaDevicesTable): Promise<string> => deps.keyring.decrypt(d.seed_cipher, seedAad(d.serial));
 
 /** Marks `step` used on the device if no later or equal step was used: true when this call won. */
-export async function claimStep(deps: Deps, serial: string, step: number): Promise<boolean> {
-  const r = await deps.store.db
-    .updateTable('iam_mfa_devices')
-    .set({ last_step: step })
-    .where('serial', '=', serial)
-    .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]))
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
-}
+export const claimStep = (deps: Deps, serial: string, step: number): Promise<boolean> => deps.store.repos.mfaDevices.claimStep(serial, step);
 
 export interface VerifyMfaInput {
   accountId: string;
@@ -64,7 +55,7 @@ export async function verifyMfaCode(deps: Deps, input: VerifyMfaInput): Promise<
   const device = await getMfaDevice(deps, input.serialNumber);
   let ownerId: string | undefined;
   if (input.root) ownerId = input.accountId;
-  else if (input.callerUserName) ownerId = (await getEntity(deps.store.db, input.accountId, 'user', input.callerUserName))?.id;
+  else if (input.callerUserName) ownerId = (await deps.store.repos.entities.get(input.accountId, 'user', input.callerUserName))?.id;
   if (!device || device.account_id !== input.accountId || !ownerId || device.user_id !== ownerId || device.enable_date === null) {
     throw Errors.accessDenied(MfaMessages.notAssociated);
   }

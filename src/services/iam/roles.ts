@@ -1,6 +1,5 @@
 /** Role helpers, and the lookup STS uses: getRole(deps, accountId, roleName). */
 import type { Deps } from '../../server/deps.js';
-import { getEntity } from '../../store/repos/iamEntities.js';
 import { limitExceeded } from './errors.js';
 import { policySize, rowArn, validateDocument } from './util.js';
 
@@ -28,7 +27,7 @@ export interface RoleInfo {
 
 /** For STS: a role by name (case-insensitive, as IAM names are), or undefined (none, or no trust policy). */
 export async function getRole(deps: Deps, accountId: string, roleName: string): Promise<RoleInfo | undefined> {
-  const r = await getEntity(deps.store.db, accountId, 'role', roleName);
+  const r = await deps.store.repos.entities.get(accountId, 'role', roleName);
   if (!r || r.kind !== 'role' || !r.trust_policy) return undefined;
   return {
     accountId,
@@ -42,5 +41,5 @@ export async function getRole(deps: Deps, accountId: string, roleName: string): 
 
 /** For STS: records a role's last use, when it is assumed (RoleLastUsed in GetRole: LastUsedDate, Region). */
 export async function noteRoleUsed(deps: Deps, roleId: string, now: number, region: string) {
-  await deps.store.db.updateTable('iam_entities').set({ last_used_at: now, last_used_region: region }).where('id', '=', roleId).execute();
+  await deps.store.repos.entities.noteUsed(roleId, now, region);
 }

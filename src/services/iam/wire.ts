@@ -8,7 +8,6 @@
  */
 import type { Caller } from '../../auth/caller.js';
 import type { Deps } from '../../server/deps.js';
-import { getEntityById } from '../../store/repos/iamEntities.js';
 import type { AccessKeysTable } from '../../store/schema.js';
 import { ALL_TOPICS } from '../../store/store.js';
 import { sealLegacyPasswordHashes } from './loginPassword.js';
@@ -31,7 +30,7 @@ export async function wireIam(deps: Deps): Promise<void> {
     let caller = users.get(row.user_id);
     if (caller === undefined) {
       const generation = users.generation;
-      const u = await getEntityById(deps.store.db, row.user_id);
+      const u = await deps.store.repos.entities.getById(row.user_id);
       caller =
         u && u.kind === 'user' && u.account_id === row.account_id
           ? { type: 'user', accountId: u.account_id, arn: rowArn(u), userId: u.id, userName: u.name }
@@ -49,12 +48,7 @@ export async function wireIam(deps: Deps): Promise<void> {
     if (now - prev < LAST_USED_EVERY_MS) return;
     lastUsedWritten.set(accessKeyId, now);
     if (lastUsedWritten.size > 100_000) lastUsedWritten.clear();
-    deps.store.db
-      .updateTable('access_keys')
-      .set({ last_used_at: now, last_used_region: deps.config.region })
-      .where('access_key_id', '=', accessKeyId)
-      .execute()
-      .catch(() => undefined);
+    deps.store.repos.accessKeys.noteUsed(accessKeyId, now, deps.config.region).catch(() => undefined);
   }
 
   deps.authorizer.setPolicyProvider(policyCache(deps).provider);

@@ -81,6 +81,8 @@ export const usersOfGroup = (db: Db, groupId: string): Promise<IamEntitiesTable[
     .orderBy('e.name_lc')
     .execute();
 
+const exists = async (q: { executeTakeFirst(): Promise<unknown> }): Promise<boolean> => (await q.executeTakeFirst()) !== undefined;
+
 /** Users, groups and roles (one table, by kind), and group membership. */
 export interface EntitiesRepo {
   /** By account, kind and name (case-insensitive, as IAM's names are unique). */
@@ -101,6 +103,16 @@ export interface EntitiesRepo {
   groupsOfUser(userId: string): Promise<IamEntitiesTable[]>;
   /** The members of a group, in name order. */
   usersOfGroup(groupId: string): Promise<IamEntitiesTable[]>;
+  /** Whether the group has any member. */
+  hasMembers(groupId: string): Promise<boolean>;
+  /** Whether the user belongs to any group. */
+  hasGroups(userId: string): Promise<boolean>;
+  /** Whether the entity has any inline policy. */
+  hasInlinePolicies(entityId: string): Promise<boolean>;
+  /** Whether any managed policy is attached to the entity. */
+  hasAttachedPolicies(entityId: string): Promise<boolean>;
+  /** Records the entity's last use (a role's RoleLastUsed: date and region). */
+  noteUsed(id: string, at: number, region: string): Promise<void>;
 }
 
 export const entitiesRepo = (db: Db): EntitiesRepo => ({
@@ -119,4 +131,11 @@ export const entitiesRepo = (db: Db): EntitiesRepo => ({
   removeMember: (groupId, userId) => removeMember(db, groupId, userId),
   groupsOfUser: (userId) => groupsOfUser(db, userId),
   usersOfGroup: (groupId) => usersOfGroup(db, groupId),
+  hasMembers: (groupId) => exists(db.selectFrom('iam_group_members').select('user_id').where('group_id', '=', groupId)),
+  hasGroups: (userId) => exists(db.selectFrom('iam_group_members').select('group_id').where('user_id', '=', userId)),
+  hasInlinePolicies: (entityId) => exists(db.selectFrom('iam_inline_policies').select('name').where('entity_id', '=', entityId)),
+  hasAttachedPolicies: (entityId) => exists(db.selectFrom('iam_attachments').select('policy_arn').where('entity_id', '=', entityId)),
+  noteUsed: async (id, at, region) => {
+    await db.updateTable('iam_entities').set({ last_used_at: at, last_used_region: region }).where('id', '=', id).execute();
+  },
 });

@@ -9,7 +9,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { accessKeysRepo, type AccessKeysRepo } from './accessKeys.js';
 import { accountsRepo, type AccountsRepo } from './accounts.js';
+import { accountSettingsRepo, type AccountSettingsRepo } from './iamAccountSettings.js';
+import { accountSummaryRepo, type AccountSummaryRepo } from './iamAccountSummary.js';
 import { entitiesRepo, type EntitiesRepo } from './iamEntities.js';
+import { loginProfilesRepo, type LoginProfilesRepo } from './iamLoginProfiles.js';
+import { mfaDevicesRepo, type MfaDevicesRepo } from './iamMfaDevices.js';
 import { policiesRepo, type PoliciesRepo } from './iamPolicies.js';
 import { throttlesRepo, type ThrottlesRepo } from './throttles.js';
 
@@ -25,6 +29,10 @@ export interface Repos {
   // IAM.
   entities: EntitiesRepo;
   policies: PoliciesRepo;
+  loginProfiles: LoginProfilesRepo;
+  mfaDevices: MfaDevicesRepo;
+  accountSettings: AccountSettingsRepo;
+  accountSummary: AccountSummaryRepo;
 
   // STS, federation and sign-in.
 
@@ -40,6 +48,10 @@ export function reposOver(db: Executor): Repos {
     // IAM.
     entities: entitiesRepo(db),
     policies: policiesRepo(db),
+    loginProfiles: loginProfilesRepo(db),
+    mfaDevices: mfaDevicesRepo(db),
+    accountSettings: accountSettingsRepo(db),
+    accountSummary: accountSummaryRepo(db),
 
     // STS, federation and sign-in.
 

@@ -1,4 +1,3 @@
-import { addMember, groupsOfUser } from '../../../store/repos/iamEntities.js';
 import { defineOperation } from '../../operation.js';
 import { limitExceeded } from '../errors.js';
 import { iamTopic, publish, requireEntity } from '../lookups.js';
@@ -15,10 +14,10 @@ export default defineOperation<{ GroupName: string; UserName: string }, undefine
   handle: async (input, ctx) => {
     const g = await requireEntity(ctx.deps, ctx.caller.accountId, 'group', input.GroupName);
     const u = await requireEntity(ctx.deps, ctx.caller.accountId, 'user', input.UserName);
-    const groups = await groupsOfUser(ctx.deps.store.db, u.id);
+    const groups = await ctx.deps.store.repos.entities.groupsOfUser(u.id);
     if (groups.some((x) => x.id === g.id)) return undefined;
     if (groups.length >= GROUPS_PER_USER) throw limitExceeded(`Cannot exceed quota for GroupsPerUser: ${GROUPS_PER_USER}`);
-    await addMember(ctx.deps.store.db, { group_id: g.id, user_id: u.id, account_id: g.account_id, created_at: ctx.now });
+    await ctx.deps.store.repos.entities.addMember({ group_id: g.id, user_id: u.id, account_id: g.account_id, created_at: ctx.now });
     await publish(ctx.deps, iamTopic(g.account_id));
     return undefined;
   },

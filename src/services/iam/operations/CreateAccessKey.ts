@@ -38,7 +38,7 @@ export default defineOperation<{ UserName?: string }, Record<string, unknown>, E
     });
     const after = await keysOf(ctx, owner);
     if (after.length > ACCESS_KEYS_PER_USER && after.findIndex((k) => k.access_key_id === id) >= ACCESS_KEYS_PER_USER) {
-      await ctx.deps.store.db.deleteFrom('access_keys').where('access_key_id', '=', id).execute();
+      await ctx.deps.store.repos.accessKeys.delete(id);
       throw quota();
     }
     await ctx.deps.store.publish(accessKeyTopic(id));

@@ -9,11 +9,7 @@ export default defineOperation<{ AccountAlias: string }, undefined>({
   checks: () => [star('iam:CreateAccountAlias')],
   handle: async (input, ctx) => {
     try {
-      await ctx.deps.store.db
-        .insertInto('iam_account_aliases')
-        .values({ account_id: ctx.caller.accountId, alias: input.AccountAlias })
-        .onConflict((oc) => oc.column('account_id').doUpdateSet({ alias: input.AccountAlias }))
-        .execute();
+      await ctx.deps.store.repos.accountSettings.setAlias(ctx.caller.accountId, input.AccountAlias);
     } catch (e) {
       if (isUniqueViolation(e)) throw alreadyExists(`The account alias ${input.AccountAlias} already exists.`);
       throw e;

@@ -21,7 +21,7 @@ export default defineOperation<{ UserName?: string; Password?: string; PasswordR
     checkPassword(input.Password, await accountPasswordPolicy(ctx));
     const row = { user_id: u.id, account_id: u.account_id, password_hash: await sealedPasswordHash(ctx.deps.keyring, u.id, input.Password), reset_required: input.PasswordResetRequired ? 1 : 0, created_at: ctx.now };
     try {
-      await ctx.deps.store.db.insertInto('iam_login_profiles').values(row).execute();
+      await ctx.deps.store.repos.loginProfiles.insert(row);
     } catch (e) {
       if (isUniqueViolation(e)) throw IamErrors.loginProfileExists(u.name);
       throw e;

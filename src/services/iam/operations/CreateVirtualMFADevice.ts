@@ -23,21 +23,18 @@ export default defineOperation<{ Path?: string; VirtualMFADeviceName: string; Ta
     const serial = mfaSerial(ctx.caller.accountId, path, input.VirtualMFADeviceName);
     const seed = newSeed();
     try {
-      await ctx.deps.store.db
-        .insertInto('iam_mfa_devices')
-        .values({
-          serial,
-          account_id: ctx.caller.accountId,
-          name: input.VirtualMFADeviceName,
-          path,
-          seed_cipher: ctx.deps.keyring.encrypt(seed, seedAad(serial)),
-          user_id: null,
-          enable_date: null,
-          created_at: ctx.now,
-          last_step: null,
-          tags: JSON.stringify(tags),
-        })
-        .execute();
+      await ctx.deps.store.repos.mfaDevices.insert({
+        serial,
+        account_id: ctx.caller.accountId,
+        name: input.VirtualMFADeviceName,
+        path,
+        seed_cipher: ctx.deps.keyring.encrypt(seed, seedAad(serial)),
+        user_id: null,
+        enable_date: null,
+        created_at: ctx.now,
+        last_step: null,
+        tags: JSON.stringify(tags),
+      });
     } catch (e) {
       if (isUniqueViolation(e)) throw alreadyExists('MFADevice entity at the same path and name already exists.');
       throw e;

@@ -16,7 +16,7 @@ export default defineOperation<{ UserName?: string; SerialNumber: string }, unde
       throw notOnUser(input.SerialNumber);
     });
     if (d.user_id !== ownerId) throw notOnUser(input.SerialNumber);
-    await ctx.deps.store.db.updateTable('iam_mfa_devices').set({ user_id: null, enable_date: null }).where('serial', '=', d.serial).execute();
+    await ctx.deps.store.repos.mfaDevices.deactivate(d.serial);
     await publish(ctx.deps, iamTopic(ctx.caller.accountId));
     return undefined;
   },

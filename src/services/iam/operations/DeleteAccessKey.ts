@@ -11,7 +11,7 @@ export default defineOperation<{ UserName?: string; AccessKeyId: string }, undef
   checks: (_input, _ctx, target) => [entityCheck(target, 'iam:DeleteAccessKey')],
   handle: async (input, ctx) => {
     const k = await ownedKey(ctx, await keyOwner(ctx, input.UserName), input.AccessKeyId);
-    await ctx.deps.store.db.deleteFrom('access_keys').where('access_key_id', '=', k.access_key_id).execute();
+    await ctx.deps.store.repos.accessKeys.delete(k.access_key_id);
     await ctx.deps.store.publish(accessKeyTopic(k.access_key_id));
     return undefined;
   },

@@ -8,12 +8,7 @@ export default defineOperation<{ AccountAlias: string }, undefined>({
   name: 'DeleteAccountAlias',
   checks: () => [star('iam:DeleteAccountAlias')],
   handle: async (input, ctx) => {
-    const r = await ctx.deps.store.db
-      .deleteFrom('iam_account_aliases')
-      .where('account_id', '=', ctx.caller.accountId)
-      .where('alias', '=', input.AccountAlias)
-      .executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw noSuchEntity(`The account alias ${input.AccountAlias} cannot be found.`);
+    if (!(await ctx.deps.store.repos.accountSettings.deleteAlias(ctx.caller.accountId, input.AccountAlias))) throw noSuchEntity(`The account alias ${input.AccountAlias} cannot be found.`);
     return undefined;
   },
 });

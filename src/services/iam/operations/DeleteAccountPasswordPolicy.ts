@@ -8,8 +8,7 @@ export default defineOperation<Record<string, never>, undefined>({
   name: 'DeleteAccountPasswordPolicy',
   checks: () => [star('iam:DeleteAccountPasswordPolicy')],
   handle: async (_input, ctx) => {
-    const r = await ctx.deps.store.db.deleteFrom('iam_password_policies').where('account_id', '=', ctx.caller.accountId).executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw noPasswordPolicy(ctx.caller.accountId);
+    if (!(await ctx.deps.store.repos.accountSettings.deletePasswordPolicy(ctx.caller.accountId))) throw noPasswordPolicy(ctx.caller.accountId);
     return undefined;
   },
 });

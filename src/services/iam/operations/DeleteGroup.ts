@@ -1,4 +1,3 @@
-import { deleteEntity } from '../../../store/repos/iamEntities.js';
 import { defineOperation } from '../../operation.js';
 import { deleteConflict } from '../errors.js';
 import { iamTopic, publish, requireEntity } from '../lookups.js';
@@ -11,15 +10,15 @@ export default defineOperation<{ GroupName: string }, undefined, EntityTarget>({
   prepare: (input, ctx) => loadEntity(ctx, 'group', input.GroupName),
   checks: (_input, _ctx, target) => [entityCheck(target, 'iam:DeleteGroup')],
   handle: async (input, ctx) => {
-    const db = ctx.deps.store.db;
+    const entities = ctx.deps.store.repos.entities;
     const g = await requireEntity(ctx.deps, ctx.caller.accountId, 'group', input.GroupName);
-    if (await db.selectFrom('iam_group_members').select('user_id').where('group_id', '=', g.id).executeTakeFirst())
+    if (await entities.hasMembers(g.id))
       throw deleteConflict('Cannot delete entity, must remove users from group first.');
-    if (await db.selectFrom('iam_inline_policies').select('name').where('entity_id', '=', g.id).executeTakeFirst())
+    if (await entities.hasInlinePolicies(g.id))
       throw deleteConflict('Cannot delete entity, must delete policies first.');
-    if (await db.selectFrom('iam_attachments').select('policy_arn').where('entity_id', '=', g.id).executeTakeFirst())
+    if (await entities.hasAttachedPolicies(g.id))
       throw deleteConflict('Cannot delete entity, must detach all policies first.');
-    await deleteEntity(db, g.id);
+    await entities.delete(g.id);
     await publish(ctx.deps, iamTopic(g.account_id));
     return undefined;
   },

@@ -13,8 +13,7 @@ export default defineOperation<{ UserName?: string }, undefined, EntityTarget | 
     const t = userTarget(input.UserName, ctx.caller);
     if (t.kind === 'root') throw IamErrors.noSuchLoginProfile(ctx.caller.accountId);
     const u = await requireEntity(ctx.deps, ctx.caller.accountId, 'user', t.name);
-    const r = await ctx.deps.store.db.deleteFrom('iam_login_profiles').where('user_id', '=', u.id).executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw IamErrors.noSuchLoginProfile(u.name);
+    if (!(await ctx.deps.store.repos.loginProfiles.delete(u.id))) throw IamErrors.noSuchLoginProfile(u.name);
     return undefined;
   },
 });

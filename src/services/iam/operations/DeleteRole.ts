@@ -1,4 +1,3 @@
-import { deleteEntity } from '../../../store/repos/iamEntities.js';
 import { defineOperation } from '../../operation.js';
 import { deleteConflict } from '../errors.js';
 import { iamTopic, publish, requireEntity } from '../lookups.js';
@@ -11,13 +10,13 @@ export default defineOperation<{ RoleName: string }, undefined, EntityTarget>({
   prepare: (input, ctx) => loadEntity(ctx, 'role', input.RoleName),
   checks: (_input, _ctx, target) => [entityCheck(target, 'iam:DeleteRole')],
   handle: async (input, ctx) => {
-    const db = ctx.deps.store.db;
+    const entities = ctx.deps.store.repos.entities;
     const r = await requireEntity(ctx.deps, ctx.caller.accountId, 'role', input.RoleName);
-    if (await db.selectFrom('iam_inline_policies').select('name').where('entity_id', '=', r.id).executeTakeFirst())
+    if (await entities.hasInlinePolicies(r.id))
       throw deleteConflict('Cannot delete entity, must delete policies first.');
-    if (await db.selectFrom('iam_attachments').select('policy_arn').where('entity_id', '=', r.id).executeTakeFirst())
+    if (await entities.hasAttachedPolicies(r.id))
       throw deleteConflict('Cannot delete entity, must detach all policies first.');
-    await deleteEntity(db, r.id);
+    await entities.delete(r.id);
     await publish(ctx.deps, iamTopic(r.account_id));
     return undefined;
   },

@@ -10,7 +10,7 @@ export default defineOperation<{ SerialNumber: string }, undefined>({
   handle: async (input, ctx) => {
     const d = await requireDevice(ctx, input.SerialNumber);
     if (d.user_id !== null) throw deleteConflict('MFA VirtualDevice in use. Must deactivate first.');
-    await ctx.deps.store.db.deleteFrom('iam_mfa_devices').where('serial', '=', d.serial).where('user_id', 'is', null).execute();
+    await ctx.deps.store.repos.mfaDevices.deleteUnassigned(d.serial);
     return undefined;
   },
 });

@@ -25,13 +25,7 @@ export default defineOperation<Input, undefined, EntityTarget>({
     const d = await requireDevice(ctx, input.SerialNumber);
     if (d.user_id !== null) throw alreadyExists('MFA Device is already in use.');
     const s = await consecutiveStep(ctx, d, input.AuthenticationCode1, input.AuthenticationCode2);
-    const r = await ctx.deps.store.db
-      .updateTable('iam_mfa_devices')
-      .set({ user_id: u.id, enable_date: ctx.now, last_step: s + 1 })
-      .where('serial', '=', d.serial)
-      .where('user_id', 'is', null)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw alreadyExists('MFA Device is already in use.');
+    if (!(await ctx.deps.store.repos.mfaDevices.enable(d.serial, u.id, ctx.now, s + 1))) throw alreadyExists('MFA Device is already in use.');
     await publish(ctx.deps, iamTopic(u.account_id));
     return undefined;
   },

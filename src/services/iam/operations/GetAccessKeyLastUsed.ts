@@ -1,6 +1,5 @@
 import { rootArn } from '../../../core/arn.js';
 import { Errors } from '../../../core/errors.js';
-import { getEntityById } from '../../../store/repos/iamEntities.js';
 import type { AccessKeysTable } from '../../../store/schema.js';
 import { defineOperation } from '../../operation.js';
 import { rowArn } from '../util.js';
@@ -19,7 +18,7 @@ export default defineOperation<{ AccessKeyId: string }, Record<string, unknown>,
     if (key && key.account_id === ctx.caller.accountId) {
       if (key.principal_type === 'root') owner = rootArn(key.account_id);
       else if (key.user_id) {
-        const u = await getEntityById(ctx.deps.store.db, key.user_id);
+        const u = await ctx.deps.store.repos.entities.getById(key.user_id);
         if (u) owner = rowArn(u);
       }
     }

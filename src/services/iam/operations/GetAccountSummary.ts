@@ -1,4 +1,3 @@
-import { countEntities } from '../../../store/repos/iamEntities.js';
 import { defineOperation } from '../../operation.js';
 import { star } from '../lookups.js';
 
@@ -8,22 +7,8 @@ export default defineOperation<Record<string, never>, { SummaryMap: Record<strin
   name: 'GetAccountSummary',
   checks: () => [star('iam:GetAccountSummary')],
   handle: async (_input, ctx) => {
-    const db = ctx.deps.store.db;
-    const a = ctx.caller.accountId;
-    const count = async (q: { executeTakeFirst(): Promise<{ n: number | string | bigint } | undefined> }) => Number((await q.executeTakeFirst())?.n ?? 0);
-    const [users, groups, roles] = await Promise.all([countEntities(db, a, 'user'), countEntities(db, a, 'group'), countEntities(db, a, 'role')]);
-    const policies = await count(db.selectFrom('iam_policies').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', a));
-    const versions = await count(
-      db.selectFrom('iam_policy_versions as v').innerJoin('iam_policies as p', 'p.arn', 'v.policy_arn').select((eb) => eb.fn.countAll<number>().as('n')).where('p.account_id', '=', a),
-    );
-    const mfa = await count(db.selectFrom('iam_mfa_devices').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', a));
-    const mfaInUse = await count(db.selectFrom('iam_mfa_devices').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', a).where('user_id', 'is not', null));
-    const rootMfa = await count(db.selectFrom('iam_mfa_devices').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', a).where('user_id', '=', a));
-    const rootKeys = await count(
-      db.selectFrom('access_keys').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', a).where('principal_type', '=', 'root'),
-    );
-    const saml = await count(db.selectFrom('iam_saml_providers').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', a));
-    const oidc = await count(db.selectFrom('iam_oidc_providers').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', a));
+    const { users, groups, roles, policies, policyVersions: versions, mfaDevices: mfa, mfaDevicesInUse: mfaInUse, rootMfaDevices: rootMfa, rootAccessKeys: rootKeys, samlProviders: saml, oidcProviders: oidc } =
+      await ctx.deps.store.repos.accountSummary.counts(ctx.caller.accountId);
     return {
       SummaryMap: {
         Users: users,

@@ -1,4 +1,3 @@
-import { usersOfGroup } from '../../../store/repos/iamEntities.js';
 import { defineOperation } from '../../operation.js';
 import { requireEntity } from '../lookups.js';
 import { groupOut, userOut } from '../model.js';
@@ -13,7 +12,7 @@ export default defineOperation<{ GroupName: string; Marker?: string; MaxItems?: 
   checks: (_input, _ctx, target) => [entityCheck(target, 'iam:GetGroup')],
   handle: async (input, ctx) => {
     const g = await requireEntity(ctx.deps, ctx.caller.accountId, 'group', input.GroupName);
-    const users = (await usersOfGroup(ctx.deps.store.db, g.id)).map((u) => userOut(u, false));
+    const users = (await ctx.deps.store.repos.entities.usersOfGroup(g.id)).map((u) => userOut(u, false));
     const { page, ...rest } = pageOf(users, input.Marker, input.MaxItems);
     return { Group: groupOut(g), Users: page, ...rest };
   },

@@ -8,8 +8,8 @@ export default defineOperation<{ Marker?: string; MaxItems?: number }, Record<st
   name: 'ListAccountAliases',
   checks: () => [star('iam:ListAccountAliases')],
   handle: async (input, ctx) => {
-    const rows = await ctx.deps.store.db.selectFrom('iam_account_aliases').select('alias').where('account_id', '=', ctx.caller.accountId).execute();
-    const { page, ...rest } = pageOf(rows.map((r) => r.alias), input.Marker, input.MaxItems);
+    const aliases = await ctx.deps.store.repos.accountSettings.listAliases(ctx.caller.accountId);
+    const { page, ...rest } = pageOf(aliases, input.Marker, input.MaxItems);
     return { AccountAliases: page, ...rest };
   },
 });

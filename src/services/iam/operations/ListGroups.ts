@@ -1,4 +1,3 @@
-import { listEntities } from '../../../store/repos/iamEntities.js';
 import { defineOperation } from '../../operation.js';
 import { star } from '../lookups.js';
 import { groupOut } from '../model.js';
@@ -11,7 +10,7 @@ export default defineOperation<{ PathPrefix?: string; Marker?: string; MaxItems?
   checks: () => [star('iam:ListGroups')],
   handle: async (input, ctx) => {
     const limit = input.MaxItems ?? DEFAULT_MAX_ITEMS;
-    const rows = await listEntities(ctx.deps.store.db, ctx.caller.accountId, 'group', { after: decodeMarker(input.Marker), limit, pathPrefix: input.PathPrefix });
+    const rows = await ctx.deps.store.repos.entities.list(ctx.caller.accountId, 'group', { after: decodeMarker(input.Marker), limit, pathPrefix: input.PathPrefix });
     const { page, ...rest } = keysetPage(rows, limit, (r) => r.name_lc);
     return { Groups: page.map(groupOut), ...rest };
   },

@@ -1,4 +1,3 @@
-import { groupsOfUser } from '../../../store/repos/iamEntities.js';
 import { defineOperation } from '../../operation.js';
 import { requireEntity } from '../lookups.js';
 import { groupOut } from '../model.js';
@@ -13,7 +12,7 @@ export default defineOperation<{ UserName: string; Marker?: string; MaxItems?: n
   checks: (_input, _ctx, target) => [entityCheck(target, 'iam:ListGroupsForUser')],
   handle: async (input, ctx) => {
     const u = await requireEntity(ctx.deps, ctx.caller.accountId, 'user', input.UserName);
-    const { page, ...rest } = pageOf((await groupsOfUser(ctx.deps.store.db, u.id)).map(groupOut), input.Marker, input.MaxItems);
+    const { page, ...rest } = pageOf((await ctx.deps.store.repos.entities.groupsOfUser(u.id)).map(groupOut), input.Marker, input.MaxItems);
     return { Groups: page, ...rest };
   },
 });

@@ -12,12 +12,7 @@ export default defineOperation<{ UserName?: string; Marker?: string; MaxItems?: 
   handle: async (input, ctx) => {
     const t = userTarget(input.UserName, ctx.caller);
     const u = t.kind === 'user' ? await requireEntity(ctx.deps, ctx.caller.accountId, 'user', t.name) : undefined;
-    const rows = await ctx.deps.store.db
-      .selectFrom('iam_mfa_devices')
-      .selectAll()
-      .where('user_id', '=', u ? u.id : ctx.caller.accountId)
-      .orderBy('serial')
-      .execute();
+    const rows = await ctx.deps.store.repos.mfaDevices.listOfUser(u ? u.id : ctx.caller.accountId);
     const devices = rows.map((d) => ({ UserName: u?.name ?? ctx.caller.accountId, SerialNumber: d.serial, EnableDate: d.enable_date ?? d.created_at }));
     const { page, ...rest } = pageOf(devices, input.Marker, input.MaxItems);
     return { MFADevices: page, ...rest };

@@ -1,4 +1,3 @@
-import { getEntityById } from '../../../store/repos/iamEntities.js';
 import { defineOperation } from '../../operation.js';
 import { star } from '../lookups.js';
 import { userOut } from '../model.js';
@@ -10,14 +9,11 @@ export default defineOperation<{ AssignmentStatus?: 'Assigned' | 'Unassigned' | 
   name: 'ListVirtualMFADevices',
   checks: () => [star('iam:ListVirtualMFADevices')],
   handle: async (input, ctx) => {
-    let q = ctx.deps.store.db.selectFrom('iam_mfa_devices').selectAll().where('account_id', '=', ctx.caller.accountId);
-    if (input.AssignmentStatus === 'Assigned') q = q.where('user_id', 'is not', null);
-    if (input.AssignmentStatus === 'Unassigned') q = q.where('user_id', 'is', null);
-    const rows = await q.orderBy('serial').execute();
+    const rows = await ctx.deps.store.repos.mfaDevices.listInAccount(ctx.caller.accountId, input.AssignmentStatus);
     const { page, ...rest } = pageOf(rows, input.Marker, input.MaxItems);
     const out = [];
     for (const d of page) {
-      const u = d.user_id ? await getEntityById(ctx.deps.store.db, d.user_id) : undefined;
+      const u = d.user_id ? await ctx.deps.store.repos.entities.getById(d.user_id) : undefined;
       const tags = parseTags(d.tags);
       out.push({
         SerialNumber: d.serial,

@@ -1,4 +1,3 @@
-import { removeMember } from '../../../store/repos/iamEntities.js';
 import { defineOperation } from '../../operation.js';
 import { noSuchEntity } from '../errors.js';
 import { iamTopic, publish, requireEntity } from '../lookups.js';
@@ -13,7 +12,7 @@ export default defineOperation<{ GroupName: string; UserName: string }, undefine
   handle: async (input, ctx) => {
     const g = await requireEntity(ctx.deps, ctx.caller.accountId, 'group', input.GroupName);
     const u = await requireEntity(ctx.deps, ctx.caller.accountId, 'user', input.UserName);
-    if (!(await removeMember(ctx.deps.store.db, g.id, u.id))) throw noSuchEntity(`User ${u.name} is not in group ${g.name}.`);
+    if (!(await ctx.deps.store.repos.entities.removeMember(g.id, u.id))) throw noSuchEntity(`User ${u.name} is not in group ${g.name}.`);
     await publish(ctx.deps, iamTopic(g.account_id));
     return undefined;
   },

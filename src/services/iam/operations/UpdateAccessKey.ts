@@ -11,7 +11,7 @@ export default defineOperation<{ UserName?: string; AccessKeyId: string; Status:
   checks: (_input, _ctx, target) => [entityCheck(target, 'iam:UpdateAccessKey')],
   handle: async (input, ctx) => {
     const k = await ownedKey(ctx, await keyOwner(ctx, input.UserName), input.AccessKeyId);
-    await ctx.deps.store.db.updateTable('access_keys').set({ status: input.Status }).where('access_key_id', '=', k.access_key_id).execute();
+    await ctx.deps.store.repos.accessKeys.setStatus(k.access_key_id, input.Status);
     await ctx.deps.store.publish(accessKeyTopic(k.access_key_id));
     return undefined;
   },

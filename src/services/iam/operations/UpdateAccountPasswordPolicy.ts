@@ -23,11 +23,7 @@ export default defineOperation<Input, undefined>({
       HardExpiry: input.HardExpiry ?? false,
     };
     const text = JSON.stringify(policy);
-    await ctx.deps.store.db
-      .insertInto('iam_password_policies')
-      .values({ account_id: ctx.caller.accountId, policy: text })
-      .onConflict((oc) => oc.column('account_id').doUpdateSet({ policy: text }))
-      .execute();
+    await ctx.deps.store.repos.accountSettings.putPasswordPolicy(ctx.caller.accountId, text);
     return undefined;
   },
 });

@@ -1,4 +1,3 @@
-import { updateEntity } from '../../../store/repos/iamEntities.js';
 import { defineOperation } from '../../operation.js';
 import { iamTopic, publish, requireEntity } from '../lookups.js';
 import { checkTrustPolicy } from '../roles.js';
@@ -13,7 +12,7 @@ export default defineOperation<{ RoleName: string; PolicyDocument: string }, und
   handle: async (input, ctx) => {
     const r = await requireEntity(ctx.deps, ctx.caller.accountId, 'role', input.RoleName);
     checkTrustPolicy(input.PolicyDocument);
-    await updateEntity(ctx.deps.store.db, r.id, { trust_policy: input.PolicyDocument });
+    await ctx.deps.store.repos.entities.update(r.id, { trust_policy: input.PolicyDocument });
     await publish(ctx.deps, iamTopic(r.account_id));
     return undefined;
   },

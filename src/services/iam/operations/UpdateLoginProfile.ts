@@ -21,7 +21,7 @@ export default defineOperation<{ UserName: string; Password?: string; PasswordRe
       patch.password_hash = await sealedPasswordHash(ctx.deps.keyring, u.id, input.Password);
     }
     if (input.PasswordResetRequired !== undefined) patch.reset_required = input.PasswordResetRequired ? 1 : 0;
-    if (Object.keys(patch).length) await ctx.deps.store.db.updateTable('iam_login_profiles').set(patch).where('user_id', '=', u.id).execute();
+    if (Object.keys(patch).length) await ctx.deps.store.repos.loginProfiles.update(u.id, patch);
     return undefined;
   },
 });

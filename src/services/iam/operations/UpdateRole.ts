@@ -1,4 +1,3 @@
-import { updateEntity } from '../../../store/repos/iamEntities.js';
 import { defineOperation } from '../../operation.js';
 import { requireEntity } from '../lookups.js';
 import { entityCheck, loadEntity, type EntityTarget } from '../targets.js';
@@ -14,7 +13,7 @@ export default defineOperation<{ RoleName: string; Description?: string; MaxSess
     const patch: { description?: string; max_session_duration?: number } = {};
     if (input.Description !== undefined) patch.description = input.Description;
     if (input.MaxSessionDuration !== undefined) patch.max_session_duration = input.MaxSessionDuration;
-    if (Object.keys(patch).length > 0) await updateEntity(ctx.deps.store.db, r.id, patch);
+    if (Object.keys(patch).length > 0) await ctx.deps.store.repos.entities.update(r.id, patch);
     return {};
   },
 });

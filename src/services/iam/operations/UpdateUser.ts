@@ -1,5 +1,4 @@
 import { iamArn } from '../../../core/arn.js';
-import { updateEntity } from '../../../store/repos/iamEntities.js';
 import { defineOperation } from '../../operation.js';
 import { IamErrors, isUniqueViolation } from '../errors.js';
 import { iamTopic, publish, requireEntity, userTopic } from '../lookups.js';
@@ -32,9 +31,9 @@ export default defineOperation<Input, undefined, EntityTarget>({
     if (input.NewUserName !== undefined) Object.assign(patch, { name: input.NewUserName, name_lc: input.NewUserName.toLowerCase() });
     if (input.NewPath !== undefined) patch.path = input.NewPath;
     try {
-      await ctx.deps.store.db.transaction().execute(async (trx) => {
-        await updateEntity(trx, u.id, patch);
-        if (patch.name) await trx.updateTable('access_keys').set({ user_name: patch.name }).where('user_id', '=', u.id).execute();
+      await ctx.deps.store.transaction(async (repos) => {
+        await repos.entities.update(u.id, patch);
+        if (patch.name) await repos.accessKeys.setUserName(u.id, patch.name);
       });
     } catch (e) {
       if (isUniqueViolation(e)) throw IamErrors.exists('user', input.NewUserName!);
