@@ -11,6 +11,7 @@ import { accessKeysRepo, type AccessKeysRepo } from './accessKeys.js';
 import { accountsRepo, type AccountsRepo } from './accounts.js';
 import { entitiesRepo, type EntitiesRepo } from './iamEntities.js';
 import { policiesRepo, type PoliciesRepo } from './iamPolicies.js';
+import { providersRepo, type ProvidersRepo } from './iamProviders.js';
 import { throttlesRepo, type ThrottlesRepo } from './throttles.js';
 
 /** A database handle or an open transaction: repositories work the same over either. */
@@ -25,6 +26,7 @@ export interface Repos {
   // IAM.
   entities: EntitiesRepo;
   policies: PoliciesRepo;
+  providers: ProvidersRepo;
 
   // STS, federation and sign-in.
 
@@ -40,6 +42,7 @@ export function reposOver(db: Executor): Repos {
     // IAM.
     entities: entitiesRepo(db),
     policies: policiesRepo(db),
+    providers: providersRepo(db),
 
     // STS, federation and sign-in.
 

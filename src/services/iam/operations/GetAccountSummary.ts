@@ -12,18 +12,15 @@ export default defineQueryOperation<Record<string, never>, { SummaryMap: Record<
     const a = ctx.caller.accountId;
     const count = async (q: { executeTakeFirst(): Promise<{ n: number | string | bigint } | undefined> }) => Number((await q.executeTakeFirst())?.n ?? 0);
     const [users, groups, roles] = await Promise.all([countEntities(db, a, 'user'), countEntities(db, a, 'group'), countEntities(db, a, 'role')]);
-    const policies = await count(db.selectFrom('iam_policies').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', a));
-    const versions = await count(
-      db.selectFrom('iam_policy_versions as v').innerJoin('iam_policies as p', 'p.arn', 'v.policy_arn').select((eb) => eb.fn.countAll<number>().as('n')).where('p.account_id', '=', a),
-    );
+    const policies = await ctx.deps.store.repos.policies.countInAccount(a);
+    const versions = await ctx.deps.store.repos.policies.countVersionsInAccount(a);
     const mfa = await count(db.selectFrom('iam_mfa_devices').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', a));
     const mfaInUse = await count(db.selectFrom('iam_mfa_devices').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', a).where('user_id', 'is not', null));
     const rootMfa = await count(db.selectFrom('iam_mfa_devices').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', a).where('user_id', '=', a));
     const rootKeys = await count(
       db.selectFrom('access_keys').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', a).where('principal_type', '=', 'root'),
     );
-    const saml = await count(db.selectFrom('iam_saml_providers').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', a));
-    const oidc = await count(db.selectFrom('iam_oidc_providers').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', a));
+    const providers = await ctx.deps.store.repos.providers.count(a);
     return {
       SummaryMap: {
         Users: users,
@@ -58,7 +55,7 @@ export default defineQueryOperation<Record<string, never>, { SummaryMap: Record<
         ServerCertificatesQuota: 20,
         InstanceProfiles: 0,
         InstanceProfilesQuota: 1000,
-        Providers: saml + oidc,
+        Providers: providers,
         GlobalEndpointTokenVersion: 1,
       },
     };
