@@ -55,6 +55,10 @@ export function iamPolicyCases(env: ConformanceEnv): void {
     assert.equal(await store.repos.policies.defaultDocument(row.arn), DOC);
     assert.equal(await store.repos.policies.create({ ...row, description: 'other', created_at: 2000 }, '{}'), false);
     assert.deepEqual(await store.repos.policies.get(row.arn), row);
+    const sameName = { ...row, arn: `arn:aws:iam::${a}:policy/other/CONFCREATE`, name: 'CONFCREATE', name_lc: 'confcreate', path: '/other/' };
+    assert.equal(await store.repos.policies.create(sameName, DOC), false, 'the name is unique in the account, whatever the case and path');
+    assert.equal(await store.repos.policies.get(sameName.arn), undefined);
+    assert.deepEqual(await store.repos.policies.listVersions(sameName.arn), []);
     assert.equal(await store.repos.policies.countVersions(row.arn), 1);
     assert.equal(await store.repos.policies.countInAccount(a), 1);
     assert.equal(await store.repos.policies.countVersionsInAccount(a), 1);

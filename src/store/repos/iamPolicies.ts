@@ -86,10 +86,11 @@ export async function deleteInline(db: Db, entityId: string, name: string): Prom
 /** Runs `work` in the transaction `db` is, or in a new one. */
 const atomically = <T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> => (db.isTransaction ? work(db) : db.transaction().execute(work));
 
-/** The policy and its first version (`row.default_version`), together; false (nothing written) when the ARN exists. */
+/** The policy and its first version (`row.default_version`), together; false (nothing written) when its ARN or name exists. */
 const createPolicy = (db: Db, row: IamPoliciesTable, document: string): Promise<boolean> =>
   atomically(db, async (tx) => {
-    const r = await tx.insertInto('iam_policies').values(row).onConflict((oc) => oc.column('arn').doNothing()).executeTakeFirst();
+    // Any unique key refuses it: the ARN, or the name (case-insensitively) in the account under another path.
+    const r = await tx.insertInto('iam_policies').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
     if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) return false;
     await tx.insertInto('iam_policy_versions').values({ policy_arn: row.arn, version_id: row.default_version, document, created_at: row.created_at }).execute();
     return true;
@@ -192,7 +193,7 @@ export interface PoliciesRepo {
 
   /**
    * Creates a customer managed policy with its first version (id `row.default_version`, dated `row.created_at`),
-   * both or neither; false (nothing written) when a policy with that ARN exists.
+   * both or neither; false (nothing written) when the account has a policy with that ARN or name (case-insensitively).
    */
   create(row: IamPoliciesTable, document: string): Promise<boolean>;
   /** Deletes a customer managed policy with every version of it, both or neither; false when there was none. */
