@@ -18,6 +18,7 @@ import { createAccount, ensureDefaultAccount } from '../services/accounts/accoun
 import { openStore, type StoreOptions } from './open.js';
 import { federationCases } from './conformance/federation.case.js';
 import { iamCases } from './conformance/iam.case.js';
+import { iamPolicyCases } from './conformance/iamPolicies.case.js';
 import { s3Cases } from './conformance/s3.case.js';
 
 interface Backend {
@@ -69,6 +70,7 @@ for (const backend of backends) {
     // Each repository's own cases, in its area's file (store/conformance/*.case.ts).
     const env = { backend: backend.name, store, keyring: ring, options: opts };
     iamCases(env);
+    iamPolicyCases(env);
     federationCases(env);
     s3Cases(env);
 

@@ -3,12 +3,10 @@
  * permissions boundaries). Each operations/<Name>.ts file declares one of them through these builders.
  */
 import { defineOperation, type OperationContext } from '../operation.js';
-import { attach, attachmentsOf, deleteInline, detach, getInline, inlineOf, putInline } from '../../store/repos/iamPolicies.js';
-import { updateEntity } from '../../store/repos/iamEntities.js';
 import { ATTACHED_QUOTA_NAME, INLINE_QUOTA, IamErrors, limitExceeded, noSuchEntity, type Kind } from './errors.js';
 import { findManagedPolicy, iamTopic, publish, requireEntity, requirePolicyArn } from './lookups.js';
-import { checkNewTags, encodeDocument, mergeTags, pageOf, parseTags, policySize, tagContext, validateDocument, type Tag } from './util.js';
 import { entityCheck, loadEntity, type EntityTarget } from './targets.js';
+import { checkNewTags, encodeDocument, mergeTags, pageOf, parseTags, policySize, tagContext, validateDocument, type Tag } from './util.js';
 
 const Title: Record<Kind, 'User' | 'Group' | 'Role'> = { user: 'User', group: 'Group', role: 'Role' };
 const nameKey = (kind: Kind) => `${Title[kind]}Name`;
@@ -25,10 +23,10 @@ export const putInlinePolicy = (kind: Kind) =>
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
       validateDocument(input.PolicyDocument, 'identity');
-      const others = (await inlineOf(ctx.deps.store.db, e.id)).filter((p) => p.name !== input.PolicyName);
+      const others = (await ctx.deps.store.repos.policies.inlineOf(e.id)).filter((p) => p.name !== input.PolicyName);
       const total = others.reduce((n, p) => n + policySize(p.document), policySize(input.PolicyDocument));
       if (total > INLINE_QUOTA[kind]) throw IamErrors.inlineTooLarge(kind, e.name, INLINE_QUOTA[kind]);
-      await putInline(ctx.deps.store.db, { entity_id: e.id, name: input.PolicyName, account_id: e.account_id, document: input.PolicyDocument });
+      await ctx.deps.store.repos.policies.putInline({ entity_id: e.id, name: input.PolicyName, account_id: e.account_id, document: input.PolicyDocument });
       await topic(ctx);
       return undefined;
     },
@@ -42,7 +40,7 @@ export const getInlinePolicy = (kind: Kind) =>
     checks: (_input, _ctx, target) => [entityCheck(target, `iam:Get${Title[kind]}Policy`)],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
-      const p = await getInline(ctx.deps.store.db, e.id, input.PolicyName);
+      const p = await ctx.deps.store.repos.policies.getInline(e.id, input.PolicyName);
       if (!p) throw IamErrors.noSuchInline(kind, input.PolicyName);
       return { [nameKey(kind)]: e.name, PolicyName: p.name, PolicyDocument: encodeDocument(p.document) };
     },
@@ -56,7 +54,7 @@ export const listInlinePolicies = (kind: Kind) =>
     checks: (_input, _ctx, target) => [entityCheck(target, `iam:List${Title[kind]}Policies`)],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
-      const names = (await inlineOf(ctx.deps.store.db, e.id)).map((p) => p.name);
+      const names = (await ctx.deps.store.repos.policies.inlineOf(e.id)).map((p) => p.name);
       const { page, ...rest } = pageOf(names, input.Marker, input.MaxItems);
       return { PolicyNames: page, ...rest };
     },
@@ -70,7 +68,7 @@ export const deleteInlinePolicy = (kind: Kind) =>
     checks: (_input, _ctx, target) => [entityCheck(target, `iam:Delete${Title[kind]}Policy`)],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
-      if (!(await deleteInline(ctx.deps.store.db, e.id, input.PolicyName))) throw IamErrors.noSuchInline(kind, input.PolicyName);
+      if (!(await ctx.deps.store.repos.policies.deleteInline(e.id, input.PolicyName))) throw IamErrors.noSuchInline(kind, input.PolicyName);
       await topic(ctx);
       return undefined;
     },
@@ -89,10 +87,10 @@ export const attachPolicy = (kind: Kind) =>
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
       const p = await findManagedPolicy(ctx.deps, ctx.caller.accountId, input.PolicyArn);
       if (!p) throw IamErrors.policyNotAttachable(input.PolicyArn);
-      const current = await attachmentsOf(ctx.deps.store.db, e.id);
+      const current = await ctx.deps.store.repos.policies.attachmentsOf(e.id);
       if (current.some((a) => a.policy_arn === input.PolicyArn)) return undefined;
       if (current.length >= ATTACHED_POLICIES_MAX) throw limitExceeded(`Cannot exceed quota for ${ATTACHED_QUOTA_NAME[kind]}: ${ATTACHED_POLICIES_MAX}`);
-      await attach(ctx.deps.store.db, { entity_id: e.id, policy_arn: input.PolicyArn, account_id: e.account_id, kind });
+      await ctx.deps.store.repos.policies.attach({ entity_id: e.id, policy_arn: input.PolicyArn, account_id: e.account_id, kind });
       await topic(ctx);
       return undefined;
     },
@@ -107,7 +105,7 @@ export const detachPolicy = (kind: Kind) =>
     handle: async (input, ctx) => {
       requirePolicyArn(input.PolicyArn);
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
-      if (!(await detach(ctx.deps.store.db, e.id, input.PolicyArn))) throw IamErrors.policyNotFound(input.PolicyArn);
+      if (!(await ctx.deps.store.repos.policies.detach(e.id, input.PolicyArn))) throw IamErrors.policyNotFound(input.PolicyArn);
       await topic(ctx);
       return undefined;
     },
@@ -122,7 +120,7 @@ export const listAttachedPolicies = (kind: Kind) =>
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
       const out: { PolicyName: string; PolicyArn: string }[] = [];
-      for (const a of await attachmentsOf(ctx.deps.store.db, e.id)) {
+      for (const a of await ctx.deps.store.repos.policies.attachmentsOf(e.id)) {
         const p = await findManagedPolicy(ctx.deps, ctx.caller.accountId, a.policy_arn);
         if (!p) continue;
         const path = p.aws?.path ?? p.row?.path ?? '/';
@@ -144,7 +142,7 @@ export const tagEntity = (kind: 'user' | 'role') =>
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
       const tags = mergeTags(parseTags(e.tags), checkNewTags(input.Tags));
-      await updateEntity(ctx.deps.store.db, e.id, { tags: JSON.stringify(tags) });
+      await ctx.deps.store.repos.entities.update(e.id, { tags: JSON.stringify(tags) });
       await topic(ctx);
       return undefined;
     },
@@ -160,7 +158,7 @@ export const untagEntity = (kind: 'user' | 'role') =>
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
       const drop = new Set(input.TagKeys);
       const tags = parseTags(e.tags).filter((t) => !drop.has(t.Key));
-      await updateEntity(ctx.deps.store.db, e.id, { tags: JSON.stringify(tags) });
+      await ctx.deps.store.repos.entities.update(e.id, { tags: JSON.stringify(tags) });
       await topic(ctx);
       return undefined;
     },
@@ -196,7 +194,7 @@ export const putBoundary = (kind: 'user' | 'role') =>
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
       await requireBoundary(ctx, input.PermissionsBoundary);
-      await updateEntity(ctx.deps.store.db, e.id, { boundary_arn: input.PermissionsBoundary });
+      await ctx.deps.store.repos.entities.update(e.id, { boundary_arn: input.PermissionsBoundary });
       await topic(ctx);
       return undefined;
     },
@@ -210,7 +208,7 @@ export const deleteBoundary = (kind: 'user' | 'role') =>
     checks: (_input, _ctx, target) => [entityCheck(target, `iam:Delete${Title[kind]}PermissionsBoundary`)],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
-      await updateEntity(ctx.deps.store.db, e.id, { boundary_arn: null });
+      await ctx.deps.store.repos.entities.update(e.id, { boundary_arn: null });
       await topic(ctx);
       return undefined;
     },

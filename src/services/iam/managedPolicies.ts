@@ -1,6 +1,5 @@
 /** Shared reads for managed-policy operations. */
 import { parseArn } from '../../core/arn.js';
-import { attachmentsOfPolicy, getPolicyRow } from '../../store/repos/iamPolicies.js';
 import type { IamPoliciesTable } from '../../store/schema-iam.js';
 import type { OperationContext } from '../operation.js';
 import { IamErrors } from './errors.js';
@@ -18,19 +17,13 @@ export async function requireCustomerPolicy(ctx: OperationContext, arn: string):
     if (awsManagedPolicy(arn)) throw IamErrors.awsManagedReadOnly(arn);
     throw IamErrors.policyNotFound(arn);
   }
-  const row = parseArn(arn)?.account === ctx.caller.accountId ? await getPolicyRow(ctx.deps.store.db, arn) : undefined;
+  const row = parseArn(arn)?.account === ctx.caller.accountId ? await ctx.deps.store.repos.policies.get(arn) : undefined;
   if (!row) throw IamErrors.policyNotFound(arn);
   return row;
 }
 
 export async function usage(ctx: OperationContext, arn: string) {
-  const db = ctx.deps.store.db;
-  const attachments = (await attachmentsOfPolicy(db, ctx.caller.accountId, arn)).length;
-  const b = await db
-    .selectFrom('iam_entities')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', ctx.caller.accountId)
-    .where('boundary_arn', '=', arn)
-    .executeTakeFirst();
-  return { attachments, boundaryUses: Number(b?.n ?? 0) };
+  const policies = ctx.deps.store.repos.policies;
+  const attachments = (await policies.attachmentsOfPolicy(ctx.caller.accountId, arn)).length;
+  return { attachments, boundaryUses: await policies.countBoundaryUsesOf(ctx.caller.accountId, arn) };
 }

@@ -13,8 +13,6 @@ import type { Caller } from '../../auth/caller.js';
 import type { PrincipalPolicies } from '../../authz/authorize.js';
 import { parsePolicy, type CompiledPolicy, type PolicyKind, type SourcedPolicy } from '../../policy/index.js';
 import type { Deps } from '../../server/deps.js';
-import { getEntityById, groupsOfUser } from '../../store/repos/iamEntities.js';
-import { attachmentsOf, inlineOf } from '../../store/repos/iamPolicies.js';
 import type { IamEntitiesTable } from '../../store/schema-iam.js';
 import { ALL_TOPICS } from '../../store/store.js';
 import type { TtlMap } from '../../store/ttlMap.js';
@@ -64,13 +62,13 @@ export class IamPolicyCache {
   }
 
   private async entityPolicies(row: IamEntitiesTable, out: SourcedPolicy[]) {
-    const db = this.deps.store.db;
+    const policies = this.deps.store.repos.policies;
     const arn = rowArn(row);
-    for (const p of await inlineOf(db, row.id)) {
+    for (const p of await policies.inlineOf(row.id)) {
       const policy = this.compile(p.document, 'identity');
       if (policy) out.push({ policy, source: { type: 'identity-based', id: `${arn}/inline/${p.name}` } });
     }
-    for (const a of await attachmentsOf(db, row.id)) {
+    for (const a of await policies.attachmentsOf(row.id)) {
       const sp = await this.managed(a.policy_arn, 'identity');
       if (sp) out.push(sp);
     }
@@ -80,7 +78,7 @@ export class IamPolicyCache {
     if (!row) return GONE;
     const identity: SourcedPolicy[] = [];
     await this.entityPolicies(row, identity);
-    if (row.kind === 'user') for (const g of await groupsOfUser(this.deps.store.db, row.id)) await this.entityPolicies(g, identity);
+    if (row.kind === 'user') for (const g of await this.deps.store.repos.entities.groupsOfUser(row.id)) await this.entityPolicies(g, identity);
     const boundary = row.boundary_arn ? await this.managed(row.boundary_arn, 'boundary') : undefined;
     // A boundary that no longer exists still limits: an empty boundary allows nothing.
     if (row.boundary_arn && !boundary) {
@@ -101,7 +99,7 @@ export class IamPolicyCache {
 
   forUserId(accountId: string, userId: string): Promise<PrincipalPolicies> {
     return this.cached(`${accountId}|user|${userId}`, async () => {
-      const row = await getEntityById(this.deps.store.db, userId);
+      const row = await this.deps.store.repos.entities.getById(userId);
       return this.build(row && row.account_id === accountId && row.kind === 'user' ? row : undefined);
     });
   }
@@ -109,7 +107,7 @@ export class IamPolicyCache {
   /** A role's policies by its unique id (AROA...): what a role session is bound to. */
   forRoleId(accountId: string, roleId: string): Promise<PrincipalPolicies> {
     return this.cached(`${accountId}|role|${roleId}`, async () => {
-      const row = await getEntityById(this.deps.store.db, roleId);
+      const row = await this.deps.store.repos.entities.getById(roleId);
       return this.build(row && row.account_id === accountId && row.kind === 'role' ? row : undefined);
     });
   }

@@ -8,7 +8,7 @@ export const oidcArn = (accountId: string, url: string) => `arn:aws:iam::${accou
 export const oidcKey = (url: string) => url.replace(/^https:\/\//i, '').replace(/\/+$/, '');
 
 export const getSamlRow = (deps: Deps, arn: string): Promise<IamSamlProvidersTable | undefined> =>
-  deps.store.db.selectFrom('iam_saml_providers').selectAll().where('arn', '=', arn).executeTakeFirst();
+  deps.store.repos.providers.getSaml(arn);
 
 export const getOidcRow = (deps: Deps, arn: string): Promise<IamOidcProvidersTable | undefined> =>
-  deps.store.db.selectFrom('iam_oidc_providers').selectAll().where('arn', '=', arn).executeTakeFirst();
+  deps.store.repos.providers.getOidc(arn);

@@ -42,6 +42,10 @@ export function listEntities(
   return q.orderBy('name_lc').limit(opts.limit + 1).execute();
 }
 
+/** Every user, group and role of the account, by kind then name. */
+const listAllEntities = (db: Db, accountId: string): Promise<IamEntitiesTable[]> =>
+  db.selectFrom('iam_entities').selectAll().where('account_id', '=', accountId).orderBy('kind').orderBy('name_lc').execute();
+
 export const likePrefix = (prefix: string) => prefix.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
 
 export const countEntities = async (db: Db, accountId: string, kind: EntityKind): Promise<number> => {
@@ -96,6 +100,8 @@ export interface EntitiesRepo {
   /** One page in name order (keyset: names after `after`), `limit + 1` rows so the caller knows if more follow. */
   list(accountId: string, kind: EntityKind, opts: { after?: string | undefined; limit: number; pathPrefix?: string | undefined }): Promise<IamEntitiesTable[]>;
   count(accountId: string, kind: EntityKind): Promise<number>;
+  /** Every user, group and role of the account, by kind (group, role, user) then name. */
+  listAll(accountId: string): Promise<IamEntitiesTable[]>;
   addMember(row: { group_id: string; user_id: string; account_id: string; created_at: number }): Promise<void>;
   /** False when the user was not a member. */
   removeMember(groupId: string, userId: string): Promise<boolean>;
@@ -125,6 +131,7 @@ export const entitiesRepo = (db: Db): EntitiesRepo => ({
   delete: (id) => deleteEntity(db, id),
   list: (accountId, kind, opts) => listEntities(db, accountId, kind, opts),
   count: (accountId, kind) => countEntities(db, accountId, kind),
+  listAll: (accountId) => listAllEntities(db, accountId),
   addMember: async (row) => {
     await addMember(db, row);
   },

@@ -15,6 +15,7 @@ import { entitiesRepo, type EntitiesRepo } from './iamEntities.js';
 import { loginProfilesRepo, type LoginProfilesRepo } from './iamLoginProfiles.js';
 import { mfaDevicesRepo, type MfaDevicesRepo } from './iamMfaDevices.js';
 import { policiesRepo, type PoliciesRepo } from './iamPolicies.js';
+import { providersRepo, type ProvidersRepo } from './iamProviders.js';
 import { throttlesRepo, type ThrottlesRepo } from './throttles.js';
 
 /** A database handle or an open transaction: repositories work the same over either. */
@@ -33,6 +34,7 @@ export interface Repos {
   mfaDevices: MfaDevicesRepo;
   accountSettings: AccountSettingsRepo;
   accountSummary: AccountSummaryRepo;
+  providers: ProvidersRepo;
 
   // STS, federation and sign-in.
 
@@ -52,6 +54,7 @@ export function reposOver(db: Executor): Repos {
     mfaDevices: mfaDevicesRepo(db),
     accountSettings: accountSettingsRepo(db),
     accountSummary: accountSummaryRepo(db),
+    providers: providersRepo(db),
 
     // STS, federation and sign-in.
 

@@ -1,5 +1,5 @@
 import { defineOperation } from '../../operation.js';
-import { alreadyExists, invalidInput, isUniqueViolation } from '../errors.js';
+import { alreadyExists, invalidInput } from '../errors.js';
 import { oidcArn } from '../providers.js';
 import { checkNewTags, tagContext, type Tag } from '../util.js';
 
@@ -30,23 +30,16 @@ export default defineOperation<Input, Record<string, unknown>>({
     if (thumbprints.some((t) => !/^[0-9a-f]{40}$/.test(t))) throw invalidInput('Thumbprint must be a 40-character hexadecimal string');
     if (thumbprints.length > 5) throw invalidInput('Thumbprint list must contain fewer than 5 entries');
     const arn = oidcArn(ctx.caller.accountId, input.Url);
-    try {
-      await ctx.deps.store.db
-        .insertInto('iam_oidc_providers')
-        .values({
-          arn,
-          account_id: ctx.caller.accountId,
-          url: input.Url.replace(/\/+$/, ''),
-          client_ids: JSON.stringify([...new Set(input.ClientIDList ?? [])]),
-          thumbprints: JSON.stringify(thumbprints),
-          created_at: ctx.now,
-          tags: JSON.stringify(tags),
-        })
-        .execute();
-    } catch (e) {
-      if (isUniqueViolation(e)) throw alreadyExists(`Provider with url ${input.Url} already exists.`);
-      throw e;
-    }
+    const inserted = await ctx.deps.store.repos.providers.insertOidc({
+      arn,
+      account_id: ctx.caller.accountId,
+      url: input.Url.replace(/\/+$/, ''),
+      client_ids: JSON.stringify([...new Set(input.ClientIDList ?? [])]),
+      thumbprints: JSON.stringify(thumbprints),
+      created_at: ctx.now,
+      tags: JSON.stringify(tags),
+    });
+    if (!inserted) throw alreadyExists(`Provider with url ${input.Url} already exists.`);
     return { OpenIDConnectProviderArn: arn, ...(tags.length ? { Tags: tags } : {}) };
   },
 });

@@ -1,6 +1,6 @@
 import { newId } from '../../../core/ids.js';
 import { defineOperation } from '../../operation.js';
-import { IamErrors, isUniqueViolation } from '../errors.js';
+import { IamErrors } from '../errors.js';
 import { policyArnFor } from '../managedPolicies.js';
 import { customerPolicyOut } from '../model.js';
 import { checkManagedSize, checkNewTags, tagContext, validateDocument, type Tag } from '../util.js';
@@ -39,15 +39,7 @@ export default defineOperation<Input, Record<string, unknown>>({
       updated_at: ctx.now,
       tags: JSON.stringify(tags),
     };
-    try {
-      await ctx.deps.store.db.transaction().execute(async (trx) => {
-        await trx.insertInto('iam_policies').values(row).execute();
-        await trx.insertInto('iam_policy_versions').values({ policy_arn: row.arn, version_id: 'v1', document: input.PolicyDocument, created_at: ctx.now }).execute();
-      });
-    } catch (e) {
-      if (isUniqueViolation(e)) throw IamErrors.policyExists(input.PolicyName);
-      throw e;
-    }
+    if (!(await ctx.deps.store.repos.policies.create(row, input.PolicyDocument))) throw IamErrors.policyExists(input.PolicyName);
     return { Policy: customerPolicyOut(row, 0, 0, true) };
   },
 });

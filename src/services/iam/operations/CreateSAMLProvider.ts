@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineOperation } from '../../operation.js';
-import { alreadyExists, isUniqueViolation } from '../errors.js';
+import { alreadyExists } from '../errors.js';
 import { samlArn } from '../providers.js';
 import { parseSamlMetadata } from '../saml.js';
 import { checkNewTags, tagContext, type Tag } from '../util.js';
@@ -16,24 +16,17 @@ export default defineOperation<{ SAMLMetadataDocument: string; Name: string; Tag
     const tags = checkNewTags(input.Tags);
     const md = parseSamlMetadata(input.SAMLMetadataDocument);
     const arn = samlArn(ctx.caller.accountId, input.Name);
-    try {
-      await ctx.deps.store.db
-        .insertInto('iam_saml_providers')
-        .values({
-          arn,
-          account_id: ctx.caller.accountId,
-          name: input.Name,
-          metadata: input.SAMLMetadataDocument,
-          uuid: randomUUID(),
-          created_at: ctx.now,
-          valid_until: md.validUntil ?? ctx.now + HUNDRED_YEARS,
-          tags: JSON.stringify(tags),
-        })
-        .execute();
-    } catch (e) {
-      if (isUniqueViolation(e)) throw alreadyExists(`SAMLProvider ${input.Name} already exists.`);
-      throw e;
-    }
+    const inserted = await ctx.deps.store.repos.providers.insertSaml({
+      arn,
+      account_id: ctx.caller.accountId,
+      name: input.Name,
+      metadata: input.SAMLMetadataDocument,
+      uuid: randomUUID(),
+      created_at: ctx.now,
+      valid_until: md.validUntil ?? ctx.now + HUNDRED_YEARS,
+      tags: JSON.stringify(tags),
+    });
+    if (!inserted) throw alreadyExists(`SAMLProvider ${input.Name} already exists.`);
     return { SAMLProviderArn: arn, ...(tags.length ? { Tags: tags } : {}) };
   },
 });

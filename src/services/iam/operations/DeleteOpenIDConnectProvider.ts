@@ -7,12 +7,7 @@ export default defineOperation<{ OpenIDConnectProviderArn: string }, undefined>(
   name: 'DeleteOpenIDConnectProvider',
   checks: (input) => [{ action: 'iam:DeleteOpenIDConnectProvider', resource: input.OpenIDConnectProviderArn }],
   handle: async (input, ctx) => {
-    const r = await ctx.deps.store.db
-      .deleteFrom('iam_oidc_providers')
-      .where('arn', '=', input.OpenIDConnectProviderArn)
-      .where('account_id', '=', ctx.caller.accountId)
-      .executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw noSuchOidc(input.OpenIDConnectProviderArn);
+    if (!(await ctx.deps.store.repos.providers.deleteOidc(ctx.caller.accountId, input.OpenIDConnectProviderArn))) throw noSuchOidc(input.OpenIDConnectProviderArn);
     return undefined;
   },
 });

@@ -12,17 +12,12 @@ export default defineOperation<{ PolicyArn: string }, undefined>({
     const p = await requireCustomerPolicy(ctx, input.PolicyArn);
     const u = await usage(ctx, p.arn);
     if (u.attachments + u.boundaryUses > 0) throw deleteConflict('Cannot delete a policy attached to entities.');
-    const db = ctx.deps.store.db;
-    const versions = await db.selectFrom('iam_policy_versions').select('version_id').where('policy_arn', '=', p.arn).execute();
-    if (versions.length > 1) {
+    if ((await ctx.deps.store.repos.policies.countVersions(p.arn)) > 1) {
       throw deleteConflict(
         "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
       );
     }
-    await db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('iam_policy_versions').where('policy_arn', '=', p.arn).execute();
-      await trx.deleteFrom('iam_policies').where('arn', '=', p.arn).execute();
-    });
+    await ctx.deps.store.repos.policies.delete(p.arn);
     await publish(ctx.deps, iamTopic(ctx.caller.accountId));
     return undefined;
   },

@@ -10,12 +10,7 @@ export default defineOperation<{ PolicyArn: string; VersionId: string }, undefin
   handle: async (input, ctx) => {
     const p = await requireCustomerPolicy(ctx, input.PolicyArn);
     if (input.VersionId === p.default_version) throw deleteConflict('Cannot delete the default version of a policy.');
-    const r = await ctx.deps.store.db
-      .deleteFrom('iam_policy_versions')
-      .where('policy_arn', '=', p.arn)
-      .where('version_id', '=', input.VersionId)
-      .executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw IamErrors.noSuchVersion(input.PolicyArn, input.VersionId);
+    if (!(await ctx.deps.store.repos.policies.deleteVersion(p.arn, input.VersionId))) throw IamErrors.noSuchVersion(input.PolicyArn, input.VersionId);
     return undefined;
   },
 });

@@ -1,5 +1,3 @@
-import { groupsOfUser } from '../../../store/repos/iamEntities.js';
-import { attachmentsOf, countAttachments, countBoundaryUses, inlineOf, listPolicyRows, listPolicyVersions } from '../../../store/repos/iamPolicies.js';
 import type { IamEntitiesTable } from '../../../store/schema-iam.js';
 import { defineOperation, type OperationContext } from '../../operation.js';
 import { findManagedPolicy, star } from '../lookups.js';
@@ -11,7 +9,7 @@ type Filter = 'User' | 'Role' | 'Group' | 'LocalManagedPolicy' | 'AWSManagedPoli
 
 async function attached(ctx: OperationContext, e: IamEntitiesTable) {
   const out: { PolicyName: string; PolicyArn: string }[] = [];
-  for (const a of await attachmentsOf(ctx.deps.store.db, e.id)) {
+  for (const a of await ctx.deps.store.repos.policies.attachmentsOf(e.id)) {
     const p = await findManagedPolicy(ctx.deps, ctx.caller.accountId, a.policy_arn);
     if (p) out.push({ PolicyName: p.name, PolicyArn: p.arn });
   }
@@ -19,7 +17,7 @@ async function attached(ctx: OperationContext, e: IamEntitiesTable) {
 }
 
 const inlineList = async (ctx: OperationContext, e: IamEntitiesTable) =>
-  (await inlineOf(ctx.deps.store.db, e.id)).map((p) => ({ PolicyName: p.name, PolicyDocument: encodeDocument(p.document) }));
+  (await ctx.deps.store.repos.policies.inlineOf(e.id)).map((p) => ({ PolicyName: p.name, PolicyDocument: encodeDocument(p.document) }));
 
 /** iam:GetAccountAuthorizationDetails — users, groups, roles and managed policies with their relationships. */
 export default defineOperation<{ Filter?: Filter[]; MaxItems?: number; Marker?: string }, Record<string, unknown>>({
@@ -27,10 +25,10 @@ export default defineOperation<{ Filter?: Filter[]; MaxItems?: number; Marker?: 
   name: 'GetAccountAuthorizationDetails',
   checks: () => [star('iam:GetAccountAuthorizationDetails')],
   handle: async (input, ctx) => {
-    const db = ctx.deps.store.db;
+    const repos = ctx.deps.store.repos;
     const a = ctx.caller.accountId;
     const want = (f: Filter) => !input.Filter?.length || input.Filter.includes(f);
-    const entities = await db.selectFrom('iam_entities').selectAll().where('account_id', '=', a).orderBy('kind').orderBy('name_lc').execute();
+    const entities = await repos.entities.listAll(a);
     type Item = { type: 'user' | 'group' | 'role' | 'policy'; value: () => Promise<unknown> };
     const items: Item[] = [];
     for (const e of entities) {
@@ -40,7 +38,7 @@ export default defineOperation<{ Filter?: Filter[]; MaxItems?: number; Marker?: 
           value: async () => {
             const { PasswordLastUsed: _p, ...u } = userOut(e);
             void _p;
-            return { ...u, UserPolicyList: await inlineList(ctx, e), GroupList: (await groupsOfUser(db, e.id)).map((g) => g.name), AttachedManagedPolicies: await attached(ctx, e) };
+            return { ...u, UserPolicyList: await inlineList(ctx, e), GroupList: (await repos.entities.groupsOfUser(e.id)).map((g) => g.name), AttachedManagedPolicies: await attached(ctx, e) };
           },
         });
       if (e.kind === 'group' && want('Group'))
@@ -58,14 +56,14 @@ export default defineOperation<{ Filter?: Filter[]; MaxItems?: number; Marker?: 
           },
         });
     }
-    const [counts, bounds] = await Promise.all([countAttachments(db, a), countBoundaryUses(db, a)]);
+    const [counts, bounds] = await Promise.all([repos.policies.countAttachments(a), repos.policies.countBoundaryUses(a)]);
     if (want('LocalManagedPolicy')) {
-      for (const p of await listPolicyRows(db, a)) {
+      for (const p of await repos.policies.list(a)) {
         items.push({
           type: 'policy',
           value: async () => ({
             ...customerPolicyOut(p, counts.get(p.arn) ?? 0, bounds.get(p.arn) ?? 0),
-            PolicyVersionList: (await listPolicyVersions(db, p.arn)).map((v) => ({
+            PolicyVersionList: (await repos.policies.listVersions(p.arn)).map((v) => ({
               Document: encodeDocument(v.document),
               VersionId: v.version_id,
               IsDefaultVersion: v.version_id === p.default_version,

@@ -1,5 +1,4 @@
 import { parseArn } from '../../../core/arn.js';
-import { getPolicyRow } from '../../../store/repos/iamPolicies.js';
 import { defineOperation } from '../../operation.js';
 import { IamErrors } from '../errors.js';
 import { requirePolicyArn } from '../lookups.js';
@@ -20,7 +19,7 @@ export default defineOperation<{ PolicyArn: string }, Record<string, unknown>>({
       if (!p) throw IamErrors.policyNotFound(input.PolicyArn);
       return { Policy: awsPolicyOut(p, u.attachments, u.boundaryUses) };
     }
-    const row = parseArn(input.PolicyArn)?.account === ctx.caller.accountId ? await getPolicyRow(ctx.deps.store.db, input.PolicyArn) : undefined;
+    const row = parseArn(input.PolicyArn)?.account === ctx.caller.accountId ? await ctx.deps.store.repos.policies.get(input.PolicyArn) : undefined;
     if (!row) throw IamErrors.policyNotFound(input.PolicyArn);
     return { Policy: customerPolicyOut(row, u.attachments, u.boundaryUses, true) };
   },

@@ -1,4 +1,3 @@
-import { getPolicyVersion } from '../../../store/repos/iamPolicies.js';
 import { defineOperation } from '../../operation.js';
 import { IamErrors } from '../errors.js';
 import { requirePolicyArn } from '../lookups.js';
@@ -20,7 +19,7 @@ export default defineOperation<{ PolicyArn: string; VersionId: string }, Record<
       return { PolicyVersion: { Document: encodeDocument(p.document), VersionId: p.defaultVersion, IsDefaultVersion: true, CreateDate: p.updateDate } };
     }
     const p = await requireCustomerPolicy(ctx, input.PolicyArn);
-    const v = await getPolicyVersion(ctx.deps.store.db, p.arn, input.VersionId);
+    const v = await ctx.deps.store.repos.policies.getVersion(p.arn, input.VersionId);
     if (!v) throw IamErrors.noSuchVersion(input.PolicyArn, input.VersionId);
     return { PolicyVersion: { Document: encodeDocument(v.document), VersionId: v.version_id, IsDefaultVersion: v.version_id === p.default_version, CreateDate: v.created_at } };
   },

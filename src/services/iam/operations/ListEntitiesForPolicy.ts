@@ -1,5 +1,3 @@
-import { getEntityById } from '../../../store/repos/iamEntities.js';
-import { attachmentsOfPolicy } from '../../../store/repos/iamPolicies.js';
 import type { IamEntitiesTable } from '../../../store/schema-iam.js';
 import { defineOperation } from '../../operation.js';
 import { IamErrors } from '../errors.js';
@@ -23,16 +21,16 @@ export default defineOperation<Input, Record<string, unknown>>({
   handle: async (input, ctx) => {
     requirePolicyArn(input.PolicyArn);
     if (!(await findManagedPolicy(ctx.deps, ctx.caller.accountId, input.PolicyArn))) throw IamErrors.policyNotFound(input.PolicyArn);
-    const db = ctx.deps.store.db;
+    const repos = ctx.deps.store.repos;
     const rows: IamEntitiesTable[] = [];
     if (input.PolicyUsageFilter !== 'PermissionsBoundary') {
-      for (const a of await attachmentsOfPolicy(db, ctx.caller.accountId, input.PolicyArn)) {
-        const e = await getEntityById(db, a.entity_id);
+      for (const a of await repos.policies.attachmentsOfPolicy(ctx.caller.accountId, input.PolicyArn)) {
+        const e = await repos.entities.getById(a.entity_id);
         if (e) rows.push(e);
       }
     }
     if (input.PolicyUsageFilter !== 'PermissionsPolicy') {
-      rows.push(...(await db.selectFrom('iam_entities').selectAll().where('account_id', '=', ctx.caller.accountId).where('boundary_arn', '=', input.PolicyArn).execute()));
+      rows.push(...(await repos.policies.entitiesBoundedBy(ctx.caller.accountId, input.PolicyArn)));
     }
     const want = input.EntityFilter?.toLowerCase();
     const seen = new Set<string>();

@@ -7,7 +7,7 @@ export default defineOperation<Record<string, never>, Record<string, unknown>>({
   name: 'ListOpenIDConnectProviders',
   checks: () => [star('iam:ListOpenIDConnectProviders')],
   handle: async (_input, ctx) => {
-    const rows = await ctx.deps.store.db.selectFrom('iam_oidc_providers').select('arn').where('account_id', '=', ctx.caller.accountId).orderBy('arn').execute();
+    const rows = await ctx.deps.store.repos.providers.listOidc(ctx.caller.accountId);
     return { OpenIDConnectProviderList: rows.map((r) => ({ Arn: r.arn })) };
   },
 });

@@ -1,4 +1,3 @@
-import { countAttachments, countBoundaryUses, listPolicyRows } from '../../../store/repos/iamPolicies.js';
 import { defineOperation } from '../../operation.js';
 import { star } from '../lookups.js';
 import { awsManagedPolicies } from '../managed/index.js';
@@ -21,13 +20,13 @@ export default defineOperation<Input, Record<string, unknown>>({
   checks: () => [star('iam:ListPolicies')],
   handle: async (input, ctx) => {
     const accountId = ctx.caller.accountId;
-    const db = ctx.deps.store.db;
-    const [attached, boundaries] = await Promise.all([countAttachments(db, accountId), countBoundaryUses(db, accountId)]);
+    const policies = ctx.deps.store.repos.policies;
+    const [attached, boundaries] = await Promise.all([policies.countAttachments(accountId), policies.countBoundaryUses(accountId)]);
     const scope = input.Scope ?? 'All';
     type Out = ReturnType<typeof awsPolicyOut> | ReturnType<typeof customerPolicyOut>;
     let all: Out[] = [];
     if (scope !== 'Local') all.push(...awsManagedPolicies().map((p) => awsPolicyOut(p, attached.get(p.arn) ?? 0, boundaries.get(p.arn) ?? 0)));
-    if (scope !== 'AWS') all.push(...(await listPolicyRows(db, accountId)).map((p) => customerPolicyOut(p, attached.get(p.arn) ?? 0, boundaries.get(p.arn) ?? 0)));
+    if (scope !== 'AWS') all.push(...(await policies.list(accountId)).map((p) => customerPolicyOut(p, attached.get(p.arn) ?? 0, boundaries.get(p.arn) ?? 0)));
     if (input.PathPrefix) all = all.filter((p) => p.Path.startsWith(input.PathPrefix!));
     if (input.OnlyAttached) {
       all = all.filter((p) =>

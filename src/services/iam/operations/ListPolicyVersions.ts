@@ -1,4 +1,3 @@
-import { listPolicyVersions } from '../../../store/repos/iamPolicies.js';
 import { defineOperation } from '../../operation.js';
 import { IamErrors } from '../errors.js';
 import { requirePolicyArn } from '../lookups.js';
@@ -20,7 +19,7 @@ export default defineOperation<{ PolicyArn: string; Marker?: string; MaxItems?: 
       versions = [{ VersionId: p.defaultVersion, IsDefaultVersion: true, CreateDate: p.updateDate }];
     } else {
       const p = await requireCustomerPolicy(ctx, input.PolicyArn);
-      versions = (await listPolicyVersions(ctx.deps.store.db, p.arn)).map((v) => ({
+      versions = (await ctx.deps.store.repos.policies.listVersions(p.arn)).map((v) => ({
         VersionId: v.version_id,
         IsDefaultVersion: v.version_id === p.default_version,
         CreateDate: v.created_at,

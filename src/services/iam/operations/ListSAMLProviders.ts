@@ -7,7 +7,7 @@ export default defineOperation<Record<string, never>, Record<string, unknown>>({
   name: 'ListSAMLProviders',
   checks: () => [star('iam:ListSAMLProviders')],
   handle: async (_input, ctx) => {
-    const rows = await ctx.deps.store.db.selectFrom('iam_saml_providers').selectAll().where('account_id', '=', ctx.caller.accountId).orderBy('arn').execute();
+    const rows = await ctx.deps.store.repos.providers.listSaml(ctx.caller.accountId);
     return { SAMLProviderList: rows.map((r) => ({ Arn: r.arn, ValidUntil: r.valid_until, CreateDate: r.created_at })) };
   },
 });

@@ -13,11 +13,7 @@ export default defineOperation<{ SAMLProviderArn: string; SAMLMetadataDocument?:
     if (!r || r.account_id !== ctx.caller.accountId) throw noSuchSaml(input.SAMLProviderArn);
     if (input.SAMLMetadataDocument !== undefined) {
       const md = parseSamlMetadata(input.SAMLMetadataDocument);
-      await ctx.deps.store.db
-        .updateTable('iam_saml_providers')
-        .set({ metadata: input.SAMLMetadataDocument, ...(md.validUntil ? { valid_until: md.validUntil } : {}) })
-        .where('arn', '=', r.arn)
-        .execute();
+      await ctx.deps.store.repos.providers.updateSamlMetadata(r.arn, input.SAMLMetadataDocument, md.validUntil);
       await ctx.deps.store.publish(`saml-provider:${r.arn}`);
     }
     return { SAMLProviderArn: r.arn };

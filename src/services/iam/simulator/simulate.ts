@@ -13,8 +13,6 @@
 import { parseArn } from '../../../core/arn.js';
 import { evaluate, listContextKeys, parsePolicy, type CompiledPolicy, type PolicyKind, type RequestPrincipal, type SourcedPolicy } from '../../../policy/index.js';
 import type { Deps } from '../../../server/deps.js';
-import { getEntity, groupsOfUser } from '../../../store/repos/iamEntities.js';
-import { attachmentsOf, inlineOf } from '../../../store/repos/iamPolicies.js';
 import type { IamEntitiesTable } from '../../../store/schema-iam.js';
 import { IamErrors, invalidInput, malformedPolicy, type Kind } from '../errors.js';
 import { isAwsManagedArn } from '../managed/index.js';
@@ -88,15 +86,15 @@ export function principalRef(arn: string): { kind: Kind; name: string; accountId
 }
 
 async function storedPolicies(deps: Deps, row: IamEntitiesTable, type: SourcePolicyType, out: SimPolicy[]) {
-  const db = deps.store.db;
-  for (const p of await inlineOf(db, row.id)) {
+  const policies = deps.store.repos.policies;
+  for (const p of await policies.inlineOf(row.id)) {
     try {
       out.push({ id: p.name, type, text: p.document, policy: parsePolicy(p.document, 'identity') });
     } catch {
       // a stored document was validated when stored; one that no longer parses applies as nothing
     }
   }
-  for (const a of await attachmentsOf(db, row.id)) {
+  for (const a of await policies.attachmentsOf(row.id)) {
     const text = await managedDocument(deps, a.policy_arn);
     if (text === undefined) continue;
     try {
@@ -111,11 +109,11 @@ async function storedPolicies(deps: Deps, row: IamEntitiesTable, type: SourcePol
 /** The principal's policies as the authorizer applies them (a user's include its groups'); NoSuchEntity. */
 export async function loadPrincipal(deps: Deps, accountId: string, arn: string): Promise<Principal> {
   const ref = principalRef(arn);
-  const row = ref.accountId === accountId ? await getEntity(deps.store.db, accountId, ref.kind, ref.name) : undefined;
+  const row = ref.accountId === accountId ? await deps.store.repos.entities.get(accountId, ref.kind, ref.name) : undefined;
   if (!row) throw IamErrors.noSuch(ref.kind, ref.name);
   const identity: SimPolicy[] = [];
   await storedPolicies(deps, row, ref.kind, identity);
-  if (ref.kind === 'user') for (const g of await groupsOfUser(deps.store.db, row.id)) await storedPolicies(deps, g, 'group', identity);
+  if (ref.kind === 'user') for (const g of await deps.store.repos.entities.groupsOfUser(row.id)) await storedPolicies(deps, g, 'group', identity);
   let boundary: SimPolicy | undefined;
   if (row.boundary_arn) {
     const text = (await managedDocument(deps, row.boundary_arn)) ?? '{"Version":"2012-10-17","Statement":[]}';
