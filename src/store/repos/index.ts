@@ -9,8 +9,14 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { accessKeysRepo, type AccessKeysRepo } from './accessKeys.js';
 import { accountsRepo, type AccountsRepo } from './accounts.js';
+import { consoleSessionsRepo, type ConsoleSessionsRepo } from './consoleSessions.js';
+import { federationProvidersRepo, type FederationProvidersRepo } from './federationProviders.js';
+import { federationReplayRepo, type FederationReplayRepo } from './federationReplay.js';
 import { entitiesRepo, type EntitiesRepo } from './iamEntities.js';
 import { policiesRepo, type PoliciesRepo } from './iamPolicies.js';
+import { keyringRepo, type KeyringRepo } from './keyring.js';
+import { signinLookupsRepo, type SigninLookupsRepo } from './signinLookups.js';
+import { signinTokensRepo, type SigninTokensRepo } from './signinTokens.js';
 import { throttlesRepo, type ThrottlesRepo } from './throttles.js';
 
 /** A database handle or an open transaction: repositories work the same over either. */
@@ -21,12 +27,18 @@ export interface Repos {
   accounts: AccountsRepo;
   accessKeys: AccessKeysRepo;
   throttles: ThrottlesRepo;
+  keyring: KeyringRepo;
 
   // IAM.
   entities: EntitiesRepo;
   policies: PoliciesRepo;
 
   // STS, federation and sign-in.
+  federationReplay: FederationReplayRepo;
+  federationProviders: FederationProvidersRepo;
+  signinTokens: SigninTokensRepo;
+  consoleSessions: ConsoleSessionsRepo;
+  signinLookups: SigninLookupsRepo;
 
   // S3.
 }
@@ -36,12 +48,18 @@ export function reposOver(db: Executor): Repos {
     accounts: accountsRepo(db),
     accessKeys: accessKeysRepo(db),
     throttles: throttlesRepo(db),
+    keyring: keyringRepo(db),
 
     // IAM.
     entities: entitiesRepo(db),
     policies: policiesRepo(db),
 
     // STS, federation and sign-in.
+    federationReplay: federationReplayRepo(db),
+    federationProviders: federationProvidersRepo(db),
+    signinTokens: signinTokensRepo(db),
+    consoleSessions: consoleSessionsRepo(db),
+    signinLookups: signinLookupsRepo(db),
 
     // S3.
   };
