@@ -80,7 +80,7 @@ export class KeyRing {
   }
 
   private async reload(): Promise<void> {
-    const rows = await this.store.db.selectFrom('keyring').selectAll().orderBy('created_at').orderBy('id').execute();
+    const rows = await this.store.repos.keyring.listOldestFirst();
     for (const row of rows) {
       if (this.keys.has(row.id)) continue;
       const key = open(this.master, Buffer.from(row.wrapped, 'base64'), `keyring:${row.id}`);
@@ -95,7 +95,7 @@ export class KeyRing {
     const id = `k${now.toString(36)}${randomBase32(6).toLowerCase()}`;
     const key = randomBytes(32);
     const wrapped = seal(this.master, key, `keyring:${id}`).toString('base64');
-    await this.store.db.insertInto('keyring').values({ id, created_at: now, wrapped }).execute();
+    await this.store.repos.keyring.insert({ id, created_at: now, wrapped });
     await this.store.publish('keyring');
     await this.reload();
     return id;

@@ -49,21 +49,18 @@ export async function startConsoleSession(
   const session: SessionInfo = { ...opts.session, expiresAt: opts.expiresAt };
   const creds = sealSession(deps.keyring, opts.principal, session);
   const id = randomBytes(18).toString('base64url');
-  await deps.store.db
-    .insertInto('signin_console_sessions')
-    .values({
-      id,
-      account_id: opts.principal.accountId,
-      principal_arn: opts.principal.arn,
-      created_at: now,
-      expires_at: opts.expiresAt,
-      ended_at: null,
-      issuer: opts.issuer ?? null,
-      token_cipher: deps.keyring.encrypt(creds.SessionToken, tokenAad(id)),
-    })
-    .execute();
+  await deps.store.repos.consoleSessions.insert({
+    id,
+    account_id: opts.principal.accountId,
+    principal_arn: opts.principal.arn,
+    created_at: now,
+    expires_at: opts.expiresAt,
+    ended_at: null,
+    issuer: opts.issuer ?? null,
+    token_cipher: deps.keyring.encrypt(creds.SessionToken, tokenAad(id)),
+  });
   // Sessions that ended over a day ago are of no further use (not even for the Issuer redirect).
-  await deps.store.db.deleteFrom('signin_console_sessions').where('expires_at', '<', now - 86_400_000).execute();
+  await deps.store.repos.consoleSessions.deleteExpiredBefore(now - 86_400_000);
   const value = deps.keyring.sealBytes(Buffer.from(JSON.stringify({ sid: id }), 'utf8'), COOKIE_AAD);
   return { id, cookie: setCookie(ex, value), expiresAt: opts.expiresAt };
 }
@@ -94,7 +91,7 @@ async function sessionIdOf(deps: Deps, ex: Exchange): Promise<string | undefined
 export async function lookupConsoleSession(deps: Deps, ex: Exchange): Promise<SessionLookup> {
   const sid = await sessionIdOf(deps, ex);
   if (!sid) return { state: 'none' };
-  const row = await deps.store.db.selectFrom('signin_console_sessions').selectAll().where('id', '=', sid).executeTakeFirst();
+  const row = await deps.store.repos.consoleSessions.get(sid);
   if (!row) return { state: 'none' };
   if (row.ended_at !== null) return { state: 'ended', issuer: row.issuer };
   if (deps.clock.now() >= Number(row.expires_at)) return { state: 'expired', issuer: row.issuer };
@@ -116,7 +113,7 @@ export async function lookupConsoleSession(deps: Deps, ex: Exchange): Promise<Se
 export async function endConsoleSession(deps: Deps, ex: Exchange): Promise<{ issuer: string | null } | undefined> {
   const sid = await sessionIdOf(deps, ex);
   if (!sid) return undefined;
-  const row = await deps.store.db.selectFrom('signin_console_sessions').select(['issuer']).where('id', '=', sid).executeTakeFirst();
-  await deps.store.db.updateTable('signin_console_sessions').set({ ended_at: deps.clock.now() }).where('id', '=', sid).where('ended_at', 'is', null).execute();
+  const row = await deps.store.repos.consoleSessions.get(sid);
+  await deps.store.repos.consoleSessions.end(sid, deps.clock.now());
   return row ? { issuer: row.issuer } : undefined;
 }

@@ -20,7 +20,6 @@ import { rootArn } from '../../core/arn.js';
 import { isServiceError } from '../../core/errors.js';
 import type { Deps } from '../../server/deps.js';
 import type { Exchange } from '../../server/exchange.js';
-import { getEntity } from '../../store/repos/iamEntities.js';
 import { checkSealedPassword, rowArn, verifyMfaCode } from '../iam/api.js';
 import type { SessionPrincipal } from '../sts/api.js';
 import { startConsoleSession, type StartedSession } from './consoleSession.js';
@@ -64,23 +63,15 @@ const throttled = (retryAfterSeconds: number, mfaRequired = false): Refusal => (
 async function resolveAccount(deps: Deps, text: string | undefined): Promise<string | undefined> {
   const t = (text ?? '').trim().toLowerCase();
   if (/^\d{12}$/.test(t)) {
-    const a = await deps.store.db.selectFrom('accounts').select('id').where('id', '=', t).executeTakeFirst();
+    const a = await deps.store.repos.accounts.get(t);
     return a?.id;
   }
   if (!/^[a-z0-9-]{3,63}$/.test(t)) return undefined;
-  const row = await deps.store.db.selectFrom('iam_account_aliases').select('account_id').where('alias', '=', t).executeTakeFirst();
-  return row?.account_id;
+  return deps.store.repos.signinLookups.accountIdByAlias(t);
 }
 
 async function mfaSerialOf(deps: Deps, accountId: string, ownerId: string): Promise<string | undefined> {
-  const d = await deps.store.db
-    .selectFrom('iam_mfa_devices')
-    .select('serial')
-    .where('account_id', '=', accountId)
-    .where('user_id', '=', ownerId)
-    .where('enable_date', 'is not', null)
-    .executeTakeFirst();
-  return d?.serial;
+  return deps.store.repos.signinLookups.enabledMfaSerial(accountId, ownerId);
 }
 
 /** An IAM user's password, throttled per resolved account + user name (id, alias and spellings alike). */
@@ -88,9 +79,9 @@ async function userPassword(deps: Deps, input: SigninInput, now: number): Promis
   const accountId = await resolveAccount(deps, input.account);
   const attempt = await beginAttempt(deps.store, throttleKeys.userSignin(accountId, input.account, input.userName), now);
   if (!attempt.allowed) return throttled(attempt.retryAfterSeconds);
-  const user = accountId && input.userName ? await getEntity(deps.store.db, accountId, 'user', input.userName) : undefined;
+  const user = accountId && input.userName ? await deps.store.repos.entities.get(accountId, 'user', input.userName) : undefined;
   const profile = user
-    ? await deps.store.db.selectFrom('iam_login_profiles').selectAll().where('user_id', '=', user.id).executeTakeFirst()
+    ? await deps.store.repos.signinLookups.loginProfile(user.id)
     : undefined;
   const passwordOk = await checkSealedPassword(deps.keyring, user?.id, input.password ?? '', profile?.password_hash);
   if (!accountId || !user || !profile || !passwordOk) return bad();
@@ -149,7 +140,7 @@ export async function consoleSignin(deps: Deps, ex: Exchange, input: SigninInput
   if (mfaAuthTime !== undefined) session.mfaAuthTime = mfaAuthTime;
   const started = await startConsoleSession(deps, ex, { principal, session, expiresAt: session.expiresAt, issuer: undefined });
   if (principal.type === 'user') {
-    await deps.store.db.updateTable('iam_entities').set({ password_last_used: now }).where('id', '=', principal.userId).execute();
+    await deps.store.repos.entities.update(principal.userId, { password_last_used: now });
   }
   return { ok: true, started, arn: principal.arn };
 }

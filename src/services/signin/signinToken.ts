@@ -43,14 +43,8 @@ export async function redeemSigninToken(deps: Deps, token: string, now: number):
   }
   if (typeof claims.id !== 'string' || typeof claims.exp !== 'number' || typeof claims.tok !== 'string') return { ok: false, reason: 'invalid' };
   if (now >= claims.exp) return { ok: false, reason: 'expired' };
-  const db = deps.store.db;
-  const r = await db
-    .insertInto('signin_used_tokens')
-    .values({ token_id: claims.id, expires_at: claims.exp })
-    .onConflict((oc) => oc.column('token_id').doNothing())
-    .executeTakeFirst();
-  if (Number(r.numInsertedOrUpdatedRows ?? 0n) === 0) return { ok: false, reason: 'used' };
+  if (!(await deps.store.repos.signinTokens.redeem(claims.id, claims.exp))) return { ok: false, reason: 'used' };
   // Forget ids whose tokens could no longer be redeemed anyway (cheap: indexed by expiry).
-  await db.deleteFrom('signin_used_tokens').where('expires_at', '<', now - 60_000).execute();
+  await deps.store.repos.signinTokens.deleteExpiredBefore(now - 60_000);
   return { ok: true, claims };
 }

@@ -10,7 +10,6 @@ import { AssumeRoleCommand, GetAccessKeyInfoCommand, GetCallerIdentityCommand, G
 import { newId } from '../../core/ids.js';
 import { startServer, type RunningServer } from '../../server/app.js';
 import { resolveConfig } from '../../server/config.js';
-import { insertEntity } from '../../store/repos/iamEntities.js';
 import { credsOf, rejectsWith, userWithKey } from '../../../test/helpers/iam.js';
 
 const ACCT = '123456789012';
@@ -24,7 +23,7 @@ const iam = () => new IAMClient(cfg(ROOT));
 const doc = (st: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: st });
 
 async function role(name: string, trust: object[], max = 3600): Promise<string> {
-  await insertEntity(srv.deps.store.db, {
+  await srv.deps.store.repos.entities.insert({
     id: newId('AROA'), account_id: ACCT, kind: 'role', name, name_lc: name.toLowerCase(), path: '/', created_at: Date.now(), description: null,
     trust_policy: doc(trust), max_session_duration: max, boundary_arn: null, tags: '[]', password_last_used: null, last_used_at: null, last_used_region: null,
   });

@@ -9,6 +9,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { accessKeysRepo, type AccessKeysRepo } from './accessKeys.js';
 import { accountsRepo, type AccountsRepo } from './accounts.js';
+import { consoleSessionsRepo, type ConsoleSessionsRepo } from './consoleSessions.js';
+import { federationProvidersRepo, type FederationProvidersRepo } from './federationProviders.js';
+import { federationReplayRepo, type FederationReplayRepo } from './federationReplay.js';
 import { accountSettingsRepo, type AccountSettingsRepo } from './iamAccountSettings.js';
 import { accountSummaryRepo, type AccountSummaryRepo } from './iamAccountSummary.js';
 import { entitiesRepo, type EntitiesRepo } from './iamEntities.js';
@@ -16,6 +19,9 @@ import { loginProfilesRepo, type LoginProfilesRepo } from './iamLoginProfiles.js
 import { mfaDevicesRepo, type MfaDevicesRepo } from './iamMfaDevices.js';
 import { policiesRepo, type PoliciesRepo } from './iamPolicies.js';
 import { providersRepo, type ProvidersRepo } from './iamProviders.js';
+import { keyringRepo, type KeyringRepo } from './keyring.js';
+import { signinLookupsRepo, type SigninLookupsRepo } from './signinLookups.js';
+import { signinTokensRepo, type SigninTokensRepo } from './signinTokens.js';
 import { throttlesRepo, type ThrottlesRepo } from './throttles.js';
 
 /** A database handle or an open transaction: repositories work the same over either. */
@@ -26,6 +32,7 @@ export interface Repos {
   accounts: AccountsRepo;
   accessKeys: AccessKeysRepo;
   throttles: ThrottlesRepo;
+  keyring: KeyringRepo;
 
   // IAM.
   entities: EntitiesRepo;
@@ -37,6 +44,11 @@ export interface Repos {
   providers: ProvidersRepo;
 
   // STS, federation and sign-in.
+  federationReplay: FederationReplayRepo;
+  federationProviders: FederationProvidersRepo;
+  signinTokens: SigninTokensRepo;
+  consoleSessions: ConsoleSessionsRepo;
+  signinLookups: SigninLookupsRepo;
 
   // S3.
 }
@@ -46,6 +58,7 @@ export function reposOver(db: Executor): Repos {
     accounts: accountsRepo(db),
     accessKeys: accessKeysRepo(db),
     throttles: throttlesRepo(db),
+    keyring: keyringRepo(db),
 
     // IAM.
     entities: entitiesRepo(db),
@@ -57,6 +70,11 @@ export function reposOver(db: Executor): Repos {
     providers: providersRepo(db),
 
     // STS, federation and sign-in.
+    federationReplay: federationReplayRepo(db),
+    federationProviders: federationProvidersRepo(db),
+    signinTokens: signinTokensRepo(db),
+    consoleSessions: consoleSessionsRepo(db),
+    signinLookups: signinLookupsRepo(db),
 
     // S3.
   };

@@ -12,23 +12,10 @@ const lastSweep = new WeakMap<object, number>();
 /** True when this call redeemed the assertion; false when it had been redeemed before (a replay). */
 export async function redeemOnce(deps: Deps, providerArn: string, assertionId: string, expiresAt: number, now: number): Promise<boolean> {
   const key = createHash('sha256').update(providerArn).update('\u0000').update(assertionId).digest('hex');
-  const db = deps.store.db;
   if ((lastSweep.get(deps.store) ?? 0) + SWEEP_EVERY_MS < now) {
     lastSweep.set(deps.store, now);
-    await db.deleteFrom('federation_replay').where('expires_at', '<', now).execute();
+    await deps.store.repos.federationReplay.deleteExpiredBefore(now);
   }
   // A remembered row that has expired no longer blocks (its assertion is refused on time anyway).
-  await db.deleteFrom('federation_replay').where('assertion_key', '=', key).where('expires_at', '<', now).execute();
-  try {
-    await db.insertInto('federation_replay').values({ assertion_key: key, expires_at: expiresAt }).execute();
-    return true;
-  } catch (e) {
-    if (isUniqueViolation(e)) return false;
-    throw e;
-  }
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(err?.message ?? '');
+  return deps.store.repos.federationReplay.remember(key, expiresAt, now);
 }
