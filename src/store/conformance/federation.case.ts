@@ -126,37 +126,6 @@ export function federationCases(env: ConformanceEnv): void {
     assert.equal(await r.remember('conf-replay-sweep', 3000, 100), true, 'forgotten: remembered again');
   });
 
-  test('federationProviders: the SAML provider by ARN, the OIDC providers of an account; others are not seen', async () => {
-    const saml = {
-      arn: 'arn:aws:iam::210987654321:saml-provider/conf-idp',
-      account_id: '210987654321',
-      name: 'conf-idp',
-      metadata: '<EntityDescriptor/>',
-      uuid: 'conf-uuid',
-      created_at: 1,
-      valid_until: 1_900_000_000_000,
-      tags: '[]',
-    };
-    const oidc = (host: string, account = '210987654321') => ({
-      arn: `arn:aws:iam::${account}:oidc-provider/${host}`,
-      account_id: account,
-      url: `https://${host}`,
-      client_ids: '["sts.amazonaws.com"]',
-      thumbprints: '["' + 'a'.repeat(40) + '"]',
-      created_at: 2,
-      tags: '[]',
-    });
-    await env.store.db.insertInto('iam_saml_providers').values(saml).execute();
-    const mine = [oidc('conf-a.example'), oidc('conf-b.example/path')];
-    await env.store.db.insertInto('iam_oidc_providers').values([...mine, oidc('conf-a.example', '210987654322')]).execute();
-    const r = repos().federationProviders;
-    assert.deepEqual(await r.samlByArn(saml.arn), saml);
-    assert.equal(await r.samlByArn('arn:aws:iam::210987654321:saml-provider/conf-none'), undefined);
-    const listed = (await r.oidcOfAccount('210987654321')).sort((a, b) => a.arn.localeCompare(b.arn));
-    assert.deepEqual(listed, mine);
-    assert.deepEqual(await r.oidcOfAccount('210987654323'), []);
-  });
-
   test('signinLookups: account by alias, login profile, the enabled MFA device; refusals are undefined', async () => {
     const acct = '210987654329';
     await env.store.db.insertInto('iam_account_aliases').values({ account_id: acct, alias: 'conf-alias' }).execute();

@@ -1,7 +1,7 @@
 /** The counts GetAccountSummary reports, read across the account's IAM tables. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import { countEntities } from './iamEntities.js';
+import { entitiesRepo } from './iamEntities.js';
 
 type Db = Kysely<Database>;
 
@@ -26,7 +26,7 @@ export interface IamAccountCounts {
 const count = async (q: { executeTakeFirst(): Promise<{ n: number | string | bigint } | undefined> }) => Number((await q.executeTakeFirst())?.n ?? 0);
 
 async function accountCounts(db: Db, a: string): Promise<IamAccountCounts> {
-  const [users, groups, roles] = await Promise.all([countEntities(db, a, 'user'), countEntities(db, a, 'group'), countEntities(db, a, 'role')]);
+  const [users, groups, roles] = await Promise.all([entitiesRepo(db).count(a, 'user'), entitiesRepo(db).count(a, 'group'), entitiesRepo(db).count(a, 'role')]);
   const policies = await count(db.selectFrom('iam_policies').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', a));
   const policyVersions = await count(
     db.selectFrom('iam_policy_versions as v').innerJoin('iam_policies as p', 'p.arn', 'v.policy_arn').select((eb) => eb.fn.countAll<number>().as('n')).where('p.account_id', '=', a),

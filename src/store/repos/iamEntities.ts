@@ -6,7 +6,7 @@ import type { IamEntitiesTable } from '../schema-iam.js';
 export type EntityKind = IamEntitiesTable['kind'];
 type Db = Kysely<Database>;
 
-export const getEntity = (db: Db, accountId: string, kind: EntityKind, name: string): Promise<IamEntitiesTable | undefined> =>
+const getEntity = (db: Db, accountId: string, kind: EntityKind, name: string): Promise<IamEntitiesTable | undefined> =>
   db
     .selectFrom('iam_entities')
     .selectAll()
@@ -15,22 +15,22 @@ export const getEntity = (db: Db, accountId: string, kind: EntityKind, name: str
     .where('name_lc', '=', name.toLowerCase())
     .executeTakeFirst();
 
-export const getEntityById = (db: Db, id: string): Promise<IamEntitiesTable | undefined> =>
+const getEntityById = (db: Db, id: string): Promise<IamEntitiesTable | undefined> =>
   db.selectFrom('iam_entities').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const insertEntity = (db: Db, row: IamEntitiesTable) => db.insertInto('iam_entities').values(row).execute();
+const insertEntity = (db: Db, row: IamEntitiesTable) => db.insertInto('iam_entities').values(row).execute();
 
-export async function updateEntity(db: Db, id: string, patch: Partial<IamEntitiesTable>): Promise<void> {
+async function updateEntity(db: Db, id: string, patch: Partial<IamEntitiesTable>): Promise<void> {
   await db.updateTable('iam_entities').set(patch).where('id', '=', id).execute();
 }
 
-export async function deleteEntity(db: Db, id: string): Promise<boolean> {
+async function deleteEntity(db: Db, id: string): Promise<boolean> {
   const r = await db.deleteFrom('iam_entities').where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
 
 /** One page in name order (keyset: names after `after`), `limit + 1` rows so the caller knows if more follow. */
-export function listEntities(
+function listEntities(
   db: Db,
   accountId: string,
   kind: EntityKind,
@@ -48,7 +48,7 @@ const listAllEntities = (db: Db, accountId: string): Promise<IamEntitiesTable[]>
 
 export const likePrefix = (prefix: string) => prefix.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
 
-export const countEntities = async (db: Db, accountId: string, kind: EntityKind): Promise<number> => {
+const countEntities = async (db: Db, accountId: string, kind: EntityKind): Promise<number> => {
   const r = await db
     .selectFrom('iam_entities')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -58,16 +58,16 @@ export const countEntities = async (db: Db, accountId: string, kind: EntityKind)
   return Number(r?.n ?? 0);
 };
 
-export const addMember = (db: Db, row: { group_id: string; user_id: string; account_id: string; created_at: number }) =>
+const addMember = (db: Db, row: { group_id: string; user_id: string; account_id: string; created_at: number }) =>
   db.insertInto('iam_group_members').values(row).onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing()).execute();
 
-export async function removeMember(db: Db, groupId: string, userId: string): Promise<boolean> {
+async function removeMember(db: Db, groupId: string, userId: string): Promise<boolean> {
   const r = await db.deleteFrom('iam_group_members').where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
 
 /** The groups a user belongs to, in name order. */
-export const groupsOfUser = (db: Db, userId: string): Promise<IamEntitiesTable[]> =>
+const groupsOfUser = (db: Db, userId: string): Promise<IamEntitiesTable[]> =>
   db
     .selectFrom('iam_group_members as m')
     .innerJoin('iam_entities as e', 'e.id', 'm.group_id')
@@ -76,7 +76,7 @@ export const groupsOfUser = (db: Db, userId: string): Promise<IamEntitiesTable[]
     .orderBy('e.name_lc')
     .execute();
 
-export const usersOfGroup = (db: Db, groupId: string): Promise<IamEntitiesTable[]> =>
+const usersOfGroup = (db: Db, groupId: string): Promise<IamEntitiesTable[]> =>
   db
     .selectFrom('iam_group_members as m')
     .innerJoin('iam_entities as e', 'e.id', 'm.user_id')

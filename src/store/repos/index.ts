@@ -10,7 +10,6 @@ import type { Database } from '../schema.js';
 import { accessKeysRepo, type AccessKeysRepo } from './accessKeys.js';
 import { accountsRepo, type AccountsRepo } from './accounts.js';
 import { consoleSessionsRepo, type ConsoleSessionsRepo } from './consoleSessions.js';
-import { federationProvidersRepo, type FederationProvidersRepo } from './federationProviders.js';
 import { federationReplayRepo, type FederationReplayRepo } from './federationReplay.js';
 import { accountSettingsRepo, type AccountSettingsRepo } from './iamAccountSettings.js';
 import { accountSummaryRepo, type AccountSummaryRepo } from './iamAccountSummary.js';
@@ -45,7 +44,6 @@ export interface Repos {
 
   // STS, federation and sign-in.
   federationReplay: FederationReplayRepo;
-  federationProviders: FederationProvidersRepo;
   signinTokens: SigninTokensRepo;
   consoleSessions: ConsoleSessionsRepo;
   signinLookups: SigninLookupsRepo;
@@ -71,7 +69,6 @@ export function reposOver(db: Executor): Repos {
 
     // STS, federation and sign-in.
     federationReplay: federationReplayRepo(db),
-    federationProviders: federationProvidersRepo(db),
     signinTokens: signinTokensRepo(db),
     consoleSessions: consoleSessionsRepo(db),
     signinLookups: signinLookupsRepo(db),

@@ -1,6 +1,6 @@
 /**
  * The identity providers IAM registered (CreateSAMLProvider, CreateOpenIDConnectProvider), read through the
- * store's federationProviders repository. Read on every call (no cache), so a provider
+ * store's providers repository. Read on every call (no cache), so a provider
  * deleted or updated in IAM is seen at once by every process.
  */
 import { parseArn } from '../../../core/arn.js';
@@ -32,7 +32,7 @@ export function parseSamlProviderArn(arn: string): { accountId: string; name: st
 }
 
 export async function findSamlProvider(deps: Deps, arn: string): Promise<SamlProvider | undefined> {
-  const row = await deps.store.repos.federationProviders.samlByArn(arn);
+  const row = await deps.store.repos.providers.getSaml(arn);
   if (!row) return undefined;
   return { arn: row.arn, accountId: row.account_id, name: row.name, metadata: row.metadata, validUntil: Number(row.valid_until) };
 }
@@ -42,9 +42,7 @@ export const issuerKey = (url: string): string => url.replace(/^https?:\/\//i, '
 
 /** The OIDC provider of `issuer` registered in `accountId`. */
 export async function findOidcProvider(deps: Deps, accountId: string, issuer: string): Promise<OidcProvider | undefined> {
-  const key = issuerKey(issuer);
-  const rows = await deps.store.repos.federationProviders.oidcOfAccount(accountId);
-  const row = rows.find((r) => issuerKey(r.url) === key);
+  const row = await deps.store.repos.providers.findOidcByUrl(accountId, issuer);
   if (!row) return undefined;
   const list = (text: string): string[] => {
     try {
