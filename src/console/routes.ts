@@ -16,7 +16,7 @@ import { isServiceError } from '../core/errors.js';
 import type { Deps } from '../server/deps.js';
 import type { Exchange } from '../server/exchange.js';
 import { header } from '../server/exchange.js';
-import type { ReservedHandler } from '../server/reserved.js';
+import type { ReservedHandler } from '../server/exchange.js';
 import {
   clearCookie,
   consoleSignin,

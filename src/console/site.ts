@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import type { ServerResponse } from 'node:http';
 import type { ConsoleSite, Deps } from '../server/deps.js';
 import { header, type Exchange } from '../server/exchange.js';
-import { findReserved, type ReservedHandler } from '../server/reserved.js';
+import type { ReservedHandler } from '../server/exchange.js';
 import { redirect, sendText } from '../services/signin/api.js';
 import { loopbackOf, type Loopback } from './proxy.js';
 
@@ -78,10 +78,8 @@ export function ownOrigin(site: ConsoleSite | undefined, ex: Exchange): string {
 
 const CONSOLE_PATHS = new Set(['/_health', '/_signin/federation', '/_console']);
 
-/** The console listener's routes: the console, the federation endpoint and /_health; nothing else. */
-export function consoleSiteRoute(path: string): ReservedHandler | undefined {
-  return CONSOLE_PATHS.has(path) || path.startsWith('/_console/') ? findReserved(path) : undefined;
-}
+/** The paths the console listener serves: the console, the federation endpoint and /_health; nothing else. */
+export const onConsoleSite = (path: string): boolean => CONSOLE_PATHS.has(path) || path.startsWith('/_console/');
 
 export const notOnConsoleSite: ReservedHandler = (_deps, req, res, ex) => {
   ex.operation = 'NotFound';

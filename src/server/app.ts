@@ -8,10 +8,9 @@ import { KeyRing, loadMasterKey } from '../auth/keyring.js';
 import { Authorizer } from '../authz/authorize.js';
 import { OffsetClock, systemClock } from '../core/clock.js';
 import { ensureDefaultAccount, type RootKeys } from '../services/accounts/accounts.js';
-import { wireIam } from '../services/iam/wire.js';
+import { iamUserResolver, policyCache, sealLegacyPasswordHashes } from '../services/iam/api.js';
 import { wireS3 } from '../services/s3/wire.js';
-import { wireSignin } from '../services/signin/wire.js';
-import { wireSts } from '../services/sts/wire.js';
+import { checkSessionRestrictions, composePolicyProvider, createSessionResolver, stsIam } from '../services/sts/api.js';
 import { startConsoleListener } from '../console/listener.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
@@ -68,10 +67,19 @@ export async function buildDeps(config: Config): Promise<{ deps: Deps; generated
     metrics: new Metrics(),
     logger: config.log === 'off' ? offLogger : jsonLogger(),
   };
-  await wireIam(deps);
-  await wireSts(deps);
+  // The services plug into the pipeline here, and only here (ARCHITECTURE.md, "Start-up").
+  // IAM: plain password hashes of older versions sealed; IAM users' access keys → callers.
+  await sealLegacyPasswordHashes(store, keyring);
+  deps.credentials.setUserResolver(iamUserResolver(deps));
+  // STS: ASIA keys → sessions (no store read); session callers get their role's or user's policies with
+  // the session policies (composed around IAM's provider); GetSessionToken / GetFederationToken
+  // credentials are restricted whatever the policies say.
+  deps.credentials.setSessionResolver(createSessionResolver(keyring, clock).resolve);
+  deps.authorizer.setPolicyProvider(composePolicyProvider(policyCache(deps).provider, () => stsIam(deps)));
+  deps.authorizer.addGate(checkSessionRestrictions);
+  // S3: the blob store under the data directory, its free-space guard, the sweep of orphaned blobs.
   await wireS3(deps);
-  await wireSignin(deps);
+  // Sign-in (/_signin/federation) and the console (/_console/) are fixed paths of server/reserved.ts.
   return { deps, generated };
 }
 

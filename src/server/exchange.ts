@@ -2,9 +2,13 @@
  * One HTTP exchange as the pipeline sees it: the request as received (for signature verification nothing
  * is normalised), and what the log line will say about it.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Deps } from './deps.js';
 import { newRequestId } from '../core/ids.js';
 import { getHeader, type SignedRequest } from '../auth/sigv4/index.js';
+
+/** A handler of one of Tessera's own paths (/_health, /_signin/federation, /_console/...). */
+export type ReservedHandler = (deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange) => Promise<void> | void;
 
 export interface Exchange {
   requestId: string;

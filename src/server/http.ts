@@ -12,7 +12,7 @@ import { virtualHostBucket } from '../protocol/restxml/host.js';
 import { Errors, isServiceError, ServiceError } from '../core/errors.js';
 import { encodeS3Error } from '../protocol/restxml/errors.js';
 import { send } from './respond.js';
-import { consoleSiteRoute, notOnConsoleSite } from '../console/site.js';
+import { notOnConsoleSite, onConsoleSite } from '../console/site.js';
 
 function finish(deps: Deps, ex: Exchange, status: number) {
   const seconds = Number(process.hrtime.bigint() - ex.startedAt) / 1e9;
@@ -41,7 +41,7 @@ function dispatch(deps: Deps, listener: 'api' | 'console', req: IncomingMessage,
     if (deps.config.consoleUrl?.startsWith('https:')) ex.secure = true;
     ex.site = 'console';
     ex.service = 'tessera';
-    return (consoleSiteRoute(ex.rawPath) ?? notOnConsoleSite)(deps, req, res, ex);
+    return ((onConsoleSite(ex.rawPath) && findReserved(ex.rawPath)) || notOnConsoleSite)(deps, req, res, ex);
   }
   // A virtual-hosted S3 request (Host: bucket.localhost) is S3's whatever its path: keys may start with '_'.
   const reserved = ex.rawPath.startsWith('/_') && !virtualHostBucket(header(ex, 'host')) ? findReserved(ex.rawPath) : undefined;

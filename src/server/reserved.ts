@@ -1,14 +1,14 @@
 /**
  * Tessera's own paths, all under /_ (S3 bucket names cannot start with '_', so they never collide):
- * /_health (liveness), /_ready (readiness: the store answers), /_metrics; /_signin/federation and /_console/
- * are registered by the sign-in service.
+ * /_health (liveness), /_ready (readiness: the store answers), /_metrics; /_signin/federation (AWS's
+ * https://signin.aws.amazon.com/federation) and /_console/ (the web console: pages, front end, its API).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Deps } from './deps.js';
-import type { Exchange } from './exchange.js';
+import { consoleRoutes } from '../console/routes.js';
+import { federation } from '../services/signin/federation.js';
+import type { ReservedHandler } from './exchange.js';
 import { send } from './respond.js';
 
-export type ReservedHandler = (deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange) => Promise<void> | void;
+export type { ReservedHandler };
 
 const VERSION = '0.1.0';
 const startedAt = Date.now();
@@ -37,11 +37,16 @@ const metrics: ReservedHandler = (deps, _req, res, ex) => {
   send(res, ex, 200, 'text/plain; version=0.0.4', deps.metrics.render());
 };
 
-/** Exact paths, and prefixes ending in '/'. Other services register theirs at start-up. */
-export const reservedRoutes = new Map<string, ReservedHandler>([
+const console = consoleRoutes();
+
+/** Exact paths, and prefixes ending in '/'. */
+const reservedRoutes = new Map<string, ReservedHandler>([
   ['/_health', health],
   ['/_ready', ready],
   ['/_metrics', metrics],
+  ['/_signin/federation', federation],
+  ['/_console', console],
+  ['/_console/', console],
 ]);
 
 export function findReserved(path: string): ReservedHandler | undefined {

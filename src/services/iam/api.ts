@@ -23,3 +23,9 @@ export { managedDocument } from './lookups.js';
 export { checkSealedPassword } from './loginPassword.js';
 export { rowArn } from './util.js';
 export { parseSamlMetadata, type SamlMetadata } from './saml.js';
+
+// Start-up (server/app.ts): console password hashes left plain by an older version are sealed; IAM users'
+// access keys resolve to callers; the caller's compiled identity policies.
+export { sealLegacyPasswordHashes } from './loginPassword.js';
+export { iamUserResolver } from './userResolver.js';
+export { policyCache } from './policies.js';

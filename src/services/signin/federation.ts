@@ -17,7 +17,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { safeEqual } from '../../auth/sigv4/safeEqual.js';
 import { isServiceError } from '../../core/errors.js';
-import type { ReservedHandler } from '../../server/reserved.js';
+import type { ReservedHandler } from '../../server/exchange.js';
 import type { Deps } from '../../server/deps.js';
 import type { Exchange } from '../../server/exchange.js';
 import { consoleOrigin, toConsoleSite } from '../../console/site.js';

@@ -8,3 +8,10 @@
  *  - SessionPrincipal: who a session is for (a Caller without its session and access key).
  */
 export { deriveCredentials, openSession, sealSession, type SessionPrincipal } from './session.js';
+
+// Start-up (server/app.ts): the session resolver for ASIA keys, the session-aware policy provider composed
+// around IAM's, the restrictions on GetSessionToken / GetFederationToken credentials, STS's view of IAM.
+export { createSessionResolver } from './resolver.js';
+export { composePolicyProvider } from './policies.js';
+export { checkSessionRestrictions } from './gate.js';
+export { stsIam } from './state.js';

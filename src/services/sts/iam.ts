@@ -1,13 +1,12 @@
 /**
  * What STS needs from IAM, behind one small adapter: roles (trust policy, MaxSessionDuration, id), the
  * policies of a role, managed policies by ARN (session PolicyArns), IAM users (federation), and MFA code
- * verification. wire.ts plugs IAM's own functions in; until IAM has them every lookup finds nothing.
+ * verification. iamAdapter.ts plugs IAM's own functions in (through IAM's door).
  */
 import type { Caller } from '../../auth/caller.js';
 import type { PrincipalPolicies } from '../../authz/authorize.js';
 import type { SourcedPolicy } from '../../policy/index.js';
 import type { RoleInfo } from '../iam/api.js';
-import { StsErrors } from './errors.js';
 
 /** IAM's RoleInfo (its door defines the one type), under the name STS's files import. */
 export type { RoleInfo };
@@ -34,14 +33,3 @@ export interface StsIamAdapter {
   /** Records that the role was assumed now (GetRole's RoleLastUsed); never fails the caller's request. */
   noteRoleUsed(role: RoleInfo, now: number): Promise<void>;
 }
-
-/** The adapter used until IAM provides its functions: every lookup finds nothing. */
-export const noIam: StsIamAdapter = {
-  findRole: async () => undefined,
-  rolePolicies: async () => ({ identity: [] }),
-  managedSessionPolicy: async () => undefined,
-  verifyMfa: async () => {
-    throw StsErrors.mfaUnknownSerial();
-  },
-  noteRoleUsed: async () => undefined,
-};

@@ -16,7 +16,7 @@ import type { StsIamAdapter } from './iam.js';
 /** A role's last use is written at most once a minute per role (as an access key's is). */
 const LAST_USED_EVERY_MS = 60_000;
 
-export async function createIamAdapter(deps: Deps): Promise<StsIamAdapter> {
+export function createIamAdapter(deps: Deps): StsIamAdapter {
   const roles = deps.store.cache<string, Promise<RoleInfo | undefined>>(50_000);
   /** Compiled session policies, keyed by their text: never stale. */
   const compiled = new Map<string, CompiledPolicy | null>();

@@ -7,7 +7,7 @@ import { ThrottledError } from '../../auth/throttle.js';
 import type { OperationContext } from '../operation.js';
 import { StsErrors } from './errors.js';
 import { sealSession, type IssuedCredentials, type SessionPrincipal } from './session.js';
-import { stsState } from './state.js';
+import { stsIam } from './state.js';
 
 /** The principal part of a caller (what a GetSessionToken session stands for). */
 export function principalOf(caller: Caller): SessionPrincipal {
@@ -32,7 +32,7 @@ export async function checkMfa(
   const { SerialNumber: serial, TokenCode: code } = input;
   if (serial === undefined && code === undefined) return undefined;
   if (serial === undefined || code === undefined) throw StsErrors.mfaUnknownSerial();
-  const { iam } = stsState(ctx.deps);
+  const iam = stsIam(ctx.deps);
   try {
     await iam.verifyMfa({ caller: ctx.caller, serialNumber: serial, tokenCode: code, now: ctx.now });
   } catch (e) {

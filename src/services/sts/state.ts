@@ -1,19 +1,15 @@
-/** STS's per-server state, attached to the server's Deps at start-up by wire.ts. */
+/**
+ * STS's view of IAM for one server (one Deps): the adapter (iamAdapter.ts) with its role cache, made on first
+ * use. Nothing needs wiring first: it depends only on the store and the clock every Deps has.
+ */
 import type { Deps } from '../../server/deps.js';
 import type { StsIamAdapter } from './iam.js';
-import type { SessionResolverHandle } from './resolver.js';
+import { createIamAdapter } from './iamAdapter.js';
 
-export interface StsState {
-  iam: StsIamAdapter;
-  resolver: SessionResolverHandle;
+const adapters = new WeakMap<Deps, StsIamAdapter>();
+
+export function stsIam(deps: Deps): StsIamAdapter {
+  let a = adapters.get(deps);
+  if (!a) adapters.set(deps, (a = createIamAdapter(deps)));
+  return a;
 }
-
-const states = new WeakMap<Deps, StsState>();
-
-export function stsState(deps: Deps): StsState {
-  const s = states.get(deps);
-  if (!s) throw new Error('STS is not wired (wireSts was not called)');
-  return s;
-}
-
-export const setStsState = (deps: Deps, state: StsState) => states.set(deps, state);

@@ -7,7 +7,7 @@ import type { RoleInfo } from '../iam.js';
 import { checkMfa, issue, expiryAt } from '../issue.js';
 import type { IssuedCredentials } from '../session.js';
 import { resolveSessionRequest, type ResolvedSessionRequest, type SessionRequest } from '../sessionRequest.js';
-import { stsState } from '../state.js';
+import { stsIam } from '../state.js';
 
 interface Input extends SessionRequest {
   RoleArn: string;
@@ -66,7 +66,7 @@ export default defineOperation<Input, Output, Prepared>({
     if (ctx.caller.type === 'root') throw StsErrors.rootCannotAssumeRole();
     const roleAccount = roleAccountOf(input.RoleArn);
     const request = resolveSessionRequest(input, ctx.caller);
-    const role = await stsState(ctx.deps).iam.findRole(input.RoleArn);
+    const role = await stsIam(ctx.deps).findRole(input.RoleArn);
     const mfaAuthTime = await checkMfa(input, ctx);
     return { role, roleAccount, request, mfaAuthTime };
   },
@@ -135,7 +135,7 @@ async function assumeRole(input: Input, ctx: OperationContext, p: Prepared): Pro
     { type: 'assumed-role', accountId: role.accountId, arn, userId, roleArn: role.arn, roleName: role.name, roleId: role.id, sessionName },
     session,
   );
-  await stsState(ctx.deps).iam.noteRoleUsed(role, issuedAt);
+  await stsIam(ctx.deps).noteRoleUsed(role, issuedAt);
   const out: Output = { Credentials: credentials, AssumedRoleUser: { AssumedRoleId: userId, Arn: arn } };
   if (input.Policy !== undefined || input.PolicyArns?.length || input.Tags?.length) out.PackedPolicySize = request.packedPercent;
   if (sourceIdentity !== undefined) out.SourceIdentity = sourceIdentity;

@@ -9,7 +9,7 @@ import type { SamlClaims } from '../federation/samlAssertion.js';
 import { mapSamlClaims, rolePairAsserted, type SamlSession } from '../federation/samlMapping.js';
 import type { RoleInfo } from '../iam.js';
 import type { ResolvedSessionRequest } from '../sessionRequest.js';
-import { stsState } from '../state.js';
+import { stsIam } from '../state.js';
 
 interface Input {
   RoleArn: string;
@@ -59,7 +59,7 @@ export default defineOperation<Input, Output, Prepared>({
     if (!rolePairAsserted(claims, input.RoleArn, input.PrincipalArn)) throw FederationErrors.notAuthorized('sts:AssumeRoleWithSAML');
     const mapped = mapSamlClaims(claims, provider);
     const request = claimsSessionRequest(input, mapped);
-    const role = await stsState(ctx.deps).iam.findRole(input.RoleArn);
+    const role = await stsIam(ctx.deps).findRole(input.RoleArn);
     return { role, providerArn: provider.arn, claims, mapped, request, roleAccount };
   },
   checks: (input, _ctx, { providerArn, roleAccount, role, request, mapped }) =>

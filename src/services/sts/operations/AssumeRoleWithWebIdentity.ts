@@ -6,7 +6,7 @@ import { mapWebIdentity, type WebIdentitySession } from '../federation/oidcMappi
 import { checkRequestedDuration, DEFAULT_SECONDS, issueRoleSession, roleAccountOf, type RoleSessionOutput } from '../federation/roleSession.js';
 import type { RoleInfo } from '../iam.js';
 import type { ResolvedSessionRequest } from '../sessionRequest.js';
-import { stsState } from '../state.js';
+import { stsIam } from '../state.js';
 
 interface Input {
   RoleArn: string;
@@ -50,7 +50,7 @@ export default defineOperation<Input, Output, Prepared>({
     const verified = await verifyWebIdentity(ctx.deps, input.WebIdentityToken, roleAccount, ctx.now);
     const mapped = mapWebIdentity(verified.payload, verified.provider.url, verified.audience);
     const request = claimsSessionRequest(input, mapped);
-    const role = await stsState(ctx.deps).iam.findRole(input.RoleArn);
+    const role = await stsIam(ctx.deps).findRole(input.RoleArn);
     return { role, verified, mapped, request, roleAccount };
   },
   checks: (input, _ctx, { verified, roleAccount, role, request, mapped }) => {

@@ -1,23 +1,19 @@
 /**
- * Connects IAM to the pipeline at start-up:
- *  - the user resolver turns an IAM user's access-key row into its Caller (ARN with the user's current path);
- *    the user row is cached by id until `user:ID` (rename, path change, delete) is published, and never
- *    longer than the store's cache TTL;
- *  - the policy provider gives the authorizer the caller's compiled identity policies (policies.ts);
- *  - console password hashes left plain by an older version are sealed with the key ring (loginPassword.ts).
+ * IAM's user resolver (server/app.ts registers it with Credentials): an IAM user's access-key row → its
+ * Caller (ARN with the user's current path). The user row is cached by id until `user:ID` (rename, path
+ * change, delete) is published, and never longer than the store's cache TTL. A key's last use is recorded at
+ * most once a minute, off the request's critical path.
  */
 import type { Caller } from '../../auth/caller.js';
+import type { UserResolver } from '../../auth/credentials.js';
 import type { Deps } from '../../server/deps.js';
 import type { AccessKeysTable } from '../../store/schema.js';
 import { ALL_TOPICS } from '../../store/store.js';
-import { sealLegacyPasswordHashes } from './loginPassword.js';
-import { policyCache } from './policies.js';
 import { rowArn } from './util.js';
 
 const LAST_USED_EVERY_MS = 60_000;
 
-export async function wireIam(deps: Deps): Promise<void> {
-  await sealLegacyPasswordHashes(deps.store, deps.keyring);
+export function iamUserResolver(deps: Deps): UserResolver {
   const users = deps.store.cache<string, Caller | null>(100_000);
   const lastUsedWritten = new Map<string, number>();
   deps.store.onChange((topic) => {
@@ -25,7 +21,7 @@ export async function wireIam(deps: Deps): Promise<void> {
     else if (topic === 'accounts' || topic === ALL_TOPICS) users.clear();
   });
 
-  deps.credentials.setUserResolver(async (row: AccessKeysTable) => {
+  const resolve: UserResolver = async (row: AccessKeysTable) => {
     if (!row.user_id) return undefined;
     let caller = users.get(row.user_id);
     if (caller === undefined) {
@@ -39,7 +35,7 @@ export async function wireIam(deps: Deps): Promise<void> {
     }
     if (caller) noteLastUsed(row.access_key_id);
     return caller ?? undefined;
-  });
+  };
 
   /** Records a key's last use at most once a minute per key, off the request's critical path. */
   function noteLastUsed(accessKeyId: string) {
@@ -51,5 +47,5 @@ export async function wireIam(deps: Deps): Promise<void> {
     deps.store.repos.accessKeys.noteUsed(accessKeyId, now, deps.config.region).catch(() => undefined);
   }
 
-  deps.authorizer.setPolicyProvider(policyCache(deps).provider);
+  return resolve;
 }
