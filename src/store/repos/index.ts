@@ -11,6 +11,9 @@ import { accessKeysRepo, type AccessKeysRepo } from './accessKeys.js';
 import { accountsRepo, type AccountsRepo } from './accounts.js';
 import { entitiesRepo, type EntitiesRepo } from './iamEntities.js';
 import { policiesRepo, type PoliciesRepo } from './iamPolicies.js';
+import { bucketsRepo, type BucketsRepo } from './s3Buckets.js';
+import { objectsRepo, type ObjectsRepo } from './s3Objects.js';
+import { uploadsRepo, type UploadsRepo } from './s3Uploads.js';
 import { throttlesRepo, type ThrottlesRepo } from './throttles.js';
 
 /** A database handle or an open transaction: repositories work the same over either. */
@@ -29,6 +32,9 @@ export interface Repos {
   // STS, federation and sign-in.
 
   // S3.
+  buckets: BucketsRepo;
+  objects: ObjectsRepo;
+  uploads: UploadsRepo;
 }
 
 export function reposOver(db: Executor): Repos {
@@ -44,5 +50,8 @@ export function reposOver(db: Executor): Repos {
     // STS, federation and sign-in.
 
     // S3.
+    buckets: bucketsRepo(db),
+    objects: objectsRepo(db),
+    uploads: uploadsRepo(db),
   };
 }

@@ -1,5 +1,4 @@
 import { s3Time, xmlDocument } from '../../../protocol/restxml/encode.js';
-import { putObject } from '../../../store/repos/s3Objects.js';
 import { checksumHeader, type ChecksumAlgorithm } from '../checksums.js';
 import { copyChecks, copySourceBytes } from '../copySource.js';
 import { S3Errors } from '../errors.js';
@@ -66,7 +65,6 @@ export const CopyObject = defineS3Operation({
   },
   authorize: (input, ctx) => copyChecks(ctx, input.source, input),
   async handle(input, ctx) {
-    const db = ctx.deps.store.db;
     const { src, written, etag, checksum } = await copySourceBytes(ctx, input.source, input.conditions, {
       algorithm: (o) => o.checksum_algorithm as ChecksumAlgorithm | null,
     });
@@ -74,7 +72,7 @@ export const CopyObject = defineS3Operation({
     const now = Date.now();
     let old;
     try {
-      old = await putObject(db, {
+      old = await ctx.deps.store.repos.objects.put({
         bucket: input.bucket,
         key: input.key,
         blobs: JSON.stringify([{ id: written.id, size: written.size }]),

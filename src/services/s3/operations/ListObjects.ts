@@ -20,7 +20,7 @@ export const ListObjects = defineS3Operation({
   },
   authorize: (input, ctx) => listChecks(ctx, input),
   async handle(input, ctx) {
-    const page = await listKeys(ctx.deps.store.db, input);
+    const page = await listKeys(ctx.deps.store.repos.objects, input);
     const enc = encoder(input.encoding);
     const body: XmlChildren = [
       ['Name', input.bucket],
