@@ -4,7 +4,6 @@
  * algorithm is given, their checksum.
  */
 import { createHash } from 'node:crypto';
-import { getObject } from '../../store/repos/s3Objects.js';
 import type { S3ObjectsTable } from '../../store/schema-s3.js';
 import { createChecksummer, type ChecksumAlgorithm } from './checksums.js';
 import { S3Errors } from './errors.js';
@@ -28,7 +27,7 @@ export async function copySourceBytes(
   conditions: (n: string) => string | undefined,
   opts: { range?: (size: number) => { start: number; end: number }; algorithm?: (src: S3ObjectsTable) => ChecksumAlgorithm | null | undefined },
 ): Promise<CopiedBytes> {
-  const src = await getObject(ctx.deps.store.db, source.bucket, source.key);
+  const src = await ctx.deps.store.repos.objects.get(source.bucket, source.key);
   if (!src) throw S3Errors.noSuchKey(source.key);
   if (checkReadConditions(conditions, src) === 'not-modified') throw S3Errors.preconditionFailed('x-amz-copy-source-If-None-Match');
   const size = Number(src.size);

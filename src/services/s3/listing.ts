@@ -3,9 +3,7 @@
  * into common prefixes (the scan then jumps past the whole prefix instead of reading it), MaxKeys counting
  * keys and prefixes together.
  */
-import type { Kysely } from 'kysely';
-import { scanObjects, type ListedObject } from '../../store/repos/s3Objects.js';
-import type { Database } from '../../store/schema.js';
+import type { ListedObject, ObjectsRepo } from '../../store/repos/s3Objects.js';
 
 export interface ListRequest {
   bucket: string;
@@ -44,7 +42,7 @@ export function prefixSuccessor(p: string): string | undefined {
 const BATCH = 1000;
 const SMALL_BATCH = 8;
 
-export async function listKeys(db: Kysely<Database>, r: ListRequest): Promise<ListPage> {
+export async function listKeys(objects: ObjectsRepo, r: ListRequest): Promise<ListPage> {
   const contents: ListedObject[] = [];
   const commonPrefixes: string[] = [];
   const upper = r.prefix ? prefixSuccessor(r.prefix) : undefined;
@@ -60,7 +58,7 @@ export async function listKeys(db: Kysely<Database>, r: ListRequest): Promise<Li
   // jump and double while they yield keys, so folding a prefix never reads the keys inside it.
   let batch = r.delimiter ? SMALL_BATCH : BATCH;
   for (;;) {
-    const rows = await scanObjects(db, r.bucket, from, exclusive, upper, Math.min(batch, r.maxKeys - contents.length - commonPrefixes.length + 1));
+    const rows = await objects.scanKeys(r.bucket, from, exclusive, upper, Math.min(batch, r.maxKeys - contents.length - commonPrefixes.length + 1));
     if (rows.length === 0) return { contents, commonPrefixes, truncated: false, last };
     let jumped = false;
     for (const row of rows) {

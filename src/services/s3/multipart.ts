@@ -1,6 +1,5 @@
 /** Multipart helpers: upload ids, part numbers, the AWS multipart ETag. */
 import { createHash, randomBytes } from 'node:crypto';
-import { getUpload } from '../../store/repos/s3Uploads.js';
 import type { S3UploadsTable } from '../../store/schema-s3.js';
 import { S3Errors } from './errors.js';
 import type { S3OperationContext } from './operation.js';
@@ -19,7 +18,7 @@ export function parsePartNumber(v: string | null): number {
 
 /** The upload, which must belong to this bucket and key. */
 export async function loadUpload(ctx: S3OperationContext, bucket: string, key: string, uploadId: string): Promise<S3UploadsTable> {
-  const up = await getUpload(ctx.deps.store.db, uploadId);
+  const up = await ctx.deps.store.repos.uploads.get(uploadId);
   if (!up || up.bucket !== bucket || up.key !== key) throw S3Errors.noSuchUpload(uploadId);
   return up;
 }

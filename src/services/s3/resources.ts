@@ -1,6 +1,5 @@
 /** Building the checks operations declare: ARNs, the bucket policy and the bucket owner's account. */
 import type { RequestContextValues } from '../../authz/context.js';
-import { getBucket } from '../../store/repos/s3Buckets.js';
 import type { S3BucketsTable } from '../../store/schema-s3.js';
 import type { AuthzCheck } from '../operation.js';
 import { S3Errors } from './errors.js';
@@ -11,7 +10,7 @@ export const objectArn = (bucket: string, key: string) => `arn:aws:s3:::${bucket
 
 /** Reads the bucket for authorization; NoSuchBucket when it does not exist. */
 export async function loadBucket(ctx: S3OperationContext, name: string): Promise<S3BucketsTable> {
-  const row = await getBucket(ctx.deps.store.db, name);
+  const row = await ctx.deps.store.repos.buckets.get(name);
   if (!row) throw S3Errors.noSuchBucket(name);
   return row;
 }

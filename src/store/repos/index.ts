@@ -19,6 +19,9 @@ import { mfaDevicesRepo, type MfaDevicesRepo } from './iamMfaDevices.js';
 import { policiesRepo, type PoliciesRepo } from './iamPolicies.js';
 import { providersRepo, type ProvidersRepo } from './iamProviders.js';
 import { keyringRepo, type KeyringRepo } from './keyring.js';
+import { bucketsRepo, type BucketsRepo } from './s3Buckets.js';
+import { objectsRepo, type ObjectsRepo } from './s3Objects.js';
+import { uploadsRepo, type UploadsRepo } from './s3Uploads.js';
 import { signinLookupsRepo, type SigninLookupsRepo } from './signinLookups.js';
 import { signinTokensRepo, type SigninTokensRepo } from './signinTokens.js';
 import { throttlesRepo, type ThrottlesRepo } from './throttles.js';
@@ -49,6 +52,9 @@ export interface Repos {
   signinLookups: SigninLookupsRepo;
 
   // S3.
+  buckets: BucketsRepo;
+  objects: ObjectsRepo;
+  uploads: UploadsRepo;
 }
 
 export function reposOver(db: Executor): Repos {
@@ -74,5 +80,8 @@ export function reposOver(db: Executor): Repos {
     signinLookups: signinLookupsRepo(db),
 
     // S3.
+    buckets: bucketsRepo(db),
+    objects: objectsRepo(db),
+    uploads: uploadsRepo(db),
   };
 }

@@ -1,22 +1,23 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { S3BucketsTable } from '../schema-s3.js';
+import { atomically } from './s3Atomically.js';
 
-export const getBucket = (db: Kysely<Database>, name: string): Promise<S3BucketsTable | undefined> =>
+const getBucket = (db: Kysely<Database>, name: string): Promise<S3BucketsTable | undefined> =>
   db.selectFrom('s3_buckets').selectAll().where('name', '=', name).executeTakeFirst();
 
-export const listBucketsOf = (db: Kysely<Database>, accountId: string): Promise<S3BucketsTable[]> =>
+const listBucketsOf = (db: Kysely<Database>, accountId: string): Promise<S3BucketsTable[]> =>
   db.selectFrom('s3_buckets').selectAll().where('account_id', '=', accountId).orderBy('name').execute();
 
 /** Inserts the bucket; false when the name is taken (by anyone). */
-export async function insertBucket(db: Kysely<Database>, row: S3BucketsTable): Promise<boolean> {
+async function insertBucket(db: Kysely<Database>, row: S3BucketsTable): Promise<boolean> {
   const r = await db.insertInto('s3_buckets').values(row).onConflict((oc) => oc.column('name').doNothing()).executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 /** Deletes the bucket if it holds no object and no multipart upload; 'not-empty' otherwise. */
-export async function deleteBucketIfEmpty(db: Kysely<Database>, name: string): Promise<'deleted' | 'not-empty' | 'missing'> {
-  return db.transaction().execute(async (tx) => {
+async function deleteBucketIfEmpty(db: Kysely<Database>, name: string): Promise<BucketDeletion> {
+  return atomically(db, async (tx) => {
     const obj = await tx.selectFrom('s3_objects').select('key').where('bucket', '=', name).limit(1).executeTakeFirst();
     const up = await tx.selectFrom('s3_uploads').select('upload_id').where('bucket', '=', name).limit(1).executeTakeFirst();
     if (obj || up) return 'not-empty';
@@ -25,5 +26,32 @@ export async function deleteBucketIfEmpty(db: Kysely<Database>, name: string): P
   });
 }
 
-export const setBucketPolicy = (db: Kysely<Database>, name: string, policy: string | null) =>
+const setBucketPolicy = (db: Kysely<Database>, name: string, policy: string | null) =>
   db.updateTable('s3_buckets').set({ policy }).where('name', '=', name).execute();
+
+export type BucketDeletion = 'deleted' | 'not-empty' | 'missing';
+
+export interface BucketsRepo {
+  get(name: string): Promise<S3BucketsTable | undefined>;
+  /** The account's buckets, by name. */
+  listOwnedBy(accountId: string): Promise<S3BucketsTable[]>;
+  /** Inserts the bucket; false when the name is taken (by anyone). */
+  insert(row: S3BucketsTable): Promise<boolean>;
+  /**
+   * Deletes the bucket if it holds no object and no multipart upload (checked and deleted in one
+   * transaction); 'not-empty' otherwise, 'missing' when there is no such bucket.
+   */
+  deleteIfEmpty(name: string): Promise<BucketDeletion>;
+  /** Sets (or, with null, removes) the bucket policy; a missing bucket is left alone. */
+  setPolicy(name: string, policy: string | null): Promise<void>;
+}
+
+export const bucketsRepo = (db: Kysely<Database>): BucketsRepo => ({
+  get: (name) => getBucket(db, name),
+  listOwnedBy: (accountId) => listBucketsOf(db, accountId),
+  insert: (row) => insertBucket(db, row),
+  deleteIfEmpty: (name) => deleteBucketIfEmpty(db, name),
+  setPolicy: async (name, policy) => {
+    await setBucketPolicy(db, name, policy);
+  },
+});

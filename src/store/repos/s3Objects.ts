@@ -1,13 +1,15 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { S3ObjectsTable } from '../schema-s3.js';
+import { atomically } from './s3Atomically.js';
 
-export const getObject = (db: Kysely<Database>, bucket: string, key: string): Promise<S3ObjectsTable | undefined> =>
+const getObject = (db: Kysely<Database>, bucket: string, key: string): Promise<S3ObjectsTable | undefined> =>
   db.selectFrom('s3_objects').selectAll().where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst();
 
-type Precondition = (current: S3ObjectsTable | undefined) => void;
+/** Runs inside the write's transaction against the current row; throws a ServiceError to refuse the write. */
+export type ObjectWritePrecondition = (current: S3ObjectsTable | undefined) => void;
 
-async function upsert(tx: Transaction<Database>, row: S3ObjectsTable, precondition?: Precondition): Promise<S3ObjectsTable | undefined> {
+async function upsert(tx: Kysely<Database>, row: S3ObjectsTable, precondition?: ObjectWritePrecondition): Promise<S3ObjectsTable | undefined> {
   const old = await tx.selectFrom('s3_objects').selectAll().where('bucket', '=', row.bucket).where('key', '=', row.key).executeTakeFirst();
   precondition?.(old);
   if (old) {
@@ -20,7 +22,7 @@ async function upsert(tx: Transaction<Database>, row: S3ObjectsTable, preconditi
 
 interface Pending {
   row: S3ObjectsTable;
-  precondition: Precondition | undefined;
+  precondition: ObjectWritePrecondition | undefined;
   resolve: (old: S3ObjectsTable | undefined) => void;
   reject: (e: unknown) => void;
 }
@@ -37,7 +39,7 @@ class PutQueue {
 
   constructor(private readonly db: Kysely<Database>) {}
 
-  put(row: S3ObjectsTable, precondition?: Precondition): Promise<S3ObjectsTable | undefined> {
+  put(row: S3ObjectsTable, precondition?: ObjectWritePrecondition): Promise<S3ObjectsTable | undefined> {
     return new Promise((resolve, reject) => {
       this.pending.push({ row, precondition, resolve, reject });
       if (!this.running) void this.drain();
@@ -85,15 +87,17 @@ const queues = new WeakMap<Kysely<Database>, PutQueue>();
  * blobs the caller then removes. `precondition` runs inside the transaction against the current row
  * (conditional writes) and throws a ServiceError to refuse.
  */
-export function putObject(db: Kysely<Database>, row: S3ObjectsTable, precondition?: Precondition): Promise<S3ObjectsTable | undefined> {
+function putObject(db: Kysely<Database>, row: S3ObjectsTable, precondition?: ObjectWritePrecondition): Promise<S3ObjectsTable | undefined> {
+  // Inside the caller's transaction the write commits with it (no group commit: Kysely does not nest).
+  if (db.isTransaction) return upsert(db, row, precondition);
   let q = queues.get(db);
   if (!q) queues.set(db, (q = new PutQueue(db)));
   return q.put(row, precondition);
 }
 
 /** Deletes the object; returns the deleted row, if any. */
-export async function deleteObject(db: Kysely<Database>, bucket: string, key: string): Promise<S3ObjectsTable | undefined> {
-  return db.transaction().execute(async (tx) => {
+async function deleteObject(db: Kysely<Database>, bucket: string, key: string): Promise<S3ObjectsTable | undefined> {
+  return atomically(db, async (tx) => {
     const old = await tx.selectFrom('s3_objects').selectAll().where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst();
     if (old) await tx.deleteFrom('s3_objects').where('bucket', '=', bucket).where('key', '=', key).execute();
     return old;
@@ -101,9 +105,9 @@ export async function deleteObject(db: Kysely<Database>, bucket: string, key: st
 }
 
 /** Deletes many keys of one bucket in one transaction; returns the deleted rows. */
-export async function deleteObjects(db: Kysely<Database>, bucket: string, keys: string[]): Promise<S3ObjectsTable[]> {
+async function deleteObjects(db: Kysely<Database>, bucket: string, keys: string[]): Promise<S3ObjectsTable[]> {
   if (keys.length === 0) return [];
-  return db.transaction().execute(async (tx) => {
+  return atomically(db, async (tx) => {
     const old: S3ObjectsTable[] = [];
     for (let i = 0; i < keys.length; i += 200) {
       const slice = keys.slice(i, i + 200);
@@ -120,7 +124,7 @@ export type ListedObject = Pick<S3ObjectsTable, 'key' | 'size' | 'etag' | 'last_
  * One page of the range scan: keys in [from, to) (or (from, to) when `exclusive`), in byte order.
  * `to` undefined: no upper bound.
  */
-export function scanObjects(
+function scanObjects(
   db: Kysely<Database>,
   bucket: string,
   from: string,
@@ -136,3 +140,48 @@ export function scanObjects(
   if (to !== undefined) q = q.where('key', '<', to);
   return q.orderBy('key').limit(limit).execute();
 }
+
+/** An object's blob list, for finding which blobs are referenced. */
+export type ObjectBlobs = Pick<S3ObjectsTable, 'bucket' | 'key' | 'blobs'>;
+
+/** One page of every object's blob list, in (bucket, key) order, after `after` (keyset pagination). */
+function pageObjectBlobs(db: Kysely<Database>, after: { bucket: string; key: string } | undefined, limit: number): Promise<ObjectBlobs[]> {
+  let q = db.selectFrom('s3_objects').select(['bucket', 'key', 'blobs']).orderBy('bucket').orderBy('key').limit(limit);
+  if (after) {
+    const a = after;
+    q = q.where((eb) => eb.or([eb('bucket', '>', a.bucket), eb.and([eb('bucket', '=', a.bucket), eb('key', '>', a.key)])]));
+  }
+  return q.execute();
+}
+
+export interface ObjectsRepo {
+  get(bucket: string, key: string): Promise<S3ObjectsTable | undefined>;
+  /**
+   * Inserts or replaces the object (group-committed with concurrent writes; inside store.transaction it
+   * commits with that transaction); returns the replaced row, whose blobs the caller then removes.
+   * `precondition` runs inside the transaction against the current row and throws a ServiceError to
+   * refuse (only this write fails). Call it only once the object's bytes are durable: the row makes the
+   * object visible.
+   */
+  put(row: S3ObjectsTable, precondition?: ObjectWritePrecondition): Promise<S3ObjectsTable | undefined>;
+  /** Deletes the object; returns the deleted row, if any. */
+  delete(bucket: string, key: string): Promise<S3ObjectsTable | undefined>;
+  /** Deletes many keys of one bucket in one transaction; returns the deleted rows (missing keys: none). */
+  deleteMany(bucket: string, keys: string[]): Promise<S3ObjectsTable[]>;
+  /**
+   * One page of the listing's range scan: keys in [from, to) (or (from, to) when `exclusive`), in byte
+   * order, at most `limit`. `to` undefined: no upper bound.
+   */
+  scanKeys(bucket: string, from: string, exclusive: boolean, to: string | undefined, limit: number): Promise<ListedObject[]>;
+  /** One page of every object's blob list, in (bucket, key) order, strictly after `after` (keyset). */
+  pageBlobLists(after: { bucket: string; key: string } | undefined, limit: number): Promise<ObjectBlobs[]>;
+}
+
+export const objectsRepo = (db: Kysely<Database>): ObjectsRepo => ({
+  get: (bucket, key) => getObject(db, bucket, key),
+  put: (row, precondition) => putObject(db, row, precondition),
+  delete: (bucket, key) => deleteObject(db, bucket, key),
+  deleteMany: (bucket, keys) => deleteObjects(db, bucket, keys),
+  scanKeys: (bucket, from, exclusive, to, limit) => scanObjects(db, bucket, from, exclusive, to, limit),
+  pageBlobLists: (after, limit) => pageObjectBlobs(db, after, limit),
+});

@@ -1,15 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { S3ObjectsTable, S3PartsTable, S3UploadsTable } from '../schema-s3.js';
+import { atomically } from './s3Atomically.js';
 
-export const insertUpload = (db: Kysely<Database>, row: S3UploadsTable) => db.insertInto('s3_uploads').values(row).execute();
+const insertUpload = (db: Kysely<Database>, row: S3UploadsTable) => db.insertInto('s3_uploads').values(row).execute();
 
-export const getUpload = (db: Kysely<Database>, uploadId: string): Promise<S3UploadsTable | undefined> =>
+const getUpload = (db: Kysely<Database>, uploadId: string): Promise<S3UploadsTable | undefined> =>
   db.selectFrom('s3_uploads').selectAll().where('upload_id', '=', uploadId).executeTakeFirst();
 
 /** Records a part (replacing an earlier upload of the same number); returns the replaced part. */
-export async function putPart(db: Kysely<Database>, row: S3PartsTable): Promise<S3PartsTable | undefined | 'no-upload'> {
-  return db.transaction().execute(async (tx) => {
+async function putPart(db: Kysely<Database>, row: S3PartsTable): Promise<S3PartsTable | undefined | 'no-upload'> {
+  return atomically(db, async (tx) => {
     const up = await tx.selectFrom('s3_uploads').select('upload_id').where('upload_id', '=', row.upload_id).executeTakeFirst();
     if (!up) return 'no-upload' as const;
     const old = await tx
@@ -27,7 +28,7 @@ export async function putPart(db: Kysely<Database>, row: S3PartsTable): Promise<
   });
 }
 
-export const listParts = (db: Kysely<Database>, uploadId: string, after = 0, limit = 10_001): Promise<S3PartsTable[]> =>
+const listParts = (db: Kysely<Database>, uploadId: string, after = 0, limit = 10_001): Promise<S3PartsTable[]> =>
   db
     .selectFrom('s3_parts')
     .selectAll()
@@ -38,8 +39,8 @@ export const listParts = (db: Kysely<Database>, uploadId: string, after = 0, lim
     .execute();
 
 /** Removes the upload and its parts; returns the parts (whose blobs the caller removes). */
-export async function deleteUpload(db: Kysely<Database>, uploadId: string): Promise<S3PartsTable[] | undefined> {
-  return db.transaction().execute(async (tx) => {
+async function deleteUpload(db: Kysely<Database>, uploadId: string): Promise<S3PartsTable[] | undefined> {
+  return atomically(db, async (tx) => {
     const up = await tx.selectFrom('s3_uploads').select('upload_id').where('upload_id', '=', uploadId).executeTakeFirst();
     if (!up) return undefined;
     const parts = await tx.selectFrom('s3_parts').selectAll().where('upload_id', '=', uploadId).execute();
@@ -53,12 +54,12 @@ export async function deleteUpload(db: Kysely<Database>, uploadId: string): Prom
  * Completes an upload in one transaction: the object row replaces any existing one, the upload and its
  * parts go. Returns the replaced object and all parts (the caller removes blobs not used by the object).
  */
-export async function completeUpload(
+async function completeUpload(
   db: Kysely<Database>,
   uploadId: string,
   row: S3ObjectsTable,
 ): Promise<{ old: S3ObjectsTable | undefined; parts: S3PartsTable[] } | undefined> {
-  return db.transaction().execute(async (tx) => {
+  return atomically(db, async (tx) => {
     const up = await tx.selectFrom('s3_uploads').select('upload_id').where('upload_id', '=', uploadId).executeTakeFirst();
     if (!up) return undefined;
     const parts = await tx.selectFrom('s3_parts').selectAll().where('upload_id', '=', uploadId).execute();
@@ -71,7 +72,7 @@ export async function completeUpload(
   });
 }
 
-export function listUploads(
+function listUploads(
   db: Kysely<Database>,
   bucket: string,
   prefix: string,
@@ -88,3 +89,48 @@ export function listUploads(
   if (prefix) q = q.where('key', '>=', prefix);
   return q.orderBy('key').orderBy('upload_id').limit(limit).execute();
 }
+
+/** Every part's blob id (the blobs that uploads in progress reference). */
+const listPartBlobIds = async (db: Kysely<Database>): Promise<string[]> =>
+  (await db.selectFrom('s3_parts').select('blob_id').execute()).map((p) => p.blob_id);
+
+export interface UploadsRepo {
+  insert(row: S3UploadsTable): Promise<void>;
+  get(uploadId: string): Promise<S3UploadsTable | undefined>;
+  /**
+   * Records a part, replacing an earlier upload of the same number, in one transaction; returns the
+   * replaced part (whose blob the caller removes), or 'no-upload' when the upload is gone.
+   */
+  putPart(row: S3PartsTable): Promise<S3PartsTable | undefined | 'no-upload'>;
+  /** The upload's parts numbered above `after` (default 0), ascending, at most `limit` (default 10 001). */
+  listParts(uploadId: string, after?: number, limit?: number): Promise<S3PartsTable[]>;
+  /** Removes the upload and its parts in one transaction; returns the parts (undefined: no such upload). */
+  deleteWithParts(uploadId: string): Promise<S3PartsTable[] | undefined>;
+  /**
+   * Completes an upload in one transaction: `row` inserts or replaces the object, the upload and its parts
+   * go. Returns the replaced object and all parts (the caller removes blobs the object does not use);
+   * undefined when the upload is gone (nothing written).
+   */
+  complete(uploadId: string, row: S3ObjectsTable): Promise<{ old: S3ObjectsTable | undefined; parts: S3PartsTable[] } | undefined>;
+  /**
+   * The bucket's uploads in (key, upload id) order: keys at or after `prefix` (the caller stops at the
+   * first key outside it), after `keyMarker` (or, with `uploadIdMarker`, after that upload of the key
+   * marker); at most `limit`.
+   */
+  listInBucket(bucket: string, prefix: string, keyMarker: string, uploadIdMarker: string, limit: number): Promise<S3UploadsTable[]>;
+  /** Every part's blob id (the blobs that uploads in progress reference). */
+  listPartBlobIds(): Promise<string[]>;
+}
+
+export const uploadsRepo = (db: Kysely<Database>): UploadsRepo => ({
+  insert: async (row) => {
+    await insertUpload(db, row);
+  },
+  get: (uploadId) => getUpload(db, uploadId),
+  putPart: (row) => putPart(db, row),
+  listParts: (uploadId, after, limit) => listParts(db, uploadId, after, limit),
+  deleteWithParts: (uploadId) => deleteUpload(db, uploadId),
+  complete: (uploadId, row) => completeUpload(db, uploadId, row),
+  listInBucket: (bucket, prefix, keyMarker, uploadIdMarker, limit) => listUploads(db, bucket, prefix, keyMarker, uploadIdMarker, limit),
+  listPartBlobIds: () => listPartBlobIds(db),
+});

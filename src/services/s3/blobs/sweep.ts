@@ -20,17 +20,12 @@ async function referenced(store: Store): Promise<Set<string>> {
   const PAGE = 5000;
   let after: { bucket: string; key: string } | undefined;
   for (;;) {
-    let q = store.db.selectFrom('s3_objects').select(['bucket', 'key', 'blobs']).orderBy('bucket').orderBy('key').limit(PAGE);
-    if (after) {
-      const a = after;
-      q = q.where((eb) => eb.or([eb('bucket', '>', a.bucket), eb.and([eb('bucket', '=', a.bucket), eb('key', '>', a.key)])]));
-    }
-    const rows = await q.execute();
+    const rows = await store.repos.objects.pageBlobLists(after, PAGE);
     for (const r of rows) for (const b of JSON.parse(r.blobs) as Array<{ id: string }>) ids.add(b.id);
     if (rows.length < PAGE) break;
     after = rows[rows.length - 1]!;
   }
-  for (const p of await store.db.selectFrom('s3_parts').select('blob_id').execute()) ids.add(p.blob_id);
+  for (const id of await store.repos.uploads.listPartBlobIds()) ids.add(id);
   return ids;
 }
 

@@ -1,4 +1,3 @@
-import { deleteUpload } from '../../../store/repos/s3Uploads.js';
 import { S3Errors } from '../errors.js';
 import { loadUpload } from '../multipart.js';
 import { defineS3Operation } from '../operation.js';
@@ -13,7 +12,7 @@ export const AbortMultipartUpload = defineS3Operation({
   checks: (input, _ctx, b) => [s3Check('s3:AbortMultipartUpload', b, input.key)],
   async handle(input, ctx) {
     await loadUpload(ctx, input.bucket, input.key, input.uploadId);
-    const parts = await ctx.space.freeing(() => deleteUpload(ctx.deps.store.db, input.uploadId));
+    const parts = await ctx.space.freeing(() => ctx.deps.store.repos.uploads.deleteWithParts(input.uploadId));
     if (!parts) throw S3Errors.noSuchUpload(input.uploadId);
     await ctx.blobs.remove(parts.map((p) => p.blob_id));
     await ctx.space.keepReserve();

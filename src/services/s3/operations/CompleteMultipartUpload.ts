@@ -1,6 +1,5 @@
 import { xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
 import { listOf, malformedXml, parseXmlDocument, textOf } from '../../../protocol/restxml/parse.js';
-import { completeUpload, listParts } from '../../../store/repos/s3Uploads.js';
 import { checksumHeader, compositeChecksum, type ChecksumAlgorithm } from '../checksums.js';
 import { S3Errors } from '../errors.js';
 import { loadUpload, MIN_PART_SIZE, multipartEtag } from '../multipart.js';
@@ -36,9 +35,9 @@ export const CompleteMultipartUpload = defineS3Operation({
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
   checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key)],
   async handle(input, ctx) {
-    const db = ctx.deps.store.db;
+    const uploads = ctx.deps.store.repos.uploads;
     const up = await loadUpload(ctx, input.bucket, input.key, input.uploadId);
-    const stored = new Map((await listParts(db, input.uploadId)).map((p) => [p.part_number, p]));
+    const stored = new Map((await uploads.listParts(input.uploadId)).map((p) => [p.part_number, p]));
     let prev = 0;
     for (const p of input.parts) {
       if (p.partNumber <= prev) throw S3Errors.invalidPartOrder();
@@ -61,7 +60,7 @@ export const CompleteMultipartUpload = defineS3Operation({
         ? compositeChecksum(algorithm, chosen.map((p) => p.checksum_value!))
         : null;
     const size = chosen.reduce((n, p) => n + Number(p.size), 0);
-    const r = await completeUpload(db, input.uploadId, {
+    const r = await uploads.complete(input.uploadId, {
       bucket: input.bucket,
       key: input.key,
       blobs: JSON.stringify(chosen.map((p) => ({ id: p.blob_id, size: Number(p.size) }))),

@@ -1,5 +1,4 @@
 import { s3Time, xmlDocument } from '../../../protocol/restxml/encode.js';
-import { putObject } from '../../../store/repos/s3Objects.js';
 import { checksumHeader, type ChecksumAlgorithm } from '../checksums.js';
 import { copyChecks, loadCopyBuckets, copySourceBytes } from '../copySource.js';
 import { S3Errors } from '../errors.js';
@@ -68,7 +67,6 @@ export const CopyObject = defineS3Operation({
   prepare: (input, ctx) => loadCopyBuckets(ctx, input),
   checks: (input, _ctx, buckets) => copyChecks(input, buckets),
   async handle(input, ctx) {
-    const db = ctx.deps.store.db;
     const { src, written, etag, checksum } = await copySourceBytes(ctx, input.source, input.conditions, {
       algorithm: (o) => o.checksum_algorithm as ChecksumAlgorithm | null,
     });
@@ -76,7 +74,7 @@ export const CopyObject = defineS3Operation({
     const now = Date.now();
     let old;
     try {
-      old = await putObject(db, {
+      old = await ctx.deps.store.repos.objects.put({
         bucket: input.bucket,
         key: input.key,
         blobs: JSON.stringify([{ id: written.id, size: written.size }]),

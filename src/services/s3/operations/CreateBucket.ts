@@ -1,5 +1,4 @@
 import { parseXmlDocument, textOf } from '../../../protocol/restxml/parse.js';
-import { getBucket, insertBucket } from '../../../store/repos/s3Buckets.js';
 import { S3Errors } from '../errors.js';
 import { validateBucketName } from '../names.js';
 import { defineS3Operation } from '../operation.js';
@@ -28,7 +27,7 @@ export const CreateBucket = defineS3Operation({
     if (ctx.caller.type === 'anonymous') throw S3Errors.invalidRequest('Anonymous requests cannot create buckets');
     await ctx.space.admit();
     const region = input.location === 'EU' ? 'eu-west-1' : input.location || 'us-east-1';
-    const inserted = await insertBucket(ctx.deps.store.db, {
+    const inserted = await ctx.deps.store.repos.buckets.insert({
       name: input.bucket,
       account_id: ctx.caller.accountId,
       region,
@@ -36,7 +35,7 @@ export const CreateBucket = defineS3Operation({
       policy: null,
     });
     if (!inserted) {
-      const existing = await getBucket(ctx.deps.store.db, input.bucket);
+      const existing = await ctx.deps.store.repos.buckets.get(input.bucket);
       if (existing?.account_id === ctx.caller.accountId) throw S3Errors.bucketAlreadyOwnedByYou(input.bucket);
       throw S3Errors.bucketAlreadyExists(input.bucket);
     }

@@ -1,5 +1,4 @@
 import { xmlDocument } from '../../../protocol/restxml/encode.js';
-import { insertUpload } from '../../../store/repos/s3Uploads.js';
 import { parseChecksumAlgorithm } from '../checksums.js';
 import { S3Errors } from '../errors.js';
 import { newUploadId } from '../multipart.js';
@@ -27,7 +26,7 @@ export const CreateMultipartUpload = defineS3Operation({
     await ctx.space.admit();
     const uploadId = newUploadId();
     const b = await loadBucket(ctx, input.bucket);
-    await insertUpload(ctx.deps.store.db, {
+    await ctx.deps.store.repos.uploads.insert({
       upload_id: uploadId,
       bucket: input.bucket,
       key: input.key,

@@ -1,4 +1,3 @@
-import { deleteBucketIfEmpty } from '../../../store/repos/s3Buckets.js';
 import { S3Errors } from '../errors.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
@@ -11,7 +10,7 @@ export const DeleteBucket = defineS3Operation({
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
   checks: (input, _ctx, b) => [s3Check('s3:DeleteBucket', b, undefined)],
   async handle(input, ctx) {
-    const r = await ctx.space.freeing(() => deleteBucketIfEmpty(ctx.deps.store.db, input.bucket));
+    const r = await ctx.space.freeing(() => ctx.deps.store.repos.buckets.deleteIfEmpty(input.bucket));
     if (r === 'not-empty') throw S3Errors.bucketNotEmpty(input.bucket);
     if (r === 'missing') throw S3Errors.noSuchBucket(input.bucket);
     return { status: 204 };

@@ -1,4 +1,3 @@
-import { setBucketPolicy } from '../../../store/repos/s3Buckets.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
 
@@ -13,7 +12,7 @@ export const DeleteBucketPolicy = defineS3Operation({
     return [s3Check('s3:DeleteBucketPolicy', b, undefined, { withoutPolicy: ownerRoot })];
   },
   async handle(input, ctx) {
-    await setBucketPolicy(ctx.deps.store.db, input.bucket, null);
+    await ctx.deps.store.repos.buckets.setPolicy(input.bucket, null);
     return { status: 204 };
   },
 });

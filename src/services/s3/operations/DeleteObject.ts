@@ -1,4 +1,3 @@
-import { deleteObject } from '../../../store/repos/s3Objects.js';
 import { parseBlobs } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
@@ -12,7 +11,7 @@ export const DeleteObject = defineS3Operation({
   checks: (input, _ctx, b) => [s3Check('s3:DeleteObject', b, input.key)],
   async handle(input, ctx) {
     // On a full disk the commit may need the reserve (blobs/space.ts): deletes are how space comes back.
-    const old = await ctx.space.freeing(() => deleteObject(ctx.deps.store.db, input.bucket, input.key));
+    const old = await ctx.space.freeing(() => ctx.deps.store.repos.objects.delete(input.bucket, input.key));
     if (old) await ctx.blobs.remove(parseBlobs(old).map((r) => r.id));
     await ctx.space.keepReserve();
     return { status: 204 };

@@ -1,6 +1,5 @@
 import { xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
 import { listOf, malformedXml, parseXmlDocument, textOf } from '../../../protocol/restxml/parse.js';
-import { deleteObjects } from '../../../store/repos/s3Objects.js';
 import { S3Errors } from '../errors.js';
 import { parseBlobs } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
@@ -46,7 +45,7 @@ export const DeleteObjects = defineS3Operation({
     const keys = [...new Set(input.keys)];
     const allowed = keys.filter((k) => ctx.allowed(`delete:${k}`));
     // One transaction for the whole request; the blobs go after it commits.
-    const old = await ctx.space.freeing(() => deleteObjects(ctx.deps.store.db, input.bucket, allowed));
+    const old = await ctx.space.freeing(() => ctx.deps.store.repos.objects.deleteMany(input.bucket, allowed));
     await ctx.blobs.remove(old.flatMap((o) => parseBlobs(o).map((r) => r.id)));
     await ctx.space.keepReserve();
     for (const key of keys) {

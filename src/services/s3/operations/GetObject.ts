@@ -1,4 +1,3 @@
-import { getObject } from '../../../store/repos/s3Objects.js';
 import { S3Errors } from '../errors.js';
 import { Readable } from 'node:stream';
 import { SMALL_BLOB } from '../blobs/BlobStore.js';
@@ -36,7 +35,7 @@ export function decodeGet(req: S3Request): GetObjectInput {
 /** GetObject and HeadObject: conditions, range, response overrides; the body streams from the blobs. */
 export async function serveObject(input: GetObjectInput, ctx: S3OperationContext): Promise<S3Result> {
   for (let attempt = 0; ; attempt++) {
-    const o = await getObject(ctx.deps.store.db, input.bucket, input.key);
+    const o = await ctx.deps.store.repos.objects.get(input.bucket, input.key);
     if (!o) {
       if (!ctx.allowed('list')) throw S3Errors.noSuchKeyOrDenied();
       throw S3Errors.noSuchKey(input.key);

@@ -1,4 +1,3 @@
-import { getObject } from '../../../store/repos/s3Objects.js';
 import { S3Errors } from '../errors.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
@@ -12,7 +11,7 @@ export const GetObjectAcl = defineS3Operation({
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
   checks: (input, _ctx, b) => [s3Check('s3:GetObjectAcl', b, input.key)],
   async handle(input, ctx) {
-    const o = await getObject(ctx.deps.store.db, input.bucket, input.key);
+    const o = await ctx.deps.store.repos.objects.get(input.bucket, input.key);
     if (!o) throw S3Errors.noSuchKey(input.key);
     return { xml: ownerOnlyAcl(o.owner_account) };
   },

@@ -1,5 +1,4 @@
 import { s3Time, xmlDocument } from '../../../protocol/restxml/encode.js';
-import { listBucketsOf } from '../../../store/repos/s3Buckets.js';
 import { defineS3Operation } from '../operation.js';
 import { ownerXml } from '../owner.js';
 
@@ -14,7 +13,7 @@ export const ListBuckets = defineS3Operation({
   decode: () => ({}),
   checks: () => [{ action: 's3:ListAllMyBuckets', resource: 'arn:aws:s3:::*' }],
   async handle(_input, ctx) {
-    const rows = await listBucketsOf(ctx.deps.store.db, ctx.caller.accountId);
+    const rows = await ctx.deps.store.repos.buckets.listOwnedBy(ctx.caller.accountId);
     return {
       xml: xmlDocument('ListAllMyBucketsResult', [
         ['Owner', ownerXml(ctx.caller.accountId)],

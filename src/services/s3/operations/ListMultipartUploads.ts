@@ -1,5 +1,5 @@
 import { s3Time, xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
-import { listUploads } from '../../../store/repos/s3Uploads.js';
+import type { S3UploadsTable } from '../../../store/schema-s3.js';
 import { S3Errors } from '../errors.js';
 import { compareKeys } from '../listing.js';
 import { defineS3Operation } from '../operation.js';
@@ -29,13 +29,13 @@ export const ListMultipartUploads = defineS3Operation({
   checks: (input, _ctx, b) => [s3Check('s3:ListBucketMultipartUploads', b, undefined)],
   async handle(input, ctx) {
     // Uploads in (key, upload id) order; with a delimiter, keys fold into common prefixes as in listings.
-    const uploads: Awaited<ReturnType<typeof listUploads>> = [];
+    const uploads: S3UploadsTable[] = [];
     const prefixes: string[] = [];
     let keyMarker = input.keyMarker;
     let idMarker = input.uploadIdMarker;
     let truncated = false;
     scan: for (;;) {
-      const rows = await listUploads(ctx.deps.store.db, input.bucket, input.prefix, keyMarker, idMarker, 1000);
+      const rows = await ctx.deps.store.repos.uploads.listInBucket(input.bucket, input.prefix, keyMarker, idMarker, 1000);
       if (rows.length === 0) break;
       for (const u of rows) {
         if (!u.key.startsWith(input.prefix)) {

@@ -23,7 +23,7 @@ export const ListObjects = defineS3Operation({
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
   checks: (input, _ctx, b) => [listCheck(b, input)],
   async handle(input, ctx) {
-    const page = await listKeys(ctx.deps.store.db, input);
+    const page = await listKeys(ctx.deps.store.repos.objects, input);
     const enc = encoder(input.encoding);
     const body: XmlChildren = [
       ['Name', input.bucket],

@@ -1,5 +1,4 @@
 import { s3Time, xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
-import { listParts } from '../../../store/repos/s3Uploads.js';
 import { S3Errors } from '../errors.js';
 import { loadUpload } from '../multipart.js';
 import { quoted } from '../objects.js';
@@ -23,7 +22,7 @@ export const ListParts = defineS3Operation({
   checks: (input, _ctx, b) => [s3Check('s3:ListMultipartUploadParts', b, input.key)],
   async handle(input, ctx) {
     const up = await loadUpload(ctx, input.bucket, input.key, input.uploadId);
-    const rows = await listParts(ctx.deps.store.db, input.uploadId, input.marker, input.maxParts + 1);
+    const rows = await ctx.deps.store.repos.uploads.listParts(input.uploadId, input.marker, input.maxParts + 1);
     const truncated = rows.length > input.maxParts;
     const page = rows.slice(0, input.maxParts);
     const body: XmlChildren = [

@@ -1,5 +1,4 @@
 import { parsePolicy, PolicyValidationError } from '../../../policy/index.js';
-import { setBucketPolicy } from '../../../store/repos/s3Buckets.js';
 import { S3Errors } from '../errors.js';
 import { defineS3Operation } from '../operation.js';
 import { bucketArn, loadBucket, s3Check } from '../resources.js';
@@ -44,7 +43,7 @@ export const PutBucketPolicy = defineS3Operation({
   },
   async handle(input, ctx) {
     await ctx.space.admit();
-    await setBucketPolicy(ctx.deps.store.db, input.bucket, input.policy);
+    await ctx.deps.store.repos.buckets.setPolicy(input.bucket, input.policy);
     return { status: 204 };
   },
 });

@@ -1,4 +1,3 @@
-import { putObject } from '../../../store/repos/s3Objects.js';
 import { checksumHeader, parseChecksumAlgorithm } from '../checksums.js';
 import { validateKey } from '../names.js';
 import { parseBlobs, quoted, storedHeadersFrom, writePrecondition } from '../objects.js';
@@ -36,8 +35,7 @@ export const PutObject = defineS3Operation({
     const body = await storeBody(blobs, ctx.request.body, input.checksum);
     let old;
     try {
-      old = await putObject(
-        ctx.deps.store.db,
+      old = await ctx.deps.store.repos.objects.put(
         {
           bucket: input.bucket,
           key: input.key,

@@ -1,4 +1,3 @@
-import { putPart } from '../../../store/repos/s3Uploads.js';
 import { checksumHeader, type ChecksumAlgorithm } from '../checksums.js';
 import { S3Errors } from '../errors.js';
 import { loadUpload, parsePartNumber } from '../multipart.js';
@@ -25,7 +24,7 @@ export const UploadPart = defineS3Operation({
     const algorithm = (up.checksum_algorithm as ChecksumAlgorithm | null) ?? undefined;
     await ctx.space.admit(ctx.request.body.declaredLength() ?? 0);
     const body = await storeBody(ctx.blobs, ctx.request.body, algorithm);
-    const r = await putPart(ctx.deps.store.db, {
+    const r = await ctx.deps.store.repos.uploads.putPart({
       upload_id: input.uploadId,
       part_number: input.partNumber,
       blob_id: body.blobId,

@@ -1,5 +1,4 @@
 import { s3Time, xmlDocument } from '../../../protocol/restxml/encode.js';
-import { putPart } from '../../../store/repos/s3Uploads.js';
 import { type ChecksumAlgorithm } from '../checksums.js';
 import { copyChecks, loadCopyBuckets, copySourceBytes } from '../copySource.js';
 import { S3Errors } from '../errors.js';
@@ -46,7 +45,6 @@ export const UploadPartCopy = defineS3Operation({
   prepare: (input, ctx) => loadCopyBuckets(ctx, input),
   checks: (input, _ctx, buckets) => copyChecks(input, buckets),
   async handle(input, ctx) {
-    const db = ctx.deps.store.db;
     const up = await loadUpload(ctx, input.bucket, input.key, input.uploadId);
     const algorithm = (up.checksum_algorithm as ChecksumAlgorithm | null) ?? undefined;
     const { written, etag, checksum } = await copySourceBytes(ctx, input.source, input.conditions, {
@@ -54,7 +52,7 @@ export const UploadPartCopy = defineS3Operation({
       algorithm: () => algorithm,
     });
     const now = Date.now();
-    const r = await putPart(db, {
+    const r = await ctx.deps.store.repos.uploads.putPart({
       upload_id: input.uploadId,
       part_number: input.partNumber,
       blob_id: written.id,
