@@ -9,7 +9,7 @@ import { Authorizer } from '../authz/authorize.js';
 import { OffsetClock, systemClock } from '../core/clock.js';
 import { ensureDefaultAccount, type RootKeys } from '../services/accounts/accounts.js';
 import { iamUserResolver, policyCache, sealLegacyPasswordHashes } from '../services/iam/api.js';
-import { wireS3 } from '../services/s3/wire.js';
+import { openObjectBytes } from '../store/blobs/open.js';
 import { checkSessionRestrictions, composePolicyProvider, createSessionResolver, stsIam } from '../services/sts/api.js';
 import { startConsoleListener } from '../console/listener.js';
 import { openStore } from '../store/open.js';
@@ -57,15 +57,26 @@ export async function buildDeps(config: Config): Promise<{ deps: Deps; generated
     rootKeys: config.rootAccessKeyId ? { accessKeyId: config.rootAccessKeyId, secretAccessKey: config.rootSecretAccessKey! } : undefined,
     now: clock.now(),
   });
+  const logger = config.log === 'off' ? offLogger : jsonLogger();
+  // S3's object bytes: the blob store under the data directory, its free-space guard, the sweep of orphans.
+  const { blobs, space } = await openObjectBytes({
+    memory: config.memory,
+    dataDir: config.dataDir,
+    store,
+    minFreeBytes: process.env.TESSERA_S3_MIN_FREE_BYTES,
+    onError: (e) => logger.error('s3-sweep', e),
+  });
   const deps: Deps = {
     config,
     store,
+    blobs,
+    space,
     keyring,
     clock,
     credentials: new Credentials(store, keyring),
     authorizer: new Authorizer(),
     metrics: new Metrics(),
-    logger: config.log === 'off' ? offLogger : jsonLogger(),
+    logger,
   };
   // The services plug into the pipeline here, and only here (ARCHITECTURE.md, "Start-up").
   // IAM: plain password hashes of older versions sealed; IAM users' access keys → callers.
@@ -77,8 +88,6 @@ export async function buildDeps(config: Config): Promise<{ deps: Deps; generated
   deps.credentials.setSessionResolver(createSessionResolver(keyring, clock).resolve);
   deps.authorizer.setPolicyProvider(composePolicyProvider(policyCache(deps).provider, () => stsIam(deps)));
   deps.authorizer.addGate(checkSessionRestrictions);
-  // S3: the blob store under the data directory, its free-space guard, the sweep of orphaned blobs.
-  await wireS3(deps);
   // Sign-in (/_signin/federation) and the console (/_console/) are fixed paths of server/reserved.ts.
   return { deps, generated };
 }

@@ -7,6 +7,8 @@ import type { Credentials } from '../auth/credentials.js';
 import type { KeyRing } from '../auth/keyring.js';
 import type { Authorizer } from '../authz/authorize.js';
 import type { Clock } from '../core/clock.js';
+import type { BlobStore } from '../store/blobs/BlobStore.js';
+import type { SpaceGuard } from '../store/blobs/space.js';
 import type { Store } from '../store/store.js';
 import type { Metrics } from './metrics.js';
 import type { Config } from './config.js';
@@ -15,6 +17,10 @@ import type { RequestLogger } from './log.js';
 export interface Deps {
   config: Config;
   store: Store;
+  /** S3's object bytes (the store holds their metadata). */
+  blobs: BlobStore;
+  /** The data directory's free-space floor (writes) and reserve (deletes on a full disk). */
+  space: SpaceGuard;
   keyring: KeyRing;
   clock: Clock;
   credentials: Credentials;

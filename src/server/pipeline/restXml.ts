@@ -14,12 +14,11 @@ import type { RequestContextValues } from '../../authz/context.js';
 import { Errors, isServiceError, ServiceError } from '../../core/errors.js';
 import { encodeS3Error } from '../../protocol/restxml/errors.js';
 import { virtualHostBucket } from '../../protocol/restxml/host.js';
-import { isDiskFull, serviceUnavailable } from '../../services/s3/blobs/space.js';
+import { isDiskFull, serviceUnavailable } from '../../store/blobs/space.js';
 import { RequestBody, type BodyPlan } from '../../services/s3/body.js';
 import { S3Errors } from '../../services/s3/errors.js';
 import type { S3OperationContext, S3Request, S3Result } from '../../services/s3/operation.js';
 import { refuseCustomerKeyOverHttp } from '../../services/s3/sse.js';
-import { s3Runtime } from '../../services/s3/wire.js';
 import type { AnyOperation } from '../../services/operation.js';
 import { operations } from '../../services/registry.js';
 import type { Deps } from '../deps.js';
@@ -142,8 +141,7 @@ export const restXmlProtocol: ProtocolAdapter<RestRouted> = {
   decode: ({ op, request }) => op.decode!(request),
 
   context(deps, base, { request }): S3OperationContext {
-    const { blobs, space } = s3Runtime(deps);
-    return Object.assign(base, { blobs, space, request });
+    return Object.assign(base, { blobs: deps.blobs, space: deps.space, request });
   },
 
   async encode(req, res, ex, routed, result) {
@@ -161,7 +159,7 @@ export const restXmlProtocol: ProtocolAdapter<RestRouted> = {
 
   /** A failure on a full data directory is S3's 503 ServiceUnavailable, not a 500 (nothing was committed). */
   async classifyError(deps, ex, err) {
-    if (isServiceError(err) || !(isDiskFull(err) || (await s3Runtime(deps).space.isFull()))) return err;
+    if (isServiceError(err) || !(isDiskFull(err) || (await deps.space.isFull()))) return err;
     deps.logger.error(ex.requestId, err);
     return serviceUnavailable();
   },

@@ -6,7 +6,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type { S3ObjectsTable } from '../../store/schema-s3.js';
 import type { FileHandle } from 'node:fs/promises';
-import type { BlobRef, BlobStore } from './blobs/BlobStore.js';
+import type { BlobRef, BlobStore } from '../../store/blobs/BlobStore.js';
 import { checksumHeader, type ChecksumAlgorithm } from './checksums.js';
 import { S3Errors } from './errors.js';
 import { httpDate } from '../../protocol/restxml/encode.js';

@@ -8,8 +8,8 @@ import type { Readable } from 'node:stream';
 import type { RestRequest } from '../../protocol/restxml/request.js';
 import type { S3BucketsTable } from '../../store/schema-s3.js';
 import type { Operation, OperationContext } from '../operation.js';
-import type { BlobStore } from './blobs/BlobStore.js';
-import type { SpaceGuard } from './blobs/space.js';
+import type { BlobStore } from '../../store/blobs/BlobStore.js';
+import type { SpaceGuard } from '../../store/blobs/space.js';
 import type { RequestBody } from './body.js';
 
 /** The request an S3 operation's `decode` reads (the route guarantees the bucket and key its target names). */

@@ -1,6 +1,9 @@
 /** Building the checks operations declare: ARNs, the bucket policy and the bucket owner's account. */
 import type { RequestContextValues } from '../../authz/context.js';
+import type { Deps } from '../../server/deps.js';
 import type { S3BucketsTable } from '../../store/schema-s3.js';
+import { ALL_TOPICS, type Store } from '../../store/store.js';
+import type { TtlMap } from '../../store/ttlMap.js';
 import type { AuthzCheck } from '../operation.js';
 import { S3Errors } from './errors.js';
 import type { S3OperationContext } from './operation.js';
@@ -8,12 +11,43 @@ import type { S3OperationContext } from './operation.js';
 export const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
 export const objectArn = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
 
+/** The topic a change of the bucket (created, deleted, its policy) publishes. */
+export const bucketTopic = (name: string) => `bucket:${name}`;
+
+const caches = new WeakMap<Store, TtlMap<string, S3BucketsTable | null>>();
+
+/**
+ * Buckets as the request path reads them, by name: cached until their topic is published (in this process
+ * and, on PostgreSQL, in every other one) and never longer than the store's cache TTL.
+ */
+function bucketCache(store: Store): TtlMap<string, S3BucketsTable | null> {
+  let c = caches.get(store);
+  if (!c) {
+    const cache = store.cache<string, S3BucketsTable | null>(10_000);
+    store.onChange((topic) => {
+      if (topic.startsWith('bucket:')) cache.delete(topic.slice(7));
+      else if (topic === ALL_TOPICS) cache.clear();
+    });
+    caches.set(store, (c = cache));
+  }
+  return c;
+}
+
 /** Reads the bucket for authorization; NoSuchBucket when it does not exist. */
 export async function loadBucket(ctx: S3OperationContext, name: string): Promise<S3BucketsTable> {
-  const row = await ctx.deps.store.repos.buckets.get(name);
+  const cache = bucketCache(ctx.deps.store);
+  let row = cache.get(name);
+  if (row === undefined) {
+    const generation = cache.generation;
+    row = (await ctx.deps.store.repos.buckets.get(name)) ?? null;
+    cache.set(name, row, generation);
+  }
   if (!row) throw S3Errors.noSuchBucket(name);
   return row;
 }
+
+/** Announces a committed change of the bucket: every cache of it is dropped. */
+export const publishBucket = (deps: Deps, name: string) => deps.store.publish(bucketTopic(name));
 
 export interface CheckOptions {
   context?: RequestContextValues;

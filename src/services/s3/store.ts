@@ -1,7 +1,7 @@
 /** Writing a request body into the blob store (the shared step of PutObject, UploadPart). */
 import type { ChecksumAlgorithm } from './checksums.js';
 import type { RequestBody } from './body.js';
-import type { BlobStore } from './blobs/BlobStore.js';
+import type { BlobStore } from '../../store/blobs/BlobStore.js';
 import { S3Errors } from './errors.js';
 
 export const MAX_PUT_SIZE = 5 * 1024 ** 3;

@@ -2,7 +2,7 @@ import { parseXmlDocument, textOf } from '../../../protocol/restxml/parse.js';
 import { S3Errors } from '../errors.js';
 import { validateBucketName } from '../names.js';
 import { defineS3Operation } from '../operation.js';
-import { bucketArn } from '../resources.js';
+import { bucketArn, publishBucket } from '../resources.js';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
@@ -39,6 +39,7 @@ export const CreateBucket = defineS3Operation({
       if (existing?.account_id === ctx.caller.accountId) throw S3Errors.bucketAlreadyOwnedByYou(input.bucket);
       throw S3Errors.bucketAlreadyExists(input.bucket);
     }
+    await publishBucket(ctx.deps, input.bucket);
     return { headers: { Location: `/${input.bucket}` } };
   },
 });

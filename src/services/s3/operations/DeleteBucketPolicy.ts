@@ -1,5 +1,5 @@
 import { defineS3Operation } from '../operation.js';
-import { loadBucket, s3Check } from '../resources.js';
+import { loadBucket, publishBucket, s3Check } from '../resources.js';
 
 /** DELETE /bucket?policy: 204 whether or not there was one. */
 export const DeleteBucketPolicy = defineS3Operation({
@@ -13,6 +13,7 @@ export const DeleteBucketPolicy = defineS3Operation({
   },
   async handle(input, ctx) {
     await ctx.deps.store.repos.buckets.setPolicy(input.bucket, null);
+    await publishBucket(ctx.deps, input.bucket);
     return { status: 204 };
   },
 });

@@ -1,6 +1,6 @@
 import { S3Errors } from '../errors.js';
 import { Readable } from 'node:stream';
-import { SMALL_BLOB } from '../blobs/BlobStore.js';
+import { SMALL_BLOB } from '../../../store/blobs/BlobStore.js';
 import { checkHeaderValue, checkReadConditions, objectHeaders, openObject, parseBlobs, parseRange, RESPONSE_OVERRIDES } from '../objects.js';
 import { defineS3Operation, type S3OperationContext, type S3Request, type S3Result } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';

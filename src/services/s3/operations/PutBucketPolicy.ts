@@ -1,7 +1,7 @@
 import { parsePolicy, PolicyValidationError } from '../../../policy/index.js';
 import { S3Errors } from '../errors.js';
 import { defineS3Operation } from '../operation.js';
-import { bucketArn, loadBucket, s3Check } from '../resources.js';
+import { bucketArn, loadBucket, publishBucket, s3Check } from '../resources.js';
 
 const MAX_POLICY = 20 * 1024;
 
@@ -44,6 +44,7 @@ export const PutBucketPolicy = defineS3Operation({
   async handle(input, ctx) {
     await ctx.space.admit();
     await ctx.deps.store.repos.buckets.setPolicy(input.bucket, input.policy);
+    await publishBucket(ctx.deps, input.bucket);
     return { status: 204 };
   },
 });

@@ -11,7 +11,7 @@
  */
 import { open, statfs, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ServiceError } from '../../../core/errors.js';
+import { ServiceError } from '../../core/errors.js';
 
 export const DEFAULT_MIN_FREE_BYTES = 64 * 1024 * 1024;
 const RESERVE_BYTES = 4 * 1024 * 1024;

@@ -7,7 +7,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Store } from '../../../store/store.js';
+import type { Store } from '../store.js';
 import type { BlobStore } from './BlobStore.js';
 
 export interface SweepResult {
