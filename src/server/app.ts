@@ -1,5 +1,6 @@
 /**
- * Wiring: store → key ring → default account → credentials, authorizer, operations → HTTP listener.
+ * Start-up, in one place (ARCHITECTURE.md, "Start-up"): store → key ring → default account → object bytes →
+ * what each service plugs into the pipeline → the API listener and the console's own listener.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
