@@ -130,12 +130,12 @@ async function tokenCheckMicro() {
   const dist = join(repoRoot, 'dist/src');
   const { openStore } = await import(join(dist, 'store/open.js'));
   const { KeyRing } = await import(join(dist, 'auth/keyring.js'));
-  const { OffsetClock } = await import(join(dist, 'core/clock.js'));
+  const { TestClock } = await import(join(dist, 'core/clock.js'));
   const { createSessionResolver } = await import(join(dist, 'services/sts/resolver.js'));
   const { sealSession } = await import(join(dist, 'services/sts/session.js'));
   const store = await openStore({ memory: true });
   const ring = await KeyRing.open(randomBytes(32), store);
-  const resolver = createSessionResolver(ring, new OffsetClock(0));
+  const resolver = createSessionResolver(ring, new TestClock());
   const principal = { type: 'assumed-role', accountId: '123456789012', arn: 'arn:aws:sts::123456789012:assumed-role/r/s', userId: 'AROAEXAMPLE:s', roleArn: 'arn:aws:iam::123456789012:role/r', roleName: 'r', roleId: 'AROAEXAMPLE', sessionName: 's' };
   const now = Date.now();
   const tokens = Array.from({ length: 20000 }, () => sealSession(ring, principal, { issuedBy: 'AssumeRole', issuedAt: now, expiresAt: now + 3600_000, mfaAuthTime: now, tags: { team: 'a' } }));

@@ -26,7 +26,10 @@ export interface Authenticated {
 
 export interface AuthenticateOptions {
   dialect: SigningDialect;
+  /** The server's time (a test clock may move it): presigned URL expiry. */
   now: number;
+  /** The host's real time: the request time's 15-minute skew (a moved test clock leaves signatures valid). */
+  realNow: number;
   /** S3 virtual-hosted requests: the bucket named by the Host header (SigV2's canonical resource). */
   virtualHostBucket?: string | undefined;
 }
@@ -80,7 +83,7 @@ export async function authenticate(
     } catch (e) {
       throw e instanceof ServiceError ? forDialect(e, 's3') : e;
     }
-    const r = verifySignatureV2(req, parsed, resolved.secret, new Date(opts.now), { virtualHostBucket: opts.virtualHostBucket });
+    const r = verifySignatureV2(req, parsed, resolved.secret, new Date(opts.now), { virtualHostBucket: opts.virtualHostBucket, realNowMs: opts.realNow });
     if (!r.ok) throw r.error;
     return { caller: resolved.caller, method: type };
   }
@@ -97,7 +100,7 @@ export async function authenticate(
   } catch (e) {
     throw e instanceof ServiceError ? forDialect(e, opts.dialect) : e;
   }
-  const v = verifySignature(req, parsed, resolved.secret, new Date(opts.now), { dialect: opts.dialect });
+  const v = verifySignature(req, parsed, resolved.secret, new Date(opts.now), { dialect: opts.dialect, realNowMs: opts.realNow });
   if (!v.ok) throw v.error;
   return { caller: resolved.caller, method: type, sigv4: { parsed, signingKey: v.signingKey, scope: v.scope } };
 }

@@ -37,11 +37,15 @@ storeOptions(
     .option('--console-host <host>', "the console's listen address (env TESSERA_CONSOLE_HOST; default: --host)", undefined)
     .option('--console-url <url>', "the console's public origin, e.g. https://console.example.com (env TESSERA_CONSOLE_URL)", undefined),
 )
-  .addOption(new Option('--unsafe-clock-offset <seconds>', 'TEST ONLY: move the server clock forward').hideHelp())
+  .addOption(new Option('--unsafe-clock-offset <seconds>', 'TEST ONLY: start the server clock this many seconds ahead').hideHelp())
+  .option('--test-clock', 'TEST ONLY: the root user may set and advance the server clock (POST /_admin/clock; env TESSERA_TEST_CLOCK=1)')
   .action(async (flags: ServeFlags) => {
     const config = resolveConfig(flags);
     if (config.unsafeClockOffsetMs !== 0) {
       console.error(`WARNING: TEST-ONLY CLOCK OFFSET IN FORCE: the server's clock runs ${config.unsafeClockOffsetMs / 1000} s ahead. Never use this in production.`);
+    }
+    if (config.testClock) {
+      console.error("WARNING: TEST CLOCK ON (--test-clock): the root user can set and advance this server's clock with POST /_admin/clock, expiring or reviving sessions, MFA codes and presigned URLs. Never use this in production.");
     }
     const running = await (await server()).startServer(config);
     if (running.generatedRootKeys) showGeneratedRootKeys(config, running.generatedRootKeys);

@@ -28,6 +28,7 @@ import { readAll, sendCall } from './proxy.js';
 import { apiOrigin } from './site.js';
 
 export const DOWNLOAD_URL_SECONDS = 60;
+const MAX_PRESIGN_SECONDS = 604_800;
 
 export interface PresignInput {
   /** The API origin the browser will use, e.g. http://127.0.0.1:4566. */
@@ -79,7 +80,10 @@ export async function downloadApi(deps: Deps, req: IncomingMessage, res: ServerR
   const slash = rawPath.indexOf('/', 1);
   if (!rawPath.startsWith('/') || slash < 2 || slash === rawPath.length - 1) return sendJson(res, ex, 400, { error: 'BadRequest', message: 'expected /_console/api/download/BUCKET/KEY' });
   const site = deps.consoleSite!;
-  const now = deps.clock.now();
+  // The console signs as a client does, with the real time (the skew check's); a test clock moved ahead
+  // (server/adminClock.ts) ages the URL by its offset, so its lifetime covers that (within S3's 7-day limit).
+  const now = deps.clock.real();
+  const expires = Math.min(MAX_PRESIGN_SECONDS, DOWNLOAD_URL_SECONDS + Math.max(0, Math.ceil((deps.clock.now() - now) / 1000)));
   // The session's own GET first: AccessDenied / NoSuchKey come back as S3 words them, no URL handed out.
   const probe = await sendCall({ service: 's3', method: 'GET', rawPath, rawQuery: '', headers: {} }, site.api, s.credentials, deps.config.region, now);
   const status = probe.statusCode ?? 502;
@@ -98,7 +102,7 @@ export async function downloadApi(deps: Deps, req: IncomingMessage, res: ServerR
     creds: s.credentials,
     region: deps.config.region,
     now,
-    expires: DOWNLOAD_URL_SECONDS,
+    expires,
   });
   sendJson(res, ex, 200, { url, expiresIn: DOWNLOAD_URL_SECONDS });
 }

@@ -133,7 +133,7 @@ async function queryApi(deps: Deps, req: IncomingMessage, res: ServerResponse, e
     headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
     body: Buffer.from(form.toString(), 'utf8'),
   };
-  const answer = await sendCall(call, deps.consoleSite!.api, s.credentials, deps.config.region, deps.clock.now());
+  const answer = await sendCall(call, deps.consoleSite!.api, s.credentials, deps.config.region, deps.clock.real());
   const body = await readAll(answer);
   res.writeHead(answer.statusCode ?? 502, {
     'Content-Type': 'text/xml',
@@ -167,7 +167,7 @@ async function s3Api(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: 
   }
   ex.operation = `Console:s3:${ex.method}`;
   const call: OutgoingCall = { service: 's3', method: ex.method, rawPath, rawQuery: parts.join('&'), headers, ...(body ? { body } : {}) };
-  const answer = await sendCall(call, deps.consoleSite!.api, s.credentials, deps.config.region, deps.clock.now());
+  const answer = await sendCall(call, deps.consoleSite!.api, s.credentials, deps.config.region, deps.clock.real());
   const out: Record<string, string> = { 'Content-Security-Policy': 'sandbox', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
   for (const h of PASS_HEADERS) {
     const v = answer.headers[h];

@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { Credentials } from '../auth/credentials.js';
 import { KeyRing, loadMasterKey } from '../auth/keyring.js';
 import { Authorizer } from '../authz/authorize.js';
-import { OffsetClock, systemClock } from '../core/clock.js';
+import { systemClock, TestClock } from '../core/clock.js';
 import { ensureDefaultAccount, type RootKeys } from '../services/accounts/accounts.js';
 import { iamUserResolver, policyCache, sealLegacyPasswordHashes } from '../services/iam/api.js';
 import { openObjectBytes } from '../store/blobs/open.js';
@@ -52,7 +52,8 @@ export async function openCore(config: Config): Promise<{ store: Store; keyring:
 /** Everything a request needs, wired, without a listener (the server and the in-process test tier share it). */
 export async function buildDeps(config: Config): Promise<{ deps: Deps; generated: RootKeys | undefined }> {
   const { store, keyring } = await openCore(config);
-  const clock = config.unsafeClockOffsetMs !== 0 ? new OffsetClock(config.unsafeClockOffsetMs) : systemClock;
+  // The test clock (--test-clock, or started ahead by --unsafe-clock-offset) is moved by POST /_admin/clock.
+  const clock = config.testClock || config.unsafeClockOffsetMs !== 0 ? new TestClock(config.unsafeClockOffsetMs) : systemClock;
   const { generated } = await ensureDefaultAccount(store, keyring, {
     accountId: config.accountId,
     rootKeys: config.rootAccessKeyId ? { accessKeyId: config.rootAccessKeyId, secretAccessKey: config.rootSecretAccessKey! } : undefined,

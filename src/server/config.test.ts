@@ -21,3 +21,12 @@ test('the console listener: default 4567, any free port with --port 0, off, and 
     assert.throws(() => resolveConfig({ consoleUrl: bad }, {}), /console-url/, bad);
   }
 });
+
+test('the test clock: off by default; --test-clock or TESSERA_TEST_CLOCK=1 turn it on; other values refused', () => {
+  assert.equal(resolveConfig({}, {}).testClock, false);
+  assert.equal(resolveConfig({ testClock: true }, {}).testClock, true);
+  for (const on of ['1', 'true', 'TRUE']) assert.equal(resolveConfig({}, { TESSERA_TEST_CLOCK: on }).testClock, true, on);
+  for (const off of ['', '0', 'false']) assert.equal(resolveConfig({}, { TESSERA_TEST_CLOCK: off }).testClock, false, off);
+  assert.throws(() => resolveConfig({}, { TESSERA_TEST_CLOCK: 'yes please' }), /invalid TESSERA_TEST_CLOCK/);
+  assert.equal(resolveConfig({ unsafeClockOffset: '90' }, {}).unsafeClockOffsetMs, 90_000);
+});

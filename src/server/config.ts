@@ -14,8 +14,10 @@ export interface Config {
   masterKey: string | undefined;
   /** 'json' (one line per request on stdout) or 'off'. */
   log: 'json' | 'off';
-  /** TEST ONLY: milliseconds added to the server's clock. */
+  /** TEST ONLY: milliseconds the server's clock starts ahead of the real time. */
   unsafeClockOffsetMs: number;
+  /** TEST ONLY (--test-clock, TESSERA_TEST_CLOCK=1): the root user may set and advance the clock (POST /_admin/clock). */
+  testClock: boolean;
   /** The region the server reports (requests may be signed for any region). */
   region: string;
   /** Connection limits (ms): the whole header block, the whole request, and the longest silence mid-body. */
@@ -44,6 +46,7 @@ export interface ServeFlags {
   rootSecretAccessKey?: string;
   log?: string;
   unsafeClockOffset?: string;
+  testClock?: boolean;
   headersTimeout?: string;
   requestTimeout?: string;
   idleTimeout?: string;
@@ -93,6 +96,7 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     masterKey: env.TESSERA_MASTER_KEY,
     log,
     unsafeClockOffsetMs: Math.round(offset * 1000),
+    testClock: flags.testClock ?? testClockOf(env.TESSERA_TEST_CLOCK),
     region: env.TESSERA_REGION ?? 'us-east-1',
     headersTimeoutMs: seconds('headers-timeout', flags.headersTimeout ?? env.TESSERA_HEADERS_TIMEOUT, 20, 1),
     requestTimeoutMs: seconds('request-timeout', flags.requestTimeout ?? env.TESSERA_REQUEST_TIMEOUT, 300, 0),
@@ -103,6 +107,14 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     consoleHost: flags.consoleHost ?? env.TESSERA_CONSOLE_HOST ?? host,
     consoleUrl: consoleUrlOf(flags.consoleUrl ?? env.TESSERA_CONSOLE_URL),
   };
+}
+
+/** TESSERA_TEST_CLOCK: 1 or true turns the test clock on; unset, empty, 0 or false leave it off. */
+function testClockOf(text: string | undefined): boolean {
+  const v = (text ?? '').trim().toLowerCase();
+  if (v === '' || v === '0' || v === 'false') return false;
+  if (v === '1' || v === 'true') return true;
+  throw new Error(`invalid TESSERA_TEST_CLOCK (1 or 0): ${text}`);
 }
 
 /** Default 4567; with --port 0 (tests) and nothing given, any free port too. */

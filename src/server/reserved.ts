@@ -1,10 +1,12 @@
 /**
  * Tessera's own paths, all under /_ (S3 bucket names cannot start with '_', so they never collide):
  * /_health (liveness), /_ready (readiness: the store answers), /_metrics; /_signin/federation (AWS's
- * https://signin.aws.amazon.com/federation) and /_console/ (the web console: pages, front end, its API).
+ * https://signin.aws.amazon.com/federation), /_console/ (the web console: pages, front end, its API) and
+ * /_admin/clock (the test clock: 404 unless --test-clock).
  */
 import { consoleRoutes } from '../console/routes.js';
 import { federation } from '../services/signin/federation.js';
+import { adminClock } from './adminClock.js';
 import type { ReservedHandler } from './exchange.js';
 import { send } from './respond.js';
 
@@ -47,6 +49,7 @@ const reservedRoutes = new Map<string, ReservedHandler>([
   ['/_signin/federation', federation],
   ['/_console', console],
   ['/_console/', console],
+  ['/_admin/clock', adminClock],
 ]);
 
 export function findReserved(path: string): ReservedHandler | undefined {

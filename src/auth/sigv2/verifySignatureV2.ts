@@ -11,6 +11,8 @@ export interface VerifyV2Options {
   /** Virtual-hosted-style request: the bucket taken from the Host header. */
   virtualHostBucket?: string;
   maxSkewMs?: number;
+  /** The host's real time (epoch ms) for the header form's skew check; default `now` (the server's time, for Expires). */
+  realNowMs?: number;
 }
 
 export type VerifyV2Result =
@@ -21,7 +23,7 @@ const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$
 
 /**
  * Verifies an S3 SigV2 signature (HMAC-SHA1, base64), header or query form, in constant time; checks the
- * 15-minute skew (header form) or the Expires time (query form).
+ * 15-minute skew against the real time (header form) or the Expires time against the server's time (query form).
  */
 export function verifySignatureV2(
   req: SignedRequest,
@@ -41,8 +43,9 @@ export function verifySignatureV2(
     }
   } else {
     const maxSkew = opts.maxSkewMs ?? MAX_CLOCK_SKEW_MS;
-    if (Math.abs(nowMs - parsed.requestTime!) > maxSkew) {
-      return { ok: false, error: AuthErrors.requestTimeTooSkewed(new Date(parsed.requestTime!).toUTCString(), toAmzDate(nowMs), maxSkew) };
+    const realMs = opts.realNowMs ?? nowMs;
+    if (Math.abs(realMs - parsed.requestTime!) > maxSkew) {
+      return { ok: false, error: AuthErrors.requestTimeTooSkewed(new Date(parsed.requestTime!).toUTCString(), toAmzDate(realMs), maxSkew) };
     }
   }
   const stringToSign = getStringToSignV2(req, {

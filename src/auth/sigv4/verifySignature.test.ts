@@ -163,3 +163,22 @@ test('a mismatch returns the canonical request and string to sign (S3 echoes the
   const scope = verifySignature(req, base, SECRET, T0, { dialect: 's3', region: 'eu-west-1' });
   assert.ok(!scope.ok && scope.canonicalRequest === undefined && scope.stringToSign === undefined);
 });
+
+test('a moved server clock (realNowMs given): skew against the real time, presigned expiry against the server time', () => {
+  const real = T0.getTime() + 60_000; // the host's time, a minute after signing
+  const moved = at('2015-08-30T14:00:00Z'); // the server's time, moved ahead by a test clock
+  const header: VerifyOptions = { dialect: 'query', realNowMs: real };
+  const h = { ...base, service: 'sts' };
+  assert.equal(outcome(verifySignature(req, signed(req, h, header), SECRET, moved, header)), 'ok', 'a header signature made at the real time stays valid');
+  const s3: VerifyOptions = { dialect: 's3', realNowMs: real };
+  const url = { ...base, kind: 'query' as const, expires: 3600 };
+  assert.equal(outcome(verifySignature(req, signed(req, url, s3), SECRET, at('2015-08-30T13:35:00Z'), s3)), 'ok', 'inside X-Amz-Expires on the server clock');
+  const late = verifySignature(req, signed(req, url, s3), SECRET, moved, s3);
+  assert.ok(!late.ok && late.error.code === 'AccessDenied' && late.error.message === 'Request has expired', outcome(late));
+  // Dated ahead of the real time by more than 15 minutes: not yet valid, whatever the server's clock says.
+  const ahead = { ...s3, realNowMs: T0.getTime() - 16 * 60_000 };
+  const early = verifySignature(req, signed(req, url, s3), SECRET, moved, ahead);
+  assert.ok(!early.ok && early.error.message === 'Request is not valid yet', outcome(early));
+  const skewed = verifySignature(req, signed(req, h, header), SECRET, T0, { ...header, realNowMs: T0.getTime() + 16 * 60_000 });
+  assert.ok(!skewed.ok && skewed.error.code === 'SignatureDoesNotMatch' && /^Signature expired: /.test(skewed.error.message), outcome(skewed));
+});

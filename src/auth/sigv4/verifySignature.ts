@@ -25,6 +25,12 @@ export interface VerifyOptions {
   service?: string;
   /** Default 15 minutes. */
   maxSkewMs?: number;
+  /**
+   * The host's real time (epoch ms) for the skew checks: the request time against it, within 15 minutes
+   * (and a presigned URL not dated ahead of it). Default: `now`. `now` is the server's time, which a test
+   * clock may move: a presigned URL's expiry (X-Amz-Date + X-Amz-Expires) is compared with it.
+   */
+  realNowMs?: number;
 }
 
 export type VerifyResult =
@@ -79,13 +85,13 @@ function checkSignedHeaders(req: SignedRequest, parsed: ParsedSignature, s3: boo
   return undefined;
 }
 
-/** Step 3a, presigned with X-Amz-Expires: not dated too far ahead, and not past its expiry. */
-function checkPresignedWindow(parsed: ParsedSignature, reqMs: number, nowMs: number, maxSkew: number, s3: boolean): ServiceError | undefined {
-  if (reqMs - nowMs > maxSkew) {
+/** Step 3a, presigned with X-Amz-Expires: not dated too far ahead (real time), and not past its expiry (server time). */
+function checkPresignedWindow(parsed: ParsedSignature, reqMs: number, nowMs: number, realMs: number, maxSkew: number, s3: boolean): ServiceError | undefined {
+  if (reqMs - realMs > maxSkew) {
     return s3
-      ? AuthErrors.accessDenied('Request is not valid yet', { 'X-Amz-Date': parsed.amzDate, ServerTime: new Date(nowMs).toISOString() })
+      ? AuthErrors.accessDenied('Request is not valid yet', { 'X-Amz-Date': parsed.amzDate, ServerTime: new Date(realMs).toISOString() })
       : Errors.signatureDoesNotMatch(
-          `Signature not yet current: ${parsed.amzDate} is still later than ${toAmzDate(nowMs + maxSkew)} (${toAmzDate(nowMs)} + 15 min.)`,
+          `Signature not yet current: ${parsed.amzDate} is still later than ${toAmzDate(realMs + maxSkew)} (${toAmzDate(realMs)} + 15 min.)`,
         );
   }
   const expires = parsed.expires!;
@@ -117,12 +123,12 @@ function checkClockSkew(parsed: ParsedSignature, reqMs: number, nowMs: number, m
       );
 }
 
-/** Step 3: the request time. */
-function checkTime(parsed: ParsedSignature, nowMs: number, maxSkew: number, s3: boolean): ServiceError | undefined {
+/** Step 3: the request time (skew against the real time; a presigned URL's expiry against the server's time). */
+function checkTime(parsed: ParsedSignature, nowMs: number, realMs: number, maxSkew: number, s3: boolean): ServiceError | undefined {
   const reqMs = parseAmzDate(parsed.amzDate);
   if (reqMs === undefined) return Errors.incompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${parsed.amzDate}'.`);
-  if (parsed.kind === 'query' && parsed.expires !== undefined) return checkPresignedWindow(parsed, reqMs, nowMs, maxSkew, s3);
-  return checkClockSkew(parsed, reqMs, nowMs, maxSkew, s3);
+  if (parsed.kind === 'query' && parsed.expires !== undefined) return checkPresignedWindow(parsed, reqMs, nowMs, realMs, maxSkew, s3);
+  return checkClockSkew(parsed, reqMs, realMs, maxSkew, s3);
 }
 
 /** Step 4: recompute the signature and compare it in constant time. */
@@ -146,7 +152,8 @@ function checkSignature(req: SignedRequest, parsed: ParsedSignature, secret: str
 
 /**
  * Recomputes the SigV4 signature of `req` with `secret` and compares it in constant time with the one the
- * client sent; checks the credential scope, the request time (15-minute skew; presigned expiry) and the
+ * client sent; checks the credential scope, the request time (15-minute skew against `opts.realNowMs`;
+ * presigned expiry against `now`) and the
  * signed-header rules. Never throws for an authentication failure: it returns `{ ok: false, error }` so the
  * HTTP layer decides what to render (and whether to echo the canonical request and string to sign).
  */
@@ -161,7 +168,7 @@ export function verifySignature(
   const refused =
     checkScope(parsed, opts, s3) ??
     checkSignedHeaders(req, parsed, s3) ??
-    checkTime(parsed, now.getTime(), opts.maxSkewMs ?? MAX_CLOCK_SKEW_MS, s3);
+    checkTime(parsed, now.getTime(), opts.realNowMs ?? now.getTime(), opts.maxSkewMs ?? MAX_CLOCK_SKEW_MS, s3);
   if (refused !== undefined) return fail(refused);
   return checkSignature(req, parsed, secret, opts, s3);
 }

@@ -80,7 +80,7 @@ export const queryProtocol: ProtocolAdapter<QueryRouted> = {
 
   async authenticate(deps, _req, ex, { op, body }, now) {
     if (op.authentication === 'unsigned') return { caller: anonymousCaller(), region: deps.config.region };
-    const a = await authenticate(deps.credentials, signedRequest(ex, sha256Hex(body.bytes)), { dialect: 'query', now });
+    const a = await authenticate(deps.credentials, signedRequest(ex, sha256Hex(body.bytes)), { dialect: 'query', now, realNow: deps.clock.real() });
     return { caller: a.caller, region: a.sigv4?.parsed.region ?? deps.config.region };
   },
 

@@ -124,7 +124,7 @@ export const restXmlProtocol: ProtocolAdapter<RestRouted> = {
     const sha = header(ex, 'x-amz-content-sha256');
     let a: Authenticated;
     try {
-      a = await authenticate(deps.credentials, signedRequest(ex, sha ?? 'UNSIGNED-PAYLOAD'), { dialect: 's3', now, virtualHostBucket: routed.vh });
+      a = await authenticate(deps.credentials, signedRequest(ex, sha ?? 'UNSIGNED-PAYLOAD'), { dialect: 's3', now, realNow: deps.clock.real(), virtualHostBucket: routed.vh });
     } catch (e) {
       throw invalidTokenFor(e, ex);
     }

@@ -50,11 +50,11 @@ export function createSessionResolver(ring: KeyRing, clock: Clock, maxEntries = 
     const keyId = token.slice(0, dot);
     if (!ring.keyFor(keyId)) {
       const seen = unknownKeyIds.get(keyId);
-      if (seen !== undefined && clock.now() - seen < 5_000) return null;
+      if (seen !== undefined && clock.real() - seen < 5_000) return null;
     }
     const claims = await openSession(ring, token);
     if (!claims) {
-      if (!ring.keyFor(keyId)) unknownKeyIds.set(keyId, clock.now());
+      if (!ring.keyFor(keyId)) unknownKeyIds.set(keyId, clock.real());
       return null;
     }
     const derived = deriveCredentials(ring, token, claims.c.accountId);

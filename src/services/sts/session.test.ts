@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { KeyRing } from '../../auth/keyring.js';
-import { OffsetClock } from '../../core/clock.js';
+import { TestClock } from '../../core/clock.js';
 import { openStore } from '../../store/open.js';
 import type { Store } from '../../store/store.js';
 import { Lru } from './lru.js';
@@ -68,7 +68,7 @@ describe('sealing', () => {
 
 describe('the resolver', () => {
   test('accepts until expiry, ExpiredToken from the expiry on; the cache does not outlive expiry', async () => {
-    const clock = new OffsetClock(0);
+    const clock = new TestClock();
     const r = createSessionResolver(ring, clock);
     const now = Date.now();
     const c = sealSession(ring, principal, session(now, 900));
@@ -76,14 +76,14 @@ describe('the resolver', () => {
     assert.equal(got.secret, c.SecretAccessKey);
     assert.equal(got.caller.arn, principal.arn);
     assert.equal(got.caller.session?.issuedBy, 'AssumeRole');
-    clock.offsetMs = now + 899_000 - Date.now();
+    clock.set(now + 899_000);
     await r.resolve(c.AccessKeyId, c.SessionToken);
-    clock.offsetMs = now + 900_000 - Date.now();
+    clock.set(now + 900_000);
     await assert.rejects(r.resolve(c.AccessKeyId, c.SessionToken), { code: 'ExpiredToken', status: 400 });
   });
 
   test('every single-character change is InvalidClientTokenId', async () => {
-    const r = createSessionResolver(ring, new OffsetClock(0));
+    const r = createSessionResolver(ring, new TestClock());
     const c = sealSession(ring, principal, session(Date.now()));
     const t = c.SessionToken;
     for (let i = 0; i < t.length; i += Math.max(1, Math.floor(t.length / 97))) {
@@ -96,7 +96,7 @@ describe('the resolver', () => {
   });
 
   test('the key id must be the token\'s, cached or not', async () => {
-    const r = createSessionResolver(ring, new OffsetClock(0));
+    const r = createSessionResolver(ring, new TestClock());
     const a = sealSession(ring, principal, session(Date.now()));
     const b = sealSession(ring, principal, session(Date.now()));
     await assert.rejects(r.resolve(b.AccessKeyId, a.SessionToken), { code: 'InvalidClientTokenId' });
@@ -105,7 +105,7 @@ describe('the resolver', () => {
   });
 
   test('after rotation old tokens open; new ones use the new key', async () => {
-    const r = createSessionResolver(ring, new OffsetClock(0));
+    const r = createSessionResolver(ring, new TestClock());
     const old = sealSession(ring, principal, session(Date.now()));
     const id = await ring.rotate();
     const fresh = sealSession(ring, principal, session(Date.now()));
@@ -116,7 +116,7 @@ describe('the resolver', () => {
   });
 
   test('the cache is bounded', async () => {
-    const r = createSessionResolver(ring, new OffsetClock(0), 10);
+    const r = createSessionResolver(ring, new TestClock(), 10);
     for (let i = 0; i < 25; i++) {
       const c = sealSession(ring, principal, session(Date.now()));
       await r.resolve(c.AccessKeyId, c.SessionToken);
@@ -125,7 +125,7 @@ describe('the resolver', () => {
   });
 
   test('a token opened once is answered from the cache (its cost is measured by npm run bench -- sts)', async () => {
-    const r = createSessionResolver(ring, new OffsetClock(0));
+    const r = createSessionResolver(ring, new TestClock());
     const c = sealSession(ring, principal, { ...session(Date.now()), sessionPolicy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}' });
     assert.equal(r.resolveCached(c.AccessKeyId, c.SessionToken), undefined, 'not cached before the first open');
     const opened = await r.resolve(c.AccessKeyId, c.SessionToken);

@@ -66,7 +66,7 @@ export const CompleteMultipartUpload = defineS3Operation({
       blobs: JSON.stringify(chosen.map((p) => ({ id: p.blob_id, size: Number(p.size) }))),
       size,
       etag,
-      last_modified: Date.now(),
+      last_modified: ctx.deps.clock.now(),
       content_type: up.content_type,
       headers: up.headers,
       checksum_algorithm: checksum ? algorithm : null,

@@ -71,7 +71,7 @@ export const CopyObject = defineS3Operation({
       algorithm: (o) => o.checksum_algorithm as ChecksumAlgorithm | null,
     });
     const algorithm = src.checksum_algorithm as ChecksumAlgorithm | null;
-    const now = Date.now();
+    const now = ctx.deps.clock.now();
     let old;
     try {
       old = await ctx.deps.store.repos.objects.put({

@@ -30,7 +30,7 @@ export const CreateMultipartUpload = defineS3Operation({
       upload_id: uploadId,
       bucket: input.bucket,
       key: input.key,
-      initiated: Date.now(),
+      initiated: ctx.deps.clock.now(),
       content_type: input.contentType,
       headers: JSON.stringify(input.headers),
       checksum_algorithm: input.checksum ?? null,

@@ -42,7 +42,7 @@ export const PutObject = defineS3Operation({
           blobs: JSON.stringify([{ id: body.blobId, size: body.size }]),
           size: body.size,
           etag: body.md5Hex,
-          last_modified: Date.now(),
+          last_modified: ctx.deps.clock.now(),
           content_type: input.contentType,
           headers: JSON.stringify(input.headers),
           checksum_algorithm: body.checksum?.algorithm ?? null,

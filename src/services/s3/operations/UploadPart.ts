@@ -30,7 +30,7 @@ export const UploadPart = defineS3Operation({
       blob_id: body.blobId,
       size: body.size,
       etag: body.md5Hex,
-      last_modified: Date.now(),
+      last_modified: ctx.deps.clock.now(),
       checksum_value: body.checksum?.value ?? null,
     }).catch(async (e) => {
       await ctx.blobs.remove([body.blobId]);

@@ -51,7 +51,7 @@ export const UploadPartCopy = defineS3Operation({
       range: (size) => parseCopyRange(input.range, size) ?? { start: 0, end: size - 1 },
       algorithm: () => algorithm,
     });
-    const now = Date.now();
+    const now = ctx.deps.clock.now();
     const r = await ctx.deps.store.repos.uploads.putPart({
       upload_id: input.uploadId,
       part_number: input.partNumber,

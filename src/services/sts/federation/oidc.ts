@@ -95,7 +95,7 @@ export async function verifyWebIdentity(deps: Deps, token: string, accountId: st
   const provider = await findOidcProvider(deps, accountId, iss);
   if (!provider) throw FederationErrors.invalidToken(`No OpenIDConnect provider found in your account for ${iss}`);
 
-  const jwksUri = await jwksUriOf(iss, now);
+  const jwksUri = await jwksUriOf(iss, deps.clock.real()); // a cache age: real time
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, keySetOf(jwksUri), {
