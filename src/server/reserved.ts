@@ -5,6 +5,7 @@
  */
 import { consoleRoutes } from '../console/routes.js';
 import { federation } from '../services/signin/federation.js';
+import { adminReset } from './adminReset.js';
 import type { ReservedHandler } from './exchange.js';
 import { send } from './respond.js';
 
@@ -47,6 +48,7 @@ const reservedRoutes = new Map<string, ReservedHandler>([
   ['/_signin/federation', federation],
   ['/_console', console],
   ['/_console/', console],
+  ['/_admin/reset', adminReset],
 ]);
 
 export function findReserved(path: string): ReservedHandler | undefined {
