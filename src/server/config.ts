@@ -35,6 +35,8 @@ export interface Config {
   allowReset: boolean;
   /** A state file applied at start-up (`serve --init`), and again by each reset. */
   initFile: string | undefined;
+  /** Set by `tessera apply` / `export-state`, which run beside a server: no sweep of the blob directory (its writes in flight are not ours). */
+  skipBlobSweep?: boolean;
 }
 
 export interface ServeFlags {

@@ -20,7 +20,7 @@ const hasAny = (g: Generated) => g.accounts.length + g.accessKeys.length + g.mfa
 
 export async function applyCommand(file: string, config: Config) {
   const spec = readStateFile(file);
-  const { deps, generated: root } = await buildDeps({ ...config, log: 'off' });
+  const { deps, generated: root } = await buildDeps({ ...config, log: 'off', skipBlobSweep: true });
   try {
     const r = await applyState(deps, spec);
     const out: Record<string, unknown> = { changes: r.changes, ...r.generated };
@@ -32,7 +32,7 @@ export async function applyCommand(file: string, config: Config) {
 }
 
 export async function exportCommand(config: Config, opts: { includeSecrets: boolean; json: boolean; output: string | undefined }) {
-  const { deps } = await buildDeps({ ...config, log: 'off' });
+  const { deps } = await buildDeps({ ...config, log: 'off', skipBlobSweep: true });
   try {
     const text = await exportState(deps, opts);
     if (opts.output) {

@@ -37,7 +37,7 @@ export async function wireS3(deps: Deps): Promise<void> {
   const space = new SpaceGuard(root, parseMinFreeBytes(process.env.TESSERA_S3_MIN_FREE_BYTES));
   if (!deps.config.memory) await space.keepReserve();
   runtimes.set(deps, { blobs, space });
-  if (!deps.config.memory) {
+  if (!deps.config.memory && !deps.config.skipBlobSweep) {
     const startedAt = Date.now();
     // In the background: start-up does not wait for a scan of the blob directory.
     setTimeout(() => {
