@@ -220,6 +220,7 @@ describe('apply and export-state', () => {
     ['unknown field', `accounts:\n  - id: "${ACCOUNT}"\n    users:\n      - name: dave\n        colour: blue\n`, 5, /unknown field "colour" in a user/],
     ['invalid policy JSON', `accounts:\n  - id: "${ACCOUNT}"\n    users:\n      - name: dave\n    policies:\n      - name: broken\n        document: '{"Version": "2012-10-17", "Statement": [}'\n`, 7, /policy document is not valid JSON/],
     ['an invalid policy', `accounts:\n  - id: "${ACCOUNT}"\n    users:\n      - name: dave\n    roles:\n      - name: r\n        trustPolicy: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "sts:AssumeRole" }] }\n`, 7, /MalformedPolicyDocument/],
+    ['a policy ARN that does not exist', `accounts:\n  - id: "${ACCOUNT}"\n    users:\n      - name: dave\n        attachedPolicies: ["arn:aws:iam::aws:policy/NoSuchPolicy"]\n`, 4, /NoSuchEntity: Policy arn:aws:iam::aws:policy\/NoSuchPolicy does not exist/],
     ['a duplicate user', `accounts:\n  - id: "${ACCOUNT}"\n    users:\n      - name: dave\n      - name: erin\n      - name: Dave\n`, 6, /duplicate user "Dave"/],
   ];
   for (const [what, yaml, line, message] of badFiles) {

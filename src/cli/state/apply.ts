@@ -20,6 +20,7 @@ import { loadModel } from '../../protocol/query/model.js';
 import type { Deps } from '../../server/deps.js';
 import { operationContext, runOperation } from '../../server/pipeline/run.js';
 import { createAccount } from '../../services/accounts/accounts.js';
+import { findManagedPolicy } from '../../services/iam/lookups.js';
 import { operations } from '../../services/registry.js';
 import { validateBucketName, validateKey } from '../../services/s3/names.js';
 import { s3Runtime } from '../../services/s3/wire.js';
@@ -135,6 +136,13 @@ async function planAccount(p: Planner, a: AccountSpec, generated: Generated) {
   }
   const id = a.id;
   const policyArn = (path: string, name: string) => `arn:aws:iam::${id}:policy${path}${name}`;
+
+  // Every policy ARN the file attaches or uses as a boundary exists (AWS managed, in the store, or in the file): checked before any write.
+  const fileArns = new Set(a.policies.map((x) => policyArn(x.path, x.name)));
+  const named = [...a.users, ...a.groups, ...a.roles].flatMap((e) => [...e.attachedPolicies, ...('permissionsBoundary' in e && e.permissionsBoundary ? [e.permissionsBoundary] : [])].map((arn) => ({ arn, line: e.line })));
+  for (const { arn, line } of named) {
+    if (!fileArns.has(arn) && !(await findManagedPolicy(deps, id, arn))) p.fail(line, `NoSuchEntity: Policy ${arn} does not exist or is not attachable.`);
+  }
 
   // Customer managed policies first: users, groups and roles attach them and use them as boundaries.
   for (const pol of a.policies) {
