@@ -41,7 +41,7 @@ accounts:
             - { Effect: Allow, Action: ["s3:GetObject", "s3:ListBucket"], Resource: ["arn:aws:s3:::state-data", "arn:aws:s3:::state-data/*"] }
         tags: { team: qa }
       - name: Boundary
-        document: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: ["s3:*", "sts:GetCallerIdentity"], Resource: "*" }] }
+        document: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: ["s3:*", "sts:GetCallerIdentity", "sts:AssumeRole"], Resource: "*" }] }
     users:
       - name: alice
         tags: { team: qa, owner: alice }
@@ -58,7 +58,7 @@ accounts:
         members: [alice, bob]
         attachedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
         inlinePolicies:
-          whoami: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "sts:GetCallerIdentity", Resource: "*" }] }
+          whoami: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: ["sts:GetCallerIdentity", "sts:AssumeRole"], Resource: "*" }] }
     roles:
       - name: deployer
         description: deploys things
@@ -148,7 +148,7 @@ describe('serve --init: every entity kind, through real clients', () => {
     assert.equal(JSON.parse(b.stdout), `arn:aws:iam::${ACCOUNT}:user/people/bob`);
   });
 
-  test('the role can be assumed per its trust policy: alice may, bob may not', () => {
+  test('the role can be assumed per its trust policy: alice may; bob, allowed sts:AssumeRole by his group but not trusted, may not', () => {
     const ok = awsCli(server, ['--endpoint-url', server.url, 'sts', 'assume-role', '--role-arn', `arn:aws:iam::${ACCOUNT}:role/deployer`, '--role-session-name', 's1', '--duration-seconds', '7200'], alice);
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(JSON.parse(ok.stdout).AssumedRoleUser.Arn, /assumed-role\/deployer\/s1$/);
