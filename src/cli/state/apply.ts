@@ -21,13 +21,14 @@ import type { Deps } from '../../server/deps.js';
 import { operationContext, runOperation } from '../../server/pipeline/run.js';
 import { createAccount } from '../../services/accounts/accounts.js';
 import { findManagedPolicy } from '../../services/iam/lookups.js';
+import { seedAad } from '../../services/iam/mfa.js';
 import { operations } from '../../services/registry.js';
 import { validateBucketName, validateKey } from '../../services/s3/names.js';
 import { s3Runtime } from '../../services/s3/wire.js';
 import { accessKeyTopic } from '../../store/repos/accessKeys.js';
 import { ALL_TOPICS } from '../../store/store.js';
 import { StateFileError, type AccountSpec, type Inline, type KeySpec, type StateSpec, type Tags } from './format.js';
-import { seedAad, snapshotAccount } from './snapshot.js';
+import { snapshotAccount } from './snapshot.js';
 
 /** What apply generated: shown once (stdout of `tessera apply`), never logged. */
 export interface Generated {

@@ -4,12 +4,12 @@
  */
 import { Credentials } from '../../auth/credentials.js';
 import type { Deps } from '../../server/deps.js';
+import { seedAad } from '../../services/iam/mfa.js';
 import { s3Runtime } from '../../services/s3/wire.js';
 import { canonicalJson, type AccountSpec, type KeySpec, type Tags } from './format.js';
 
 const tagsOf = (json: string): Tags => Object.fromEntries((JSON.parse(json) as Array<{ Key: string; Value: string }>).map((t) => [t.Key, t.Value]));
 
-export const seedAad = (serial: string) => `mfa-seed:${serial}`;
 
 /** The account's content; secrets (access-key secrets, MFA seeds) only with `secrets`. */
 export async function snapshotAccount(deps: Deps, accountId: string, secrets: boolean): Promise<AccountSpec> {
