@@ -10,6 +10,7 @@ import { resolveConfig, type Config, type ServeFlags } from '../server/config.js
 // called on every AWS CLI invocation) start fast.
 const server = () => import('../server/app.js');
 const accounts = () => import('../services/accounts/accounts.js');
+const state = () => import('./state/commands.js');
 
 const program = new Command();
 program.name('tessera').description('AWS-wire-compatible IAM, STS and S3 with exact policy evaluation').version('0.1.0');
@@ -35,7 +36,9 @@ storeOptions(
     .option('--idle-timeout <seconds>', 'close a connection silent this long mid-body or between requests (env TESSERA_IDLE_TIMEOUT; default 30)')
     .option('--console-port <port>', "the web console's own listener: a port, or off (env TESSERA_CONSOLE_PORT; default 4567)", undefined)
     .option('--console-host <host>', "the console's listen address (env TESSERA_CONSOLE_HOST; default: --host)", undefined)
-    .option('--console-url <url>', "the console's public origin, e.g. https://console.example.com (env TESSERA_CONSOLE_URL)", undefined),
+    .option('--console-url <url>', "the console's public origin, e.g. https://console.example.com (env TESSERA_CONSOLE_URL)", undefined)
+    .option('--init <file>', 'apply this state file (YAML or JSON) at start-up, before listening (env TESSERA_INIT)')
+    .option('--allow-reset', 'TEST SUITES: answer POST /_admin/reset (root of the default account) by returning to the --init state (env TESSERA_ALLOW_RESET=1)'),
 )
   .addOption(new Option('--unsafe-clock-offset <seconds>', 'TEST ONLY: start the server clock this many seconds ahead').hideHelp())
   .option('--test-clock', 'TEST ONLY: the root user may set and advance the server clock (POST /_admin/clock; env TESSERA_TEST_CLOCK=1)')
@@ -47,8 +50,11 @@ storeOptions(
     if (config.testClock) {
       console.error("WARNING: TEST CLOCK ON (--test-clock): the root user can set and advance this server's clock with POST /_admin/clock, expiring or reviving sessions, MFA codes and presigned URLs. Never use this in production.");
     }
-    const running = await (await server()).startServer(config);
+    const init = config.initFile || config.allowReset ? await (await state()).prepareInit(config) : undefined;
+    const running = await (await server()).startServer(config, init ? { beforeListen: init.beforeListen } : {});
+    if (config.allowReset) console.error('WARNING: --allow-reset: POST /_admin/reset (signed by the root of the default account) deletes everything but the --init state. For test suites only.');
     if (running.generatedRootKeys) showGeneratedRootKeys(config, running.generatedRootKeys);
+    if (init) init.showGenerated();
     if (running.consoleUrl) console.log(`Tessera console on ${running.consoleUrl}/_console/`);
     console.log(`Tessera listening on ${running.url}`);
     let stopping = false;
@@ -124,11 +130,25 @@ storeOptions(admin.command('reset-root-keys').description("replace every root ke
     }
   });
 
+storeOptions(program.command('apply').description('make the store hold what a state file (YAML or JSON) says; idempotent; generated keys printed as JSON').argument('<file>', 'the state file'))
+  .option('--account-id <id>', 'the default account (env TESSERA_ACCOUNT_ID)')
+  .action(async (file: string, flags: ServeFlags) => (await state()).applyCommand(file, resolveConfig(flags)));
+
+storeOptions(program.command('export-state').description("write a store's accounts in the state-file format (secrets left out unless --include-secrets)"))
+  .option('--account-id <id>', 'the default account (env TESSERA_ACCOUNT_ID)')
+  .option('--include-secrets', 'include access-key secrets, MFA seeds and other accounts\' root keys')
+  .option('--json', 'JSON instead of YAML')
+  .option('--output <file>', 'write to this file (mode 0600) instead of stdout')
+  .action(async (flags: ServeFlags & { includeSecrets?: boolean; json?: boolean; output?: string }) =>
+    (await state()).exportCommand(resolveConfig(flags), { includeSecrets: flags.includeSecrets ?? false, json: flags.json ?? false, output: flags.output }),
+  );
+
 // Every file the server and the admin commands create (database, WAL, blobs, keys) is the owner's alone.
-if (process.argv[2] === 'serve' || process.argv[2] === 'admin') process.umask(0o077);
+const SERVER_COMMANDS = ['serve', 'admin', 'apply', 'export-state'];
+if (SERVER_COMMANDS.includes(process.argv[2] ?? '')) process.umask(0o077);
 
 // The client commands (and the AWS SDK they use) load only when they may run: not for serve / admin.
-if (process.argv[2] !== 'serve' && process.argv[2] !== 'admin') {
+if (!SERVER_COMMANDS.includes(process.argv[2] ?? '')) {
   (await import('./client/index.js')).registerClientCommands(program);
 }
 

@@ -66,6 +66,7 @@ export async function buildDeps(config: Config): Promise<{ deps: Deps; generated
     dataDir: config.dataDir,
     store,
     minFreeBytes: process.env.TESSERA_S3_MIN_FREE_BYTES,
+    skipSweep: config.skipBlobSweep === true,
     onError: (e) => logger.error('s3-sweep', e),
   });
   const deps: Deps = {
@@ -94,8 +95,17 @@ export async function buildDeps(config: Config): Promise<{ deps: Deps; generated
   return { deps, generated };
 }
 
-export async function startServer(config: Config): Promise<RunningServer> {
+export async function startServer(config: Config, opts: { beforeListen?: (deps: Deps) => Promise<void> } = {}): Promise<RunningServer> {
   const { deps, generated } = await buildDeps(config);
+  // `serve --init`: the state file is applied before the first request can arrive.
+  if (opts.beforeListen) {
+    try {
+      await opts.beforeListen(deps);
+    } catch (e) {
+      await deps.store.close();
+      throw e;
+    }
+  }
   const { store } = deps;
   const server = createHttpServer(deps);
   await new Promise<void>((resolve, reject) => {

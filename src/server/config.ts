@@ -33,6 +33,12 @@ export interface Config {
   consoleHost: string;
   /** The console's public origin (behind a proxy or on its own host name), e.g. https://console.example.com. */
   consoleUrl: string | undefined;
+  /** TEST SUITES: POST /_admin/reset is answered (root of the default account only). */
+  allowReset: boolean;
+  /** A state file applied at start-up (`serve --init`), and again by each reset. */
+  initFile: string | undefined;
+  /** Set by `tessera apply` / `export-state`, which run beside a server: no sweep of the blob directory (its writes in flight are not ours). */
+  skipBlobSweep?: boolean;
 }
 
 export interface ServeFlags {
@@ -53,6 +59,8 @@ export interface ServeFlags {
   consolePort?: string;
   consoleHost?: string;
   consoleUrl?: string;
+  allowReset?: boolean;
+  init?: string;
 }
 
 /** Seconds from a flag or variable; `min` bounds it below (0 only where 0 means "no limit"). */
@@ -106,6 +114,8 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     consolePort: consolePortOf(flags.consolePort ?? env.TESSERA_CONSOLE_PORT, port),
     consoleHost: flags.consoleHost ?? env.TESSERA_CONSOLE_HOST ?? host,
     consoleUrl: consoleUrlOf(flags.consoleUrl ?? env.TESSERA_CONSOLE_URL),
+    allowReset: flags.allowReset ?? env.TESSERA_ALLOW_RESET === '1',
+    initFile: flags.init ?? (env.TESSERA_INIT || undefined),
   };
 }
 

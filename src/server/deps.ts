@@ -29,6 +29,8 @@ export interface Deps {
   logger: RequestLogger;
   /** The console's own listener and origins, once both listeners listen (undefined: --console-port off). */
   consoleSite?: ConsoleSite;
+  /** POST /_admin/reset (with --allow-reset): back to the --init state (cli/state/reset.ts sets it). */
+  stateReset?: () => Promise<void>;
 }
 
 /** The console's own listener and origins (console/site.ts builds it; the sign-in service reads it). */

@@ -7,6 +7,7 @@
 import { consoleRoutes } from '../console/routes.js';
 import { federation } from '../services/signin/federation.js';
 import { adminClock } from './adminClock.js';
+import { adminReset } from './adminReset.js';
 import type { ReservedHandler } from './exchange.js';
 import { send } from './respond.js';
 
@@ -50,6 +51,7 @@ const reservedRoutes = new Map<string, ReservedHandler>([
   ['/_console', console],
   ['/_console/', console],
   ['/_admin/clock', adminClock],
+  ['/_admin/reset', adminReset],
 ]);
 
 export function findReserved(path: string): ReservedHandler | undefined {

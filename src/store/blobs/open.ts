@@ -22,6 +22,8 @@ export async function openObjectBytes(opts: {
   dataDir: string;
   store: Store;
   minFreeBytes: string | undefined;
+  /** Do not sweep orphaned blobs (tessera apply / export-state beside a running server: its writes in flight are not orphans). */
+  skipSweep?: boolean;
   onError: (e: unknown) => void;
 }): Promise<ObjectBytes> {
   let root: string;
@@ -34,8 +36,8 @@ export async function openObjectBytes(opts: {
   const blobs = new BlobStore(root);
   await blobs.init();
   const space = new SpaceGuard(root, parseMinFreeBytes(opts.minFreeBytes));
-  if (!opts.memory) {
-    await space.keepReserve();
+  if (!opts.memory) await space.keepReserve();
+  if (!opts.memory && !opts.skipSweep) {
     const startedAt = Date.now();
     // In the background: start-up does not wait for a scan of the blob directory.
     setTimeout(() => {

@@ -24,6 +24,7 @@ import { objectsRepo, type ObjectsRepo } from './s3Objects.js';
 import { uploadsRepo, type UploadsRepo } from './s3Uploads.js';
 import { signinLookupsRepo, type SigninLookupsRepo } from './signinLookups.js';
 import { signinTokensRepo, type SigninTokensRepo } from './signinTokens.js';
+import { stateResetRepo, type StateResetRepo } from './stateReset.js';
 import { throttlesRepo, type ThrottlesRepo } from './throttles.js';
 
 /** A database handle or an open transaction: repositories work the same over either. */
@@ -55,6 +56,9 @@ export interface Repos {
   buckets: BucketsRepo;
   objects: ObjectsRepo;
   uploads: UploadsRepo;
+
+  // Test suites: POST /_admin/reset.
+  stateReset: StateResetRepo;
 }
 
 export function reposOver(db: Executor): Repos {
@@ -83,5 +87,8 @@ export function reposOver(db: Executor): Repos {
     buckets: bucketsRepo(db),
     objects: objectsRepo(db),
     uploads: uploadsRepo(db),
+
+    // Test suites.
+    stateReset: stateResetRepo(db),
   };
 }

@@ -1,0 +1,126 @@
+/**
+ * What an account holds now, in the state file's shape: what `export-state` writes, and what `apply`
+ * compares the file with (an entity with the same content is left alone).
+ */
+import { Credentials } from '../../auth/credentials.js';
+import type { Deps } from '../../server/deps.js';
+import { seedAad } from '../../services/iam/mfa.js';
+import { canonicalJson, type AccountSpec, type KeySpec, type Tags } from './format.js';
+
+const tagsOf = (json: string): Tags => Object.fromEntries((JSON.parse(json) as Array<{ Key: string; Value: string }>).map((t) => [t.Key, t.Value]));
+
+
+/** The account's content; secrets (access-key secrets, MFA seeds) only with `secrets`. */
+export async function snapshotAccount(deps: Deps, accountId: string, secrets: boolean): Promise<AccountSpec> {
+  const repos = deps.store.repos;
+  const account = await repos.accounts.get(accountId);
+  const entities = await repos.entities.listAll(accountId);
+  const nameById = new Map(entities.map((e) => [e.id, e.name]));
+  const attached = async (id: string) => (await repos.policies.attachmentsOf(id)).map((a) => a.policy_arn).sort();
+  const inline = async (id: string) => Object.fromEntries((await repos.policies.inlineOf(id)).map((p) => [p.name, canonicalJson(p.document)]));
+  const key = async (k: { access_key_id: string; secret_cipher: string; status: 'Active' | 'Inactive' }): Promise<KeySpec> => ({
+    id: k.access_key_id,
+    ...(secrets ? { secret: await deps.keyring.decrypt(k.secret_cipher, Credentials.secretAad(k.access_key_id)) } : {}),
+    status: k.status,
+    line: 0,
+  });
+  const spec: AccountSpec = { id: accountId, policies: [], users: [], groups: [], roles: [], mfaDevices: [], samlProviders: [], oidcProviders: [], buckets: [], line: 0 };
+  if (account && account.name !== 'default' && account.name !== accountId) spec.name = account.name;
+  if (secrets && account && account.id !== deps.config.accountId) {
+    const roots = await repos.accessKeys.listRoot(accountId);
+    if (roots[0]) spec.rootAccessKey = await key(roots[0]);
+  }
+  for (const p of await repos.policies.list(accountId)) {
+    const doc = await repos.policies.defaultDocument(p.arn);
+    spec.policies.push({ name: p.name, path: p.path, ...(p.description ? { description: p.description } : {}), document: canonicalJson(doc ?? '{}'), tags: tagsOf(p.tags), line: 0 });
+  }
+  for (const e of entities) {
+    if (e.kind === 'user') {
+      const keys = await repos.accessKeys.listOwned(accountId, e.id);
+      spec.users.push({
+        name: e.name,
+        path: e.path,
+        tags: tagsOf(e.tags),
+        ...(e.boundary_arn ? { permissionsBoundary: e.boundary_arn } : {}),
+        attachedPolicies: await attached(e.id),
+        inlinePolicies: await inline(e.id),
+        accessKeys: await Promise.all(keys.map(key)),
+        line: 0,
+      });
+    } else if (e.kind === 'group') {
+      spec.groups.push({ name: e.name, path: e.path, members: (await repos.entities.usersOfGroup(e.id)).map((u) => u.name).sort(), attachedPolicies: await attached(e.id), inlinePolicies: await inline(e.id), line: 0 });
+    } else {
+      spec.roles.push({
+        name: e.name,
+        path: e.path,
+        ...(e.description ? { description: e.description } : {}),
+        ...(e.max_session_duration && e.max_session_duration !== 3600 ? { maxSessionDuration: e.max_session_duration } : {}),
+        trustPolicy: canonicalJson(e.trust_policy ?? '{}'),
+        tags: tagsOf(e.tags),
+        ...(e.boundary_arn ? { permissionsBoundary: e.boundary_arn } : {}),
+        attachedPolicies: await attached(e.id),
+        inlinePolicies: await inline(e.id),
+        line: 0,
+      });
+    }
+  }
+  for (const d of await repos.mfaDevices.listInAccount(accountId, 'Any')) {
+    const user = d.user_id ? nameById.get(d.user_id) : undefined;
+    spec.mfaDevices.push({ name: d.name, path: d.path, ...(secrets ? { seed: await deps.keyring.decrypt(d.seed_cipher, seedAad(d.serial)) } : {}), ...(user ? { user } : {}), line: 0 });
+  }
+  for (const s of await repos.providers.listSaml(accountId)) spec.samlProviders.push({ name: s.name, metadata: s.metadata, tags: tagsOf(s.tags), line: 0 });
+  for (const o of await repos.providers.listOidc(accountId)) {
+    spec.oidcProviders.push({ url: o.url, clientIds: JSON.parse(o.client_ids) as string[], thumbprints: JSON.parse(o.thumbprints) as string[], tags: tagsOf(o.tags), line: 0 });
+  }
+  const { blobs } = deps;
+  for (const b of await repos.buckets.listOwnedBy(accountId)) {
+    const objects = [];
+    let from = '';
+    let exclusive = false;
+    for (;;) {
+      const page = await repos.objects.scanKeys(b.name, from, exclusive, undefined, 1000);
+      for (const listed of page) {
+        const o = await repos.objects.get(b.name, listed.key);
+        if (!o) continue;
+        objects.push({ key: o.key, content: (await readObject(blobs, o.blobs)).toString('utf8'), contentType: o.content_type, line: 0 });
+      }
+      if (page.length < 1000) break;
+      from = page[page.length - 1]!.key;
+      exclusive = true;
+    }
+    spec.buckets.push({ name: b.name, ...(b.region !== 'us-east-1' ? { region: b.region } : {}), ...(b.policy ? { policy: canonicalJson(b.policy) } : {}), objects, line: 0 });
+  }
+  return spec;
+}
+
+async function readObject(blobs: Deps['blobs'], blobList: string): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for (const b of JSON.parse(blobList) as Array<{ id: string; size: number }>) {
+    const fh = await blobs.openFile(b.id);
+    try {
+      parts.push(await fh.readFile());
+    } finally {
+      await fh.close();
+    }
+  }
+  return Buffer.concat(parts);
+}
+
+/** The state file's shape for output (no line numbers, empty sections left out). */
+export function toFileShape(a: AccountSpec): Record<string, unknown> {
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'line' || x === undefined) continue;
+        if (Array.isArray(x) && x.length === 0) continue;
+        if (x && typeof x === 'object' && !Array.isArray(x) && Object.keys(x).length === 0 && k !== 'document') continue;
+        out[k] = (k === 'document' || k === 'trustPolicy' || k === 'policy') && typeof x === 'string' ? JSON.parse(x) : k === 'inlinePolicies' ? Object.fromEntries(Object.entries(x as Record<string, string>).map(([n, d]) => [n, JSON.parse(d)])) : strip(x);
+      }
+      return out;
+    }
+    return v;
+  };
+  return strip(a) as Record<string, unknown>;
+}
