@@ -152,6 +152,7 @@ describe('seed 004 through tessera', () => {
     assert.match(env.stdout, /^export AWS_SESSION_TOKEN='[^']+'$/m);
     assert.match(env.stdout, /^export AWS_REGION='ap-northeast-2'$/m);
     assert.match(env.stdout, new RegExp(`^export AWS_ENDPOINT_URL='${server.url}'$`, 'm'));
+    assert.match(env.stdout, new RegExp(`^export AWS_ENDPOINT_URL_STS='${server.url}'$`, 'm'));
     const shell = await runDetached('bash', ['-c', `eval "$(${process.execPath} ${tesseraBin} export mfa)" && aws s3 ls`], sb.env);
     assert.equal(shell.status, 0, shell.stderr);
     assert.match(shell.stdout, /seed-004-bucket/);
