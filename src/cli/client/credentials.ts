@@ -171,7 +171,7 @@ async function roleSource(p: Profile, o: ResolveOptions, depth: number): Promise
     const longTerm: Resolved = { creds: keys, kind: 'long-term', profile: sp.name, target, fromCache: false };
     if (serial && o.noSession) return { base: longTerm, chained: false, source: sp, mfa: { serial, mfaProcess } };
     if (serial) return { base: await mfaSession(sp, keys, serial, target, { ...o, duration: undefined, refresh: false, sessionDuration: undefined, mfaProcess }), chained: false, source: sp };
-    return { base: { creds: keys, kind: 'long-term', profile: sp.name, target, fromCache: false }, chained: false, source: sp };
+    return { base: longTerm, chained: false, source: sp };
   }
   if (p.credential_source === 'Environment') {
     const creds = envCreds();
