@@ -85,7 +85,7 @@ describe('seed 004 through tessera', () => {
     const r = await tessera(sb, ['credential-process', 'mfa']);
     assert.equal(r.status, 253, r.stderr);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /An MFA code for arn:aws:iam::\d{12}:mfa\/mfa_test is needed and there is no terminal to ask on: pass --token-code, or store the device's seed with `tessera mfa add/);
+    assert.match(r.stderr, /An MFA code for arn:aws:iam::\d{12}:mfa\/mfa_test is needed and there is no terminal to ask on: pass --token-code, set mfa_process in the profile, or store the device's seed with `tessera mfa add/);
   });
 
   test('a wrong code is refused with STS\'s message (254) and nothing is cached', async () => {
@@ -152,6 +152,7 @@ describe('seed 004 through tessera', () => {
     assert.match(env.stdout, /^export AWS_SESSION_TOKEN='[^']+'$/m);
     assert.match(env.stdout, /^export AWS_REGION='ap-northeast-2'$/m);
     assert.match(env.stdout, new RegExp(`^export AWS_ENDPOINT_URL='${server.url}'$`, 'm'));
+    assert.match(env.stdout, new RegExp(`^export AWS_ENDPOINT_URL_STS='${server.url}'$`, 'm'));
     const shell = await runDetached('bash', ['-c', `eval "$(${process.execPath} ${tesseraBin} export mfa)" && aws s3 ls`], sb.env);
     assert.equal(shell.status, 0, shell.stderr);
     assert.match(shell.stdout, /seed-004-bucket/);

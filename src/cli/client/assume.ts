@@ -5,7 +5,7 @@
  * (--format, default env) for `eval "$(tessera assume prod)"`.
  */
 import type { Command } from 'commander';
-import { clientCommand, overridesOf, seconds, withTarget } from './common.js';
+import { DURATION_FORMS, clientCommand, overridesOf, seconds, withTarget } from './common.js';
 import { resolveRoleArn, resolveRoleProfile } from './credentials.js';
 import { configError, runAction } from './exitCodes.js';
 import { checkFormat, render } from './outputs.js';
@@ -29,7 +29,7 @@ export function registerAssume(program: Command): void {
     .argument('<target>', 'a profile with role_arn, or a role ARN')
     .option('--profile <name>', 'with a role ARN: the profile whose credentials assume it (default: AWS_* variables, AWS_PROFILE, default)')
     .option('--format <format>', 'env, env-no-export, powershell, windows-cmd, fish, process', 'env')
-    .option('--duration <seconds>', 'DurationSeconds of the role session (default: duration_seconds, else AWS\'s hour)')
+    .option('-d, --duration <duration>', `DurationSeconds of the role session (default: duration_seconds, else AWS's hour; ${DURATION_FORMS})`)
     .option('--token-code <code>', 'an MFA code, if a new MFA session is needed')
     .option('--mfa-serial <arn>', 'with a role ARN: the MFA device (default: the profile\'s mfa_serial)')
     .option('--external-id <id>', 'with a role ARN: the ExternalId')

@@ -1,11 +1,14 @@
-/** Unit tests of the client's small modules: outputs, SAML role pairs, seeds and steps, sealing, endpoints, exit codes. */
+/** Unit tests of the client's small modules: outputs, SAML role pairs, seeds and steps, sealing, endpoints, exit codes, durations, exec's operands, displays. */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { REFRESH_MARGIN_MS, cacheId, isFresh, readSession, writeSession, type CachedSession } from './cache.js';
+import { seconds } from './common.js';
+import { noDisplay } from './console.js';
 import { chainWarning } from './credentials.js';
+import { splitOperands } from './exec.js';
 import { ExitCode, errorCode, toCliError } from './exitCodes.js';
 import { addSeed, codeAt, nextCode, normalizeSeed } from './mfaStore.js';
 import { render, processJson } from './outputs.js';
@@ -33,6 +36,11 @@ test('outputs: quoting per shell, stale variables unset, credential_process JSON
   const r = resolved();
   assert.match(render(r, 'env'), /^export AWS_SECRET_ACCESS_KEY='se\/cr'\\''et\+'$/m);
   assert.match(render(r, 'env'), /^export AWS_ENDPOINT_URL='http:\/\/127.0.0.1:9000'$/m);
+  assert.match(render(r, 'env'), /^export AWS_ENDPOINT_URL_STS='http:\/\/127.0.0.1:9000'$/m);
+  // An endpoint given for STS alone (AWS_ENDPOINT_URL_STS) never becomes every service's.
+  const stsOnly = render(resolved({ target: { region: 'eu-west-1', endpoint: 'http://127.0.0.1:9000', endpointFrom: 'env-sts' } }), 'env');
+  assert.match(stsOnly, /^export AWS_ENDPOINT_URL_STS=/m);
+  assert.doesNotMatch(stsOnly, /AWS_ENDPOINT_URL=/);
   assert.match(render(r, 'env'), /^unset AWS_PROFILE$/m);
   assert.match(render(r, 'powershell'), /^\$Env:AWS_SECRET_ACCESS_KEY='se\/cr''et\+'$/m);
   assert.match(render(r, 'fish'), /^set -gx AWS_SECRET_ACCESS_KEY 'se\/cr\\'et\+';$/m);
@@ -131,4 +139,33 @@ test('exit codes and messages: service errors as the AWS CLI words them; connect
   assert.equal(toCliError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).exitCode, 255);
   assert.match(chainWarning('R', 'S', 7200), /lowered to 3600 s/);
   assert.doesNotMatch(chainWarning('R', 'S', undefined), /lowered/);
+});
+
+test('durations: aws-vault\'s forms and plain seconds, in range; anything else a usage error (252)', () => {
+  assert.equal(seconds(undefined, '--duration', 900, 3600), undefined);
+  for (const [text, n] of [['1h', 3600], ['90m', 5400], ['3600s', 3600], ['1h30m', 5400], ['1h0m30s', 3630], ['3600', 3600], ['900', 900]] as const) assert.equal(seconds(text, '--duration', 900, 43_200), n, text);
+  for (const bad of ['', 'h', '1.5h', '1d', '-1h', '1h 30m', '30m1h', 'PT1H']) {
+    assert.throws(() => seconds(bad, '--duration', 900, 43_200), (e: { exitCode: number; message: string }) => e.exitCode === ExitCode.usage && /must be a duration such as 1h, 90m, 3600s or 3600/.test(e.message), bad);
+  }
+  assert.throws(() => seconds('14m', '--duration', 900, 43_200), /between 900 and 43200 seconds \(14m is 840 s\)/);
+  assert.throws(() => seconds('13h', '--duration', 900, 43_200), /between 900 and 43200 seconds \(13h is 46800 s\)/);
+});
+
+test('exec operands: the profile before --, the command after; none before -- is AWS_PROFILE\'s', () => {
+  const argv = (...a: string[]) => ['node', 'tessera', 'exec', ...a];
+  assert.deepEqual(splitOperands(['dev', 'aws', 's3', 'ls'], argv('dev', '--', 'aws', 's3', 'ls')), { profile: 'dev', command: ['aws', 's3', 'ls'] });
+  assert.deepEqual(splitOperands(['aws', 's3', 'ls'], argv('-d', '1h', '--', 'aws', 's3', 'ls')), { command: ['aws', 's3', 'ls'] });
+  assert.deepEqual(splitOperands(['dev'], argv('dev')), { profile: 'dev', command: [] });
+  assert.deepEqual(splitOperands(['dev'], argv('dev', '--')), { profile: 'dev', command: [] });
+  assert.deepEqual(splitOperands([], argv()), { command: [] });
+  assert.deepEqual(splitOperands(['dev', 'sh', '-c', 'echo --', '--'], argv('dev', '--', 'sh', '-c', 'echo --', '--')), { profile: 'dev', command: ['sh', '-c', 'echo --', '--'] });
+  assert.throws(() => splitOperands(['a', 'b', 'true'], argv('a', 'b', '--', 'true')), /one profile before --, not 2/);
+});
+
+test('displays: none on Linux without DISPLAY or WAYLAND_DISPLAY; macOS and Windows always have one', () => {
+  assert.match(noDisplay({}, 'linux')!, /neither DISPLAY nor WAYLAND_DISPLAY/);
+  assert.equal(noDisplay({ DISPLAY: ':0' }, 'linux'), undefined);
+  assert.equal(noDisplay({ WAYLAND_DISPLAY: 'wayland-0' }, 'freebsd'), undefined);
+  assert.equal(noDisplay({}, 'darwin'), undefined);
+  assert.equal(noDisplay({}, 'win32'), undefined);
 });

@@ -1,4 +1,4 @@
-/** Pieces every client subcommand shares: usage errors exit 252, the target options, numbers. */
+/** Pieces every client subcommand shares: usage errors exit 252, the target options, durations. */
 import { Command } from 'commander';
 import { ExitCode, usageError } from './exitCodes.js';
 import type { TargetOverrides } from './sts.js';
@@ -22,11 +22,19 @@ export function overridesOf(flags: { region?: string; endpointUrl?: string }): T
   return { ...(flags.region ? { region: flags.region } : {}), ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}) };
 }
 
+/** How every command's `-d, --duration` is described. */
+export const DURATION_FORMS = '1h, 90m, 3600s, 1h30m or plain seconds';
+
+const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+
+/** A duration as people type it (aws-vault's `1h`, `90m`, `3600s`, `1h30m`) or plain seconds, checked against the range. */
 export function seconds(text: string | undefined, what: string, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw usageError(`${what} must be a whole number of seconds`);
-  const n = Number(text);
-  if (n < min || n > max) throw usageError(`${what} must be between ${min} and ${max} seconds`);
+  const units = DURATION.exec(text.trim());
+  const plain = /^\d+$/.test(text.trim());
+  if (!plain && (!units || text.trim() === '')) throw usageError(`${what} must be a duration such as 1h, 90m, 3600s or 3600 (seconds), not '${text}'`);
+  const n = plain ? Number(text.trim()) : Number(units![1] ?? 0) * 3600 + Number(units![2] ?? 0) * 60 + Number(units![3] ?? 0);
+  if (n < min || n > max) throw usageError(`${what} must be between ${min} and ${max} seconds${plain ? '' : ` (${text} is ${n} s)`}`);
   return n;
 }
 

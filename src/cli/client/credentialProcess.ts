@@ -4,7 +4,7 @@
  * terminal (/dev/tty), which the SDK running this command does not own.
  */
 import type { Command } from 'commander';
-import { clientCommand, overridesOf, seconds, withTarget } from './common.js';
+import { DURATION_FORMS, clientCommand, overridesOf, seconds, withTarget } from './common.js';
 import { resolveProfile } from './credentials.js';
 import { runAction } from './exitCodes.js';
 import { processJson } from './outputs.js';
@@ -12,7 +12,7 @@ import { processJson } from './outputs.js';
 export function registerCredentialProcess(program: Command): void {
   withTarget(clientCommand(program, 'credential-process', 'credentials for the AWS credential_process setting (Version 1 JSON)'))
     .argument('<profile>', 'the profile holding the keys or the role')
-    .option('--duration <seconds>', 'length of a new role or MFA session')
+    .option('-d, --duration <duration>', `length of a new role or MFA session (${DURATION_FORMS})`)
     .action((profile: string, flags: { duration?: string; region?: string; endpointUrl?: string }) =>
       runAction(async () => {
         const duration = seconds(flags.duration, '--duration', 900, 129_600);

@@ -8,12 +8,17 @@
  *    shares ONE MFA prompt per session. Role sessions are cached too;
  *  - a source that is itself a role is role chaining: the user is told before the hop that AWS caps the
  *    session at one hour, and the request asks for no more;
- *  - keys alone: long-term credentials; credential_source = Environment: the AWS_* variables.
+ *  - keys alone: long-term credentials; credential_source = Environment: the AWS_* variables;
+ *  - noSession (aws-vault's --no-session): no GetSessionToken. Keys are used as they are; a role is assumed
+ *    straight from the keys, the MFA code (if any) given to AssumeRole itself.
+ *
+ * An MFA code comes from --token-code, the profile's mfa_process, a stored seed or the terminal (mfaCode.ts).
  */
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { cacheId, isFresh, readSession, removeSession, writeSession, type CachedSession } from './cache.js';
 import { configError, errorCode, isSdkServiceError, serviceError } from './exitCodes.js';
 import { obtainCode } from './mfaCode.js';
+import type { MfaProcess } from './mfaProcess.js';
 import { durationOf, findProfile, getProfile, profileName, type Profile } from './profiles.js';
 import { call, credsOf, isDeadCredentials, stsClient, targetOf, type Creds, type Target, type TargetOverrides } from './sts.js';
 
@@ -44,6 +49,14 @@ export interface ResolveOptions {
   note?: (message: string) => void;
   /** Why a new MFA session is being started (shown with the prompt or the refusal). */
   reason?: string;
+  /** Never start an MFA session (GetSessionToken): long-term keys as they are, roles assumed from them. */
+  noSession?: boolean;
+}
+
+/** The mfa_process of the nearest profile that sets one. */
+export function mfaProcessOf(...profiles: (Profile | undefined)[]): MfaProcess | undefined {
+  const p = profiles.find((x) => x?.mfa_process);
+  return p ? { command: p.mfa_process!, profile: p.name } : undefined;
 }
 
 const note = (o: ResolveOptions, m: string) => (o.note ?? ((x: string) => process.stderr.write(`tessera: ${x}\n`)))(m);
@@ -83,8 +96,25 @@ function tampered(profile: string, path: string) {
 
 const isInvalidCode = (e: unknown) => isSdkServiceError(e) && errorCode(e) === 'AccessDenied' && /invalid MFA one time pass code/i.test(e.message);
 
+/**
+ * Sends a request that carries an MFA code. A stored seed's code may have been spent elsewhere (another
+ * tool, the device's enabling): up to two retries with later steps' codes (servers accept a code once, and
+ * at most one step ahead).
+ */
+async function withMfaCode<T>(serial: string, operation: string, o: ResolveOptions & { mfaProcess?: MfaProcess | undefined; why?: string | undefined }, send: (code: string) => Promise<T>): Promise<T> {
+  let code = await obtainCode(serial, { ...(o.tokenCode ? { tokenCode: o.tokenCode } : {}), ...(o.mfaProcess ? { mfaProcess: o.mfaProcess } : {}), ...(o.why ? { why: o.why } : {}), note: (m) => note(o, m) });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send(code.code);
+    } catch (e) {
+      if (!(code.source === 'seed' && isInvalidCode(e) && attempt < 2)) throw isSdkServiceError(e) ? serviceError(e, operation) : e;
+      code = await obtainCode(serial, { ...(code.step !== undefined ? { after: code.step } : {}), note: (m) => note(o, m) });
+    }
+  }
+}
+
 /** The MFA session of a profile holding long-term keys (GetSessionToken with mfa_serial), cached. */
-export async function mfaSession(p: Profile, keys: Creds, serial: string, target: Target, o: ResolveOptions & { sessionDuration?: number }): Promise<Resolved> {
+export async function mfaSession(p: Profile, keys: Creds, serial: string, target: Target, o: ResolveOptions & { sessionDuration?: number; mfaProcess?: MfaProcess | undefined }): Promise<Resolved> {
   const id = cacheId('session', p.name, keys.accessKeyId, serial);
   const cached = readSession(id);
   if (cached.state === 'tampered') throw tampered(p.name, cached.path);
@@ -96,20 +126,7 @@ export async function mfaSession(p: Profile, keys: Creds, serial: string, target
   why = o.reason ?? why;
   const sts = stsClient(target, keys);
   const duration = o.sessionDuration;
-  let code = await obtainCode(serial, { ...(o.tokenCode ? { tokenCode: o.tokenCode } : {}), ...(why ? { why } : {}), note: (m) => note(o, m) });
-  const request = () => sts.send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: code.code, ...(duration ? { DurationSeconds: duration } : {}) }));
-  let r;
-  // A stored seed's code may have been spent elsewhere (another tool, the device's enabling): up to two
-  // retries with later steps' codes (servers accept a code once, and at most one step ahead).
-  for (let attempt = 0; ; attempt++) {
-    try {
-      r = await request();
-      break;
-    } catch (e) {
-      if (!(code.source === 'seed' && isInvalidCode(e) && attempt < 2)) throw isSdkServiceError(e) ? serviceError(e, 'GetSessionToken') : e;
-      code = await obtainCode(serial, { ...(code.step !== undefined ? { after: code.step } : {}), note: (m) => note(o, m) });
-    }
-  }
+  const r = await withMfaCode(serial, 'GetSessionToken', { ...o, why }, (code) => sts.send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: code, ...(duration ? { DurationSeconds: duration } : {}) })));
   const c = credsOf(r.Credentials);
   const now = new Date();
   writeSession(id, {
@@ -137,7 +154,7 @@ export function chainWarning(role: string, sourceDesc: string, requested: number
 }
 
 /** The credentials a role profile assumes the role with. */
-async function roleSource(p: Profile, o: ResolveOptions, depth: number): Promise<{ base: Resolved; chained: boolean; source?: Profile }> {
+async function roleSource(p: Profile, o: ResolveOptions, depth: number): Promise<{ base: Resolved; chained: boolean; source?: Profile; mfa?: { serial: string; mfaProcess?: MfaProcess | undefined } }> {
   if (p.source_profile) {
     if (p.source_profile === p.name && !keysOf(p)) throw configError(`profile ${p.name}: source_profile names itself but holds no keys`);
     const sp = p.source_profile === p.name ? p : await getProfile(p.source_profile);
@@ -150,8 +167,11 @@ async function roleSource(p: Profile, o: ResolveOptions, depth: number): Promise
     const target = targetOf(await lineage(p), o.overrides);
     const serial = p.mfa_serial || sp.mfa_serial;
     if (keys.sessionToken) return { base: { creds: keys, kind: 'temporary', profile: sp.name, target, fromCache: false }, chained: false, source: sp };
-    if (serial) return { base: await mfaSession(sp, keys, serial, target, { ...o, duration: undefined, refresh: false, sessionDuration: undefined }), chained: false, source: sp };
-    return { base: { creds: keys, kind: 'long-term', profile: sp.name, target, fromCache: false }, chained: false, source: sp };
+    const mfaProcess = mfaProcessOf(p, sp);
+    const longTerm: Resolved = { creds: keys, kind: 'long-term', profile: sp.name, target, fromCache: false };
+    if (serial && o.noSession) return { base: longTerm, chained: false, source: sp, mfa: { serial, mfaProcess } };
+    if (serial) return { base: await mfaSession(sp, keys, serial, target, { ...o, duration: undefined, refresh: false, sessionDuration: undefined, mfaProcess }), chained: false, source: sp };
+    return { base: longTerm, chained: false, source: sp };
   }
   if (p.credential_source === 'Environment') {
     const creds = envCreds();
@@ -197,7 +217,7 @@ export async function resolveRoleProfile(p: Profile, o: ResolveOptions, depth = 
   })();
   const target = targetOf(await lineage(p), o.overrides);
   if (!src && cached.state === 'ok') return fromEntry(cached.entry, id, target);
-  const { base, chained } = src!;
+  const { base, chained, mfa } = src!;
 
   let duration = o.duration ?? durationOf(p);
   if (chained) {
@@ -209,7 +229,9 @@ export async function resolveRoleProfile(p: Profile, o: ResolveOptions, depth = 
   const input = { RoleArn: roleArn, RoleSessionName: sessionName, ...(p.external_id ? { ExternalId: p.external_id } : {}), ...(duration ? { DurationSeconds: duration } : {}) };
   let r;
   try {
-    r = await stsClient(target, base.creds).send(new AssumeRoleCommand(input));
+    r = mfa
+      ? await withMfaCode(mfa.serial, 'AssumeRole', { ...o, mfaProcess: mfa.mfaProcess }, (code) => stsClient(target, base.creds).send(new AssumeRoleCommand({ ...input, SerialNumber: mfa.serial, TokenCode: code })))
+      : await stsClient(target, base.creds).send(new AssumeRoleCommand(input));
   } catch (e) {
     if (!(base.fromCache && base.cacheId && isDeadCredentials(e))) throw isSdkServiceError(e) ? serviceError(e, 'AssumeRole') : e;
     // The cached source session was revoked or has expired by the server's clock: drop it and renew once.
@@ -228,7 +250,7 @@ export async function resolveRoleProfile(p: Profile, o: ResolveOptions, depth = 
     sessionToken: c.sessionToken,
     expiration: c.expiration.toISOString(),
     issuedAt: new Date().toISOString(),
-    ...(base.mfaAuthTime ? { mfaAuthTime: base.mfaAuthTime.toISOString() } : {}),
+    ...(base.mfaAuthTime ? { mfaAuthTime: base.mfaAuthTime.toISOString() } : mfa ? { mfaAuthTime: new Date().toISOString() } : {}),
     ...(chained ? { chained: true } : {}),
     ...(r.AssumedRoleUser?.Arn ? { arn: r.AssumedRoleUser.Arn } : {}),
   };
@@ -244,7 +266,7 @@ export async function resolveProfile(name: string, o: ResolveOptions = {}): Prom
   const target = targetOf([p], o.overrides);
   if (keys) {
     if (keys.sessionToken) return { creds: keys, kind: 'temporary', profile: p.name, target, fromCache: false };
-    if (p.mfa_serial) return mfaSession(p, keys, p.mfa_serial, target, { ...o, ...(o.duration ? { sessionDuration: o.duration } : {}) });
+    if (p.mfa_serial && !o.noSession) return mfaSession(p, keys, p.mfa_serial, target, { ...o, ...(o.duration ? { sessionDuration: o.duration } : {}), mfaProcess: mfaProcessOf(p) });
     return { creds: keys, kind: 'long-term', profile: p.name, target, fromCache: false };
   }
   if (p.credential_process) {

@@ -13,7 +13,13 @@ export function checkFormat(f: string): Format {
   return f as Format;
 }
 
-/** The variables a child process (or a shell) gets: keys, expiry, region, and the endpoint if not AWS's. */
+/**
+ * The variables a child process (or a shell) gets: keys, expiry, region, and the STS endpoint the
+ * credentials came from as AWS_ENDPOINT_URL_STS (the child's STS calls go where its session is known).
+ * AWS_ENDPOINT_URL, every other service's endpoint, is the user's: never overwritten, and set only when the
+ * user has none and the endpoint was given for every service (the profile's endpoint_url, --endpoint-url) —
+ * not when it came from AWS_ENDPOINT_URL_STS, an endpoint for STS alone.
+ */
 export function credentialVariables(r: Resolved): Record<string, string> {
   const v: Record<string, string> = {
     AWS_ACCESS_KEY_ID: r.creds.accessKeyId,
@@ -23,7 +29,10 @@ export function credentialVariables(r: Resolved): Record<string, string> {
   if (r.creds.expiration) v.AWS_CREDENTIAL_EXPIRATION = r.creds.expiration.toISOString();
   v.AWS_REGION = r.target.region;
   v.AWS_DEFAULT_REGION = r.target.region;
-  if (r.target.endpoint) v.AWS_ENDPOINT_URL = r.target.endpoint;
+  if (r.target.endpoint) {
+    v.AWS_ENDPOINT_URL_STS = r.target.endpoint;
+    if (!process.env.AWS_ENDPOINT_URL && r.target.endpointFrom !== 'env-sts' && r.target.endpointFrom !== 'env') v.AWS_ENDPOINT_URL = r.target.endpoint;
+  }
   return v;
 }
 

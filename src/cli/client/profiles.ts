@@ -16,6 +16,8 @@ export interface Profile {
   credential_source?: string;
   credential_process?: string;
   mfa_serial?: string;
+  /** A command whose standard output is the MFA code (mfaProcess.ts). */
+  mfa_process?: string;
   external_id?: string;
   role_session_name?: string;
   duration_seconds?: string;

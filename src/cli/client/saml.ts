@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { AssumeRoleWithSAMLCommand } from '@aws-sdk/client-sts';
-import { clientCommand, note, overridesOf, seconds, withTarget } from './common.js';
+import { DURATION_FORMS, clientCommand, note, overridesOf, seconds, withTarget } from './common.js';
 import type { Resolved } from './credentials.js';
 import { configError, runAction, usageError } from './exitCodes.js';
 import { checkFormat, render } from './outputs.js';
@@ -96,7 +96,7 @@ export function registerSaml(program: Command): void {
     .option('--principal-arn <arn>', 'the SAML provider (default: the role\'s pair in the response)')
     .option('--file <path>', 'read the SAML response (base64 or XML) from a file')
     .option('--listen [port]', 'receive the SAMLResponse POSTed by the IdP on 127.0.0.1 (random port unless given)')
-    .option('--duration <seconds>', 'DurationSeconds, 900 to 43200')
+    .option('-d, --duration <duration>', `DurationSeconds, 900 to 43200 (${DURATION_FORMS})`)
     .option('--format <format>', 'env, env-no-export, powershell, windows-cmd, fish, process', 'env')
     .option('--profile <name>', 'a profile to take region and endpoint_url from')
     .action((flags: Flags) =>

@@ -4,8 +4,8 @@
  * profile, the session of its source profile (the one holding the keys) is started.
  */
 import type { Command } from 'commander';
-import { clientCommand, note, overridesOf, seconds, withTarget } from './common.js';
-import { mfaSession } from './credentials.js';
+import { DURATION_FORMS, clientCommand, note, overridesOf, seconds, withTarget } from './common.js';
+import { mfaProcessOf, mfaSession } from './credentials.js';
 import { configError, runAction } from './exitCodes.js';
 import { checkFormat, render } from './outputs.js';
 import { getProfile, profileName } from './profiles.js';
@@ -24,8 +24,8 @@ interface Flags {
 export function registerSession(program: Command): void {
   withTarget(clientCommand(program, 'session', 'start (or reuse) the MFA session of a profile: GetSessionToken with its mfa_serial'))
     .option('--profile <name>', 'the profile (default: AWS_PROFILE or default)')
-    .option('--duration <seconds>', 'session length, 900 to 129600 (default 43200, AWS\'s)')
-    .option('--token-code <code>', 'the MFA code (default: a seed stored with `tessera mfa add`, else asked on the terminal)')
+    .option('-d, --duration <duration>', `session length, 900 to 129600 (default 43200, AWS's; ${DURATION_FORMS})`)
+    .option('--token-code <code>', "the MFA code (default: the profile's mfa_process, a seed stored with `tessera mfa add`, else asked on the terminal)")
     .option('--refresh', 'start a new session even if a cached one is still valid')
     .option('--format <format>', 'also print the credentials: env, env-no-export, powershell, windows-cmd, fish, process')
     .action((flags: Flags) =>
@@ -40,6 +40,7 @@ export function registerSession(program: Command): void {
         if (!holder.aws_access_key_id || !holder.aws_secret_access_key) throw configError(`profile ${holder.name} has no aws_access_key_id / aws_secret_access_key for GetSessionToken`);
         const keys = { accessKeyId: holder.aws_access_key_id, secretAccessKey: holder.aws_secret_access_key };
         const r = await mfaSession(holder, keys, serial, targetOf([p, holder], overridesOf(flags)), {
+          mfaProcess: mfaProcessOf(p, holder),
           ...(flags.tokenCode ? { tokenCode: flags.tokenCode } : {}),
           ...(duration ? { sessionDuration: duration } : {}),
           ...(flags.refresh ? { refresh: true } : {}),

@@ -17,6 +17,12 @@ export interface Creds {
 export interface Target {
   region: string;
   endpoint?: string;
+  /**
+   * Where the endpoint came from: --endpoint-url, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or the profile's
+   * endpoint_url. Only the last two (and the flag) name an endpoint for every service; what a child process
+   * is given depends on it (outputs.ts).
+   */
+  endpointFrom?: 'flag' | 'env-sts' | 'env' | 'profile';
 }
 
 export interface TargetOverrides {
@@ -27,8 +33,14 @@ export interface TargetOverrides {
 export function targetOf(profiles: (Profile | undefined)[], o: TargetOverrides = {}): Target {
   const pick = (key: 'region' | 'endpoint_url') => profiles.map((p) => p?.[key]).find((v) => v !== undefined && v !== '');
   const region = o.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || pick('region') || 'us-east-1';
-  const endpoint = o.endpointUrl || process.env.AWS_ENDPOINT_URL_STS || process.env.AWS_ENDPOINT_URL || pick('endpoint_url');
-  return endpoint ? { region, endpoint } : { region };
+  const candidates: [Target['endpointFrom'], string | undefined][] = [
+    ['flag', o.endpointUrl],
+    ['env-sts', process.env.AWS_ENDPOINT_URL_STS],
+    ['env', process.env.AWS_ENDPOINT_URL],
+    ['profile', pick('endpoint_url')],
+  ];
+  const found = candidates.find(([, v]) => v);
+  return found ? { region, endpoint: found[1]!, endpointFrom: found[0] } : { region };
 }
 
 const QUIET = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';

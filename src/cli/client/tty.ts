@@ -28,8 +28,9 @@ export async function ask(question: string, hidden = false): Promise<string | un
   const tty = openTty();
   if (!tty) return undefined;
   const { input, output } = tty;
-  output.write(question);
+  // Echo off before the question shows: an answer typed the moment it appears is never echoed.
   if (hidden) input.setRawMode(true);
+  output.write(question);
   try {
     return await new Promise<string>((resolve, reject) => {
       let text = '';
