@@ -6,7 +6,7 @@
 // and lazily used ones stay external: better-sqlite3 (native), pg (PostgreSQL only), the AWS SDK (client only).
 // dist/bundle/testing.js is `startTessera` (src/testing/), the package's `tessera-iam/testing` export; its
 // types, dist/bundle/testing.d.ts, are made from the TypeScript source.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import ts from 'typescript';
 
@@ -19,6 +19,8 @@ const declaration = ts.transpileDeclaration(readFileSync(testingSource, 'utf8'),
 if (declaration.diagnostics?.length) {
   throw new Error(`${testingSource}: ${declaration.diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('; ')}`);
 }
+// A fresh folder: chunks of earlier builds must not end up in the package.
+rmSync('dist/bundle', { recursive: true, force: true });
 mkdirSync('dist/bundle', { recursive: true });
 writeFileSync('dist/bundle/testing.d.ts', declaration.outputText);
 
