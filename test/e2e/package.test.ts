@@ -23,7 +23,13 @@ let work: string;
 let app: string;
 let packed: { filename: string; files: { path: string }[] };
 
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
+/**
+ * This process's environment without npm's: under `npm test` it carries npm_config_local_prefix (this
+ * checkout) and the like, which would point the npm commands below back at the repository.
+ */
+const cleanEnv = (): NodeJS.ProcessEnv => Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = cleanEnv()) {
   const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: 300_000 });
   assert.equal(r.status, 0, `${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
@@ -50,7 +56,7 @@ before(() => {
   // The prebuild matches this checkout's better-sqlite3 version; the rest resolves as it would for a user.
   writeFileSync(join(app, 'package.json'), JSON.stringify({ private: true, overrides: { 'better-sqlite3': sqliteVersion } }));
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, packed.filename)], app, {
-    ...process.env,
+    ...cleanEnv(),
     npm_config_better_sqlite3_local_prebuilds: prebuilds,
   });
 });
