@@ -7,6 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The npm package's name (package.json); the command it installs is `tessera`. */
+export const PACKAGE_NAME = 'tessera-iam';
+
 let root: string | undefined;
 
 /** The folder whose package.json is Tessera's, found walking up from this module. */
@@ -15,9 +18,9 @@ export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pj = join(dir, 'package.json');
-    if (existsSync(pj) && (JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === 'tessera') return (root = dir);
+    if (existsSync(pj) && (JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === PACKAGE_NAME) return (root = dir);
     const up = dirname(dir);
-    if (up === dir) throw new Error("tessera: the package root (package.json named 'tessera') was not found");
+    if (up === dir) throw new Error(`tessera: the package root (package.json named '${PACKAGE_NAME}') was not found`);
     dir = up;
   }
 }

@@ -2,11 +2,12 @@
  * Starts a real Tessera server (the compiled `tessera serve`, as users run it) in a child process on a free
  * port, with known root keys, and stops it after the tests. No mock of our own server anywhere.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startTessera } from '../../src/testing/startTessera.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 export const tesseraBin = join(repoRoot, 'bin', 'tessera.js');
@@ -43,50 +44,25 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const accountId = opts.accountId ?? '123456789012';
   const root = opts.root ?? { accessKeyId: `AKIATESTROOT${String(counter).padStart(8, '0')}`, secretAccessKey: `testRootSecret/${counter}/${process.pid}/abcdefghijklmnop` };
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'tessera-test-'));
-  const args = [tesseraBin, 'serve', '--port', '0', '--account-id', accountId, '--root-access-key-id', root.accessKeyId, '--root-secret-access-key', root.secretAccessKey, '--data', dataDir];
+  const args = ['--data', dataDir];
   if (opts.database) args.push('--database', opts.database);
   else if (opts.memory ?? !opts.dataDir) args.push('--memory');
   // The console on any free port too, even when a test fixes --port (unless it says otherwise).
   if (!(opts.args ?? []).includes('--console-port')) args.push('--console-port', '0');
   args.push(...(opts.args ?? []));
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  let consoleUrl = '';
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20_000);
-    const onData = () => {
-      const m = /Tessera listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        // Printed before the "listening" line when the console listens.
-        consoleUrl = /Tessera console on (https?:\/\/\S+)\/_console\//.exec(out)?.[1] ?? '';
-        clearTimeout(timer);
-        resolveUrl(m[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${out}`));
-    });
-  });
-  const port = Number(new URL(url).port);
+  // Started the way the package's users start theirs: startTessera (the package's `tessera-iam/testing`).
+  const tessera = await startTessera({ args, env: opts.env ?? {}, accountId, credentials: root });
   return {
-    url,
-    port,
-    consoleUrl,
+    url: tessera.endpoint,
+    port: Number(new URL(tessera.endpoint).port),
+    consoleUrl: tessera.consoleUrl,
     accountId,
     root,
     dataDir,
-    child,
-    output: () => out,
+    child: tessera.process,
+    output: tessera.output,
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null) return child.exitCode;
-      const code = await new Promise<number | null>((r) => {
-        child.once('exit', (c) => r(c));
-        child.kill(signal);
-      });
+      const code = await tessera.stop(signal);
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
