@@ -8,12 +8,11 @@
  *   rest-xml   the same ErrorResponse (Route 53, CloudFront)
  *   json       {"__type", "message"} as application/x-amz-json-1.0 or 1.1, with x-amzn-ErrorType
  *   rest-json  {"__type", "message"} as application/json, with x-amzn-ErrorType
- *   rpc-v2-cbor the same map in CBOR, with smithy-protocol: rpc-v2-cbor
+ *   smithy-rpc-v2-cbor  the same map in CBOR, with smithy-protocol: rpc-v2-cbor
  */
 import type { ServiceError } from '../core/errors.js';
+import type { AwsProtocol } from './awsServices.js';
 import { element, XML_DECLARATION } from './xml.js';
-
-export type ForeignProtocol = 'ec2' | 'query' | 'json' | 'rest-json' | 'rest-xml' | 'rpc-v2-cbor';
 
 export interface ForeignError {
   contentType: string;
@@ -22,7 +21,7 @@ export interface ForeignError {
 }
 
 /** `jsonContentType`: the awsJson content type the request came with (1.0 or 1.1). */
-export function encodeForeignError(protocol: ForeignProtocol, e: ServiceError, requestId: string, jsonContentType = 'application/x-amz-json-1.1'): ForeignError {
+export function encodeForeignError(protocol: AwsProtocol, e: ServiceError, requestId: string, jsonContentType = 'application/x-amz-json-1.1'): ForeignError {
   const headers: Record<string, string> = { ...(e.headers ?? {}) };
   switch (protocol) {
     case 'ec2':
@@ -45,7 +44,7 @@ export function encodeForeignError(protocol: ForeignProtocol, e: ServiceError, r
         body: JSON.stringify({ __type: e.code, message: e.message }),
         headers: { ...headers, 'x-amzn-ErrorType': e.code },
       };
-    case 'rpc-v2-cbor':
+    case 'smithy-rpc-v2-cbor':
       return {
         contentType: 'application/cbor',
         body: cborMap({ __type: e.code, message: e.message }),

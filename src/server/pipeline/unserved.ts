@@ -6,7 +6,7 @@
  *
  * Route: the service is the signature's scope, the JSON target (X-Amz-Target) or the query API version;
  * the protocol is what the request speaks (X-Amz-Target: awsJson; smithy-protocol: RPC v2 CBOR; an Action:
- * query, or EC2's), else the service's REST protocol (protocol/awsServices.ts, generated from botocore).
+ * query, or EC2's), else the service's own (REST when it has one: protocol/awsServices.ts, from botocore).
  * Authenticate: SigV4 over the body's hash, as for IAM and STS: a bad signature is refused as one.
  * Handle: UnsupportedOperation, naming the service. Errors: protocol/foreignErrors.ts.
  */
@@ -14,8 +14,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate } from '../../auth/authenticate.js';
 import { sha256Hex } from '../../auth/sigv4/index.js';
 import { Errors, ServiceError } from '../../core/errors.js';
-import { QUERY_VERSIONS, SIGNING_NAMES, TARGET_PREFIXES } from '../../protocol/awsServices.js';
-import { encodeForeignError, type ForeignProtocol } from '../../protocol/foreignErrors.js';
+import { QUERY_VERSIONS, SIGNING_NAMES, TARGET_PREFIXES, type AwsProtocol } from '../../protocol/awsServices.js';
+import { encodeForeignError } from '../../protocol/foreignErrors.js';
 import type { AnyOperation } from '../../services/operation.js';
 import type { Deps } from '../deps.js';
 import { header, scopeService, signedRequest, type Exchange } from '../exchange.js';
@@ -31,7 +31,7 @@ const MAX_FORM_BODY = 2 * 1024 * 1024;
 const MAX_HASHED_BODY = 64 * 1024 * 1024;
 
 interface Target {
-  protocol: ForeignProtocol;
+  protocol: AwsProtocol;
   /** The service's name (EC2, DynamoDB), when the request names one Tessera knows. */
   name: string | undefined;
   /** The signature's scope, when it is a plausible service name (it goes into the message). */
@@ -76,9 +76,9 @@ function findTarget(ex: Exchange, params: URLSearchParams): Target {
   const version = params.get('Version') ?? undefined;
   const name = known(TARGET_PREFIXES, prefix) ?? signing?.[0] ?? known(QUERY_VERSIONS, version);
   const contentType = header(ex, 'content-type') ?? '';
-  let protocol: ForeignProtocol;
+  let protocol: AwsProtocol;
   if (amzTarget !== undefined) protocol = 'json';
-  else if (cbor) protocol = 'rpc-v2-cbor';
+  else if (cbor) protocol = 'smithy-rpc-v2-cbor';
   else if (params.has('Action')) protocol = scope === 'ec2' || name === 'EC2' ? 'ec2' : 'query';
   else protocol = signing?.[1] ?? (/xml/i.test(contentType) ? 'rest-xml' : 'rest-json');
   const json = /^application\/x-amz-json-1\.[01]/i.exec(contentType)?.[0].toLowerCase();
