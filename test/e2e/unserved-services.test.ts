@@ -60,6 +60,19 @@ describe('services Tessera does not serve', () => {
     }
   });
 
+  test('unsigned (--no-sign-request): refused as unauthenticated in the service\'s shape, its Version only in the form body', async () => {
+    const r = awsCli(server, ['ec2', 'describe-instances', '--no-sign-request', '--endpoint-url', server.url]);
+    assert.ok(CLI_ERROR_EXIT.includes(r.status ?? -1), r.stderr);
+    assert.equal(r.stderr.trim(), 'An error occurred (MissingAuthenticationToken) when calling the DescribeInstances operation: Request is missing Authentication Token');
+    const sns = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListTopics&Version=2010-03-31' });
+    assert.equal(sns.status, 403);
+    assert.match(await sns.text(), /^<\?xml[^>]*>\n<ErrorResponse><Error><Type>Sender<\/Type><Code>MissingAuthenticationToken<\/Code>/);
+    // An unsigned STS form is still STS's.
+    const sts = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=GetCallerIdentity&Version=2011-06-15' });
+    assert.equal(sts.status, 403);
+    assert.match(await sts.text(), /<ErrorResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/">/);
+  });
+
   test('boto3: ClientError UnsupportedOperation (400) naming the service, in each protocol', () => {
     const r = python(server, `
 import boto3, botocore, json, os

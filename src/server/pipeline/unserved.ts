@@ -20,7 +20,7 @@ import type { AnyOperation } from '../../services/operation.js';
 import type { Deps } from '../deps.js';
 import { header, scopeService, signedRequest, type Exchange } from '../exchange.js';
 import { hashBody, readBody } from './body.js';
-import { runPipeline, type ProtocolAdapter, type Routed } from './run.js';
+import { runPipeline, type EncodedError, type ProtocolAdapter, type Routed } from './run.js';
 
 /** What Tessera serves, as the refusal says it. */
 export const SERVED = 'IAM, STS, S3 and the console sign-in';
@@ -99,6 +99,28 @@ function refusal(t: Target): AnyOperation {
     checks: () => [],
     handle: () => Promise.reject(notServed(t)),
   };
+}
+
+/**
+ * An unsigned query-protocol form whose Version (in the body, so the listener could not see it) names a
+ * service Tessera does not serve: the query adapter hands it here. It carries no SigV4 signature (its scope
+ * would have routed it), so authentication refuses it, in that service's protocol. Otherwise: nothing.
+ */
+export async function refuseUnsignedForeignQuery(deps: Deps, ex: Exchange, params: URLSearchParams, body: Buffer, now: number): Promise<void> {
+  const version = params.get('Version');
+  if (scopeService(ex) !== undefined || version === null || !Object.hasOwn(QUERY_VERSIONS, version)) return;
+  const target = findTarget(ex, params);
+  targets.set(ex, target);
+  ex.service = 'unserved';
+  ex.operation = 'unknown';
+  await authenticate(deps.credentials, signedRequest(ex, sha256Hex(body)), { dialect: 'query', now });
+  throw notServed(target);
+}
+
+/** The error in the protocol of the service this exchange was found to be for, if it was. */
+export function foreignErrorFor(e: ServiceError, ex: Exchange): EncodedError | undefined {
+  const t = targets.get(ex);
+  return t && encodeForeignError(t.protocol, e, ex.requestId, t.jsonContentType);
 }
 
 const isForm = (ex: Exchange) => (header(ex, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
