@@ -91,7 +91,11 @@ export function notServed(t: Pick<Target, 'name' | 'scope'>): ServiceError {
   return new ServiceError('UnsupportedOperation', `${what} is not served by this endpoint: Tessera serves ${SERVED} only.`, 400);
 }
 
-/** Not an operation of any service: what the pipeline runs once the caller is authenticated. */
+/**
+ * Not an operation of any service: what the pipeline runs once the caller is authenticated (no checks, so
+ * no permission is asked; the pipeline reads only `checks` and `handle`, and `service` is the contract's
+ * required field, not in the registry).
+ */
 function refusal(t: Target): AnyOperation {
   return {
     service: 'sts',
