@@ -8,6 +8,7 @@ import { header, newExchange, type Exchange } from './exchange.js';
 import { handleQuery, isQueryRequest } from './pipeline/query.js';
 import { findReserved } from './reserved.js';
 import { handleS3 } from './pipeline/restXml.js';
+import { handleUnserved, isUnservedRequest } from './pipeline/unserved.js';
 import { virtualHostBucket } from '../protocol/restxml/host.js';
 import { Errors, isServiceError, ServiceError } from '../core/errors.js';
 import { encodeS3Error } from '../protocol/restxml/errors.js';
@@ -33,7 +34,8 @@ function finish(deps: Deps, ex: Exchange, status: number) {
 
 /**
  * Which part of Tessera answers a request. On the console's listener (its own origin): only the console's
- * paths (console/site.ts). On the API listener: Tessera's own paths, the query protocol (IAM, STS) or S3.
+ * paths (console/site.ts). On the API listener: Tessera's own paths, the refusal of services Tessera does not
+ * serve (pipeline/unserved.ts), the query protocol (IAM, STS) or S3.
  */
 function dispatch(deps: Deps, listener: 'api' | 'console', req: IncomingMessage, res: ServerResponse, ex: Exchange): Promise<void> | void {
   if (listener === 'console') {
@@ -49,6 +51,8 @@ function dispatch(deps: Deps, listener: 'api' | 'console', req: IncomingMessage,
     ex.service = 'tessera';
     return reserved(deps, req, res, ex);
   }
+  // Another service's request (EC2, DynamoDB, ...) is refused in its own protocol, never taken for S3's.
+  if (isUnservedRequest(ex)) return handleUnserved(deps, req, res, ex);
   if (isQueryRequest(ex)) return handleQuery(deps, req, res, ex);
   return handleS3(deps, req, res, ex);
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ServiceError } from '../../core/errors.js';
 
@@ -53,5 +54,30 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       reject(e);
     });
     req.on('close', release);
+  });
+}
+
+/**
+ * The hex SHA-256 of a request body, read as it streams and never held: what a SigV4 signature for a
+ * service other than S3 covers. Refused past `limit` like readBody.
+ */
+export function hashBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.pause();
+        reject(tooLarge(limit));
+        return;
+      }
+      hash.update(c);
+    });
+    req.on('end', () => resolve(hash.digest('hex')));
+    req.on('error', reject);
   });
 }

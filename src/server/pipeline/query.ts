@@ -21,6 +21,7 @@ import { header, scopeService, signedRequest, type Exchange } from '../exchange.
 import { send } from '../respond.js';
 import { readBody } from './body.js';
 import { runPipeline, type ProtocolAdapter, type Routed } from './run.js';
+import { foreignErrorFor, refuseUnsignedForeignQuery } from './unserved.js';
 
 const VERSIONS: Record<string, 'iam' | 'sts'> = { '2010-05-08': 'iam', '2011-06-15': 'sts' };
 const MAX_QUERY_BODY = 2 * 1024 * 1024;
@@ -59,12 +60,14 @@ export function isQueryRequest(ex: Exchange): boolean {
 }
 
 export const queryProtocol: ProtocolAdapter<QueryRouted> = {
-  async route(_deps, req, _res, ex) {
+  async route(deps, req, _res, ex) {
     // Until the service is known, errors are rendered in STS's namespace.
     ex.service = 'sts';
     const bytes = await readBody(req, MAX_QUERY_BODY);
     const params = new URLSearchParams(ex.rawQuery);
     if (bytes.length > 0) for (const [k, v] of new URLSearchParams(bytes.toString('utf8'))) params.append(k, v);
+    // An unsigned EC2 or SNS form (its Version only in the body): that service's refusal, not an STS error.
+    await refuseUnsignedForeignQuery(deps, ex, params, bytes, deps.clock.now());
     const service = queryServiceOf(ex, params) ?? 'sts';
     ex.service = service;
     const action = params.get('Action');
@@ -92,11 +95,11 @@ export const queryProtocol: ProtocolAdapter<QueryRouted> = {
     send(res, ex, 200, 'text/xml', encodeResponse(model, opModel, (result as Record<string, unknown> | undefined) ?? undefined, ex.requestId));
   },
 
-  encodeError: (e, ex) => ({
+  encodeError: (e, ex) => foreignErrorFor(e, ex) ?? {
     contentType: 'text/xml',
     body: encodeError(loadModel(ex.service === 'iam' ? 'iam' : 'sts').metadata.xmlNamespace, e, ex.requestId),
     headers: e.headers ? { ...e.headers } : {},
-  }),
+  },
 
   internalError: () => Errors.internal(),
 };

@@ -40,7 +40,7 @@ export interface Authentication {
 /** An error rendered to bytes: the pipeline writes it. */
 export interface EncodedError {
   contentType: string;
-  body: string;
+  body: string | Buffer;
   headers: Record<string, string>;
 }
 
