@@ -117,7 +117,7 @@ export async function refuseUnsignedForeignQuery(deps: Deps, ex: Exchange, param
   targets.set(ex, target);
   ex.service = 'unserved';
   ex.operation = 'unknown';
-  await authenticate(deps.credentials, signedRequest(ex, sha256Hex(body)), { dialect: 'query', now });
+  await authenticate(deps.credentials, signedRequest(ex, sha256Hex(body)), { dialect: 'query', now, realNow: deps.clock.real() });
   throw notServed(target);
 }
 
@@ -151,7 +151,7 @@ export const unservedProtocol: ProtocolAdapter<UnservedRouted> = {
   },
 
   async authenticate(deps, _req, ex, { payloadHash }, now) {
-    const a = await authenticate(deps.credentials, signedRequest(ex, payloadHash), { dialect: 'query', now });
+    const a = await authenticate(deps.credentials, signedRequest(ex, payloadHash), { dialect: 'query', now, realNow: deps.clock.real() });
     return { caller: a.caller, region: a.sigv4?.parsed.region ?? deps.config.region };
   },
 
