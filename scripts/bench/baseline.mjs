@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fmt, freePort, repoRoot, signForm, signRequest, stop, waitFor, wrk } from './lib.mjs';
+import { fmt, freePort, pinned, repoRoot, signForm, signRequest, stop, waitFor, wrk } from './lib.mjs';
 
 const GCI = 'Action=GetCallerIdentity&Version=2011-06-15';
 const ROUNDS = Number(process.env.TESSERA_BENCH_ROUNDS ?? 8);
@@ -23,8 +23,8 @@ async function start(dir) {
     c.on('exit', () => r(out));
   });
   const extra = help.includes('--console-port') ? ['--console-port', 'off'] : [];
-  const child = spawn(process.execPath, [join(dir, 'bin/tessera.js'), 'serve', '--memory', '--port', String(port), '--log', 'off',
-    '--root-access-key-id', root.accessKeyId, '--root-secret-access-key', root.secretAccessKey, ...extra], { stdio: 'ignore' });
+  const child = spawn(...pinned([join(dir, 'bin/tessera.js'), 'serve', '--memory', '--port', String(port), '--log', 'off',
+    '--root-access-key-id', root.accessKeyId, '--root-secret-access-key', root.secretAccessKey, ...extra]), { stdio: 'ignore' });
   await waitFor(async () => {
     const h = await signForm(url, 'sts', GCI, root);
     return (await fetch(url, { method: 'POST', headers: h, body: GCI })).status === 200;

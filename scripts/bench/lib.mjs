@@ -71,6 +71,18 @@ export function stop(child) {
   });
 }
 
+/**
+ * With TESSERA_BENCH_PIN=1 (and taskset present), servers started with pinned() run on CPU 0 and wrk on the
+ * last CPU: two servers compared side by side then see the same placement instead of whatever the
+ * scheduler chose, which on a 2-core machine moves a result by tens of percent.
+ */
+const PIN = process.env.TESSERA_BENCH_PIN === '1' && spawnSync('taskset', ['-c', '0', 'true']).status === 0
+  ? { server: '0', load: String(Math.max(0, (await import('node:os')).cpus().length - 1)) }
+  : undefined;
+
+/** The command and arguments that start `args` (a node process) pinned as PIN says. */
+export const pinned = (args) => (PIN ? ['taskset', ['-c', PIN.server, process.execPath, ...args]] : [process.execPath, args]);
+
 /** Runs wrk with a fixed, pre-signed POST; returns requests/second and the latency percentiles. */
 export function wrk(url, { headers = {}, body = '', method = 'POST', connections = 64, seconds = 8, threads = 1 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-wrk-'));
@@ -79,7 +91,9 @@ export function wrk(url, { headers = {}, body = '', method = 'POST', connections
     .map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(String(v))}`).join('\n');
   writeFileSync(lua, `wrk.method = ${JSON.stringify(method)}\nwrk.body = ${JSON.stringify(body)}\n${hdrs}\n` +
     `done = function(summary, latency, requests)\n  io.write(string.format("JSON{\\"requests\\":%d,\\"duration\\":%d,\\"non2xx\\":%d,\\"errors\\":%d,\\"p50\\":%d,\\"p99\\":%d}\\n", summary.requests, summary.duration, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, latency:percentile(50), latency:percentile(99)))\nend\n`);
-  const r = spawnSync('wrk', ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '--latency', '-s', lua, url], { encoding: 'utf8' });
+  const args = ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '--latency', '-s', lua, url];
+  // Pinned to the last CPU when the servers are pinned to the first (see pinned()).
+  const r = PIN ? spawnSync('taskset', ['-c', PIN.load, 'wrk', ...args], { encoding: 'utf8' }) : spawnSync('wrk', args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
   const j = JSON.parse(/JSON(\{.*\})/.exec(r.stdout)[1]);
   return { rps: j.requests / (j.duration / 1e6), non2xx: j.non2xx, errors: j.errors, p50ms: j.p50 / 1000, p99ms: j.p99 / 1000 };

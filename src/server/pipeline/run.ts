@@ -109,10 +109,10 @@ export async function runOperation(op: AnyOperation, input: unknown, ctx: Operat
  * request-level keys) are built on first use: GetCallerIdentity needs none. Probe outcomes are filled in by
  * the authorize stage.
  */
-export function operationContext(deps: Deps, ex: Pick<Exchange, 'requestId' | 'sourceIp' | 'secure' | 'headers'>, auth: Authentication, now: number): OperationContext & { probes: Map<string, boolean> } {
+export function operationContext(deps: Deps, ex: Pick<Exchange, 'requestId' | 'sourceIp' | 'secure' | 'headers'>, auth: Authentication, now: number): OperationContext & { probes: Record<string, boolean> } {
   const { caller, region, requestKeys } = auth;
   let context: RequestContextValues | undefined;
-  const probes = new Map<string, boolean>();
+  const probes: Record<string, boolean> = {};
   return {
     deps,
     caller,
@@ -128,7 +128,7 @@ export function operationContext(deps: Deps, ex: Pick<Exchange, 'requestId' | 's
     sourceIp: ex.sourceIp,
     region,
     probes,
-    allowed: (probe) => probes.get(probe) ?? false,
+    allowed: (probe) => probes[probe] === true,
   };
 }
 
@@ -143,10 +143,10 @@ async function authorize(deps: Deps, ex: { decision?: string }, op: AnyOperation
     throw e;
   }
   if (!op.probes) return;
-  const probes = (ctx as OperationContext & { probes?: Map<string, boolean> }).probes;
+  const probes = (ctx as OperationContext & { probes?: Record<string, boolean> }).probes;
   const policies = await deps.authorizer.policiesFor(ctx.caller);
   for (const [name, check] of Object.entries(op.probes(input, ctx, prepared))) {
-    probes?.set(name, deps.authorizer.decide(ctx.caller, policies, check, ctx.context).effect === 'Allow');
+    if (probes) probes[name] = deps.authorizer.decide(ctx.caller, policies, check, ctx.context).effect === 'Allow';
   }
 }
 
