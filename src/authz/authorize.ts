@@ -123,8 +123,13 @@ export class Authorizer {
   /**
    * Every check must allow. Throws AccessDenied (403) with AWS's message for the first that does not.
    */
-  async authorize(caller: Caller, checks: AuthzCheck[], context: RequestContextValues): Promise<AuthzOutcome> {
+  /** The gates alone: what the caller's kind of credentials may not do, whatever the policies say (throws). */
+  applyGates(caller: Caller, checks: readonly AuthzCheck[]): void {
     for (const gate of this.gates) gate(caller, checks);
+  }
+
+  async authorize(caller: Caller, checks: AuthzCheck[], context: RequestContextValues): Promise<AuthzOutcome> {
+    this.applyGates(caller, checks);
     if (checks.length === 0) return { decision: 'Allow' };
     const policies = checks.every((c) => c.principal) ? NO_POLICIES : await this.policiesFor(caller);
     let last: AuthzOutcome = { decision: 'Allow' };

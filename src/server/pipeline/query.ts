@@ -67,7 +67,7 @@ export const queryProtocol: ProtocolAdapter<QueryRouted> = {
     const params = new URLSearchParams(ex.rawQuery);
     if (bytes.length > 0) for (const [k, v] of new URLSearchParams(bytes.toString('utf8'))) params.append(k, v);
     // An unsigned EC2 or SNS form (its Version only in the body): that service's refusal, not an STS error.
-    await refuseUnsignedForeignQuery(deps, ex, params, bytes, deps.clock.now());
+    if (scopeService(ex) === undefined) await refuseUnsignedForeignQuery(deps, ex, params, bytes, deps.clock.now());
     const service = queryServiceOf(ex, params) ?? 'sts';
     ex.service = service;
     const action = params.get('Action');

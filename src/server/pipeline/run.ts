@@ -14,7 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Authenticated } from '../../auth/authenticate.js';
 import { buildRequestContext, type RequestContextValues } from '../../authz/context.js';
 import { isServiceError, type ServiceError } from '../../core/errors.js';
-import type { AnyOperation, OperationContext } from '../../services/operation.js';
+import type { AnyOperation, AuthzCheck, OperationContext } from '../../services/operation.js';
 import type { Deps } from '../deps.js';
 import type { Exchange } from '../exchange.js';
 import { getHeader } from '../../auth/sigv4/index.js';
@@ -84,8 +84,9 @@ export async function runPipeline<R extends Routed>(adapter: ProtocolAdapter<R>,
       throw e;
     }
     if (auth.caller.type !== 'anonymous') ex.caller = auth.caller.arn;
-    // decode
-    const input = await adapter.decode(routed, auth);
+    // decode (awaited only when the operation decodes asynchronously: each await is a turn of the loop)
+    let input = adapter.decode(routed, auth);
+    if (input instanceof Promise) input = await input;
     const ctx = adapter.context(deps, operationContext(deps, ex, auth, now), routed);
     // prepare → authorize → handle
     const result = await runOperation(op, input, ctx, ex);
@@ -100,7 +101,13 @@ export async function runPipeline<R extends Routed>(adapter: ProtocolAdapter<R>,
 /** The stages the operation itself takes part in: prepare → authorize → handle. */
 export async function runOperation(op: AnyOperation, input: unknown, ctx: OperationContext, ex: { decision?: string }): Promise<unknown> {
   const prepared = op.prepare ? await op.prepare(input, ctx) : undefined;
-  await authorize(ctx.deps, ex, op, input, ctx, prepared);
+  const checks = op.checks(input, ctx, prepared);
+  if (checks.length > 0 || op.probes) await authorize(ctx.deps, ex, op, checks, input, ctx, prepared);
+  else {
+    // No permission needed (GetCallerIdentity): only the gates (what session credentials may not do) apply.
+    ctx.deps.authorizer.applyGates(ctx.caller, checks);
+    ex.decision = 'NotRequired';
+  }
   return op.handle(input, ctx, prepared);
 }
 
@@ -133,8 +140,7 @@ export function operationContext(deps: Deps, ex: Pick<Exchange, 'requestId' | 's
 }
 
 /** The authorize stage: the operation's declared checks through the policy engine (deny by default), then its probes. */
-async function authorize(deps: Deps, ex: { decision?: string }, op: AnyOperation, input: unknown, ctx: OperationContext, prepared: unknown): Promise<void> {
-  const checks = op.checks(input, ctx, prepared);
+async function authorize(deps: Deps, ex: { decision?: string }, op: AnyOperation, checks: AuthzCheck[], input: unknown, ctx: OperationContext, prepared: unknown): Promise<void> {
   try {
     const outcome = await deps.authorizer.authorize(ctx.caller, checks, checks.length > 0 ? ctx.context : NO_CONTEXT);
     ex.decision = checks.length === 0 ? 'NotRequired' : outcome.decision;
