@@ -23,12 +23,8 @@ import type { AnyOperation } from '../../services/operation.js';
 import { operations } from '../../services/registry.js';
 import type { Deps } from '../deps.js';
 import { header, signedRequest, type Exchange } from '../exchange.js';
-import { closeAfterAnswer } from '../lingeringClose.js';
 import { send } from '../respond.js';
-import { runPipeline, type ProtocolAdapter, type Routed } from './run.js';
-
-/** Bodies larger than this are not drained after an early answer: the connection is closed instead. */
-const DRAIN_LIMIT = 1 << 20;
+import { runPipeline, settleUnreadBody, type ProtocolAdapter, type Routed } from './run.js';
 
 interface RestRouted extends Routed {
   op: AnyOperation;
@@ -146,7 +142,7 @@ export const restXmlProtocol: ProtocolAdapter<RestRouted> = {
 
   async encode(req, res, ex, routed, result) {
     const body = routed.body as RequestBody;
-    if (!body.touched && !req.complete) drainOrClose(req, res, body);
+    if (!body.touched && !req.complete) settleUnreadBody(req, res, body.declaredLength() ?? (req.headers['transfer-encoding'] ? Infinity : 0), false);
     await writeResult(res, ex, result as S3Result);
   },
 
@@ -164,15 +160,6 @@ export const restXmlProtocol: ProtocolAdapter<RestRouted> = {
     return serviceUnavailable();
   },
 };
-
-function drainOrClose(req: IncomingMessage, res: ServerResponse, body: RequestBody) {
-  const len = body.declaredLength() ?? (req.headers['transfer-encoding'] ? Infinity : 0);
-  if (len <= DRAIN_LIMIT) {
-    req.resume();
-    return;
-  }
-  closeAfterAnswer(req, res);
-}
 
 async function writeResult(res: ServerResponse, ex: Exchange, r: S3Result) {
   const headers: Record<string, string> = {};

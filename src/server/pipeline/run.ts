@@ -157,6 +157,16 @@ async function authorize(deps: Deps, ex: { decision?: string }, op: AnyOperation
 }
 
 /**
+ * An answer given before the whole body was read: the unread rest of a small untouched body (`declared`
+ * bytes or fewer than DRAIN_LIMIT) is drained so the connection can serve the next request; a large or
+ * half-read one is not read: the answer goes and the connection closes.
+ */
+export function settleUnreadBody(req: IncomingMessage, res: ServerResponse, declared: number, touched: boolean): void {
+  if (touched || !(declared <= DRAIN_LIMIT)) closeAfterAnswer(req, res);
+  else req.resume();
+}
+
+/**
  * Every stage's error ends here: a ServiceError is the client's answer; anything else is a bug, logged with
  * the request id and answered InternalError without its message. The unread rest of a small body is
  * drained; a large or half-read one is not read: the answer goes and the connection closes.
@@ -177,9 +187,7 @@ function fail<R extends Routed>(adapter: ProtocolAdapter<R>, deps: Deps, req: In
   if (e.headers?.Connection === 'close') closeAfterAnswer(req, res);
   else if (!req.complete) {
     const cl = req.headers['content-length'];
-    const declared = cl !== undefined ? Number(cl) : req.headers['transfer-encoding'] ? Infinity : 0;
-    if (bodyTouched || !(declared <= DRAIN_LIMIT)) closeAfterAnswer(req, res);
-    else req.resume();
+    settleUnreadBody(req, res, cl !== undefined ? Number(cl) : req.headers['transfer-encoding'] ? Infinity : 0, bodyTouched);
   }
   const out = adapter.encodeError(e, ex);
   if (e.status === 304) {
