@@ -160,6 +160,10 @@ describe('an HTML object opened by a signed-in admin cannot act as the console',
     await consolePage.getByTestId('arn').filter({ hasText: `arn:aws:iam::${server.accountId}:user/admin` }).waitFor();
     assert.deepEqual((await context.cookies()).map((c) => [c.name, c.domain, c.path, c.httpOnly]), [['tessera-console', '127.0.0.1', '/_console', true]]);
 
+    // The signed-in page's own calls are logged once their responses finish, which may come after the
+    // page has drawn the ARN: let them settle before counting, so only the attack's requests follow.
+    await consolePage.waitForLoadState('networkidle');
+    while (!logLines().some((l) => l.operation === 'Console:sts' && l.status === 200)) await new Promise((r) => setTimeout(r, 20));
     const before = logLines().length;
     for (const url of [presign('mallory/report.html'), presign('mallory/notes.txt', 'text/html')]) {
       const page = await context.newPage();
