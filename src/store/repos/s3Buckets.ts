@@ -10,7 +10,7 @@ const listBucketsOf = (db: Kysely<Database>, accountId: string): Promise<S3Bucke
   db.selectFrom('s3_buckets').selectAll().where('account_id', '=', accountId).orderBy('name').execute();
 
 /** Inserts the bucket; false when the name is taken (by anyone). */
-async function insertBucket(db: Kysely<Database>, row: S3BucketsTable): Promise<boolean> {
+async function insertBucket(db: Kysely<Database>, row: NewBucket): Promise<boolean> {
   const r = await db.insertInto('s3_buckets').values(row).onConflict((oc) => oc.column('name').doNothing()).executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
 }
@@ -29,6 +29,9 @@ async function deleteBucketIfEmpty(db: Kysely<Database>, name: string): Promise<
 const setBucketPolicy = (db: Kysely<Database>, name: string, policy: string | null) =>
   db.updateTable('s3_buckets').set({ policy }).where('name', '=', name).execute();
 
+/** A new bucket: not versioned, no tags. */
+export type NewBucket = Omit<S3BucketsTable, 'versioning' | 'tags'>;
+
 export type BucketDeletion = 'deleted' | 'not-empty' | 'missing';
 
 export interface BucketsRepo {
@@ -36,7 +39,7 @@ export interface BucketsRepo {
   /** The account's buckets, by name. */
   listOwnedBy(accountId: string): Promise<S3BucketsTable[]>;
   /** Inserts the bucket; false when the name is taken (by anyone). */
-  insert(row: S3BucketsTable): Promise<boolean>;
+  insert(row: NewBucket): Promise<boolean>;
   /**
    * Deletes the bucket if it holds no object and no multipart upload (checked and deleted in one
    * transaction); 'not-empty' otherwise, 'missing' when there is no such bucket.
@@ -44,6 +47,10 @@ export interface BucketsRepo {
   deleteIfEmpty(name: string): Promise<BucketDeletion>;
   /** Sets (or, with null, removes) the bucket policy; a missing bucket is left alone. */
   setPolicy(name: string, policy: string | null): Promise<void>;
+  /** Sets the versioning status ('Enabled' or 'Suspended'); a missing bucket is left alone. */
+  setVersioning(name: string, status: string): Promise<void>;
+  /** Sets (or, with null, removes) the bucket's tag set (JSON); a missing bucket is left alone. */
+  setTags(name: string, tags: string | null): Promise<void>;
 }
 
 export const bucketsRepo = (db: Kysely<Database>): BucketsRepo => ({
@@ -53,5 +60,11 @@ export const bucketsRepo = (db: Kysely<Database>): BucketsRepo => ({
   deleteIfEmpty: (name) => deleteBucketIfEmpty(db, name),
   setPolicy: async (name, policy) => {
     await setBucketPolicy(db, name, policy);
+  },
+  setVersioning: async (name, versioning) => {
+    await db.updateTable('s3_buckets').set({ versioning }).where('name', '=', name).execute();
+  },
+  setTags: async (name, tags) => {
+    await db.updateTable('s3_buckets').set({ tags }).where('name', '=', name).execute();
   },
 });

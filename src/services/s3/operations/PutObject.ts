@@ -2,9 +2,11 @@ import { checksumHeader, parseChecksumAlgorithm } from '../checksums.js';
 import { validateKey } from '../names.js';
 import { parseBlobs, quoted, storedHeadersFrom, writePrecondition } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
-import { loadBucket, s3Check } from '../resources.js';
+import { loadBucket, taggedWriteChecks } from '../resources.js';
 import { refuseObjectEncryption } from '../sse.js';
 import { storeBody } from '../store.js';
+import { parseTaggingHeader, requestTagContext, storeTags } from '../tagging.js';
+import { versionHeader, writeVersionId } from '../versions.js';
 
 /**
  * PUT /bucket/key: the body streams to a new blob (verified: signature payload hash or chunk signatures,
@@ -25,14 +27,16 @@ export const PutObject = defineS3Operation({
       ...stored,
       precondition: writePrecondition(req.header),
       checksum: parseChecksumAlgorithm(req.header('x-amz-checksum-algorithm') ?? req.header('x-amz-sdk-checksum-algorithm')),
+      tags: parseTaggingHeader(req.header('x-amz-tagging')),
     };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
-  checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key)],
-  async handle(input, ctx) {
+  checks: (input, _ctx, b) => taggedWriteChecks(b, input.key, input.tags),
+  async handle(input, ctx, b) {
     const blobs = ctx.blobs;
     await ctx.space.admit(ctx.request.body.declaredLength() ?? 0);
     const body = await storeBody(blobs, ctx.request.body, input.checksum);
+    const versionId = writeVersionId(b);
     let old;
     try {
       old = await ctx.deps.store.repos.objects.put(
@@ -48,7 +52,10 @@ export const PutObject = defineS3Operation({
           checksum_algorithm: body.checksum?.algorithm ?? null,
           checksum_value: body.checksum?.value ?? null,
           parts_count: null,
-          owner_account: ctx.caller.accountId || (await loadBucket(ctx, input.bucket)).account_id,
+          owner_account: ctx.caller.accountId || b.account_id,
+          version_id: versionId,
+          delete_marker: 0,
+          tags: storeTags(input.tags),
         },
         input.precondition,
       );
@@ -57,7 +64,7 @@ export const PutObject = defineS3Operation({
       throw e;
     }
     if (old) await blobs.remove(parseBlobs(old).map((r) => r.id));
-    const headers: Record<string, string> = { ETag: quoted(body.md5Hex) };
+    const headers: Record<string, string> = { ETag: quoted(body.md5Hex), ...versionHeader(b, versionId) };
     if (body.checksum) {
       headers[checksumHeader(body.checksum.algorithm)] = body.checksum.value;
       headers['x-amz-checksum-type'] = 'FULL_OBJECT';
