@@ -72,11 +72,20 @@ export async function promoteOrDelete(tx: Kysely<Database>, bucket: string, key:
   await tx.updateTable('s3_objects').set(row).where('bucket', '=', bucket).where('key', '=', key).execute();
 }
 
-const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+/** Code units at or above U+D800 are where UTF-16 order and UTF-8 byte order can differ. */
+const HIGH = /[\ud800-\uffff]/;
+
+/** UTF-8 byte order of two keys (S3's), without encoding them when UTF-16 order is the same. */
+function byteOrder(a: string, b: string): number {
+  if (a === b) return 0;
+  if (!HIGH.test(a) && !HIGH.test(b)) return a < b ? -1 : 1;
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
 
 /**
- * Versions after `after` with keys below `to`: the latest versions from s3_objects and the noncurrent ones
- * from s3_versions, each read as a range scan of at most `limit` rows, merged.
+ * Versions after `after` with keys below `to`: the noncurrent ones from s3_versions and the latest versions
+ * from s3_objects (up to the last key of a full page of noncurrent ones), each read as a range scan of at
+ * most `limit` rows, merged.
  */
 export async function scanVersions(db: Kysely<Database>, bucket: string, after: VersionPosition, to: string | undefined, limit: number): Promise<ListedVersion[]> {
   let cq = db
@@ -89,8 +98,12 @@ export async function scanVersions(db: Kysely<Database>, bucket: string, after: 
   const sameKey = db.selectFrom('s3_versions').select(columns).where('bucket', '=', bucket).where('key', '=', after.key).where('seq', '>', after.seq).orderBy('seq').limit(limit);
   let laterKeys = db.selectFrom('s3_versions').select(columns).where('bucket', '=', bucket).where('key', '>', after.key);
   if (to !== undefined) laterKeys = laterKeys.where('key', '<', to);
-  const [current, own] = await Promise.all([cq.orderBy('key').limit(limit).execute(), to !== undefined && byteOrder(after.key, to) >= 0 ? [] : sameKey.execute()]);
+  const own = to !== undefined && byteOrder(after.key, to) >= 0 ? [] : await sameKey.execute();
   const rest = own.length < limit ? await laterKeys.orderBy('key').orderBy('seq').limit(limit - own.length).execute() : [];
+  // A full page of noncurrent versions ends the page at its last key: later latest versions cannot be in it.
+  const last = own.length + rest.length === limit ? (rest[rest.length - 1] ?? own[own.length - 1])!.key : undefined;
+  if (last !== undefined) cq = cq.where('key', '<=', last);
+  const current = await cq.orderBy('key').limit(limit).execute();
   const latest = current.map((c) => ({ ...c, seq: VERSION_POSITION.current, is_latest: true }));
   const older = [...own, ...rest].map((v) => ({ ...v, seq: Number(v.seq), is_latest: false }));
   const out: ListedVersion[] = [];
