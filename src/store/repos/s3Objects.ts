@@ -4,6 +4,7 @@ import type { S3ObjectsTable } from '../schema-s3.js';
 import { atomically } from './s3Atomically.js';
 import {
   demote,
+  latestForUpdate,
   pageVersionBlobs,
   positionOf,
   promoteOrDelete,
@@ -31,7 +32,7 @@ export type ObjectWritePrecondition = (current: S3ObjectsTable | undefined) => v
  * version unless it is a delete marker.
  */
 export async function writeLatest(tx: Kysely<Database>, row: S3ObjectsTable, precondition?: ObjectWritePrecondition): Promise<S3ObjectsTable | undefined> {
-  const old = await tx.selectFrom('s3_objects').selectAll().where('bucket', '=', row.bucket).where('key', '=', row.key).executeTakeFirst();
+  const old = await latestForUpdate(tx, row.bucket, row.key);
   precondition?.(old && !old.delete_marker ? old : undefined);
   if (!old) {
     await tx.insertInto('s3_objects').values(row).execute();
@@ -141,7 +142,7 @@ async function getVersion(db: Kysely<Database>, bucket: string, key: string, ver
 /** Removes one version; the newest noncurrent one becomes the latest when the latest goes. */
 function deleteVersion(db: Kysely<Database>, bucket: string, key: string, versionId: string): Promise<FoundVersion | undefined> {
   return atomically(db, async (tx) => {
-    const cur = await tx.selectFrom('s3_objects').selectAll().where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst();
+    const cur = await latestForUpdate(tx, bucket, key);
     if (!cur) return undefined;
     if (cur.version_id === versionId) {
       await promoteOrDelete(tx, bucket, key);
@@ -155,6 +156,7 @@ function deleteVersion(db: Kysely<Database>, bucket: string, key: string, versio
 /** Sets (null: removes) a version's tag set; returns the version as it was (undefined: no such version). */
 function setTags(db: Kysely<Database>, bucket: string, key: string, versionId: string | undefined, tags: string | null): Promise<FoundVersion | undefined> {
   return atomically(db, async (tx) => {
+    if (!(await latestForUpdate(tx, bucket, key))) return undefined;
     const found = await getVersion(tx, bucket, key, versionId);
     if (!found || found.row.delete_marker) return found;
     if (found.latest) {

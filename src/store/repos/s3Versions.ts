@@ -3,7 +3,7 @@
  * latest version down, taking one out, bringing the newest back up, and the ListObjectVersions scan that
  * merges the latest versions (s3_objects) with the noncurrent ones, both as indexed range scans.
  */
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { S3ObjectsTable, S3VersionsTable } from '../schema-s3.js';
 
@@ -28,6 +28,15 @@ export interface ListedVersion extends VersionPosition {
 }
 
 export type VersionBlobs = Pick<S3VersionsTable, 'bucket' | 'key' | 'seq' | 'blobs'>;
+
+/**
+ * The key's latest version, read to be changed in this transaction: on PostgreSQL the row is locked, so
+ * concurrent writers of one key (other servers included) take turns; SQLite has one writer at a time.
+ */
+export function latestForUpdate(tx: Kysely<Database>, bucket: string, key: string): Promise<S3ObjectsTable | undefined> {
+  const q = tx.selectFrom('s3_objects').selectAll().where('bucket', '=', bucket).where('key', '=', key);
+  return (tx.getExecutor().adapter instanceof PostgresAdapter ? q.forUpdate() : q).executeTakeFirst();
+}
 
 /** Moves the latest version `old` to the noncurrent versions, newest of them (a newer one replaced it at `now`). */
 export async function demote(tx: Kysely<Database>, old: S3ObjectsTable, now: number): Promise<void> {
