@@ -4,7 +4,7 @@
  * counting versions, delete markers and prefixes together.
  */
 import { VERSION_POSITION, type ListedVersion, type ObjectsRepo, type VersionPosition } from '../../store/repos/s3Objects.js';
-import { compareKeys, prefixSuccessor } from './listing.js';
+import { commonPrefixOf, compareKeys, prefixSuccessor } from './listing.js';
 
 export interface VersionListRequest {
   bucket: string;
@@ -49,11 +49,7 @@ export async function listVersions(objects: ObjectsRepo, r: VersionListRequest):
     if (rows.length === 0) return done(false);
     let jumped = false;
     for (const row of rows) {
-      let cp: string | undefined;
-      if (r.delimiter) {
-        const i = row.key.indexOf(r.delimiter, r.prefix.length);
-        if (i >= 0) cp = row.key.slice(0, i + r.delimiter.length);
-      }
+      const cp = commonPrefixOf(row.key, r.prefix, r.delimiter);
       // A prefix at or before the key marker was returned on an earlier page.
       const seen = cp !== undefined && r.keyMarker !== '' && compareKeys(cp, r.keyMarker) <= 0;
       if (!seen && versions.length + commonPrefixes.length >= r.maxKeys) return done(true);
