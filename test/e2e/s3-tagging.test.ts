@@ -120,7 +120,7 @@ function scenario(name: string, open: () => Promise<TestServer | string>) {
       assert.deepEqual(after.Versions.map((v) => v.VersionId), [v2]);
     });
 
-    test('policy pairs: s3:versionid, Deny s3:DeleteObjectVersion, s3:ExistingObjectTag, s3:RequestObjectTag, aws:ResourceTag', async (t) => {
+    test('policy pairs: s3:versionid, Deny s3:DeleteObjectVersion, s3:ExistingObjectTag, s3:RequestObjectTag, s3:RequestObjectTagKeys, aws:ResourceTag', async (t) => {
       if (skip) return t.skip(skip);
       const B = `pol-${name}`;
       const R = `pol-${name}-red`;
@@ -168,6 +168,20 @@ function scenario(name: string, open: () => Promise<TestServer | string>) {
       await taggedWriter.send(new PutObjectCommand({ Bucket: B, Key: 'w1', Body: 'w', Tagging: 'classification=internal' }));
       await rejects(taggedWriter.send(new PutObjectCommand({ Bucket: B, Key: 'w2', Body: 'w' })), 'AccessDenied', 403);
       await rejects(taggedWriter.send(new PutObjectCommand({ Bucket: B, Key: 'w3', Body: 'w', Tagging: 'classification=secret' })), 'AccessDenied', 403);
+
+      const keysOnly = s3As(
+        await userWithKey(iam, `keys-${name}`, [
+          {
+            Effect: 'Allow',
+            Action: ['s3:PutObject', 's3:PutObjectTagging'],
+            Resource: all(B),
+            Condition: { 'ForAllValues:StringEquals': { 's3:RequestObjectTagKeys': ['classification', 'owner'] } },
+          },
+        ]),
+      );
+      await keysOnly.send(new PutObjectCommand({ Bucket: B, Key: 'k1', Body: 'k', Tagging: 'classification=a&owner=b' }));
+      await keysOnly.send(new PutObjectCommand({ Bucket: B, Key: 'k2', Body: 'k' }));
+      await rejects(keysOnly.send(new PutObjectCommand({ Bucket: B, Key: 'k3', Body: 'k', Tagging: 'classification=a&cost=1' })), 'AccessDenied', 403);
 
       const blueTeam = s3As(
         await userWithKey(iam, `blue-${name}`, [
