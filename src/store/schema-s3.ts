@@ -11,6 +11,10 @@ export interface S3BucketsTable {
   versioning: string | null;
   /** The bucket's tag set (JSON: [{"Key": k, "Value": v}, ...]) or null. */
   tags: string | null;
+  /** Object Lock (JSON: {"enabled": true, "mode"?: ..., "days"?: n, "years"?: n}) or null: not enabled. */
+  object_lock?: string | null;
+  /** The lifecycle rules (JSON) or null. */
+  lifecycle?: string | null;
 }
 
 /**
@@ -38,6 +42,8 @@ export interface S3ObjectsTable {
   delete_marker: number;
   /** The object's tag set (JSON: [{"Key": k, "Value": v}, ...]) or null. */
   tags: string | null;
+  /** The version's lock (JSON: {"mode"?: "GOVERNANCE"|"COMPLIANCE", "until"?: ms, "hold"?: true}) or null. */
+  object_lock?: string | null;
 }
 
 /**
@@ -73,6 +79,15 @@ export interface S3UploadsTable {
   initiator_arn: string;
   /** The tag set the object gets on completion (x-amz-tagging), JSON, or null. */
   tags: string | null;
+  /** The lock the object gets on completion (as s3_objects.object_lock), or null. */
+  object_lock?: string | null;
+}
+
+/** A lease on a background job (the lifecycle sweep): one holder at a time until `expires`. */
+export interface S3LeasesTable {
+  name: string;
+  holder: string;
+  expires: number;
 }
 
 export interface S3PartsTable {

@@ -7,6 +7,7 @@
 import { parseBlobs } from './objects.js';
 import type { S3BucketsTable, S3OperationContext } from './operation.js';
 import { writeVersionId } from './versions.js';
+import { assertDeletable, bucketLockOf } from './objectLock.js';
 
 export interface Deletion {
   /** The version deleted, or the delete marker's version (undefined in an unversioned bucket). */
@@ -15,12 +16,16 @@ export interface Deletion {
   deleteMarker: boolean;
 }
 
-export async function deleteOne(ctx: S3OperationContext, b: S3BucketsTable, key: string, versionId: string | undefined): Promise<Deletion> {
+/** `bypass`: the request bypasses GOVERNANCE retention (the header, and s3:BypassGovernanceRetention allowed). */
+export async function deleteOne(ctx: S3OperationContext, b: S3BucketsTable, key: string, versionId: string | undefined, bypass = false): Promise<Deletion> {
   const objects = ctx.deps.store.repos.objects;
   let gone;
   let result: Deletion;
   if (versionId !== undefined) {
-    const found = await ctx.space.freeing(() => objects.deleteVersion(b.name, key, versionId));
+    // A locked version stays (AccessDenied), decided inside the deletion's transaction on the server's clock.
+    const now = ctx.deps.clock.now();
+    const guard = bucketLockOf(b) ? (row: { object_lock?: string | null }) => assertDeletable(row, now, bypass) : undefined;
+    const found = await ctx.space.freeing(() => objects.deleteVersion(b.name, key, versionId, guard));
     gone = found?.row;
     result = { versionId, deleteMarker: Boolean(found?.row.delete_marker) };
   } else if (!b.versioning) {

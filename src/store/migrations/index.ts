@@ -11,6 +11,7 @@ import * as m0004 from './0004_federation.js';
 import * as m0005 from './0005_signin.js';
 import * as m0006 from './0006_throttles.js';
 import * as m0010 from './0010_s3_versions.js';
+import * as m0016 from './0016_s3_lock_lifecycle.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0005_signin': m0005,
   '0006_throttles': m0006,
   '0010_s3_versions': m0010,
+  '0016_s3_lock_lifecycle': m0016,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -29,8 +29,8 @@ async function deleteBucketIfEmpty(db: Kysely<Database>, name: string): Promise<
 const setBucketPolicy = (db: Kysely<Database>, name: string, policy: string | null) =>
   db.updateTable('s3_buckets').set({ policy }).where('name', '=', name).execute();
 
-/** A new bucket: not versioned, no tags. */
-export type NewBucket = Omit<S3BucketsTable, 'versioning' | 'tags'>;
+/** A new bucket: no tags; not versioned unless created with Object Lock (versioning 'Enabled'). */
+export type NewBucket = Omit<S3BucketsTable, 'versioning' | 'tags'> & Partial<Pick<S3BucketsTable, 'versioning'>>;
 
 export type BucketDeletion = 'deleted' | 'not-empty' | 'missing';
 
@@ -51,6 +51,12 @@ export interface BucketsRepo {
   setVersioning(name: string, status: string): Promise<void>;
   /** Sets (or, with null, removes) the bucket's tag set (JSON); a missing bucket is left alone. */
   setTags(name: string, tags: string | null): Promise<void>;
+  /** Sets the Object Lock configuration (JSON); a missing bucket is left alone. */
+  setObjectLock(name: string, config: string): Promise<void>;
+  /** Sets (or, with null, removes) the lifecycle rules (JSON); a missing bucket is left alone. */
+  setLifecycle(name: string, rules: string | null): Promise<void>;
+  /** One page of the buckets that have lifecycle rules, by name, strictly after `after`. */
+  pageWithLifecycle(after: string | undefined, limit: number): Promise<S3BucketsTable[]>;
 }
 
 export const bucketsRepo = (db: Kysely<Database>): BucketsRepo => ({
@@ -66,5 +72,16 @@ export const bucketsRepo = (db: Kysely<Database>): BucketsRepo => ({
   },
   setTags: async (name, tags) => {
     await db.updateTable('s3_buckets').set({ tags }).where('name', '=', name).execute();
+  },
+  setObjectLock: async (name, object_lock) => {
+    await db.updateTable('s3_buckets').set({ object_lock }).where('name', '=', name).execute();
+  },
+  setLifecycle: async (name, lifecycle) => {
+    await db.updateTable('s3_buckets').set({ lifecycle }).where('name', '=', name).execute();
+  },
+  pageWithLifecycle: (after, limit) => {
+    let q = db.selectFrom('s3_buckets').selectAll().where('lifecycle', 'is not', null).orderBy('name').limit(limit);
+    if (after !== undefined) q = q.where('name', '>', after);
+    return q.execute();
   },
 });

@@ -139,17 +139,57 @@ async function getVersion(db: Kysely<Database>, bucket: string, key: string, ver
   return v ? { row: JSON.parse(v.row) as S3ObjectsTable, latest: false } : undefined;
 }
 
-/** Removes one version; the newest noncurrent one becomes the latest when the latest goes. */
-function deleteVersion(db: Kysely<Database>, bucket: string, key: string, versionId: string): Promise<FoundVersion | undefined> {
+/** Removes one version (unless `precondition` throws); the newest noncurrent one becomes the latest when the latest goes. */
+function deleteVersion(db: Kysely<Database>, bucket: string, key: string, versionId: string, precondition?: VersionPrecondition): Promise<FoundVersion | undefined> {
   return atomically(db, async (tx) => {
     const cur = await latestForUpdate(tx, bucket, key);
     if (!cur) return undefined;
     if (cur.version_id === versionId) {
+      precondition?.(cur);
       await promoteOrDelete(tx, bucket, key);
       return { row: cur, latest: true };
     }
+    if (precondition) {
+      const found = await getVersion(tx, bucket, key, versionId);
+      if (found) precondition(found.row);
+    }
     const row = await removeNoncurrent(tx, bucket, key, versionId);
     return row ? { row, latest: false } : undefined;
+  });
+}
+
+/** Runs inside a version's transaction against the version as it is; throws a ServiceError to refuse. */
+export type VersionPrecondition = (row: S3ObjectsTable) => void;
+
+/** Changes columns of one version (the latest, or a noncurrent one inside its row), in the caller's transaction. */
+async function updateVersion(tx: Kysely<Database>, found: FoundVersion, patch: Partial<Pick<S3ObjectsTable, 'tags' | 'object_lock'>>): Promise<void> {
+  const { bucket, key, version_id } = found.row;
+  if (found.latest) {
+    await tx.updateTable('s3_objects').set(patch).where('bucket', '=', bucket).where('key', '=', key).execute();
+  } else {
+    const row = JSON.stringify({ ...found.row, ...patch });
+    await tx.updateTable('s3_versions').set({ row }).where('bucket', '=', bucket).where('key', '=', key).where('version_id', '=', version_id).execute();
+  }
+}
+
+/**
+ * Sets a version's lock to what `decide` answers for the version as it is (inside the transaction;
+ * `decide` throws a ServiceError to refuse); returns the version as it was (undefined: no such version;
+ * a delete marker is returned unchanged).
+ */
+function setLock(
+  db: Kysely<Database>,
+  bucket: string,
+  key: string,
+  versionId: string | undefined,
+  decide: (row: S3ObjectsTable) => string | null,
+): Promise<FoundVersion | undefined> {
+  return atomically(db, async (tx) => {
+    if (!(await latestForUpdate(tx, bucket, key))) return undefined;
+    const found = await getVersion(tx, bucket, key, versionId);
+    if (!found || found.row.delete_marker) return found;
+    await updateVersion(tx, found, { object_lock: decide(found.row) });
+    return found;
   });
 }
 
@@ -159,12 +199,7 @@ function setTags(db: Kysely<Database>, bucket: string, key: string, versionId: s
     if (!(await latestForUpdate(tx, bucket, key))) return undefined;
     const found = await getVersion(tx, bucket, key, versionId);
     if (!found || found.row.delete_marker) return found;
-    if (found.latest) {
-      await tx.updateTable('s3_objects').set({ tags }).where('bucket', '=', bucket).where('key', '=', key).execute();
-    } else {
-      const row = JSON.stringify({ ...found.row, tags });
-      await tx.updateTable('s3_versions').set({ row }).where('bucket', '=', bucket).where('key', '=', key).where('version_id', '=', found.row.version_id).execute();
-    }
+    await updateVersion(tx, found, { tags });
     return found;
   });
 }
@@ -238,7 +273,13 @@ export interface ObjectsRepo {
    * Removes one version (when it is the latest, the newest noncurrent version becomes the latest); returns
    * it, whose blobs the caller then removes. Undefined: no such version.
    */
-  deleteVersion(bucket: string, key: string, versionId: string): Promise<FoundVersion | undefined>;
+  deleteVersion(bucket: string, key: string, versionId: string, precondition?: VersionPrecondition): Promise<FoundVersion | undefined>;
+  /**
+   * Sets the lock of a version (undefined: the latest) to what `decide` answers for it, read inside the
+   * transaction (`decide` throws a ServiceError to refuse); returns the version as it was, unchanged when
+   * it is a delete marker. Undefined: no such version.
+   */
+  setLock(bucket: string, key: string, versionId: string | undefined, decide: (row: S3ObjectsTable) => string | null): Promise<FoundVersion | undefined>;
   /** Sets (null: removes) the tag set of a version (undefined: the latest); returns the version as it was, unchanged when it is a delete marker. */
   setTags(bucket: string, key: string, versionId: string | undefined, tags: string | null): Promise<FoundVersion | undefined>;
   /**
@@ -281,7 +322,8 @@ export const objectsRepo = (db: Kysely<Database>): ObjectsRepo => ({
   scanKeys: (bucket, from, exclusive, to, limit) => scanObjects(db, bucket, from, exclusive, to, limit),
   pageBlobLists: (after, limit) => pageObjectBlobs(db, after, limit),
   getVersion: (bucket, key, versionId) => getVersion(db, bucket, key, versionId),
-  deleteVersion: (bucket, key, versionId) => deleteVersion(db, bucket, key, versionId),
+  deleteVersion: (bucket, key, versionId, precondition) => deleteVersion(db, bucket, key, versionId, precondition),
+  setLock: (bucket, key, versionId, decide) => setLock(db, bucket, key, versionId, decide),
   setTags: (bucket, key, versionId, tags) => setTags(db, bucket, key, versionId, tags),
   scanVersions: (bucket, after, to, limit) => scanVersions(db, bucket, after, to, limit),
   positionOf: (bucket, key, versionId) => positionOf(db, bucket, key, versionId),

@@ -78,6 +78,7 @@ export const CompleteMultipartUpload = defineS3Operation({
       version_id: versionId,
       delete_marker: 0,
       tags: up.tags,
+      object_lock: up.object_lock ?? null,
     });
     if (!r) throw S3Errors.noSuchUpload(input.uploadId);
     const used = new Set(chosen.map((p) => p.blob_id));

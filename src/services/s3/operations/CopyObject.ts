@@ -47,6 +47,8 @@ export function sourceConditions(header: (n: string) => string | undefined) {
  * s3:GetObjectVersion) on the source (and its bucket's policy) and s3:PutObject on the target (with new
  * tags also s3:PutObjectTagging). Metadata and tags: COPY (default) or REPLACE (from this request's headers).
  */
+import { lockContext, newVersionLock, parseLockHeaders } from '../objectLock.js';
+
 export const CopyObject = defineS3Operation({
   name: 'CopyObject',
   route: { method: 'PUT', target: 'object', headers: ['x-amz-copy-source'] },
@@ -73,11 +75,14 @@ export const CopyObject = defineS3Operation({
       // REPLACE: the tags of x-amz-tagging (or none); COPY: the source's.
       tags: tagging === 'REPLACE' ? (parseTaggingHeader(req.header('x-amz-tagging')) ?? []) : undefined,
       conditions: sourceConditions(req.header),
+      // The copy's lock: these headers or the target bucket's default (never the source's).
+      lock: parseLockHeaders(req.header),
     };
   },
   prepare: (input, ctx) => loadCopyBuckets(ctx, input),
-  checks: (input, _ctx, buckets) => copyChecks(input, buckets, taggedWriteChecks(buckets.dst, input.key, input.tags?.length ? input.tags : undefined)),
+  checks: (input, ctx, buckets) => copyChecks(input, buckets, taggedWriteChecks(buckets.dst, input.key, input.tags?.length ? input.tags : undefined, lockContext(input.lock, ctx.deps.clock.now()))),
   async handle(input, ctx, buckets) {
+    const objectLock = newVersionLock(buckets.dst, input.lock, ctx.deps.clock.now());
     const { src, written, etag, checksum } = await copySourceBytes(ctx, input.source, input.conditions, {
       algorithm: (o) => o.checksum_algorithm as ChecksumAlgorithm | null,
     });
@@ -102,6 +107,7 @@ export const CopyObject = defineS3Operation({
         version_id: versionId,
         delete_marker: 0,
         tags: input.tags ? storeTags(input.tags) : src.tags,
+        object_lock: objectLock,
       });
     } catch (e) {
       await ctx.blobs.remove([written.id]);

@@ -3,6 +3,7 @@ import { S3Errors } from '../errors.js';
 import { validateBucketName } from '../names.js';
 import { defineS3Operation } from '../operation.js';
 import { bucketArn, publishBucket } from '../resources.js';
+import { parseLockEnabledHeader } from '../objectLock.js';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
@@ -20,9 +21,11 @@ export const CreateBucket = defineS3Operation({
       location = textOf(doc, 'LocationConstraint')?.trim();
       if (location !== undefined && location !== '' && location !== 'EU' && !REGION.test(location)) throw S3Errors.invalidLocationConstraint(location);
     }
-    return { bucket, location };
+    return { bucket, location, objectLock: parseLockEnabledHeader(req.header) };
   },
-  checks: (input) => [{ action: 's3:CreateBucket', resource: bucketArn(input.bucket) }],
+  // With Object Lock, AWS also requires s3:PutBucketObjectLockConfiguration and s3:PutBucketVersioning.
+  checks: (input) =>
+    ['s3:CreateBucket', ...(input.objectLock ? ['s3:PutBucketObjectLockConfiguration', 's3:PutBucketVersioning'] : [])].map((action) => ({ action, resource: bucketArn(input.bucket) })),
   async handle(input, ctx) {
     if (ctx.caller.type === 'anonymous') throw S3Errors.invalidRequest('Anonymous requests cannot create buckets');
     await ctx.space.admit();
@@ -33,6 +36,7 @@ export const CreateBucket = defineS3Operation({
       region,
       created_at: ctx.now,
       policy: null,
+      ...(input.objectLock ? { versioning: 'Enabled', object_lock: JSON.stringify({ enabled: true }) } : {}),
     });
     if (!inserted) {
       const existing = await ctx.deps.store.repos.buckets.get(input.bucket);

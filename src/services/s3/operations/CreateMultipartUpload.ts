@@ -8,6 +8,7 @@ import { defineS3Operation } from '../operation.js';
 import { loadBucket, taggedWriteChecks } from '../resources.js';
 import { parseTaggingHeader, storeTags } from '../tagging.js';
 import { refuseObjectEncryption } from '../sse.js';
+import { lockContext, newVersionLock, parseLockHeaders } from '../objectLock.js';
 
 /** POST /bucket/key?uploads (s3:PutObject; with x-amz-tagging also s3:PutObjectTagging): the tags go to the completed object. */
 export const CreateMultipartUpload = defineS3Operation({
@@ -19,14 +20,15 @@ export const CreateMultipartUpload = defineS3Operation({
     const raw = req.header('x-amz-checksum-algorithm');
     const checksum = parseChecksumAlgorithm(raw);
     if (raw !== undefined && !checksum) throw S3Errors.invalidArgument('Invalid checksum algorithm', 'x-amz-checksum-algorithm', raw);
-    return { bucket: req.bucket, key: req.key, ...storedHeadersFrom(req.header, req.rawHeaders), checksum, tags: parseTaggingHeader(req.header('x-amz-tagging')) };
+    return { bucket: req.bucket, key: req.key, ...storedHeadersFrom(req.header, req.rawHeaders), checksum, tags: parseTaggingHeader(req.header('x-amz-tagging')), lock: parseLockHeaders(req.header) };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
-  checks: (input, _ctx, b) => taggedWriteChecks(b, input.key, input.tags),
+  checks: (input, ctx, b) => taggedWriteChecks(b, input.key, input.tags, lockContext(input.lock, ctx.deps.clock.now())),
   async handle(input, ctx) {
     await ctx.space.admit();
     const uploadId = newUploadId();
     const b = await loadBucket(ctx, input.bucket);
+    const objectLock = newVersionLock(b, input.lock, ctx.deps.clock.now());
     await ctx.deps.store.repos.uploads.insert({
       upload_id: uploadId,
       bucket: input.bucket,
@@ -38,6 +40,7 @@ export const CreateMultipartUpload = defineS3Operation({
       owner_account: ctx.caller.accountId || b.account_id,
       initiator_arn: ctx.caller.arn,
       tags: storeTags(input.tags),
+      object_lock: objectLock,
     });
     const headers: Record<string, string> = {};
     if (input.checksum) headers['x-amz-checksum-algorithm'] = input.checksum;

@@ -3,7 +3,9 @@ import { listOf, malformedXml, parseXmlDocument, textOf } from '../../../protoco
 import { S3Errors } from '../errors.js';
 import { parseBlobs } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
-import { loadBucket } from '../resources.js';
+import { loadBucket, s3Check } from '../resources.js';
+import { ServiceError } from '../../../core/errors.js';
+import { bypassRequested } from '../objectLock.js';
 import { deleteOne, type Deletion } from '../deletion.js';
 import { parseVersionId, versionCheck } from '../versions.js';
 import type { AuthzCheck } from '../../operation.js';
@@ -46,19 +48,22 @@ export const DeleteObjects = defineS3Operation({
       if (!seen.has(id)) entries.push({ id, key, versionId });
       seen.add(id);
     }
-    return { bucket: req.bucket, entries, quiet: (textOf(doc, 'Quiet') ?? '').trim().toLowerCase() === 'true' };
+    return { bucket: req.bucket, entries, bypass: bypassRequested(req.header), quiet: (textOf(doc, 'Quiet') ?? '').trim().toLowerCase() === 'true' };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
   checks: () => [],
   probes: (input, _ctx, b) => {
     const probes: Record<string, AuthzCheck> = {};
-    for (const e of input.entries) probes[`delete:${e.id}`] = versionCheck('s3:DeleteObject', 's3:DeleteObjectVersion', b, e.key, e.versionId);
+    for (const e of input.entries) {
+      probes[`delete:${e.id}`] = versionCheck('s3:DeleteObject', 's3:DeleteObjectVersion', b, e.key, e.versionId);
+      if (input.bypass && e.versionId !== undefined) probes[`bypass:${e.id}`] = s3Check('s3:BypassGovernanceRetention', b, e.key);
+    }
     return probes;
   },
   async handle(input, ctx, b) {
     const out: XmlChildren = [];
     const allowed = input.entries.filter((e) => ctx.allowed(`delete:${e.id}`));
-    const done = new Map<string, Deletion>();
+    const done = new Map<string, Deletion | ServiceError>();
     // Unversioned keys: one transaction for all of them; the blobs go after it commits.
     const plain = b.versioning ? [] : allowed.filter((e) => e.versionId === undefined);
     if (plain.length) {
@@ -67,11 +72,20 @@ export const DeleteObjects = defineS3Operation({
       await ctx.space.keepReserve();
       for (const e of plain) done.set(e.id, { versionId: undefined, deleteMarker: false });
     }
-    for (const e of allowed) if (!done.has(e.id)) done.set(e.id, await deleteOne(ctx, b, e.key, e.versionId));
+    for (const e of allowed) {
+      if (done.has(e.id)) continue;
+      // A version Object Lock protects is reported as its own error; the other entries still go.
+      const bypass = ctx.allowed(`bypass:${e.id}`);
+      done.set(e.id, await deleteOne(ctx, b, e.key, e.versionId, bypass).catch((err: unknown) => {
+        if (err instanceof ServiceError) return err;
+        throw err;
+      }));
+    }
     for (const e of input.entries) {
       const d = done.get(e.id);
       const version: XmlChildren = e.versionId !== undefined ? [['VersionId', e.versionId]] : [];
       if (!d) out.push(['Error', [['Key', e.key], ...version, ['Code', 'AccessDenied'], ['Message', 'Access Denied']]]);
+      else if (d instanceof ServiceError) out.push(['Error', [['Key', e.key], ...version, ['Code', d.code], ['Message', d.message]]]);
       else if (!input.quiet) {
         const c: XmlChildren = [['Key', e.key], ...version];
         if (d.deleteMarker) c.push(['DeleteMarker', true], ['DeleteMarkerVersionId', d.versionId!]);

@@ -8,6 +8,7 @@ import { refuseReadEncryption } from '../sse.js';
 import { existingTagContext, tagCountHeader } from '../tagging.js';
 import { loadVersion, type PreparedVersion } from '../versionTarget.js';
 import { deletedKey, markerNotReadable, parseVersionId, versionCheck, versionHeader } from '../versions.js';
+import { lockHeaders } from '../objectLock.js';
 
 export interface GetObjectInput {
   bucket: string;
@@ -53,7 +54,7 @@ export async function serveObject(input: GetObjectInput, ctx: S3OperationContext
     }
     const o = found.row;
     if (o.delete_marker) throw input.versionId === undefined ? deletedKey(b, input.key, o) : markerNotReadable(b, ctx.request.method, o);
-    const headers: Record<string, string> = { ...objectHeaders(o, input.checksumMode), ...versionHeader(b, o.version_id), ...tagCountHeader(o.tags) };
+    const headers: Record<string, string> = { ...objectHeaders(o, input.checksumMode), ...versionHeader(b, o.version_id), ...tagCountHeader(o.tags), ...lockHeaders(o) };
     if (checkReadConditions(ctx.request.header, o) === 'not-modified') {
       return { status: 304, headers: { etag: headers.etag!, 'last-modified': headers['last-modified']! } };
     }

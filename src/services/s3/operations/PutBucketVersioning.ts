@@ -2,6 +2,7 @@ import { malformedXml, parseXmlDocument, textOf } from '../../../protocol/restxm
 import { S3Errors } from '../errors.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, publishBucket, s3Check } from '../resources.js';
+import { bucketLockOf, LockErrors } from '../objectLock.js';
 
 /**
  * PUT /bucket?versioning: Status Enabled or Suspended (a bucket once versioned is never unversioned
@@ -22,7 +23,8 @@ export const PutBucketVersioning = defineS3Operation({
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
   checks: (input, _ctx, b) => [s3Check('s3:PutBucketVersioning', b, undefined)],
-  async handle(input, ctx) {
+  async handle(input, ctx, b) {
+    if (input.status === 'Suspended' && bucketLockOf(b)) throw LockErrors.cannotSuspend();
     if (input.status) {
       await ctx.deps.store.repos.buckets.setVersioning(input.bucket, input.status);
       await publishBucket(ctx.deps, input.bucket);

@@ -7,6 +7,7 @@ import { refuseObjectEncryption } from '../sse.js';
 import { storeBody } from '../store.js';
 import { parseTaggingHeader, requestTagContext, storeTags } from '../tagging.js';
 import { versionHeader, writeVersionId } from '../versions.js';
+import { lockContext, newVersionLock, parseLockHeaders, requireIntegrity } from '../objectLock.js';
 
 /**
  * PUT /bucket/key: the body streams to a new blob (verified: signature payload hash or chunk signatures,
@@ -28,12 +29,14 @@ export const PutObject = defineS3Operation({
       precondition: writePrecondition(req.header),
       checksum: parseChecksumAlgorithm(req.header('x-amz-checksum-algorithm') ?? req.header('x-amz-sdk-checksum-algorithm')),
       tags: parseTaggingHeader(req.header('x-amz-tagging')),
+      lock: requireIntegrity(parseLockHeaders(req.header), req.header, req.rawHeaders),
     };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
-  checks: (input, _ctx, b) => taggedWriteChecks(b, input.key, input.tags),
+  checks: (input, ctx, b) => taggedWriteChecks(b, input.key, input.tags, lockContext(input.lock, ctx.deps.clock.now())),
   async handle(input, ctx, b) {
     const blobs = ctx.blobs;
+    const objectLock = newVersionLock(b, input.lock, ctx.deps.clock.now());
     await ctx.space.admit(ctx.request.body.declaredLength() ?? 0);
     const body = await storeBody(blobs, ctx.request.body, input.checksum);
     const versionId = writeVersionId(b);
@@ -56,6 +59,7 @@ export const PutObject = defineS3Operation({
           version_id: versionId,
           delete_marker: 0,
           tags: storeTags(input.tags),
+          object_lock: objectLock,
         },
         input.precondition,
       );

@@ -34,11 +34,18 @@ import { DeleteBucketTagging } from './DeleteBucketTagging.js';
 import { PutObjectTagging } from './PutObjectTagging.js';
 import { GetObjectTagging } from './GetObjectTagging.js';
 import { DeleteObjectTagging } from './DeleteObjectTagging.js';
+import { PutObjectLockConfiguration } from './PutObjectLockConfiguration.js';
+import { GetObjectLockConfiguration } from './GetObjectLockConfiguration.js';
+import { PutObjectRetention } from './PutObjectRetention.js';
+import { GetObjectRetention } from './GetObjectRetention.js';
+import { PutObjectLegalHold } from './PutObjectLegalHold.js';
+import { GetObjectLegalHold } from './GetObjectLegalHold.js';
 
 export const s3Operations: AnyOperation[] = [
   ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning, GetBucketAcl,
   PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy, PutBucketVersioning, ListObjectVersions,
   PutBucketTagging, GetBucketTagging, DeleteBucketTagging, PutObjectTagging, GetObjectTagging, DeleteObjectTagging,
+  PutObjectLockConfiguration, GetObjectLockConfiguration, PutObjectRetention, GetObjectRetention, PutObjectLegalHold, GetObjectLegalHold,
   PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, GetObjectAcl,
   ListObjects, ListObjectsV2,
   CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload, ListParts, ListMultipartUploads,
