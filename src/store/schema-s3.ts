@@ -12,9 +12,9 @@ export interface S3BucketsTable {
   /** The bucket's tag set (JSON: [{"Key": k, "Value": v}, ...]) or null. */
   tags: string | null;
   /** Object Lock (JSON: {"enabled": true, "mode"?: ..., "days"?: n, "years"?: n}) or null: not enabled. */
-  object_lock?: string | null;
+  object_lock: string | null;
   /** The lifecycle rules (JSON) or null. */
-  lifecycle?: string | null;
+  lifecycle: string | null;
 }
 
 /**
@@ -43,7 +43,7 @@ export interface S3ObjectsTable {
   /** The object's tag set (JSON: [{"Key": k, "Value": v}, ...]) or null. */
   tags: string | null;
   /** The version's lock (JSON: {"mode"?: "GOVERNANCE"|"COMPLIANCE", "until"?: ms, "hold"?: true}) or null. */
-  object_lock?: string | null;
+  object_lock: string | null;
 }
 
 /**
@@ -80,7 +80,7 @@ export interface S3UploadsTable {
   /** The tag set the object gets on completion (x-amz-tagging), JSON, or null. */
   tags: string | null;
   /** The lock the object gets on completion (as s3_objects.object_lock), or null. */
-  object_lock?: string | null;
+  object_lock: string | null;
 }
 
 /** A lease on a background job (the lifecycle sweep): one holder at a time until `expires`. */

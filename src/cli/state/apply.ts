@@ -445,6 +445,7 @@ async function putObject(deps: Deps, accountId: string, bucket: string, key: str
     version_id: 'null',
     delete_marker: 0,
     tags: null,
+    object_lock: null,
   });
   if (old) await blobs.remove((JSON.parse(old.blobs) as Array<{ id: string }>).map((b) => b.id));
 }

@@ -24,7 +24,7 @@ export async function deleteOne(ctx: S3OperationContext, b: S3BucketsTable, key:
   if (versionId !== undefined) {
     // A locked version stays (AccessDenied), decided inside the deletion's transaction on the server's clock.
     const now = ctx.deps.clock.now();
-    const guard = bucketLockOf(b) ? (row: { object_lock?: string | null }) => assertDeletable(row, now, bypass) : undefined;
+    const guard = bucketLockOf(b) ? (row: { object_lock: string | null }) => assertDeletable(row, now, bypass) : undefined;
     const found = await ctx.space.freeing(() => objects.deleteVersion(b.name, key, versionId, guard));
     gone = found?.row;
     result = { versionId, deleteMarker: Boolean(found?.row.delete_marker) };
@@ -50,6 +50,7 @@ export async function deleteOne(ctx: S3OperationContext, b: S3BucketsTable, key:
         version_id: markerId,
         delete_marker: 1,
         tags: null,
+        object_lock: null,
       }),
     );
     result = { versionId: markerId, deleteMarker: true };

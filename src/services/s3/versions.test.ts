@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { newVersionId, parseVersionId, versionCheck, versionHeader, writeVersionId } from './versions.js';
 import type { S3BucketsTable } from './operation.js';
 
-const bucket = (versioning: string | null): S3BucketsTable => ({ name: 'b', account_id: '111122223333', region: 'us-east-1', created_at: 0, policy: null, versioning, tags: null });
+const bucket = (versioning: string | null): S3BucketsTable => ({ name: 'b', account_id: '111122223333', region: 'us-east-1', created_at: 0, policy: null, versioning, tags: null, object_lock: null, lifecycle: null });
 
 test('version ids: new ones are 32 URL-safe characters and distinct; the parameter is checked as AWS does', () => {
   const ids = new Set(Array.from({ length: 200 }, newVersionId));

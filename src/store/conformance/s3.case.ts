@@ -12,7 +12,7 @@ import { s3VersionCases } from './s3Versions.case.js';
 const ACCOUNT = '300000000301';
 const OTHER_ACCOUNT = '300000000302';
 
-const bucketRow = (name: string, accountId = ACCOUNT) => ({ name, account_id: accountId, region: 'us-east-1', created_at: 1_700_000_000_000, policy: null, versioning: null, tags: null });
+const bucketRow = (name: string, accountId = ACCOUNT) => ({ name, account_id: accountId, region: 'us-east-1', created_at: 1_700_000_000_000, policy: null, versioning: null, tags: null, object_lock: null, lifecycle: null });
 
 const objectRow = (bucket: string, key: string, over: Partial<S3ObjectsTable> = {}): S3ObjectsTable => ({
   bucket,
@@ -30,6 +30,7 @@ const objectRow = (bucket: string, key: string, over: Partial<S3ObjectsTable> = 
   version_id: 'null',
   delete_marker: 0,
   tags: null,
+  object_lock: null,
   ...over,
 });
 
@@ -44,6 +45,7 @@ const uploadRow = (uploadId: string, bucket: string, key: string): S3UploadsTabl
   owner_account: ACCOUNT,
   initiator_arn: `arn:aws:iam::${ACCOUNT}:root`,
   tags: null,
+  object_lock: null,
 });
 
 const partRow = (uploadId: string, partNumber: number, over: Partial<S3PartsTable> = {}): S3PartsTable => ({

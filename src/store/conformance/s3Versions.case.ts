@@ -27,6 +27,7 @@ const version = (bucket: string, key: string, versionId: string, over: Partial<S
   version_id: versionId,
   delete_marker: 0,
   tags: null,
+  object_lock: null,
   ...over,
 });
 
@@ -126,11 +127,46 @@ export function s3VersionCases(env: ConformanceEnv): void {
 
     await buckets.setVersioning('conf-s3v-tags', 'Enabled');
     await buckets.setTags('conf-s3v-tags', tags);
-    assert.deepEqual(await buckets.get('conf-s3v-tags'), { name: 'conf-s3v-tags', account_id: ACCOUNT, region: 'us-east-1', created_at: 1, policy: null, versioning: 'Enabled', tags });
+    assert.deepEqual(await buckets.get('conf-s3v-tags'), { name: 'conf-s3v-tags', account_id: ACCOUNT, region: 'us-east-1', created_at: 1, policy: null, versioning: 'Enabled', tags, object_lock: null, lifecycle: null });
     await buckets.setVersioning('conf-s3v-tags', 'Suspended');
     await buckets.setTags('conf-s3v-tags', null);
     assert.equal((await buckets.get('conf-s3v-tags'))?.versioning, 'Suspended');
     assert.equal((await buckets.get('conf-s3v-tags'))?.tags, null);
     assert.equal(await buckets.deleteIfEmpty('conf-s3v-tags'), 'not-empty', 'a bucket holding only a delete marker is not empty');
+  });
+
+  test('object lock: a version\'s lock set by decision inside the transaction (latest and noncurrent); deletion guarded; bucket configuration', async () => {
+    await bucket('conf-s3v-lock');
+    const { objects, buckets } = repos();
+    await objects.put(version('conf-s3v-lock', 'k', 'v1'));
+    await objects.put(version('conf-s3v-lock', 'k', 'v2'));
+    const seen: Array<string | null> = [];
+    const r1 = await objects.setLock('conf-s3v-lock', 'k', 'v1', (row) => {
+      seen.push(row.object_lock);
+      return '{"hold":true}';
+    });
+    assert.equal(r1?.latest, false);
+    await objects.setLock('conf-s3v-lock', 'k', undefined, () => '{"mode":"GOVERNANCE","until":5}');
+    assert.deepEqual(seen, [null]);
+    assert.equal((await objects.getVersion('conf-s3v-lock', 'k', 'v1'))?.row.object_lock, '{"hold":true}');
+    assert.equal((await objects.get('conf-s3v-lock', 'k'))?.object_lock, '{"mode":"GOVERNANCE","until":5}');
+    assert.equal(await objects.setLock('conf-s3v-lock', 'k', 'nope', () => 'x'), undefined);
+    const refuse = (row: S3ObjectsTable) => {
+      if (row.object_lock) throw Object.assign(new Error('locked'), { name: 'ServiceError' });
+    };
+    await assert.rejects(objects.setLock('conf-s3v-lock', 'k', 'v1', () => {
+      throw new Error('refused');
+    }), /refused/);
+    assert.equal((await objects.getVersion('conf-s3v-lock', 'k', 'v1'))?.row.object_lock, '{"hold":true}', 'a refused decision changes nothing');
+    await assert.rejects(objects.deleteVersion('conf-s3v-lock', 'k', 'v1', refuse), /locked/);
+    await assert.rejects(objects.deleteVersion('conf-s3v-lock', 'k', 'v2', refuse), /locked/);
+    assert.equal((await objects.getVersion('conf-s3v-lock', 'k', 'v1'))?.latest, false, 'a refused deletion keeps the version');
+    await objects.setLock('conf-s3v-lock', 'k', 'v1', () => null);
+    assert.equal((await objects.deleteVersion('conf-s3v-lock', 'k', 'v1', refuse))?.row.version_id, 'v1');
+    await buckets.setObjectLock('conf-s3v-lock', '{"enabled":true}');
+    assert.equal((await buckets.get('conf-s3v-lock'))?.object_lock, '{"enabled":true}');
+    await buckets.insert({ name: 'conf-s3v-lock2', account_id: ACCOUNT, region: 'us-east-1', created_at: 1, policy: null, versioning: 'Enabled', object_lock: '{"enabled":true}' });
+    const b2 = await buckets.get('conf-s3v-lock2');
+    assert.deepEqual([b2?.versioning, b2?.object_lock], ['Enabled', '{"enabled":true}'], 'a bucket created with Object Lock is versioned');
   });
 }

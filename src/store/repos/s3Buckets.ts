@@ -30,7 +30,7 @@ const setBucketPolicy = (db: Kysely<Database>, name: string, policy: string | nu
   db.updateTable('s3_buckets').set({ policy }).where('name', '=', name).execute();
 
 /** A new bucket: no tags; not versioned unless created with Object Lock (versioning 'Enabled'). */
-export type NewBucket = Omit<S3BucketsTable, 'versioning' | 'tags'> & Partial<Pick<S3BucketsTable, 'versioning'>>;
+export type NewBucket = Omit<S3BucketsTable, 'versioning' | 'tags' | 'object_lock' | 'lifecycle'> & Partial<Pick<S3BucketsTable, 'versioning' | 'object_lock'>>;
 
 export type BucketDeletion = 'deleted' | 'not-empty' | 'missing';
 
