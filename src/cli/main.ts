@@ -37,6 +37,7 @@ storeOptions(
     .option('--console-port <port>', "the web console's own listener: a port, or off (env TESSERA_CONSOLE_PORT; default 4567)", undefined)
     .option('--console-host <host>', "the console's listen address (env TESSERA_CONSOLE_HOST; default: --host)", undefined)
     .option('--console-url <url>', "the console's public origin, e.g. https://console.example.com (env TESSERA_CONSOLE_URL)", undefined)
+    .option('--lifecycle-interval <seconds>', "how often S3's lifecycle sweep runs (env TESSERA_LIFECYCLE_INTERVAL_SECONDS; default 3600)")
     .option('--init <file>', 'apply this state file (YAML or JSON) at start-up, before listening (env TESSERA_INIT)')
     .option('--allow-reset', 'TEST SUITES: answer POST /_admin/reset (root of the default account) by returning to the --init state (env TESSERA_ALLOW_RESET=1)'),
 )

@@ -2,6 +2,7 @@
  * Start-up, in one place (ARCHITECTURE.md, "Start-up"): store → key ring → default account → object bytes →
  * what each service plugs into the pipeline → the API listener and the console's own listener.
  */
+import { startLifecycleSweep } from '../services/s3/lifecycleSweep.js';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Credentials } from '../auth/credentials.js';
@@ -116,6 +117,8 @@ export async function startServer(config: Config, opts: { beforeListen?: (deps: 
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   // The console on a listener of its own (its own origin: no S3 response is ever same-origin with it).
   const consoleListener = await startConsoleListener(deps, server, addr);
+  // S3 lifecycle rules are carried out by a periodic sweep (one server at a time holds its lease).
+  const stopLifecycle = startLifecycleSweep(deps, config.lifecycleIntervalMs);
   let closing: Promise<void> | undefined;
   return {
     deps,
@@ -129,6 +132,7 @@ export async function startServer(config: Config, opts: { beforeListen?: (deps: 
         const done = new Promise<void>((r) => server.close(() => r()));
         server.closeIdleConnections();
         const force = setTimeout(() => server.closeAllConnections(), 10_000);
+        stopLifecycle();
         await consoleListener?.close();
         await done;
         clearTimeout(force);

@@ -39,6 +39,8 @@ export interface Config {
   initFile: string | undefined;
   /** Set by `tessera apply` / `export-state`, which run beside a server: no sweep of the blob directory (its writes in flight are not ours). */
   skipBlobSweep?: boolean;
+  /** --lifecycle-interval / TESSERA_LIFECYCLE_INTERVAL_SECONDS: how often S3's lifecycle sweep runs (ms). */
+  lifecycleIntervalMs: number;
 }
 
 export interface ServeFlags {
@@ -61,6 +63,7 @@ export interface ServeFlags {
   consoleUrl?: string;
   allowReset?: boolean;
   init?: string;
+  lifecycleInterval?: string;
 }
 
 /** Seconds from a flag or variable; `min` bounds it below (0 only where 0 means "no limit"). */
@@ -116,6 +119,7 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     consoleUrl: consoleUrlOf(flags.consoleUrl ?? env.TESSERA_CONSOLE_URL),
     allowReset: flags.allowReset ?? env.TESSERA_ALLOW_RESET === '1',
     initFile: flags.init ?? (env.TESSERA_INIT || undefined),
+    lifecycleIntervalMs: seconds('lifecycle-interval', flags.lifecycleInterval ?? env.TESSERA_LIFECYCLE_INTERVAL_SECONDS, 3600, 1),
   };
 }
 

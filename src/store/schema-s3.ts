@@ -105,5 +105,6 @@ export interface S3Tables {
   s3_objects: S3ObjectsTable;
   s3_versions: S3VersionsTable;
   s3_uploads: S3UploadsTable;
+  s3_leases: S3LeasesTable;
   s3_parts: S3PartsTable;
 }

@@ -22,6 +22,7 @@ import { keyringRepo, type KeyringRepo } from './keyring.js';
 import { bucketsRepo, type BucketsRepo } from './s3Buckets.js';
 import { objectsRepo, type ObjectsRepo } from './s3Objects.js';
 import { uploadsRepo, type UploadsRepo } from './s3Uploads.js';
+import { lifecycleRepo, type LifecycleRepo } from './s3Lifecycle.js';
 import { signinLookupsRepo, type SigninLookupsRepo } from './signinLookups.js';
 import { signinTokensRepo, type SigninTokensRepo } from './signinTokens.js';
 import { stateResetRepo, type StateResetRepo } from './stateReset.js';
@@ -56,6 +57,8 @@ export interface Repos {
   buckets: BucketsRepo;
   objects: ObjectsRepo;
   uploads: UploadsRepo;
+  /** The lifecycle sweep's reads and its lease. */
+  lifecycle: LifecycleRepo;
 
   // Test suites: POST /_admin/reset.
   stateReset: StateResetRepo;
@@ -87,6 +90,7 @@ export function reposOver(db: Executor): Repos {
     buckets: bucketsRepo(db),
     objects: objectsRepo(db),
     uploads: uploadsRepo(db),
+    lifecycle: lifecycleRepo(db),
 
     // Test suites.
     stateReset: stateResetRepo(db),

@@ -34,6 +34,9 @@ import { DeleteBucketTagging } from './DeleteBucketTagging.js';
 import { PutObjectTagging } from './PutObjectTagging.js';
 import { GetObjectTagging } from './GetObjectTagging.js';
 import { DeleteObjectTagging } from './DeleteObjectTagging.js';
+import { PutBucketLifecycleConfiguration } from './PutBucketLifecycleConfiguration.js';
+import { GetBucketLifecycleConfiguration } from './GetBucketLifecycleConfiguration.js';
+import { DeleteBucketLifecycle } from './DeleteBucketLifecycle.js';
 import { PutObjectLockConfiguration } from './PutObjectLockConfiguration.js';
 import { GetObjectLockConfiguration } from './GetObjectLockConfiguration.js';
 import { PutObjectRetention } from './PutObjectRetention.js';
@@ -45,6 +48,7 @@ export const s3Operations: AnyOperation[] = [
   ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning, GetBucketAcl,
   PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy, PutBucketVersioning, ListObjectVersions,
   PutBucketTagging, GetBucketTagging, DeleteBucketTagging, PutObjectTagging, GetObjectTagging, DeleteObjectTagging,
+  PutBucketLifecycleConfiguration, GetBucketLifecycleConfiguration, DeleteBucketLifecycle,
   PutObjectLockConfiguration, GetObjectLockConfiguration, PutObjectRetention, GetObjectRetention, PutObjectLegalHold, GetObjectLegalHold,
   PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, GetObjectAcl,
   ListObjects, ListObjectsV2,

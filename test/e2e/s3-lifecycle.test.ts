@@ -1,0 +1,92 @@
+/**
+ * S3 lifecycle end to end, on SQLite and on PostgreSQL, with the test clock and a one-second sweep:
+ * configuration operations and AWS's errors (Transition refused as not implemented), then current versions,
+ * noncurrent versions (keeping NewerNoncurrentVersions), lone delete markers and incomplete uploads expired
+ * by the sweep once the server's clock passes their time — never a version Object Lock retains, never by a
+ * disabled rule or one whose tag filter does not match. The aws CLI reads and deletes a configuration.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, test, before } from 'node:test';
+import { awsCli, python } from '../helpers/clients.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { repoRoot, startServer, type TestServer } from '../helpers/server.js';
+
+const BOTO_SCRIPT = readFileSync(join(repoRoot, 'test', 'e2e', 's3-lifecycle.py'), 'utf8');
+
+function scenario(name: string, open: () => Promise<TestServer | string>) {
+  describe(`lifecycle (${name})`, () => {
+    let server: TestServer;
+    let skip: string | undefined;
+    before(async () => {
+      const r = await open();
+      if (typeof r === 'string') skip = r;
+      else server = r;
+    });
+
+    test('boto3: configuration and errors; the sweep expires what the rules say on the server clock', async (t) => {
+      if (skip) return t.skip(skip);
+      const r = python(server, BOTO_SCRIPT, server.root, { BUCKET: `lc-${name}` });
+      assert.equal(r.status, 0, r.stderr);
+      const o = JSON.parse(r.stdout) as Record<string, unknown>;
+      assert.deepEqual(o.e_none, ['NoSuchLifecycleConfiguration', 404]);
+      assert.deepEqual(o.e_transition, ['NotImplemented', 501]);
+      for (const e of ['e_dupId', 'e_zeroDays', 'e_badDate']) assert.deepEqual(o[e], ['InvalidArgument', 400], e);
+      assert.deepEqual(o.e_noAction, ['InvalidRequest', 400]);
+      assert.deepEqual(o.e_stillNone, ['NoSuchLifecycleConfiguration', 404], 'refused configurations store nothing');
+      const rules = o.rules as Array<Record<string, unknown>>;
+      assert.deepEqual(rules.map((x) => x.ID), ['cur', 'old', 'mp', 'dm', 'off', 'tag']);
+      assert.deepEqual(rules[1], { ID: 'old', Filter: { Prefix: 'old/' }, Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 1, NewerNoncurrentVersions: 1 } });
+      assert.deepEqual(rules[5]!.Filter, { And: { Prefix: 'tag/', Tags: [{ Key: 'expire', Value: 'yes' }] } });
+      assert.deepEqual(o.before, [3, null]);
+      assert.deepEqual(o.afterSweepNotDue, [3, null], 'nothing expires before its time');
+      assert.deepEqual(o.cur, ['404', 404], 'an expired current version gets a delete marker');
+      assert.deepEqual((o.curVersions as [unknown[], number])[1], 1);
+      assert.equal((o.curVersions as [unknown[], number])[0].length, 1, 'the expired version stays as noncurrent');
+      const old = (o.old as [Array<[string, string, boolean]>, number])[0];
+      assert.equal(old.length, 2, 'one newer noncurrent version is kept beside the latest');
+      assert.deepEqual(o.uploads, [], 'the incomplete upload is aborted');
+      assert.deepEqual(o.dm, [[], 0], 'the lone delete marker goes');
+      assert.equal(o.keep, null, 'a disabled rule does nothing');
+      assert.deepEqual(o.tagYes, ['404', 404]);
+      assert.equal(o.tagNo, null, 'a tag filter that does not match keeps the object');
+      assert.deepEqual(o.plain, [['404', 404], [[], 0]], 'unversioned: the object is gone');
+      const [locked, free] = o.lockIds as [string, string];
+      assert.ok((o.lock as string[]).includes(locked), 'a version under COMPLIANCE retention is never expired');
+      assert.ok(!(o.lock as string[]).includes(free));
+      assert.deepEqual(o.afterDelete, ['NoSuchLifecycleConfiguration', 404]);
+    });
+
+    test('aws CLI: put, get and delete a lifecycle configuration', async (t) => {
+      if (skip) return t.skip(skip);
+      const B = `lccli-${name}`;
+      const cli = (...args: string[]) => awsCli(server, ['--endpoint-url', server.url, 's3api', ...args, '--output', 'json']);
+      assert.equal(cli('create-bucket', '--bucket', B).status, 0);
+      const cfg = JSON.stringify({ Rules: [{ ID: 'r', Filter: { ObjectSizeGreaterThan: 10 }, Status: 'Enabled', Expiration: { Days: 7 } }] });
+      const put = cli('put-bucket-lifecycle-configuration', '--bucket', B, '--lifecycle-configuration', cfg);
+      assert.equal(put.status, 0, put.stderr);
+      const got = JSON.parse(cli('get-bucket-lifecycle-configuration', '--bucket', B).stdout) as { Rules: unknown[] };
+      assert.deepEqual(got.Rules, [{ ID: 'r', Filter: { ObjectSizeGreaterThan: 10 }, Status: 'Enabled', Expiration: { Days: 7 } }]);
+      assert.equal(cli('delete-bucket-lifecycle', '--bucket', B).status, 0);
+      assert.match(cli('get-bucket-lifecycle-configuration', '--bucket', B).stderr, /NoSuchLifecycleConfiguration/);
+    });
+  });
+}
+
+let sqlite: TestServer | undefined;
+let pg: TestServer | undefined;
+let db: TestDatabase | { unavailable: string } | undefined;
+const args = ['--test-clock', '--log', 'off', '--lifecycle-interval', '1'];
+scenario('sqlite', async () => (sqlite = await startServer({ args })));
+scenario('postgres', async () => {
+  db = await createTestDatabase();
+  if ('unavailable' in db) return db.unavailable;
+  return (pg = await startServer({ database: db.url, args }));
+});
+
+after(async () => {
+  await sqlite?.stop();
+  await pg?.stop();
+  if (db && !('unavailable' in db)) await db.drop();
+});
