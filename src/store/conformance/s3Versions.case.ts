@@ -169,4 +169,30 @@ export function s3VersionCases(env: ConformanceEnv): void {
     const b2 = await buckets.get('conf-s3v-lock2');
     assert.deepEqual([b2?.versioning, b2?.object_lock], ['Enabled', '{"enabled":true}'], 'a bucket created with Object Lock is versioned');
   });
+
+  test('lifecycle: buckets with rules paged by name; noncurrent versions newest first with their noncurrent time; lone delete markers; one lease holder at a time', async () => {
+    await bucket('conf-s3v-lc');
+    const { objects, buckets, lifecycle } = repos();
+    await buckets.setLifecycle('conf-s3v-lc', '[{"id":"r"}]');
+    const page = await buckets.pageWithLifecycle('conf-s3v-lb', 1000);
+    assert.deepEqual(page.filter((b) => b.name.startsWith('conf-s3v-l')).map((b) => [b.name, b.lifecycle]), [['conf-s3v-lc', '[{"id":"r"}]']]);
+    await objects.put(version('conf-s3v-lc', 'a/k', 'v1'));
+    await objects.put(version('conf-s3v-lc', 'a/k', 'v2', { last_modified: 1_700_000_000_100 }));
+    await objects.put(version('conf-s3v-lc', 'a/k', 'v3', { last_modified: 1_700_000_000_200 }));
+    await objects.put(version('conf-s3v-lc', 'b/m', 'm1', { delete_marker: 1, blobs: '[]' }));
+    await objects.put(version('conf-s3v-lc', 'b/n', 'n1'));
+    await objects.put(version('conf-s3v-lc', 'b/n', 'n2', { delete_marker: 1, blobs: '[]' }));
+    const nc = await lifecycle.pageNoncurrent('conf-s3v-lc', 'a/', undefined, 2);
+    assert.deepEqual(nc.map((v) => [v.key, v.version_id, v.noncurrent_since]), [['a/k', 'v2', 1_700_000_000_200], ['a/k', 'v1', 1_700_000_000_100]]);
+    const rest = await lifecycle.pageNoncurrent('conf-s3v-lc', 'a/', { key: nc[0]!.key, seq: nc[0]!.seq }, 10);
+    assert.deepEqual(rest.map((v) => v.version_id), ['v1', 'n1']);
+    assert.deepEqual(await lifecycle.pageLoneMarkers('conf-s3v-lc', '', undefined, 10), [{ key: 'b/m', version_id: 'm1' }], 'a marker with versions behind it is not alone');
+    assert.deepEqual(await lifecycle.pageLoneMarkers('conf-s3v-lc', '', 'b/m', 10), []);
+    assert.equal(await lifecycle.takeLease('conf-lease', 'one', 100, 200), true);
+    assert.equal(await lifecycle.takeLease('conf-lease', 'two', 150, 250), false, 'held by another until it expires');
+    assert.equal(await lifecycle.takeLease('conf-lease', 'one', 150, 300), true, 'the holder renews');
+    assert.equal(await lifecycle.takeLease('conf-lease', 'two', 301, 400), true, 'an expired lease is taken over');
+    await buckets.setLifecycle('conf-s3v-lc', null);
+    assert.equal((await buckets.get('conf-s3v-lc'))?.lifecycle, null);
+  });
 }
