@@ -1,39 +1,15 @@
 # S3 lifecycle through boto3 (run by s3-lifecycle.test.ts): prints JSON. The server runs with --test-clock
-# and --lifecycle-interval 1; advance() moves its clock with a SigV4-signed POST /_admin/clock.
+# and --lifecycle-interval 1; err() and advance() come from s3-clock.py.
 import datetime
-import json
-import os
 import time
-import urllib.request
 
-import boto3
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
 from botocore.config import Config
-from botocore.exceptions import ClientError
 
-E = os.environ['ENDPOINT']
-session = boto3.session.Session()
 s3 = session.client('s3', endpoint_url=E, config=Config(s3={'addressing_style': 'path'}, retries={'max_attempts': 1}))
 B = os.environ['BUCKET']
 U = B + '-plain'
 K = B + '-lock'
 out = {}
-
-
-def err(f):
-    try:
-        f()
-        return None
-    except ClientError as e:
-        return [e.response['Error']['Code'], e.response['ResponseMetadata']['HTTPStatusCode']]
-
-
-def advance(seconds):
-    req = AWSRequest(method='POST', url=E + '/_admin/clock', data=json.dumps({'advance': seconds}), headers={'content-type': 'application/json'})
-    SigV4Auth(session.get_credentials(), 'tessera', 'us-east-1').add_auth(req)
-    with urllib.request.urlopen(urllib.request.Request(req.url, data=req.body, headers=dict(req.headers.items()), method='POST')) as r:
-        return json.load(r)['epochMs']
 
 
 def rule(id, prefix, **actions):

@@ -13,7 +13,7 @@ import { awsCli, python } from '../helpers/clients.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { repoRoot, startServer, type TestServer } from '../helpers/server.js';
 
-const BOTO_SCRIPT = readFileSync(join(repoRoot, 'test', 'e2e', 's3-lifecycle.py'), 'utf8');
+const BOTO_SCRIPT = ['s3-clock.py', 's3-lifecycle.py'].map((f) => readFileSync(join(repoRoot, 'test', 'e2e', f), 'utf8')).join('\n');
 
 function scenario(name: string, open: () => Promise<TestServer | string>) {
   describe(`lifecycle (${name})`, () => {

@@ -1,39 +1,15 @@
 # S3 Object Lock through boto3 (run by s3-object-lock.test.ts): prints JSON. The server runs with
-# --test-clock; advance() moves its clock with a SigV4-signed POST /_admin/clock.
+# --test-clock; err() and advance() come from s3-clock.py.
 import datetime
-import json
-import os
-import urllib.request
 
-import boto3
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
 from botocore.config import Config
-from botocore.exceptions import ClientError
 
-E = os.environ['ENDPOINT']
 cfg = dict(s3={'addressing_style': 'path'}, retries={'max_attempts': 1})
-session = boto3.session.Session()
 s3 = session.client('s3', endpoint_url=E, config=Config(**cfg))
 bare = session.client('s3', endpoint_url=E, config=Config(request_checksum_calculation='when_required', **cfg))
 B = os.environ['BUCKET']
 P = B + '-plain'
 out = {}
-
-
-def err(f):
-    try:
-        f()
-        return None
-    except ClientError as e:
-        return [e.response['Error']['Code'], e.response['ResponseMetadata']['HTTPStatusCode']]
-
-
-def advance(seconds):
-    req = AWSRequest(method='POST', url=E + '/_admin/clock', data=json.dumps({'advance': seconds}), headers={'content-type': 'application/json'})
-    SigV4Auth(session.get_credentials(), 'tessera', 'us-east-1').add_auth(req)
-    with urllib.request.urlopen(urllib.request.Request(req.url, data=req.body, headers=dict(req.headers.items()), method='POST')) as r:
-        return json.load(r)['epochMs']
 
 
 def server_now():

@@ -16,7 +16,7 @@ import { userWithKey } from '../helpers/iam.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { repoRoot, startServer, type TestServer } from '../helpers/server.js';
 
-const BOTO_SCRIPT = readFileSync(join(repoRoot, 'test', 'e2e', 's3-object-lock.py'), 'utf8');
+const BOTO_SCRIPT = ['s3-clock.py', 's3-object-lock.py'].map((f) => readFileSync(join(repoRoot, 'test', 'e2e', f), 'utf8')).join('\n');
 const clients: Array<{ destroy(): void }> = [];
 
 function scenario(name: string, open: () => Promise<TestServer | string>) {
