@@ -9,7 +9,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test, before } from 'node:test';
-import { awsCli, python } from '../helpers/clients.js';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, GetBucketLifecycleConfigurationCommand, PutBucketLifecycleConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
+import { rejects } from '../helpers/aws-errors.js';
+import { awsCli, python, sdkConfig, type Creds } from '../helpers/clients.js';
+import { userWithKey } from '../helpers/iam.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { repoRoot, startServer, type TestServer } from '../helpers/server.js';
 
@@ -56,6 +60,24 @@ function scenario(name: string, open: () => Promise<TestServer | string>) {
       assert.ok((o.lock as string[]).includes(locked), 'a version under COMPLIANCE retention is never expired');
       assert.ok(!(o.lock as string[]).includes(free));
       assert.deepEqual(o.afterDelete, ['NoSuchLifecycleConfiguration', 404]);
+    });
+
+    test('policy pair: s3:PutLifecycleConfiguration and s3:GetLifecycleConfiguration decide', async (t) => {
+      if (skip) return t.skip(skip);
+      const B = `lcpol-${name}`;
+      const iam = new IAMClient(sdkConfig(server));
+      const s3As = (c: Creds) => new S3Client({ ...sdkConfig(server, c), forcePathStyle: true });
+      const root = s3As(server.root);
+      await root.send(new CreateBucketCommand({ Bucket: B }));
+      const allowed = s3As(await userWithKey(iam, `lcyes-${name}`, [{ Effect: 'Allow', Action: ['s3:PutLifecycleConfiguration', 's3:GetLifecycleConfiguration'], Resource: `arn:aws:s3:::${B}` }]));
+      const denied = s3As(await userWithKey(iam, `lcno-${name}`, [{ Effect: 'Allow', Action: 's3:GetLifecycleConfiguration', Resource: `arn:aws:s3:::${B}` }]));
+      const put = (c: S3Client) =>
+        c.send(new PutBucketLifecycleConfigurationCommand({ Bucket: B, LifecycleConfiguration: { Rules: [{ ID: 'r', Filter: { Prefix: 'tmp/' }, Status: 'Enabled', Expiration: { Days: 1 } }] } }));
+      await rejects(put(denied), 'AccessDenied', 403);
+      await put(allowed);
+      const got = await denied.send(new GetBucketLifecycleConfigurationCommand({ Bucket: B }));
+      assert.deepEqual(got.Rules?.map((r) => r.ID), ['r']);
+      for (const c of [iam, root, allowed, denied]) c.destroy();
     });
 
     test('aws CLI: put, get and delete a lifecycle configuration', async (t) => {

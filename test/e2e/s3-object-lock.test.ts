@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, PutObjectRetentionCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, PutObjectLockConfigurationCommand, PutObjectRetentionCommand, S3Client } from '@aws-sdk/client-s3';
 import { rejects } from '../helpers/aws-errors.js';
 import { awsCli, python, sdkConfig, type Creds } from '../helpers/clients.js';
 import { userWithKey } from '../helpers/iam.js';
@@ -121,7 +121,7 @@ function scenario(name: string, open: () => Promise<TestServer | string>) {
       assert.match(none.stderr, /NoSuchBucket/);
     });
 
-    test('policy pair: s3:BypassGovernanceRetention decides a bypassing delete', async (t) => {
+    test('policy pairs: s3:PutBucketObjectLockConfiguration; s3:BypassGovernanceRetention decides a bypassing delete', async (t) => {
       if (skip) return t.skip(skip);
       const B = `lockpol-${name}`;
       const root = s3As(server.root);
@@ -131,8 +131,11 @@ function scenario(name: string, open: () => Promise<TestServer | string>) {
       const put = async (Key: string) =>
         (await root.send(new PutObjectCommand({ Bucket: B, Key, Body: 'x', ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: until }))).VersionId!;
       const base = [{ Effect: 'Allow', Action: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention'], Resource: `arn:aws:s3:::${B}/*` }];
-      const withBypass = s3As(await userWithKey(iam, `bypass-${name}`, [...base, { Effect: 'Allow', Action: 's3:BypassGovernanceRetention', Resource: `arn:aws:s3:::${B}/*` }]));
+      const withBypass = s3As(await userWithKey(iam, `bypass-${name}`, [...base, { Effect: 'Allow', Action: 's3:BypassGovernanceRetention', Resource: `arn:aws:s3:::${B}/*` }, { Effect: 'Allow', Action: 's3:PutBucketObjectLockConfiguration', Resource: `arn:aws:s3:::${B}` }]));
       const without = s3As(await userWithKey(iam, `nobypass-${name}`, base));
+      const lockConfig = { Bucket: B, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled' as const, Rule: { DefaultRetention: { Mode: 'GOVERNANCE' as const, Days: 1 } } } };
+      await rejects(without.send(new PutObjectLockConfigurationCommand(lockConfig)), 'AccessDenied', 403);
+      await withBypass.send(new PutObjectLockConfigurationCommand(lockConfig));
       const v1 = await put('a');
       await rejects(without.send(new DeleteObjectCommand({ Bucket: B, Key: 'a', VersionId: v1, BypassGovernanceRetention: true })), 'AccessDenied', 403);
       await rejects(
