@@ -43,6 +43,9 @@ function scenario(name: string, open: () => Promise<TestServer | string>) {
       assert.deepEqual(rules.map((x) => x.ID), ['cur', 'old', 'mp', 'dm', 'off', 'tag']);
       assert.deepEqual(rules[1], { ID: 'old', Filter: { Prefix: 'old/' }, Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 1, NewerNoncurrentVersions: 1 } });
       assert.deepEqual(rules[5]!.Filter, { And: { Prefix: 'tag/', Tags: [{ Key: 'expire', Value: 'yes' }] } });
+      assert.match(String(o.putExpiration), /^expiry-date="[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT", rule-id="cur"$/);
+      assert.equal(o.headExpiration, o.putExpiration, 'HEAD names the same expiration');
+      assert.equal(o.noExpiration, null, 'no rule, no x-amz-expiration');
       assert.deepEqual(o.before, [3, null]);
       assert.deepEqual(o.afterSweepNotDue, [3, null], 'nothing expires before its time');
       assert.deepEqual(o.cur, ['404', 404], 'an expired current version gets a delete marker');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseLifecycle, ruleMatches, type LifecycleFilter } from './lifecycle.js';
+import { expirationHeader, parseLifecycle, ruleMatches, type LifecycleFilter } from './lifecycle.js';
 
 const doc = (...rules: string[]) => `<LifecycleConfiguration>${rules.map((r) => `<Rule>${r}</Rule>`).join('')}</LifecycleConfiguration>`;
 const ids = () => 'generated';
@@ -60,4 +60,19 @@ test('filters: prefix, size bounds (strict) and every tag', () => {
   ];
   for (const [key, size, tags, want] of rows) assert.equal(ruleMatches(f, key, size, tags), want, JSON.stringify([key, size, tags]));
   assert.equal(ruleMatches({ form: 'none' }, 'any', 0, []), true);
+});
+
+test('x-amz-expiration: the earliest enabled Days or Date rule the object matches', () => {
+  const rules = [
+    { id: 'late', enabled: true, filter: { form: 'none' }, expirationDays: 30 },
+    { id: 'soon', enabled: true, filter: { form: 'prefix', prefix: 'tmp/' }, expirationDays: 1 },
+    { id: 'off', enabled: false, filter: { form: 'none' }, expirationDays: 0 },
+    { id: 'nc', enabled: true, filter: { form: 'none' }, noncurrentDays: 1 },
+  ];
+  const b = { lifecycle: JSON.stringify(rules) };
+  const at = Date.UTC(2030, 0, 1);
+  const o = (key: string) => ({ key, size: 1, last_modified: at, tags: null });
+  assert.deepEqual(expirationHeader(b, o('tmp/a')), { 'x-amz-expiration': 'expiry-date="Wed, 02 Jan 2030 00:00:00 GMT", rule-id="soon"' });
+  assert.deepEqual(expirationHeader(b, o('keep/a')), { 'x-amz-expiration': 'expiry-date="Thu, 31 Jan 2030 00:00:00 GMT", rule-id="late"' });
+  assert.deepEqual(expirationHeader({ lifecycle: null }, o('tmp/a')), {});
 });

@@ -197,3 +197,23 @@ export function ruleMatches(f: LifecycleFilter, key: string, size: number, tags:
   if (f.sizeLessThan !== undefined && !(size < f.sizeLessThan)) return false;
   return (f.tags ?? []).every((t) => tags.some((o) => o.Key === t.Key && o.Value === t.Value));
 }
+
+/**
+ * x-amz-expiration of a current version: the earliest enabled Days or Date expiration whose filter it
+ * matches (`expiry-date="<HTTP date>", rule-id="<id>"`); Tessera's date is when its sweep may act (AWS
+ * rounds up to the next midnight UTC).
+ */
+export function expirationHeader(
+  b: { lifecycle: string | null },
+  o: { key: string; size: number; last_modified: number; tags: string | null },
+): Record<string, string> {
+  if (!b.lifecycle) return {};
+  let best: { at: number; id: string } | undefined;
+  const tags = o.tags ? (JSON.parse(o.tags) as Tag[]) : [];
+  for (const r of JSON.parse(b.lifecycle) as LifecycleRule[]) {
+    if (!r.enabled || !ruleMatches(r.filter, o.key, Number(o.size), tags)) continue;
+    const at = r.expirationDays !== undefined ? Number(o.last_modified) + r.expirationDays * 86_400_000 : r.expirationDate ? Date.parse(r.expirationDate) : undefined;
+    if (at !== undefined && (!best || at < best.at)) best = { at, id: r.id };
+  }
+  return best ? { 'x-amz-expiration': `expiry-date="${new Date(best.at).toUTCString()}", rule-id="${best.id.replace(/["\\]/g, '')}"` } : {};
+}

@@ -9,6 +9,7 @@ import { existingTagContext, tagCountHeader } from '../tagging.js';
 import { loadVersion, type PreparedVersion } from '../versionTarget.js';
 import { deletedKey, markerNotReadable, parseVersionId, versionCheck, versionHeader } from '../versions.js';
 import { lockHeaders } from '../objectLock.js';
+import { expirationHeader } from '../lifecycle.js';
 
 export interface GetObjectInput {
   bucket: string;
@@ -54,7 +55,7 @@ export async function serveObject(input: GetObjectInput, ctx: S3OperationContext
     }
     const o = found.row;
     if (o.delete_marker) throw input.versionId === undefined ? deletedKey(b, input.key, o) : markerNotReadable(b, ctx.request.method, o);
-    const headers: Record<string, string> = { ...objectHeaders(o, input.checksumMode), ...versionHeader(b, o.version_id), ...tagCountHeader(o.tags), ...lockHeaders(o) };
+    const headers: Record<string, string> = { ...objectHeaders(o, input.checksumMode), ...versionHeader(b, o.version_id), ...tagCountHeader(o.tags), ...lockHeaders(o), ...(found.latest ? expirationHeader(b, o) : {}) };
     if (checkReadConditions(ctx.request.header, o) === 'not-modified') {
       return { status: 304, headers: { etag: headers.etag!, 'last-modified': headers['last-modified']! } };
     }

@@ -8,6 +8,7 @@ import { storeBody } from '../store.js';
 import { parseTaggingHeader, requestTagContext, storeTags } from '../tagging.js';
 import { versionHeader, writeVersionId } from '../versions.js';
 import { lockContext, newVersionLock, parseLockHeaders, requireIntegrity } from '../objectLock.js';
+import { expirationHeader } from '../lifecycle.js';
 
 /**
  * PUT /bucket/key: the body streams to a new blob (verified: signature payload hash or chunk signatures,
@@ -69,6 +70,7 @@ export const PutObject = defineS3Operation({
     }
     if (old) await blobs.remove(parseBlobs(old).map((r) => r.id));
     const headers: Record<string, string> = { ETag: quoted(body.md5Hex), ...versionHeader(b, versionId) };
+    Object.assign(headers, expirationHeader(b, { key: input.key, size: body.size, last_modified: ctx.deps.clock.now(), tags: storeTags(input.tags) }));
     if (body.checksum) {
       headers[checksumHeader(body.checksum.algorithm)] = body.checksum.value;
       headers['x-amz-checksum-type'] = 'FULL_OBJECT';
