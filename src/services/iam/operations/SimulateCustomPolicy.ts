@@ -13,5 +13,9 @@ export default defineOperation<SimulationInput & { PolicyInputList: string[] }, 
   name: 'SimulateCustomPolicy',
   checks: () => [star('iam:SimulateCustomPolicy')],
   handle: (input, ctx) =>
-    runSimulation(input, { accountId: ctx.caller.accountId, identity: inputPolicies(input.PolicyInputList, 'PolicyInputList', 'identity') }),
+    runSimulation(input, {
+      accountId: ctx.caller.accountId,
+      identity: inputPolicies(input.PolicyInputList, 'PolicyInputList', 'identity'),
+      userId: async (caller) => (caller.accountId === ctx.caller.accountId ? (await ctx.deps.store.repos.entities.get(caller.accountId, 'user', caller.userName))?.id : undefined),
+    }),
 });
