@@ -29,23 +29,22 @@ export interface MatchedStatement extends Span {
   SourcePolicyType: string;
 }
 
-export interface ResourceSpecificResult {
+/** What an EvaluationResult and each of its ResourceSpecificResults both carry. */
+interface Outcome {
   EvalResourceName: string;
-  EvalResourceDecision: EvalDecision;
   MatchedStatements: MatchedStatement[];
   MissingContextValues: string[];
   EvalDecisionDetails?: Record<string, EvalDecision>;
   PermissionsBoundaryDecisionDetail?: { AllowedByPermissionsBoundary: boolean };
 }
 
-export interface EvaluationResult {
+export interface ResourceSpecificResult extends Outcome {
+  EvalResourceDecision: EvalDecision;
+}
+
+export interface EvaluationResult extends Outcome {
   EvalActionName: string;
-  EvalResourceName: string;
   EvalDecision: EvalDecision;
-  MatchedStatements: MatchedStatement[];
-  MissingContextValues: string[];
-  EvalDecisionDetails?: Record<string, EvalDecision>;
-  PermissionsBoundaryDecisionDetail?: { AllowedByPermissionsBoundary: boolean };
   ResourceSpecificResults?: ResourceSpecificResult[];
 }
 
