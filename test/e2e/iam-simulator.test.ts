@@ -3,7 +3,8 @@
  * seed 004's DenyAllExceptListedIfNoMFA (with AmazonS3FullAccess, as in the blog post) attached to a user;
  * a user with a group, a managed policy and a boundary; a role with a boundary; a group; CallerArn in another
  * account with a bucket policy (cross-account: both sides must allow); a trust policy as ResourcePolicy;
- * one EvaluationResult per action with ResourceSpecificResults; pagination; GetContextKeysFor*Policy; the
+ * one EvaluationResult per action with ResourceSpecificResults; pagination (the aws CLI follows Marker);
+ * GetContextKeysFor*Policy; the
  * errors (NoSuchEntity, InvalidInput, MalformedPolicyDocument, ValidationError) and the AccessDenied pair.
  */
 import assert from 'node:assert/strict';
@@ -26,7 +27,7 @@ import {
   SimulatePrincipalPolicyCommand,
   type EvaluationResult,
 } from '@aws-sdk/client-iam';
-import { python, sdkConfig } from '../helpers/clients.js';
+import { awsCli, python, sdkConfig } from '../helpers/clients.js';
 import { startIamServer, userWithKey } from '../helpers/iam.js';
 import { DENY_ALL_EXCEPT_LISTED_IF_NO_MFA } from '../helpers/seeds.js';
 import type { TestServer } from '../helpers/server.js';
@@ -402,5 +403,28 @@ print(json.dumps(out))
       nosuch: ['NoSuchEntity', 404],
       badcaller: ['InvalidInput', 400],
     });
+  });
+});
+
+describe('the simulator through the aws CLI', () => {
+  test('simulate-custom-policy follows the pages itself; cross-account CallerArn; InvalidInput exits non-zero', () => {
+    const cli = (...args: string[]) => awsCli(server, ['iam', ...args, '--endpoint-url', server.url, '--output', 'json']);
+    const policy = doc({ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::shared/*' });
+    const bucket = doc({ Effect: 'Allow', Principal: { AWS: BOB }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::shared/*' });
+    const r = cli('simulate-custom-policy', '--policy-input-list', policy, '--action-names', 's3:GetObject', 's3:PutObject', 's3:DeleteObject',
+      '--resource-arns', 'arn:aws:s3:::shared/k', '--caller-arn', BOB, '--resource-owner', acct, '--resource-policy', bucket, '--page-size', '1');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { EvaluationResults: EvaluationResult[] };
+    assert.deepEqual(out.EvaluationResults.map((e) => [e.EvalActionName, e.EvalDecision, e.EvalDecisionDetails]), [
+      ['s3:GetObject', 'allowed', { 'IAM Policy': 'allowed', 'Resource Policy': 'allowed' }],
+      ['s3:PutObject', 'implicitDeny', { 'IAM Policy': 'allowed', 'Resource Policy': 'implicitDeny' }],
+      ['s3:DeleteObject', 'implicitDeny', { 'IAM Policy': 'implicitDeny', 'Resource Policy': 'implicitDeny' }],
+    ]);
+    const bad = cli('simulate-custom-policy', '--policy-input-list', policy, '--action-names', 's3:GetObject', '--caller-arn', roleArn);
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /InvalidInput/);
+    const missing = cli('simulate-principal-policy', '--policy-source-arn', `arn:aws:iam::${acct}:group/ghosts`, '--action-names', 's3:GetObject');
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr, /NoSuchEntity/);
   });
 });
