@@ -2,7 +2,9 @@
  * MissingContextValues: the condition keys that statements applying to the action and resource reference
  * and the request did not supply. The engine stops at a condition's first missing key; the simulator
  * reports every one, from identity-based policies, the boundary and the resource-based policy alike.
- * A statement "applies" when its Action and Resource match, its Principal and Condition aside.
+ * A statement "applies" when its Action and Resource match, its Principal and Condition aside, and with
+ * each policy variable of its Resource read as `*` (so a statement on `home/${aws:username}/*` asks for
+ * aws:username when the request lacks it).
  */
 import { evaluate, listContextKeys, parsePolicy, type CompiledPolicy, type RequestPrincipal } from '../../../policy/index.js';
 import type { SimPolicy } from './input.js';
@@ -15,6 +17,10 @@ interface Part {
 
 const cache = new Map<string, Part[]>();
 
+/** A Resource element with each ${...} policy variable read as `*`. */
+const anyVariable = (v: unknown): unknown =>
+  Array.isArray(v) ? v.map(anyVariable) : typeof v === 'string' ? v.replace(/\$\{[^}]*\}/g, '*') : v;
+
 function partsOf(p: SimPolicy): Part[] {
   const key = `${p.policy.kind}\n${p.text}`;
   let parts = cache.get(key);
@@ -26,7 +32,8 @@ function partsOf(p: SimPolicy): Part[] {
     const one = (x: object) => JSON.stringify({ ...(d.Version ? { Version: d.Version } : {}), Statement: [x] });
     for (const st of sts) {
       const { Condition: _c, Principal: _p, NotPrincipal: _n, Sid: _s, ...rest } = st;
-      const bare = 'Resource' in rest || 'NotResource' in rest ? rest : { ...rest, Resource: '*' };
+      const bare: Record<string, unknown> = 'Resource' in rest || 'NotResource' in rest ? { ...rest } : { ...rest, Resource: '*' };
+      if (d.Version === '2012-10-17') for (const f of ['Resource', 'NotResource']) if (f in bare) bare[f] = anyVariable(bare[f]);
       parts.push({ scope: parsePolicy(one({ ...bare, Effect: 'Allow' }), 'identity'), keys: listContextKeys(parsePolicy(one(st), p.policy.kind)) });
     }
   } catch {
