@@ -204,6 +204,7 @@ describe('SimulatePrincipalPolicy (JS SDK)', () => {
   test('errors: NoSuchEntity, InvalidInput, ValidationError; a PolicySourceArn of another account is AccessDenied', async () => {
     await rejects(iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${acct}:user/ghost`, ActionNames: ['s3:GetObject'] })), 'NoSuchEntity', 404, 'The user with name ghost cannot be found.');
     await rejects(iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${acct}:role/ghost`, ActionNames: ['s3:GetObject'] })), 'NoSuchEntity', 404);
+    await rejects(iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${acct}:user/elsewhere/reader`, ActionNames: ['s3:GetObject'] })), 'NoSuchEntity', 404, 'The user with name reader cannot be found.');
     await rejects(iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: 'arn:aws:s3:::not-a-principal', ActionNames: ['s3:GetObject'] })), 'InvalidInput', 400);
     await rejects(iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: userArn, ActionNames: ['s3:GetObject'], CallerArn: roleArn })), 'InvalidInput', 400, /CallerArn/);
     await rejects(
