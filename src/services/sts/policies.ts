@@ -10,7 +10,7 @@
  */
 import type { Caller, SessionInfo } from '../../auth/caller.js';
 import type { PolicyProvider, PrincipalPolicies } from '../../authz/authorize.js';
-import { parsePolicy, type SourcedPolicy } from '../../policy/index.js';
+import { emptyPolicy, parsePolicy, type SourcedPolicy } from '../../policy/index.js';
 import type { StsIamAdapter } from './iam.js';
 
 const ALLOW_ALL = parsePolicy('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}', 'identity');
@@ -37,7 +37,7 @@ export async function sessionPoliciesOf(s: SessionInfo, iam: StsIamAdapter): Pro
     if (p) out.push(p);
   }
   // Named but all gone: the session still has session policies, and none of them allows anything.
-  if (out.length === 0) out.push({ policy: parsePolicy('{"Version":"2012-10-17","Statement":[]}', 'session'), source: { type: 'session', id: 'none' } });
+  if (out.length === 0) out.push({ policy: emptyPolicy('session'), source: { type: 'session', id: 'none' } });
   return out;
 }
 
