@@ -4,8 +4,14 @@
  */
 export class PolicyValidationError extends Error {
   readonly code = 'MalformedPolicyDocument';
-  constructor(message: string) {
+  /**
+   * The element at fault when it is a principal or a resource (S3 answers those with its own
+   * wording: "Invalid principal in policy", "Policy has invalid resource").
+   */
+  readonly element: 'Principal' | 'Resource' | undefined;
+  constructor(message: string, element?: 'Principal' | 'Resource') {
     super(message);
+    this.element = element;
     this.name = 'PolicyValidationError';
   }
 }

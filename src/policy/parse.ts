@@ -60,7 +60,7 @@ function parseUnchecked(text: string, kind: PolicyKind, options: ParseOptions): 
   const id = typeof doc['Id'] === 'string' ? doc['Id'] : undefined;
   const statements = statementsOf(doc).map((s, i) => compileStatement(s, i, version));
   if (options.refuseAllowNotPrincipal && statements.some((st) => st.effect === 'Allow' && st.notPrincipal !== null)) {
-    fail(Messages.notPrincipalAllow);
+    throw new PolicyValidationError(Messages.notPrincipalAllow, 'Principal');
   }
   const partial = { kind, version, id, statements };
   return { ...partial, index: buildIndex(statements), contextKeys: collectContextKeys(statements) };

@@ -7,6 +7,7 @@
 import { Messages, PolicyValidationError } from '../errors.js';
 import { parseOperator } from '../condition/operators.js';
 import { parseNumber } from '../condition/numeric.js';
+import { compilePrincipal } from '../principal.js';
 import type { PolicyKind } from '../types.js';
 import { isDateValue } from './isoDate.js';
 import { resourceError } from './resourceArn.js';
@@ -64,10 +65,11 @@ function statement(st: Json, kind: PolicyKind): void {
   const wantsPrincipal = kind === 'resource' || kind === 'trust';
   for (const f of ['Principal', 'NotPrincipal']) if (has(st, f) && !wantsPrincipal) fail(Messages.prohibited(f));
   if (wantsPrincipal && !has(st, 'Principal') && !has(st, 'NotPrincipal')) fail(Messages.missing('Principal'));
+  for (const f of ['Principal', 'NotPrincipal']) if (has(st, f)) compilePrincipal(st[f]);
   if (kind === 'trust') for (const f of ['Resource', 'NotResource']) if (has(st, f)) fail(Messages.prohibited(f));
   for (const r of strings(st['Resource'] ?? st['NotResource'])) {
     const e = resourceError(r);
-    if (e) fail(e);
+    if (e) throw new PolicyValidationError(e, 'Resource');
   }
   const actions = strings(st['Action'] ?? st['NotAction']);
   if (actions.length === 0) fail(Messages.actions);
