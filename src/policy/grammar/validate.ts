@@ -64,6 +64,8 @@ function action(a: string): void {
 function statement(st: Json, kind: PolicyKind): void {
   const wantsPrincipal = kind === 'resource' || kind === 'trust';
   for (const f of ['Principal', 'NotPrincipal']) if (has(st, f) && !wantsPrincipal) fail(Messages.prohibited(f));
+  // "You cannot use the NotPrincipal element in an IAM identity-based policy nor in an IAM role trust policy."
+  if (kind === 'trust' && has(st, 'NotPrincipal')) fail(Messages.prohibited('NotPrincipal'));
   if (wantsPrincipal && !has(st, 'Principal') && !has(st, 'NotPrincipal')) fail(Messages.missing('Principal'));
   for (const f of ['Principal', 'NotPrincipal']) if (has(st, f)) compilePrincipal(st[f]);
   if (kind === 'trust') for (const f of ['Resource', 'NotResource']) if (has(st, f)) fail(Messages.prohibited(f));

@@ -13,6 +13,7 @@ p('Permissions boundary with NotPrincipal', G, 'boundary', d({ ...ok, NotPrincip
 p('Session policy with Principal', G, 'session', d({ ...ok, Principal: { AWS: '111122223333' } }), 'Has prohibited field Principal');
 p('Bucket policy without Principal', G, 'resource', d(ok), 'Missing required field Principal');
 p('Trust policy without Principal', G, 'trust', d({ Effect: 'Allow', Action: 'sts:AssumeRole' }), 'Missing required field Principal');
+p('Trust policy with NotPrincipal', `${S.NOTPRIN}: not in an IAM role trust policy`, 'trust', d({ Effect: 'Deny', NotPrincipal: { AWS: '111122223333' }, Action: 'sts:AssumeRole' }), 'Has prohibited field NotPrincipal');
 p('Trust policy with Resource', G, 'trust', d({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Resource: '*' }), 'Has prohibited field Resource');
 p('No Action', G, 'identity', d({ Effect: 'Allow', Resource: '*' }), 'Policy statement must contain actions.');
 p('No Resource', G, 'identity', d({ Effect: 'Allow', Action: 's3:*' }), 'Policy statement must contain resources.');
