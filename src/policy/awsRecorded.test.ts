@@ -1,5 +1,5 @@
-// Table-driven: the AWS-recorded accept/refuse cases of corpus/aws-recorded/ (see its README) against
-// the validator, as each case's IAM operation applies it.
+// Table-driven: the AWS-recorded accept/refuse cases of test/fixtures/aws-recorded-policies/ (see
+// its README) against the validator, as each case's IAM operation applies it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -8,8 +8,8 @@ import { parsePolicy, type ParseOptions } from './parse.js';
 import { PolicyValidationError } from './errors.js';
 import type { PolicyKind } from './types.js';
 
-// Compiled tests run from dist/src/policy; the corpus stays in src/policy/corpus.
-const file = fileURLToPath(new URL('../../../src/policy/corpus/aws-recorded/aws-recorded.json', import.meta.url));
+// Compiled tests run from dist/src/policy; the fixture stays in test/fixtures.
+const file = fileURLToPath(new URL('../../../test/fixtures/aws-recorded-policies/aws-recorded.json', import.meta.url));
 
 interface Case {
   name: string;

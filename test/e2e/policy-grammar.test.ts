@@ -1,5 +1,5 @@
 /**
- * The policy grammar over the wire: every AWS-recorded CreatePolicy case (src/policy/corpus/aws-recorded)
+ * The policy grammar over the wire: every AWS-recorded CreatePolicy case (test/fixtures/aws-recorded-policies)
  * sent through the AWS SDK for JavaScript v3 and through boto3 gets AWS's answer byte for byte (created,
  * or MalformedPolicyDocument 400 with AWS's message); PutRolePolicy, CreateRole / UpdateAssumeRolePolicy
  * (trust policies) and S3's PutBucketPolicy (MalformedPolicy in S3's words) refuse with AWS's messages;
@@ -30,7 +30,7 @@ interface Case {
   document: string;
   expect: { valid?: true; error?: string };
 }
-const corpusFile = join(repoRoot, 'src/policy/corpus/aws-recorded/aws-recorded.json');
+const corpusFile = join(repoRoot, 'test/fixtures/aws-recorded-policies/aws-recorded.json');
 const cases = JSON.parse(readFileSync(corpusFile, 'utf8')) as Case[];
 
 let server: TestServer;

@@ -1,7 +1,8 @@
 // Values of the Date condition operators (IAM User Guide, "Condition operators: Date": "W3C
 // implementations of the ISO 8601 date formats" or epoch time). Validation only: AWS accepts the
-// lenient ISO 8601 forms recorded in corpus/aws-recorded (a bare year, "01T", one-digit hours, a
-// lower-case "t", "+23" offsets) and refuses an epoch outside a signed 64-bit integer.
+// lenient ISO 8601 forms recorded in test/fixtures/aws-recorded-policies (a bare year, "01T",
+// one-digit hours, a lower-case "t", "+23" offsets) and refuses an epoch outside a signed 64-bit
+// integer.
 
 const EPOCH_INT = /^[+-]?\d+$/;
 const EPOCH_DECIMAL = /^[+-]?\d+\.\d+$/;

@@ -2,7 +2,7 @@
 import { p, S } from './lib.mjs';
 
 const G = 'IAM User Guide: Grammar of the IAM JSON policy language; MalformedPolicyDocument messages';
-const R = 'AWS-recorded (corpus/aws-recorded/README.md)';
+const R = 'AWS-recorded (test/fixtures/aws-recorded-policies/README.md)';
 const ok = { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' };
 const d = (Statement, extra = {}) => ({ Version: '2012-10-17', ...extra, Statement });
 p('Invalid JSON', G, 'identity', '{"Version":"2012-10-17",', 'Syntax errors in policy.');
