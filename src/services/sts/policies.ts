@@ -17,10 +17,19 @@ const ALLOW_ALL = parsePolicy('{"Version":"2012-10-17","Statement":[{"Effect":"A
 
 const inlineCache = new WeakMap<SessionInfo, SourcedPolicy | null>();
 
+/** A session policy validated at issue time that today's grammar refuses still limits: to nothing. */
+function compileSessionPolicy(text: string) {
+  try {
+    return parsePolicy(text, 'session');
+  } catch {
+    return emptyPolicy('session');
+  }
+}
+
 function inlineSessionPolicy(s: SessionInfo): SourcedPolicy | null {
   let p = inlineCache.get(s);
   if (p === undefined) {
-    p = s.sessionPolicy ? { policy: parsePolicy(s.sessionPolicy, 'session'), source: { type: 'session', id: 'session-policy' } } : null;
+    p = s.sessionPolicy ? { policy: compileSessionPolicy(s.sessionPolicy), source: { type: 'session', id: 'session-policy' } } : null;
     inlineCache.set(s, p);
   }
   return p;
