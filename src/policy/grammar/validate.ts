@@ -1,9 +1,9 @@
 // Validation of a policy document in the order AWS reports the first error (the AWS-recorded
 // cases of test/fixtures/aws-recorded-policies): (1) the document's shape ("Syntax errors in
-// policy."), (2) the Version a managed policy requires, (3) the legacy parser ("The policy failed legacy parsing": an Effect not
-// spelled exactly Allow/Deny, a Date or Numeric condition value that does not parse), (4) statement
-// IDs, (5) each statement: its principal fields, resources (resourceArn.ts), actions, then the
-// required elements.
+// policy."), (2) the Version a managed policy requires, (3) the legacy parser ("The policy failed
+// legacy parsing": an Effect not spelled exactly Allow/Deny, a Date or Numeric condition value that
+// does not parse), (4) statement IDs, (5) each statement: its principal fields, resources
+// (resourceArn.ts), actions, then the required elements.
 import { Messages, PolicyValidationError } from '../errors.js';
 import { parseOperator } from '../condition/operators.js';
 import { parseNumber } from '../condition/numeric.js';
