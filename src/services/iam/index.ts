@@ -1,5 +1,6 @@
 /** IAM's operations: one file each under operations/ (regenerate with ./gen-index.sh). */
 import type { AnyOperation } from '../operation.js';
+import AddRoleToInstanceProfile from './operations/AddRoleToInstanceProfile.js';
 import AddUserToGroup from './operations/AddUserToGroup.js';
 import AttachGroupPolicy from './operations/AttachGroupPolicy.js';
 import AttachRolePolicy from './operations/AttachRolePolicy.js';
@@ -8,6 +9,7 @@ import ChangePassword from './operations/ChangePassword.js';
 import CreateAccessKey from './operations/CreateAccessKey.js';
 import CreateAccountAlias from './operations/CreateAccountAlias.js';
 import CreateGroup from './operations/CreateGroup.js';
+import CreateInstanceProfile from './operations/CreateInstanceProfile.js';
 import CreateLoginProfile from './operations/CreateLoginProfile.js';
 import CreateOpenIDConnectProvider from './operations/CreateOpenIDConnectProvider.js';
 import CreatePolicy from './operations/CreatePolicy.js';
@@ -22,6 +24,7 @@ import DeleteAccountAlias from './operations/DeleteAccountAlias.js';
 import DeleteAccountPasswordPolicy from './operations/DeleteAccountPasswordPolicy.js';
 import DeleteGroup from './operations/DeleteGroup.js';
 import DeleteGroupPolicy from './operations/DeleteGroupPolicy.js';
+import DeleteInstanceProfile from './operations/DeleteInstanceProfile.js';
 import DeleteLoginProfile from './operations/DeleteLoginProfile.js';
 import DeleteOpenIDConnectProvider from './operations/DeleteOpenIDConnectProvider.js';
 import DeletePolicy from './operations/DeletePolicy.js';
@@ -46,6 +49,7 @@ import GetContextKeysForCustomPolicy from './operations/GetContextKeysForCustomP
 import GetContextKeysForPrincipalPolicy from './operations/GetContextKeysForPrincipalPolicy.js';
 import GetGroup from './operations/GetGroup.js';
 import GetGroupPolicy from './operations/GetGroupPolicy.js';
+import GetInstanceProfile from './operations/GetInstanceProfile.js';
 import GetLoginProfile from './operations/GetLoginProfile.js';
 import GetMFADevice from './operations/GetMFADevice.js';
 import GetOpenIDConnectProvider from './operations/GetOpenIDConnectProvider.js';
@@ -65,6 +69,9 @@ import ListEntitiesForPolicy from './operations/ListEntitiesForPolicy.js';
 import ListGroupPolicies from './operations/ListGroupPolicies.js';
 import ListGroups from './operations/ListGroups.js';
 import ListGroupsForUser from './operations/ListGroupsForUser.js';
+import ListInstanceProfileTags from './operations/ListInstanceProfileTags.js';
+import ListInstanceProfiles from './operations/ListInstanceProfiles.js';
+import ListInstanceProfilesForRole from './operations/ListInstanceProfilesForRole.js';
 import ListMFADevices from './operations/ListMFADevices.js';
 import ListOpenIDConnectProviders from './operations/ListOpenIDConnectProviders.js';
 import ListPolicies from './operations/ListPolicies.js';
@@ -82,13 +89,16 @@ import PutRolePermissionsBoundary from './operations/PutRolePermissionsBoundary.
 import PutRolePolicy from './operations/PutRolePolicy.js';
 import PutUserPermissionsBoundary from './operations/PutUserPermissionsBoundary.js';
 import PutUserPolicy from './operations/PutUserPolicy.js';
+import RemoveRoleFromInstanceProfile from './operations/RemoveRoleFromInstanceProfile.js';
 import RemoveUserFromGroup from './operations/RemoveUserFromGroup.js';
 import ResyncMFADevice from './operations/ResyncMFADevice.js';
 import SetDefaultPolicyVersion from './operations/SetDefaultPolicyVersion.js';
 import SimulateCustomPolicy from './operations/SimulateCustomPolicy.js';
 import SimulatePrincipalPolicy from './operations/SimulatePrincipalPolicy.js';
+import TagInstanceProfile from './operations/TagInstanceProfile.js';
 import TagRole from './operations/TagRole.js';
 import TagUser from './operations/TagUser.js';
+import UntagInstanceProfile from './operations/UntagInstanceProfile.js';
 import UntagRole from './operations/UntagRole.js';
 import UntagUser from './operations/UntagUser.js';
 import UpdateAccessKey from './operations/UpdateAccessKey.js';
@@ -100,6 +110,7 @@ import UpdateSAMLProvider from './operations/UpdateSAMLProvider.js';
 import UpdateUser from './operations/UpdateUser.js';
 
 export const iamOperations: AnyOperation[] = [
+  AddRoleToInstanceProfile,
   AddUserToGroup,
   AttachGroupPolicy,
   AttachRolePolicy,
@@ -108,6 +119,7 @@ export const iamOperations: AnyOperation[] = [
   CreateAccessKey,
   CreateAccountAlias,
   CreateGroup,
+  CreateInstanceProfile,
   CreateLoginProfile,
   CreateOpenIDConnectProvider,
   CreatePolicy,
@@ -122,6 +134,7 @@ export const iamOperations: AnyOperation[] = [
   DeleteAccountPasswordPolicy,
   DeleteGroup,
   DeleteGroupPolicy,
+  DeleteInstanceProfile,
   DeleteLoginProfile,
   DeleteOpenIDConnectProvider,
   DeletePolicy,
@@ -146,6 +159,7 @@ export const iamOperations: AnyOperation[] = [
   GetContextKeysForPrincipalPolicy,
   GetGroup,
   GetGroupPolicy,
+  GetInstanceProfile,
   GetLoginProfile,
   GetMFADevice,
   GetOpenIDConnectProvider,
@@ -165,6 +179,9 @@ export const iamOperations: AnyOperation[] = [
   ListGroupPolicies,
   ListGroups,
   ListGroupsForUser,
+  ListInstanceProfileTags,
+  ListInstanceProfiles,
+  ListInstanceProfilesForRole,
   ListMFADevices,
   ListOpenIDConnectProviders,
   ListPolicies,
@@ -182,13 +199,16 @@ export const iamOperations: AnyOperation[] = [
   PutRolePolicy,
   PutUserPermissionsBoundary,
   PutUserPolicy,
+  RemoveRoleFromInstanceProfile,
   RemoveUserFromGroup,
   ResyncMFADevice,
   SetDefaultPolicyVersion,
   SimulateCustomPolicy,
   SimulatePrincipalPolicy,
+  TagInstanceProfile,
   TagRole,
   TagUser,
+  UntagInstanceProfile,
   UntagRole,
   UntagUser,
   UpdateAccessKey,
