@@ -1,5 +1,6 @@
 /** IAM's operations: one file each under operations/ (regenerate with ./gen-index.sh). */
 import type { AnyOperation } from '../operation.js';
+import AddClientIDToOpenIDConnectProvider from './operations/AddClientIDToOpenIDConnectProvider.js';
 import AddRoleToInstanceProfile from './operations/AddRoleToInstanceProfile.js';
 import AddUserToGroup from './operations/AddUserToGroup.js';
 import AttachGroupPolicy from './operations/AttachGroupPolicy.js';
@@ -16,6 +17,7 @@ import CreatePolicy from './operations/CreatePolicy.js';
 import CreatePolicyVersion from './operations/CreatePolicyVersion.js';
 import CreateRole from './operations/CreateRole.js';
 import CreateSAMLProvider from './operations/CreateSAMLProvider.js';
+import CreateServiceLinkedRole from './operations/CreateServiceLinkedRole.js';
 import CreateUser from './operations/CreateUser.js';
 import CreateVirtualMFADevice from './operations/CreateVirtualMFADevice.js';
 import DeactivateMFADevice from './operations/DeactivateMFADevice.js';
@@ -33,6 +35,7 @@ import DeleteRole from './operations/DeleteRole.js';
 import DeleteRolePermissionsBoundary from './operations/DeleteRolePermissionsBoundary.js';
 import DeleteRolePolicy from './operations/DeleteRolePolicy.js';
 import DeleteSAMLProvider from './operations/DeleteSAMLProvider.js';
+import DeleteServiceLinkedRole from './operations/DeleteServiceLinkedRole.js';
 import DeleteUser from './operations/DeleteUser.js';
 import DeleteUserPermissionsBoundary from './operations/DeleteUserPermissionsBoundary.js';
 import DeleteUserPolicy from './operations/DeleteUserPolicy.js';
@@ -58,6 +61,7 @@ import GetPolicyVersion from './operations/GetPolicyVersion.js';
 import GetRole from './operations/GetRole.js';
 import GetRolePolicy from './operations/GetRolePolicy.js';
 import GetSAMLProvider from './operations/GetSAMLProvider.js';
+import GetServiceLinkedRoleDeletionStatus from './operations/GetServiceLinkedRoleDeletionStatus.js';
 import GetUser from './operations/GetUser.js';
 import GetUserPolicy from './operations/GetUserPolicy.js';
 import ListAccessKeys from './operations/ListAccessKeys.js';
@@ -89,6 +93,7 @@ import PutRolePermissionsBoundary from './operations/PutRolePermissionsBoundary.
 import PutRolePolicy from './operations/PutRolePolicy.js';
 import PutUserPermissionsBoundary from './operations/PutUserPermissionsBoundary.js';
 import PutUserPolicy from './operations/PutUserPolicy.js';
+import RemoveClientIDFromOpenIDConnectProvider from './operations/RemoveClientIDFromOpenIDConnectProvider.js';
 import RemoveRoleFromInstanceProfile from './operations/RemoveRoleFromInstanceProfile.js';
 import RemoveUserFromGroup from './operations/RemoveUserFromGroup.js';
 import ResyncMFADevice from './operations/ResyncMFADevice.js';
@@ -104,12 +109,16 @@ import UntagUser from './operations/UntagUser.js';
 import UpdateAccessKey from './operations/UpdateAccessKey.js';
 import UpdateAccountPasswordPolicy from './operations/UpdateAccountPasswordPolicy.js';
 import UpdateAssumeRolePolicy from './operations/UpdateAssumeRolePolicy.js';
+import UpdateGroup from './operations/UpdateGroup.js';
 import UpdateLoginProfile from './operations/UpdateLoginProfile.js';
+import UpdateOpenIDConnectProviderThumbprint from './operations/UpdateOpenIDConnectProviderThumbprint.js';
 import UpdateRole from './operations/UpdateRole.js';
+import UpdateRoleDescription from './operations/UpdateRoleDescription.js';
 import UpdateSAMLProvider from './operations/UpdateSAMLProvider.js';
 import UpdateUser from './operations/UpdateUser.js';
 
 export const iamOperations: AnyOperation[] = [
+  AddClientIDToOpenIDConnectProvider,
   AddRoleToInstanceProfile,
   AddUserToGroup,
   AttachGroupPolicy,
@@ -126,6 +135,7 @@ export const iamOperations: AnyOperation[] = [
   CreatePolicyVersion,
   CreateRole,
   CreateSAMLProvider,
+  CreateServiceLinkedRole,
   CreateUser,
   CreateVirtualMFADevice,
   DeactivateMFADevice,
@@ -143,6 +153,7 @@ export const iamOperations: AnyOperation[] = [
   DeleteRolePermissionsBoundary,
   DeleteRolePolicy,
   DeleteSAMLProvider,
+  DeleteServiceLinkedRole,
   DeleteUser,
   DeleteUserPermissionsBoundary,
   DeleteUserPolicy,
@@ -168,6 +179,7 @@ export const iamOperations: AnyOperation[] = [
   GetRole,
   GetRolePolicy,
   GetSAMLProvider,
+  GetServiceLinkedRoleDeletionStatus,
   GetUser,
   GetUserPolicy,
   ListAccessKeys,
@@ -199,6 +211,7 @@ export const iamOperations: AnyOperation[] = [
   PutRolePolicy,
   PutUserPermissionsBoundary,
   PutUserPolicy,
+  RemoveClientIDFromOpenIDConnectProvider,
   RemoveRoleFromInstanceProfile,
   RemoveUserFromGroup,
   ResyncMFADevice,
@@ -214,8 +227,11 @@ export const iamOperations: AnyOperation[] = [
   UpdateAccessKey,
   UpdateAccountPasswordPolicy,
   UpdateAssumeRolePolicy,
+  UpdateGroup,
   UpdateLoginProfile,
+  UpdateOpenIDConnectProviderThumbprint,
   UpdateRole,
+  UpdateRoleDescription,
   UpdateSAMLProvider,
   UpdateUser,
 ];

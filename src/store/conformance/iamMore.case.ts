@@ -118,6 +118,19 @@ export function iamMoreCases(env: ConformanceEnv): void {
     assert.equal(await u.delete('APKACONFUC0000000002'), false);
   });
 
+  test('providers: updateOidcLists replaces client ids and/or thumbprints; false for no such provider', async () => {
+    const p = repos().providers;
+    const arn = 'arn:aws:iam::933500000001:oidc-provider/conf-more.example.com';
+    await p.insertOidc({ arn, account_id: ACCOUNT, url: 'https://conf-more.example.com', client_ids: '["a"]', thumbprints: '[]', created_at: 1, tags: '[]' });
+    assert.equal(await p.updateOidcLists(arn, { clientIds: ['a', 'b'] }), true);
+    assert.equal(await p.updateOidcLists(arn, { thumbprints: ['f'.repeat(40)] }), true);
+    const row = await p.getOidc(arn);
+    assert.deepEqual([JSON.parse(row!.client_ids), JSON.parse(row!.thumbprints)], [['a', 'b'], ['f'.repeat(40)]]);
+    assert.equal(await p.updateOidcLists(arn, {}), true);
+    assert.equal(await p.updateOidcLists(`${arn}-none`, { clientIds: [] }), false);
+    assert.equal(await p.updateOidcLists(`${arn}-none`, {}), false);
+  });
+
   test('account options: deletion tasks by account and id; the STS token version created then replaced', async () => {
     const o = repos().accountOptions;
     const task = { id: 'task/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS/conf-1', account_id: ACCOUNT, role_arn: 'arn:aws:iam::933500000001:role/x', status: 'SUCCEEDED' as const, created_at: 3 };
