@@ -18,6 +18,7 @@ import CreatePolicyVersion from './operations/CreatePolicyVersion.js';
 import CreateRole from './operations/CreateRole.js';
 import CreateSAMLProvider from './operations/CreateSAMLProvider.js';
 import CreateServiceLinkedRole from './operations/CreateServiceLinkedRole.js';
+import CreateServiceSpecificCredential from './operations/CreateServiceSpecificCredential.js';
 import CreateUser from './operations/CreateUser.js';
 import CreateVirtualMFADevice from './operations/CreateVirtualMFADevice.js';
 import DeactivateMFADevice from './operations/DeactivateMFADevice.js';
@@ -35,7 +36,11 @@ import DeleteRole from './operations/DeleteRole.js';
 import DeleteRolePermissionsBoundary from './operations/DeleteRolePermissionsBoundary.js';
 import DeleteRolePolicy from './operations/DeleteRolePolicy.js';
 import DeleteSAMLProvider from './operations/DeleteSAMLProvider.js';
+import DeleteSSHPublicKey from './operations/DeleteSSHPublicKey.js';
+import DeleteServerCertificate from './operations/DeleteServerCertificate.js';
 import DeleteServiceLinkedRole from './operations/DeleteServiceLinkedRole.js';
+import DeleteServiceSpecificCredential from './operations/DeleteServiceSpecificCredential.js';
+import DeleteSigningCertificate from './operations/DeleteSigningCertificate.js';
 import DeleteUser from './operations/DeleteUser.js';
 import DeleteUserPermissionsBoundary from './operations/DeleteUserPermissionsBoundary.js';
 import DeleteUserPolicy from './operations/DeleteUserPolicy.js';
@@ -61,6 +66,8 @@ import GetPolicyVersion from './operations/GetPolicyVersion.js';
 import GetRole from './operations/GetRole.js';
 import GetRolePolicy from './operations/GetRolePolicy.js';
 import GetSAMLProvider from './operations/GetSAMLProvider.js';
+import GetSSHPublicKey from './operations/GetSSHPublicKey.js';
+import GetServerCertificate from './operations/GetServerCertificate.js';
 import GetServiceLinkedRoleDeletionStatus from './operations/GetServiceLinkedRoleDeletionStatus.js';
 import GetUser from './operations/GetUser.js';
 import GetUserPolicy from './operations/GetUserPolicy.js';
@@ -84,6 +91,11 @@ import ListRolePolicies from './operations/ListRolePolicies.js';
 import ListRoleTags from './operations/ListRoleTags.js';
 import ListRoles from './operations/ListRoles.js';
 import ListSAMLProviders from './operations/ListSAMLProviders.js';
+import ListSSHPublicKeys from './operations/ListSSHPublicKeys.js';
+import ListServerCertificateTags from './operations/ListServerCertificateTags.js';
+import ListServerCertificates from './operations/ListServerCertificates.js';
+import ListServiceSpecificCredentials from './operations/ListServiceSpecificCredentials.js';
+import ListSigningCertificates from './operations/ListSigningCertificates.js';
 import ListUserPolicies from './operations/ListUserPolicies.js';
 import ListUserTags from './operations/ListUserTags.js';
 import ListUsers from './operations/ListUsers.js';
@@ -96,15 +108,18 @@ import PutUserPolicy from './operations/PutUserPolicy.js';
 import RemoveClientIDFromOpenIDConnectProvider from './operations/RemoveClientIDFromOpenIDConnectProvider.js';
 import RemoveRoleFromInstanceProfile from './operations/RemoveRoleFromInstanceProfile.js';
 import RemoveUserFromGroup from './operations/RemoveUserFromGroup.js';
+import ResetServiceSpecificCredential from './operations/ResetServiceSpecificCredential.js';
 import ResyncMFADevice from './operations/ResyncMFADevice.js';
 import SetDefaultPolicyVersion from './operations/SetDefaultPolicyVersion.js';
 import SimulateCustomPolicy from './operations/SimulateCustomPolicy.js';
 import SimulatePrincipalPolicy from './operations/SimulatePrincipalPolicy.js';
 import TagInstanceProfile from './operations/TagInstanceProfile.js';
 import TagRole from './operations/TagRole.js';
+import TagServerCertificate from './operations/TagServerCertificate.js';
 import TagUser from './operations/TagUser.js';
 import UntagInstanceProfile from './operations/UntagInstanceProfile.js';
 import UntagRole from './operations/UntagRole.js';
+import UntagServerCertificate from './operations/UntagServerCertificate.js';
 import UntagUser from './operations/UntagUser.js';
 import UpdateAccessKey from './operations/UpdateAccessKey.js';
 import UpdateAccountPasswordPolicy from './operations/UpdateAccountPasswordPolicy.js';
@@ -115,7 +130,14 @@ import UpdateOpenIDConnectProviderThumbprint from './operations/UpdateOpenIDConn
 import UpdateRole from './operations/UpdateRole.js';
 import UpdateRoleDescription from './operations/UpdateRoleDescription.js';
 import UpdateSAMLProvider from './operations/UpdateSAMLProvider.js';
+import UpdateSSHPublicKey from './operations/UpdateSSHPublicKey.js';
+import UpdateServerCertificate from './operations/UpdateServerCertificate.js';
+import UpdateServiceSpecificCredential from './operations/UpdateServiceSpecificCredential.js';
+import UpdateSigningCertificate from './operations/UpdateSigningCertificate.js';
 import UpdateUser from './operations/UpdateUser.js';
+import UploadSSHPublicKey from './operations/UploadSSHPublicKey.js';
+import UploadServerCertificate from './operations/UploadServerCertificate.js';
+import UploadSigningCertificate from './operations/UploadSigningCertificate.js';
 
 export const iamOperations: AnyOperation[] = [
   AddClientIDToOpenIDConnectProvider,
@@ -136,6 +158,7 @@ export const iamOperations: AnyOperation[] = [
   CreateRole,
   CreateSAMLProvider,
   CreateServiceLinkedRole,
+  CreateServiceSpecificCredential,
   CreateUser,
   CreateVirtualMFADevice,
   DeactivateMFADevice,
@@ -153,7 +176,11 @@ export const iamOperations: AnyOperation[] = [
   DeleteRolePermissionsBoundary,
   DeleteRolePolicy,
   DeleteSAMLProvider,
+  DeleteSSHPublicKey,
+  DeleteServerCertificate,
   DeleteServiceLinkedRole,
+  DeleteServiceSpecificCredential,
+  DeleteSigningCertificate,
   DeleteUser,
   DeleteUserPermissionsBoundary,
   DeleteUserPolicy,
@@ -179,6 +206,8 @@ export const iamOperations: AnyOperation[] = [
   GetRole,
   GetRolePolicy,
   GetSAMLProvider,
+  GetSSHPublicKey,
+  GetServerCertificate,
   GetServiceLinkedRoleDeletionStatus,
   GetUser,
   GetUserPolicy,
@@ -202,6 +231,11 @@ export const iamOperations: AnyOperation[] = [
   ListRoleTags,
   ListRoles,
   ListSAMLProviders,
+  ListSSHPublicKeys,
+  ListServerCertificateTags,
+  ListServerCertificates,
+  ListServiceSpecificCredentials,
+  ListSigningCertificates,
   ListUserPolicies,
   ListUserTags,
   ListUsers,
@@ -214,15 +248,18 @@ export const iamOperations: AnyOperation[] = [
   RemoveClientIDFromOpenIDConnectProvider,
   RemoveRoleFromInstanceProfile,
   RemoveUserFromGroup,
+  ResetServiceSpecificCredential,
   ResyncMFADevice,
   SetDefaultPolicyVersion,
   SimulateCustomPolicy,
   SimulatePrincipalPolicy,
   TagInstanceProfile,
   TagRole,
+  TagServerCertificate,
   TagUser,
   UntagInstanceProfile,
   UntagRole,
+  UntagServerCertificate,
   UntagUser,
   UpdateAccessKey,
   UpdateAccountPasswordPolicy,
@@ -233,5 +270,12 @@ export const iamOperations: AnyOperation[] = [
   UpdateRole,
   UpdateRoleDescription,
   UpdateSAMLProvider,
+  UpdateSSHPublicKey,
+  UpdateServerCertificate,
+  UpdateServiceSpecificCredential,
+  UpdateSigningCertificate,
   UpdateUser,
+  UploadSSHPublicKey,
+  UploadServerCertificate,
+  UploadSigningCertificate,
 ];
