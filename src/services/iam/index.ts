@@ -48,7 +48,11 @@ import DeleteVirtualMFADevice from './operations/DeleteVirtualMFADevice.js';
 import DetachGroupPolicy from './operations/DetachGroupPolicy.js';
 import DetachRolePolicy from './operations/DetachRolePolicy.js';
 import DetachUserPolicy from './operations/DetachUserPolicy.js';
+import DisableOrganizationsRootCredentialsManagement from './operations/DisableOrganizationsRootCredentialsManagement.js';
+import DisableOrganizationsRootSessions from './operations/DisableOrganizationsRootSessions.js';
 import EnableMFADevice from './operations/EnableMFADevice.js';
+import EnableOrganizationsRootCredentialsManagement from './operations/EnableOrganizationsRootCredentialsManagement.js';
+import EnableOrganizationsRootSessions from './operations/EnableOrganizationsRootSessions.js';
 import GetAccessKeyLastUsed from './operations/GetAccessKeyLastUsed.js';
 import GetAccountAuthorizationDetails from './operations/GetAccountAuthorizationDetails.js';
 import GetAccountPasswordPolicy from './operations/GetAccountPasswordPolicy.js';
@@ -85,6 +89,7 @@ import ListInstanceProfiles from './operations/ListInstanceProfiles.js';
 import ListInstanceProfilesForRole from './operations/ListInstanceProfilesForRole.js';
 import ListMFADevices from './operations/ListMFADevices.js';
 import ListOpenIDConnectProviders from './operations/ListOpenIDConnectProviders.js';
+import ListOrganizationsFeatures from './operations/ListOrganizationsFeatures.js';
 import ListPolicies from './operations/ListPolicies.js';
 import ListPolicyVersions from './operations/ListPolicyVersions.js';
 import ListRolePolicies from './operations/ListRolePolicies.js';
@@ -111,6 +116,7 @@ import RemoveUserFromGroup from './operations/RemoveUserFromGroup.js';
 import ResetServiceSpecificCredential from './operations/ResetServiceSpecificCredential.js';
 import ResyncMFADevice from './operations/ResyncMFADevice.js';
 import SetDefaultPolicyVersion from './operations/SetDefaultPolicyVersion.js';
+import SetSecurityTokenServicePreferences from './operations/SetSecurityTokenServicePreferences.js';
 import SimulateCustomPolicy from './operations/SimulateCustomPolicy.js';
 import SimulatePrincipalPolicy from './operations/SimulatePrincipalPolicy.js';
 import TagInstanceProfile from './operations/TagInstanceProfile.js';
@@ -188,7 +194,11 @@ export const iamOperations: AnyOperation[] = [
   DetachGroupPolicy,
   DetachRolePolicy,
   DetachUserPolicy,
+  DisableOrganizationsRootCredentialsManagement,
+  DisableOrganizationsRootSessions,
   EnableMFADevice,
+  EnableOrganizationsRootCredentialsManagement,
+  EnableOrganizationsRootSessions,
   GetAccessKeyLastUsed,
   GetAccountAuthorizationDetails,
   GetAccountPasswordPolicy,
@@ -225,6 +235,7 @@ export const iamOperations: AnyOperation[] = [
   ListInstanceProfilesForRole,
   ListMFADevices,
   ListOpenIDConnectProviders,
+  ListOrganizationsFeatures,
   ListPolicies,
   ListPolicyVersions,
   ListRolePolicies,
@@ -251,6 +262,7 @@ export const iamOperations: AnyOperation[] = [
   ResetServiceSpecificCredential,
   ResyncMFADevice,
   SetDefaultPolicyVersion,
+  SetSecurityTokenServicePreferences,
   SimulateCustomPolicy,
   SimulatePrincipalPolicy,
   TagInstanceProfile,

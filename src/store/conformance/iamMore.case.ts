@@ -77,6 +77,8 @@ export function iamMoreCases(env: ConformanceEnv): void {
 
     await p.setTags('AIPACONFIP0000000002', '[{"Key":"k","Value":"v"}]');
     assert.equal((await p.get(ACCOUNT, 'conf-ip-db'))?.tags, '[{"Key":"k","Value":"v"}]');
+    assert.equal(await p.count(ACCOUNT), 2);
+    assert.equal(await p.count(OTHER), 1);
     assert.equal(await p.delete('AIPACONFIP0000000002'), true);
     assert.equal(await p.delete('AIPACONFIP0000000002'), false);
   });

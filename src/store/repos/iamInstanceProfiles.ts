@@ -30,6 +30,11 @@ async function setTags(db: Db, id: string, tags: string): Promise<void> {
   await db.updateTable('iam_instance_profiles').set({ tags }).where('id', '=', id).execute();
 }
 
+async function count(db: Db, accountId: string): Promise<number> {
+  const r = await db.selectFrom('iam_instance_profiles').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
 async function remove(db: Db, id: string): Promise<boolean> {
   const r = await db.deleteFrom('iam_instance_profiles').where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
@@ -48,6 +53,8 @@ export interface InstanceProfilesRepo {
   setRole(id: string, roleId: string | null, expected: string | null): Promise<boolean>;
   /** Replaces the tags (JSON). */
   setTags(id: string, tags: string): Promise<void>;
+  /** How many instance profiles the account has. */
+  count(accountId: string): Promise<number>;
   /** False when there was no such profile. */
   delete(id: string): Promise<boolean>;
 }
@@ -61,5 +68,6 @@ export const instanceProfilesRepo = (db: Db): InstanceProfilesRepo => ({
   ofRole: (roleId) => ofRole(db, roleId),
   setRole: (id, roleId, expected) => setRole(db, id, roleId, expected),
   setTags: (id, tags) => setTags(db, id, tags),
+  count: (accountId) => count(db, accountId),
   delete: (id) => remove(db, id),
 });
