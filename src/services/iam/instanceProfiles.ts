@@ -8,6 +8,7 @@ import type { IamInstanceProfilesTable } from '../../store/schema-iam-more.js';
 import type { AuthzCheck, OperationContext } from '../operation.js';
 import { alreadyExists, noSuchEntity } from './errors.js';
 import { roleOut } from './model.js';
+import { taggedCheck } from './taggedCheck.js';
 import { parseTags } from './util.js';
 
 export interface ProfileTarget {
@@ -28,13 +29,8 @@ export async function loadProfile(ctx: OperationContext, name: string): Promise<
   return { accountId, name, row: await ctx.deps.store.repos.instanceProfiles.get(accountId, name) };
 }
 
-export function profileCheck(t: ProfileTarget, action: string, extra: Record<string, string | string[]> = {}): AuthzCheck {
-  const context: Record<string, string | string[]> = { ...extra };
-  for (const tag of parseTags(t.row?.tags)) context[`aws:ResourceTag/${tag.Key}`] = tag.Value;
-  const check: AuthzCheck = { action, resource: profileArn(t.accountId, t.row?.path ?? '/', t.row?.name ?? t.name) };
-  if (Object.keys(context).length > 0) check.context = context;
-  return check;
-}
+export const profileCheck = (t: ProfileTarget, action: string, extra: Record<string, string | string[]> = {}): AuthzCheck =>
+  taggedCheck(action, profileArn(t.accountId, t.row?.path ?? '/', t.row?.name ?? t.name), t.row?.tags, extra);
 
 /** The profile prepare read; NoSuchEntity when there is none. */
 export function requireProfile(t: ProfileTarget): IamInstanceProfilesTable {

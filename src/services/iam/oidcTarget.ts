@@ -3,7 +3,7 @@ import type { IamOidcProvidersTable } from '../../store/schema-iam.js';
 import type { AuthzCheck, OperationContext } from '../operation.js';
 import { noSuchEntity } from './errors.js';
 import { getOidcRow } from './providers.js';
-import { parseTags } from './util.js';
+import { taggedCheck } from './taggedCheck.js';
 
 export interface OidcTarget {
   arn: string;
@@ -16,11 +16,7 @@ export async function loadOidc(ctx: OperationContext, arn: string): Promise<Oidc
 }
 
 /** The check of `action` on the provider, its tags as aws:ResourceTag keys. */
-export function oidcCheck(t: OidcTarget, action: string): AuthzCheck {
-  const context: Record<string, string> = {};
-  for (const tag of parseTags(t.row?.tags)) context[`aws:ResourceTag/${tag.Key}`] = tag.Value;
-  return Object.keys(context).length > 0 ? { action, resource: t.arn, context } : { action, resource: t.arn };
-}
+export const oidcCheck = (t: OidcTarget, action: string): AuthzCheck => taggedCheck(action, t.arn, t.row?.tags);
 
 export function requireOidc(t: OidcTarget): IamOidcProvidersTable {
   if (!t.row) throw noSuchEntity(`OpenIDConnect Provider not found for arn ${t.arn}`);

@@ -7,7 +7,7 @@ import { iamArn } from '../../core/arn.js';
 import type { IamServerCertificatesTable } from '../../store/schema-iam-more.js';
 import type { AuthzCheck, OperationContext } from '../operation.js';
 import { alreadyExists, noSuchEntity } from './errors.js';
-import { parseTags } from './util.js';
+import { taggedCheck } from './taggedCheck.js';
 
 export const SERVER_CERTIFICATES_MAX = 20;
 
@@ -31,13 +31,8 @@ export async function loadCert(ctx: OperationContext, name: string): Promise<Cer
   return { accountId: ctx.caller.accountId, name, row: await ctx.deps.store.repos.serverCertificates.get(ctx.caller.accountId, name) };
 }
 
-export function certCheck(t: CertTarget, action: string, extra: Record<string, string | string[]> = {}): AuthzCheck {
-  const context: Record<string, string | string[]> = { ...extra };
-  for (const tag of parseTags(t.row?.tags)) context[`aws:ResourceTag/${tag.Key}`] = tag.Value;
-  const check: AuthzCheck = { action, resource: certArn(t.accountId, t.row?.path ?? '/', t.row?.name ?? t.name) };
-  if (Object.keys(context).length > 0) check.context = context;
-  return check;
-}
+export const certCheck = (t: CertTarget, action: string, extra: Record<string, string | string[]> = {}): AuthzCheck =>
+  taggedCheck(action, certArn(t.accountId, t.row?.path ?? '/', t.row?.name ?? t.name), t.row?.tags, extra);
 
 export function requireCert(t: CertTarget): IamServerCertificatesTable {
   if (!t.row) throw CertErrors.noSuch(t.name);

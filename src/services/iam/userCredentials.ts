@@ -46,6 +46,29 @@ export async function requireCredential(ctx: OperationContext, user: IamEntities
   return c;
 }
 
+/** A new credential row of the user: Active, created now; `fields` are the kind's own columns. */
+export const credentialRow = (
+  ctx: OperationContext,
+  user: IamEntitiesTable,
+  kind: CredentialKind,
+  id: string,
+  fields: Partial<Pick<IamUserCredentialsTable, 'body' | 'fingerprint' | 'service_name' | 'service_user_name' | 'secret_cipher'>>,
+): IamUserCredentialsTable => ({
+  id,
+  account_id: user.account_id,
+  user_id: user.id,
+  kind,
+  status: 'Active',
+  body: null,
+  fingerprint: null,
+  service_name: null,
+  service_user_name: null,
+  secret_cipher: null,
+  created_at: ctx.now,
+  expires_at: null,
+  ...fields,
+});
+
 /** The services Tessera issues service-specific credentials for (a user name and password each). */
 export const CREDENTIAL_SERVICES = ['codecommit.amazonaws.com', 'cassandra.amazonaws.com'];
 

@@ -2,7 +2,7 @@ import { newId } from '../../../core/ids.js';
 import { defineOperation } from '../../operation.js';
 import { invalidInput } from '../errors.js';
 import { entityCheck, loadEntity, type EntityTarget } from '../targets.js';
-import { newServicePassword, quotaExceeded, requireCredentialService, requireOwner, serviceCredentialOut } from '../userCredentials.js';
+import { credentialRow, newServicePassword, quotaExceeded, requireCredentialService, requireOwner, serviceCredentialOut } from '../userCredentials.js';
 
 interface Input {
   UserName: string;
@@ -33,20 +33,7 @@ export default defineOperation<Input, Record<string, unknown>, EntityTarget>({
     if ((await repo.ofUser(user.id, 'service')).filter((c) => c.service_name === input.ServiceName).length >= 2) throw quotaExceeded('service');
     const id = newId('ACCA');
     const { password, sealed } = await newServicePassword(ctx, id);
-    const row = {
-      id,
-      account_id: user.account_id,
-      user_id: user.id,
-      kind: 'service' as const,
-      status: 'Active' as const,
-      body: null,
-      fingerprint: null,
-      service_name: input.ServiceName,
-      service_user_name: `${user.name}-at-${user.account_id}`,
-      secret_cipher: sealed,
-      created_at: ctx.now,
-      expires_at: null,
-    };
+    const row = credentialRow(ctx, user, 'service', id, { service_name: input.ServiceName, service_user_name: `${user.name}-at-${user.account_id}`, secret_cipher: sealed });
     await repo.insert(row);
     return { ServiceSpecificCredential: serviceCredentialOut(user, row, password) };
   },

@@ -3,7 +3,7 @@ import { newId } from '../../../core/ids.js';
 import { defineOperation } from '../../operation.js';
 import { parseSshPublicKey, sshFingerprint } from '../publicKeys.js';
 import { entityCheck, loadEntity, type EntityTarget } from '../targets.js';
-import { quotaExceeded, requireOwner } from '../userCredentials.js';
+import { credentialRow, quotaExceeded, requireOwner } from '../userCredentials.js';
 
 /** iam:UploadSSHPublicKey — an RSA key (ssh-rsa or PEM, at least 2048 bits); five per user; no duplicates. */
 export default defineOperation<{ UserName: string; SSHPublicKeyBody: string }, Record<string, unknown>, EntityTarget>({
@@ -20,20 +20,7 @@ export default defineOperation<{ UserName: string; SSHPublicKeyBody: string }, R
     if (existing.some((k) => k.fingerprint === fingerprint))
       throw new ServiceError('DuplicateSSHPublicKey', 'The SSH public key is already associated with the specified IAM user.', 400);
     if (existing.length >= 5) throw quotaExceeded('ssh');
-    const row = {
-      id: newId('APKA', 16),
-      account_id: user.account_id,
-      user_id: user.id,
-      kind: 'ssh' as const,
-      status: 'Active' as const,
-      body: input.SSHPublicKeyBody.trim(),
-      fingerprint,
-      service_name: null,
-      service_user_name: null,
-      secret_cipher: null,
-      created_at: ctx.now,
-      expires_at: null,
-    };
+    const row = credentialRow(ctx, user, 'ssh', newId('APKA', 16), { body: input.SSHPublicKeyBody.trim(), fingerprint });
     await repo.insert(row);
     return {
       SSHPublicKey: { UserName: user.name, SSHPublicKeyId: row.id, Fingerprint: fingerprint, SSHPublicKeyBody: row.body, Status: row.status, UploadDate: row.created_at },

@@ -3,7 +3,7 @@ import { ServiceError } from '../../../core/errors.js';
 import { defineOperation } from '../../operation.js';
 import { certificateDigest, parseCertificate } from '../publicKeys.js';
 import { entityCheck, type EntityTarget } from '../targets.js';
-import { loadCredentialOwner, quotaExceeded, requireOwner } from '../userCredentials.js';
+import { credentialRow, loadCredentialOwner, quotaExceeded, requireOwner } from '../userCredentials.js';
 
 /** A signing certificate id: 24 characters of [A-Z0-9], as AWS's. */
 const certificateId = () => [...randomBytes(24)].map((b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b & 31]).join('');
@@ -20,20 +20,7 @@ export default defineOperation<{ UserName?: string; CertificateBody: string }, R
     const repo = ctx.deps.store.repos.userCredentials;
     if ((await repo.ofAccount(user.account_id, 'signing')).some((c) => c.fingerprint === digest)) throw new ServiceError('DuplicateCertificate', 'The same certificate is already associated with an IAM user in the account.', 409);
     if ((await repo.ofUser(user.id, 'signing')).length >= 2) throw quotaExceeded('signing');
-    const row = {
-      id: certificateId(),
-      account_id: user.account_id,
-      user_id: user.id,
-      kind: 'signing' as const,
-      status: 'Active' as const,
-      body: input.CertificateBody.trim(),
-      fingerprint: digest,
-      service_name: null,
-      service_user_name: null,
-      secret_cipher: null,
-      created_at: ctx.now,
-      expires_at: null,
-    };
+    const row = credentialRow(ctx, user, 'signing', certificateId(), { body: input.CertificateBody.trim(), fingerprint: digest });
     await repo.insert(row);
     return { Certificate: { UserName: user.name, CertificateId: row.id, CertificateBody: row.body, Status: row.status, UploadDate: row.created_at } };
   },
