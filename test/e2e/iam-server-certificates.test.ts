@@ -17,7 +17,7 @@ import { awsCli, python, sdkConfig } from '../helpers/clients.js';
 import { startIamServer, userWithKey } from '../helpers/iam.js';
 import type { TestServer } from '../helpers/server.js';
 import { rejects } from '../helpers/aws-errors.js';
-import { selfSigned } from '../helpers/x509.js';
+import { selfSigned, signedBy } from '../helpers/x509.js';
 
 let server: TestServer;
 let iam: IAMClient;
@@ -28,8 +28,8 @@ const A = () => server.accountId;
 
 describe('server certificates (JS SDK)', () => {
   test('upload, get (never the key), list, tag, rename, delete', async () => {
-    const leaf = selfSigned('www.example.com', 90);
     const ca = selfSigned('Example CA', 365);
+    const leaf = signedBy(ca, 'www.example.com', 90);
     const up = await iam.send(
       new UploadServerCertificateCommand({
         ServerCertificateName: 'www',
@@ -83,7 +83,7 @@ describe('server certificates (JS SDK)', () => {
     await rejects(iam.send(new ListServerCertificateTagsCommand({ ServerCertificateName: 'www-2025' })), 'NoSuchEntity', 404);
   });
 
-  test('refusals: malformed certificate, chain or key; a key of another certificate; nothing is stored', async () => {
+  test('refusals: malformed certificate, chain or key; a chain out of order; a key of another certificate; nothing is stored for them; a chain in order is accepted', async () => {
     const a = selfSigned('a.example.com');
     const b = selfSigned('b.example.com');
     const upload = (CertificateBody: string, PrivateKey: string, CertificateChain?: string) =>
@@ -92,8 +92,18 @@ describe('server certificates (JS SDK)', () => {
     await rejects(upload('-----BEGIN CERTIFICATE-----\nMIIBAAAA\n-----END CERTIFICATE-----', a.key), 'MalformedCertificate', 400);
     await rejects(upload(a.cert, 'not a key'), 'MalformedCertificate', 400);
     await rejects(upload(a.cert, a.key, 'chain junk'), 'MalformedCertificate', 400);
+    const root = selfSigned('Root CA');
+    const intermediate = signedBy(root, 'Intermediate CA');
+    const leaf = signedBy(intermediate, 'leaf.example.com');
+    const chainError = (i: number) =>
+      `Unable to validate certificate chain. The certificate chain must start with the immediate signing certificate, followed by any intermediaries in order. The index within the chain of the invalid certificate is: ${i}`;
+    await rejects(upload(leaf.cert, leaf.key, root.cert), 'MalformedCertificate', 400, chainError(-1));
+    await rejects(upload(leaf.cert, leaf.key, `${intermediate.cert}\n${b.cert}`), 'MalformedCertificate', 400, chainError(0));
+    await rejects(upload('not a certificate', a.key), 'MalformedCertificate', 400, 'Unable to parse certificate. Please ensure the certificate is in PEM format.');
     await rejects(upload(a.cert, b.key), 'KeyPairMismatch', 400);
     await rejects(iam.send(new GetServerCertificateCommand({ ServerCertificateName: 'bad' })), 'NoSuchEntity', 404);
+    const ok = await upload(leaf.cert, leaf.key, `${intermediate.cert}\n${root.cert}`);
+    assert.equal(ok.ServerCertificateMetadata!.ServerCertificateName, 'bad', 'a chain in order is accepted');
   });
 
   test('AccessDenied pair: UploadServerCertificate allowed on one path only', async () => {

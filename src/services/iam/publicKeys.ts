@@ -117,3 +117,21 @@ export function parsePrivateKey(text: string): KeyObject {
 
 /** SHA-256 of the certificate's DER: two uploads of the same certificate are the same certificate. */
 export const certificateDigest = (c: X509Certificate) => createHash('sha256').update(c.raw).digest('hex');
+
+/**
+ * The chain must start with the certificate that signed `cert`, each next one signing the one before
+ * (MalformedCertificate otherwise, AWS's wording; the index is -1 when the first certificate of the chain did
+ * not sign `cert`, else the position of the certificate its successor did not sign).
+ */
+export function verifyChain(cert: X509Certificate, chain: X509Certificate[]): void {
+  const signs = (issuer: X509Certificate, subject: X509Certificate) => subject.checkIssued(issuer) && subject.verify(issuer.publicKey);
+  const invalid = (index: number) =>
+    new ServiceError(
+      'MalformedCertificate',
+      `Unable to validate certificate chain. The certificate chain must start with the immediate signing certificate, followed by any intermediaries in order. The index within the chain of the invalid certificate is: ${index}`,
+      400,
+    );
+  if (chain.length === 0) return;
+  if (!signs(chain[0]!, cert)) throw invalid(-1);
+  for (let i = 0; i + 1 < chain.length; i++) if (!signs(chain[i + 1]!, chain[i]!)) throw invalid(i);
+}

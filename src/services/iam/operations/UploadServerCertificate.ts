@@ -2,7 +2,7 @@ import { ServiceError } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
 import { defineOperation } from '../../operation.js';
 import { isUniqueViolation, limitExceeded } from '../errors.js';
-import { parseCertificate, parseCertificates, parsePrivateKey } from '../publicKeys.js';
+import { parseCertificate, parseCertificates, parsePrivateKey, verifyChain } from '../publicKeys.js';
 import { CertErrors, certArn, certMetadata, privateKeyAad, SERVER_CERTIFICATES_MAX } from '../serverCertificates.js';
 import { checkNewTags, tagContext, type Tag } from '../util.js';
 
@@ -17,7 +17,8 @@ interface Input {
 
 /**
  * iam:UploadServerCertificate — the certificate, its chain and its private key, each parsed (MalformedCertificate
- * otherwise); the key must be the certificate's (KeyPairMismatch). The key is sealed with the key ring.
+ * otherwise); the chain must sign it in order; the key must be the certificate's (KeyPairMismatch). The key
+ * is sealed with the key ring.
  */
 export default defineOperation<Input, Record<string, unknown>>({
   service: 'iam',
@@ -29,7 +30,7 @@ export default defineOperation<Input, Record<string, unknown>>({
     const tags = checkNewTags(input.Tags);
     const cert = parseCertificate(input.CertificateBody);
     const key = parsePrivateKey(input.PrivateKey);
-    if (input.CertificateChain !== undefined) parseCertificates(input.CertificateChain, 'certificate chain');
+    if (input.CertificateChain !== undefined) verifyChain(cert, parseCertificates(input.CertificateChain, 'certificate chain'));
     if (!cert.checkPrivateKey(key)) throw new ServiceError('KeyPairMismatch', 'The public key certificate and the private key do not match.', 400);
     const repo = ctx.deps.store.repos.serverCertificates;
     if ((await repo.list(ctx.caller.accountId)).length >= SERVER_CERTIFICATES_MAX)
