@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ServiceError } from '../../core/errors.js';
-import { parseCertificate, parseCertificates, parsePrivateKey, parseSshPublicKey, sshEncoded, sshFingerprint } from './publicKeys.js';
+import { parseCertificate, parseCertificates, parsePrivateKey, parseSshPublicKey, sshEncoded, sshFingerprint, verifyChain } from './publicKeys.js';
+import { selfSigned, signedBy } from '../../../test/helpers/x509.js';
 
 const rsa = (bits: number) => generateKeyPairSync('rsa', { modulusLength: bits });
 const pemOf = (bits: number) => rsa(bits).publicKey.export({ type: 'spki', format: 'pem' }) as string;
@@ -70,4 +71,28 @@ test('certificates: one PEM certificate, a chain, and the malformed ones', () =>
     ['a key that is not one', () => parsePrivateKey('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----')],
   ];
   for (const [name, f] of table) assert.equal(code(f), 'MalformedCertificate', name);
+});
+
+test('certificate chains: in order from the signer, or the index AWS names', () => {
+  const root = selfSigned('unit root');
+  const mid = signedBy(root, 'unit intermediate');
+  const leaf = parseCertificate(signedBy(mid, 'unit leaf').cert);
+  const [r, m, other] = [root.cert, mid.cert, selfSigned('unrelated').cert].map((c) => parseCertificate(c));
+  const index = (chain: typeof leaf[]) => {
+    try {
+      verifyChain(leaf, chain);
+      return 'ok';
+    } catch (e) {
+      return (e as ServiceError).message.replace(/^.*: /, '');
+    }
+  };
+  const table: [string, (typeof leaf)[], string][] = [
+    ['no chain', [], 'ok'],
+    ['the signer alone', [m!], 'ok'],
+    ['signer then root', [m!, r!], 'ok'],
+    ['the root first', [r!], '-1'],
+    ['reversed', [r!, m!], '-1'],
+    ['an unrelated second', [m!, other!], '0'],
+  ];
+  for (const [name, chain, want] of table) assert.equal(index(chain), want, name);
 });
