@@ -116,6 +116,20 @@ describe('instance profiles (JS SDK)', () => {
     assert.equal(ok.InstanceProfile!.Arn, `arn:aws:iam::${A()}:instance-profile/made/x`);
     await rejects(denied.send(new GetInstanceProfileCommand({ InstanceProfileName: 'x' })).then(() => denied.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'x' }))), 'AccessDenied', 403);
   });
+
+  test('AccessDenied pair: AddRoleToInstanceProfile also needs iam:PassRole on the role', async () => {
+    await iam.send(new CreateRoleCommand({ RoleName: 'passed', Path: '/ec2/', AssumeRolePolicyDocument: trust() }));
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'pass-holder' }));
+    const add = { Effect: 'Allow', Action: 'iam:AddRoleToInstanceProfile', Resource: `arn:aws:iam::${A()}:instance-profile/pass-holder` };
+    const noPass = new IAMClient(sdkConfig(server, await userWithKey(iam, 'ip-no-pass', [add])));
+    await rejects(noPass.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'pass-holder', RoleName: 'passed' })), 'AccessDenied', 403);
+    assert.deepEqual((await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'pass-holder' }))).InstanceProfile!.Roles, []);
+    const withPass = new IAMClient(
+      sdkConfig(server, await userWithKey(iam, 'ip-pass', [add, { Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${A()}:role/ec2/passed` }])),
+    );
+    await withPass.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'pass-holder', RoleName: 'passed' }));
+    assert.deepEqual((await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'pass-holder' }))).InstanceProfile!.Roles!.map((r) => r.RoleName), ['passed']);
+  });
 });
 
 describe('instance profiles (boto3, aws CLI)', () => {
