@@ -30,6 +30,11 @@ export interface PrincipalPolicies {
    * refused: no identity-based policy applies, and no resource-based policy can name it any more.
    */
   principalGone?: boolean;
+  /**
+   * The principal's own tags as aws:PrincipalTag/<key> keys (context.ts principalTagContext): an IAM user's
+   * tags, or for a role session the role's. The request context (a session's tags) wins on the same key.
+   */
+  principalTags?: RequestContextValues | undefined;
 }
 
 /** The policies that apply to a caller. Root and anonymous callers have none. */
@@ -100,7 +105,10 @@ export class Authorizer {
     if (check.principal) policies = NO_POLICIES;
     const gone = policies.principalGone === true;
     if (gone) policies = NO_POLICIES;
-    const ctx = createContext(check.context ? { ...context, ...check.context } : context);
+    // Later keys win in createContext (keys compare case-insensitively): the principal's own tags, then the
+    // request's keys (a session's tags override the role's), then the check's.
+    const tags = policies.principalTags;
+    const ctx = createContext(tags ? { ...tags, ...context, ...check.context } : check.context ? { ...context, ...check.context } : context);
     const resourcePolicy = check.resourcePolicy && !gone
       ? {
           policy: this.resourcePolicies.get(check.resourcePolicy.document, check.kind === 'trust' ? 'trust' : 'resource'),

@@ -65,13 +65,17 @@ import ListEntitiesForPolicy from './operations/ListEntitiesForPolicy.js';
 import ListGroupPolicies from './operations/ListGroupPolicies.js';
 import ListGroups from './operations/ListGroups.js';
 import ListGroupsForUser from './operations/ListGroupsForUser.js';
+import ListMFADeviceTags from './operations/ListMFADeviceTags.js';
 import ListMFADevices from './operations/ListMFADevices.js';
+import ListOpenIDConnectProviderTags from './operations/ListOpenIDConnectProviderTags.js';
 import ListOpenIDConnectProviders from './operations/ListOpenIDConnectProviders.js';
 import ListPolicies from './operations/ListPolicies.js';
+import ListPolicyTags from './operations/ListPolicyTags.js';
 import ListPolicyVersions from './operations/ListPolicyVersions.js';
 import ListRolePolicies from './operations/ListRolePolicies.js';
 import ListRoleTags from './operations/ListRoleTags.js';
 import ListRoles from './operations/ListRoles.js';
+import ListSAMLProviderTags from './operations/ListSAMLProviderTags.js';
 import ListSAMLProviders from './operations/ListSAMLProviders.js';
 import ListUserPolicies from './operations/ListUserPolicies.js';
 import ListUserTags from './operations/ListUserTags.js';
@@ -87,9 +91,17 @@ import ResyncMFADevice from './operations/ResyncMFADevice.js';
 import SetDefaultPolicyVersion from './operations/SetDefaultPolicyVersion.js';
 import SimulateCustomPolicy from './operations/SimulateCustomPolicy.js';
 import SimulatePrincipalPolicy from './operations/SimulatePrincipalPolicy.js';
+import TagMFADevice from './operations/TagMFADevice.js';
+import TagOpenIDConnectProvider from './operations/TagOpenIDConnectProvider.js';
+import TagPolicy from './operations/TagPolicy.js';
 import TagRole from './operations/TagRole.js';
+import TagSAMLProvider from './operations/TagSAMLProvider.js';
 import TagUser from './operations/TagUser.js';
+import UntagMFADevice from './operations/UntagMFADevice.js';
+import UntagOpenIDConnectProvider from './operations/UntagOpenIDConnectProvider.js';
+import UntagPolicy from './operations/UntagPolicy.js';
 import UntagRole from './operations/UntagRole.js';
+import UntagSAMLProvider from './operations/UntagSAMLProvider.js';
 import UntagUser from './operations/UntagUser.js';
 import UpdateAccessKey from './operations/UpdateAccessKey.js';
 import UpdateAccountPasswordPolicy from './operations/UpdateAccountPasswordPolicy.js';
@@ -165,13 +177,17 @@ export const iamOperations: AnyOperation[] = [
   ListGroupPolicies,
   ListGroups,
   ListGroupsForUser,
+  ListMFADeviceTags,
   ListMFADevices,
+  ListOpenIDConnectProviderTags,
   ListOpenIDConnectProviders,
   ListPolicies,
+  ListPolicyTags,
   ListPolicyVersions,
   ListRolePolicies,
   ListRoleTags,
   ListRoles,
+  ListSAMLProviderTags,
   ListSAMLProviders,
   ListUserPolicies,
   ListUserTags,
@@ -187,9 +203,17 @@ export const iamOperations: AnyOperation[] = [
   SetDefaultPolicyVersion,
   SimulateCustomPolicy,
   SimulatePrincipalPolicy,
+  TagMFADevice,
+  TagOpenIDConnectProvider,
+  TagPolicy,
   TagRole,
+  TagSAMLProvider,
   TagUser,
+  UntagMFADevice,
+  UntagOpenIDConnectProvider,
+  UntagPolicy,
   UntagRole,
+  UntagSAMLProvider,
   UntagUser,
   UpdateAccessKey,
   UpdateAccountPasswordPolicy,
