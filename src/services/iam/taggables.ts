@@ -5,6 +5,7 @@
  * OpenID Connect providers.
  */
 import { iamArn, parseArn } from '../../core/arn.js';
+import type { ServiceError } from '../../core/errors.js';
 import type { OperationContext } from '../operation.js';
 import { IamErrors, noSuchOidc, noSuchSaml, type Kind } from './errors.js';
 import { requirePolicyArn } from './lookups.js';
@@ -53,47 +54,41 @@ export const policyTags: Taggable = {
   readOnly: (input) => (isAwsManagedArn(str(input, 'PolicyArn')) ? IamErrors.awsManagedReadOnly(str(input, 'PolicyArn')) : undefined),
 };
 
+type Repos = OperationContext['deps']['store']['repos'];
+
+/** A resource of the caller's account known by its ARN, read and written through its repository. */
+function byArn(
+  noun: string,
+  member: string,
+  read: (repos: Repos, arn: string) => Promise<{ account_id: string; tags: string } | undefined>,
+  write: (repos: Repos, arn: string, tags: string) => Promise<unknown>,
+  missing: (arn: string) => ServiceError,
+) {
+  const load = async (ctx: OperationContext, arn: string): Promise<TagTarget> => {
+    const row = inAccount(ctx, arn) ? await read(ctx.deps.store.repos, arn) : undefined;
+    return { arn, tags: row && row.account_id === ctx.caller.accountId ? parseTags(row.tags) : undefined, key: arn };
+  };
+  const taggable: Taggable = {
+    noun,
+    load: (input, ctx) => load(ctx, str(input, member)),
+    save: async (ctx, arn, tags) => {
+      await write(ctx.deps.store.repos, arn, JSON.stringify(tags));
+    },
+    missing: (input) => missing(str(input, member)),
+  };
+  return { load, taggable };
+}
+
+const mfa = byArn('MFADevice', 'SerialNumber', (r, s) => r.mfaDevices.get(s), (r, s, t) => r.mfaDevices.setTags(s, t), IamErrors.noSuchMfa);
+const saml = byArn('SAMLProvider', 'SAMLProviderArn', (r, a) => r.providers.getSaml(a), (r, a, t) => r.providers.setSamlTags(a, t), noSuchSaml);
+const oidc = byArn('OpenIDConnectProvider', 'OpenIDConnectProviderArn', (r, a) => r.providers.getOidc(a), (r, a, t) => r.providers.setOidcTags(a, t), noSuchOidc);
+
 /** A virtual MFA device by serial number (its ARN). */
-export async function loadMfaTags(ctx: OperationContext, serial: string): Promise<TagTarget> {
-  const row = inAccount(ctx, serial) ? await ctx.deps.store.repos.mfaDevices.get(serial) : undefined;
-  return { arn: serial, tags: row && row.account_id === ctx.caller.accountId ? parseTags(row.tags) : undefined, key: serial };
-}
-
-export const mfaDeviceTags: Taggable = {
-  noun: 'MFADevice',
-  load: (input, ctx) => loadMfaTags(ctx, str(input, 'SerialNumber')),
-  save: async (ctx, serial, tags) => {
-    await ctx.deps.store.repos.mfaDevices.setTags(serial, JSON.stringify(tags));
-  },
-  missing: (input) => IamErrors.noSuchMfa(str(input, 'SerialNumber')),
-};
-
-export async function loadSamlTags(ctx: OperationContext, arn: string): Promise<TagTarget> {
-  const row = inAccount(ctx, arn) ? await ctx.deps.store.repos.providers.getSaml(arn) : undefined;
-  return { arn, tags: row && row.account_id === ctx.caller.accountId ? parseTags(row.tags) : undefined, key: arn };
-}
-
-export const samlProviderTags: Taggable = {
-  noun: 'SAMLProvider',
-  load: (input, ctx) => loadSamlTags(ctx, str(input, 'SAMLProviderArn')),
-  save: async (ctx, arn, tags) => {
-    await ctx.deps.store.repos.providers.setSamlTags(arn, JSON.stringify(tags));
-  },
-  missing: (input) => noSuchSaml(str(input, 'SAMLProviderArn')),
-};
-
-export async function loadOidcTags(ctx: OperationContext, arn: string): Promise<TagTarget> {
-  const row = inAccount(ctx, arn) ? await ctx.deps.store.repos.providers.getOidc(arn) : undefined;
-  return { arn, tags: row && row.account_id === ctx.caller.accountId ? parseTags(row.tags) : undefined, key: arn };
-}
-
-export const oidcProviderTags: Taggable = {
-  noun: 'OpenIDConnectProvider',
-  load: (input, ctx) => loadOidcTags(ctx, str(input, 'OpenIDConnectProviderArn')),
-  save: async (ctx, arn, tags) => {
-    await ctx.deps.store.repos.providers.setOidcTags(arn, JSON.stringify(tags));
-  },
-  missing: (input) => noSuchOidc(str(input, 'OpenIDConnectProviderArn')),
-};
+export const loadMfaTags = mfa.load;
+export const mfaDeviceTags = mfa.taggable;
+export const loadSamlTags = saml.load;
+export const samlProviderTags = saml.taggable;
+export const loadOidcTags = oidc.load;
+export const oidcProviderTags = oidc.taggable;
 
 export type { Tag };

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { IamEntitiesTable, IamMfaDevicesTable, IamOidcProvidersTable, IamPoliciesTable, IamSamlProvidersTable } from '../schema-iam.js';
+import type { IamEntitiesTable, IamOidcProvidersTable, IamPoliciesTable, IamSamlProvidersTable } from '../schema-iam.js';
 import type { ConformanceEnv } from './env.js';
 
 const policyRow = (accountId: string, name: string, at: number): IamPoliciesTable => ({
@@ -210,7 +210,7 @@ export function iamPolicyCases(env: ConformanceEnv): void {
     assert.equal(await store.repos.providers.count(a), 1);
   });
 
-  test('tags: setTags replaces the tags of a policy, an MFA device, a SAML and an OpenID Connect provider; false for none', async () => {
+  test('tags: setTags replaces the tags of a policy, a SAML and an OpenID Connect provider; false for none', async () => {
     const a = '777700000014';
     const tags = JSON.stringify([{ Key: 'team', Value: 'blue' }]);
     const policy = policyRow(a, 'ConfTagged', 1000);
@@ -218,23 +218,6 @@ export function iamPolicyCases(env: ConformanceEnv): void {
     assert.equal(await store.repos.policies.setTags(policy.arn, tags), true);
     assert.deepEqual(await store.repos.policies.get(policy.arn), { ...policy, tags });
     assert.equal(await store.repos.policies.setTags(`${policy.arn}-none`, tags), false);
-
-    const device: IamMfaDevicesTable = {
-      serial: `arn:aws:iam::${a}:mfa/conf-tagged`,
-      account_id: a,
-      name: 'conf-tagged',
-      path: '/',
-      seed_cipher: 'not-a-real-cipher',
-      user_id: null,
-      enable_date: null,
-      created_at: 5,
-      last_step: null,
-      tags: '[]',
-    };
-    await store.repos.mfaDevices.insert(device);
-    assert.equal(await store.repos.mfaDevices.setTags(device.serial, tags), true);
-    assert.deepEqual(await store.repos.mfaDevices.get(device.serial), { ...device, tags });
-    assert.equal(await store.repos.mfaDevices.setTags(`${device.serial}-none`, tags), false);
 
     const s = saml(a, 'ConfTagged');
     const o = oidc(a, 'https://tagged.conf.example.com');
