@@ -18,12 +18,13 @@ import {
   ListRoleTagsCommand,
   ListUserTagsCommand,
   PutRolePolicyCommand,
+  PutUserPolicyCommand,
   TagRoleCommand,
   TagUserCommand,
   UntagUserCommand,
 } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { AssumeRoleCommand, STSClient, type Tag as StsTag } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetFederationTokenCommand, STSClient, type Tag as StsTag } from '@aws-sdk/client-sts';
 import { sdkConfig, type Creds } from '../helpers/clients.js';
 import { credsOf, rejectsWith, startIamServer, userWithKey } from '../helpers/iam.js';
 import type { TestServer } from '../helpers/server.js';
@@ -133,6 +134,30 @@ describe('aws:PrincipalTag of a role session: the role\'s tags, session tags win
     await rejectsWith(assume(caller, strict, [{ Key: 'team', Value: 'red' }]), 'AccessDenied', /not authorized to perform: sts:TagSession/);
     const c = credsOf(await assume(caller, strict));
     await list(c, 'blue-data');
+  });
+});
+
+describe('aws:PrincipalTag of a federated user (GetFederationToken): the IAM user\'s tags, session tags winning', () => {
+  const listAll = doc([{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }]);
+  const federate = (c: Creds, sessionTags?: StsTag[]) => sts(c).send(new GetFederationTokenCommand({ Name: 'fed', Policy: listAll, ...(sessionTags ? { Tags: sessionTags } : {}) }));
+  let fed: Creds;
+  before(async () => {
+    fed = await userWithKey(iam, 'federator', [teamBucket, { Effect: 'Allow', Action: 'sts:GetFederationToken', Resource: '*' }]);
+    await iam.send(new TagUserCommand({ UserName: 'federator', Tags: tags({ team: 'blue' }) }));
+  });
+
+  test('the user\'s tag: its team bucket allowed, another AccessDenied', async () => {
+    const c = credsOf(await federate(fed));
+    await list(c, 'blue-data');
+    await listDenied(c, 'red-data');
+  });
+
+  test('session tags need sts:TagSession in the user\'s policy; then a session tag overrides the user\'s tag', async () => {
+    await rejectsWith(federate(fed, [{ Key: 'Team', Value: 'red' }]), 'AccessDenied', /not authorized to perform: sts:TagSession/);
+    await iam.send(new PutUserPolicyCommand({ UserName: 'federator', PolicyName: 'tag', PolicyDocument: doc([{ Effect: 'Allow', Action: 'sts:TagSession', Resource: '*' }]) }));
+    const c = credsOf(await federate(fed, [{ Key: 'Team', Value: 'red' }]));
+    await list(c, 'red-data');
+    await listDenied(c, 'blue-data');
   });
 });
 
