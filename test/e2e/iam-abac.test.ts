@@ -25,7 +25,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetFederationTokenCommand, STSClient, type Tag as StsTag } from '@aws-sdk/client-sts';
-import { sdkConfig, type Creds } from '../helpers/clients.js';
+import { awsCli, python, sdkConfig, type Creds } from '../helpers/clients.js';
 import { credsOf, rejectsWith, startIamServer, userWithKey } from '../helpers/iam.js';
 import type { TestServer } from '../helpers/server.js';
 import { doc } from '../helpers/aws-errors.js';
@@ -134,6 +134,47 @@ describe('aws:PrincipalTag of a role session: the role\'s tags, session tags win
     await rejectsWith(assume(caller, strict, [{ Key: 'team', Value: 'red' }]), 'AccessDenied', /not authorized to perform: sts:TagSession/);
     const c = credsOf(await assume(caller, strict));
     await list(c, 'blue-data');
+  });
+});
+
+describe('the same pairs through boto3 and the aws CLI', () => {
+  let caller: Creds;
+  let arn: string;
+  before(async () => {
+    caller = await userWithKey(iam, 'py-assumer', [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: '*' }]);
+    arn = await role('py-team-role', trustAccount(['sts:AssumeRole', 'sts:TagSession']), [teamBucket], { team: 'blue' });
+  });
+
+  test('boto3: the role\'s tag and a session tag overriding it, each an allowed / AccessDenied pair', () => {
+    const script = String.raw`
+import boto3, json, os
+from botocore.exceptions import ClientError
+sts = boto3.client('sts', endpoint_url=os.environ['ENDPOINT'])
+def outcome(creds, bucket):
+    s3 = boto3.client('s3', endpoint_url=os.environ['ENDPOINT'], aws_access_key_id=creds['AccessKeyId'], aws_secret_access_key=creds['SecretAccessKey'], aws_session_token=creds['SessionToken'])
+    try:
+        s3.list_objects_v2(Bucket=bucket)
+        return 'allowed'
+    except ClientError as e:
+        return e.response['Error']['Code']
+plain = sts.assume_role(RoleArn=os.environ['ROLE'], RoleSessionName='py-plain')['Credentials']
+tagged = sts.assume_role(RoleArn=os.environ['ROLE'], RoleSessionName='py-tagged', Tags=[{'Key': 'TEAM', 'Value': 'red'}])['Credentials']
+print(json.dumps({'plain': [outcome(plain, 'blue-data'), outcome(plain, 'red-data')], 'tagged': [outcome(tagged, 'red-data'), outcome(tagged, 'blue-data')]}))
+`;
+    const r = python(server, script, caller, { ROLE: arn });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').pop()!), { plain: ['allowed', 'AccessDenied'], tagged: ['allowed', 'AccessDenied'] });
+  });
+
+  test('aws CLI: assume-role --tags is refused by a trust policy without sts:TagSession, accepted without tags', async () => {
+    const strict = await role('cli-no-tag-session', trustAccount(['sts:AssumeRole']), [teamBucket]);
+    const cli = (...args: string[]) => awsCli(server, ['--endpoint-url', server.url, 'sts', 'assume-role', '--role-arn', strict, '--role-session-name', 'cli', ...args, '--output', 'json'], caller);
+    const refused = cli('--tags', 'Key=team,Value=red');
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /\(AccessDenied\) when calling the AssumeRole operation: .*not authorized to perform: sts:TagSession/);
+    const ok = cli();
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(JSON.parse(ok.stdout).AssumedRoleUser.Arn, /assumed-role\/cli-no-tag-session\/cli$/);
   });
 });
 
