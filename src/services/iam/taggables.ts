@@ -11,7 +11,7 @@ import { IamErrors, noSuchOidc, noSuchSaml, type Kind } from './errors.js';
 import { requirePolicyArn } from './lookups.js';
 import { isAwsManagedArn } from './managed/index.js';
 import type { Taggable, TagTarget } from './tagging.js';
-import { parseTags, type Tag } from './util.js';
+import { parseTags } from './util.js';
 
 const str = (input: Record<string, unknown>, member: string) => String(input[member]);
 const inAccount = (ctx: OperationContext, arn: string) => parseArn(arn)?.account === ctx.caller.accountId;
@@ -91,4 +91,3 @@ export const samlProviderTags = saml.taggable;
 export const loadOidcTags = oidc.load;
 export const oidcProviderTags = oidc.taggable;
 
-export type { Tag };

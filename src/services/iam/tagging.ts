@@ -61,7 +61,7 @@ export function dropTags(existing: readonly Tag[], keys: readonly string[]): Tag
 
 export const TAGS_MAX = 50;
 
-async function require(t: Taggable, input: Input, target: TagTarget): Promise<Tag[]> {
+async function present(t: Taggable, input: Input, target: TagTarget): Promise<Tag[]> {
   if (target.tags === undefined) throw t.missing(input);
   return target.tags;
 }
@@ -75,7 +75,7 @@ export const tagResource = (t: Taggable) =>
     handle: async (input, ctx, target) => {
       const refusal = t.readOnly?.(input);
       if (refusal) throw refusal;
-      const current = await require(t, input, target);
+      const current = await present(t, input, target);
       const tags = mergeTags(current, checkNewTags(input.Tags));
       if (tags.length > TAGS_MAX) throw tooManyTags();
       await t.save(ctx, target.key, tags);
@@ -93,7 +93,7 @@ export const untagResource = (t: Taggable) =>
     handle: async (input, ctx, target) => {
       const refusal = t.readOnly?.(input);
       if (refusal) throw refusal;
-      const current = await require(t, input, target);
+      const current = await present(t, input, target);
       const tags = dropTags(current, input.TagKeys);
       if (tags.length !== current.length) {
         await t.save(ctx, target.key, tags);
@@ -110,7 +110,7 @@ export const listResourceTags = (t: Taggable) =>
     prepare: (input, ctx) => t.load(input, ctx),
     checks: (_input, _ctx, target) => [taggedCheck(`iam:List${t.noun}Tags`, target.arn, target.tags)],
     handle: async (input, _ctx, target) => {
-      const { page, ...rest } = pageOf(await require(t, input, target), input.Marker, input.MaxItems);
+      const { page, ...rest } = pageOf(await present(t, input, target), input.Marker, input.MaxItems);
       return { Tags: page, ...rest };
     },
   });
