@@ -36,6 +36,19 @@ export function principalTagContext(tags: readonly { Key: string; Value: string 
   return c;
 }
 
+/**
+ * The aws:ResourceTag/<key> and iam:ResourceTag/<key> keys of a tagged IAM resource (a user, a role, a policy,
+ * an MFA device, a provider, ...), for the check on it; `extra` are the check's other keys.
+ */
+export function resourceTagContext(tags: readonly { Key: string; Value: string }[] | undefined, extra: RequestContextValues = {}): RequestContextValues {
+  const c: RequestContextValues = { ...extra };
+  for (const t of tags ?? []) {
+    c[`aws:ResourceTag/${t.Key}`] = t.Value;
+    c[`iam:ResourceTag/${t.Key}`] = t.Value;
+  }
+  return c;
+}
+
 export function buildRequestContext(caller: Caller, req: RequestFacts): RequestContextValues {
   const c: RequestContextValues = {
     'aws:CurrentTime': new Date(req.now).toISOString().replace(/\.\d{3}Z$/, 'Z'),

@@ -231,6 +231,17 @@ describe('aws:ResourceTag / iam:ResourceTag on IAM users, roles and policies', (
     assert.deepEqual((await iamAs(reader).send(new ListRoleTagsCommand({ RoleName: 'blue-role' }))).Tags, tags({ team: 'blue' }));
   });
 
+  test('sts:AssumeRole on roles of the caller\'s own team (aws:ResourceTag = aws:PrincipalTag): allowed; another team AccessDenied', async () => {
+    const picker = await userWithKey(iam, 'role-picker', [
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': '${aws:PrincipalTag/team}' } } },
+    ]);
+    await iam.send(new TagUserCommand({ UserName: 'role-picker', Tags: tags({ team: 'blue' }) }));
+    const roleArn = (team: string) => `arn:aws:iam::${acct}:role/${team}-role`;
+    const r = await assume(picker, roleArn('blue'));
+    assert.match(r.AssumedRoleUser!.Arn!, /assumed-role\/blue-role\/abac-session$/);
+    await rejectsWith(assume(picker, roleArn('red')), 'AccessDenied', /not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::\d+:role\/red-role/);
+  });
+
   test('customer managed policies: the same team allowed, another AccessDenied', async () => {
     const p = (team: string) => `arn:aws:iam::${acct}:policy/${team}-policy`;
     assert.equal((await iamAs(reader).send(new GetPolicyCommand({ PolicyArn: p('blue') }))).Policy!.PolicyName, 'blue-policy');

@@ -3,6 +3,7 @@
  * resource is the entity's ARN with its real path ('/' when it does not exist), and its tags are the
  * check's iam:ResourceTag / aws:ResourceTag keys. Reading is `prepare`'s; building the check is pure.
  */
+import { resourceTagContext } from '../../authz/context.js';
 import { iamArn } from '../../core/arn.js';
 import type { IamEntitiesTable } from '../../store/schema-iam.js';
 import type { AuthzCheck, OperationContext } from '../operation.js';
@@ -42,11 +43,7 @@ export async function loadUserTarget(ctx: OperationContext, userName: string | u
  * server certificates), with the operation's `extra` keys.
  */
 export function taggedCheck(action: string, resource: string, tags: readonly Tag[] | undefined, extra: Record<string, string | string[]> = {}): AuthzCheck {
-  const context: Record<string, string | string[]> = { ...extra };
-  for (const t of tags ?? []) {
-    context[`aws:ResourceTag/${t.Key}`] = t.Value;
-    context[`iam:ResourceTag/${t.Key}`] = t.Value;
-  }
+  const context = resourceTagContext(tags, extra);
   const check: AuthzCheck = { action, resource };
   if (Object.keys(context).length > 0) check.context = context;
   return check;
