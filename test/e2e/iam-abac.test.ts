@@ -51,6 +51,12 @@ async function role(name: string, trust: object[], inline: object[], roleTags: R
   return r.Role!.Arn!;
 }
 
+/** A caller allowed sts:AssumeRole and sts:TagSession, and a role tagged team=blue that lists its team's bucket. */
+async function teamFixture(userName: string, roleName: string): Promise<{ caller: Creds; arn: string }> {
+  const caller = await userWithKey(iam, userName, [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: '*' }]);
+  return { caller, arn: await role(roleName, trustAccount(['sts:AssumeRole', 'sts:TagSession']), [teamBucket], { team: 'blue' }) };
+}
+
 const assume = (c: Creds, RoleArn: string, sessionTags?: StsTag[], TransitiveTagKeys?: string[]) =>
   sts(c).send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 'abac-session', ...(sessionTags ? { Tags: sessionTags } : {}), ...(TransitiveTagKeys ? { TransitiveTagKeys } : {}) }));
 
@@ -92,8 +98,7 @@ describe('aws:PrincipalTag of a role session: the role\'s tags, session tags win
   let caller: Creds;
   let arn: string;
   before(async () => {
-    caller = await userWithKey(iam, 'assumer', [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: '*' }]);
-    arn = await role('team-role', trustAccount(['sts:AssumeRole', 'sts:TagSession']), [teamBucket], { team: 'blue' });
+    ({ caller, arn } = await teamFixture('assumer', 'team-role'));
   });
 
   test('the role\'s tag: its team bucket allowed, another AccessDenied', async () => {
@@ -141,8 +146,7 @@ describe('the same pairs through boto3 and the aws CLI', () => {
   let caller: Creds;
   let arn: string;
   before(async () => {
-    caller = await userWithKey(iam, 'py-assumer', [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: '*' }]);
-    arn = await role('py-team-role', trustAccount(['sts:AssumeRole', 'sts:TagSession']), [teamBucket], { team: 'blue' });
+    ({ caller, arn } = await teamFixture('py-assumer', 'py-team-role'));
   });
 
   test('boto3: the role\'s tag and a session tag overriding it, each an allowed / AccessDenied pair', () => {
