@@ -1,13 +1,13 @@
 /**
- * Operations that exist alike for users, groups and roles (inline policies, attached managed policies, tags,
- * permissions boundaries). Each operations/<Name>.ts file declares one of them through these builders.
+ * Operations that exist alike for users, groups and roles (inline policies, attached managed policies,
+ * permissions boundaries; tags are tagging.ts's). Each operations/<Name>.ts file declares one of them through these builders.
  */
 import { defineOperation, type OperationContext } from '../operation.js';
 import { ATTACHED_QUOTA_NAME, INLINE_QUOTA, IamErrors, limitExceeded, noSuchEntity, type Kind } from './errors.js';
 import { findManagedPolicy, iamTopic, publish, requireEntity, requirePolicyArn } from './lookups.js';
 import { refuseServiceLinked } from './serviceLinked.js';
 import { entityCheck, loadEntity, type EntityTarget } from './targets.js';
-import { checkNewTags, encodeDocument, mergeTags, pageOf, parseTags, policySize, tagContext, validateDocument, type Tag } from './util.js';
+import { encodeDocument, pageOf, policySize, validateDocument } from './util.js';
 
 const Title: Record<Kind, 'User' | 'Group' | 'Role'> = { user: 'User', group: 'Group', role: 'Role' };
 const nameKey = (kind: Kind) => `${Title[kind]}Name`;
@@ -135,50 +135,6 @@ export const listAttachedPolicies = (kind: Kind) =>
       out.sort((a, b) => a.PolicyName.localeCompare(b.PolicyName));
       const { page, ...rest } = pageOf(out, input.Marker, input.MaxItems);
       return { AttachedPolicies: page, ...rest };
-    },
-  });
-
-export const tagEntity = (kind: 'user' | 'role') =>
-  defineOperation<Named & { Tags: Tag[] }, undefined, EntityTarget>({
-    service: 'iam',
-    name: `Tag${Title[kind]}`,
-    prepare: (input, ctx) => loadEntity(ctx, kind, nameOf(kind, input)),
-    checks: (input, _ctx, target) => [entityCheck(target, `iam:Tag${Title[kind]}`, tagContext(input.Tags))],
-    handle: async (input, ctx) => {
-      const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
-      const tags = mergeTags(parseTags(e.tags), checkNewTags(input.Tags));
-      await ctx.deps.store.repos.entities.update(e.id, { tags: JSON.stringify(tags) });
-      await topic(ctx);
-      return undefined;
-    },
-  });
-
-export const untagEntity = (kind: 'user' | 'role') =>
-  defineOperation<Named & { TagKeys: string[] }, undefined, EntityTarget>({
-    service: 'iam',
-    name: `Untag${Title[kind]}`,
-    prepare: (input, ctx) => loadEntity(ctx, kind, nameOf(kind, input)),
-    checks: (input, _ctx, target) => [entityCheck(target, `iam:Untag${Title[kind]}`, { 'aws:TagKeys': input.TagKeys })],
-    handle: async (input, ctx) => {
-      const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
-      const drop = new Set(input.TagKeys);
-      const tags = parseTags(e.tags).filter((t) => !drop.has(t.Key));
-      await ctx.deps.store.repos.entities.update(e.id, { tags: JSON.stringify(tags) });
-      await topic(ctx);
-      return undefined;
-    },
-  });
-
-export const listEntityTags = (kind: 'user' | 'role') =>
-  defineOperation<Named & { Marker?: string; MaxItems?: number }, Record<string, unknown>, EntityTarget>({
-    service: 'iam',
-    name: `List${Title[kind]}Tags`,
-    prepare: (input, ctx) => loadEntity(ctx, kind, nameOf(kind, input)),
-    checks: (_input, _ctx, target) => [entityCheck(target, `iam:List${Title[kind]}Tags`)],
-    handle: async (input, ctx) => {
-      const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
-      const { page, ...rest } = pageOf(parseTags(e.tags), input.Marker, input.MaxItems);
-      return { Tags: page, ...rest };
     },
   });
 

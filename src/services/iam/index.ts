@@ -87,14 +87,18 @@ import ListGroupsForUser from './operations/ListGroupsForUser.js';
 import ListInstanceProfileTags from './operations/ListInstanceProfileTags.js';
 import ListInstanceProfiles from './operations/ListInstanceProfiles.js';
 import ListInstanceProfilesForRole from './operations/ListInstanceProfilesForRole.js';
+import ListMFADeviceTags from './operations/ListMFADeviceTags.js';
 import ListMFADevices from './operations/ListMFADevices.js';
+import ListOpenIDConnectProviderTags from './operations/ListOpenIDConnectProviderTags.js';
 import ListOpenIDConnectProviders from './operations/ListOpenIDConnectProviders.js';
 import ListOrganizationsFeatures from './operations/ListOrganizationsFeatures.js';
 import ListPolicies from './operations/ListPolicies.js';
+import ListPolicyTags from './operations/ListPolicyTags.js';
 import ListPolicyVersions from './operations/ListPolicyVersions.js';
 import ListRolePolicies from './operations/ListRolePolicies.js';
 import ListRoleTags from './operations/ListRoleTags.js';
 import ListRoles from './operations/ListRoles.js';
+import ListSAMLProviderTags from './operations/ListSAMLProviderTags.js';
 import ListSAMLProviders from './operations/ListSAMLProviders.js';
 import ListSSHPublicKeys from './operations/ListSSHPublicKeys.js';
 import ListServerCertificateTags from './operations/ListServerCertificateTags.js';
@@ -120,11 +124,19 @@ import SetSecurityTokenServicePreferences from './operations/SetSecurityTokenSer
 import SimulateCustomPolicy from './operations/SimulateCustomPolicy.js';
 import SimulatePrincipalPolicy from './operations/SimulatePrincipalPolicy.js';
 import TagInstanceProfile from './operations/TagInstanceProfile.js';
+import TagMFADevice from './operations/TagMFADevice.js';
+import TagOpenIDConnectProvider from './operations/TagOpenIDConnectProvider.js';
+import TagPolicy from './operations/TagPolicy.js';
 import TagRole from './operations/TagRole.js';
+import TagSAMLProvider from './operations/TagSAMLProvider.js';
 import TagServerCertificate from './operations/TagServerCertificate.js';
 import TagUser from './operations/TagUser.js';
 import UntagInstanceProfile from './operations/UntagInstanceProfile.js';
+import UntagMFADevice from './operations/UntagMFADevice.js';
+import UntagOpenIDConnectProvider from './operations/UntagOpenIDConnectProvider.js';
+import UntagPolicy from './operations/UntagPolicy.js';
 import UntagRole from './operations/UntagRole.js';
+import UntagSAMLProvider from './operations/UntagSAMLProvider.js';
 import UntagServerCertificate from './operations/UntagServerCertificate.js';
 import UntagUser from './operations/UntagUser.js';
 import UpdateAccessKey from './operations/UpdateAccessKey.js';
@@ -233,14 +245,18 @@ export const iamOperations: AnyOperation[] = [
   ListInstanceProfileTags,
   ListInstanceProfiles,
   ListInstanceProfilesForRole,
+  ListMFADeviceTags,
   ListMFADevices,
+  ListOpenIDConnectProviderTags,
   ListOpenIDConnectProviders,
   ListOrganizationsFeatures,
   ListPolicies,
+  ListPolicyTags,
   ListPolicyVersions,
   ListRolePolicies,
   ListRoleTags,
   ListRoles,
+  ListSAMLProviderTags,
   ListSAMLProviders,
   ListSSHPublicKeys,
   ListServerCertificateTags,
@@ -266,11 +282,19 @@ export const iamOperations: AnyOperation[] = [
   SimulateCustomPolicy,
   SimulatePrincipalPolicy,
   TagInstanceProfile,
+  TagMFADevice,
+  TagOpenIDConnectProvider,
+  TagPolicy,
   TagRole,
+  TagSAMLProvider,
   TagServerCertificate,
   TagUser,
   UntagInstanceProfile,
+  UntagMFADevice,
+  UntagOpenIDConnectProvider,
+  UntagPolicy,
   UntagRole,
+  UntagSAMLProvider,
   UntagServerCertificate,
   UntagUser,
   UpdateAccessKey,

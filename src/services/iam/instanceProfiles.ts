@@ -8,7 +8,7 @@ import type { IamInstanceProfilesTable } from '../../store/schema-iam-more.js';
 import type { AuthzCheck, OperationContext } from '../operation.js';
 import { alreadyExists, noSuchEntity } from './errors.js';
 import { roleOut } from './model.js';
-import { taggedCheck } from './taggedCheck.js';
+import { taggedCheck } from './targets.js';
 import { parseTags } from './util.js';
 
 export interface ProfileTarget {
@@ -30,7 +30,7 @@ export async function loadProfile(ctx: OperationContext, name: string): Promise<
 }
 
 export const profileCheck = (t: ProfileTarget, action: string, extra: Record<string, string | string[]> = {}): AuthzCheck =>
-  taggedCheck(action, profileArn(t.accountId, t.row?.path ?? '/', t.row?.name ?? t.name), t.row?.tags, extra);
+  taggedCheck(action, profileArn(t.accountId, t.row?.path ?? '/', t.row?.name ?? t.name), t.row ? parseTags(t.row.tags) : undefined, extra);
 
 /** The profile prepare read; NoSuchEntity when there is none. */
 export function requireProfile(t: ProfileTarget): IamInstanceProfilesTable {

@@ -3,7 +3,8 @@ import type { IamOidcProvidersTable } from '../../store/schema-iam.js';
 import type { AuthzCheck, OperationContext } from '../operation.js';
 import { noSuchEntity } from './errors.js';
 import { getOidcRow } from './providers.js';
-import { taggedCheck } from './taggedCheck.js';
+import { taggedCheck } from './targets.js';
+import { parseTags } from './util.js';
 
 export interface OidcTarget {
   arn: string;
@@ -16,7 +17,7 @@ export async function loadOidc(ctx: OperationContext, arn: string): Promise<Oidc
 }
 
 /** The check of `action` on the provider, its tags as aws:ResourceTag keys. */
-export const oidcCheck = (t: OidcTarget, action: string): AuthzCheck => taggedCheck(action, t.arn, t.row?.tags);
+export const oidcCheck = (t: OidcTarget, action: string): AuthzCheck => taggedCheck(action, t.arn, t.row ? parseTags(t.row.tags) : undefined);
 
 export function requireOidc(t: OidcTarget): IamOidcProvidersTable {
   if (!t.row) throw noSuchEntity(`OpenIDConnect Provider not found for arn ${t.arn}`);

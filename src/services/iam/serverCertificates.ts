@@ -7,7 +7,8 @@ import { iamArn } from '../../core/arn.js';
 import type { IamServerCertificatesTable } from '../../store/schema-iam-more.js';
 import type { AuthzCheck, OperationContext } from '../operation.js';
 import { alreadyExists, noSuchEntity } from './errors.js';
-import { taggedCheck } from './taggedCheck.js';
+import { taggedCheck } from './targets.js';
+import { parseTags } from './util.js';
 
 export const SERVER_CERTIFICATES_MAX = 20;
 
@@ -32,7 +33,7 @@ export async function loadCert(ctx: OperationContext, name: string): Promise<Cer
 }
 
 export const certCheck = (t: CertTarget, action: string, extra: Record<string, string | string[]> = {}): AuthzCheck =>
-  taggedCheck(action, certArn(t.accountId, t.row?.path ?? '/', t.row?.name ?? t.name), t.row?.tags, extra);
+  taggedCheck(action, certArn(t.accountId, t.row?.path ?? '/', t.row?.name ?? t.name), t.row ? parseTags(t.row.tags) : undefined, extra);
 
 export function requireCert(t: CertTarget): IamServerCertificatesTable {
   if (!t.row) throw CertErrors.noSuch(t.name);

@@ -261,6 +261,15 @@ export function iamCases(env: ConformanceEnv): void {
     assert.equal(await m.get(serial('b')), undefined);
   });
 
+  test('mfaDevices: setTags replaces the device\'s tags; false for a serial with no device', async () => {
+    const d = mfaDevice('arn:aws:iam::933000000009:mfa/conf-mfa-tagged', '933000000009');
+    await repos().mfaDevices.insert(d);
+    const tags = JSON.stringify([{ Key: 'team', Value: 'blue' }]);
+    assert.equal(await repos().mfaDevices.setTags(d.serial, tags), true);
+    assert.deepEqual(await repos().mfaDevices.get(d.serial), { ...d, tags });
+    assert.equal(await repos().mfaDevices.setTags(`${d.serial}-none`, tags), false);
+  });
+
   test('mfaDevices: a TOTP step is claimed once, only forward, and by exactly one of concurrent claims', async () => {
     const m = repos().mfaDevices;
     const serial = `arn:aws:iam::${ACCOUNT}:mfa/conf-mfa-steps`;

@@ -98,6 +98,10 @@ export interface ProvidersRepo {
   deleteOidc(accountId: string, arn: string): Promise<boolean>;
   /** How many providers (SAML and OpenID Connect) the account has. */
   count(accountId: string): Promise<number>;
+  /** Replaces a SAML provider's tags (JSON [{Key, Value}]); false when there is no such provider. */
+  setSamlTags(arn: string, tags: string): Promise<boolean>;
+  /** Replaces an OpenID Connect provider's tags (JSON [{Key, Value}]); false when there is no such provider. */
+  setOidcTags(arn: string, tags: string): Promise<boolean>;
 }
 
 export const providersRepo = (db: Db): ProvidersRepo => ({
@@ -113,4 +117,8 @@ export const providersRepo = (db: Db): ProvidersRepo => ({
   deleteSaml: (accountId, arn) => deleteSaml(db, accountId, arn),
   deleteOidc: (accountId, arn) => deleteOidc(db, accountId, arn),
   count: (accountId) => countProviders(db, accountId),
+  setSamlTags: async (arn, tags) =>
+    Number((await db.updateTable('iam_saml_providers').set({ tags }).where('arn', '=', arn).executeTakeFirst()).numUpdatedRows) > 0,
+  setOidcTags: async (arn, tags) =>
+    Number((await db.updateTable('iam_oidc_providers').set({ tags }).where('arn', '=', arn).executeTakeFirst()).numUpdatedRows) > 0,
 });
