@@ -73,6 +73,12 @@ accounts:
       - name: alice-phone
         seed: ${SEED}
         user: alice
+        tags: { kind: phone }
+    instanceProfiles:
+      - name: deployer-profile
+        path: /ec2/
+        role: deployer
+        tags: { tier: web }
     samlProviders:
       - name: corp-idp
         metadata: ${JSON.stringify(samlMetadata)}
@@ -81,6 +87,7 @@ accounts:
       - url: https://token.example.test
         clientIds: [my-app]
         thumbprints: ["0123456789abcdef0123456789abcdef01234567"]
+        tags: { issuer: example }
     buckets:
       - name: state-data
         policy:
@@ -184,6 +191,12 @@ describe('serve --init: every entity kind, through real clients', () => {
     assert.deepEqual(devices.MFADevices?.map((d) => d.SerialNumber), [`arn:aws:iam::${ACCOUNT}:mfa/alice-phone`]);
     const providers = awsCli(server, ['--endpoint-url', server.url, 'iam', 'list-saml-providers']);
     assert.match(providers.stdout, /saml-provider\/corp-idp/);
+    const profile = awsCli(server, ['--endpoint-url', server.url, 'iam', 'get-instance-profile', '--instance-profile-name', 'deployer-profile']);
+    assert.equal(profile.status, 0, profile.stderr);
+    const ip = JSON.parse(profile.stdout).InstanceProfile;
+    assert.deepEqual([ip.Path, ip.Roles.map((x: { RoleName: string }) => x.RoleName), ip.Tags], ['/ec2/', ['deployer'], [{ Key: 'tier', Value: 'web' }]]);
+    const mfaTags = awsCli(server, ['--endpoint-url', server.url, 'iam', 'list-mfa-device-tags', '--serial-number', `arn:aws:iam::${ACCOUNT}:mfa/alice-phone`]);
+    assert.deepEqual(JSON.parse(mfaTags.stdout).Tags, [{ Key: 'kind', Value: 'phone' }]);
   });
 });
 
@@ -216,11 +229,51 @@ describe('apply and export-state', () => {
     assert.equal(JSON.parse(tessera(['apply', exported, '--data', copy, '--account-id', ACCOUNT]).stdout).changes, 0);
   });
 
+  test('tags of policies, providers, MFA devices and instance profiles, and a profile\'s role, become the file\'s (boto3)', () => {
+    const changed = join(work, 'changed.yaml');
+    const text = readFileSync(stateFile, 'utf8')
+      .replace('tags: { team: qa }\n      - name: Boundary', 'tags: { team: data }\n      - name: Boundary')
+      .replace('tags: { kind: phone }', 'tags: { kind: tablet, lost: "no" }')
+      .replace('        role: deployer\n', '')
+      .replace('tags: { tier: web }', 'tags: { tier: db }')
+      .replace('tags: { idp: corp }', '')
+      .replace('tags: { issuer: example }', 'tags: { issuer: other }');
+    writeFileSync(changed, text);
+    const r = tessera(['apply', changed, '--data', dataDir, '--account-id', ACCOUNT]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).changes, 6);
+    const b = python(
+      server,
+      `import boto3, json, os
+iam = boto3.client('iam', endpoint_url=os.environ['ENDPOINT'])
+t = lambda r: {x['Key']: x['Value'] for x in r['Tags']}
+ip = iam.get_instance_profile(InstanceProfileName='deployer-profile')['InstanceProfile']
+print(json.dumps({
+  'policy': t(iam.list_policy_tags(PolicyArn='arn:aws:iam::${ACCOUNT}:policy/qa/ReadData')),
+  'mfa': t(iam.list_mfa_device_tags(SerialNumber='arn:aws:iam::${ACCOUNT}:mfa/alice-phone')),
+  'profile': t(ip), 'roles': [x['RoleName'] for x in ip['Roles']], 'path': ip['Path'],
+  'saml': t(iam.list_saml_provider_tags(SAMLProviderArn='arn:aws:iam::${ACCOUNT}:saml-provider/corp-idp')),
+  'oidc': t(iam.list_open_id_connect_provider_tags(OpenIDConnectProviderArn='arn:aws:iam::${ACCOUNT}:oidc-provider/token.example.test')),
+}))`,
+    );
+    assert.equal(b.status, 0, b.stderr);
+    assert.deepEqual(JSON.parse(b.stdout), { policy: { team: 'data' }, mfa: { kind: 'tablet', lost: 'no' }, profile: { tier: 'db' }, roles: [], path: '/ec2/', saml: {}, oidc: { issuer: 'other' } });
+    assert.equal(JSON.parse(tessera(['apply', changed, '--data', dataDir, '--account-id', ACCOUNT]).stdout).changes, 0);
+    // Back to the first file: the role is put back into the profile.
+    const back = tessera(['apply', stateFile, '--data', dataDir, '--account-id', ACCOUNT]);
+    assert.equal(back.status, 0, back.stderr);
+    const roles = awsCli(server, ['--endpoint-url', server.url, 'iam', 'list-instance-profiles-for-role', '--role-name', 'deployer']);
+    assert.equal(roles.status, 0, roles.stderr);
+    assert.deepEqual(JSON.parse(roles.stdout).InstanceProfiles.map((x: { InstanceProfileName: string }) => x.InstanceProfileName), ['deployer-profile']);
+  });
+
   const badFiles: Array<[string, string, number, RegExp]> = [
     ['unknown field', `accounts:\n  - id: "${ACCOUNT}"\n    users:\n      - name: dave\n        colour: blue\n`, 5, /unknown field "colour" in a user/],
     ['invalid policy JSON', `accounts:\n  - id: "${ACCOUNT}"\n    users:\n      - name: dave\n    policies:\n      - name: broken\n        document: '{"Version": "2012-10-17", "Statement": [}'\n`, 7, /policy document is not valid JSON/],
     ['an invalid policy', `accounts:\n  - id: "${ACCOUNT}"\n    users:\n      - name: dave\n    roles:\n      - name: r\n        trustPolicy: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "sts:AssumeRole" }] }\n`, 7, /MalformedPolicyDocument/],
     ['a policy ARN that does not exist', `accounts:\n  - id: "${ACCOUNT}"\n    users:\n      - name: dave\n        attachedPolicies: ["arn:aws:iam::aws:policy/NoSuchPolicy"]\n`, 4, /NoSuchEntity: Policy arn:aws:iam::aws:policy\/NoSuchPolicy does not exist/],
+    ['an instance profile naming a role that does not exist', `accounts:\n  - id: "${ACCOUNT}"\n    instanceProfiles:\n      - name: web\n        role: nobody\n`, 4, /instance profile web: role nobody is not a role of account/],
+    ['an instance profile name IAM refuses', `accounts:\n  - id: "${ACCOUNT}"\n    instanceProfiles:\n      - name: "bad name!"\n`, 4, /CreateInstanceProfile: ValidationError/],
     ['a duplicate user', `accounts:\n  - id: "${ACCOUNT}"\n    users:\n      - name: dave\n      - name: erin\n      - name: Dave\n`, 6, /duplicate user "Dave"/],
   ];
   for (const [what, yaml, line, message] of badFiles) {

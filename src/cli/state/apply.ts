@@ -153,7 +153,7 @@ async function planAccount(p: Planner, a: AccountSpec, generated: Generated) {
     }
     if (cur.path !== pol.path) p.fail(pol.line, `policy ${pol.name} exists with path ${cur.path}: IAM cannot change a policy's path (delete it first)`);
     if ((cur.description ?? '') !== (pol.description ?? '')) p.fail(pol.line, `policy ${pol.name} exists with another description: IAM cannot change it (delete the policy first)`);
-    if (!sameTags(cur.tags, pol.tags)) p.fail(pol.line, `policy ${pol.name} exists with other tags: Tessera has no TagPolicy (delete the policy first)`);
+    planTags(p, pol.line, id, 'Policy', { PolicyArn: policyArn(cur.path, cur.name) }, cur.tags, pol.tags);
     if (cur.document !== pol.document) {
       const arn = policyArn(cur.path, cur.name);
       const versions = await deps.store.repos.policies.listVersions(arn);
@@ -171,7 +171,7 @@ async function planAccount(p: Planner, a: AccountSpec, generated: Generated) {
     if (!cur) p.iam(u.line, id, 'CreateUser', { UserName: u.name, Path: u.path, ...tagParams(u.tags), ...(u.permissionsBoundary ? { PermissionsBoundary: u.permissionsBoundary } : {}) });
     else {
       if (cur.path !== u.path) p.iam(u.line, id, 'UpdateUser', { UserName: u.name, NewPath: u.path });
-      planTags(p, u.line, id, 'User', u.name, cur.tags, u.tags);
+      planTags(p, u.line, id, 'User', { UserName: u.name }, cur.tags, u.tags);
       if ((cur.permissionsBoundary ?? '') !== (u.permissionsBoundary ?? '')) {
         if (u.permissionsBoundary) p.iam(u.line, id, 'PutUserPermissionsBoundary', { UserName: u.name, PermissionsBoundary: u.permissionsBoundary });
         else p.iam(u.line, id, 'DeleteUserPermissionsBoundary', { UserName: u.name });
@@ -215,7 +215,7 @@ async function planAccount(p: Planner, a: AccountSpec, generated: Generated) {
         p.iam(r.line, id, 'UpdateRole', { RoleName: r.name, Description: r.description ?? '', MaxSessionDuration: String(r.maxSessionDuration ?? 3600) });
       }
       if (cur.trustPolicy !== r.trustPolicy) p.iam(r.line, id, 'UpdateAssumeRolePolicy', { RoleName: r.name, PolicyDocument: r.trustPolicy });
-      planTags(p, r.line, id, 'Role', r.name, cur.tags, r.tags);
+      planTags(p, r.line, id, 'Role', { RoleName: r.name }, cur.tags, r.tags);
       if ((cur.permissionsBoundary ?? '') !== (r.permissionsBoundary ?? '')) {
         if (r.permissionsBoundary) p.iam(r.line, id, 'PutRolePermissionsBoundary', { RoleName: r.name, PermissionsBoundary: r.permissionsBoundary });
         else p.iam(r.line, id, 'DeleteRolePermissionsBoundary', { RoleName: r.name });
@@ -235,13 +235,14 @@ async function planAccount(p: Planner, a: AccountSpec, generated: Generated) {
         const row = await deps.store.repos.mfaDevices.get(serial);
         if (row && (await deps.keyring.decrypt(row.seed_cipher, seedAad(serial))) !== m.seed) p.fail(m.line, `MFA device ${serial} exists with another seed (delete it first)`);
       }
+      planTags(p, m.line, id, 'MFADevice', { SerialNumber: serial }, cur.tags, m.tags);
       if ((cur.user ?? '') === (m.user ?? '')) continue;
       if (cur.user) p.fail(m.line, `MFA device ${serial} is enabled for ${cur.user} (deactivate it first)`);
     } else {
       // The model's constraints on the name and path, as CreateVirtualMFADevice would check them.
       const decoded = iamModel().operations.CreateVirtualMFADevice!;
       try {
-        decodeInput(iamModel(), decoded.input?.shape, paramTree(Object.entries({ VirtualMFADeviceName: m.name, Path: m.path })));
+        decodeInput(iamModel(), decoded.input?.shape, paramTree(Object.entries({ VirtualMFADeviceName: m.name, Path: m.path, ...tagParams(m.tags) })));
       } catch (e) {
         if (isServiceError(e)) p.fail(m.line, `CreateVirtualMFADevice: ${e.code}: ${e.message}`);
         throw e;
@@ -258,7 +259,7 @@ async function planAccount(p: Planner, a: AccountSpec, generated: Generated) {
           enable_date: null,
           created_at: deps.clock.now(),
           last_step: null,
-          tags: '[]',
+          tags: JSON.stringify(Object.entries(m.tags).map(([Key, Value]) => ({ Key, Value }))),
         });
         if (!m.seed) {
           generated.mfaDevices.push({ SerialNumber: serial, Base32StringSeed: seed });
@@ -281,31 +282,58 @@ async function planAccount(p: Planner, a: AccountSpec, generated: Generated) {
     if (!cur) p.iam(s.line, id, 'CreateSAMLProvider', { Name: s.name, SAMLMetadataDocument: s.metadata, ...tagParams(s.tags) });
     else {
       if (cur.metadata !== s.metadata) p.iam(s.line, id, 'UpdateSAMLProvider', { SAMLProviderArn: `arn:aws:iam::${id}:saml-provider/${s.name}`, SAMLMetadataDocument: s.metadata });
-      if (!sameTags(cur.tags, s.tags)) p.fail(s.line, `SAML provider ${s.name} exists with other tags: Tessera has no TagSAMLProvider (delete it first)`);
+      planTags(p, s.line, id, 'SAMLProvider', { SAMLProviderArn: `arn:aws:iam::${id}:saml-provider/${s.name}` }, cur.tags, s.tags);
     }
   }
 
   for (const o of a.oidcProviders) {
     const cur = current.oidcProviders.find((c) => c.url === o.url);
     if (!cur) p.iam(o.line, id, 'CreateOpenIDConnectProvider', { Url: o.url, ...listParams('ClientIDList', o.clientIds), ...listParams('ThumbprintList', o.thumbprints), ...tagParams(o.tags) });
-    else if (JSON.stringify(cur.clientIds) !== JSON.stringify(o.clientIds) || JSON.stringify(cur.thumbprints) !== JSON.stringify(o.thumbprints) || !sameTags(cur.tags, o.tags)) {
-      p.fail(o.line, `OIDC provider ${o.url} exists with other client ids, thumbprints or tags: Tessera has no operation to change them (delete it first)`);
+    else {
+      if (JSON.stringify(cur.clientIds) !== JSON.stringify(o.clientIds) || JSON.stringify(cur.thumbprints) !== JSON.stringify(o.thumbprints)) {
+        p.fail(o.line, `OIDC provider ${o.url} exists with other client ids or thumbprints: Tessera has no operation to change them (delete it first)`);
+      }
+      const row = await deps.store.repos.providers.findOidcByUrl(id, o.url);
+      if (row) planTags(p, o.line, id, 'OpenIDConnectProvider', { OpenIDConnectProviderArn: row.arn }, cur.tags, o.tags);
     }
   }
+
+  await planInstanceProfiles(p, a, current);
 
   await planBuckets(p, a, current);
 }
 
 async function emptyAccount(id: string): Promise<AccountSpec> {
-  return { id, policies: [], users: [], groups: [], roles: [], mfaDevices: [], samlProviders: [], oidcProviders: [], buckets: [], line: 0 };
+  return { id, policies: [], users: [], groups: [], roles: [], mfaDevices: [], instanceProfiles: [], samlProviders: [], oidcProviders: [], buckets: [], line: 0 };
 }
 
-function planTags(p: Planner, line: number, accountId: string, kind: 'User' | 'Role', name: string, had: Tags, want: Tags) {
+/** Tags become the file's through IAM's Untag<Kind> and Tag<Kind> (`target`: the operation's identifying parameter). */
+function planTags(p: Planner, line: number, accountId: string, kind: string, target: Record<string, string>, had: Tags, want: Tags) {
   if (sameTags(had, want)) return;
   const removed = Object.keys(had).filter((k) => !(k in want));
-  if (removed.length) p.iam(line, accountId, `Untag${kind}`, { [`${kind}Name`]: name, ...listParams('TagKeys', removed) });
+  if (removed.length) p.iam(line, accountId, `Untag${kind}`, { ...target, ...listParams('TagKeys', removed) });
   const changed = Object.fromEntries(Object.entries(want).filter(([k, v]) => had[k] !== v));
-  if (Object.keys(changed).length) p.iam(line, accountId, `Tag${kind}`, { [`${kind}Name`]: name, ...tagParams(changed) });
+  if (Object.keys(changed).length) p.iam(line, accountId, `Tag${kind}`, { ...target, ...tagParams(changed) });
+}
+
+/** Instance profiles after roles: each made with its tags, then given its role (at most one, as IAM allows). */
+async function planInstanceProfiles(p: Planner, a: AccountSpec, current: AccountSpec) {
+  const id = a.id;
+  for (const ip of a.instanceProfiles) {
+    const cur = current.instanceProfiles.find((c) => c.name.toLowerCase() === ip.name.toLowerCase());
+    if (ip.role && !a.roles.some((x) => x.name.toLowerCase() === ip.role!.toLowerCase()) && !current.roles.some((x) => x.name.toLowerCase() === ip.role!.toLowerCase())) {
+      p.fail(ip.line, `instance profile ${ip.name}: role ${ip.role} is not a role of account ${id} (nor of the file)`);
+    }
+    const target = { InstanceProfileName: ip.name };
+    if (!cur) p.iam(ip.line, id, 'CreateInstanceProfile', { ...target, Path: ip.path, ...tagParams(ip.tags) });
+    else {
+      if (cur.path !== ip.path) p.fail(ip.line, `instance profile ${ip.name} exists with path ${cur.path}: IAM cannot change it (delete the instance profile first)`);
+      planTags(p, ip.line, id, 'InstanceProfile', target, cur.tags, ip.tags);
+    }
+    if ((cur?.role ?? '').toLowerCase() === (ip.role ?? '').toLowerCase()) continue;
+    if (cur?.role) p.iam(ip.line, id, 'RemoveRoleFromInstanceProfile', { ...target, RoleName: cur.role });
+    if (ip.role) p.iam(ip.line, id, 'AddRoleToInstanceProfile', { ...target, RoleName: ip.role });
+  }
 }
 
 function planPolicies(p: Planner, line: number, accountId: string, kind: 'User' | 'Group' | 'Role', name: string, hadArns: string[], wantArns: string[], hadInline: Inline, wantInline: Inline) {

@@ -11,7 +11,8 @@
  *       groups:        [{ name, path, members, attachedPolicies, inlinePolicies }]
  *       roles:         [{ name, path, description, maxSessionDuration, trustPolicy, tags, permissionsBoundary,
  *                         attachedPolicies, inlinePolicies }]
- *       mfaDevices:    [{ name, path, seed, user }]
+ *       mfaDevices:    [{ name, path, seed, user, tags }]
+ *       instanceProfiles: [{ name, path, role, tags }]
  *       samlProviders: [{ name, metadata, tags }]
  *       oidcProviders: [{ url, clientIds, thumbprints, tags }]
  *       buckets:       [{ name, region, policy, objects: [{ key, content, contentType }] }]
@@ -49,7 +50,8 @@ export interface RoleSpec {
   inlinePolicies: Inline;
   line: number;
 }
-export interface MfaSpec { name: string; path: string; seed?: string; user?: string; line: number }
+export interface MfaSpec { name: string; path: string; seed?: string; user?: string; tags: Tags; line: number }
+export interface InstanceProfileSpec { name: string; path: string; role?: string; tags: Tags; line: number }
 export interface SamlSpec { name: string; metadata: string; tags: Tags; line: number }
 export interface OidcSpec { url: string; clientIds: string[]; thumbprints: string[]; tags: Tags; line: number }
 export interface ObjectSpec { key: string; content: string; contentType: string; line: number }
@@ -63,6 +65,7 @@ export interface AccountSpec {
   groups: GroupSpec[];
   roles: RoleSpec[];
   mfaDevices: MfaSpec[];
+  instanceProfiles: InstanceProfileSpec[];
   samlProviders: SamlSpec[];
   oidcProviders: OidcSpec[];
   buckets: BucketSpec[];
@@ -261,7 +264,7 @@ function readKey(r: Reader, n: YamlNode): KeySpec {
 }
 
 function readAccount(r: Reader, n: YamlNode): AccountSpec {
-  const f = r.map(n, 'an account', ['id', 'name', 'rootAccessKey', 'policies', 'users', 'groups', 'roles', 'mfaDevices', 'samlProviders', 'oidcProviders', 'buckets']);
+  const f = r.map(n, 'an account', ['id', 'name', 'rootAccessKey', 'policies', 'users', 'groups', 'roles', 'mfaDevices', 'instanceProfiles', 'samlProviders', 'oidcProviders', 'buckets']);
   const id = r.string(f.get('id'), 'account id', n);
   if (!/^\d{12}$/.test(id)) r.fail(f.get('id'), `account id must be 12 digits: ${id}`);
   const rootNode = f.get('rootAccessKey');
@@ -312,11 +315,16 @@ function readAccount(r: Reader, n: YamlNode): AccountSpec {
     };
   });
   const mfaDevices = r.seq(f.get('mfaDevices'), 'mfaDevices').map((n2): MfaSpec => {
-    const g = r.map(n2, 'an MFA device', ['name', 'path', 'seed', 'user']);
+    const g = r.map(n2, 'an MFA device', ['name', 'path', 'seed', 'user', 'tags']);
     const seed = r.optString(g.get('seed'), 'seed');
     if (seed !== undefined && !/^[A-Z2-7]{16,}=*$/.test(seed)) r.fail(g.get('seed'), 'seed must be base32 (A-Z, 2-7), at least 16 characters');
     const user = r.optString(g.get('user'), 'user');
-    return { name: r.string(g.get('name'), 'MFA device name', n2), path: path(r, g.get('path'), 'MFA device'), ...(seed ? { seed } : {}), ...(user ? { user } : {}), line: r.line(n2) };
+    return { name: r.string(g.get('name'), 'MFA device name', n2), path: path(r, g.get('path'), 'MFA device'), ...(seed ? { seed } : {}), ...(user ? { user } : {}), tags: r.tags(g.get('tags'), 'tags'), line: r.line(n2) };
+  });
+  const instanceProfiles = r.seq(f.get('instanceProfiles'), 'instanceProfiles').map((n2): InstanceProfileSpec => {
+    const g = r.map(n2, 'an instance profile', ['name', 'path', 'role', 'tags']);
+    const role = r.optString(g.get('role'), 'role');
+    return { name: r.string(g.get('name'), 'instance profile name', n2), path: path(r, g.get('path'), 'instance profile'), ...(role ? { role } : {}), tags: r.tags(g.get('tags'), 'tags'), line: r.line(n2) };
   });
   const samlProviders = r.seq(f.get('samlProviders'), 'samlProviders').map((n2): SamlSpec => {
     const g = r.map(n2, 'a SAML provider', ['name', 'metadata', 'tags']);
@@ -344,9 +352,10 @@ function readAccount(r: Reader, n: YamlNode): AccountSpec {
   unique(r, groups, (g) => g.name, 'group');
   unique(r, roles, (x) => x.name, 'role');
   unique(r, mfaDevices, (m) => m.path + m.name, 'MFA device');
+  unique(r, instanceProfiles, (x) => x.name, 'instance profile');
   unique(r, samlProviders, (s) => s.name, 'SAML provider');
   unique(r, oidcProviders, (o) => o.url, 'OIDC provider');
   unique(r, buckets, (b) => b.name, 'bucket');
   const name = r.optString(f.get('name'), 'account name');
-  return { id, ...(name ? { name } : {}), ...(rootAccessKey ? { rootAccessKey } : {}), policies, users, groups, roles, mfaDevices, samlProviders, oidcProviders, buckets, line: r.line(n) };
+  return { id, ...(name ? { name } : {}), ...(rootAccessKey ? { rootAccessKey } : {}), policies, users, groups, roles, mfaDevices, instanceProfiles, samlProviders, oidcProviders, buckets, line: r.line(n) };
 }

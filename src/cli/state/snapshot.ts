@@ -24,7 +24,7 @@ export async function snapshotAccount(deps: Deps, accountId: string, secrets: bo
     status: k.status,
     line: 0,
   });
-  const spec: AccountSpec = { id: accountId, policies: [], users: [], groups: [], roles: [], mfaDevices: [], samlProviders: [], oidcProviders: [], buckets: [], line: 0 };
+  const spec: AccountSpec = { id: accountId, policies: [], users: [], groups: [], roles: [], mfaDevices: [], instanceProfiles: [], samlProviders: [], oidcProviders: [], buckets: [], line: 0 };
   if (account && account.name !== 'default' && account.name !== accountId) spec.name = account.name;
   if (secrets && account && account.id !== deps.config.accountId) {
     const roots = await repos.accessKeys.listRoot(accountId);
@@ -66,7 +66,16 @@ export async function snapshotAccount(deps: Deps, accountId: string, secrets: bo
   }
   for (const d of await repos.mfaDevices.listInAccount(accountId, 'Any')) {
     const user = d.user_id ? nameById.get(d.user_id) : undefined;
-    spec.mfaDevices.push({ name: d.name, path: d.path, ...(secrets ? { seed: await deps.keyring.decrypt(d.seed_cipher, seedAad(d.serial)) } : {}), ...(user ? { user } : {}), line: 0 });
+    spec.mfaDevices.push({ name: d.name, path: d.path, ...(secrets ? { seed: await deps.keyring.decrypt(d.seed_cipher, seedAad(d.serial)) } : {}), ...(user ? { user } : {}), tags: tagsOf(d.tags), line: 0 });
+  }
+  for (let after: string | undefined; ; ) {
+    const page = await repos.instanceProfiles.list(accountId, { after, limit: 1000 });
+    for (const ip of page.slice(0, 1000)) {
+      const role = ip.role_id ? nameById.get(ip.role_id) : undefined;
+      spec.instanceProfiles.push({ name: ip.name, path: ip.path, ...(role ? { role } : {}), tags: tagsOf(ip.tags), line: 0 });
+    }
+    if (page.length <= 1000) break;
+    after = page[999]!.name_lc;
   }
   for (const s of await repos.providers.listSaml(accountId)) spec.samlProviders.push({ name: s.name, metadata: s.metadata, tags: tagsOf(s.tags), line: 0 });
   for (const o of await repos.providers.listOidc(accountId)) {
