@@ -429,3 +429,42 @@ describe('the simulator through the aws CLI', () => {
     assert.match(missing.stderr, /NoSuchEntity/);
   });
 });
+
+describe("aws:PrincipalTag from the simulated principal's stored tags (boto3)", () => {
+  test("a user's and a role's tags fill aws:PrincipalTag, ContextEntries win, a removed tag no longer counts", () => {
+    const r = python(
+      server,
+      `
+import boto3, json, os
+iam = boto3.client('iam', endpoint_url=os.environ['ENDPOINT'])
+by_team = json.dumps({'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': 's3:GetObject', 'Resource': 'arn:aws:s3:::data/\${aws:PrincipalTag/team}/*'}]})
+green = json.dumps({'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': 's3:ListBucket', 'Resource': '*', 'Condition': {'StringEquals': {'aws:PrincipalTag/team': 'green'}}}]})
+trust = json.dumps({'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Principal': {'Service': 'ec2.amazonaws.com'}, 'Action': 'sts:AssumeRole'}]})
+user = iam.create_user(UserName='tag-sim-user', Tags=[{'Key': 'team', 'Value': 'blue'}])['User']['Arn']
+iam.put_user_policy(UserName='tag-sim-user', PolicyName='by-team', PolicyDocument=by_team)
+role = iam.create_role(RoleName='tag-sim-role', AssumeRolePolicyDocument=trust, Tags=[{'Key': 'Team', 'Value': 'green'}])['Role']['Arn']
+bare = iam.create_role(RoleName='tag-sim-bare', AssumeRolePolicyDocument=trust)['Role']['Arn']
+for name in ['tag-sim-role', 'tag-sim-bare']:
+    iam.put_role_policy(RoleName=name, PolicyName='green', PolicyDocument=green)
+def sim(arn, action, resources, **kw):
+    r = iam.simulate_principal_policy(PolicySourceArn=arn, ActionNames=[action], ResourceArns=resources, **kw)['EvaluationResults'][0]
+    return [[x['EvalResourceName'], x['EvalResourceDecision']] for x in r.get('ResourceSpecificResults', [])] or [r['EvalDecision'], r.get('MissingContextValues', [])]
+objs = ['arn:aws:s3:::data/blue/a', 'arn:aws:s3:::data/red/a']
+red = [{'ContextKeyName': 'aws:PrincipalTag/TEAM', 'ContextKeyValues': ['red'], 'ContextKeyType': 'string'}]
+out = {'user': sim(user, 's3:GetObject', objs), 'entries': sim(user, 's3:GetObject', objs, ContextEntries=red),
+       'role': sim(role, 's3:ListBucket', ['*']), 'bare': sim(bare, 's3:ListBucket', ['*'])}
+iam.untag_user(UserName='tag-sim-user', TagKeys=['team'])
+out['untagged'] = sim(user, 's3:GetObject', objs)
+print(json.dumps(out))
+`,
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), {
+      user: [['arn:aws:s3:::data/blue/a', 'allowed'], ['arn:aws:s3:::data/red/a', 'implicitDeny']],
+      entries: [['arn:aws:s3:::data/blue/a', 'implicitDeny'], ['arn:aws:s3:::data/red/a', 'allowed']],
+      role: ['allowed', []],
+      bare: ['implicitDeny', ['aws:PrincipalTag/team']],
+      untagged: [['arn:aws:s3:::data/blue/a', 'implicitDeny'], ['arn:aws:s3:::data/red/a', 'implicitDeny']],
+    });
+  });
+});

@@ -16,6 +16,6 @@ export default defineOperation<SimulationInput & { PolicyInputList: string[] }, 
     runSimulation(input, {
       accountId: ctx.caller.accountId,
       identity: inputPolicies(input.PolicyInputList, 'PolicyInputList', 'identity'),
-      userId: async (caller) => (caller.accountId === ctx.caller.accountId ? (await ctx.deps.store.repos.entities.get(caller.accountId, 'user', caller.userName))?.id : undefined),
+      callerUser: async (caller) => (caller.accountId === ctx.caller.accountId ? await ctx.deps.store.repos.entities.get(caller.accountId, 'user', caller.userName) : undefined),
     }),
 });

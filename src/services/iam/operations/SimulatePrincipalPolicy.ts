@@ -8,7 +8,8 @@ import { sourceCheck, sourceTarget, type SourceTarget } from '../simulator/sourc
 /**
  * iam:SimulatePrincipalPolicy — the policy source's policies (a user's with its groups'), plus
  * PolicyInputList, under its boundary (or PermissionsBoundaryPolicyInputList instead), for each action ×
- * resource. The simulated caller is CallerArn, else the source itself when it is a user.
+ * resource. The simulated caller is CallerArn, else the source itself when it is a user. The simulated user's
+ * (or a role source's) stored tags are its aws:PrincipalTag keys, as the authorizer's; ContextEntries win.
  */
 export default defineOperation<SimulationInput & { PolicySourceArn: string }, Record<string, unknown>, SourceTarget>({
   service: 'iam',
@@ -25,7 +26,8 @@ export default defineOperation<SimulationInput & { PolicySourceArn: string }, Re
       boundary: p.boundary,
       user: p.kind === 'user' ? { arn: p.arn, accountId: target.accountId, userName: target.name } : undefined,
       role: p.kind === 'role' ? p.arn : undefined,
-      userId: async (caller) => (caller.accountId === target.accountId ? (await entities.get(caller.accountId, 'user', caller.userName))?.id : undefined),
+      roleTags: p.kind === 'role' ? target.row.tags : undefined,
+      callerUser: async (caller) => (caller.accountId === target.accountId ? await entities.get(caller.accountId, 'user', caller.userName) : undefined),
     });
   },
 });

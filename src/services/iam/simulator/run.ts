@@ -2,6 +2,7 @@
  * What SimulatePrincipalPolicy and SimulateCustomPolicy share: the request's inputs checked (before any
  * evaluation, so bad input gets its error whatever the policies say), the simulation run, the results paged.
  */
+import { principalTagContext } from '../../../authz/context.js';
 import { invalidInput } from '../errors.js';
 import { pageOf } from '../util.js';
 import { checkResourceHandling, contextFromEntries, inputBoundary, inputCaller, inputResourceOwner, inputResourcePolicy, type ContextEntry, type SimCaller, type SimPolicy } from './input.js';
@@ -32,8 +33,17 @@ export interface Source {
   user?: SimCaller | undefined;
   /** A role policy source's ARN (simulated without a caller). */
   role?: string | undefined;
-  /** The IAM user id behind CallerArn, when it is a user of this account. */
-  userId?: (caller: SimCaller) => Promise<string | undefined>;
+  /** A role policy source's stored tags (JSON), its aws:PrincipalTag keys. */
+  roleTags?: string | undefined;
+  /** The IAM user behind CallerArn (its id and stored tags), when it is a user of this account. */
+  callerUser?: (caller: SimCaller) => Promise<{ id: string; tags: string } | undefined>;
+}
+
+/** aws:PrincipalTag/<key> of the simulated principal's stored tags, except keys ContextEntries give (case-insensitively). */
+function storedPrincipalTags(tagsJson: string | undefined, entries: Record<string, unknown>): Record<string, string | string[]> {
+  const given = new Set(Object.keys(entries).map((k) => k.toLowerCase()));
+  const keys = principalTagContext(tagsJson ? (JSON.parse(tagsJson) as Array<{ Key: string; Value: string }>) : []) ?? {};
+  return Object.fromEntries(Object.entries(keys).filter(([k]) => !given.has(k.toLowerCase()))) as Record<string, string | string[]>;
 }
 
 /** The checks that need no policy: the simulated caller and the request's shape. */
@@ -55,8 +65,9 @@ export async function runSimulation(input: SimulationInput, source: Source): Pro
   const boundary = inputBoundary(input.PermissionsBoundaryPolicyInputList) ?? source.boundary;
   const entries = contextFromEntries(input.ContextEntries);
   const accountId = caller?.accountId ?? source.accountId;
-  const userId = caller && source.userId ? await source.userId(caller) : undefined;
-  const who = callerIdentity(caller, accountId, userId, source.role);
+  const user = caller && source.callerUser ? await source.callerUser(caller) : undefined;
+  const who = callerIdentity(caller, accountId, user?.id, source.role);
+  const tags = storedPrincipalTags(caller ? user?.tags : source.roleTags, entries);
   const results = simulate({
     actions: input.ActionNames,
     resources: input.ResourceArns ?? [],
@@ -65,7 +76,7 @@ export async function runSimulation(input: SimulationInput, source: Source): Pro
     resourcePolicy,
     principal: who.principal,
     resourceOwner,
-    context: { ...who.context, ...entries },
+    context: { ...who.context, ...tags, ...entries },
   });
   const { page, IsTruncated, Marker } = pageOf(results, input.Marker, input.MaxItems);
   return { EvaluationResults: page, IsTruncated, ...(Marker !== undefined ? { Marker } : {}) };
