@@ -79,6 +79,8 @@ accounts:
         path: /ec2/
         role: deployer
         tags: { tier: web }
+    serviceLinkedRoles:
+      - { service: autoscaling.amazonaws.com, suffix: web, description: scales the web tier }
     samlProviders:
       - name: corp-idp
         metadata: ${JSON.stringify(samlMetadata)}
@@ -195,6 +197,9 @@ describe('serve --init: every entity kind, through real clients', () => {
     assert.equal(profile.status, 0, profile.stderr);
     const ip = JSON.parse(profile.stdout).InstanceProfile;
     assert.deepEqual([ip.Path, ip.Roles.map((x: { RoleName: string }) => x.RoleName), ip.Tags], ['/ec2/', ['deployer'], [{ Key: 'tier', Value: 'web' }]]);
+    const linked = awsCli(server, ['--endpoint-url', server.url, 'iam', 'get-role', '--role-name', 'AWSServiceRoleForAutoScaling_web']);
+    assert.equal(linked.status, 0, linked.stderr);
+    assert.deepEqual([JSON.parse(linked.stdout).Role.Path, JSON.parse(linked.stdout).Role.Description], ['/aws-service-role/autoscaling.amazonaws.com/', 'scales the web tier']);
     const mfaTags = awsCli(server, ['--endpoint-url', server.url, 'iam', 'list-mfa-device-tags', '--serial-number', `arn:aws:iam::${ACCOUNT}:mfa/alice-phone`]);
     assert.deepEqual(JSON.parse(mfaTags.stdout).Tags, [{ Key: 'kind', Value: 'phone' }]);
   });
@@ -274,6 +279,7 @@ print(json.dumps({
     ['a policy ARN that does not exist', `accounts:\n  - id: "${ACCOUNT}"\n    users:\n      - name: dave\n        attachedPolicies: ["arn:aws:iam::aws:policy/NoSuchPolicy"]\n`, 4, /NoSuchEntity: Policy arn:aws:iam::aws:policy\/NoSuchPolicy does not exist/],
     ['an instance profile naming a role that does not exist', `accounts:\n  - id: "${ACCOUNT}"\n    instanceProfiles:\n      - name: web\n        role: nobody\n`, 4, /instance profile web: role nobody is not a role of account/],
     ['an instance profile name IAM refuses', `accounts:\n  - id: "${ACCOUNT}"\n    instanceProfiles:\n      - name: "bad name!"\n`, 4, /CreateInstanceProfile: ValidationError/],
+    ['a service-linked role of a service IAM does not know', `accounts:\n  - id: "${ACCOUNT}"\n    serviceLinkedRoles:\n      - service: nothing.example.com\n`, 4, /CreateServiceLinkedRole: InvalidInput: Unrecognized service principal/],
     ['a duplicate user', `accounts:\n  - id: "${ACCOUNT}"\n    users:\n      - name: dave\n      - name: erin\n      - name: Dave\n`, 6, /duplicate user "Dave"/],
   ];
   for (const [what, yaml, line, message] of badFiles) {

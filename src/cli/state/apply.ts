@@ -22,6 +22,7 @@ import { operationContext, runOperation } from '../../server/pipeline/run.js';
 import { createAccount } from '../../services/accounts/accounts.js';
 import { findManagedPolicy } from '../../services/iam/lookups.js';
 import { seedAad } from '../../services/iam/mfa.js';
+import { serviceLinkedRoleName } from '../../services/iam/serviceLinked.js';
 import { operations } from '../../services/registry.js';
 import { validateBucketName, validateKey } from '../../services/s3/names.js';
 import { accessKeyTopic } from '../../store/repos/accessKeys.js';
@@ -299,12 +300,13 @@ async function planAccount(p: Planner, a: AccountSpec, generated: Generated) {
   }
 
   await planInstanceProfiles(p, a, current);
+  planServiceLinkedRoles(p, a, current);
 
   await planBuckets(p, a, current);
 }
 
 async function emptyAccount(id: string): Promise<AccountSpec> {
-  return { id, policies: [], users: [], groups: [], roles: [], mfaDevices: [], instanceProfiles: [], samlProviders: [], oidcProviders: [], buckets: [], line: 0 };
+  return { id, policies: [], users: [], groups: [], roles: [], mfaDevices: [], instanceProfiles: [], serviceLinkedRoles: [], samlProviders: [], oidcProviders: [], buckets: [], line: 0 };
 }
 
 /** Tags become the file's through IAM's Untag<Kind> and Tag<Kind> (`target`: the operation's identifying parameter). */
@@ -314,6 +316,24 @@ function planTags(p: Planner, line: number, accountId: string, kind: string, tar
   if (removed.length) p.iam(line, accountId, `Untag${kind}`, { ...target, ...listParams('TagKeys', removed) });
   const changed = Object.fromEntries(Object.entries(want).filter(([k, v]) => had[k] !== v));
   if (Object.keys(changed).length) p.iam(line, accountId, `Tag${kind}`, { ...target, ...tagParams(changed) });
+}
+
+/** Service-linked roles through CreateServiceLinkedRole (their own path and trust policy); IAM changes nothing else of them. */
+function planServiceLinkedRoles(p: Planner, a: AccountSpec, current: AccountSpec) {
+  for (const r of a.serviceLinkedRoles) {
+    let name: string;
+    try {
+      name = serviceLinkedRoleName(r.service, r.suffix);
+    } catch (e) {
+      if (isServiceError(e)) p.fail(r.line, `CreateServiceLinkedRole: ${e.code}: ${e.message}`);
+      throw e;
+    }
+    const cur = current.serviceLinkedRoles.find((c) => c.service === r.service && (c.suffix ?? '') === (r.suffix ?? ''));
+    if (!cur) {
+      if (current.roles.some((x) => x.name.toLowerCase() === name.toLowerCase())) p.fail(r.line, `service-linked role ${name}: a role of that name exists`);
+      p.iam(r.line, a.id, 'CreateServiceLinkedRole', { AWSServiceName: r.service, ...(r.suffix ? { CustomSuffix: r.suffix } : {}), ...(r.description ? { Description: r.description } : {}) });
+    } else if ((cur.description ?? '') !== (r.description ?? '')) p.fail(r.line, `service-linked role ${name} exists with another description: only its service may change it`);
+  }
 }
 
 /** Instance profiles after roles: each made with its tags, then given its role (at most one, as IAM allows). */

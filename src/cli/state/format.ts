@@ -13,6 +13,7 @@
  *                         attachedPolicies, inlinePolicies }]
  *       mfaDevices:    [{ name, path, seed, user, tags }]
  *       instanceProfiles: [{ name, path, role, tags }]
+ *       serviceLinkedRoles: [{ service, suffix, description }]   # made by CreateServiceLinkedRole
  *       samlProviders: [{ name, metadata, tags }]
  *       oidcProviders: [{ url, clientIds, thumbprints, tags }]
  *       buckets:       [{ name, region, policy, objects: [{ key, content, contentType }] }]
@@ -51,6 +52,7 @@ export interface RoleSpec {
   line: number;
 }
 export interface MfaSpec { name: string; path: string; seed?: string; user?: string; tags: Tags; line: number }
+export interface ServiceLinkedRoleSpec { service: string; suffix?: string; description?: string; line: number }
 export interface InstanceProfileSpec { name: string; path: string; role?: string; tags: Tags; line: number }
 export interface SamlSpec { name: string; metadata: string; tags: Tags; line: number }
 export interface OidcSpec { url: string; clientIds: string[]; thumbprints: string[]; tags: Tags; line: number }
@@ -66,6 +68,7 @@ export interface AccountSpec {
   roles: RoleSpec[];
   mfaDevices: MfaSpec[];
   instanceProfiles: InstanceProfileSpec[];
+  serviceLinkedRoles: ServiceLinkedRoleSpec[];
   samlProviders: SamlSpec[];
   oidcProviders: OidcSpec[];
   buckets: BucketSpec[];
@@ -264,7 +267,7 @@ function readKey(r: Reader, n: YamlNode): KeySpec {
 }
 
 function readAccount(r: Reader, n: YamlNode): AccountSpec {
-  const f = r.map(n, 'an account', ['id', 'name', 'rootAccessKey', 'policies', 'users', 'groups', 'roles', 'mfaDevices', 'instanceProfiles', 'samlProviders', 'oidcProviders', 'buckets']);
+  const f = r.map(n, 'an account', ['id', 'name', 'rootAccessKey', 'policies', 'users', 'groups', 'roles', 'mfaDevices', 'instanceProfiles', 'serviceLinkedRoles', 'samlProviders', 'oidcProviders', 'buckets']);
   const id = r.string(f.get('id'), 'account id', n);
   if (!/^\d{12}$/.test(id)) r.fail(f.get('id'), `account id must be 12 digits: ${id}`);
   const rootNode = f.get('rootAccessKey');
@@ -326,6 +329,12 @@ function readAccount(r: Reader, n: YamlNode): AccountSpec {
     const role = r.optString(g.get('role'), 'role');
     return { name: r.string(g.get('name'), 'instance profile name', n2), path: path(r, g.get('path'), 'instance profile'), ...(role ? { role } : {}), tags: r.tags(g.get('tags'), 'tags'), line: r.line(n2) };
   });
+  const serviceLinkedRoles = r.seq(f.get('serviceLinkedRoles'), 'serviceLinkedRoles').map((n2): ServiceLinkedRoleSpec => {
+    const g = r.map(n2, 'a service-linked role', ['service', 'suffix', 'description']);
+    const suffix = r.optString(g.get('suffix'), 'suffix');
+    const description = r.optString(g.get('description'), 'description');
+    return { service: r.string(g.get('service'), 'service', n2), ...(suffix !== undefined ? { suffix } : {}), ...(description !== undefined ? { description } : {}), line: r.line(n2) };
+  });
   const samlProviders = r.seq(f.get('samlProviders'), 'samlProviders').map((n2): SamlSpec => {
     const g = r.map(n2, 'a SAML provider', ['name', 'metadata', 'tags']);
     return { name: r.string(g.get('name'), 'SAML provider name', n2), metadata: r.string(g.get('metadata'), 'metadata', n2), tags: r.tags(g.get('tags'), 'tags'), line: r.line(n2) };
@@ -353,9 +362,10 @@ function readAccount(r: Reader, n: YamlNode): AccountSpec {
   unique(r, roles, (x) => x.name, 'role');
   unique(r, mfaDevices, (m) => m.path + m.name, 'MFA device');
   unique(r, instanceProfiles, (x) => x.name, 'instance profile');
+  unique(r, serviceLinkedRoles, (x) => `${x.service} ${x.suffix ?? ''}`, 'service-linked role (service and suffix)');
   unique(r, samlProviders, (s) => s.name, 'SAML provider');
   unique(r, oidcProviders, (o) => o.url, 'OIDC provider');
   unique(r, buckets, (b) => b.name, 'bucket');
   const name = r.optString(f.get('name'), 'account name');
-  return { id, ...(name ? { name } : {}), ...(rootAccessKey ? { rootAccessKey } : {}), policies, users, groups, roles, mfaDevices, instanceProfiles, samlProviders, oidcProviders, buckets, line: r.line(n) };
+  return { id, ...(name ? { name } : {}), ...(rootAccessKey ? { rootAccessKey } : {}), policies, users, groups, roles, mfaDevices, instanceProfiles, serviceLinkedRoles, samlProviders, oidcProviders, buckets, line: r.line(n) };
 }

@@ -5,6 +5,8 @@
 import { Credentials } from '../../auth/credentials.js';
 import type { Deps } from '../../server/deps.js';
 import { seedAad } from '../../services/iam/mfa.js';
+import { SERVICE_ROLE_PATH } from '../../services/iam/serviceLinked.js';
+import { SERVICE_LINKED_NAMES } from '../../services/iam/serviceLinkedNames.js';
 import { canonicalJson, type AccountSpec, type KeySpec, type Tags } from './format.js';
 
 const tagsOf = (json: string): Tags => Object.fromEntries((JSON.parse(json) as Array<{ Key: string; Value: string }>).map((t) => [t.Key, t.Value]));
@@ -24,7 +26,7 @@ export async function snapshotAccount(deps: Deps, accountId: string, secrets: bo
     status: k.status,
     line: 0,
   });
-  const spec: AccountSpec = { id: accountId, policies: [], users: [], groups: [], roles: [], mfaDevices: [], instanceProfiles: [], samlProviders: [], oidcProviders: [], buckets: [], line: 0 };
+  const spec: AccountSpec = { id: accountId, policies: [], users: [], groups: [], roles: [], mfaDevices: [], instanceProfiles: [], serviceLinkedRoles: [], samlProviders: [], oidcProviders: [], buckets: [], line: 0 };
   if (account && account.name !== 'default' && account.name !== accountId) spec.name = account.name;
   if (secrets && account && account.id !== deps.config.accountId) {
     const roots = await repos.accessKeys.listRoot(accountId);
@@ -49,6 +51,12 @@ export async function snapshotAccount(deps: Deps, accountId: string, secrets: bo
       });
     } else if (e.kind === 'group') {
       spec.groups.push({ name: e.name, path: e.path, members: (await repos.entities.usersOfGroup(e.id)).map((u) => u.name).sort(), attachedPolicies: await attached(e.id), inlinePolicies: await inline(e.id), line: 0 });
+    } else if (e.path.startsWith(SERVICE_ROLE_PATH)) {
+      // Made again by CreateServiceLinkedRole: the service, and the suffix after its role name's `_`.
+      const service = e.path.slice(SERVICE_ROLE_PATH.length, -1);
+      const base = SERVICE_LINKED_NAMES[service]?.name;
+      const suffix = base && e.name.length > base.length + 1 ? e.name.slice(base.length + 1) : undefined;
+      spec.serviceLinkedRoles.push({ service, ...(suffix ? { suffix } : {}), ...(e.description ? { description: e.description } : {}), line: 0 });
     } else {
       spec.roles.push({
         name: e.name,
