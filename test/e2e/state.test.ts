@@ -19,12 +19,14 @@ import { awsCli, python, sdkConfig, type Creds } from '../helpers/clients.js';
 import { oathtoolCode } from '../helpers/iam.js';
 import { createTestIdp } from '../helpers/saml.js';
 import { startServer, tesseraBin, type TestServer } from '../helpers/server.js';
+import { selfSigned } from '../helpers/x509.js';
 
 const ACCOUNT = '123456789012';
 const OTHER = '210987654321';
 const SEED = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const BOB: Creds = { accessKeyId: 'AKIASTATEBOB00000001', secretAccessKey: 'bobSecret/state/test/0123456789' };
 
+const CERT = selfSigned('state.example.test');
 const work = mkdtempSync(join(tmpdir(), 'tessera-state-'));
 const stateFile = join(work, 'state.yaml');
 
@@ -81,6 +83,12 @@ accounts:
         tags: { tier: web }
     serviceLinkedRoles:
       - { service: autoscaling.amazonaws.com, suffix: web, description: scales the web tier }
+    serverCertificates:
+      - name: web-cert
+        path: /cloudfront/
+        body: ${JSON.stringify(CERT.cert)}
+        privateKey: ${JSON.stringify(CERT.key)}
+        tags: { site: www }
     samlProviders:
       - name: corp-idp
         metadata: ${JSON.stringify(samlMetadata)}
@@ -200,6 +208,9 @@ describe('serve --init: every entity kind, through real clients', () => {
     const linked = awsCli(server, ['--endpoint-url', server.url, 'iam', 'get-role', '--role-name', 'AWSServiceRoleForAutoScaling_web']);
     assert.equal(linked.status, 0, linked.stderr);
     assert.deepEqual([JSON.parse(linked.stdout).Role.Path, JSON.parse(linked.stdout).Role.Description], ['/aws-service-role/autoscaling.amazonaws.com/', 'scales the web tier']);
+    const cert = python(server, `import boto3, json, os\nc = boto3.client('iam', endpoint_url=os.environ['ENDPOINT']).get_server_certificate(ServerCertificateName='web-cert')['ServerCertificate']\nprint(json.dumps([c['ServerCertificateMetadata']['Path'], c['CertificateBody'].strip() == os.environ['BODY'], c['Tags']]))`, undefined, { BODY: CERT.cert });
+    assert.equal(cert.status, 0, cert.stderr);
+    assert.deepEqual(JSON.parse(cert.stdout), ['/cloudfront/', true, [{ Key: 'site', Value: 'www' }]]);
     const mfaTags = awsCli(server, ['--endpoint-url', server.url, 'iam', 'list-mfa-device-tags', '--serial-number', `arn:aws:iam::${ACCOUNT}:mfa/alice-phone`]);
     assert.deepEqual(JSON.parse(mfaTags.stdout).Tags, [{ Key: 'kind', Value: 'phone' }]);
   });
@@ -219,12 +230,13 @@ describe('apply and export-state', () => {
     const plain = tessera(['export-state', '--data', dataDir, '--account-id', ACCOUNT]);
     assert.equal(plain.status, 0, plain.stderr);
     assert.ok(!plain.stdout.includes(BOB.secretAccessKey) && !plain.stdout.includes(SEED), 'no secret without --include-secrets');
+    assert.ok(plain.stdout.includes('web-cert') && !plain.stdout.includes('PRIVATE KEY'), 'a server certificate without its private key');
     const exported = join(work, 'export.yaml');
     const r = tessera(['export-state', '--data', dataDir, '--account-id', ACCOUNT, '--include-secrets', '--output', exported]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(statSync(exported).mode & 0o777, 0o600);
     const text = readFileSync(exported, 'utf8');
-    assert.ok(text.includes(BOB.secretAccessKey) && text.includes(SEED) && text.includes(alice.secretAccessKey));
+    assert.ok(text.includes(BOB.secretAccessKey) && text.includes(SEED) && text.includes(alice.secretAccessKey) && text.includes('PRIVATE KEY'));
     const copy = join(work, 'copy');
     const applied = tessera(['apply', exported, '--data', copy, '--account-id', ACCOUNT]);
     assert.equal(applied.status, 0, applied.stderr);
@@ -234,7 +246,7 @@ describe('apply and export-state', () => {
     assert.equal(JSON.parse(tessera(['apply', exported, '--data', copy, '--account-id', ACCOUNT]).stdout).changes, 0);
   });
 
-  test('tags of policies, providers, MFA devices and instance profiles, and a profile\'s role, become the file\'s (boto3)', () => {
+  test('tags of policies, providers, MFA devices, instance profiles and server certificates, and a profile\'s role, become the file\'s (boto3)', () => {
     const changed = join(work, 'changed.yaml');
     const text = readFileSync(stateFile, 'utf8')
       .replace('tags: { team: qa }\n      - name: Boundary', 'tags: { team: data }\n      - name: Boundary')
@@ -242,11 +254,12 @@ describe('apply and export-state', () => {
       .replace('        role: deployer\n', '')
       .replace('tags: { tier: web }', 'tags: { tier: db }')
       .replace('tags: { idp: corp }', '')
-      .replace('tags: { issuer: example }', 'tags: { issuer: other }');
+      .replace('tags: { issuer: example }', 'tags: { issuer: other }')
+      .replace('tags: { site: www }', 'tags: { site: api }');
     writeFileSync(changed, text);
     const r = tessera(['apply', changed, '--data', dataDir, '--account-id', ACCOUNT]);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(JSON.parse(r.stdout).changes, 6);
+    assert.equal(JSON.parse(r.stdout).changes, 7);
     const b = python(
       server,
       `import boto3, json, os
@@ -259,10 +272,11 @@ print(json.dumps({
   'profile': t(ip), 'roles': [x['RoleName'] for x in ip['Roles']], 'path': ip['Path'],
   'saml': t(iam.list_saml_provider_tags(SAMLProviderArn='arn:aws:iam::${ACCOUNT}:saml-provider/corp-idp')),
   'oidc': t(iam.list_open_id_connect_provider_tags(OpenIDConnectProviderArn='arn:aws:iam::${ACCOUNT}:oidc-provider/token.example.test')),
+  'cert': t(iam.list_server_certificate_tags(ServerCertificateName='web-cert')),
 }))`,
     );
     assert.equal(b.status, 0, b.stderr);
-    assert.deepEqual(JSON.parse(b.stdout), { policy: { team: 'data' }, mfa: { kind: 'tablet', lost: 'no' }, profile: { tier: 'db' }, roles: [], path: '/ec2/', saml: {}, oidc: { issuer: 'other' } });
+    assert.deepEqual(JSON.parse(b.stdout), { policy: { team: 'data' }, mfa: { kind: 'tablet', lost: 'no' }, profile: { tier: 'db' }, roles: [], path: '/ec2/', saml: {}, oidc: { issuer: 'other' }, cert: { site: 'api' } });
     assert.equal(JSON.parse(tessera(['apply', changed, '--data', dataDir, '--account-id', ACCOUNT]).stdout).changes, 0);
     // Back to the first file: the role is put back into the profile.
     const back = tessera(['apply', stateFile, '--data', dataDir, '--account-id', ACCOUNT]);
@@ -280,6 +294,7 @@ print(json.dumps({
     ['an instance profile naming a role that does not exist', `accounts:\n  - id: "${ACCOUNT}"\n    instanceProfiles:\n      - name: web\n        role: nobody\n`, 4, /instance profile web: role nobody is not a role of account/],
     ['an instance profile name IAM refuses', `accounts:\n  - id: "${ACCOUNT}"\n    instanceProfiles:\n      - name: "bad name!"\n`, 4, /CreateInstanceProfile: ValidationError/],
     ['a service-linked role of a service IAM does not know', `accounts:\n  - id: "${ACCOUNT}"\n    serviceLinkedRoles:\n      - service: nothing.example.com\n`, 4, /CreateServiceLinkedRole: InvalidInput: Unrecognized service principal/],
+    ['a server certificate without its private key', `accounts:\n  - id: "${ACCOUNT}"\n    serverCertificates:\n      - name: other-cert\n        body: ${JSON.stringify(CERT.cert)}\n`, 4, /server certificate other-cert does not exist and the file gives no private key/],
     ['a duplicate user', `accounts:\n  - id: "${ACCOUNT}"\n    users:\n      - name: dave\n      - name: erin\n      - name: Dave\n`, 6, /duplicate user "Dave"/],
   ];
   for (const [what, yaml, line, message] of badFiles) {

@@ -22,6 +22,7 @@ import { operationContext, runOperation } from '../../server/pipeline/run.js';
 import { createAccount } from '../../services/accounts/accounts.js';
 import { findManagedPolicy } from '../../services/iam/lookups.js';
 import { seedAad } from '../../services/iam/mfa.js';
+import { privateKeyAad } from '../../services/iam/serverCertificates.js';
 import { serviceLinkedRoleName } from '../../services/iam/serviceLinked.js';
 import { operations } from '../../services/registry.js';
 import { validateBucketName, validateKey } from '../../services/s3/names.js';
@@ -301,12 +302,13 @@ async function planAccount(p: Planner, a: AccountSpec, generated: Generated) {
 
   await planInstanceProfiles(p, a, current);
   planServiceLinkedRoles(p, a, current);
+  await planServerCertificates(p, a, current);
 
   await planBuckets(p, a, current);
 }
 
 async function emptyAccount(id: string): Promise<AccountSpec> {
-  return { id, policies: [], users: [], groups: [], roles: [], mfaDevices: [], instanceProfiles: [], serviceLinkedRoles: [], samlProviders: [], oidcProviders: [], buckets: [], line: 0 };
+  return { id, policies: [], users: [], groups: [], roles: [], mfaDevices: [], instanceProfiles: [], serviceLinkedRoles: [], serverCertificates: [], samlProviders: [], oidcProviders: [], buckets: [], line: 0 };
 }
 
 /** Tags become the file's through IAM's Untag<Kind> and Tag<Kind> (`target`: the operation's identifying parameter). */
@@ -316,6 +318,27 @@ function planTags(p: Planner, line: number, accountId: string, kind: string, tar
   if (removed.length) p.iam(line, accountId, `Untag${kind}`, { ...target, ...listParams('TagKeys', removed) });
   const changed = Object.fromEntries(Object.entries(want).filter(([k, v]) => had[k] !== v));
   if (Object.keys(changed).length) p.iam(line, accountId, `Tag${kind}`, { ...target, ...tagParams(changed) });
+}
+
+/** Server certificates through UploadServerCertificate; a given private key is checked against a stored one. */
+async function planServerCertificates(p: Planner, a: AccountSpec, current: AccountSpec) {
+  for (const c of a.serverCertificates) {
+    const cur = current.serverCertificates.find((x) => x.name.toLowerCase() === c.name.toLowerCase());
+    const target = { ServerCertificateName: c.name };
+    if (!cur) {
+      if (!c.privateKey) p.fail(c.line, `server certificate ${c.name} does not exist and the file gives no private key for it (export with --include-secrets)`);
+      p.iam(c.line, a.id, 'UploadServerCertificate', { ...target, Path: c.path, CertificateBody: c.body, PrivateKey: c.privateKey, ...(c.chain ? { CertificateChain: c.chain } : {}), ...tagParams(c.tags) });
+      continue;
+    }
+    if (cur.path !== c.path || cur.body.trim() !== c.body.trim() || (cur.chain ?? '').trim() !== (c.chain ?? '').trim()) {
+      p.fail(c.line, `server certificate ${c.name} exists with another path, body or chain (delete it first)`);
+    }
+    if (c.privateKey) {
+      const row = await p.deps.store.repos.serverCertificates.get(a.id, c.name);
+      if (row && (await p.deps.keyring.decrypt(row.key_cipher, privateKeyAad(row.id))) !== c.privateKey) p.fail(c.line, `server certificate ${c.name} exists with another private key (delete it first)`);
+    }
+    planTags(p, c.line, a.id, 'ServerCertificate', target, cur.tags, c.tags);
+  }
 }
 
 /** Service-linked roles through CreateServiceLinkedRole (their own path and trust policy); IAM changes nothing else of them. */

@@ -14,6 +14,7 @@
  *       mfaDevices:    [{ name, path, seed, user, tags }]
  *       instanceProfiles: [{ name, path, role, tags }]
  *       serviceLinkedRoles: [{ service, suffix, description }]   # made by CreateServiceLinkedRole
+ *       serverCertificates: [{ name, path, body, chain, privateKey, tags }]   # privateKey: a secret
  *       samlProviders: [{ name, metadata, tags }]
  *       oidcProviders: [{ url, clientIds, thumbprints, tags }]
  *       buckets:       [{ name, region, policy, objects: [{ key, content, contentType }] }]
@@ -52,6 +53,7 @@ export interface RoleSpec {
   line: number;
 }
 export interface MfaSpec { name: string; path: string; seed?: string; user?: string; tags: Tags; line: number }
+export interface ServerCertificateSpec { name: string; path: string; body: string; chain?: string; privateKey?: string; tags: Tags; line: number }
 export interface ServiceLinkedRoleSpec { service: string; suffix?: string; description?: string; line: number }
 export interface InstanceProfileSpec { name: string; path: string; role?: string; tags: Tags; line: number }
 export interface SamlSpec { name: string; metadata: string; tags: Tags; line: number }
@@ -69,6 +71,7 @@ export interface AccountSpec {
   mfaDevices: MfaSpec[];
   instanceProfiles: InstanceProfileSpec[];
   serviceLinkedRoles: ServiceLinkedRoleSpec[];
+  serverCertificates: ServerCertificateSpec[];
   samlProviders: SamlSpec[];
   oidcProviders: OidcSpec[];
   buckets: BucketSpec[];
@@ -267,7 +270,7 @@ function readKey(r: Reader, n: YamlNode): KeySpec {
 }
 
 function readAccount(r: Reader, n: YamlNode): AccountSpec {
-  const f = r.map(n, 'an account', ['id', 'name', 'rootAccessKey', 'policies', 'users', 'groups', 'roles', 'mfaDevices', 'instanceProfiles', 'serviceLinkedRoles', 'samlProviders', 'oidcProviders', 'buckets']);
+  const f = r.map(n, 'an account', ['id', 'name', 'rootAccessKey', 'policies', 'users', 'groups', 'roles', 'mfaDevices', 'instanceProfiles', 'serviceLinkedRoles', 'serverCertificates', 'samlProviders', 'oidcProviders', 'buckets']);
   const id = r.string(f.get('id'), 'account id', n);
   if (!/^\d{12}$/.test(id)) r.fail(f.get('id'), `account id must be 12 digits: ${id}`);
   const rootNode = f.get('rootAccessKey');
@@ -335,6 +338,20 @@ function readAccount(r: Reader, n: YamlNode): AccountSpec {
     const description = r.optString(g.get('description'), 'description');
     return { service: r.string(g.get('service'), 'service', n2), ...(suffix !== undefined ? { suffix } : {}), ...(description !== undefined ? { description } : {}), line: r.line(n2) };
   });
+  const serverCertificates = r.seq(f.get('serverCertificates'), 'serverCertificates').map((n2): ServerCertificateSpec => {
+    const g = r.map(n2, 'a server certificate', ['name', 'path', 'body', 'chain', 'privateKey', 'tags']);
+    const chain = r.optString(g.get('chain'), 'chain');
+    const privateKey = r.optString(g.get('privateKey'), 'privateKey');
+    return {
+      name: r.string(g.get('name'), 'server certificate name', n2),
+      path: path(r, g.get('path'), 'server certificate'),
+      body: r.string(g.get('body'), 'body', n2),
+      ...(chain !== undefined ? { chain } : {}),
+      ...(privateKey !== undefined ? { privateKey } : {}),
+      tags: r.tags(g.get('tags'), 'tags'),
+      line: r.line(n2),
+    };
+  });
   const samlProviders = r.seq(f.get('samlProviders'), 'samlProviders').map((n2): SamlSpec => {
     const g = r.map(n2, 'a SAML provider', ['name', 'metadata', 'tags']);
     return { name: r.string(g.get('name'), 'SAML provider name', n2), metadata: r.string(g.get('metadata'), 'metadata', n2), tags: r.tags(g.get('tags'), 'tags'), line: r.line(n2) };
@@ -363,9 +380,10 @@ function readAccount(r: Reader, n: YamlNode): AccountSpec {
   unique(r, mfaDevices, (m) => m.path + m.name, 'MFA device');
   unique(r, instanceProfiles, (x) => x.name, 'instance profile');
   unique(r, serviceLinkedRoles, (x) => `${x.service} ${x.suffix ?? ''}`, 'service-linked role (service and suffix)');
+  unique(r, serverCertificates, (x) => x.name, 'server certificate');
   unique(r, samlProviders, (s) => s.name, 'SAML provider');
   unique(r, oidcProviders, (o) => o.url, 'OIDC provider');
   unique(r, buckets, (b) => b.name, 'bucket');
   const name = r.optString(f.get('name'), 'account name');
-  return { id, ...(name ? { name } : {}), ...(rootAccessKey ? { rootAccessKey } : {}), policies, users, groups, roles, mfaDevices, instanceProfiles, serviceLinkedRoles, samlProviders, oidcProviders, buckets, line: r.line(n) };
+  return { id, ...(name ? { name } : {}), ...(rootAccessKey ? { rootAccessKey } : {}), policies, users, groups, roles, mfaDevices, instanceProfiles, serviceLinkedRoles, serverCertificates, samlProviders, oidcProviders, buckets, line: r.line(n) };
 }

@@ -5,6 +5,7 @@
 import { Credentials } from '../../auth/credentials.js';
 import type { Deps } from '../../server/deps.js';
 import { seedAad } from '../../services/iam/mfa.js';
+import { privateKeyAad } from '../../services/iam/serverCertificates.js';
 import { SERVICE_ROLE_PATH } from '../../services/iam/serviceLinked.js';
 import { SERVICE_LINKED_NAMES } from '../../services/iam/serviceLinkedNames.js';
 import { canonicalJson, type AccountSpec, type KeySpec, type Tags } from './format.js';
@@ -12,7 +13,7 @@ import { canonicalJson, type AccountSpec, type KeySpec, type Tags } from './form
 const tagsOf = (json: string): Tags => Object.fromEntries((JSON.parse(json) as Array<{ Key: string; Value: string }>).map((t) => [t.Key, t.Value]));
 
 
-/** The account's content; secrets (access-key secrets, MFA seeds) only with `secrets`. */
+/** The account's content; secrets (access-key secrets, MFA seeds, server certificates' private keys) only with `secrets`. */
 export async function snapshotAccount(deps: Deps, accountId: string, secrets: boolean): Promise<AccountSpec> {
   const repos = deps.store.repos;
   const account = await repos.accounts.get(accountId);
@@ -26,7 +27,7 @@ export async function snapshotAccount(deps: Deps, accountId: string, secrets: bo
     status: k.status,
     line: 0,
   });
-  const spec: AccountSpec = { id: accountId, policies: [], users: [], groups: [], roles: [], mfaDevices: [], instanceProfiles: [], serviceLinkedRoles: [], samlProviders: [], oidcProviders: [], buckets: [], line: 0 };
+  const spec: AccountSpec = { id: accountId, policies: [], users: [], groups: [], roles: [], mfaDevices: [], instanceProfiles: [], serviceLinkedRoles: [], serverCertificates: [], samlProviders: [], oidcProviders: [], buckets: [], line: 0 };
   if (account && account.name !== 'default' && account.name !== accountId) spec.name = account.name;
   if (secrets && account && account.id !== deps.config.accountId) {
     const roots = await repos.accessKeys.listRoot(accountId);
@@ -84,6 +85,17 @@ export async function snapshotAccount(deps: Deps, accountId: string, secrets: bo
     }
     if (page.length <= 1000) break;
     after = page[999]!.name_lc;
+  }
+  for (const c of await repos.serverCertificates.list(accountId)) {
+    spec.serverCertificates.push({
+      name: c.name,
+      path: c.path,
+      body: c.body,
+      ...(c.chain ? { chain: c.chain } : {}),
+      ...(secrets ? { privateKey: await deps.keyring.decrypt(c.key_cipher, privateKeyAad(c.id)) } : {}),
+      tags: tagsOf(c.tags),
+      line: 0,
+    });
   }
   for (const s of await repos.providers.listSaml(accountId)) spec.samlProviders.push({ name: s.name, metadata: s.metadata, tags: tagsOf(s.tags), line: 0 });
   for (const o of await repos.providers.listOidc(accountId)) {
