@@ -19,7 +19,7 @@ import { awsCli, python, sdkConfig, type Creds } from '../helpers/clients.js';
 import { oathtoolCode } from '../helpers/iam.js';
 import { createTestIdp } from '../helpers/saml.js';
 import { startServer, tesseraBin, type TestServer } from '../helpers/server.js';
-import { selfSigned } from '../helpers/x509.js';
+import { selfSigned, sshKeygen } from '../helpers/x509.js';
 
 const ACCOUNT = '123456789012';
 const OTHER = '210987654321';
@@ -27,6 +27,8 @@ const SEED = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const BOB: Creds = { accessKeyId: 'AKIASTATEBOB00000001', secretAccessKey: 'bobSecret/state/test/0123456789' };
 
 const CERT = selfSigned('state.example.test');
+const SIGNING = selfSigned('bob signing');
+const SSH = sshKeygen('bob@state');
 const work = mkdtempSync(join(tmpdir(), 'tessera-state-'));
 const stateFile = join(work, 'state.yaml');
 
@@ -55,6 +57,8 @@ accounts:
         path: /people/
         permissionsBoundary: arn:aws:iam::${ACCOUNT}:policy/Boundary
         accessKeys: [{ id: ${BOB.accessKeyId}, secret: ${BOB.secretAccessKey} }]
+        sshPublicKeys: [{ body: ${JSON.stringify(SSH.pub)} }]
+        signingCertificates: [{ body: ${JSON.stringify(SIGNING.cert)}, status: Inactive }]
     groups:
       - name: devs
         members: [alice, bob]
@@ -208,6 +212,9 @@ describe('serve --init: every entity kind, through real clients', () => {
     const linked = awsCli(server, ['--endpoint-url', server.url, 'iam', 'get-role', '--role-name', 'AWSServiceRoleForAutoScaling_web']);
     assert.equal(linked.status, 0, linked.stderr);
     assert.deepEqual([JSON.parse(linked.stdout).Role.Path, JSON.parse(linked.stdout).Role.Description], ['/aws-service-role/autoscaling.amazonaws.com/', 'scales the web tier']);
+    const creds = python(server, `import boto3, json\niam = boto3.client('iam', endpoint_url=__import__('os').environ['ENDPOINT'])\nprint(json.dumps([[k['Status'] for k in iam.list_ssh_public_keys(UserName='bob')['SSHPublicKeys']], [c['Status'] for c in iam.list_signing_certificates(UserName='bob')['Certificates']]]))`);
+    assert.equal(creds.status, 0, creds.stderr);
+    assert.deepEqual(JSON.parse(creds.stdout), [['Active'], ['Inactive']]);
     const cert = python(server, `import boto3, json, os\nc = boto3.client('iam', endpoint_url=os.environ['ENDPOINT']).get_server_certificate(ServerCertificateName='web-cert')['ServerCertificate']\nprint(json.dumps([c['ServerCertificateMetadata']['Path'], c['CertificateBody'].strip() == os.environ['BODY'], c['Tags']]))`, undefined, { BODY: CERT.cert });
     assert.equal(cert.status, 0, cert.stderr);
     assert.deepEqual(JSON.parse(cert.stdout), ['/cloudfront/', true, [{ Key: 'site', Value: 'www' }]]);
@@ -246,7 +253,7 @@ describe('apply and export-state', () => {
     assert.equal(JSON.parse(tessera(['apply', exported, '--data', copy, '--account-id', ACCOUNT]).stdout).changes, 0);
   });
 
-  test('tags of policies, providers, MFA devices, instance profiles and server certificates, and a profile\'s role, become the file\'s (boto3)', () => {
+  test('tags of policies, providers, MFA devices, instance profiles and server certificates, a profile\'s role, a user\'s SSH keys and signing certificates become the file\'s (boto3)', () => {
     const changed = join(work, 'changed.yaml');
     const text = readFileSync(stateFile, 'utf8')
       .replace('tags: { team: qa }\n      - name: Boundary', 'tags: { team: data }\n      - name: Boundary')
@@ -255,11 +262,13 @@ describe('apply and export-state', () => {
       .replace('tags: { tier: web }', 'tags: { tier: db }')
       .replace('tags: { idp: corp }', '')
       .replace('tags: { issuer: example }', 'tags: { issuer: other }')
-      .replace('tags: { site: www }', 'tags: { site: api }');
+      .replace('tags: { site: www }', 'tags: { site: api }')
+      .replace(/ {8}sshPublicKeys: .*\n/, '')
+      .replace('status: Inactive }]', 'status: Active }]');
     writeFileSync(changed, text);
     const r = tessera(['apply', changed, '--data', dataDir, '--account-id', ACCOUNT]);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(JSON.parse(r.stdout).changes, 7);
+    assert.equal(JSON.parse(r.stdout).changes, 9);
     const b = python(
       server,
       `import boto3, json, os
@@ -273,10 +282,11 @@ print(json.dumps({
   'saml': t(iam.list_saml_provider_tags(SAMLProviderArn='arn:aws:iam::${ACCOUNT}:saml-provider/corp-idp')),
   'oidc': t(iam.list_open_id_connect_provider_tags(OpenIDConnectProviderArn='arn:aws:iam::${ACCOUNT}:oidc-provider/token.example.test')),
   'cert': t(iam.list_server_certificate_tags(ServerCertificateName='web-cert')),
+  'bob': [len(iam.list_ssh_public_keys(UserName='bob')['SSHPublicKeys']), [c['Status'] for c in iam.list_signing_certificates(UserName='bob')['Certificates']]],
 }))`,
     );
     assert.equal(b.status, 0, b.stderr);
-    assert.deepEqual(JSON.parse(b.stdout), { policy: { team: 'data' }, mfa: { kind: 'tablet', lost: 'no' }, profile: { tier: 'db' }, roles: [], path: '/ec2/', saml: {}, oidc: { issuer: 'other' }, cert: { site: 'api' } });
+    assert.deepEqual(JSON.parse(b.stdout), { policy: { team: 'data' }, mfa: { kind: 'tablet', lost: 'no' }, profile: { tier: 'db' }, roles: [], path: '/ec2/', saml: {}, oidc: { issuer: 'other' }, cert: { site: 'api' }, bob: [0, ['Active']] });
     assert.equal(JSON.parse(tessera(['apply', changed, '--data', dataDir, '--account-id', ACCOUNT]).stdout).changes, 0);
     // Back to the first file: the role is put back into the profile.
     const back = tessera(['apply', stateFile, '--data', dataDir, '--account-id', ACCOUNT]);

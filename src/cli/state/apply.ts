@@ -28,7 +28,7 @@ import { operations } from '../../services/registry.js';
 import { validateBucketName, validateKey } from '../../services/s3/names.js';
 import { accessKeyTopic } from '../../store/repos/accessKeys.js';
 import { ALL_TOPICS } from '../../store/store.js';
-import { StateFileError, type AccountSpec, type Inline, type KeySpec, type StateSpec, type Tags } from './format.js';
+import { StateFileError, type AccountSpec, type Inline, type KeySpec, type StateSpec, type Tags, type UserCredentialSpec } from './format.js';
 import { snapshotAccount } from './snapshot.js';
 
 /** What apply generated: shown once (stdout of `tessera apply`), never logged. */
@@ -181,6 +181,8 @@ async function planAccount(p: Planner, a: AccountSpec, generated: Generated) {
     }
     planPolicies(p, u.line, id, 'User', u.name, cur?.attachedPolicies ?? [], u.attachedPolicies, cur?.inlinePolicies ?? {}, u.inlinePolicies);
     await planKeys(p, id, u.name, u.line, cur?.accessKeys ?? [], u.accessKeys, generated);
+    await planUserCredentials(p, id, u.name, u.line, 'ssh', u.sshPublicKeys);
+    await planUserCredentials(p, id, u.name, u.line, 'signing', u.signingCertificates);
   }
 
   for (const g of a.groups) {
@@ -387,6 +389,32 @@ function planPolicies(p: Planner, line: number, accountId: string, kind: 'User' 
     if (hadInline[policyName] !== doc) p.iam(line, accountId, `Put${kind}Policy`, { ...target, PolicyName: policyName, PolicyDocument: doc });
   }
   for (const policyName of Object.keys(hadInline)) if (!(policyName in wantInline)) p.iam(line, accountId, `Delete${kind}Policy`, { ...target, PolicyName: policyName });
+}
+
+const CREDENTIAL_OPS = {
+  ssh: { upload: 'UploadSSHPublicKey', update: 'UpdateSSHPublicKey', remove: 'DeleteSSHPublicKey', body: 'SSHPublicKeyBody', id: 'SSHPublicKeyId', out: 'SSHPublicKey' },
+  signing: { upload: 'UploadSigningCertificate', update: 'UpdateSigningCertificate', remove: 'DeleteSigningCertificate', body: 'CertificateBody', id: 'CertificateId', out: 'Certificate' },
+} as const;
+
+/** A user's SSH public keys or signing certificates become the file's (matched by body): uploaded, their status set, the others deleted. */
+async function planUserCredentials(p: Planner, accountId: string, userName: string, userLine: number, kind: 'ssh' | 'signing', want: UserCredentialSpec[]) {
+  const ops = CREDENTIAL_OPS[kind];
+  const user = await p.deps.store.repos.entities.get(accountId, 'user', userName);
+  const had = user ? await p.deps.store.repos.userCredentials.ofUser(user.id, kind) : [];
+  const target = { UserName: userName };
+  for (const c of want) {
+    const status = c.status ?? 'Active';
+    const row = had.find((h) => (h.body ?? '').trim() === c.body.trim());
+    if (row) {
+      if (row.status !== status) p.iam(c.line, accountId, ops.update, { ...target, [ops.id]: row.id, Status: status });
+      continue;
+    }
+    p.iam(c.line, accountId, ops.upload, { ...target, [ops.body]: c.body }, async (out) => {
+      // An Inactive entry: set as Update<Kind> would set it.
+      if (status === 'Inactive') await p.deps.store.repos.userCredentials.update((out[ops.out] as Record<string, string>)[ops.id]!, { status });
+    });
+  }
+  for (const h of had) if (!want.some((c) => c.body.trim() === (h.body ?? '').trim())) p.iam(userLine, accountId, ops.remove, { ...target, [ops.id]: h.id });
 }
 
 /** Given keys are made (secret checked when the key exists); `{}` entries are generated once; other keys are deleted. */

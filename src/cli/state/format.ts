@@ -7,7 +7,8 @@
  *     - id: "000000000000"            # the default account (exists), or a new one (created)
  *       rootAccessKey: { id, secret } # new accounts only; generated when absent
  *       policies:      [{ name, path, description, document, tags }]
- *       users:         [{ name, path, tags, permissionsBoundary, attachedPolicies, inlinePolicies, accessKeys }]
+ *       users:         [{ name, path, tags, permissionsBoundary, attachedPolicies, inlinePolicies, accessKeys,
+ *                         sshPublicKeys: [{ body, status }], signingCertificates: [{ body, status }] }]
  *       groups:        [{ name, path, members, attachedPolicies, inlinePolicies }]
  *       roles:         [{ name, path, description, maxSessionDuration, trustPolicy, tags, permissionsBoundary,
  *                         attachedPolicies, inlinePolicies }]
@@ -38,7 +39,20 @@ export type Tags = Record<string, string>;
 export type Inline = Record<string, string>;
 
 export interface PolicySpec { name: string; path: string; description?: string; document: string; tags: Tags; line: number }
-export interface UserSpec { name: string; path: string; tags: Tags; permissionsBoundary?: string; attachedPolicies: string[]; inlinePolicies: Inline; accessKeys: KeySpec[]; line: number }
+/** An SSH public key or a signing certificate of a user: its body, and Inactive when so. */
+export interface UserCredentialSpec { body: string; status?: 'Active' | 'Inactive'; line: number }
+export interface UserSpec {
+  name: string;
+  path: string;
+  tags: Tags;
+  permissionsBoundary?: string;
+  attachedPolicies: string[];
+  inlinePolicies: Inline;
+  accessKeys: KeySpec[];
+  sshPublicKeys: UserCredentialSpec[];
+  signingCertificates: UserCredentialSpec[];
+  line: number;
+}
 export interface GroupSpec { name: string; path: string; members: string[]; attachedPolicies: string[]; inlinePolicies: Inline; line: number }
 export interface RoleSpec {
   name: string;
@@ -269,6 +283,17 @@ function readKey(r: Reader, n: YamlNode): KeySpec {
   return { ...(id ? { id } : {}), ...(secret ? { secret } : {}), ...(status ? { status: status as KeySpec['status'] } : {}), line: r.line(n) };
 }
 
+function userCredentials(r: Reader, node: YamlNode | undefined, what: string): UserCredentialSpec[] {
+  const out = r.seq(node, what).map((n): UserCredentialSpec => {
+    const g = r.map(n, `an entry of ${what}`, ['body', 'status']);
+    const status = r.optString(g.get('status'), 'status');
+    if (status !== undefined && status !== 'Active' && status !== 'Inactive') r.fail(g.get('status'), 'status must be Active or Inactive');
+    return { body: r.string(g.get('body'), 'body', n), ...(status ? { status: status as 'Active' | 'Inactive' } : {}), line: r.line(n) };
+  });
+  unique(r, out, (c) => c.body.trim(), `entry of ${what} (the same body)`);
+  return out;
+}
+
 function readAccount(r: Reader, n: YamlNode): AccountSpec {
   const f = r.map(n, 'an account', ['id', 'name', 'rootAccessKey', 'policies', 'users', 'groups', 'roles', 'mfaDevices', 'instanceProfiles', 'serviceLinkedRoles', 'serverCertificates', 'samlProviders', 'oidcProviders', 'buckets']);
   const id = r.string(f.get('id'), 'account id', n);
@@ -283,7 +308,7 @@ function readAccount(r: Reader, n: YamlNode): AccountSpec {
     return { name: r.string(g.get('name'), 'policy name', p), path: path(r, g.get('path'), 'policy'), ...(description !== undefined ? { description } : {}), document: r.policy(g.get('document'), 'policy document', 'identity', p), tags: r.tags(g.get('tags'), 'tags'), line: r.line(p) };
   });
   const users = r.seq(f.get('users'), 'users').map((u): UserSpec => {
-    const g = r.map(u, 'a user', ['name', 'path', 'tags', 'permissionsBoundary', 'attachedPolicies', 'inlinePolicies', 'accessKeys']);
+    const g = r.map(u, 'a user', ['name', 'path', 'tags', 'permissionsBoundary', 'attachedPolicies', 'inlinePolicies', 'accessKeys', 'sshPublicKeys', 'signingCertificates']);
     const boundary = r.optString(g.get('permissionsBoundary'), 'permissionsBoundary');
     const accessKeys = r.seq(g.get('accessKeys'), 'accessKeys').map((k) => readKey(r, k));
     if (accessKeys.length > 2) r.fail(g.get('accessKeys'), 'a user has at most 2 access keys (AccessKeysPerUser)');
@@ -295,6 +320,8 @@ function readAccount(r: Reader, n: YamlNode): AccountSpec {
       attachedPolicies: r.strings(g.get('attachedPolicies'), 'attachedPolicies'),
       inlinePolicies: r.inline(g.get('inlinePolicies'), 'inlinePolicies'),
       accessKeys,
+      sshPublicKeys: userCredentials(r, g.get('sshPublicKeys'), 'sshPublicKeys'),
+      signingCertificates: userCredentials(r, g.get('signingCertificates'), 'signingCertificates'),
       line: r.line(u),
     };
   });

@@ -21,6 +21,8 @@ export async function snapshotAccount(deps: Deps, accountId: string, secrets: bo
   const nameById = new Map(entities.map((e) => [e.id, e.name]));
   const attached = async (id: string) => (await repos.policies.attachmentsOf(id)).map((a) => a.policy_arn).sort();
   const inline = async (id: string) => Object.fromEntries((await repos.policies.inlineOf(id)).map((p) => [p.name, canonicalJson(p.document)]));
+  const credentials = async (userId: string, kind: 'ssh' | 'signing') =>
+    (await repos.userCredentials.ofUser(userId, kind)).map((c) => ({ body: c.body ?? '', ...(c.status === 'Inactive' ? { status: 'Inactive' as const } : {}), line: 0 }));
   const key = async (k: { access_key_id: string; secret_cipher: string; status: 'Active' | 'Inactive' }): Promise<KeySpec> => ({
     id: k.access_key_id,
     ...(secrets ? { secret: await deps.keyring.decrypt(k.secret_cipher, Credentials.secretAad(k.access_key_id)) } : {}),
@@ -48,6 +50,8 @@ export async function snapshotAccount(deps: Deps, accountId: string, secrets: bo
         attachedPolicies: await attached(e.id),
         inlinePolicies: await inline(e.id),
         accessKeys: await Promise.all(keys.map(key)),
+        sshPublicKeys: await credentials(e.id, 'ssh'),
+        signingCertificates: await credentials(e.id, 'signing'),
         line: 0,
       });
     } else if (e.kind === 'group') {
