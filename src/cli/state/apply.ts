@@ -7,7 +7,8 @@
  * Two phases: plan, then apply. Planning reads what each account holds, compares it with the file, decodes
  * every IAM call it will make (model constraints) and refuses what cannot be changed (no IAM update
  * operation) — all before the first write. An entity with the same content is left alone; the lists an
- * entity carries (tags, attached and inline policies, members, access keys) become what the file says.
+ * entity carries (tags, attached and inline policies, members, access keys, SSH keys, signing certificates,
+ * an instance profile's role) become what the file says.
  * Entities the file does not name are left alone: apply never deletes a user, role, policy or bucket.
  */
 import { createHash } from 'node:crypto';
