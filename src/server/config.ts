@@ -37,6 +37,8 @@ export interface Config {
   allowReset: boolean;
   /** A state file applied at start-up (`serve --init`), and again by each reset. */
   initFile: string | undefined;
+  /** TESSERA_S3_DEFAULT_ENCRYPTION: buckets without an encryption configuration encrypt with SSE-S3 ('AES256', the default) or not ('none'). */
+  s3DefaultEncryption?: 'AES256' | 'none';
   /** Set by `tessera apply` / `export-state`, which run beside a server: no sweep of the blob directory (its writes in flight are not ours). */
   skipBlobSweep?: boolean;
 }
@@ -116,7 +118,15 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     consoleUrl: consoleUrlOf(flags.consoleUrl ?? env.TESSERA_CONSOLE_URL),
     allowReset: flags.allowReset ?? env.TESSERA_ALLOW_RESET === '1',
     initFile: flags.init ?? (env.TESSERA_INIT || undefined),
+    s3DefaultEncryption: defaultEncryptionOf(env.TESSERA_S3_DEFAULT_ENCRYPTION),
   };
+}
+
+/** TESSERA_S3_DEFAULT_ENCRYPTION: AES256 (unset) or none. */
+function defaultEncryptionOf(text: string | undefined): 'AES256' | 'none' {
+  if (text === undefined || text === '' || text === 'AES256') return 'AES256';
+  if (text === 'none') return 'none';
+  throw new Error(`invalid TESSERA_S3_DEFAULT_ENCRYPTION (AES256 or none): ${text}`);
 }
 
 /** TESSERA_TEST_CLOCK: 1 or true turns the test clock on; unset, empty, 0 or false leave it off. */

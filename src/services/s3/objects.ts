@@ -7,6 +7,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { S3ObjectsTable } from '../../store/schema-s3.js';
 import type { FileHandle } from 'node:fs/promises';
 import type { BlobRef, BlobStore } from '../../store/blobs/BlobStore.js';
+import { readSealed, type BlobKeys, type SealedFile } from '../../store/blobs/sealed.js';
 import { checksumHeader, type ChecksumAlgorithm } from './checksums.js';
 import { S3Errors } from './errors.js';
 import { httpDate } from '../../protocol/restxml/encode.js';
@@ -69,12 +70,32 @@ export interface OpenedObject {
   dispose(): void;
 }
 
+/** How an encrypted object's blobs open (sse.ts: `sealedRead`); undefined for an object stored in clear. */
+export interface SealedRead {
+  keysFor: (kind: number) => BlobKeys;
+  /** Whether small plaintexts may be kept in memory (SSE-S3; never SSE-C). */
+  cache: boolean;
+}
+
+/** One blob's bytes [from, to], read plain or through its segments. */
+function pieceStream(p: { fh: FileHandle; from: number; to: number; sealed?: SealedFile; size: number }): AsyncIterable<Buffer> {
+  if (!p.sealed) return p.fh.createReadStream({ start: p.from, end: p.to, highWaterMark: 1 << 20, autoClose: true });
+  return (async function* () {
+    try {
+      yield* readSealed(p.sealed!, p.size, p.from, p.to);
+    } finally {
+      await p.fh.close().catch(() => undefined);
+    }
+  })();
+}
+
 /**
  * Opens bytes [start, end] (inclusive) of an object stored as consecutive blobs. Throws (ENOENT) when a blob
  * is gone: the object was replaced or deleted after its row was read; the caller reads the row again.
+ * Sealed blobs have their data keys opened here, before any byte is answered (SealedBlobError).
  */
-export async function openObject(blobs: BlobStore, refs: BlobRef[], start: number, end: number): Promise<OpenedObject> {
-  const pieces: Array<{ fh: FileHandle; from: number; to: number }> = [];
+export async function openObject(blobs: BlobStore, refs: BlobRef[], start: number, end: number, sealed?: SealedRead): Promise<OpenedObject> {
+  const pieces: Array<{ fh: FileHandle; from: number; to: number; sealed?: SealedFile; size: number }> = [];
   try {
     let offset = 0;
     for (const ref of refs) {
@@ -82,7 +103,14 @@ export async function openObject(blobs: BlobStore, refs: BlobRef[], start: numbe
       const e = offset + ref.size - 1;
       offset += ref.size;
       if (ref.size === 0 || e < start || s > end) continue;
-      pieces.push({ fh: await blobs.openFile(ref.id), from: Math.max(start, s) - s, to: Math.min(end, e) - s });
+      const from = Math.max(start, s) - s;
+      const to = Math.min(end, e) - s;
+      if (sealed) {
+        const f = await blobs.openSealed(ref.id, sealed.keysFor);
+        pieces.push({ fh: f.fh, from, to, sealed: f, size: ref.size });
+      } else {
+        pieces.push({ fh: await blobs.openFile(ref.id), from, to, size: ref.size });
+      }
     }
   } catch (err) {
     for (const p of pieces) void p.fh.close().catch(() => undefined);
@@ -97,7 +125,7 @@ export async function openObject(blobs: BlobStore, refs: BlobRef[], start: numbe
     },
     stream() {
       used = true;
-      if (pieces.length === 1) {
+      if (pieces.length === 1 && !pieces[0]!.sealed) {
         const p = pieces[0]!;
         return p.fh.createReadStream({ start: p.from, end: p.to, highWaterMark: 1 << 20, autoClose: true });
       }
@@ -107,7 +135,7 @@ export async function openObject(blobs: BlobStore, refs: BlobRef[], start: numbe
         try {
           for (; i < pieces.length; i++) {
             const p = pieces[i]!;
-            for await (const chunk of p.fh.createReadStream({ start: p.from, end: p.to, highWaterMark: 1 << 20, autoClose: true })) {
+            for await (const chunk of pieceStream(p)) {
               if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
               if (out.destroyed) return;
             }
@@ -123,8 +151,8 @@ export async function openObject(blobs: BlobStore, refs: BlobRef[], start: numbe
 }
 
 /** Streams bytes [start, end] (inclusive) of an object (copies: the source row was just read). */
-export async function readObject(blobs: BlobStore, refs: BlobRef[], start: number, end: number): Promise<Readable> {
-  return (await openObject(blobs, refs, start, end)).stream();
+export async function readObject(blobs: BlobStore, refs: BlobRef[], start: number, end: number, sealed?: SealedRead): Promise<Readable> {
+  return (await openObject(blobs, refs, start, end, sealed)).stream();
 }
 
 /** Parses a single byte range against the object's size; undefined = whole object (no or ignorable Range). */

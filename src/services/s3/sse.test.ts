@@ -1,10 +1,10 @@
-// The SSE refusals as pure functions, including the HTTPS branch no end-to-end test can reach (Tessera
+// The SSE decisions as pure functions, including the HTTPS branch no end-to-end test can reach (Tessera
 // listens on plain HTTP only): there, a well-formed SSE-C write is 501 NotImplemented, a read 400.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { isServiceError } from '../../core/errors.js';
-import { refuseCopySourceEncryption, refuseCustomerKeyOverHttp, refuseObjectEncryption, refusePartEncryption, refuseReadEncryption } from './sse.js';
+import { bucketEncryption, refuseCopySourceEncryption, refuseCustomerKeyOverHttp, refusePartEncryption, refuseReadEncryption, requestedEncryption, sseConditionKeys, withoutEncryption } from './sse.js';
 
 const key = Buffer.alloc(32, 1);
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('base64');
@@ -33,18 +33,18 @@ test('SSE-C over HTTP is refused; over HTTPS it passes to the operation', () => 
 });
 
 test('a well-formed SSE-C write is 501 NotImplemented naming the header', () => {
-  const r = refusal(() => refuseObjectEncryption(req(ssec())));
+  const r = refusal(() => requestedEncryption(req(ssec())));
   assert.deepEqual([r.status, r.code, r.extra.Header], [501, 'NotImplemented', 'x-amz-server-side-encryption-customer-algorithm']);
 });
 
 test('malformed SSE-C: AWS 400s in AWS order', () => {
-  assert.equal(refusal(() => refuseObjectEncryption(req(ssec(key, md5(key), 'AES512')))).code, 'InvalidEncryptionAlgorithmError');
-  assert.match(refusal(() => refuseObjectEncryption(req(ssec(key, md5(Buffer.alloc(32)))))).message, /calculated MD5 hash of the key did not match/);
+  assert.equal(refusal(() => requestedEncryption(req(ssec(key, md5(key), 'AES512')))).code, 'InvalidEncryptionAlgorithmError');
+  assert.match(refusal(() => requestedEncryption(req(ssec(key, md5(Buffer.alloc(32)))))).message, /calculated MD5 hash of the key did not match/);
   const short = Buffer.alloc(16, 1);
-  assert.equal(refusal(() => refuseObjectEncryption(req(ssec(short)))).message, 'The secret key was invalid for the specified algorithm.');
-  assert.match(refusal(() => refuseObjectEncryption(req({ 'x-amz-server-side-encryption-customer-key': 'a' }))).message, /valid encryption algorithm/);
-  assert.match(refusal(() => refuseObjectEncryption(req({ 'x-amz-server-side-encryption-customer-algorithm': 'AES256' }))).message, /appropriate secret key/);
-  const both = refusal(() => refuseObjectEncryption(req({ ...ssec(), 'x-amz-server-side-encryption': 'AES256' })));
+  assert.equal(refusal(() => requestedEncryption(req(ssec(short)))).message, 'The secret key was invalid for the specified algorithm.');
+  assert.match(refusal(() => requestedEncryption(req({ 'x-amz-server-side-encryption-customer-key': 'a' }))).message, /valid encryption algorithm/);
+  assert.match(refusal(() => requestedEncryption(req({ 'x-amz-server-side-encryption-customer-algorithm': 'AES256' }))).message, /appropriate secret key/);
+  const both = refusal(() => requestedEncryption(req({ ...ssec(), 'x-amz-server-side-encryption': 'AES256' })));
   assert.match(both.message, /incompatible with the encryption method specified/);
 });
 
@@ -60,6 +60,37 @@ test('reads, parts and copy sources: SSE-C parameters never apply (no object is 
 });
 
 test('SSE-S3/KMS names in a presigned query count as headers', () => {
-  assert.equal(refusal(() => refuseObjectEncryption(req({}, 'X-Amz-Server-Side-Encryption=aws%3Akms'))).status, 501);
-  refuseObjectEncryption(req({}, 'x-amz-meta-a=b'));
+  assert.equal(refusal(() => requestedEncryption(req({}, 'X-Amz-Server-Side-Encryption=aws%3Akms'))).status, 501);
+  requestedEncryption(req({}, 'x-amz-meta-a=b'));
+});
+
+test('requested encryption: AES256, nothing (the bucket default), or a refusal', () => {
+  const table: Array<[Record<string, string>, string, 'AES256' | undefined | number]> = [
+    [{ 'x-amz-server-side-encryption': 'AES256' }, '', 'AES256'],
+    [{}, '', undefined],
+    [{}, 'x-amz-server-side-encryption=AES256', 'AES256'],
+    [{ 'x-amz-server-side-encryption': 'aws:kms' }, '', 501],
+    [{ 'x-amz-server-side-encryption': 'aws:kms:dsse' }, '', 501],
+    [{ 'x-amz-server-side-encryption': 'AES512' }, '', 400],
+    [{ 'x-amz-server-side-encryption': 'AES256', 'x-amz-server-side-encryption-aws-kms-key-id': 'k' }, '', 400],
+  ];
+  for (const [headers, query, want] of table) {
+    if (typeof want === 'number') assert.equal(refusal(() => requestedEncryption(req(headers, query))).status, want, JSON.stringify(headers));
+    else assert.equal(requestedEncryption(req(headers, query)), want);
+  }
+});
+
+test('SSE condition keys are present only when their header is sent', () => {
+  assert.deepEqual(sseConditionKeys(req({})), {});
+  assert.deepEqual(sseConditionKeys(req({ 'x-amz-server-side-encryption': 'AES256' })), { 's3:x-amz-server-side-encryption': 'AES256' });
+  assert.deepEqual(sseConditionKeys(req(ssec())), { 's3:x-amz-server-side-encryption-customer-algorithm': 'AES256' });
+});
+
+test('bucket default encryption: the configuration, else SSE-S3, else (default none) nothing', () => {
+  const conf = JSON.stringify({ algorithm: 'AES256', bucketKeyEnabled: true });
+  assert.deepEqual(bucketEncryption({ encryption: conf }, 'none'), { algorithm: 'AES256', bucketKeyEnabled: true });
+  assert.deepEqual(bucketEncryption({ encryption: null }, undefined), { algorithm: 'AES256', bucketKeyEnabled: false });
+  assert.deepEqual(bucketEncryption({ encryption: null }, 'AES256'), { algorithm: 'AES256', bucketKeyEnabled: false });
+  assert.equal(bucketEncryption({ encryption: null }, 'none'), undefined);
+  assert.deepEqual(withoutEncryption(JSON.stringify({ 'x-amz-server-side-encryption': 'AES256', 'x-amz-meta-a': 'b' })), { 'x-amz-meta-a': 'b' });
 });

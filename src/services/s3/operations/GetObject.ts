@@ -4,7 +4,7 @@ import { SMALL_BLOB } from '../../../store/blobs/BlobStore.js';
 import { checkHeaderValue, checkReadConditions, objectHeaders, openObject, parseBlobs, parseRange, RESPONSE_OVERRIDES } from '../objects.js';
 import { defineS3Operation, type S3OperationContext, type S3Request, type S3Result } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
-import { refuseReadEncryption } from '../sse.js';
+import { refuseReadEncryption, sealedRead } from '../sse.js';
 
 export interface GetObjectInput {
   bucket: string;
@@ -57,11 +57,12 @@ export async function serveObject(input: GetObjectInput, ctx: S3OperationContext
     const length = end - start + 1;
     if (ctx.request.method === 'HEAD' || length <= 0) return { status: range ? 206 : 200, headers, stream: { length: Math.max(0, length), open: () => Readable.from([]) } };
     const blobs = parseBlobs(o);
+    const sealed = sealedRead(ctx.deps.keyring, o.headers);
     if (blobs.length === 1 && blobs[0]!.size <= SMALL_BLOB) {
       // A small object in one blob: its bytes in one read (or from memory), answered as one buffer.
       let bytes: Buffer;
       try {
-        bytes = await ctx.blobs.readSmall(blobs[0]!.id, blobs[0]!.size);
+        bytes = await ctx.blobs.readSmall(blobs[0]!.id, blobs[0]!.size, sealed);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue;
         throw e;
@@ -71,7 +72,7 @@ export async function serveObject(input: GetObjectInput, ctx: S3OperationContext
     let opened;
     try {
       // Opened before answering: the bytes are those of this row even if the object is replaced meanwhile.
-      opened = await openObject(ctx.blobs, blobs, start, end);
+      opened = await openObject(ctx.blobs, blobs, start, end, sealed);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue;
       throw e;
