@@ -3,7 +3,7 @@
  * the response headers for a stored object, reading an object's blobs (whole or a byte range), conditional
  * requests and Range parsing.
  */
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { S3ObjectsTable } from '../../store/schema-s3.js';
 import type { FileHandle } from 'node:fs/promises';
 import type { BlobRef, BlobStore } from '../../store/blobs/BlobStore.js';
@@ -125,8 +125,9 @@ export async function openObject(blobs: BlobStore, refs: BlobRef[], start: numbe
     },
     stream() {
       used = true;
-      if (pieces.length === 1 && !pieces[0]!.sealed) {
+      if (pieces.length === 1) {
         const p = pieces[0]!;
+        if (p.sealed) return Readable.from(pieceStream(p), { objectMode: false, highWaterMark: 1 << 20 });
         return p.fh.createReadStream({ start: p.from, end: p.to, highWaterMark: 1 << 20, autoClose: true });
       }
       const out = new PassThrough({ highWaterMark: 1 << 20 });

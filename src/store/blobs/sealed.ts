@@ -185,13 +185,16 @@ export async function openSealed(fh: FileHandle, blobId: string, keysFor: (kind:
   return { fh, headerLength: FIXED + len, segment, dataKey, kind };
 }
 
-/** Plaintext bytes [from, to] (inclusive) of a sealed blob of `size` bytes: only the segments they span are read. */
-export async function* readSealed(f: SealedFile, size: number, from: number, to: number, batch = 16): AsyncGenerator<Buffer> {
+/**
+ * Plaintext bytes [from, to] (inclusive) of a sealed blob of `size` bytes: only the segments they span are
+ * read, `batch` segments a read, the next read under way while the current one is opened.
+ */
+export async function* readSealed(f: SealedFile, size: number, from: number, to: number, batch = 32): AsyncGenerator<Buffer> {
   const last = Math.max(0, Math.ceil(size / f.segment) - 1);
   const first = Math.floor(from / f.segment);
   const end = Math.floor(to / f.segment);
   const stride = f.segment + TAG;
-  for (let i = first; i <= end; i += batch) {
+  const read = async (i: number): Promise<{ i: number; j: number; buf: Buffer; length: number }> => {
     const j = Math.min(end, i + batch - 1);
     const plainEnd = Math.min(size, (j + 1) * f.segment);
     const length = plainEnd - i * f.segment + (j - i + 1) * TAG;
@@ -202,13 +205,25 @@ export async function* readSealed(f: SealedFile, size: number, from: number, to:
       if (bytesRead === 0) throw new SealedBlobError('a sealed blob is shorter than its recorded size');
       got += bytesRead;
     }
-    for (let k = i; k <= j; k++) {
-      const off = (k - i) * stride;
-      const plain = openSegment(f.dataKey, k, k === last, buf.subarray(off, Math.min(length, off + stride)));
-      const s = k === first ? from - k * f.segment : 0;
-      const e = k === end ? to - k * f.segment + 1 : plain.length;
-      yield s === 0 && e === plain.length ? plain : plain.subarray(s, e);
+    return { i, j, buf, length };
+  };
+  let next: Promise<{ i: number; j: number; buf: Buffer; length: number }> | undefined = read(first);
+  try {
+    while (next) {
+      const cur: { i: number; j: number; buf: Buffer; length: number } = await next;
+      const { i, j, buf, length } = cur;
+      next = j < end ? read(j + 1) : undefined;
+      for (let k = i; k <= j; k++) {
+        const off = (k - i) * stride;
+        const plain = openSegment(f.dataKey, k, k === last, buf.subarray(off, Math.min(length, off + stride)));
+        const s = k === first ? from - k * f.segment : 0;
+        const e = k === end ? to - k * f.segment + 1 : plain.length;
+        yield s === 0 && e === plain.length ? plain : plain.subarray(s, e);
+      }
     }
+  } finally {
+    // A read still under way when the reader stops (or fails) settles unobserved.
+    next?.catch(() => undefined);
   }
 }
 
