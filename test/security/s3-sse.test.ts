@@ -1,5 +1,5 @@
 /**
- * Server-side encryption Tessera does not apply is never acknowledged. Over plain HTTP (all Tessera serves)
+ * Server-side encryption Tessera does not apply is never acknowledged. Over plain HTTP (without --tls-cert)
  * every SSE-C request is refused with AWS's 400 InvalidRequest ("...must be made over a secure
  * connection."), whatever the operation; SSE-KMS (aws:kms, aws:kms:dsse: there is no KMS) on a write is
  * 501 NotImplemented naming the header (SSE-S3 is applied: test/e2e/s3-sse.test.ts); malformed SSE headers get AWS's 400s; encryption headers on reads are 400. Nothing is written by a

@@ -440,7 +440,7 @@ async function putObject(deps: Deps, accountId: string, bucket: string, key: str
     etag: createHash('md5').update(bytes).digest('hex'),
     last_modified: Date.now(),
     content_type: contentType,
-    headers: JSON.stringify(enc.headers),
+    headers: JSON.stringify(enc.stored),
     checksum_algorithm: null,
     checksum_value: null,
     parts_count: null,

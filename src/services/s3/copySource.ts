@@ -14,7 +14,7 @@ import type { RequestContextValues } from '../../authz/context.js';
 import type { S3BucketsTable, S3OperationContext } from './operation.js';
 import { loadBucket, s3Check } from './resources.js';
 import type { BlobKeys } from '../../store/blobs/sealed.js';
-import { sealedRead } from './sse.js';
+import { sealedRead, type CustomerKey } from './sse.js';
 
 export interface CopiedBytes {
   src: S3ObjectsTable;
@@ -29,10 +29,11 @@ export async function copySourceBytes(
   ctx: S3OperationContext,
   source: { bucket: string; key: string },
   conditions: (n: string) => string | undefined,
-  opts: { range?: (size: number) => { start: number; end: number }; algorithm?: (src: S3ObjectsTable) => ChecksumAlgorithm | null | undefined; keys?: BlobKeys | undefined },
+  opts: { range?: (size: number) => { start: number; end: number }; algorithm?: (src: S3ObjectsTable) => ChecksumAlgorithm | null | undefined; keys?: BlobKeys | undefined; sourceKey?: CustomerKey | undefined },
 ): Promise<CopiedBytes> {
   const src = await ctx.deps.store.repos.objects.get(source.bucket, source.key);
   if (!src) throw S3Errors.noSuchKey(source.key);
+  const sealed = sealedRead(ctx.deps.keyring, src.headers, opts.sourceKey);
   if (checkReadConditions(conditions, src) === 'not-modified') throw S3Errors.preconditionFailed('x-amz-copy-source-If-None-Match');
   const size = Number(src.size);
   const range = opts.range?.(size) ?? { start: 0, end: size - 1 };
@@ -40,7 +41,7 @@ export async function copySourceBytes(
   const algorithm = opts.algorithm?.(src) ?? undefined;
   const summer = algorithm ? createChecksummer(algorithm) : undefined;
   const md5 = createHash('md5');
-  const stream = range.end >= range.start ? await readObject(ctx.blobs, parseBlobs(src), range.start, range.end, sealedRead(ctx.deps.keyring, src.headers)) : undefined;
+  const stream = range.end >= range.start ? await readObject(ctx.blobs, parseBlobs(src), range.start, range.end, sealed) : undefined;
   async function* tap() {
     if (!stream) return;
     for await (const c of stream as AsyncIterable<Buffer>) {

@@ -55,6 +55,8 @@ export function objectHeaders(o: S3ObjectsTable, withChecksum: boolean): Record<
     'accept-ranges': 'bytes',
     ...(JSON.parse(o.headers) as Record<string, string>),
   };
+  // Recorded for Tessera itself (sse.ts: an SSE-C key's salted HMAC), never answered.
+  for (const k of Object.keys(h)) if (k.startsWith('x-tessera-')) delete h[k];
   if (o.parts_count) h['x-amz-mp-parts-count'] = String(o.parts_count);
   if (withChecksum && o.checksum_algorithm && o.checksum_value) {
     h[checksumHeader(o.checksum_algorithm as ChecksumAlgorithm)] = o.checksum_value;

@@ -1,10 +1,9 @@
-// The SSE decisions as pure functions, including the HTTPS branch no end-to-end test can reach (Tessera
-// listens on plain HTTP only): there, a well-formed SSE-C write is 501 NotImplemented, a read 400.
+// The SSE decisions as pure functions: what a request asks for, and what a stored object needs.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { isServiceError } from '../../core/errors.js';
-import { bucketEncryption, refuseCopySourceEncryption, refuseCustomerKeyOverHttp, refusePartEncryption, refuseReadEncryption, requestedEncryption, sseConditionKeys, withoutEncryption } from './sse.js';
+import { bucketEncryption, copySourceCustomerKey, encryptionHeaders, partCustomerKey, readCustomerKey, refuseCustomerKeyOverHttp, requestedEncryption, sseConditionKeys, storedEncryption, withoutEncryption, writeEncryption } from './sse.js';
 
 const key = Buffer.alloc(32, 1);
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('base64');
@@ -32,9 +31,8 @@ test('SSE-C over HTTP is refused; over HTTPS it passes to the operation', () => 
   refuseCustomerKeyOverHttp(req({}), false);
 });
 
-test('a well-formed SSE-C write is 501 NotImplemented naming the header', () => {
-  const r = refusal(() => requestedEncryption(req(ssec())));
-  assert.deepEqual([r.status, r.code, r.extra.Header], [501, 'NotImplemented', 'x-amz-server-side-encryption-customer-algorithm']);
+test('a well-formed SSE-C write gives the key and its MD5', () => {
+  assert.deepEqual(requestedEncryption(req(ssec())), { key, md5: md5(key) });
 });
 
 test('malformed SSE-C: AWS 400s in AWS order', () => {
@@ -48,15 +46,50 @@ test('malformed SSE-C: AWS 400s in AWS order', () => {
   assert.match(both.message, /incompatible with the encryption method specified/);
 });
 
-test('reads, parts and copy sources: SSE-C parameters never apply (no object is SSE-C)', () => {
-  assert.equal(refusal(() => refuseReadEncryption(req(ssec()))).message, 'The encryption parameters are not applicable to this object.');
-  assert.match(refusal(() => refusePartEncryption(req(ssec()))).message, /multipart upload initiate requested encryption/);
+test('reads, parts and copy sources take their own SSE-C trio; SSE-S3 headers are refused there', () => {
+  assert.deepEqual(readCustomerKey(req(ssec())), { key, md5: md5(key) });
+  assert.deepEqual(partCustomerKey(req(ssec())), { key, md5: md5(key) });
+  assert.equal(readCustomerKey(req({})), undefined);
+  assert.equal(refusal(() => readCustomerKey(req({ 'x-amz-server-side-encryption': 'AES256' }))).message, 'x-amz-server-side-encryption header is not supported for this operation.');
   const src = {
     'x-amz-copy-source-server-side-encryption-customer-algorithm': 'AES256',
     'x-amz-copy-source-server-side-encryption-customer-key': key.toString('base64'),
     'x-amz-copy-source-server-side-encryption-customer-key-md5': md5(key),
   };
-  assert.equal(refusal(() => refuseCopySourceEncryption(req(src))).code, 'InvalidRequest');
+  assert.deepEqual(copySourceCustomerKey(req(src)), { key, md5: md5(key) });
+  assert.equal(copySourceCustomerKey(req(ssec())), undefined);
+});
+
+test('a stored object needs what it was written with: table of (object, key given) → answer', () => {
+  const ring = { sealBytes: () => 'k.x', openBytes: async () => null };
+  const c = { key, md5: md5(key) };
+  const other = { key: Buffer.alloc(32, 9), md5: md5(Buffer.alloc(32, 9)) };
+  const ssecObject = JSON.stringify(writeEncryption(ring, c, { encryption: null }, undefined).stored);
+  const s3Object = JSON.stringify(writeEncryption(ring, undefined, { encryption: null }, undefined).stored);
+  const clear = JSON.stringify(writeEncryption(ring, undefined, { encryption: null }, 'none').stored);
+  assert.ok(!ssecObject.includes(key.toString('base64')) && !ssecObject.includes(key.toString('hex')), 'the key is never recorded');
+  const table: Array<[string, string, typeof c | undefined, 'read' | 'part', string | number]> = [
+    ['SSE-C, its key', ssecObject, c, 'read', 'sealed'],
+    ['SSE-C, no key', ssecObject, undefined, 'read', 'The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.'],
+    ['SSE-C, another key', ssecObject, other, 'read', 403],
+    ['SSE-C part, no key', ssecObject, undefined, 'part', 'The multipart upload initiate requested encryption. Subsequent part requests must include the appropriate encryption parameters.'],
+    ['SSE-C part, another key', ssecObject, other, 'part', 'The provided encryption parameters did not match the ones used originally.'],
+    ['SSE-S3, no key', s3Object, undefined, 'read', 'sealed'],
+    ['SSE-S3, a key', s3Object, c, 'read', 'The encryption parameters are not applicable to this object.'],
+    ['clear, no key', clear, undefined, 'read', 'clear'],
+    ['clear, a key', clear, c, 'read', 'The encryption parameters are not applicable to this object.'],
+  ];
+  for (const [label, stored, given, use, want] of table) {
+    if (want === 'sealed' || want === 'clear') {
+      assert.equal(storedEncryption(ring, stored, given, use).keys === undefined, want === 'clear', label);
+    } else {
+      const e = refusal(() => storedEncryption(ring, stored, given, use));
+      if (typeof want === 'number') assert.deepEqual([e.status, e.code], [want, 'AccessDenied'], label);
+      else assert.deepEqual([e.status, e.message], [400, want], label);
+    }
+  }
+  assert.deepEqual(encryptionHeaders(ssecObject), { 'x-amz-server-side-encryption-customer-algorithm': 'AES256', 'x-amz-server-side-encryption-customer-key-md5': md5(key) });
+  assert.deepEqual(withoutEncryption(ssecObject), {});
 });
 
 test('SSE-S3/KMS names in a presigned query count as headers', () => {

@@ -5,7 +5,7 @@ import { S3Errors } from '../errors.js';
 import { validateKey } from '../names.js';
 import { parseBlobs, quoted, storedHeadersFrom } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
-import { refuseCopySourceEncryption, requestedEncryption, sseConditionKeys, withoutEncryption, writeEncryption } from '../sse.js';
+import { copySourceCustomerKey, requestedEncryption, sseConditionKeys, withoutEncryption, writeEncryption } from '../sse.js';
 
 export function parseCopySource(v: string): { bucket: string; key: string } {
   let s = v;
@@ -45,7 +45,7 @@ export const CopyObject = defineS3Operation({
   route: { method: 'PUT', target: 'object', headers: ['x-amz-copy-source'] },
   decode(req) {
     const sse = requestedEncryption(req);
-    refuseCopySourceEncryption(req);
+    const sourceKey = copySourceCustomerKey(req);
     const key = req.key;
     validateKey(key);
     const source = parseCopySource(req.header('x-amz-copy-source')!);
@@ -63,6 +63,7 @@ export const CopyObject = defineS3Operation({
       replace: directive === 'REPLACE' ? storedHeadersFrom(req.header, req.rawHeaders) : undefined,
       conditions: sourceConditions(req.header),
       sse,
+      sourceKey,
       sseKeys: sseConditionKeys(req),
     };
   },
@@ -74,6 +75,7 @@ export const CopyObject = defineS3Operation({
     const { src, written, etag, checksum } = await copySourceBytes(ctx, input.source, input.conditions, {
       algorithm: (o) => o.checksum_algorithm as ChecksumAlgorithm | null,
       keys: enc.keys,
+      sourceKey: input.sourceKey,
     });
     const algorithm = src.checksum_algorithm as ChecksumAlgorithm | null;
     const now = ctx.deps.clock.now();
@@ -87,7 +89,7 @@ export const CopyObject = defineS3Operation({
         etag,
         last_modified: now,
         content_type: input.replace ? input.replace.contentType : src.content_type,
-        headers: JSON.stringify({ ...(input.replace ? input.replace.headers : withoutEncryption(src.headers)), ...enc.headers }),
+        headers: JSON.stringify({ ...(input.replace ? input.replace.headers : withoutEncryption(src.headers)), ...enc.stored }),
         checksum_algorithm: algorithm,
         checksum_value: checksum,
         parts_count: null,

@@ -33,7 +33,7 @@ export const CreateMultipartUpload = defineS3Operation({
       key: input.key,
       initiated: ctx.deps.clock.now(),
       content_type: input.contentType,
-      headers: JSON.stringify({ ...input.headers, ...enc.headers }),
+      headers: JSON.stringify({ ...input.headers, ...enc.stored }),
       checksum_algorithm: input.checksum ?? null,
       owner_account: ctx.caller.accountId || b.account_id,
       initiator_arn: ctx.caller.arn,

@@ -47,7 +47,7 @@ export const PutObject = defineS3Operation({
           etag: body.md5Hex,
           last_modified: ctx.deps.clock.now(),
           content_type: input.contentType,
-          headers: JSON.stringify({ ...input.headers, ...enc.headers }),
+          headers: JSON.stringify({ ...input.headers, ...enc.stored }),
           checksum_algorithm: body.checksum?.algorithm ?? null,
           checksum_value: body.checksum?.value ?? null,
           parts_count: null,
