@@ -13,7 +13,7 @@ import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CopyObjectCommand, CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, CreateBucketCommand, DeleteBucketPolicyCommand, GetObjectCommand, HeadObjectCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { awsCli, python, sdkConfig } from '../helpers/clients.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -135,6 +135,28 @@ describe('SSE-C over HTTPS (JS SDK)', () => {
     assert.equal(toC.SSECustomerKeyMD5, md5b64(OTHER));
     assert.ok((await get('copy-c', ssec(OTHER))).bytes.equals(plain));
     await refused(s3.send(new GetObjectCommand({ Bucket: B, Key: 'copy-c', ...ssec() })), 403, 'AccessDenied');
+  });
+});
+
+describe('the policy pair on s3:x-amz-server-side-encryption-customer-algorithm', () => {
+  test('a bucket policy denying PutObject without SSE-C under c-only/: allowed with the key, AccessDenied without', async () => {
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [{
+        Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${B}/c-only/*`,
+        Condition: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'true' } },
+      }],
+    };
+    await s3.send(new PutBucketPolicyCommand({ Bucket: B, Policy: JSON.stringify(policy) }));
+    try {
+      const ok = await s3.send(new PutObjectCommand({ Bucket: B, Key: 'c-only/a', Body: 'x', ...ssec() }));
+      assert.equal(ok.SSECustomerAlgorithm, 'AES256');
+      await refused(s3.send(new PutObjectCommand({ Bucket: B, Key: 'c-only/b', Body: 'x' })), 403, 'AccessDenied');
+      await refused(s3.send(new PutObjectCommand({ Bucket: B, Key: 'c-only/c', Body: 'x', ServerSideEncryption: 'AES256' })), 403, 'AccessDenied');
+      await refused(s3.send(new HeadObjectCommand({ Bucket: B, Key: 'c-only/b' })), 404, 'NotFound');
+    } finally {
+      await s3.send(new DeleteBucketPolicyCommand({ Bucket: B }));
+    }
   });
 });
 
