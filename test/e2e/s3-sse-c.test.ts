@@ -8,14 +8,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CopyObjectCommand, CreateBucketCommand, DeleteBucketPolicyCommand, GetObjectCommand, HeadObjectCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, CreateBucketCommand, DeleteBucketPolicyCommand, GetObjectCommand, HeadObjectCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { awsCli, python, sdkConfig } from '../helpers/clients.js';
+import { rejects } from '../helpers/aws-errors.js';
+import { allFiles } from '../helpers/dataDir.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -53,25 +55,7 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function allFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? allFiles(p) : [p];
-  });
-}
 
-async function refused(p: Promise<unknown>, status: number, code: string, message?: string): Promise<void> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as S3ServiceException;
-    assert.equal(err.$metadata?.httpStatusCode, status, err.message);
-    assert.equal(err.name, code, err.message);
-    if (message !== undefined) assert.equal(err.message, message);
-    return;
-  }
-  assert.fail(`expected ${status} ${code}`);
-}
 
 const get = async (key: string, extra: object = {}) => {
   const r = await s3.send(new GetObjectCommand({ Bucket: B, Key: key, ...extra }));
@@ -94,35 +78,35 @@ describe('SSE-C over HTTPS (JS SDK)', () => {
   });
 
   test('without the key 400 InvalidRequest, another key 403 AccessDenied, a bad MD5 400 InvalidArgument; a key for an SSE-S3 object 400', async () => {
-    await refused(
+    await rejects(
       s3.send(new GetObjectCommand({ Bucket: B, Key: 'obj' })),
-      400,
       'InvalidRequest',
+      400,
       'The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.',
     );
     // A HEAD answer has no body: the SDK sees the status only.
-    await refused(s3.send(new HeadObjectCommand({ Bucket: B, Key: 'obj' })), 400, 'Unknown');
-    await refused(s3.send(new GetObjectCommand({ Bucket: B, Key: 'obj', ...ssec(OTHER) })), 403, 'AccessDenied');
-    await refused(s3.send(new HeadObjectCommand({ Bucket: B, Key: 'obj', ...ssec(OTHER) })), 403, 'Unknown');
+    await rejects(s3.send(new HeadObjectCommand({ Bucket: B, Key: 'obj' })), 'Unknown', 400);
+    await rejects(s3.send(new GetObjectCommand({ Bucket: B, Key: 'obj', ...ssec(OTHER) })), 'AccessDenied', 403);
+    await rejects(s3.send(new HeadObjectCommand({ Bucket: B, Key: 'obj', ...ssec(OTHER) })), 'Unknown', 403);
     // The SDK computes the key's MD5 itself: the wrong one is set on the built request, before signing.
     const badMd5 = new PutObjectCommand({ Bucket: B, Key: 'bad-md5', Body: 'x', ...ssec() });
     badMd5.middlewareStack.add((next) => async (args) => {
       (args.request as { headers: Record<string, string> }).headers['x-amz-server-side-encryption-customer-key-md5'] = md5b64(OTHER);
       return next(args);
     }, { step: 'build' });
-    await refused(
+    await rejects(
       s3.send(badMd5),
-      400,
       'InvalidArgument',
+      400,
       'The calculated MD5 hash of the key did not match the hash that was provided.',
     );
-    await refused(s3.send(new HeadObjectCommand({ Bucket: B, Key: 'bad-md5', ...ssec() })), 404, 'NotFound');
+    await rejects(s3.send(new HeadObjectCommand({ Bucket: B, Key: 'bad-md5', ...ssec() })), 'NotFound', 404);
     await s3.send(new PutObjectCommand({ Bucket: B, Key: 'sse-s3', Body: 'x' }));
-    await refused(s3.send(new GetObjectCommand({ Bucket: B, Key: 'sse-s3', ...ssec() })), 400, 'InvalidRequest', 'The encryption parameters are not applicable to this object.');
+    await rejects(s3.send(new GetObjectCommand({ Bucket: B, Key: 'sse-s3', ...ssec() })), 'InvalidRequest', 400, 'The encryption parameters are not applicable to this object.');
   });
 
   test('CopyObject: an SSE-C source needs its key; the copy is encrypted as the target asks', async () => {
-    await refused(s3.send(new CopyObjectCommand({ Bucket: B, Key: 'copy', CopySource: `${B}/obj` })), 400, 'InvalidRequest');
+    await rejects(s3.send(new CopyObjectCommand({ Bucket: B, Key: 'copy', CopySource: `${B}/obj` })), 'InvalidRequest', 400);
     const toS3 = await s3.send(new CopyObjectCommand({
       Bucket: B, Key: 'copy', CopySource: `${B}/obj`,
       CopySourceSSECustomerAlgorithm: 'AES256', CopySourceSSECustomerKey: KEY.toString('base64'), CopySourceSSECustomerKeyMD5: md5b64(KEY),
@@ -134,7 +118,7 @@ describe('SSE-C over HTTPS (JS SDK)', () => {
     }));
     assert.equal(toC.SSECustomerKeyMD5, md5b64(OTHER));
     assert.ok((await get('copy-c', ssec(OTHER))).bytes.equals(plain));
-    await refused(s3.send(new GetObjectCommand({ Bucket: B, Key: 'copy-c', ...ssec() })), 403, 'AccessDenied');
+    await rejects(s3.send(new GetObjectCommand({ Bucket: B, Key: 'copy-c', ...ssec() })), 'AccessDenied', 403);
   });
 });
 
@@ -151,9 +135,9 @@ describe('the policy pair on s3:x-amz-server-side-encryption-customer-algorithm'
     try {
       const ok = await s3.send(new PutObjectCommand({ Bucket: B, Key: 'c-only/a', Body: 'x', ...ssec() }));
       assert.equal(ok.SSECustomerAlgorithm, 'AES256');
-      await refused(s3.send(new PutObjectCommand({ Bucket: B, Key: 'c-only/b', Body: 'x' })), 403, 'AccessDenied');
-      await refused(s3.send(new PutObjectCommand({ Bucket: B, Key: 'c-only/c', Body: 'x', ServerSideEncryption: 'AES256' })), 403, 'AccessDenied');
-      await refused(s3.send(new HeadObjectCommand({ Bucket: B, Key: 'c-only/b' })), 404, 'NotFound');
+      await rejects(s3.send(new PutObjectCommand({ Bucket: B, Key: 'c-only/b', Body: 'x' })), 'AccessDenied', 403);
+      await rejects(s3.send(new PutObjectCommand({ Bucket: B, Key: 'c-only/c', Body: 'x', ServerSideEncryption: 'AES256' })), 'AccessDenied', 403);
+      await rejects(s3.send(new HeadObjectCommand({ Bucket: B, Key: 'c-only/b' })), 'NotFound', 404);
     } finally {
       await s3.send(new DeleteBucketPolicyCommand({ Bucket: B }));
     }

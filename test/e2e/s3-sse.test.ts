@@ -23,9 +23,10 @@ import {
   PutBucketPolicyCommand,
   PutObjectCommand,
   S3Client,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { awsCli, python, sdkConfig } from '../helpers/clients.js';
+import { rejects } from '../helpers/aws-errors.js';
+import { allFiles } from '../helpers/dataDir.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -65,25 +66,7 @@ async function newBlobs(put: () => Promise<unknown>): Promise<string[]> {
   return blobFiles().filter((f) => !before.has(f));
 }
 
-/** Every file under the data directory (database, key files, blobs), recursively. */
-function allFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? allFiles(p) : [p];
-  });
-}
 
-async function refused(p: Promise<unknown>, status: number, code: string): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as S3ServiceException;
-    assert.equal(err.$metadata?.httpStatusCode, status, err.message);
-    assert.equal(err.name, code, err.message);
-    return err;
-  }
-  assert.fail(`expected ${status} ${code}`);
-}
 
 const body = async (key: string, range?: string) => {
   const r = await s3.send(new GetObjectCommand({ Bucket: B, Key: key, ...(range ? { Range: range } : {}) }));
@@ -127,7 +110,7 @@ describe('SSE-S3 objects (JS SDK)', () => {
     const sb = readFileSync(sf!);
     sb[sb.length - 20] ^= 0x01;
     writeFileSync(sf!, sb);
-    await refused(s3.send(new GetObjectCommand({ Bucket: B, Key: 'tamper-small' })), 500, 'InternalError');
+    await rejects(s3.send(new GetObjectCommand({ Bucket: B, Key: 'tamper-small' })), 'InternalError', 500);
 
     const [lf] = await newBlobs(() => s3.send(new PutObjectCommand({ Bucket: B, Key: 'tamper-big', Body: big })));
     const lb = readFileSync(lf!);
@@ -170,21 +153,21 @@ describe('bucket default encryption', () => {
     }));
     const rules = async () => (await s3.send(new GetBucketEncryptionCommand({ Bucket: 'sse-default' }))).ServerSideEncryptionConfiguration?.Rules;
     assert.equal((await rules())?.[0]?.BucketKeyEnabled, true);
-    await refused(
+    await rejects(
       s3.send(new PutBucketEncryptionCommand({ Bucket: 'sse-default', ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] } })),
-      501,
       'NotImplemented',
+      501,
     );
-    await refused(
+    await rejects(
       s3.send(new PutBucketEncryptionCommand({ Bucket: 'sse-default', ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256', KMSMasterKeyID: 'k' } }] } })),
-      400,
       'InvalidArgument',
+      400,
     );
-    await refused(s3.send(new PutBucketEncryptionCommand({ Bucket: 'sse-default', ServerSideEncryptionConfiguration: { Rules: [] } })), 400, 'MalformedXML');
+    await rejects(s3.send(new PutBucketEncryptionCommand({ Bucket: 'sse-default', ServerSideEncryptionConfiguration: { Rules: [] } })), 'MalformedXML', 400);
     assert.equal((await rules())?.[0]?.BucketKeyEnabled, true, 'unchanged by the refusals');
     await s3.send(new DeleteBucketEncryptionCommand({ Bucket: 'sse-default' }));
     assert.deepEqual(await rules(), [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }]);
-    await refused(s3.send(new GetBucketEncryptionCommand({ Bucket: 'sse-no-such-bucket' })), 404, 'NoSuchBucket');
+    await rejects(s3.send(new GetBucketEncryptionCommand({ Bucket: 'sse-no-such-bucket' })), 'NoSuchBucket', 404);
   });
 
   test('the policy pair: a bucket policy denying PutObject without x-amz-server-side-encryption', async () => {
@@ -199,11 +182,11 @@ describe('bucket default encryption', () => {
     try {
       const ok = await s3.send(new PutObjectCommand({ Bucket: B, Key: 'policy/with', Body: 'x', ServerSideEncryption: 'AES256' }));
       assert.equal(ok.ServerSideEncryption, 'AES256');
-      await refused(s3.send(new PutObjectCommand({ Bucket: B, Key: 'policy/without', Body: 'x' })), 403, 'AccessDenied');
-      await refused(s3.send(new CopyObjectCommand({ Bucket: B, Key: 'policy/copy', CopySource: `${B}/policy/with` })), 403, 'AccessDenied');
+      await rejects(s3.send(new PutObjectCommand({ Bucket: B, Key: 'policy/without', Body: 'x' })), 'AccessDenied', 403);
+      await rejects(s3.send(new CopyObjectCommand({ Bucket: B, Key: 'policy/copy', CopySource: `${B}/policy/with` })), 'AccessDenied', 403);
       const copy = await s3.send(new CopyObjectCommand({ Bucket: B, Key: 'policy/copy', CopySource: `${B}/policy/with`, ServerSideEncryption: 'AES256' }));
       assert.equal(copy.ServerSideEncryption, 'AES256');
-      await refused(s3.send(new HeadObjectCommand({ Bucket: B, Key: 'policy/without' })), 404, 'NotFound');
+      await rejects(s3.send(new HeadObjectCommand({ Bucket: B, Key: 'policy/without' })), 'NotFound', 404);
     } finally {
       await s3.send(new DeleteBucketPolicyCommand({ Bucket: B }));
     }
