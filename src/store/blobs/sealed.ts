@@ -12,7 +12,7 @@
  * empty) and three zero bytes: segments cannot be reordered, dropped from the end or appended to. A data key
  * seals one blob only, so no nonce repeats under a key.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 
 export const SEGMENT = 64 * 1024;
@@ -226,6 +226,3 @@ export async function* readSealed(f: SealedFile, size: number, from: number, to:
     next?.catch(() => undefined);
   }
 }
-
-/** An MD5 of the key, base64 (what SSE-C requests send as the key's MD5). */
-export const keyMd5 = (key: Buffer) => createHash('md5').update(key).digest('base64');
