@@ -11,6 +11,7 @@ import {
   accessDeniedMessage,
   createContext,
   evaluate,
+  emptyPolicy,
   parsePolicy,
   type CompiledPolicy,
   type Decision,
@@ -52,14 +53,19 @@ export function toRequestPrincipal(caller: Caller): RequestPrincipal {
   return p;
 }
 
-/** A small cache of compiled resource policies (bucket and trust policies are re-read per request). */
+/** A small cache of compiled resource policies (bucket and trust policies are re-read per request); never throws. */
 class CompiledCache {
   private readonly map = new Map<string, CompiledPolicy>();
   get(text: string, kind: 'resource' | 'trust'): CompiledPolicy {
     const key = kind + '\u0000' + text;
     let p = this.map.get(key);
     if (!p) {
-      p = parsePolicy(text, kind);
+      // A stored document that no longer parses (it was validated when stored, by older rules) grants nothing.
+      try {
+        p = parsePolicy(text, kind);
+      } catch {
+        p = emptyPolicy(kind);
+      }
       if (this.map.size > 10_000) this.map.clear();
       this.map.set(key, p);
     }

@@ -5,6 +5,7 @@
 import { defineOperation, type OperationContext } from '../operation.js';
 import { ATTACHED_QUOTA_NAME, INLINE_QUOTA, IamErrors, limitExceeded, noSuchEntity, type Kind } from './errors.js';
 import { findManagedPolicy, iamTopic, publish, requireEntity, requirePolicyArn } from './lookups.js';
+import { refuseServiceLinked } from './serviceLinked.js';
 import { entityCheck, loadEntity, type EntityTarget } from './targets.js';
 import { checkNewTags, encodeDocument, mergeTags, pageOf, parseTags, policySize, tagContext, validateDocument, type Tag } from './util.js';
 
@@ -22,6 +23,7 @@ export const putInlinePolicy = (kind: Kind) =>
     checks: (_input, _ctx, target) => [entityCheck(target, `iam:Put${Title[kind]}Policy`)],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      refuseServiceLinked(e);
       validateDocument(input.PolicyDocument, 'identity');
       const others = (await ctx.deps.store.repos.policies.inlineOf(e.id)).filter((p) => p.name !== input.PolicyName);
       const total = others.reduce((n, p) => n + policySize(p.document), policySize(input.PolicyDocument));
@@ -68,6 +70,7 @@ export const deleteInlinePolicy = (kind: Kind) =>
     checks: (_input, _ctx, target) => [entityCheck(target, `iam:Delete${Title[kind]}Policy`)],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      refuseServiceLinked(e);
       if (!(await ctx.deps.store.repos.policies.deleteInline(e.id, input.PolicyName))) throw IamErrors.noSuchInline(kind, input.PolicyName);
       await topic(ctx);
       return undefined;
@@ -85,6 +88,7 @@ export const attachPolicy = (kind: Kind) =>
     handle: async (input, ctx) => {
       requirePolicyArn(input.PolicyArn);
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      refuseServiceLinked(e);
       const p = await findManagedPolicy(ctx.deps, ctx.caller.accountId, input.PolicyArn);
       if (!p) throw IamErrors.policyNotAttachable(input.PolicyArn);
       const current = await ctx.deps.store.repos.policies.attachmentsOf(e.id);
@@ -105,6 +109,7 @@ export const detachPolicy = (kind: Kind) =>
     handle: async (input, ctx) => {
       requirePolicyArn(input.PolicyArn);
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      refuseServiceLinked(e);
       if (!(await ctx.deps.store.repos.policies.detach(e.id, input.PolicyArn))) throw IamErrors.policyNotFound(input.PolicyArn);
       await topic(ctx);
       return undefined;
@@ -193,6 +198,7 @@ export const putBoundary = (kind: 'user' | 'role') =>
       })],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      refuseServiceLinked(e);
       await requireBoundary(ctx, input.PermissionsBoundary);
       await ctx.deps.store.repos.entities.update(e.id, { boundary_arn: input.PermissionsBoundary });
       await topic(ctx);
@@ -208,6 +214,7 @@ export const deleteBoundary = (kind: 'user' | 'role') =>
     checks: (_input, _ctx, target) => [entityCheck(target, `iam:Delete${Title[kind]}PermissionsBoundary`)],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      refuseServiceLinked(e);
       await ctx.deps.store.repos.entities.update(e.id, { boundary_arn: null });
       await topic(ctx);
       return undefined;

@@ -11,7 +11,7 @@
  */
 import type { Caller } from '../../auth/caller.js';
 import type { PrincipalPolicies } from '../../authz/authorize.js';
-import { parsePolicy, type CompiledPolicy, type PolicyKind, type SourcedPolicy } from '../../policy/index.js';
+import { emptyPolicy, parsePolicy, type CompiledPolicy, type PolicyKind, type SourcedPolicy } from '../../policy/index.js';
 import type { Deps } from '../../server/deps.js';
 import type { IamEntitiesTable } from '../../store/schema-iam.js';
 import { ALL_TOPICS } from '../../store/store.js';
@@ -82,7 +82,7 @@ export class IamPolicyCache {
     const boundary = row.boundary_arn ? await this.managed(row.boundary_arn, 'boundary') : undefined;
     // A boundary that no longer exists still limits: an empty boundary allows nothing.
     if (row.boundary_arn && !boundary) {
-      return { identity, boundary: { policy: parsePolicy('{"Version":"2012-10-17","Statement":[]}', 'boundary'), source: { type: 'permissions boundary', id: row.boundary_arn } } };
+      return { identity, boundary: { policy: emptyPolicy('boundary'), source: { type: 'permissions boundary', id: row.boundary_arn } } };
     }
     return boundary ? { identity, boundary } : { identity };
   }

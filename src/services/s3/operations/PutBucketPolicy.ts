@@ -2,6 +2,7 @@ import { parsePolicy, PolicyValidationError } from '../../../policy/index.js';
 import { S3Errors } from '../errors.js';
 import { defineS3Operation } from '../operation.js';
 import { bucketArn, loadBucket, publishBucket, s3Check } from '../resources.js';
+import { S3PolicyMessages, s3PolicyMessage } from '../policyMessages.js';
 
 const MAX_POLICY = 20 * 1024;
 
@@ -14,7 +15,7 @@ function checkResources(text: string, bucket: string) {
     for (const r of Array.isArray(res) ? res : [res]) {
       if (typeof r !== 'string') continue;
       if (r !== bucketArn(bucket) && !r.startsWith(bucketArn(bucket) + '/') && !/^arn:aws:s3:::[^/]*[*?]/.test(r)) {
-        throw S3Errors.malformedPolicy('Policy has invalid resource');
+        throw S3Errors.malformedPolicy(S3PolicyMessages.resource);
       }
     }
   }
@@ -29,7 +30,7 @@ export const PutBucketPolicy = defineS3Operation({
     try {
       parsePolicy(text, 'resource', { refuseAllowNotPrincipal: true });
     } catch (e) {
-      if (e instanceof PolicyValidationError) throw S3Errors.malformedPolicy(e.message);
+      if (e instanceof PolicyValidationError) throw S3Errors.malformedPolicy(s3PolicyMessage(text, e));
       throw e;
     }
     checkResources(text, req.bucket);
