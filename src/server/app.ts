@@ -120,7 +120,7 @@ export async function startServer(config: Config, opts: { beforeListen?: (deps: 
   return {
     deps,
     server,
-    url: `http://${host}:${addr.port}`,
+    url: `${config.tls ? 'https' : 'http'}://${host}:${addr.port}`,
     consoleUrl: consoleListener?.url,
     generatedRootKeys: generated,
     close() {

@@ -7,6 +7,8 @@ export interface S3BucketsTable {
   created_at: number;
   /** The bucket policy (JSON text) or null. */
   policy: string | null;
+  /** The default encryption (PutBucketEncryption; JSON of services/s3/sse.ts BucketEncryption) or null: the server's default. */
+  encryption?: string | null;
 }
 
 /**

@@ -11,6 +11,7 @@ import * as m0004 from './0004_federation.js';
 import * as m0005 from './0005_signin.js';
 import * as m0006 from './0006_throttles.js';
 import * as m0008 from './0008_iam_more.js';
+import * as m0011 from './0011_s3_sse.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0005_signin': m0005,
   '0006_throttles': m0006,
   '0008_iam_more': m0008,
+  '0011_s3_sse': m0011,
 };
 
 export const migrationProvider: MigrationProvider = {
