@@ -38,12 +38,15 @@ import DetachGroupPolicy from './operations/DetachGroupPolicy.js';
 import DetachRolePolicy from './operations/DetachRolePolicy.js';
 import DetachUserPolicy from './operations/DetachUserPolicy.js';
 import EnableMFADevice from './operations/EnableMFADevice.js';
+import GenerateCredentialReport from './operations/GenerateCredentialReport.js';
+import GenerateServiceLastAccessedDetails from './operations/GenerateServiceLastAccessedDetails.js';
 import GetAccessKeyLastUsed from './operations/GetAccessKeyLastUsed.js';
 import GetAccountAuthorizationDetails from './operations/GetAccountAuthorizationDetails.js';
 import GetAccountPasswordPolicy from './operations/GetAccountPasswordPolicy.js';
 import GetAccountSummary from './operations/GetAccountSummary.js';
 import GetContextKeysForCustomPolicy from './operations/GetContextKeysForCustomPolicy.js';
 import GetContextKeysForPrincipalPolicy from './operations/GetContextKeysForPrincipalPolicy.js';
+import GetCredentialReport from './operations/GetCredentialReport.js';
 import GetGroup from './operations/GetGroup.js';
 import GetGroupPolicy from './operations/GetGroupPolicy.js';
 import GetLoginProfile from './operations/GetLoginProfile.js';
@@ -54,6 +57,8 @@ import GetPolicyVersion from './operations/GetPolicyVersion.js';
 import GetRole from './operations/GetRole.js';
 import GetRolePolicy from './operations/GetRolePolicy.js';
 import GetSAMLProvider from './operations/GetSAMLProvider.js';
+import GetServiceLastAccessedDetails from './operations/GetServiceLastAccessedDetails.js';
+import GetServiceLastAccessedDetailsWithEntities from './operations/GetServiceLastAccessedDetailsWithEntities.js';
 import GetUser from './operations/GetUser.js';
 import GetUserPolicy from './operations/GetUserPolicy.js';
 import ListAccessKeys from './operations/ListAccessKeys.js';
@@ -68,6 +73,7 @@ import ListGroupsForUser from './operations/ListGroupsForUser.js';
 import ListMFADevices from './operations/ListMFADevices.js';
 import ListOpenIDConnectProviders from './operations/ListOpenIDConnectProviders.js';
 import ListPolicies from './operations/ListPolicies.js';
+import ListPoliciesGrantingServiceAccess from './operations/ListPoliciesGrantingServiceAccess.js';
 import ListPolicyVersions from './operations/ListPolicyVersions.js';
 import ListRolePolicies from './operations/ListRolePolicies.js';
 import ListRoleTags from './operations/ListRoleTags.js';
@@ -138,12 +144,15 @@ export const iamOperations: AnyOperation[] = [
   DetachRolePolicy,
   DetachUserPolicy,
   EnableMFADevice,
+  GenerateCredentialReport,
+  GenerateServiceLastAccessedDetails,
   GetAccessKeyLastUsed,
   GetAccountAuthorizationDetails,
   GetAccountPasswordPolicy,
   GetAccountSummary,
   GetContextKeysForCustomPolicy,
   GetContextKeysForPrincipalPolicy,
+  GetCredentialReport,
   GetGroup,
   GetGroupPolicy,
   GetLoginProfile,
@@ -154,6 +163,8 @@ export const iamOperations: AnyOperation[] = [
   GetRole,
   GetRolePolicy,
   GetSAMLProvider,
+  GetServiceLastAccessedDetails,
+  GetServiceLastAccessedDetailsWithEntities,
   GetUser,
   GetUserPolicy,
   ListAccessKeys,
@@ -168,6 +179,7 @@ export const iamOperations: AnyOperation[] = [
   ListMFADevices,
   ListOpenIDConnectProviders,
   ListPolicies,
+  ListPoliciesGrantingServiceAccess,
   ListPolicyVersions,
   ListRolePolicies,
   ListRoleTags,

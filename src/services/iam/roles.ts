@@ -38,8 +38,3 @@ export async function getRole(deps: Deps, accountId: string, roleName: string): 
     maxSessionDuration: r.max_session_duration ?? DEFAULT_MAX_SESSION,
   };
 }
-
-/** For STS: records a role's last use, when it is assumed (RoleLastUsed in GetRole: LastUsedDate, Region). */
-export async function noteRoleUsed(deps: Deps, roleId: string, now: number, region: string) {
-  await deps.store.repos.entities.noteUsed(roleId, now, region);
-}

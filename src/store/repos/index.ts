@@ -18,6 +18,7 @@ import { loginProfilesRepo, type LoginProfilesRepo } from './iamLoginProfiles.js
 import { mfaDevicesRepo, type MfaDevicesRepo } from './iamMfaDevices.js';
 import { policiesRepo, type PoliciesRepo } from './iamPolicies.js';
 import { providersRepo, type ProvidersRepo } from './iamProviders.js';
+import { usageRepo, type UsageRepo } from './iamUsage.js';
 import { keyringRepo, type KeyringRepo } from './keyring.js';
 import { bucketsRepo, type BucketsRepo } from './s3Buckets.js';
 import { objectsRepo, type ObjectsRepo } from './s3Objects.js';
@@ -45,6 +46,8 @@ export interface Repos {
   accountSettings: AccountSettingsRepo;
   accountSummary: AccountSummaryRepo;
   providers: ProvidersRepo;
+  /** Last use of keys and roles, the access advisor's records, generated reports. */
+  usage: UsageRepo;
 
   // STS, federation and sign-in.
   federationReplay: FederationReplayRepo;
@@ -76,6 +79,7 @@ export function reposOver(db: Executor): Repos {
     accountSettings: accountSettingsRepo(db),
     accountSummary: accountSummaryRepo(db),
     providers: providersRepo(db),
+    usage: usageRepo(db),
 
     // STS, federation and sign-in.
     federationReplay: federationReplayRepo(db),

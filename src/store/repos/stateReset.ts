@@ -21,6 +21,8 @@ const EMPTIED = [
   'iam_saml_providers',
   'iam_oidc_providers',
   'iam_account_aliases',
+  'iam_service_access',
+  'iam_reports',
   'iam_entities',
   's3_parts',
   's3_uploads',

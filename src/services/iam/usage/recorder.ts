@@ -1,0 +1,106 @@
+/**
+ * Last use, recorded on every authenticated request and never on its critical path: the pipeline calls
+ * `record` (a few map writes, no I/O, no promise), and the pending uses are written to the store in one
+ * batch every FLUSH_EVERY_MS, off any request, and once more when the server closes. What is recorded:
+ *
+ *  - an access key (AKIA..., users' and root's): its last use, the service (namespace) and region
+ *    (GetAccessKeyLastUsed, the credential report);
+ *  - a role, when one of its sessions signs a request or it is assumed: RoleLastUsed (date, region);
+ *  - the principal (user or role, by unique id) × service, and × action for the tracked actions, for the
+ *    access advisor (GetServiceLastAccessedDetails).
+ *
+ * Reads that answer with these facts call `flush()` first, so a process's own pending uses are never
+ * missing from its answers; other processes' appear within FLUSH_EVERY_MS.
+ */
+import type { Caller } from '../../../auth/caller.js';
+import type { Deps, UsageRecorder } from '../../../server/deps.js';
+import type { EntityUse, KeyUse, UsageBatch } from '../../../store/repos/iamUsage.js';
+import type { IamServiceAccessTable } from '../../../store/schema-iam.js';
+
+export const FLUSH_EVERY_MS = 10_000;
+/** A bound on what waits in memory between flushes (a flush starts early beyond it). */
+const MAX_PENDING = 50_000;
+
+/**
+ * Whether the access advisor tracks this action at action level. As AWS: IAM's actions and S3's management
+ * actions (not its object-level data actions), EC2's and Lambda's.
+ */
+export function isTrackedAction(service: string, action: string): boolean {
+  if (!TRACKED_SERVICES.has(service)) return false;
+  return service !== 's3' || !/Object|MultipartUpload|ListParts/.test(action);
+}
+
+/** The services whose actions the access advisor reports one by one (ACTION_LEVEL). */
+export const TRACKED_SERVICES: ReadonlySet<string> = new Set(['iam', 's3', 'ec2', 'lambda']);
+
+export function usageRecorder(deps: Pick<Deps, 'store' | 'logger'>): UsageRecorder {
+  let keys = new Map<string, KeyUse>();
+  let entities = new Map<string, EntityUse>();
+  let services = new Map<string, IamServiceAccessTable>();
+  let pending = 0;
+  let flushing: Promise<void> | undefined;
+
+  const timer = setInterval(() => void flush(), FLUSH_EVERY_MS);
+  timer.unref();
+
+  const noteEntity = (id: string, at: number, region: string) => {
+    entities.set(id, { id, at, region });
+  };
+
+  const noteService = (entityId: string, accountId: string, service: string, action: string, at: number, region: string) => {
+    const k = entityId + '|' + service + '|' + action;
+    const prev = services.get(k);
+    if (prev) {
+      prev.last_at = at;
+      prev.region = region;
+    } else {
+      services.set(k, { entity_id: entityId, service, action, account_id: accountId, last_at: at, region });
+      pending++;
+    }
+  };
+
+  function record(caller: Caller, iamAction: string, region: string, at: number) {
+    const colon = iamAction.indexOf(':');
+    const service = iamAction.slice(0, colon);
+    const action = iamAction.slice(colon + 1);
+    if (caller.accessKeyId && !caller.session) {
+      if (!keys.has(caller.accessKeyId)) pending++;
+      keys.set(caller.accessKeyId, { accessKeyId: caller.accessKeyId, at, service, region });
+    }
+    const entityId = caller.type === 'user' ? caller.userId : caller.type === 'assumed-role' ? caller.roleId : undefined;
+    if (entityId) {
+      if (caller.type === 'assumed-role') noteEntity(entityId, at, region);
+      noteService(entityId, caller.accountId, service, '', at, region);
+      if (isTrackedAction(service, action)) noteService(entityId, caller.accountId, service, action, at, region);
+    }
+    if (pending > MAX_PENDING) void flush();
+  }
+
+  /** Writes what is pending in one transaction; a failed write is logged and its uses dropped (never retried into an unbounded queue). */
+  function flush(): Promise<void> {
+    if (flushing) return flushing.then(() => (keys.size + entities.size + services.size > 0 ? flush() : undefined));
+    if (keys.size + entities.size + services.size === 0) return Promise.resolve();
+    const batch: UsageBatch = { keys: [...keys.values()], entities: [...entities.values()], services: [...services.values()] };
+    keys = new Map();
+    entities = new Map();
+    services = new Map();
+    pending = 0;
+    flushing = deps.store
+      .transaction((repos) => repos.usage.recordBatch(batch))
+      .catch((e: unknown) => deps.logger.error('usage-flush', e))
+      .finally(() => {
+        flushing = undefined;
+      });
+    return flushing;
+  }
+
+  return {
+    record,
+    noteRole: (roleId, at, region) => noteEntity(roleId, at, region),
+    flush,
+    async close() {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}
