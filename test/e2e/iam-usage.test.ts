@@ -24,6 +24,7 @@ import {
   CreateUserCommand,
   GenerateServiceLastAccessedDetailsCommand,
   GetAccessKeyLastUsedCommand,
+  GetAccountAuthorizationDetailsCommand,
   GetRoleCommand,
   GetServiceLastAccessedDetailsCommand,
   GetServiceLastAccessedDetailsWithEntitiesCommand,
@@ -31,6 +32,8 @@ import {
   ListPoliciesGrantingServiceAccessCommand,
   ListUsersCommand,
   PutRolePolicyCommand,
+  PutUserPermissionsBoundaryCommand,
+  TagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
@@ -183,6 +186,44 @@ describe('access advisor', () => {
       },
       { ServiceNamespace: 'ec2', Policies: [] },
     ]);
+  });
+
+  test('GetAccountAuthorizationDetails: every list with its relationships, RoleLastUsed, filters and pages', async () => {
+    await iam.send(new TagUserCommand({ UserName: 'reader', Tags: [{ Key: 'team', Value: 'blue' }] }));
+    await iam.send(new PutUserPermissionsBoundaryCommand({ UserName: 'reader', PermissionsBoundary: 'arn:aws:iam::aws:policy/PowerUserAccess' }));
+    const all = await iam.send(new GetAccountAuthorizationDetailsCommand({}));
+    assert.equal(all.IsTruncated, false);
+    const reader = all.UserDetailList!.find((u) => u.UserName === 'reader')!;
+    assert.deepEqual(reader.GroupList, ['readers']);
+    assert.deepEqual(reader.UserPolicyList!.map((p) => p.PolicyName), ['p']);
+    assert.match(decodeURIComponent(reader.UserPolicyList![0]!.PolicyDocument!), /s3:ListAllMyBuckets/);
+    assert.deepEqual(reader.Tags, [{ Key: 'team', Value: 'blue' }]);
+    assert.deepEqual(reader.PermissionsBoundary, { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: 'arn:aws:iam::aws:policy/PowerUserAccess' });
+    const group = all.GroupDetailList!.find((g) => g.GroupName === 'readers')!;
+    assert.deepEqual(group.AttachedManagedPolicies, [{ PolicyName: 'ListAll', PolicyArn: `arn:aws:iam::${A()}:policy/ListAll` }]);
+    const app = all.RoleDetailList!.find((r) => r.RoleName === 'app')!;
+    assert.deepEqual(app.InstanceProfileList, []);
+    assert.deepEqual(app.RolePolicyList!.map((p) => p.PolicyName), ['list']);
+    assert.deepEqual(app.AttachedManagedPolicies!.map((p) => p.PolicyName), ['ListAll']);
+    assert.equal(app.RoleLastUsed!.Region, 'ap-southeast-2');
+    assert.ok(app.RoleLastUsed!.LastUsedDate instanceof Date);
+    assert.match(decodeURIComponent(app.AssumeRolePolicyDocument!), /sts:AssumeRole/);
+    const local = all.Policies!.find((p) => p.PolicyName === 'ListAll')!;
+    assert.deepEqual([local.AttachmentCount, local.DefaultVersionId, local.PolicyVersionList!.map((v) => [v.VersionId, v.IsDefaultVersion])], [2, 'v1', [['v1', true]]]);
+    const aws = all.Policies!.filter((p) => p.Arn!.startsWith('arn:aws:iam::aws:'));
+    assert.deepEqual(aws.map((p) => [p.PolicyName, p.PermissionsBoundaryUsageCount]), [['PowerUserAccess', 1]], 'AWS managed policies in use only');
+
+    const roles = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'] }));
+    assert.deepEqual([roles.UserDetailList, roles.GroupDetailList, roles.Policies, roles.RoleDetailList!.map((r) => r.RoleName)], [[], [], [], ['app']]);
+    const seen: string[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['User', 'Group'], MaxItems: 2, Marker: marker }));
+      seen.push(...page.UserDetailList!.map((u) => u.UserName!), ...page.GroupDetailList!.map((g) => g.GroupName!));
+      assert.ok(page.UserDetailList!.length + page.GroupDetailList!.length <= 2);
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    assert.deepEqual(seen.sort(), ['idle', 'reader', 'readers']);
   });
 
   test('refusals: unknown entity NoSuchEntity, not an IAM ARN InvalidInput, unknown job NoSuchEntity, no permission AccessDenied', async () => {
