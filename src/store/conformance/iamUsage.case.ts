@@ -45,6 +45,14 @@ export function iamUsageCases(env: ConformanceEnv): void {
     assert.deepEqual(await r.usage.accessOf([]), []);
   });
 
+  test('usage: a batch of more service rows than one statement takes (250) is written whole', async () => {
+    const rows = Array.from({ length: 250 }, (_, i) => ({ entity_id: 'AIDACONFUSAGEMANY001', service: 'iam', action: `Action${i}`, account_id: ACCOUNT, last_at: i + 1, region: 'us-east-1' }));
+    await repos().usage.recordBatch({ keys: [], entities: [], services: rows });
+    const back = await repos().usage.accessOf(['AIDACONFUSAGEMANY001']);
+    assert.equal(back.length, 250);
+    assert.equal(back.find((r) => r.action === 'Action249')?.last_at, 250);
+  });
+
   test('usage: reports are put, replaced, read per account and deleted by age', async () => {
     const u = repos().usage;
     await u.putReport({ account_id: ACCOUNT, id: 'credential-report', created_at: 10, body: 'a' });

@@ -45,10 +45,11 @@ async function recordBatch(db: Db, b: UsageBatch): Promise<void> {
       .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', e.at)]))
       .execute();
   }
-  for (const s of b.services) {
+  // Service rows: multi-row upserts (a batch never names one row twice), 200 rows a statement.
+  for (let i = 0; i < b.services.length; i += 200) {
     await db
       .insertInto('iam_service_access')
-      .values(s)
+      .values(b.services.slice(i, i + 200))
       .onConflict((oc) =>
         oc.columns(['entity_id', 'service', 'action']).doUpdateSet({
           last_at: sql<number>`case when excluded.last_at > iam_service_access.last_at then excluded.last_at else iam_service_access.last_at end`,

@@ -33,10 +33,30 @@ export function isTrackedAction(service: string, action: string): boolean {
 /** The services whose actions the access advisor reports one by one (ACTION_LEVEL). */
 export const TRACKED_SERVICES: ReadonlySet<string> = new Set(['iam', 's3', 'ec2', 'lambda']);
 
+interface ActionRows {
+  service: IamServiceAccessTable;
+  action: IamServiceAccessTable | undefined;
+}
+
+/** 's3:GetObject' → its namespace, action name and whether it is tracked; parsed once per distinct action. */
+const parsedActions = new Map<string, { service: string; action: string; tracked: boolean }>();
+function parseAction(iamAction: string) {
+  let p = parsedActions.get(iamAction);
+  if (!p) {
+    const colon = iamAction.indexOf(':');
+    const service = iamAction.slice(0, colon);
+    const action = iamAction.slice(colon + 1);
+    p = { service, action, tracked: isTrackedAction(service, action) };
+    if (parsedActions.size < 10_000) parsedActions.set(iamAction, p);
+  }
+  return p;
+}
+
 export function usageRecorder(deps: Pick<Deps, 'store' | 'logger'>): UsageRecorder {
   let keys = new Map<string, KeyUse>();
   let entities = new Map<string, EntityUse>();
-  let services = new Map<string, IamServiceAccessTable>();
+  /** Principal id → 'service:Action' → its service-level row and, for a tracked action, its action row. */
+  let services = new Map<string, Map<string, ActionRows>>();
   let pending = 0;
   let flushing: Promise<void> | undefined;
 
@@ -44,34 +64,56 @@ export function usageRecorder(deps: Pick<Deps, 'store' | 'logger'>): UsageRecord
   timer.unref();
 
   const noteEntity = (id: string, at: number, region: string) => {
-    entities.set(id, { id, at, region });
+    const e = entities.get(id);
+    if (e) {
+      e.at = at;
+      e.region = region;
+    } else entities.set(id, { id, at, region });
   };
 
-  const noteService = (entityId: string, accountId: string, service: string, action: string, at: number, region: string) => {
-    const k = entityId + '|' + service + '|' + action;
-    const prev = services.get(k);
-    if (prev) {
-      prev.last_at = at;
-      prev.region = region;
-    } else {
-      services.set(k, { entity_id: entityId, service, action, account_id: accountId, last_at: at, region });
+  /** The rows one principal's use of `iamAction` updates (made once per principal and action between flushes). */
+  function rowsFor(entityId: string, accountId: string, iamAction: string): ActionRows {
+    let byAction = services.get(entityId);
+    if (!byAction) services.set(entityId, (byAction = new Map()));
+    let rows = byAction.get(iamAction);
+    if (rows) return rows;
+    const { service, action, tracked } = parseAction(iamAction);
+    // One service-level row per principal and service, shared by all its actions.
+    let serviceRow: IamServiceAccessTable | undefined;
+    for (const other of byAction.values()) if (other.service.service === service) serviceRow = other.service;
+    if (!serviceRow) {
+      serviceRow = { entity_id: entityId, service, action: '', account_id: accountId, last_at: 0, region: '' };
       pending++;
     }
-  };
+    rows = { service: serviceRow, action: tracked ? { entity_id: entityId, service, action, account_id: accountId, last_at: 0, region: '' } : undefined };
+    if (rows.action) pending++;
+    byAction.set(iamAction, rows);
+    return rows;
+  }
 
   function record(caller: Caller, iamAction: string, region: string, at: number) {
-    const colon = iamAction.indexOf(':');
-    const service = iamAction.slice(0, colon);
-    const action = iamAction.slice(colon + 1);
     if (caller.accessKeyId && !caller.session) {
-      if (!keys.has(caller.accessKeyId)) pending++;
-      keys.set(caller.accessKeyId, { accessKeyId: caller.accessKeyId, at, service, region });
+      const k = keys.get(caller.accessKeyId);
+      const service = parseAction(iamAction).service;
+      if (k) {
+        k.at = at;
+        k.service = service;
+        k.region = region;
+      } else {
+        keys.set(caller.accessKeyId, { accessKeyId: caller.accessKeyId, at, service, region });
+        pending++;
+      }
     }
     const entityId = caller.type === 'user' ? caller.userId : caller.type === 'assumed-role' ? caller.roleId : undefined;
     if (entityId) {
       if (caller.type === 'assumed-role') noteEntity(entityId, at, region);
-      noteService(entityId, caller.accountId, service, '', at, region);
-      if (isTrackedAction(service, action)) noteService(entityId, caller.accountId, service, action, at, region);
+      const rows = rowsFor(entityId, caller.accountId, iamAction);
+      rows.service.last_at = at;
+      rows.service.region = region;
+      if (rows.action) {
+        rows.action.last_at = at;
+        rows.action.region = region;
+      }
     }
     if (pending > MAX_PENDING) void flush();
   }
@@ -80,7 +122,14 @@ export function usageRecorder(deps: Pick<Deps, 'store' | 'logger'>): UsageRecord
   function flush(): Promise<void> {
     if (flushing) return flushing.then(() => (keys.size + entities.size + services.size > 0 ? flush() : undefined));
     if (keys.size + entities.size + services.size === 0) return Promise.resolve();
-    const batch: UsageBatch = { keys: [...keys.values()], entities: [...entities.values()], services: [...services.values()] };
+    const rows = new Set<IamServiceAccessTable>();
+    for (const byAction of services.values()) {
+      for (const r of byAction.values()) {
+        rows.add(r.service);
+        if (r.action) rows.add(r.action);
+      }
+    }
+    const batch: UsageBatch = { keys: [...keys.values()], entities: [...entities.values()], services: [...rows] };
     keys = new Map();
     entities = new Map();
     services = new Map();
