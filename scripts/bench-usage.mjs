@@ -3,16 +3,15 @@
 //  1. The request-path part in isolation: `record()` (what the pipeline calls once per authenticated
 //     request: map writes only), ns per call over 1,000 principals × 3 services.
 //  2. The off-path part: one flush of 10,000 pending uses into SQLite (a file, synchronous=FULL).
-//  3. A signed request end to end with wrk (GetCallerIdentity and iam:ListUsers with an IAM user's key,
-//     64 connections): Tessera as built here, and — when BENCH_BASELINE names another checkout's
-//     bin/tessera.js built without recording — that one side by side on the same machine.
+// The signed request end to end, against a checkout without recording, is the `baseline` section's
+// (TESSERA_BENCH_BASELINE=/path/to/that/checkout npm run bench -- baseline): every signed call it makes is
+// recorded here.
 // Needs `npx tsc -p .` first.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { fmt, freePort, repoRoot, signForm, startTessera, stop, waitFor, wrk } from './bench/lib.mjs';
+import { fmt, repoRoot } from './bench/lib.mjs';
 
 const dist = (p) => pathToFileURL(join(repoRoot, 'dist', 'src', p)).href;
 const { usageRecorder } = await import(dist('services/iam/usage/recorder.js'));
@@ -51,51 +50,4 @@ const { openStore } = await import(dist('store/open.js'));
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-// 3. Signed requests end to end.
-if (spawnSync('wrk', ['--version']).error) {
-  console.log('  (wrk not installed: the signed request end to end is not measured)');
-} else {
-  const enc = encodeURIComponent;
-  const form = (o) => Object.entries(o).map(([k, v]) => `${k}=${enc(v)}`).join('&');
-  async function call(url, creds, params) {
-    const body = form({ ...params, Version: '2010-05-08' });
-    const res = await fetch(url, { method: 'POST', headers: await signForm(url, 'iam', body, creds), body });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`${params.Action}: ${res.status} ${text.slice(0, 200)}`);
-    return text;
-  }
-  /** Another checkout's bin/tessera.js, started as lib.mjs starts this one. */
-  function startBin(bin, port, dir) {
-    const root = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: 'bench-root-secret-0000000000000000000000' };
-    const child = spawn(process.execPath, [bin, 'serve', '--port', String(port), '--console-port', 'off', '--log', 'off', '--data', dir,
-      '--root-access-key-id', root.accessKeyId, '--root-secret-access-key', root.secretAccessKey], { stdio: ['ignore', 'ignore', 'inherit'] });
-    return { child, root, url: `http://127.0.0.1:${port}` };
-  }
-  async function measure(label, bin) {
-    const port = await freePort();
-    const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-usage-'));
-    const t = bin ? startBin(bin, port, dir) : startTessera(port, ['--data', dir]);
-    try {
-      await waitFor(async () => (await fetch(`${t.url}/_health`)).ok);
-      await call(t.url, t.root, { Action: 'CreateUser', UserName: 'bench-usage' });
-      await call(t.url, t.root, { Action: 'PutUserPolicy', UserName: 'bench-usage', PolicyName: 'p', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }] }) });
-      const xml = await call(t.url, t.root, { Action: 'CreateAccessKey', UserName: 'bench-usage' });
-      const creds = { accessKeyId: /<AccessKeyId>([^<]*)</.exec(xml)[1], secretAccessKey: /<SecretAccessKey>([^<]*)</.exec(xml)[1] };
-      for (const [name, service, body] of [['GetCallerIdentity', 'sts', form({ Action: 'GetCallerIdentity', Version: '2011-06-15' })], ['ListUsers', 'iam', form({ Action: 'ListUsers', Version: '2010-05-08', MaxItems: '1' })]]) {
-        const headers = await signForm(t.url, service, body, creds);
-        wrk(t.url, { headers, body, seconds: 2 });
-        const r = wrk(t.url, { headers, body, seconds: 6 });
-        console.log(`  ${label}: ${name} with an IAM user's key (wrk 64 conns): ${fmt(r.rps)} req/s, p50 ${fmt(r.p50ms, 2)} ms, p99 ${fmt(r.p99ms, 2)} ms, non-2xx ${r.non2xx}`);
-      }
-    } finally {
-      await stop(t.child);
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-  const baseline = process.env.BENCH_BASELINE;
-  if (baseline && existsSync(baseline)) await measure(`baseline (${baseline})`, baseline);
-  await measure('with last-use recording', undefined);
-  if (baseline && existsSync(baseline)) await measure(`baseline again (${baseline})`, baseline);
 }

@@ -1,7 +1,8 @@
 /**
  * Last use, recorded on every authenticated request and never on its critical path: the pipeline calls
- * `record` (a few map writes, no I/O, no promise), and the pending uses are written to the store in one
- * batch every FLUSH_EVERY_MS, off any request, and once more when the server closes. What is recorded:
+ * `record` (a few map writes, no I/O, no promise), and the pending uses are written to the store every
+ * FLUSH_EVERY_MS in short transactions of CHUNK rows, off any request, and once more when the server
+ * closes. What is recorded:
  *
  *  - an access key (AKIA..., users' and root's): its last use, the service (namespace) and region
  *    (GetAccessKeyLastUsed, the credential report);
@@ -19,7 +20,9 @@ import type { IamServiceAccessTable } from '../../../store/schema-iam.js';
 
 export const FLUSH_EVERY_MS = 10_000;
 /** A bound on what waits in memory between flushes (a flush starts early beyond it). */
-const MAX_PENDING = 50_000;
+const MAX_PENDING = 20_000;
+/** Rows written per transaction. */
+const CHUNK = 200;
 
 /**
  * Whether the access advisor tracks this action at action level. As AWS: IAM's actions and S3's management
@@ -52,7 +55,7 @@ function parseAction(iamAction: string) {
   return p;
 }
 
-export function usageRecorder(deps: Pick<Deps, 'store' | 'logger'>): UsageRecorder {
+export function usageRecorder(deps: { store: Deps['store']; logger: Pick<Deps['logger'], 'error'> }): UsageRecorder {
   let keys = new Map<string, KeyUse>();
   let entities = new Map<string, EntityUse>();
   /** Principal id → 'service:Action' → its service-level row and, for a tracked action, its action row. */
@@ -118,7 +121,22 @@ export function usageRecorder(deps: Pick<Deps, 'store' | 'logger'>): UsageRecord
     if (pending > MAX_PENDING) void flush();
   }
 
-  /** Writes what is pending in one transaction; a failed write is logged and its uses dropped (never retried into an unbounded queue). */
+  /**
+   * One transaction per CHUNK rows: the store's connection (SQLite's one) is held by a short transaction at
+   * a time, so a request's own store access never waits behind a whole large flush.
+   */
+  async function writeInChunks(batch: UsageBatch) {
+    const parts: UsageBatch[] = [];
+    for (let i = 0; i < batch.keys.length; i += CHUNK) parts.push({ keys: batch.keys.slice(i, i + CHUNK), entities: [], services: [] });
+    for (let i = 0; i < batch.entities.length; i += CHUNK) parts.push({ keys: [], entities: batch.entities.slice(i, i + CHUNK), services: [] });
+    for (let i = 0; i < batch.services.length; i += CHUNK) parts.push({ keys: [], entities: [], services: batch.services.slice(i, i + CHUNK) });
+    for (const part of parts) {
+      await deps.store.transaction((repos) => repos.usage.recordBatch(part));
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** Writes what is pending (in short transactions); a failed write is logged and its uses dropped (never retried into an unbounded queue). */
   function flush(): Promise<void> {
     if (flushing) return flushing.then(() => (keys.size + entities.size + services.size > 0 ? flush() : undefined));
     if (keys.size + entities.size + services.size === 0) return Promise.resolve();
@@ -134,8 +152,7 @@ export function usageRecorder(deps: Pick<Deps, 'store' | 'logger'>): UsageRecord
     entities = new Map();
     services = new Map();
     pending = 0;
-    flushing = deps.store
-      .transaction((repos) => repos.usage.recordBatch(batch))
+    flushing = writeInChunks(batch)
       .catch((e: unknown) => deps.logger.error('usage-flush', e))
       .finally(() => {
         flushing = undefined;
