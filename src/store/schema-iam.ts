@@ -74,6 +74,8 @@ export interface IamLoginProfilesTable {
   password_hash: string;
   reset_required: number;
   created_at: number;
+  /** When the password was last changed (UpdateLoginProfile, ChangePassword); null or absent: never since created_at. */
+  password_changed_at?: number | null;
 }
 
 export interface IamPasswordPoliciesTable {

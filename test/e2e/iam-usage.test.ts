@@ -35,6 +35,7 @@ import {
   PutUserPermissionsBoundaryCommand,
   TagUserCommand,
   UpdateAccessKeyCommand,
+  UpdateLoginProfileCommand,
 } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -278,6 +279,8 @@ print(json.dumps(iam.generate_credential_report()["State"]))
     await iam.send(new CreateUserCommand({ UserName: 'carol' }));
     await iam.send(new CreateLoginProfileCommand({ UserName: 'carol', Password: 'Carol-Passw0rd!x' }));
     await enabledMfaDevice(iam, 'carol', 'carol-mfa');
+    await advanceClock(60);
+    await iam.send(new UpdateLoginProfileCommand({ UserName: 'carol', Password: 'Carol-Passw0rd!y' }));
     const k1 = keyCredsOf(await iam.send(new CreateAccessKeyCommand({ UserName: 'carol' })));
     await iam.send(new CreateAccessKeyCommand({ UserName: 'carol' }));
     await iam.send(new UpdateAccessKeyCommand({ UserName: 'carol', AccessKeyId: k1.accessKeyId, Status: 'Inactive' }));
@@ -318,6 +321,7 @@ print(json.dumps(iam.generate_credential_report()["State"]))
     assert.equal(carol.password_enabled, 'true');
     assert.equal(carol.password_last_used, 'no_information', 'a password never used');
     assert.match(carol.password_last_changed!, iso);
+    assert.ok(Date.parse(carol.password_last_changed!) >= Date.parse(carol.user_creation_time!) + 60_000, 'the password was changed a minute after the user was made');
     assert.equal(carol.mfa_active, 'true');
     assert.deepEqual([carol.access_key_1_active, carol.access_key_2_active], ['false', 'true'], 'the first key was made inactive');
     assert.deepEqual([carol.access_key_1_last_used_date, carol.access_key_2_last_used_date], ['N/A', 'N/A']);

@@ -199,7 +199,7 @@ export function iamCases(env: ConformanceEnv): void {
 
   test('loginProfiles: one per user; update, conditional hash replacement, delete', async () => {
     const p = repos().loginProfiles;
-    const row = { user_id: 'AIDACONFLOGIN0000001', account_id: ACCOUNT, password_hash: 'conf-plain$one', reset_required: 1, created_at: 4 };
+    const row = { user_id: 'AIDACONFLOGIN0000001', account_id: ACCOUNT, password_hash: 'conf-plain$one', reset_required: 1, created_at: 4, password_changed_at: null };
     await p.insert(row);
     await assert.rejects(p.insert({ ...row, password_hash: 'sealed-two' }));
     assert.deepEqual(await p.get('AIDACONFLOGIN0000001'), row);
@@ -218,6 +218,8 @@ export function iamCases(env: ConformanceEnv): void {
 
     await p.update('AIDACONFLOGIN0000001', { password_hash: 'sealed-three', reset_required: 1 });
     assert.deepEqual(await p.get('AIDACONFLOGIN0000001'), { ...row, password_hash: 'sealed-three' });
+    await p.update('AIDACONFLOGIN0000001', { password_hash: 'sealed-four', password_changed_at: 9 });
+    assert.deepEqual(await p.get('AIDACONFLOGIN0000001'), { ...row, password_hash: 'sealed-four', password_changed_at: 9 });
 
     assert.equal(await p.delete('AIDACONFLOGIN0000001'), true);
     assert.equal(await p.delete('AIDACONFLOGIN0000001'), false);

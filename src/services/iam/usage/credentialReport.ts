@@ -82,7 +82,7 @@ export async function buildCredentialReport(store: Store, accountId: string): Pr
       u.name,
       rowArn(u),
       reportDate(u.created_at),
-      ...passwordColumns(profile ? { changed_at: profile.created_at } : undefined, u.password_last_used, maxAge),
+      ...passwordColumns(profile ? { changed_at: profile.password_changed_at ?? profile.created_at } : undefined, u.password_last_used, maxAge),
       (await repos.mfaDevices.hasDeviceOf(u.id)) ? 'true' : 'false',
       ...keyColumns(keys[0]),
       ...keyColumns(keys[1]),

@@ -72,8 +72,12 @@ export async function computeJob(ctx: OperationContext, target: AdvisorTarget, g
   return { kind: 'service-last-accessed', arn: target.arn, granularity, createdAt: ctx.now, services, entities };
 }
 
-/** Stores the job under a new id; returns the id. */
+/** How long a job's report is kept (then its JobId is unknown: NoSuchEntity). Older reports of every kind go with it. */
+export const JOB_TTL_MS = 30 * 86_400_000;
+
+/** Stores the job under a new id (and forgets reports older than JOB_TTL_MS); returns the id. */
 export async function saveJob(ctx: OperationContext, job: Job): Promise<string> {
+  await ctx.deps.store.repos.usage.deleteReportsBefore(ctx.now - JOB_TTL_MS);
   const id = randomUUID();
   await ctx.deps.store.repos.usage.putReport({ account_id: ctx.caller.accountId, id: `job:${id}`, created_at: job.createdAt, body: JSON.stringify(job) });
   return id;
