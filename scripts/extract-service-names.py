@@ -3,22 +3,13 @@
 signing name, else its endpoint prefix) and the service's full name, for the access advisor's ServiceName.
 Facts from botocore's models only. Run it when botocore's models change:
 python3 scripts/extract-service-names.py"""
-import gzip, json, os, botocore
+import json, os, sys
 
-root = os.path.join(os.path.dirname(botocore.__file__), "data")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from botocore_models import service_metadata  # noqa: E402
+
 names = {}
-for name in sorted(os.listdir(root)):
-    d = os.path.join(root, name)
-    versions = sorted(v for v in os.listdir(d) if os.path.isdir(os.path.join(d, v))) if os.path.isdir(d) else []
-    if not versions:
-        continue
-    path = os.path.join(d, versions[-1], "service-2.json")
-    if os.path.exists(path):
-        meta = json.load(open(path))["metadata"]
-    elif os.path.exists(path + ".gz"):
-        meta = json.load(gzip.open(path + ".gz"))["metadata"]
-    else:
-        continue
+for name, meta in service_metadata():
     ns = (meta.get("signingName") or meta["endpointPrefix"]).lower()
     full = meta.get("serviceFullName") or meta.get("serviceId") or ns
     # One name per namespace: the first model (by name) that signs with it.

@@ -10,8 +10,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
 import {
   AddUserToGroupCommand,
   AttachGroupPolicyCommand,
@@ -40,6 +38,7 @@ import {
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { doc, rejects } from '../helpers/aws-errors.js';
+import { advanceTestClock } from '../helpers/clock.js';
 import { python, sdkConfig, type Creds } from '../helpers/clients.js';
 import { credsOf, enabledMfaDevice, keyCredsOf, startIamServer, userWithKey } from '../helpers/iam.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -227,23 +226,15 @@ describe('access advisor', () => {
     assert.deepEqual(seen.sort(), ['idle', 'reader', 'readers']);
   });
 
-  test('refusals: unknown entity NoSuchEntity, not an IAM ARN InvalidInput, unknown job NoSuchEntity, no permission AccessDenied', async () => {
+  test('refusals: unknown entity NoSuchEntity, not an IAM ARN (or a policy for ListPoliciesGrantingServiceAccess) InvalidInput, unknown job NoSuchEntity, no permission AccessDenied', async () => {
     await rejects(iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: `arn:aws:iam::${A()}:user/nobody` })), 'NoSuchEntity', 404);
     await rejects(iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: `arn:aws:s3:::bucket-name-here` })), 'InvalidInput', 400);
     await rejects(iam.send(new GetServiceLastAccessedDetailsCommand({ JobId: '00000000-0000-0000-0000-000000000000' })), 'NoSuchEntity', 404);
+    await rejects(iam.send(new ListPoliciesGrantingServiceAccessCommand({ Arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', ServiceNamespaces: ['s3'] })), 'InvalidInput', 400);
+    await rejects(iam.send(new ListPoliciesGrantingServiceAccessCommand({ Arn: `arn:aws:iam::${A()}:role/nope`, ServiceNamespaces: ['s3'] })), 'NoSuchEntity', 404);
     await rejects(new IAMClient(sdkConfig(server, reader)).send(new GenerateServiceLastAccessedDetailsCommand({ Arn: readerArn() })), 'AccessDenied', 403);
   });
 });
-
-/** Moves the test clock as root (POST /_admin/clock, SigV4-signed). */
-async function advanceClock(seconds: number) {
-  const u = new URL(`${server.url}/_admin/clock`);
-  const body = JSON.stringify({ advance: seconds });
-  const signer = new SignatureV4({ service: 'tessera', region: 'us-east-1', credentials: server.root, sha256: Sha256 });
-  const signed = await signer.sign({ method: 'POST', protocol: u.protocol, hostname: u.hostname, port: Number(u.port), path: u.pathname, headers: { host: u.host, 'content-type': 'application/json' }, body });
-  const res = await fetch(u, { method: 'POST', headers: signed.headers as Record<string, string>, body });
-  assert.equal(res.status, 200, await res.text());
-}
 
 describe('credential report (boto3)', () => {
   const script = `
@@ -279,7 +270,7 @@ print(json.dumps(iam.generate_credential_report()["State"]))
     await iam.send(new CreateUserCommand({ UserName: 'carol' }));
     await iam.send(new CreateLoginProfileCommand({ UserName: 'carol', Password: 'Carol-Passw0rd!x' }));
     await enabledMfaDevice(iam, 'carol', 'carol-mfa');
-    await advanceClock(60);
+    await advanceTestClock(server, 60);
     await iam.send(new UpdateLoginProfileCommand({ UserName: 'carol', Password: 'Carol-Passw0rd!y' }));
     const k1 = keyCredsOf(await iam.send(new CreateAccessKeyCommand({ UserName: 'carol' })));
     await iam.send(new CreateAccessKeyCommand({ UserName: 'carol' }));
@@ -329,7 +320,7 @@ print(json.dumps(iam.generate_credential_report()["State"]))
     assert.equal(rows.idle!.access_key_1_active, 'true');
     assert.equal(rows.idle!.access_key_1_last_used_service, 'iam');
 
-    await advanceClock(4 * 3600 + 1);
+    await advanceTestClock(server, 4 * 3600 + 1);
     const expired = python(server, expiredScript);
     assert.equal(expired.status, 0, expired.stderr);
     const [err, state] = expired.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown);

@@ -7,8 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { advanceTestClock } from '../helpers/clock.js';
 import { python } from '../helpers/clients.js';
 import { startIamServer, userWithKey } from '../helpers/iam.js';
 import type { TestServer } from '../helpers/server.js';
@@ -23,16 +22,6 @@ before(async () => {
   alice = await userWithKey(iam, 'alice', [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }]);
 });
 after(() => server?.stop());
-
-/** Moves the test clock as root (POST /_admin/clock, SigV4-signed). */
-async function advanceClock(seconds: number) {
-  const u = new URL(`${server.url}/_admin/clock`);
-  const body = JSON.stringify({ advance: seconds });
-  const signer = new SignatureV4({ service: 'tessera', region: 'us-east-1', credentials: server.root, sha256: Sha256 });
-  const signed = await signer.sign({ method: 'POST', protocol: u.protocol, hostname: u.hostname, port: Number(u.port), path: u.pathname, headers: { host: u.host, 'content-type': 'application/json' }, body });
-  const res = await fetch(u, { method: 'POST', headers: signed.headers as Record<string, string>, body });
-  assert.equal(res.status, 200, await res.text());
-}
 
 /** Runs a boto3 step with root's IAM client `iam`, alice's STS client `sts`, and `as_(creds)`; prints JSON. */
 function step(body: string, env: Record<string, string> = {}) {
@@ -92,7 +81,7 @@ print(json.dumps({"old": old, "expiration": old["Expiration"].isoformat(), "ok":
   // The console's cutoff is "now": one second after the old session was issued (its expiry minus its duration).
   const issuedAt = Date.parse(issued.expiration as string) - 3600_000;
   const cutoff = new Date(issuedAt + 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  await advanceClock(2);
+  await advanceTestClock(server, 2);
   const out = step(`
 old = json.loads(os.environ["OLD"])
 iam.put_role_policy(RoleName="revocable", PolicyName="AWSRevokeOlderSessions", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [

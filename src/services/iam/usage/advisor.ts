@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { allActions } from '../../../authz/catalog/index.js';
 import { parseArn } from '../../../core/arn.js';
+import { isServiceError, type ServiceError } from '../../../core/errors.js';
 import { sourcePath } from '../../../core/paths.js';
 import type { IamEntitiesTable } from '../../../store/schema-iam.js';
 import type { OperationContext } from '../../operation.js';
@@ -17,7 +18,7 @@ import { rowArn } from '../util.js';
 import { isTrackedAction } from './recorder.js';
 
 let serviceNames: Record<string, string> | undefined;
-/** Namespace → the service's full name (generated from botocore by scripts/extract-service-names.py). */
+/** Namespace → the service's full name (generated from botocore's models by scripts/extract-service-names.py). */
 export const namesOfServices = (): Record<string, string> => (serviceNames ??= JSON.parse(readFileSync(sourcePath('services', 'iam', 'usage', 'serviceNames.json'), 'utf8')) as Record<string, string>);
 
 export type AdvisorTarget =
@@ -41,6 +42,30 @@ export async function resolveTarget(ctx: OperationContext, arn: string): Promise
   if (!row || rowArn(row) !== arn) throw IamErrors.noSuch(type, name);
   return { type, arn, row };
 }
+
+/** What `prepare` hands on: the target, or the error `handle` answers with (prepare never refuses before authorization). */
+export type PreparedTarget = { target: AdvisorTarget } | { error: ServiceError };
+
+/** resolveTarget for an operation's `prepare`; `entitiesOnly` refuses a policy ARN (InvalidInput). */
+export async function prepareTarget(ctx: OperationContext, arn: string, entitiesOnly = false): Promise<PreparedTarget> {
+  try {
+    const target = await resolveTarget(ctx, arn);
+    if (entitiesOnly && target.type === 'policy') throw IamErrors.invalidArn(arn);
+    return { target };
+  } catch (e) {
+    if (isServiceError(e)) return { error: e };
+    throw e;
+  }
+}
+
+/** The target `prepare` found, or its error thrown (from `handle`, after authorization). */
+export function targetOf(prepared: PreparedTarget): AdvisorTarget {
+  if ('error' in prepared) throw prepared.error;
+  return prepared.target;
+}
+
+/** The resource of the check: the ARN when it is an IAM one, else '*'. */
+export const targetResource = (arn: string) => (parseArn(arn)?.service === 'iam' ? arn : '*');
 
 /** A policy of the entity, with where it comes from (ListPoliciesGrantingServiceAccess's entry shape). */
 export interface EntityPolicy {
