@@ -3,7 +3,7 @@
  * (date, service, region of the signature) and GetRole's RoleLastUsed after real calls; the access advisor
  * (GenerateServiceLastAccessedDetails and its readers, ListPoliciesGrantingServiceAccess) for a user who
  * called S3 and IAM; the credential report (boto3) parsed and checked against the users, keys, passwords and
- * MFA devices made here; uses pending in memory written when the server stops (a restart still sees them).
+^ * MFA devices made here; the same through the aws CLI; uses pending in memory written when the server stops (a restart still sees them).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -39,7 +39,7 @@ import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/clie
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { doc, rejects } from '../helpers/aws-errors.js';
 import { advanceTestClock } from '../helpers/clock.js';
-import { python, sdkConfig, type Creds } from '../helpers/clients.js';
+import { awsCli, python, sdkConfig, type Creds } from '../helpers/clients.js';
 import { credsOf, enabledMfaDevice, keyCredsOf, startIamServer, userWithKey } from '../helpers/iam.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -326,6 +326,29 @@ print(json.dumps(iam.generate_credential_report()["State"]))
     const [err, state] = expired.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown);
     assert.deepEqual(err, ['ReportExpired', 410]);
     assert.equal(state, 'STARTED', 'an expired report is generated anew');
+  });
+});
+
+describe('the aws CLI', () => {
+  const cli = (args: string[]) => {
+    const r = awsCli(server, ['iam', ...args, '--endpoint-url', server.url, '--output', 'json']);
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as Record<string, unknown>;
+  };
+
+  test('get-access-key-last-used, generate/get-service-last-accessed-details, get-credential-report', () => {
+    const used = cli(['get-access-key-last-used', '--access-key-id', reader.accessKeyId]) as { UserName: string; AccessKeyLastUsed: { ServiceName: string; Region: string; LastUsedDate: string } };
+    assert.equal(used.UserName, 'reader');
+    assert.equal(used.AccessKeyLastUsed.ServiceName, 'iam');
+    assert.match(used.AccessKeyLastUsed.LastUsedDate, /^\d{4}-\d\d-\d\dT/);
+    const job = cli(['generate-service-last-accessed-details', '--arn', `arn:aws:iam::${A()}:user/reader`]) as { JobId: string };
+    const details = cli(['get-service-last-accessed-details', '--job-id', job.JobId]) as { JobStatus: string; ServicesLastAccessed: { ServiceNamespace: string }[] };
+    assert.equal(details.JobStatus, 'COMPLETED');
+    assert.ok(details.ServicesLastAccessed.some((x) => x.ServiceNamespace === 's3'));
+    assert.equal((cli(['generate-credential-report']) as { State: string }).State, 'COMPLETE', 'the report made after the expiry is fresh');
+    const report = cli(['get-credential-report']) as { Content: string; ReportFormat: string };
+    assert.equal(report.ReportFormat, 'text/csv');
+    assert.match(Buffer.from(report.Content, 'base64').toString('utf8'), /^user,arn,user_creation_time,[^\n]*\n<root_account>,arn:aws:iam::\d{12}:root,/);
   });
 });
 
