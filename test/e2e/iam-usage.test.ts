@@ -3,7 +3,8 @@
  * (date, service, region of the signature) and GetRole's RoleLastUsed after real calls; the access advisor
  * (GenerateServiceLastAccessedDetails and its readers, ListPoliciesGrantingServiceAccess) for a user who
  * called S3 and IAM; the credential report (boto3) parsed and checked against the users, keys, passwords and
-^ * MFA devices made here; the same through the aws CLI; uses pending in memory written when the server stops (a restart still sees them).
+ * MFA devices made here; GetAccountAuthorizationDetails; the same through the aws CLI; uses pending in memory
+ * written when the server stops (a restart still sees them).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
