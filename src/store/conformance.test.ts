@@ -20,6 +20,7 @@ import { federationCases } from './conformance/federation.case.js';
 import { iamCases } from './conformance/iam.case.js';
 import { iamPolicyCases } from './conformance/iamPolicies.case.js';
 import { iamMoreCases } from './conformance/iamMore.case.js';
+import { iamUsageCases } from './conformance/iamUsage.case.js';
 import { s3Cases } from './conformance/s3.case.js';
 
 interface Backend {
@@ -73,6 +74,7 @@ for (const backend of backends) {
     iamCases(env);
     iamPolicyCases(env);
     iamMoreCases(env);
+    iamUsageCases(env);
     federationCases(env);
     s3Cases(env);
 

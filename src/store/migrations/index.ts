@@ -12,6 +12,7 @@ import * as m0005 from './0005_signin.js';
 import * as m0006 from './0006_throttles.js';
 import * as m0008 from './0008_iam_more.js';
 import * as m0011 from './0011_s3_sse.js';
+import * as m0009 from './0009_iam_usage.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0006_throttles': m0006,
   '0008_iam_more': m0008,
   '0011_s3_sse': m0011,
+  '0009_iam_usage': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -26,6 +26,8 @@ const EMPTIED = [
   'iam_user_credentials',
   'iam_deletion_tasks',
   'iam_sts_preferences',
+  'iam_service_access',
+  'iam_reports',
   'iam_entities',
   's3_parts',
   's3_uploads',
