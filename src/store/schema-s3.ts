@@ -7,6 +7,8 @@ export interface S3BucketsTable {
   created_at: number;
   /** The bucket policy (JSON text) or null. */
   policy: string | null;
+  /** The CORS rules (JSON, services/s3/cors.ts) or null; optional on insert. */
+  cors?: string | null;
 }
 
 /**

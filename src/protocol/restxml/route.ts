@@ -10,9 +10,9 @@ import { ServiceError } from '../../core/errors.js';
 export type RestTarget = 'service' | 'bucket' | 'object';
 
 export interface RestRoute {
-  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
-  /** What the path names: the service (no bucket), a bucket, or an object (bucket and key). */
-  target: RestTarget;
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS';
+  /** What the path names: the service (no bucket), a bucket, or an object (bucket and key); or several. */
+  target: RestTarget | RestTarget[];
   /** Query parameters that must be present: the sub-resource ('policy', 'uploads', 'uploadId', ...). */
   query?: string[];
   /** Query parameters of which at least one must be present (UploadPart: uploadId or partNumber). */
@@ -55,9 +55,11 @@ export class RouteTable {
       if (!op.route) continue;
       const r = op.route;
       const specificity = (r.query?.length ?? 0) + (r.anyQuery ? 1 : 0) + (r.headers?.length ?? 0) + Object.keys(r.queryValue ?? {}).length;
-      const list = this.byTarget.get(r.target) ?? [];
-      list.push({ name: op.name, route: r, specificity });
-      this.byTarget.set(r.target, list);
+      for (const target of Array.isArray(r.target) ? r.target : [r.target]) {
+        const list = this.byTarget.get(target) ?? [];
+        list.push({ name: op.name, route: r, specificity });
+        this.byTarget.set(target, list);
+      }
     }
     for (const list of this.byTarget.values()) list.sort((a, b) => b.specificity - a.specificity);
   }

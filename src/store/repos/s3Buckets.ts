@@ -29,6 +29,9 @@ async function deleteBucketIfEmpty(db: Kysely<Database>, name: string): Promise<
 const setBucketPolicy = (db: Kysely<Database>, name: string, policy: string | null) =>
   db.updateTable('s3_buckets').set({ policy }).where('name', '=', name).execute();
 
+const setBucketCors = (db: Kysely<Database>, name: string, cors: string | null) =>
+  db.updateTable('s3_buckets').set({ cors }).where('name', '=', name).execute();
+
 export type BucketDeletion = 'deleted' | 'not-empty' | 'missing';
 
 export interface BucketsRepo {
@@ -44,6 +47,8 @@ export interface BucketsRepo {
   deleteIfEmpty(name: string): Promise<BucketDeletion>;
   /** Sets (or, with null, removes) the bucket policy; a missing bucket is left alone. */
   setPolicy(name: string, policy: string | null): Promise<void>;
+  /** Sets (or, with null, removes) the CORS rules (JSON); a missing bucket is left alone. */
+  setCors(name: string, cors: string | null): Promise<void>;
 }
 
 export const bucketsRepo = (db: Kysely<Database>): BucketsRepo => ({
@@ -53,5 +58,8 @@ export const bucketsRepo = (db: Kysely<Database>): BucketsRepo => ({
   deleteIfEmpty: (name) => deleteBucketIfEmpty(db, name),
   setPolicy: async (name, policy) => {
     await setBucketPolicy(db, name, policy);
+  },
+  setCors: async (name, cors) => {
+    await setBucketCors(db, name, cors);
   },
 });

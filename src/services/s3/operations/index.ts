@@ -6,10 +6,12 @@ import { CopyObject } from './CopyObject.js';
 import { CreateBucket } from './CreateBucket.js';
 import { CreateMultipartUpload } from './CreateMultipartUpload.js';
 import { DeleteBucket } from './DeleteBucket.js';
+import { DeleteBucketCors } from './DeleteBucketCors.js';
 import { DeleteBucketPolicy } from './DeleteBucketPolicy.js';
 import { DeleteObject } from './DeleteObject.js';
 import { DeleteObjects } from './DeleteObjects.js';
 import { GetBucketAcl } from './GetBucketAcl.js';
+import { GetBucketCors } from './GetBucketCors.js';
 import { GetBucketLocation } from './GetBucketLocation.js';
 import { GetBucketPolicy } from './GetBucketPolicy.js';
 import { GetBucketVersioning } from './GetBucketVersioning.js';
@@ -22,6 +24,8 @@ import { ListMultipartUploads } from './ListMultipartUploads.js';
 import { ListObjects } from './ListObjects.js';
 import { ListObjectsV2 } from './ListObjectsV2.js';
 import { ListParts } from './ListParts.js';
+import { PreflightCors } from './PreflightCors.js';
+import { PutBucketCors } from './PutBucketCors.js';
 import { PutBucketPolicy } from './PutBucketPolicy.js';
 import { PutObject } from './PutObject.js';
 import { UploadPart } from './UploadPart.js';
@@ -30,6 +34,7 @@ import { UploadPartCopy } from './UploadPartCopy.js';
 export const s3Operations: AnyOperation[] = [
   ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning, GetBucketAcl,
   PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy,
+  PutBucketCors, GetBucketCors, DeleteBucketCors, PreflightCors,
   PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, GetObjectAcl,
   ListObjects, ListObjectsV2,
   CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload, ListParts, ListMultipartUploads,
