@@ -19,6 +19,7 @@ import { isDiskFull, serviceUnavailable } from '../../store/blobs/space.js';
 import { RequestBody, type BodyPlan } from '../../services/s3/body.js';
 import { actualRequestCorsHeaders } from '../../services/s3/corsRequest.js';
 import { S3Errors } from '../../services/s3/errors.js';
+import { authenticatePost } from '../../services/s3/postAuth.js';
 import type { S3OperationContext, S3Request, S3Result } from '../../services/s3/operation.js';
 import { refuseCustomerKeyOverHttp } from '../../services/s3/sse.js';
 import type { AnyOperation } from '../../services/operation.js';
@@ -126,6 +127,15 @@ export const restXmlProtocol: ProtocolAdapter<RestRouted> = {
       // A CORS preflight: no credentials, no body read.
       routed.body = routed.request.body = new RequestBody(req, routed.request.header, {});
       return { caller: anonymousCaller(), region: deps.config.region };
+    }
+    if (routed.op.authentication === 'post-form') {
+      // A browser-form upload: the credentials are fields of the form (services/s3/postAuth.ts).
+      routed.body = { touched: true } as never;
+      const { caller, region, form } = await authenticatePost(deps.credentials, req, routed.request.bucket, header(ex, 'content-type'), now);
+      routed.request.form = form;
+      routed.body = routed.request.body = form.file as unknown as RequestBody;
+      const requestKeys: RequestContextValues = caller.type === 'anonymous' ? {} : { 's3:authType': 'POST', 's3:signatureversion': 'AWS4-HMAC-SHA256' };
+      return { caller, region: region ?? deps.config.region, requestKeys };
     }
     const sha = header(ex, 'x-amz-content-sha256');
     let a: Authenticated;

@@ -24,6 +24,7 @@ import { ListMultipartUploads } from './ListMultipartUploads.js';
 import { ListObjects } from './ListObjects.js';
 import { ListObjectsV2 } from './ListObjectsV2.js';
 import { ListParts } from './ListParts.js';
+import { PostObject } from './PostObject.js';
 import { PreflightCors } from './PreflightCors.js';
 import { PutBucketCors } from './PutBucketCors.js';
 import { PutBucketPolicy } from './PutBucketPolicy.js';
@@ -35,7 +36,7 @@ export const s3Operations: AnyOperation[] = [
   ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning, GetBucketAcl,
   PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy,
   PutBucketCors, GetBucketCors, DeleteBucketCors, PreflightCors,
-  PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, GetObjectAcl,
+  PutObject, PostObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, GetObjectAcl,
   ListObjects, ListObjectsV2,
   CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload, ListParts, ListMultipartUploads,
 ];
