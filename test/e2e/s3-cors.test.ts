@@ -26,10 +26,9 @@ import {
 import { chromium, type BrowserContext } from 'playwright-core';
 import { python, sdkConfig, type Creds } from '../helpers/clients.js';
 import { userWithKey } from '../helpers/iam.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const BUCKET = 'cors-bucket';
 const APP = 'https://app.example.com';
 
@@ -255,7 +254,7 @@ print(s3.generate_presigned_url('${method}', Params={'Bucket': '${bucket}', 'Key
     assert.ok(existsSync(CHROMIUM), 'Debian chromium is required: apt-get install -y chromium');
     await s3.send(new CreateBucketCommand({ Bucket: 'cors-browser' }));
     await s3.send(new PutObjectCommand({ Bucket: 'cors-browser', Key: 'data.txt', Body: 'cross-origin bytes' }));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     const tab = context.pages()[0] ?? (await context.newPage());
     await tab.goto(`${pageOrigin}/`);
     const getUrl = presign('get_object', 'cors-browser', 'data.txt');

@@ -18,11 +18,10 @@ import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { chromium } from 'playwright-core';
 import { python, sdkConfig, type Creds } from '../helpers/clients.js';
 import { credsOf, userWithKey } from '../helpers/iam.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 const BUCKET = 'post-bucket';
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let server: TestServer;
 let s3: S3Client;
@@ -259,7 +258,7 @@ print(json.dumps(s3.generate_presigned_post('${BUCKET}', 'browser/\${filename}',
         .join('');
       const html = `<!doctype html><form id="f" action="${p.url}" method="post" enctype="multipart/form-data">${inputs}<input type="file" name="file" id="file"><button id="go">Upload</button></form>`;
       const profile = join(dir, 'profile');
-      const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });
+      const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
       try {
         const page = context.pages()[0] ?? (await context.newPage());
         await page.setContent(html);

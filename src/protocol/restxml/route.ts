@@ -21,6 +21,8 @@ export interface RestRoute {
   queryValue?: Record<string, string>;
   /** Headers that must be present ('x-amz-copy-source'). */
   headers?: string[];
+  /** The request must have no query at all (PostObject: a form posted to the bucket's URL). */
+  bare?: boolean;
 }
 
 export interface RouteRequest {
@@ -81,6 +83,7 @@ export class RouteTable {
 }
 
 function matches(r: RestRoute, req: RouteRequest): boolean {
+  if (r.bare && req.query.size > 0) return false;
   if (r.query && !r.query.every((q) => req.query.has(q))) return false;
   if (r.anyQuery && !r.anyQuery.some((q) => req.query.has(q))) return false;
   if (r.queryValue && !Object.entries(r.queryValue).every(([k, v]) => req.query.get(k) === v)) return false;

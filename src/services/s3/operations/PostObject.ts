@@ -17,7 +17,7 @@ const locationOf = (req: S3Request, key: string) =>
  */
 export const PostObject = defineS3Operation({
   name: 'PostObject',
-  route: { method: 'POST', target: 'bucket' },
+  route: { method: 'POST', target: 'bucket', bare: true },
   authentication: 'post-form',
   decode(req) {
     if (!req.form) throw notMultipart();
