@@ -9,11 +9,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutBucketCorsCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { chromium } from 'playwright-core';
 import { python, sdkConfig, type Creds } from '../helpers/clients.js';
@@ -272,6 +274,53 @@ print(json.dumps(s3.generate_presigned_post('${BUCKET}', 'browser/\${filename}',
       const o = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'browser/picked.txt' }));
       assert.equal(await o.Body!.transformToString(), 'chosen in the browser');
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a page on another origin posts the form with fetch: it reads S3's answer only when a CORS rule allows its origin", async () => {
+    const r = python(
+      server,
+      `import boto3, os, json
+from botocore.config import Config
+s3 = boto3.client('s3', endpoint_url=os.environ['ENDPOINT'], region_name='us-east-1', config=Config(signature_version='s3v4', s3={'addressing_style': 'path'}))
+print(json.dumps(s3.generate_presigned_post('${BUCKET}', 'fetched/\${filename}', Fields={'success_action_status': '201'}, Conditions=[{'success_action_status': '201'}], ExpiresIn=600)))`,
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const p = JSON.parse(r.stdout) as { url: string; fields: Record<string, string> };
+    const app = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end('<!doctype html><title>app</title>');
+    });
+    await new Promise<void>((ok) => app.listen(0, '127.0.0.1', ok));
+    const origin = `http://localhost:${(app.address() as AddressInfo).port}`;
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-post-'));
+    const context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(`${origin}/`);
+      const send = (name: string) =>
+        page.evaluate(
+          async ([url, fields, file]) => {
+            const form = new FormData();
+            for (const [k, v] of Object.entries(fields as Record<string, string>)) form.append(k, v);
+            form.append('file', new Blob(['posted by fetch']), file as string);
+            try {
+              const res = await fetch(url as string, { method: 'POST', body: form });
+              return `${res.status} ${await res.text()}`;
+            } catch (e) {
+              return `blocked: ${(e as Error).name}`;
+            }
+          },
+          [p.url, p.fields, name],
+        );
+      // No rule: the browser sends the (simple) request but hands the page no answer.
+      assert.equal(await send('first.txt'), 'blocked: TypeError');
+      await s3.send(new PutBucketCorsCommand({ Bucket: BUCKET, CORSConfiguration: { CORSRules: [{ AllowedOrigins: [origin], AllowedMethods: ['POST'] }] } }));
+      assert.match(await send('second.txt'), /^201 .*<Key>fetched\/second\.txt<\/Key>/s);
+    } finally {
+      await context.close();
+      await new Promise((ok) => app.close(ok));
       rmSync(dir, { recursive: true, force: true });
     }
   });
