@@ -9,6 +9,8 @@ export interface S3BucketsTable {
   policy: string | null;
   /** The default encryption (PutBucketEncryption; JSON of services/s3/sse.ts BucketEncryption) or null: the server's default. */
   encryption?: string | null;
+  /** The CORS rules (JSON, services/s3/cors.ts) or null; optional on insert. */
+  cors?: string | null;
 }
 
 /**

@@ -13,6 +13,7 @@ import * as m0006 from './0006_throttles.js';
 import * as m0008 from './0008_iam_more.js';
 import * as m0011 from './0011_s3_sse.js';
 import * as m0009 from './0009_iam_usage.js';
+import * as m0014 from './0014_s3_cors.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0008_iam_more': m0008,
   '0011_s3_sse': m0011,
   '0009_iam_usage': m0009,
+  '0014_s3_cors': m0014,
 };
 
 export const migrationProvider: MigrationProvider = {

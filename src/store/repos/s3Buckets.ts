@@ -31,6 +31,8 @@ const setBucketPolicy = (db: Kysely<Database>, name: string, policy: string | nu
 
 const setBucketEncryption = (db: Kysely<Database>, name: string, encryption: string | null) =>
   db.updateTable('s3_buckets').set({ encryption }).where('name', '=', name).execute();
+const setBucketCors = (db: Kysely<Database>, name: string, cors: string | null) =>
+  db.updateTable('s3_buckets').set({ cors }).where('name', '=', name).execute();
 
 export type BucketDeletion = 'deleted' | 'not-empty' | 'missing';
 
@@ -49,6 +51,8 @@ export interface BucketsRepo {
   setPolicy(name: string, policy: string | null): Promise<void>;
   /** Sets (or, with null, removes) the default encryption configuration; a missing bucket is left alone. */
   setEncryption(name: string, encryption: string | null): Promise<void>;
+  /** Sets (or, with null, removes) the CORS rules (JSON); a missing bucket is left alone. */
+  setCors(name: string, cors: string | null): Promise<void>;
 }
 
 export const bucketsRepo = (db: Kysely<Database>): BucketsRepo => ({
@@ -61,5 +65,8 @@ export const bucketsRepo = (db: Kysely<Database>): BucketsRepo => ({
   },
   setEncryption: async (name, encryption) => {
     await setBucketEncryption(db, name, encryption);
+  },
+  setCors: async (name, cors) => {
+    await setBucketCors(db, name, cors);
   },
 });
