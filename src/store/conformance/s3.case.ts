@@ -7,11 +7,12 @@ import { test } from 'node:test';
 import { ServiceError } from '../../core/errors.js';
 import type { S3ObjectsTable, S3PartsTable, S3UploadsTable } from '../schema-s3.js';
 import type { ConformanceEnv } from './env.js';
+import { s3VersionCases } from './s3Versions.case.js';
 
 const ACCOUNT = '300000000301';
 const OTHER_ACCOUNT = '300000000302';
 
-const bucketRow = (name: string, accountId = ACCOUNT) => ({ name, account_id: accountId, region: 'us-east-1', created_at: 1_700_000_000_000, policy: null, encryption: null, cors: null });
+const bucketRow = (name: string, accountId = ACCOUNT) => ({ name, account_id: accountId, region: 'us-east-1', created_at: 1_700_000_000_000, policy: null, encryption: null, cors: null, versioning: null, tags: null });
 
 const objectRow = (bucket: string, key: string, over: Partial<S3ObjectsTable> = {}): S3ObjectsTable => ({
   bucket,
@@ -26,6 +27,9 @@ const objectRow = (bucket: string, key: string, over: Partial<S3ObjectsTable> = 
   checksum_value: null,
   parts_count: null,
   owner_account: ACCOUNT,
+  version_id: 'null',
+  delete_marker: 0,
+  tags: null,
   ...over,
 });
 
@@ -39,6 +43,7 @@ const uploadRow = (uploadId: string, bucket: string, key: string): S3UploadsTabl
   checksum_algorithm: 'CRC32',
   owner_account: ACCOUNT,
   initiator_arn: `arn:aws:iam::${ACCOUNT}:root`,
+  tags: null,
 });
 
 const partRow = (uploadId: string, partNumber: number, over: Partial<S3PartsTable> = {}): S3PartsTable => ({
@@ -57,6 +62,7 @@ const refuse = () => {
 };
 
 export function s3Cases(env: ConformanceEnv): void {
+  s3VersionCases(env);
   const repos = () => env.store.repos;
   // Buckets belong to accounts (a foreign key).
   const ensureAccounts = () => Promise.all([ACCOUNT, OTHER_ACCOUNT].map((id) => env.store.repos.accounts.insert({ id, name: `conf-s3-${id}`, created_at: 0 })));

@@ -10,7 +10,7 @@ const listBucketsOf = (db: Kysely<Database>, accountId: string): Promise<S3Bucke
   db.selectFrom('s3_buckets').selectAll().where('account_id', '=', accountId).orderBy('name').execute();
 
 /** Inserts the bucket; false when the name is taken (by anyone). */
-async function insertBucket(db: Kysely<Database>, row: S3BucketsTable): Promise<boolean> {
+async function insertBucket(db: Kysely<Database>, row: NewBucket): Promise<boolean> {
   const r = await db.insertInto('s3_buckets').values(row).onConflict((oc) => oc.column('name').doNothing()).executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
 }
@@ -33,6 +33,8 @@ const setBucketEncryption = (db: Kysely<Database>, name: string, encryption: str
   db.updateTable('s3_buckets').set({ encryption }).where('name', '=', name).execute();
 const setBucketCors = (db: Kysely<Database>, name: string, cors: string | null) =>
   db.updateTable('s3_buckets').set({ cors }).where('name', '=', name).execute();
+/** A new bucket: not versioned, no tags. */
+export type NewBucket = Omit<S3BucketsTable, 'versioning' | 'tags'>;
 
 export type BucketDeletion = 'deleted' | 'not-empty' | 'missing';
 
@@ -41,7 +43,7 @@ export interface BucketsRepo {
   /** The account's buckets, by name. */
   listOwnedBy(accountId: string): Promise<S3BucketsTable[]>;
   /** Inserts the bucket; false when the name is taken (by anyone). */
-  insert(row: S3BucketsTable): Promise<boolean>;
+  insert(row: NewBucket): Promise<boolean>;
   /**
    * Deletes the bucket if it holds no object and no multipart upload (checked and deleted in one
    * transaction); 'not-empty' otherwise, 'missing' when there is no such bucket.
@@ -53,6 +55,10 @@ export interface BucketsRepo {
   setEncryption(name: string, encryption: string | null): Promise<void>;
   /** Sets (or, with null, removes) the CORS rules (JSON); a missing bucket is left alone. */
   setCors(name: string, cors: string | null): Promise<void>;
+  /** Sets the versioning status ('Enabled' or 'Suspended'); a missing bucket is left alone. */
+  setVersioning(name: string, status: string): Promise<void>;
+  /** Sets (or, with null, removes) the bucket's tag set (JSON); a missing bucket is left alone. */
+  setTags(name: string, tags: string | null): Promise<void>;
 }
 
 export const bucketsRepo = (db: Kysely<Database>): BucketsRepo => ({
@@ -68,5 +74,11 @@ export const bucketsRepo = (db: Kysely<Database>): BucketsRepo => ({
   },
   setCors: async (name, cors) => {
     await setBucketCors(db, name, cors);
+  },
+  setVersioning: async (name, versioning) => {
+    await db.updateTable('s3_buckets').set({ versioning }).where('name', '=', name).execute();
+  },
+  setTags: async (name, tags) => {
+    await db.updateTable('s3_buckets').set({ tags }).where('name', '=', name).execute();
   },
 });

@@ -7,6 +7,7 @@ import { parseBlobs, quoted } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
 import { encryptionHeaders } from '../sse.js';
+import { versionHeader, writeVersionId } from '../versions.js';
 
 /**
  * POST /bucket/key?uploadId=X (s3:PutObject): the listed parts, in ascending order, each as uploaded
@@ -35,7 +36,7 @@ export const CompleteMultipartUpload = defineS3Operation({
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
   checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key)],
-  async handle(input, ctx) {
+  async handle(input, ctx, b) {
     const uploads = ctx.deps.store.repos.uploads;
     const up = await loadUpload(ctx, input.bucket, input.key, input.uploadId);
     const stored = new Map((await uploads.listParts(input.uploadId)).map((p) => [p.part_number, p]));
@@ -61,6 +62,7 @@ export const CompleteMultipartUpload = defineS3Operation({
         ? compositeChecksum(algorithm, chosen.map((p) => p.checksum_value!))
         : null;
     const size = chosen.reduce((n, p) => n + Number(p.size), 0);
+    const versionId = writeVersionId(b);
     const r = await uploads.complete(input.uploadId, {
       bucket: input.bucket,
       key: input.key,
@@ -74,18 +76,21 @@ export const CompleteMultipartUpload = defineS3Operation({
       checksum_value: checksum,
       parts_count: chosen.length,
       owner_account: up.owner_account,
+      version_id: versionId,
+      delete_marker: 0,
+      tags: up.tags,
     });
     if (!r) throw S3Errors.noSuchUpload(input.uploadId);
     const used = new Set(chosen.map((p) => p.blob_id));
     await ctx.blobs.remove(r.parts.filter((p) => !used.has(p.blob_id)).map((p) => p.blob_id));
-    if (r.old) await ctx.blobs.remove(parseBlobs(r.old).map((b) => b.id).filter((id) => !used.has(id)));
+    if (r.old) await ctx.blobs.remove(parseBlobs(r.old).map((ref) => ref.id).filter((id) => !used.has(id)));
     const body: XmlChildren = [
       ['Location', `/${input.bucket}/${input.key}`],
       ['Bucket', input.bucket],
       ['Key', input.key],
       ['ETag', quoted(etag)],
     ];
-    const headers: Record<string, string> = encryptionHeaders(up.headers);
+    const headers: Record<string, string> = { ...encryptionHeaders(up.headers), ...versionHeader(b, versionId) };
     if (checksum && algorithm) {
       body.push([`Checksum${algorithm}`, checksum], ['ChecksumType', 'COMPOSITE']);
       headers[checksumHeader(algorithm)] = checksum;

@@ -5,10 +5,11 @@ import { newUploadId } from '../multipart.js';
 import { validateKey } from '../names.js';
 import { storedHeadersFrom } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
-import { loadBucket, s3Check } from '../resources.js';
+import { loadBucket, taggedWriteChecks } from '../resources.js';
 import { requestedEncryption, sseConditionKeys, writeEncryption } from '../sse.js';
+import { parseTaggingHeader, storeTags } from '../tagging.js';
 
-/** POST /bucket/key?uploads (s3:PutObject). */
+/** POST /bucket/key?uploads (s3:PutObject; with x-amz-tagging also s3:PutObjectTagging): the tags go to the completed object. */
 export const CreateMultipartUpload = defineS3Operation({
   name: 'CreateMultipartUpload',
   route: { method: 'POST', target: 'object', query: ['uploads'] },
@@ -18,10 +19,18 @@ export const CreateMultipartUpload = defineS3Operation({
     const raw = req.header('x-amz-checksum-algorithm');
     const checksum = parseChecksumAlgorithm(raw);
     if (raw !== undefined && !checksum) throw S3Errors.invalidArgument('Invalid checksum algorithm', 'x-amz-checksum-algorithm', raw);
-    return { bucket: req.bucket, key: req.key, ...storedHeadersFrom(req.header, req.rawHeaders), checksum, sse, sseKeys: sseConditionKeys(req) };
+    return {
+      bucket: req.bucket,
+      key: req.key,
+      ...storedHeadersFrom(req.header, req.rawHeaders),
+      checksum,
+      sse,
+      sseKeys: sseConditionKeys(req),
+      tags: parseTaggingHeader(req.header('x-amz-tagging')),
+    };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
-  checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key, { context: input.sseKeys })],
+  checks: (input, _ctx, b) => taggedWriteChecks(b, input.key, input.tags, input.sseKeys),
   async handle(input, ctx, b) {
     await ctx.space.admit();
     const uploadId = newUploadId();
@@ -37,6 +46,7 @@ export const CreateMultipartUpload = defineS3Operation({
       checksum_algorithm: input.checksum ?? null,
       owner_account: ctx.caller.accountId || b.account_id,
       initiator_arn: ctx.caller.arn,
+      tags: storeTags(input.tags),
     });
     const headers: Record<string, string> = { ...enc.headers };
     if (input.checksum) headers['x-amz-checksum-algorithm'] = input.checksum;

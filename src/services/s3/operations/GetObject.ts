@@ -3,8 +3,11 @@ import { Readable } from 'node:stream';
 import { SMALL_BLOB } from '../../../store/blobs/BlobStore.js';
 import { checkHeaderValue, checkReadConditions, objectHeaders, openObject, parseBlobs, parseRange, RESPONSE_OVERRIDES } from '../objects.js';
 import { defineS3Operation, type S3OperationContext, type S3Request, type S3Result } from '../operation.js';
-import { loadBucket, s3Check } from '../resources.js';
+import { s3Check } from '../resources.js';
 import { readCustomerKey, sealedRead, type CustomerKey } from '../sse.js';
+import { existingTagContext, tagCountHeader } from '../tagging.js';
+import { loadVersion, type PreparedVersion } from '../versionTarget.js';
+import { deletedKey, markerNotReadable, parseVersionId, versionCheck, versionHeader } from '../versions.js';
 
 export interface GetObjectInput {
   bucket: string;
@@ -14,6 +17,7 @@ export interface GetObjectInput {
   checksumMode: boolean;
   /** The SSE-C key the request gives (an SSE-C object needs it, on HEAD too). */
   customer: CustomerKey | undefined;
+  versionId: string | undefined;
 }
 
 export function decodeGet(req: S3Request): GetObjectInput {
@@ -31,20 +35,29 @@ export function decodeGet(req: S3Request): GetObjectInput {
     overrides,
     checksumMode: (req.header('x-amz-checksum-mode') ?? '').toUpperCase() === 'ENABLED',
     customer,
+    versionId: parseVersionId(req.query.get('versionId')),
   };
 }
 
 
-/** GetObject and HeadObject: conditions, range, response overrides; the body streams from the blobs. */
-export async function serveObject(input: GetObjectInput, ctx: S3OperationContext): Promise<S3Result> {
+/**
+ * GetObject and HeadObject: the version prepare read (read again if its bytes went meanwhile), delete
+ * markers (404, or 405 when named), conditions, range, response overrides; the body streams from the blobs.
+ */
+export async function serveObject(input: GetObjectInput, ctx: S3OperationContext, prepared: PreparedVersion): Promise<S3Result> {
+  const b = prepared.bucket;
+  let found = prepared.found;
   for (let attempt = 0; ; attempt++) {
-    const o = await ctx.deps.store.repos.objects.get(input.bucket, input.key);
-    if (!o) {
+    if (attempt > 0) found = await ctx.deps.store.repos.objects.getVersion(input.bucket, input.key, input.versionId);
+    if (!found) {
       if (!ctx.allowed('list')) throw S3Errors.noSuchKeyOrDenied();
+      if (input.versionId !== undefined) throw S3Errors.noSuchVersion(input.key, input.versionId);
       throw S3Errors.noSuchKey(input.key);
     }
+    const o = found.row;
+    if (o.delete_marker) throw input.versionId === undefined ? deletedKey(b, input.key, o) : markerNotReadable(b, ctx.request.method, o);
+    const headers: Record<string, string> = { ...objectHeaders(o, input.checksumMode), ...versionHeader(b, o.version_id), ...tagCountHeader(o.tags) };
     const sealed = sealedRead(ctx.deps.keyring, o.headers, input.customer);
-    const headers: Record<string, string> = objectHeaders(o, input.checksumMode);
     if (checkReadConditions(ctx.request.header, o) === 'not-modified') {
       return { status: 304, headers: { etag: headers.etag!, 'last-modified': headers['last-modified']! } };
     }
@@ -89,9 +102,10 @@ export const GetObject = defineS3Operation({
   name: 'GetObject',
   route: { method: 'GET', target: 'object' },
   decode: decodeGet,
-  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
-  checks: (input, _ctx, b) => [s3Check('s3:GetObject', b, input.key)],
+  prepare: (input, ctx) => loadVersion(ctx, input.bucket, input.key, input.versionId),
+  // A named version is s3:GetObjectVersion (with s3:versionid); the object's tags are s3:ExistingObjectTag/<key>.
+  checks: (input, _ctx, p) => [versionCheck('s3:GetObject', 's3:GetObjectVersion', p.bucket, input.key, input.versionId, existingTagContext(p.found?.row.tags))],
   // A missing key is NoSuchKey only to callers who may list the bucket; to others, AccessDenied.
-  probes: (_input, _ctx, b) => ({ list: s3Check('s3:ListBucket', b, undefined) }),
+  probes: (_input, _ctx, p) => ({ list: s3Check('s3:ListBucket', p.bucket, undefined) }),
   handle: serveObject,
 });

@@ -34,12 +34,21 @@ import { PutBucketPolicy } from './PutBucketPolicy.js';
 import { PutObject } from './PutObject.js';
 import { UploadPart } from './UploadPart.js';
 import { UploadPartCopy } from './UploadPartCopy.js';
+import { PutBucketVersioning } from './PutBucketVersioning.js';
+import { ListObjectVersions } from './ListObjectVersions.js';
+import { PutBucketTagging } from './PutBucketTagging.js';
+import { GetBucketTagging } from './GetBucketTagging.js';
+import { DeleteBucketTagging } from './DeleteBucketTagging.js';
+import { PutObjectTagging } from './PutObjectTagging.js';
+import { GetObjectTagging } from './GetObjectTagging.js';
+import { DeleteObjectTagging } from './DeleteObjectTagging.js';
 
 export const s3Operations: AnyOperation[] = [
   ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning, GetBucketAcl,
-  PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy,
+  PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy, PutBucketVersioning, ListObjectVersions,
   PutBucketEncryption, GetBucketEncryption, DeleteBucketEncryption,
   PutBucketCors, GetBucketCors, DeleteBucketCors, PreflightCors,
+  PutBucketTagging, GetBucketTagging, DeleteBucketTagging, PutObjectTagging, GetObjectTagging, DeleteObjectTagging,
   PutObject, PostObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, GetObjectAcl,
   ListObjects, ListObjectsV2,
   CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload, ListParts, ListMultipartUploads,
