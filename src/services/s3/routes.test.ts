@@ -57,7 +57,7 @@ test('routes: method × bucket/key × sub-resource', () => {
 });
 
 test('routes: sub-resources Tessera does not implement answer NotImplemented, never another operation', () => {
-  for (const [method, key, q] of [['GET', undefined, 'lifecycle'], ['PUT', undefined, 'acl'], ['GET', undefined, 'cors'], ['PUT', 'k', 'retention'], ['GET', 'k', 'legal-hold'], ['PUT', 'k', 'acl']] as const) {
+  for (const [method, key, q] of [['GET', undefined, 'lifecycle'], ['PUT', undefined, 'acl'], ['GET', undefined, 'website'], ['PUT', 'k', 'retention'], ['GET', 'k', 'legal-hold'], ['PUT', 'k', 'acl']] as const) {
     assert.throws(() => r(method, 'b', key, q), { code: 'NotImplemented', status: 501 }, `${method} ?${q}`);
   }
 });
