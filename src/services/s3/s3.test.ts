@@ -6,7 +6,7 @@ import { checksumOf, compositeChecksum } from './checksums.js';
 import { crc32c } from './crc32c.js';
 import { crc64nvme } from './crc64nvme.js';
 import { virtualHostBucket } from '../../protocol/restxml/host.js';
-import { compareKeys, prefixSuccessor } from './listing.js';
+import { compareKeys, prefixSuccessor, urlEncodeKey } from './listing.js';
 import { multipartEtag } from './multipart.js';
 import { validateBucketName } from './names.js';
 import { checkReadConditions, parseRange } from './objects.js';
@@ -90,4 +90,17 @@ test('XML bodies: no DTD, no entity expansion; malformed is MalformedXML', () =>
   assert.throws(() => parseXmlDocument('<Other/>', 'Delete'), { code: 'MalformedXML' });
   const d = parseXmlDocument('<Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Object><Key>a&amp;b</Key></Object></Delete>', 'Delete');
   assert.ok(d.Object);
+});
+
+test('EncodingType=url: S3 percent-encodes all but unreserved characters and `/`', () => {
+  for (const [key, encoded] of [
+    ['foo+1/bar', 'foo%2B1/bar'],
+    ['quux ab/', 'quux%20ab/'],
+    ['a/b/c.txt', 'a/b/c.txt'],
+    ["it's (x)*!~-_.", 'it%27s%20%28x%29%2A%21~-_.'],
+    ['ünï\n', '%C3%BCn%C3%AF%0A'],
+    ['a&b=c?d#e%f', 'a%26b%3Dc%3Fd%23e%25f'],
+  ]) {
+    assert.equal(urlEncodeKey(key!), encoded, key);
+  }
 });

@@ -4,7 +4,11 @@ import { listKeys } from '../listing.js';
 import { defineS3Operation } from '../operation.js';
 import { encoder, listCheck, pageXml, parseEncodingType, parseMaxKeys } from './listCommon.js';
 
-/** GET /bucket (version 1: Marker, NextMarker only with a delimiter; owners always included). */
+/**
+ * GET /bucket (version 1: Marker, NextMarker only with a delimiter; owners always included). With
+ * EncodingType=url, version 1 encodes Delimiter, Marker, NextMarker, Key and CommonPrefixes, never the
+ * echoed Prefix (SDKs decode exactly those).
+ */
 export const ListObjects = defineS3Operation({
   name: 'ListObjects',
   route: { method: 'GET', target: 'bucket' },
@@ -27,7 +31,7 @@ export const ListObjects = defineS3Operation({
     const enc = encoder(input.encoding);
     const body: XmlChildren = [
       ['Name', input.bucket],
-      ['Prefix', enc(input.prefix)],
+      ['Prefix', input.prefix],
       ['Marker', enc(input.marker)],
       ['MaxKeys', input.maxKeys],
     ];
