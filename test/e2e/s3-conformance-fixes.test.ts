@@ -83,3 +83,26 @@ print(json.dumps({
     assert.deepEqual(j, { acl: 'FULL_CONTROL', location: null, versioning: 200, uploads: 200, list: ['k'], listv2: 1, delete: 'k', bad: [403, 'SignatureDoesNotMatch'] });
   });
 });
+
+describe('SigV4 with a non-ASCII header value (the bytes the client sent are the bytes it signed)', () => {
+  test('boto3 sends and signs UTF-8 metadata: accepted and returned byte for byte; bytes changed after signing are refused', () => {
+    const j = boto(`
+s3.create_bucket(Bucket='nonascii')
+def set_meta(**kwargs):
+    kwargs['params']['headers']['x-amz-meta-meta1'] = u'Hello World\\xe9 \\u4e2d'
+s3.meta.events.register('before-call.s3.PutObject', set_meta)
+s3.put_object(Bucket='nonascii', Key='k', Body=b'x')
+got = s3.head_object(Bucket='nonascii', Key='k')['ResponseMetadata']['HTTPHeaders']['x-amz-meta-meta1']
+tamper = boto3.client('s3', endpoint_url=os.environ['ENDPOINT'])
+tamper.meta.events.register('before-call.s3.PutObject', set_meta)
+def swap(request, **kwargs):
+    request.headers['x-amz-meta-meta1'] = u'Hello World\\xe8 \\u4e2d'.encode('utf-8')
+tamper.meta.events.register('before-send.s3.PutObject', swap)
+print(json.dumps({
+  'got': got.encode('latin-1').decode('utf-8'),
+  'tampered': err(lambda: tamper.put_object(Bucket='nonascii', Key='k2', Body=b'y')),
+  'k2': err(lambda: s3.head_object(Bucket='nonascii', Key='k2')),
+}))`);
+    assert.deepEqual(j, { got: 'Hello World\u00e9 \u4e2d', tampered: [403, 'SignatureDoesNotMatch'], k2: [404, '404'] });
+  });
+});
