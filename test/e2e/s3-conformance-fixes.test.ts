@@ -106,3 +106,27 @@ print(json.dumps({
     assert.deepEqual(j, { got: 'Hello World\u00e9 \u4e2d', tampered: [403, 'SignatureDoesNotMatch'], k2: [404, '404'] });
   });
 });
+
+describe('Range on an empty object', () => {
+  test('a first-byte range is 416 InvalidRange; a suffix range is the empty whole (200); a full object still 206', () => {
+    const j = boto(`
+s3.create_bucket(Bucket='ranges')
+s3.put_object(Bucket='ranges', Key='empty', Body=b'')
+s3.put_object(Bucket='ranges', Key='full', Body=b'0123456789')
+def get(key, r):
+    try:
+        o = s3.get_object(Bucket='ranges', Key=key, Range=r)
+        return [o['ResponseMetadata']['HTTPStatusCode'], o.get('ContentRange'), o['Body'].read().decode()]
+    except ClientError as e:
+        return [e.response['ResponseMetadata']['HTTPStatusCode'], e.response['Error']['Code'], e.response['Error'].get('ActualObjectSize')]
+print(json.dumps({r: get('empty', r) for r in ['bytes=0-', 'bytes=0-0', 'bytes=40-50', 'bytes=-5', 'bytes=-0']} | {'full': get('full', 'bytes=-3')}))`);
+    assert.deepEqual(j, {
+      'bytes=0-': [416, 'InvalidRange', '0'],
+      'bytes=0-0': [416, 'InvalidRange', '0'],
+      'bytes=40-50': [416, 'InvalidRange', '0'],
+      'bytes=-5': [200, null, ''],
+      'bytes=-0': [416, 'InvalidRange', '0'],
+      full: [206, 'bytes 7-9/10', '789'],
+    });
+  });
+});

@@ -135,6 +135,7 @@ export function parseRange(range: string | undefined, size: number): { start: nu
   if (m[1] === '') {
     const n = Number(m[2]);
     if (n === 0) throw S3Errors.invalidRange(size, range);
+    if (size === 0) return undefined; // the last N bytes of an empty object: the (empty) whole, 200
     return { start: Math.max(0, size - n), end: size - 1 };
   }
   const start = Number(m[1]);

@@ -44,6 +44,9 @@ test('Range: S3 semantics', () => {
   assert.equal(parseRange('bytes=0-1,3-4', 10), undefined);
   assert.equal(parseRange('pages=1-2', 10), undefined);
   assert.throws(() => parseRange('bytes=10-', 10), { code: 'InvalidRange' });
+  // An empty object has no first byte: every first-byte range is unsatisfiable; a suffix is the empty whole.
+  for (const r of ['bytes=0-', 'bytes=0-0', 'bytes=40-50', 'bytes=-0']) assert.throws(() => parseRange(r, 0), { code: 'InvalidRange' }, r);
+  assert.equal(parseRange('bytes=-5', 0), undefined);
 });
 
 test('conditional reads: If-Match beats If-Unmodified-Since; If-None-Match beats If-Modified-Since', () => {

@@ -46,7 +46,7 @@ export async function serveObject(input: GetObjectInput, ctx: S3OperationContext
     }
     Object.assign(headers, input.overrides);
     const size = Number(o.size);
-    const range = size > 0 ? parseRange(input.range, size) : undefined;
+    const range = parseRange(input.range, size);
     const start = range?.start ?? 0;
     const end = range?.end ?? size - 1;
     if (range) {
