@@ -12,7 +12,7 @@ import { startServer, type TestServer } from '../helpers/server.js';
 let server: TestServer;
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ args: ['--test-clock'] });
 });
 after(async () => {
   await server?.stop();
@@ -22,6 +22,13 @@ const boto = (script: string) => {
   const r = python(server, `import boto3, json, os
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+import requests
+def advance(seconds):
+    r = AWSRequest(method='POST', url=os.environ['ENDPOINT'] + '/_admin/clock', data=json.dumps({'advance': '%ds' % seconds}), headers={'content-type': 'application/json'})
+    SigV4Auth(boto3.Session().get_credentials(), 'tessera', 'us-east-1').add_auth(r)
+    assert requests.post(r.url, data=r.body, headers=dict(r.headers)).status_code == 200
 s3 = boto3.client('s3', endpoint_url=os.environ['ENDPOINT'])
 def err(f):
     try:
@@ -128,5 +135,47 @@ print(json.dumps({r: get('empty', r) for r in ['bytes=0-', 'bytes=0-0', 'bytes=4
       'bytes=-0': [416, 'InvalidRange', '0'],
       full: [206, 'bytes 7-9/10', '789'],
     });
+  });
+});
+
+describe('CompleteMultipartUpload again', () => {
+  test('the same parts again answer the same result within the window; other parts, another id, a replaced object or a late retry are NoSuchUpload', () => {
+    const j = boto(`
+s3.create_bucket(Bucket='again')
+def upload(key):
+    u = s3.create_multipart_upload(Bucket='again', Key=key)['UploadId']
+    p1 = s3.upload_part(Bucket='again', Key=key, UploadId=u, PartNumber=1, Body=b'a' * (5 * 1024 * 1024))['ETag']
+    p2 = s3.upload_part(Bucket='again', Key=key, UploadId=u, PartNumber=2, Body=b'tail')['ETag']
+    return u, [{'PartNumber': 1, 'ETag': p1}, {'PartNumber': 2, 'ETag': p2}]
+def complete(key, u, parts):
+    try:
+        r = s3.complete_multipart_upload(Bucket='again', Key=key, UploadId=u, MultipartUpload={'Parts': parts})
+        return [r['ResponseMetadata']['HTTPStatusCode'], r['ETag'], r['Key']]
+    except ClientError as e:
+        return [e.response['ResponseMetadata']['HTTPStatusCode'], e.response['Error']['Code']]
+u, parts = upload('k')
+first = complete('k', u, parts)
+second = complete('k', u, parts)
+third = complete('k', u, parts)
+fewer = complete('k', u, parts[:1])
+other_id = complete('k', 'x' * 48, parts)
+other_key = complete('k2', u, parts)
+size = s3.head_object(Bucket='again', Key='k')['ContentLength']
+u2, parts2 = upload('replaced')
+complete('replaced', u2, parts2)
+s3.put_object(Bucket='again', Key='replaced', Body=b'new')
+replaced = complete('replaced', u2, parts2)
+u3, parts3 = upload('late')
+complete('late', u3, parts3)
+advance(16 * 60)
+late = complete('late', u3, parts3)
+print(json.dumps({'first': first, 'second': second, 'third': third, 'fewer': fewer, 'other_id': other_id, 'other_key': other_key,
+                  'size': size, 'replaced': replaced, 'late': late}))`);
+    assert.equal(j.first[0], 200);
+    assert.match(j.first[1], /^"[0-9a-f]{32}-2"$/);
+    assert.deepEqual(j.second, j.first);
+    assert.deepEqual(j.third, j.first);
+    assert.equal(j.size, 5 * 1024 * 1024 + 4);
+    for (const k of ['fewer', 'other_id', 'other_key', 'replaced', 'late']) assert.deepEqual(j[k], [404, 'NoSuchUpload'], k);
   });
 });

@@ -2,15 +2,17 @@ import { xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.
 import { listOf, malformedXml, parseXmlDocument, textOf } from '../../../protocol/restxml/parse.js';
 import { checksumHeader, compositeChecksum, type ChecksumAlgorithm } from '../checksums.js';
 import { S3Errors } from '../errors.js';
-import { loadUpload, MIN_PART_SIZE, multipartEtag } from '../multipart.js';
+import { MIN_PART_SIZE, multipartEtag } from '../multipart.js';
 import { parseBlobs, quoted } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
+import { completedUploads } from './completedUploads.js';
 
 /**
  * POST /bucket/key?uploadId=X (s3:PutObject): the listed parts, in ascending order, each as uploaded
  * (ETag), all but the last at least 5 MiB, become the object in one transaction. Its bytes stay in the
- * parts' blobs (no copy); parts not listed are removed.
+ * parts' blobs (no copy); parts not listed are removed. Completing it again with the same parts, while the
+ * object it made is unchanged, answers the same result again (a retried request), for 15 minutes.
  */
 export const CompleteMultipartUpload = defineS3Operation({
   name: 'CompleteMultipartUpload',
@@ -36,7 +38,16 @@ export const CompleteMultipartUpload = defineS3Operation({
   checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key)],
   async handle(input, ctx) {
     const uploads = ctx.deps.store.repos.uploads;
-    const up = await loadUpload(ctx, input.bucket, input.key, input.uploadId);
+    const up = await ctx.deps.store.repos.uploads.get(input.uploadId);
+    if (!up || up.bucket !== input.bucket || up.key !== input.key) {
+      // Completed already: the same answer again while the object it made is still there.
+      const again = completedUploads.get(input.uploadId, ctx.deps.clock.now());
+      const current = again && again.bucket === input.bucket && again.key === input.key ? await ctx.deps.store.repos.objects.get(input.bucket, input.key) : undefined;
+      if (again && current?.etag === again.etag && multipartEtag(input.parts.map((p) => p.etag)) === again.etag) {
+        return { headers: { ...again.headers }, xml: again.xml };
+      }
+      throw S3Errors.noSuchUpload(input.uploadId);
+    }
     const stored = new Map((await uploads.listParts(input.uploadId)).map((p) => [p.part_number, p]));
     let prev = 0;
     for (const p of input.parts) {
@@ -89,6 +100,8 @@ export const CompleteMultipartUpload = defineS3Operation({
       body.push([`Checksum${algorithm}`, checksum], ['ChecksumType', 'COMPOSITE']);
       headers[checksumHeader(algorithm)] = checksum;
     }
-    return { headers, xml: xmlDocument('CompleteMultipartUploadResult', body) };
+    const xml = xmlDocument('CompleteMultipartUploadResult', body);
+    completedUploads.remember(input.uploadId, { bucket: input.bucket, key: input.key, etag, headers, xml }, ctx.deps.clock.now());
+    return { headers, xml };
   },
 });
