@@ -179,3 +179,34 @@ print(json.dumps({'first': first, 'second': second, 'third': third, 'fewer': few
     for (const k of ['fewer', 'other_id', 'other_key', 'replaced', 'late']) assert.deepEqual(j[k], [404, 'NoSuchUpload'], k);
   });
 });
+
+describe('DeleteBucket with multipart uploads in progress', () => {
+  test('refused while an object is there (BucketNotEmpty, the upload survives); then deleted, its uploads aborted', () => {
+    const j = boto(`
+s3.create_bucket(Bucket='mpu-del')
+s3.put_object(Bucket='mpu-del', Key='obj', Body=b'x')
+u = s3.create_multipart_upload(Bucket='mpu-del', Key='big')['UploadId']
+s3.upload_part(Bucket='mpu-del', Key='big', UploadId=u, PartNumber=1, Body=b'p' * 1024)
+refused = err(lambda: s3.delete_bucket(Bucket='mpu-del'))
+survived = [x['UploadId'] for x in s3.list_multipart_uploads(Bucket='mpu-del').get('Uploads', [])]
+s3.delete_object(Bucket='mpu-del', Key='obj')
+deleted = s3.delete_bucket(Bucket='mpu-del')['ResponseMetadata']['HTTPStatusCode']
+gone = err(lambda: s3.head_bucket(Bucket='mpu-del'))
+s3.create_bucket(Bucket='mpu-del')
+print(json.dumps({
+  'refused': refused, 'survived': survived == [u], 'deleted': deleted, 'gone': gone,
+  'uploads_after': s3.list_multipart_uploads(Bucket='mpu-del').get('Uploads', []),
+  'part_after': err(lambda: s3.upload_part(Bucket='mpu-del', Key='big', UploadId=u, PartNumber=2, Body=b'q')),
+  'complete_after': err(lambda: s3.complete_multipart_upload(Bucket='mpu-del', Key='big', UploadId=u, MultipartUpload={'Parts': [{'PartNumber': 1, 'ETag': 'x'}]})),
+}))`);
+    assert.deepEqual(j, {
+      refused: [409, 'BucketNotEmpty'],
+      survived: true,
+      deleted: 204,
+      gone: [404, '404'],
+      uploads_after: [],
+      part_after: [404, 'NoSuchUpload'],
+      complete_after: [404, 'NoSuchUpload'],
+    });
+  });
+});
