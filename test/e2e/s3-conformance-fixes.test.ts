@@ -210,3 +210,46 @@ print(json.dumps({
     });
   });
 });
+
+describe('GetObject / HeadObject with partNumber', () => {
+  test('PartsCount only when a part is asked for; the part bytes with 206; AWS errors for a missing part, a bad number, partNumber with Range', () => {
+    const j = boto(`
+s3.create_bucket(Bucket='parts')
+u = s3.create_multipart_upload(Bucket='parts', Key='mp')['UploadId']
+sizes = [5 * 1024 * 1024, 5 * 1024 * 1024, 1000]
+parts = []
+for i, n in enumerate(sizes):
+    parts.append({'PartNumber': i + 1, 'ETag': s3.upload_part(Bucket='parts', Key='mp', UploadId=u, PartNumber=i + 1, Body=bytes([65 + i]) * n)['ETag']})
+etag = s3.complete_multipart_upload(Bucket='parts', Key='mp', UploadId=u, MultipartUpload={'Parts': parts})['ETag']
+s3.put_object(Bucket='parts', Key='single', Body=b'body')
+head = s3.head_object(Bucket='parts', Key='mp')
+out = {'head_plain': [head['ContentLength'], 'PartsCount' in head, 'x-amz-mp-parts-count' in head['ResponseMetadata']['HTTPHeaders']]}
+for n in (1, 2, 3):
+    h = s3.head_object(Bucket='parts', Key='mp', PartNumber=n)
+    g = s3.get_object(Bucket='parts', Key='mp', PartNumber=n)
+    body = g['Body'].read()
+    out['part%d' % n] = [h['ResponseMetadata']['HTTPStatusCode'], h['PartsCount'], h['ContentLength'], h['ETag'] == etag,
+                         g['ResponseMetadata']['HTTPStatusCode'], g['PartsCount'], g['ContentRange'], len(body), body[:1].decode(), body[-1:].decode()]
+g = s3.get_object(Bucket='parts', Key='single', PartNumber=1)
+out['single'] = [g['Body'].read().decode(), 'PartsCount' in g, g['ContentRange']]
+out['missing_part'] = err(lambda: s3.get_object(Bucket='parts', Key='mp', PartNumber=4))
+out['single_2'] = err(lambda: s3.get_object(Bucket='parts', Key='single', PartNumber=2))
+out['zero'] = err(lambda: s3.get_object(Bucket='parts', Key='mp', PartNumber=0))
+out['too_big'] = err(lambda: s3.get_object(Bucket='parts', Key='mp', PartNumber=10001))
+out['with_range'] = err(lambda: s3.get_object(Bucket='parts', Key='mp', PartNumber=1, Range='bytes=0-1'))
+out['no_key'] = err(lambda: s3.get_object(Bucket='parts', Key='nope', PartNumber=1))
+print(json.dumps(out))`);
+    const MiB5 = 5 * 1024 * 1024;
+    assert.deepEqual(j.head_plain, [2 * MiB5 + 1000, false, false]);
+    assert.deepEqual(j.part1, [206, 3, MiB5, true, 206, 3, `bytes 0-${MiB5 - 1}/${2 * MiB5 + 1000}`, MiB5, 'A', 'A']);
+    assert.deepEqual(j.part2, [206, 3, MiB5, true, 206, 3, `bytes ${MiB5}-${2 * MiB5 - 1}/${2 * MiB5 + 1000}`, MiB5, 'B', 'B']);
+    assert.deepEqual(j.part3, [206, 3, 1000, true, 206, 3, `bytes ${2 * MiB5}-${2 * MiB5 + 999}/${2 * MiB5 + 1000}`, 1000, 'C', 'C']);
+    assert.deepEqual(j.single, ['body', false, 'bytes 0-3/4']);
+    assert.deepEqual(j.missing_part, [400, 'InvalidPart']);
+    assert.deepEqual(j.single_2, [400, 'InvalidPart']);
+    assert.deepEqual(j.zero, [400, 'InvalidArgument']);
+    assert.deepEqual(j.too_big, [400, 'InvalidArgument']);
+    assert.deepEqual(j.with_range, [400, 'InvalidRequest']);
+    assert.deepEqual(j.no_key, [404, 'NoSuchKey']);
+  });
+});

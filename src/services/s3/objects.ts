@@ -54,7 +54,6 @@ export function objectHeaders(o: S3ObjectsTable, withChecksum: boolean): Record<
     'accept-ranges': 'bytes',
     ...(JSON.parse(o.headers) as Record<string, string>),
   };
-  if (o.parts_count) h['x-amz-mp-parts-count'] = String(o.parts_count);
   if (withChecksum && o.checksum_algorithm && o.checksum_value) {
     h[checksumHeader(o.checksum_algorithm as ChecksumAlgorithm)] = o.checksum_value;
     h['x-amz-checksum-type'] = o.checksum_value.includes('-') ? 'COMPOSITE' : 'FULL_OBJECT';
@@ -144,6 +143,19 @@ export function parseRange(range: string | undefined, size: number): { start: nu
   if (start >= size) throw S3Errors.invalidRange(size, range);
   if (end >= size) end = size - 1;
   return { start, end };
+}
+
+/**
+ * The bytes of part `n` (GetObject/HeadObject ?partNumber=n): a multipart object's n-th part (its blobs are
+ * its parts, in order); any other object is its own part 1. A part the object does not have is InvalidPart.
+ * Undefined: the whole object (part 1 of an empty object).
+ */
+export function partRange(o: Pick<S3ObjectsTable, 'blobs' | 'size' | 'parts_count' | 'etag'>, n: number): { start: number; end: number } | undefined {
+  const parts = o.parts_count ? parseBlobs(o).map((b) => b.size) : [Number(o.size)];
+  if (n > parts.length) throw S3Errors.invalidPart(n, o.etag);
+  const start = parts.slice(0, n - 1).reduce((a, b) => a + b, 0);
+  const end = start + parts[n - 1]! - 1;
+  return end >= start ? { start, end } : undefined;
 }
 
 const etagMatches = (header: string, etag: string) =>

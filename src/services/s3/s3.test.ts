@@ -9,7 +9,7 @@ import { virtualHostBucket } from '../../protocol/restxml/host.js';
 import { compareKeys, prefixSuccessor, urlEncodeKey } from './listing.js';
 import { multipartEtag } from './multipart.js';
 import { validateBucketName } from './names.js';
-import { checkReadConditions, parseRange } from './objects.js';
+import { checkReadConditions, parseRange, partRange } from './objects.js';
 import type { S3ObjectsTable } from '../../store/schema-s3.js';
 
 test('CRC-32C: the check value and streaming equal one-shot', () => {
@@ -106,4 +106,16 @@ test('EncodingType=url: S3 percent-encodes all but unreserved characters and `/`
   ]) {
     assert.equal(urlEncodeKey(key!), encoded, key);
   }
+});
+
+test('partNumber: a multipart object\'s n-th part; any other object is its own part 1', () => {
+  const mp = { blobs: JSON.stringify([{ id: 'a', size: 5 }, { id: 'b', size: 5 }, { id: 'c', size: 2 }]), size: 12, parts_count: 3, etag: 'e-3' };
+  assert.deepEqual(partRange(mp, 1), { start: 0, end: 4 });
+  assert.deepEqual(partRange(mp, 2), { start: 5, end: 9 });
+  assert.deepEqual(partRange(mp, 3), { start: 10, end: 11 });
+  assert.throws(() => partRange(mp, 4), { code: 'InvalidPart' });
+  const single = { blobs: JSON.stringify([{ id: 'x', size: 4 }]), size: 4, parts_count: null, etag: 'e' };
+  assert.deepEqual(partRange(single, 1), { start: 0, end: 3 });
+  assert.throws(() => partRange(single, 2), { code: 'InvalidPart' });
+  assert.equal(partRange({ ...single, blobs: '[]', size: 0 }, 1), undefined);
 });

@@ -1,7 +1,8 @@
 import { S3Errors } from '../errors.js';
 import { Readable } from 'node:stream';
 import { SMALL_BLOB } from '../../../store/blobs/BlobStore.js';
-import { checkHeaderValue, checkReadConditions, objectHeaders, openObject, parseBlobs, parseRange, RESPONSE_OVERRIDES } from '../objects.js';
+import { parsePartNumber } from '../multipart.js';
+import { checkHeaderValue, checkReadConditions, objectHeaders, openObject, parseBlobs, parseRange, partRange, RESPONSE_OVERRIDES } from '../objects.js';
 import { defineS3Operation, type S3OperationContext, type S3Request, type S3Result } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
 import { refuseReadEncryption } from '../sse.js';
@@ -10,6 +11,8 @@ export interface GetObjectInput {
   bucket: string;
   key: string;
   range: string | undefined;
+  /** ?partNumber=N: that part's bytes, with the object's part count. */
+  partNumber: number | undefined;
   overrides: Record<string, string>;
   checksumMode: boolean;
 }
@@ -21,11 +24,13 @@ export function decodeGet(req: S3Request): GetObjectInput {
     const v = req.query.get(param);
     if (v !== null) overrides[h] = checkHeaderValue(param, v);
   }
-  if (req.query.has('partNumber')) throw S3Errors.notImplemented('GetObject with partNumber is not implemented');
+  const partNumber = req.query.has('partNumber') ? parsePartNumber(req.query.get('partNumber')) : undefined;
+  if (partNumber !== undefined && req.header('range') !== undefined) throw S3Errors.invalidRequest('Cannot specify both Range header and partNumber query parameter');
   return {
     bucket: req.bucket,
     key: req.key,
     range: req.header('range'),
+    partNumber,
     overrides,
     checksumMode: (req.header('x-amz-checksum-mode') ?? '').toUpperCase() === 'ENABLED',
   };
@@ -46,7 +51,8 @@ export async function serveObject(input: GetObjectInput, ctx: S3OperationContext
     }
     Object.assign(headers, input.overrides);
     const size = Number(o.size);
-    const range = parseRange(input.range, size);
+    const range = input.partNumber !== undefined ? partRange(o, input.partNumber) : parseRange(input.range, size);
+    if (input.partNumber !== undefined && o.parts_count) headers['x-amz-mp-parts-count'] = String(o.parts_count);
     const start = range?.start ?? 0;
     const end = range?.end ?? size - 1;
     if (range) {
