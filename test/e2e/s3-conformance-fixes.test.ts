@@ -253,3 +253,60 @@ print(json.dumps(out))`);
     assert.deepEqual(j.no_key, [404, 'NoSuchKey']);
   });
 });
+
+describe('s3:prefix, s3:delimiter, s3:max-keys in the request context only when sent', () => {
+  test('policy pair: ...IfExists allows a listing that omits the key and refuses a wrong value; Null tells omitted from sent empty', () => {
+    const j = boto(`
+iam = boto3.client('iam', endpoint_url=os.environ['ENDPOINT'])
+s3.create_bucket(Bucket='ctx-keys')
+s3.put_object(Bucket='ctx-keys', Key='public/a', Body=b'a')
+s3.put_object(Bucket='ctx-keys', Key='private/b', Body=b'b')
+iam.create_user(UserName='lister')
+arn = 'arn:aws:s3:::ctx-keys'
+iam.put_user_policy(UserName='lister', PolicyName='list', PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [
+  {'Effect': 'Allow', 'Action': 's3:ListBucket', 'Resource': arn,
+   'Condition': {'StringEqualsIfExists': {'s3:prefix': 'public/', 's3:delimiter': '/'}, 'NumericLessThanEqualsIfExists': {'s3:max-keys': '10'}}},
+  {'Effect': 'Deny', 'Action': 's3:ListBucket', 'Resource': arn, 'Condition': {'Null': {'s3:prefix': 'true'}, 'StringLike': {'aws:UserAgent': 'needs-prefix*'}}},
+]}))
+k = iam.create_access_key(UserName='lister')['AccessKey']
+def client(ua=None):
+    return boto3.client('s3', endpoint_url=os.environ['ENDPOINT'], aws_access_key_id=k['AccessKeyId'], aws_secret_access_key=k['SecretAccessKey'],
+                        config=Config(user_agent=ua) if ua else None)
+u = client()
+import time
+for _ in range(50):
+    if err(lambda: u.list_objects_v2(Bucket='ctx-keys', Prefix='public/')) is None: break
+    time.sleep(0.2)
+def keys(**kw):
+    r = err(lambda: u.list_objects_v2(Bucket='ctx-keys', **kw))
+    return r if r else [o['Key'] for o in u.list_objects_v2(Bucket='ctx-keys', **kw).get('Contents', [])]
+strict = client('needs-prefix')
+print(json.dumps({
+  'omitted_v2': keys(),
+  'omitted_v1': [o['Key'] for o in u.list_objects(Bucket='ctx-keys').get('Contents', [])],
+  'public': keys(Prefix='public/'),
+  'private': keys(Prefix='private/'),
+  'delimiter_ok': keys(Prefix='public/', Delimiter='/'),
+  'delimiter_bad': keys(Delimiter='-'),
+  'max_ok': keys(MaxKeys=5),
+  'max_bad': keys(MaxKeys=100),
+  'null_omitted': err(lambda: strict.list_objects_v2(Bucket='ctx-keys')),
+  'null_sent': [o['Key'] for o in strict.list_objects_v2(Bucket='ctx-keys', Prefix='public/').get('Contents', [])],
+  'sent_empty': keys(Prefix=''),
+}))`);
+    assert.deepEqual(j, {
+      omitted_v2: ['private/b', 'public/a'],
+      omitted_v1: ['private/b', 'public/a'],
+      public: ['public/a'],
+      private: [403, 'AccessDenied'],
+      delimiter_ok: ['public/a'],
+      delimiter_bad: [403, 'AccessDenied'],
+      max_ok: ['private/b', 'public/a'],
+      max_bad: [403, 'AccessDenied'],
+      null_omitted: [403, 'AccessDenied'],
+      null_sent: ['public/a'],
+      // prefix= sent empty is present as "" (unlike an omitted prefix), and "" is not 'public/'.
+      sent_empty: [403, 'AccessDenied'],
+    });
+  });
+});

@@ -2,7 +2,7 @@ import { loadBucket } from '../resources.js';
 import { xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
 import { listKeys } from '../listing.js';
 import { defineS3Operation } from '../operation.js';
-import { encoder, listCheck, pageXml, parseEncodingType, parseMaxKeys } from './listCommon.js';
+import { encoder, listCheck, listContext, pageXml, parseEncodingType, parseMaxKeys } from './listCommon.js';
 
 /**
  * GET /bucket (version 1: Marker, NextMarker only with a delimiter; owners always included). With
@@ -22,6 +22,7 @@ export const ListObjects = defineS3Operation({
       marker: q.get('marker') ?? '',
       after: q.get('marker') ?? '',
       encoding: parseEncodingType(q.get('encoding-type')),
+      listContext: listContext(q),
     };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),

@@ -3,7 +3,7 @@ import { xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.
 import { S3Errors } from '../errors.js';
 import { listKeys } from '../listing.js';
 import { defineS3Operation } from '../operation.js';
-import { encoder, listCheck, pageXml, parseEncodingType, parseMaxKeys } from './listCommon.js';
+import { encoder, listCheck, listContext, pageXml, parseEncodingType, parseMaxKeys } from './listCommon.js';
 
 const encodeToken = (key: string) => Buffer.from(key, 'utf8').toString('base64url');
 
@@ -29,6 +29,7 @@ export const ListObjectsV2 = defineS3Operation({
       token,
       after: token !== null ? decodeToken(token) : (q.get('start-after') ?? ''),
       encoding: parseEncodingType(q.get('encoding-type')),
+      listContext: listContext(q),
       fetchOwner: q.get('fetch-owner') === 'true',
     };
   },
