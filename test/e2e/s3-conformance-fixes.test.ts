@@ -310,3 +310,78 @@ print(json.dumps({
     });
   });
 });
+
+describe('GetObjectAttributes', () => {
+  test('ETag, Checksum, ObjectParts (paged, part checksums), StorageClass, ObjectSize; GetObject ?partNumber gives the part checksum; errors and the policy pair', () => {
+    const j = boto(`
+import base64, hashlib, time
+s3.create_bucket(Bucket='attrs')
+u = s3.create_multipart_upload(Bucket='attrs', Key='mp', ChecksumAlgorithm='SHA256')['UploadId']
+bodies = [b'a' * (5 * 1024 * 1024), b'b' * (5 * 1024 * 1024), b'c' * 100]
+parts = []
+for i, b in enumerate(bodies):
+    r = s3.upload_part(Bucket='attrs', Key='mp', UploadId=u, PartNumber=i + 1, Body=b, ChecksumAlgorithm='SHA256')
+    parts.append({'PartNumber': i + 1, 'ETag': r['ETag'], 'ChecksumSHA256': r['ChecksumSHA256']})
+done = s3.complete_multipart_upload(Bucket='attrs', Key='mp', UploadId=u, MultipartUpload={'Parts': parts})
+s3.put_object(Bucket='attrs', Key='single', Body=b'hello', ChecksumAlgorithm='CRC32')
+ALL = ['ETag', 'Checksum', 'ObjectParts', 'StorageClass', 'ObjectSize']
+a = s3.get_object_attributes(Bucket='attrs', Key='mp', ObjectAttributes=ALL)
+page = s3.get_object_attributes(Bucket='attrs', Key='mp', ObjectAttributes=['ObjectParts'], MaxParts=1, PartNumberMarker=1)
+last = s3.get_object_attributes(Bucket='attrs', Key='mp', ObjectAttributes=['ObjectParts'], MaxParts=5, PartNumberMarker=2)
+single = s3.get_object_attributes(Bucket='attrs', Key='single', ObjectAttributes=ALL)
+only_size = s3.get_object_attributes(Bucket='attrs', Key='single', ObjectAttributes=['ObjectSize'])
+p2 = s3.get_object(Bucket='attrs', Key='mp', PartNumber=2, ChecksumMode='ENABLED')
+sha = lambda b: base64.b64encode(hashlib.sha256(b).digest()).decode()
+iam = boto3.client('iam', endpoint_url=os.environ['ENDPOINT'])
+iam.create_user(UserName='attr-reader')
+def allow(actions):
+    iam.put_user_policy(UserName='attr-reader', PolicyName='read', PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [
+        {'Effect': 'Allow', 'Action': actions, 'Resource': 'arn:aws:s3:::attrs/*'}]}))
+allow(['s3:GetObject'])
+k = iam.create_access_key(UserName='attr-reader')['AccessKey']
+reader = boto3.client('s3', endpoint_url=os.environ['ENDPOINT'], aws_access_key_id=k['AccessKeyId'], aws_secret_access_key=k['SecretAccessKey'])
+for _ in range(50):
+    if err(lambda: reader.head_object(Bucket='attrs', Key='single')) is None: break
+    time.sleep(0.2)
+denied = err(lambda: reader.get_object_attributes(Bucket='attrs', Key='single', ObjectAttributes=['ObjectSize']))
+allow(['s3:GetObject', 's3:GetObjectAttributes'])
+granted = None
+for _ in range(50):
+    granted = err(lambda: reader.get_object_attributes(Bucket='attrs', Key='single', ObjectAttributes=['ObjectSize']))
+    if granted is None: break
+    time.sleep(0.2)
+print(json.dumps({
+  'etag': a['ETag'] == done['ETag'].strip('"'), 'checksum': a['Checksum'], 'done_checksum': done['ChecksumSHA256'],
+  'parts': [a['ObjectParts'][k] for k in ('TotalPartsCount', 'PartNumberMarker', 'MaxParts', 'IsTruncated')],
+  'part_list': [[p['PartNumber'], p['Size'], p['ChecksumSHA256'] == sha(bodies[p['PartNumber'] - 1])] for p in a['ObjectParts']['Parts']],
+  'class_size': [a['StorageClass'], a['ObjectSize']],
+  'page': [page['ObjectParts']['IsTruncated'], page['ObjectParts']['NextPartNumberMarker'], [p['PartNumber'] for p in page['ObjectParts']['Parts']]],
+  'last': [last['ObjectParts']['IsTruncated'], [p['PartNumber'] for p in last['ObjectParts']['Parts']]],
+  'single': ['ObjectParts' in single, single['Checksum'], single['ObjectSize'], single['ETag']],
+  'only_size': sorted(k for k in only_size if k != 'ResponseMetadata'),
+  'part2': [p2['ChecksumSHA256'] == sha(bodies[1]), p2['ChecksumType'], p2['PartsCount']],
+  'bad_attr': err(lambda: s3.get_object_attributes(Bucket='attrs', Key='mp', ObjectAttributes=['Size'])),
+  'bad_max': err(lambda: s3.get_object_attributes(Bucket='attrs', Key='mp', ObjectAttributes=['ETag'], MaxParts=-1)),
+  'no_key': err(lambda: s3.get_object_attributes(Bucket='attrs', Key='nope', ObjectAttributes=['ETag'])),
+  'denied': denied, 'granted': granted,
+}))`);
+    assert.equal(j.etag, true);
+    assert.match(j.done_checksum, /^[A-Za-z0-9+/]{43}=-3$/);
+    assert.deepEqual(j.checksum, { ChecksumSHA256: j.done_checksum, ChecksumType: 'COMPOSITE' });
+    assert.deepEqual(j.parts, [3, 0, 1000, false]);
+    assert.deepEqual(j.part_list, [[1, 5242880, true], [2, 5242880, true], [3, 100, true]]);
+    assert.deepEqual(j.class_size, ['STANDARD', 2 * 5242880 + 100]);
+    assert.deepEqual(j.page, [true, 2, [2]]);
+    assert.deepEqual(j.last, [false, [3]]);
+    assert.deepEqual(j.single[0], false);
+    assert.deepEqual(j.single[1], { ChecksumCRC32: 'NhCmhg==', ChecksumType: 'FULL_OBJECT' });
+    assert.deepEqual(j.single.slice(2), [5, '5d41402abc4b2a76b9719d911017c592']);
+    assert.deepEqual(j.only_size, ['LastModified', 'ObjectSize']);
+    assert.deepEqual(j.part2, [true, 'COMPOSITE', 3]);
+    assert.deepEqual(j.bad_attr, [400, 'InvalidArgument']);
+    assert.deepEqual(j.bad_max, [400, 'InvalidArgument']);
+    assert.deepEqual(j.no_key, [404, 'NoSuchKey']);
+    assert.deepEqual(j.denied, [403, 'AccessDenied']);
+    assert.equal(j.granted, null);
+  });
+});

@@ -61,6 +61,16 @@ export function objectHeaders(o: S3ObjectsTable, withChecksum: boolean): Record<
   return h;
 }
 
+/** A multipart object's part `n`'s own checksum headers (stored with its blob at completion), if it has one. */
+export function partChecksumHeaders(o: S3ObjectsTable, n: number): Record<string, string> {
+  const part = (parseBlobs(o) as Array<BlobRef & { checksum?: string }>)[n - 1];
+  if (!o.checksum_algorithm || !o.checksum_value || !part?.checksum) return {};
+  return {
+    [checksumHeader(o.checksum_algorithm as ChecksumAlgorithm)]: part.checksum,
+    'x-amz-checksum-type': o.checksum_value.includes('-') ? 'COMPOSITE' : 'FULL_OBJECT',
+  };
+}
+
 /** The blobs of a byte range, opened: the bytes stay readable even if the object is deleted or replaced now. */
 export interface OpenedObject {
   stream(): Readable;

@@ -74,7 +74,8 @@ export const CompleteMultipartUpload = defineS3Operation({
     const r = await uploads.complete(input.uploadId, {
       bucket: input.bucket,
       key: input.key,
-      blobs: JSON.stringify(chosen.map((p) => ({ id: p.blob_id, size: Number(p.size) }))),
+      // Each part's checksum stays with it (GetObjectAttributes' ObjectParts, GetObject ?partNumber).
+      blobs: JSON.stringify(chosen.map((p) => ({ id: p.blob_id, size: Number(p.size), ...(algorithm && p.checksum_value ? { checksum: p.checksum_value } : {}) }))),
       size,
       etag,
       last_modified: ctx.deps.clock.now(),

@@ -2,7 +2,7 @@ import { S3Errors } from '../errors.js';
 import { Readable } from 'node:stream';
 import { SMALL_BLOB } from '../../../store/blobs/BlobStore.js';
 import { parsePartNumber } from '../multipart.js';
-import { checkHeaderValue, checkReadConditions, objectHeaders, openObject, parseBlobs, parseRange, partRange, RESPONSE_OVERRIDES } from '../objects.js';
+import { checkHeaderValue, checkReadConditions, objectHeaders, openObject, parseBlobs, parseRange, partChecksumHeaders, partRange, RESPONSE_OVERRIDES } from '../objects.js';
 import { defineS3Operation, type S3OperationContext, type S3Request, type S3Result } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
 import { refuseReadEncryption } from '../sse.js';
@@ -55,11 +55,12 @@ export async function serveObject(input: GetObjectInput, ctx: S3OperationContext
     if (input.partNumber !== undefined && o.parts_count) headers['x-amz-mp-parts-count'] = String(o.parts_count);
     const start = range?.start ?? 0;
     const end = range?.end ?? size - 1;
-    if (range) {
+    if (range && !(input.partNumber !== undefined && !o.parts_count)) {
       headers['content-range'] = `bytes ${range.start}-${range.end}/${size}`;
-      // A part of the object carries no whole-object checksum.
+      // A part of the object carries no whole-object checksum; an uploaded part carries its own.
       for (const h of Object.keys(headers)) if (h.startsWith('x-amz-checksum-')) delete headers[h];
-    }
+      if (input.partNumber !== undefined && input.checksumMode) Object.assign(headers, partChecksumHeaders(o, input.partNumber));
+    } else if (range) headers['content-range'] = `bytes ${range.start}-${range.end}/${size}`;
     const length = end - start + 1;
     if (ctx.request.method === 'HEAD' || length <= 0) return { status: range ? 206 : 200, headers, stream: { length: Math.max(0, length), open: () => Readable.from([]) } };
     const blobs = parseBlobs(o);

@@ -15,6 +15,7 @@ import { GetBucketPolicy } from './GetBucketPolicy.js';
 import { GetBucketVersioning } from './GetBucketVersioning.js';
 import { GetObject } from './GetObject.js';
 import { GetObjectAcl } from './GetObjectAcl.js';
+import { GetObjectAttributes } from './GetObjectAttributes.js';
 import { HeadBucket } from './HeadBucket.js';
 import { HeadObject } from './HeadObject.js';
 import { ListBuckets } from './ListBuckets.js';
@@ -30,7 +31,7 @@ import { UploadPartCopy } from './UploadPartCopy.js';
 export const s3Operations: AnyOperation[] = [
   ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning, GetBucketAcl,
   PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy,
-  PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, GetObjectAcl,
+  PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, GetObjectAcl, GetObjectAttributes,
   ListObjects, ListObjectsV2,
   CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload, ListParts, ListMultipartUploads,
 ];
