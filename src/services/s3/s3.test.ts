@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseXmlDocument } from '../../protocol/restxml/parse.js';
-import { checksumOf, compositeChecksum } from './checksums.js';
+import { checksumOf, compositeChecksum, parseChecksumType } from './checksums.js';
 import { crc32c } from './crc32c.js';
 import { crc64nvme } from './crc64nvme.js';
 import { virtualHostBucket } from '../../protocol/restxml/host.js';
@@ -118,4 +118,22 @@ test('partNumber: a multipart object\'s n-th part; any other object is its own p
   assert.deepEqual(partRange(single, 1), { start: 0, end: 3 });
   assert.throws(() => partRange(single, 2), { code: 'InvalidPart' });
   assert.equal(partRange({ ...single, blobs: '[]', size: 0 }, 1), undefined);
+});
+
+test('x-amz-checksum-type on CreateMultipartUpload: defaults and the combinations S3 refuses', () => {
+  for (const [raw, algorithm, want] of [
+    [undefined, undefined, undefined],
+    [undefined, 'CRC32', 'COMPOSITE'],
+    [undefined, 'SHA256', 'COMPOSITE'],
+    [undefined, 'CRC64NVME', 'FULL_OBJECT'],
+    ['full_object', 'CRC32C', 'FULL_OBJECT'],
+    ['COMPOSITE', 'SHA1', 'COMPOSITE'],
+    ['FULL_OBJECT', 'SHA256', 'InvalidRequest'],
+    ['COMPOSITE', 'CRC64NVME', 'InvalidRequest'],
+    ['COMPOSITE', undefined, 'InvalidRequest'],
+    ['PARTIAL', 'CRC32', 'InvalidRequest'],
+  ] as const) {
+    if (want === 'InvalidRequest') assert.throws(() => parseChecksumType(raw, algorithm), { code: 'InvalidRequest' }, `${raw} ${algorithm}`);
+    else assert.equal(parseChecksumType(raw, algorithm), want, `${raw} ${algorithm}`);
+  }
 });

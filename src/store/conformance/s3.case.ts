@@ -37,6 +37,7 @@ const uploadRow = (uploadId: string, bucket: string, key: string): S3UploadsTabl
   content_type: 'application/octet-stream',
   headers: '{}',
   checksum_algorithm: 'CRC32',
+  checksum_type: 'COMPOSITE',
   owner_account: ACCOUNT,
   initiator_arn: `arn:aws:iam::${ACCOUNT}:root`,
 });

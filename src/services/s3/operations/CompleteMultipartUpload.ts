@@ -1,8 +1,8 @@
 import { xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
 import { listOf, malformedXml, parseXmlDocument, textOf } from '../../../protocol/restxml/parse.js';
-import { checksumHeader, compositeChecksum, type ChecksumAlgorithm } from '../checksums.js';
+import { CHECKSUM_ALGORITHMS, checksumHeader, type ChecksumAlgorithm } from '../checksums.js';
 import { S3Errors } from '../errors.js';
-import { MIN_PART_SIZE, multipartEtag } from '../multipart.js';
+import { MIN_PART_SIZE, multipartChecksum, multipartEtag } from '../multipart.js';
 import { parseBlobs, quoted } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
@@ -19,7 +19,7 @@ export const CompleteMultipartUpload = defineS3Operation({
   route: { method: 'POST', target: 'object', query: ['uploadId'] },
   async decode(req) {
     const uploadId = req.query.get('uploadId')!;
-    const doc = parseXmlDocument((await req.body.readAll(4 * 1024 * 1024)).toString('utf8'), 'CompleteMultipartUpload');
+    const doc = parseXmlDocument((await req.body.readAll(4 * 1024 * 1024, { objectChecksumHeaders: true })).toString('utf8'), 'CompleteMultipartUpload');
     const parts = listOf(doc, 'Part').map((p) => {
       const n = textOf(p, 'PartNumber')?.trim();
       const etag = textOf(p, 'ETag')?.trim();
@@ -32,7 +32,8 @@ export const CompleteMultipartUpload = defineS3Operation({
       return { partNumber: Number(n), etag: etag.replace(/^"|"$/g, ''), checksums };
     });
     if (parts.length === 0) throw malformedXml();
-    return { bucket: req.bucket, key: req.key, uploadId, parts };
+    const sent = CHECKSUM_ALGORITHMS.map((a) => [a, req.header(checksumHeader(a))] as const).find(([, v]) => v !== undefined);
+    return { bucket: req.bucket, key: req.key, uploadId, parts, sentChecksum: sent as readonly [ChecksumAlgorithm, string] | undefined };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
   checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key)],
@@ -65,11 +66,9 @@ export const CompleteMultipartUpload = defineS3Operation({
     }
     const etag = multipartEtag(chosen.map((p) => p.etag));
     const algorithm = up.checksum_algorithm as ChecksumAlgorithm | null;
-    // CRC64NVME objects carry a full-object checksum in S3 (not a composite); Tessera stores none for them.
-    const checksum =
-      algorithm && algorithm !== 'CRC64NVME' && chosen.every((p) => p.checksum_value)
-        ? compositeChecksum(algorithm, chosen.map((p) => p.checksum_value!))
-        : null;
+    const checksum = await multipartChecksum(ctx.blobs, up, chosen);
+    // A checksum sent with the request is the client's expectation of the object's (composite or full).
+    if (input.sentChecksum && (input.sentChecksum[0] !== algorithm || input.sentChecksum[1] !== checksum)) throw S3Errors.badDigest(input.sentChecksum[0]);
     const size = chosen.reduce((n, p) => n + Number(p.size), 0);
     const r = await uploads.complete(input.uploadId, {
       bucket: input.bucket,
@@ -98,8 +97,10 @@ export const CompleteMultipartUpload = defineS3Operation({
     ];
     const headers: Record<string, string> = {};
     if (checksum && algorithm) {
-      body.push([`Checksum${algorithm}`, checksum], ['ChecksumType', 'COMPOSITE']);
+      const type = checksum.includes('-') ? 'COMPOSITE' : 'FULL_OBJECT';
+      body.push([`Checksum${algorithm}`, checksum], ['ChecksumType', type]);
       headers[checksumHeader(algorithm)] = checksum;
+      headers['x-amz-checksum-type'] = type;
     }
     const xml = xmlDocument('CompleteMultipartUploadResult', body);
     completedUploads.remember(input.uploadId, { bucket: input.bucket, key: input.key, etag, headers, xml }, ctx.deps.clock.now());
