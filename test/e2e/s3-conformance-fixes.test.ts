@@ -5,8 +5,21 @@
  * progress, PartsCount only with partNumber, listing condition keys only when sent.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { python } from '../helpers/clients.js';
+import {
+  CompleteMultipartUploadCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  GetObjectAttributesCommand,
+  HeadObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { awsCli, python, sdkConfig } from '../helpers/clients.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -445,5 +458,73 @@ print(json.dumps({
     assert.deepEqual(j.comp_nvme, [400, 'InvalidRequest']);
     assert.deepEqual(j.type_only, [400, 'InvalidRequest']);
     assert.deepEqual(j.uploads_left, ['crc-wrong', 'nvme']);
+  });
+});
+
+describe('through the aws CLI, s3cmd (SigV2) and the JS SDK', () => {
+  test('aws CLI: s3api list-objects (encoding-type=url set and decoded by the CLI) returns keys with spaces and + intact', () => {
+    const cli = (...args: string[]) => awsCli(server, ['--endpoint-url', server.url, ...args]);
+    assert.equal(cli('s3api', 'create-bucket', '--bucket', 'cli-enc').status, 0);
+    for (const key of ['dir/a b+c.txt', 'dir/plain.txt']) assert.equal(cli('s3api', 'put-object', '--bucket', 'cli-enc', '--key', key).status, 0);
+    const r = cli('s3api', 'list-objects', '--bucket', 'cli-enc', '--prefix', 'dir/', '--delimiter', '/');
+    assert.equal(r.status, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.deepEqual(j.Contents.map((o: { Key: string }) => o.Key), ['dir/a b+c.txt', 'dir/plain.txt']);
+    assert.equal(j.Prefix, 'dir/');
+    const bad = cli('s3api', 'list-objects', '--bucket', 'cli-enc', '--encoding-type', 'base64');
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /InvalidArgument/);
+  });
+
+  test('s3cmd with signature_v2: bucket-level sub-resources (info: ?location, ?acl, ?policy ...) verify; a wrong secret is refused', { skip: spawnSync('sh', ['-c', 'command -v s3cmd']).status !== 0 && 's3cmd is not installed' }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-s3cmd-v2-'));
+    try {
+      const conf = (secret: string) => {
+        const f = join(dir, `s3cfg-${secret.length}`);
+        const host = new URL(server.url).host;
+        writeFileSync(f, ['[default]', `access_key = ${server.root.accessKeyId}`, `secret_key = ${secret}`, `host_base = ${host}`, `host_bucket = ${host}`, 'use_https = False', 'signature_v2 = True', ''].join('\n'));
+        return f;
+      };
+      const s3cmd = (c: string, ...args: string[]) => spawnSync('s3cmd', ['-c', c, ...args], { encoding: 'utf8', timeout: 60_000 });
+      const good = conf(server.root.secretAccessKey);
+      assert.equal(s3cmd(good, 'mb', 's3://s3cmd-v2').status, 0);
+      const info = s3cmd(good, 'info', 's3://s3cmd-v2');
+      assert.equal(info.status, 0, info.stderr);
+      assert.match(info.stdout, /Location:\s+us-east-1/);
+      assert.match(info.stdout, /ACL:\s+\S+: FULL_CONTROL/);
+      const bad = s3cmd(conf(server.root.secretAccessKey + 'x'), 'info', 's3://s3cmd-v2');
+      assert.notEqual(bad.status, 0);
+      assert.match(bad.stderr + bad.stdout, /SignatureDoesNotMatch|403/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('JS SDK: HeadObject PartsCount only with PartNumber; GetObjectAttributes ObjectParts and ChecksumType', async () => {
+    const s3 = new S3Client({ ...sdkConfig(server), forcePathStyle: true });
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: 'sdk-parts' }));
+      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'sdk-parts', Key: 'k', ChecksumAlgorithm: 'CRC32', ChecksumType: 'FULL_OBJECT' }));
+      const bodies = [Buffer.alloc(5 * 1024 * 1024, 1), Buffer.from('end')];
+      const Parts = [];
+      for (const [i, Body] of bodies.entries()) {
+        const r = await s3.send(new UploadPartCommand({ Bucket: 'sdk-parts', Key: 'k', UploadId, PartNumber: i + 1, Body, ChecksumAlgorithm: 'CRC32' }));
+        Parts.push({ PartNumber: i + 1, ETag: r.ETag, ChecksumCRC32: r.ChecksumCRC32 });
+      }
+      const done = await s3.send(new CompleteMultipartUploadCommand({ Bucket: 'sdk-parts', Key: 'k', UploadId, MultipartUpload: { Parts } }));
+      assert.equal(done.ChecksumType, 'FULL_OBJECT');
+      assert.equal((await s3.send(new HeadObjectCommand({ Bucket: 'sdk-parts', Key: 'k' }))).PartsCount, undefined);
+      const part = await s3.send(new HeadObjectCommand({ Bucket: 'sdk-parts', Key: 'k', PartNumber: 2 }));
+      assert.deepEqual([part.PartsCount, part.ContentLength, part.$metadata.httpStatusCode], [2, 3, 206]);
+      const a = await s3.send(new GetObjectAttributesCommand({ Bucket: 'sdk-parts', Key: 'k', ObjectAttributes: ['Checksum', 'ObjectParts', 'ObjectSize'] }));
+      assert.deepEqual(a.Checksum, { ChecksumCRC32: done.ChecksumCRC32, ChecksumType: 'FULL_OBJECT' });
+      assert.deepEqual([a.ObjectSize, a.ObjectParts?.TotalPartsCount, a.ObjectParts?.Parts?.map((p) => [p.PartNumber, p.Size, p.ChecksumCRC32])], [
+        5 * 1024 * 1024 + 3,
+        2,
+        [[1, 5 * 1024 * 1024, Parts[0]!.ChecksumCRC32], [2, 3, Parts[1]!.ChecksumCRC32]],
+      ]);
+    } finally {
+      s3.destroy();
+    }
   });
 });
