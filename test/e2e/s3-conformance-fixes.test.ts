@@ -72,6 +72,8 @@ print(json.dumps({
   'auto': [auto['Prefix'], [o['Key'] for o in auto['Contents']]],
   'autov2': [autov2['Prefix'], [o['Key'] for o in autov2['Contents']]],
   'bad': err(lambda: s3.list_objects(Bucket='enc', EncodingType='base64')),
+  'empty_token': (lambda r: [r['ContinuationToken'], r['KeyCount'], r['IsTruncated']])(s3.list_objects_v2(Bucket='enc', ContinuationToken='')),
+  'bad_token': err(lambda: s3.list_objects_v2(Bucket='enc', ContinuationToken='not-a-token')),
 }))`);
     assert.deepEqual(j.v2, [['asdf%2Bb'], ['dir/', 'foo%2B1/', 'foo/', 'quux%20ab/'], '/']);
     assert.deepEqual(j.v1, [['asdf%2Bb'], ['dir/', 'foo%2B1/', 'foo/', 'quux%20ab/'], '/']);
@@ -79,6 +81,8 @@ print(json.dumps({
     assert.deepEqual(j.auto, ['dir/', ['dir/sp ace+plus']]);
     assert.deepEqual(j.autov2, ['dir/', ['dir/sp ace+plus']]);
     assert.deepEqual(j.bad, [400, 'InvalidArgument']);
+    assert.deepEqual(j.empty_token, ['', 5, false]);
+    assert.deepEqual(j.bad_token, [400, 'InvalidArgument']);
   });
 });
 

@@ -27,7 +27,8 @@ export const ListObjectsV2 = defineS3Operation({
       maxKeys: parseMaxKeys(q.get('max-keys')),
       startAfter: q.get('start-after') ?? '',
       token,
-      after: token !== null ? decodeToken(token) : (q.get('start-after') ?? ''),
+      // An empty token is no resume point (S3 lists from the start and echoes it).
+      after: token !== null && token !== '' ? decodeToken(token) : (q.get('start-after') ?? ''),
       encoding: parseEncodingType(q.get('encoding-type')),
       listContext: listContext(q),
       fetchOwner: q.get('fetch-owner') === 'true',
