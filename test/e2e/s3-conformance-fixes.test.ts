@@ -532,3 +532,16 @@ describe('through the aws CLI, s3cmd (SigV2) and the JS SDK', () => {
     }
   });
 });
+
+describe('Content-Encoding', () => {
+  test('kept as sent; aws-chunked (a transfer detail) removed from it wherever it is listed', () => {
+    const j = boto(`
+s3.create_bucket(Bucket='content-enc')
+out = []
+for sent in ['gzip', 'deflate, gzip', 'deflate,gzip', 'gzip, aws-chunked', 'aws-chunked, deflate, gzip', 'aws-chunked']:
+    s3.put_object(Bucket='content-enc', Key='k', Body=b'x', ContentEncoding=sent)
+    out.append(s3.head_object(Bucket='content-enc', Key='k').get('ContentEncoding'))
+print(json.dumps(out))`);
+    assert.deepEqual(j, ['gzip', 'deflate, gzip', 'deflate,gzip', 'gzip', 'deflate, gzip', null]);
+  });
+});

@@ -24,10 +24,11 @@ export function storedHeadersFrom(header: (n: string) => string | undefined, raw
     if (v !== undefined) headers[h] = v;
   }
   if (headers['content-encoding']) {
-    // aws-chunked is a transfer detail, not the object's encoding.
-    const enc = headers['content-encoding'].split(',').map((s) => s.trim()).filter((s) => s && s !== 'aws-chunked');
-    if (enc.length) headers['content-encoding'] = enc.join(',');
-    else delete headers['content-encoding'];
+    // aws-chunked is a transfer detail, not the object's encoding; any other value is kept as sent.
+    const all = headers['content-encoding'].split(',').map((s) => s.trim());
+    const enc = all.filter((s) => s && s !== 'aws-chunked');
+    if (enc.length === 0) delete headers['content-encoding'];
+    else if (enc.length !== all.length) headers['content-encoding'] = enc.join(', ');
   }
   let metaSize = 0;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
