@@ -73,6 +73,8 @@ export interface S3UploadsTable {
   content_type: string;
   headers: string;
   checksum_algorithm: string | null;
+  /** COMPOSITE or FULL_OBJECT (with an algorithm), null without one. */
+  checksum_type: string | null;
   owner_account: string;
   initiator_arn: string;
   /** The tag set the object gets on completion (x-amz-tagging), JSON, or null. */

@@ -41,6 +41,7 @@ const uploadRow = (uploadId: string, bucket: string, key: string): S3UploadsTabl
   content_type: 'application/octet-stream',
   headers: '{}',
   checksum_algorithm: 'CRC32',
+  checksum_type: 'COMPOSITE',
   owner_account: ACCOUNT,
   initiator_arn: `arn:aws:iam::${ACCOUNT}:root`,
   tags: null,
@@ -118,21 +119,32 @@ export function s3Cases(env: ConformanceEnv): void {
     assert.equal(await buckets.get('conf-s3-enc-missing'), undefined);
   });
 
-  test('buckets: deleteIfEmpty refuses while an object or an upload is in the bucket; missing is reported', async () => {
+  test('buckets: deleteIfEmpty refuses while an object is in the bucket, aborts its uploads; missing is reported', async () => {
     await ensureAccounts();
     const { buckets, objects, uploads } = repos();
     assert.equal(await buckets.deleteIfEmpty('conf-s3-del-missing'), 'missing');
     await buckets.insert(bucketRow('conf-s3-del'));
+    await buckets.insert(bucketRow('conf-s3-del-other'));
     await objects.put(objectRow('conf-s3-del', 'k'));
-    assert.equal(await buckets.deleteIfEmpty('conf-s3-del'), 'not-empty');
-    await objects.delete('conf-s3-del', 'k');
     await uploads.insert(uploadRow('conf-s3-del-up', 'conf-s3-del', 'k'));
-    assert.equal(await buckets.deleteIfEmpty('conf-s3-del'), 'not-empty');
-    assert.ok(await buckets.get('conf-s3-del'));
-    await uploads.deleteWithParts('conf-s3-del-up');
-    assert.equal(await buckets.deleteIfEmpty('conf-s3-del'), 'deleted');
+    await uploads.putPart(partRow('conf-s3-del-up', 1));
+    await uploads.insert(uploadRow('conf-s3-del-up-other', 'conf-s3-del-other', 'k'));
+    await uploads.putPart(partRow('conf-s3-del-up-other', 1));
+    const aborted: string[] = [];
+    assert.equal(await buckets.deleteIfEmpty('conf-s3-del', aborted), 'not-empty');
+    assert.deepEqual(aborted, []);
+    assert.ok(await uploads.get('conf-s3-del-up'), 'a refused deletion aborts nothing');
+    await objects.delete('conf-s3-del', 'k');
+    assert.equal(await buckets.deleteIfEmpty('conf-s3-del', aborted), 'deleted');
+    assert.deepEqual(aborted, [partRow('conf-s3-del-up', 1).blob_id]);
     assert.equal(await buckets.get('conf-s3-del'), undefined);
+    assert.equal(await uploads.get('conf-s3-del-up'), undefined);
+    assert.deepEqual(await uploads.listParts('conf-s3-del-up'), []);
+    assert.ok(await uploads.get('conf-s3-del-up-other'), "another bucket's upload stays");
+    assert.equal((await uploads.listParts('conf-s3-del-up-other')).length, 1);
     assert.equal(await buckets.deleteIfEmpty('conf-s3-del'), 'missing');
+    await uploads.deleteWithParts('conf-s3-del-up-other');
+    assert.equal(await buckets.deleteIfEmpty('conf-s3-del-other'), 'deleted');
   });
 
   test('objects: put inserts, then replaces and returns the replaced row; get reads every field', async () => {

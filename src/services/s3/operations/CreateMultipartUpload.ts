@@ -1,5 +1,5 @@
 import { xmlDocument } from '../../../protocol/restxml/encode.js';
-import { parseChecksumAlgorithm } from '../checksums.js';
+import { parseChecksumAlgorithm, parseChecksumType } from '../checksums.js';
 import { S3Errors } from '../errors.js';
 import { newUploadId } from '../multipart.js';
 import { validateKey } from '../names.js';
@@ -9,7 +9,7 @@ import { loadBucket, taggedWriteChecks } from '../resources.js';
 import { requestedEncryption, sseConditionKeys, writeEncryption } from '../sse.js';
 import { parseTaggingHeader, storeTags } from '../tagging.js';
 
-/** POST /bucket/key?uploads (s3:PutObject; with x-amz-tagging also s3:PutObjectTagging): the tags go to the completed object. */
+/** POST /bucket/key?uploads (s3:PutObject; with x-amz-tagging also s3:PutObjectTagging), with the checksum algorithm and type the object will carry; the tags go to the completed object. */
 export const CreateMultipartUpload = defineS3Operation({
   name: 'CreateMultipartUpload',
   route: { method: 'POST', target: 'object', query: ['uploads'] },
@@ -19,11 +19,13 @@ export const CreateMultipartUpload = defineS3Operation({
     const raw = req.header('x-amz-checksum-algorithm');
     const checksum = parseChecksumAlgorithm(raw);
     if (raw !== undefined && !checksum) throw S3Errors.invalidArgument('Invalid checksum algorithm', 'x-amz-checksum-algorithm', raw);
+    const checksumType = parseChecksumType(req.header('x-amz-checksum-type'), checksum);
     return {
       bucket: req.bucket,
       key: req.key,
       ...storedHeadersFrom(req.header, req.rawHeaders),
       checksum,
+      checksumType,
       sse,
       sseKeys: sseConditionKeys(req),
       tags: parseTaggingHeader(req.header('x-amz-tagging')),
@@ -44,12 +46,14 @@ export const CreateMultipartUpload = defineS3Operation({
       content_type: input.contentType,
       headers: JSON.stringify({ ...input.headers, ...enc.stored }),
       checksum_algorithm: input.checksum ?? null,
+      checksum_type: input.checksumType ?? null,
       owner_account: ctx.caller.accountId || b.account_id,
       initiator_arn: ctx.caller.arn,
       tags: storeTags(input.tags),
     });
     const headers: Record<string, string> = { ...enc.headers };
     if (input.checksum) headers['x-amz-checksum-algorithm'] = input.checksum;
+    if (input.checksumType) headers['x-amz-checksum-type'] = input.checksumType;
     return {
       headers,
       xml: xmlDocument('InitiateMultipartUploadResult', [

@@ -1,7 +1,8 @@
 import { S3Errors } from '../errors.js';
 import { Readable } from 'node:stream';
 import { SMALL_BLOB } from '../../../store/blobs/BlobStore.js';
-import { checkHeaderValue, checkReadConditions, objectHeaders, openObject, parseBlobs, parseRange, RESPONSE_OVERRIDES } from '../objects.js';
+import { parsePartNumber } from '../multipart.js';
+import { checkHeaderValue, checkReadConditions, objectHeaders, openObject, parseBlobs, parseRange, partChecksumHeaders, partRange, RESPONSE_OVERRIDES } from '../objects.js';
 import { defineS3Operation, type S3OperationContext, type S3Request, type S3Result } from '../operation.js';
 import { s3Check } from '../resources.js';
 import { readCustomerKey, sealedRead, type CustomerKey } from '../sse.js';
@@ -13,6 +14,8 @@ export interface GetObjectInput {
   bucket: string;
   key: string;
   range: string | undefined;
+  /** ?partNumber=N: that part's bytes, with the object's part count. */
+  partNumber: number | undefined;
   overrides: Record<string, string>;
   checksumMode: boolean;
   /** The SSE-C key the request gives (an SSE-C object needs it, on HEAD too). */
@@ -27,11 +30,13 @@ export function decodeGet(req: S3Request): GetObjectInput {
     const v = req.query.get(param);
     if (v !== null) overrides[h] = checkHeaderValue(param, v);
   }
-  if (req.query.has('partNumber')) throw S3Errors.notImplemented('GetObject with partNumber is not implemented');
+  const partNumber = req.query.has('partNumber') ? parsePartNumber(req.query.get('partNumber')) : undefined;
+  if (partNumber !== undefined && req.header('range') !== undefined) throw S3Errors.invalidRequest('Cannot specify both Range header and partNumber query parameter');
   return {
     bucket: req.bucket,
     key: req.key,
     range: req.header('range'),
+    partNumber,
     overrides,
     checksumMode: (req.header('x-amz-checksum-mode') ?? '').toUpperCase() === 'ENABLED',
     customer,
@@ -63,14 +68,16 @@ export async function serveObject(input: GetObjectInput, ctx: S3OperationContext
     }
     Object.assign(headers, input.overrides);
     const size = Number(o.size);
-    const range = size > 0 ? parseRange(input.range, size) : undefined;
+    const range = input.partNumber !== undefined ? partRange(o, input.partNumber) : parseRange(input.range, size);
+    if (input.partNumber !== undefined && o.parts_count) headers['x-amz-mp-parts-count'] = String(o.parts_count);
     const start = range?.start ?? 0;
     const end = range?.end ?? size - 1;
-    if (range) {
+    if (range && !(input.partNumber !== undefined && !o.parts_count)) {
       headers['content-range'] = `bytes ${range.start}-${range.end}/${size}`;
-      // A part of the object carries no whole-object checksum.
+      // A part of the object carries no whole-object checksum; an uploaded part carries its own.
       for (const h of Object.keys(headers)) if (h.startsWith('x-amz-checksum-')) delete headers[h];
-    }
+      if (input.partNumber !== undefined && input.checksumMode) Object.assign(headers, partChecksumHeaders(o, input.partNumber));
+    } else if (range) headers['content-range'] = `bytes ${range.start}-${range.end}/${size}`;
     const length = end - start + 1;
     if (ctx.request.method === 'HEAD' || length <= 0) return { status: range ? 206 : 200, headers, stream: { length: Math.max(0, length), open: () => Readable.from([]) } };
     const blobs = parseBlobs(o);

@@ -19,6 +19,7 @@ import { GetBucketPolicy } from './GetBucketPolicy.js';
 import { GetBucketVersioning } from './GetBucketVersioning.js';
 import { GetObject } from './GetObject.js';
 import { GetObjectAcl } from './GetObjectAcl.js';
+import { GetObjectAttributes } from './GetObjectAttributes.js';
 import { HeadBucket } from './HeadBucket.js';
 import { HeadObject } from './HeadObject.js';
 import { ListBuckets } from './ListBuckets.js';
@@ -49,7 +50,7 @@ export const s3Operations: AnyOperation[] = [
   PutBucketEncryption, GetBucketEncryption, DeleteBucketEncryption,
   PutBucketCors, GetBucketCors, DeleteBucketCors, PreflightCors,
   PutBucketTagging, GetBucketTagging, DeleteBucketTagging, PutObjectTagging, GetObjectTagging, DeleteObjectTagging,
-  PutObject, PostObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, GetObjectAcl,
+  PutObject, PostObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, GetObjectAcl, GetObjectAttributes,
   ListObjects, ListObjectsV2,
   CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload, ListParts, ListMultipartUploads,
 ];
