@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { BlobStore } from '../../store/blobs/BlobStore.js';
 import type { S3PartsTable, S3UploadsTable } from '../../store/schema-s3.js';
 import { compositeChecksum, createChecksummer, type ChecksumAlgorithm } from './checksums.js';
-import { readObject } from './objects.js';
+import { readObject, type SealedRead } from './objects.js';
 import { S3Errors } from './errors.js';
 import type { S3OperationContext } from './operation.js';
 
@@ -38,7 +38,7 @@ export function multipartEtag(partEtags: string[]): string {
  * "-N" (every part must have one); FULL_OBJECT, the checksum of the whole object's bytes, read back from the
  * parts in order. Null when the upload has no checksum (or a composite lacks a part's).
  */
-export async function multipartChecksum(blobs: BlobStore, up: S3UploadsTable, parts: S3PartsTable[]): Promise<string | null> {
+export async function multipartChecksum(blobs: BlobStore, up: S3UploadsTable, parts: S3PartsTable[], sealed?: SealedRead): Promise<string | null> {
   const algorithm = up.checksum_algorithm as ChecksumAlgorithm | null;
   if (!algorithm) return null;
   if ((up.checksum_type ?? (algorithm === 'CRC64NVME' ? 'FULL_OBJECT' : 'COMPOSITE')) === 'COMPOSITE') {
@@ -47,7 +47,8 @@ export async function multipartChecksum(blobs: BlobStore, up: S3UploadsTable, pa
   const summer = createChecksummer(algorithm);
   const size = parts.reduce((n, p) => n + Number(p.size), 0);
   if (size > 0) {
-    const stream = await readObject(blobs, parts.map((p) => ({ id: p.blob_id, size: Number(p.size) })), 0, size - 1);
+    // Sealed parts (SSE) are read through the upload's keys: the checksum is the plaintext's.
+    const stream = await readObject(blobs, parts.map((p) => ({ id: p.blob_id, size: Number(p.size) })), 0, size - 1, sealed);
     for await (const chunk of stream) summer.update(chunk as Buffer);
   }
   return summer.digest().toString('base64');

@@ -6,7 +6,7 @@ import { MIN_PART_SIZE, multipartChecksum, multipartEtag } from '../multipart.js
 import { parseBlobs, quoted } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
-import { encryptionHeaders } from '../sse.js';
+import { encryptionHeaders, readCustomerKey, sealedRead } from '../sse.js';
 import { versionHeader, writeVersionId } from '../versions.js';
 import { completedUploads } from './completedUploads.js';
 
@@ -35,7 +35,9 @@ export const CompleteMultipartUpload = defineS3Operation({
     });
     if (parts.length === 0) throw malformedXml();
     const sent = CHECKSUM_ALGORITHMS.map((a) => [a, req.header(checksumHeader(a))] as const).find(([, v]) => v !== undefined);
-    return { bucket: req.bucket, key: req.key, uploadId, parts, sentChecksum: sent as readonly [ChecksumAlgorithm, string] | undefined };
+    // An SSE-C upload's key: needed to read its parts back for a FULL_OBJECT checksum (as AWS requires it then).
+    const customer = readCustomerKey(req);
+    return { bucket: req.bucket, key: req.key, uploadId, parts, sentChecksum: sent as readonly [ChecksumAlgorithm, string] | undefined, customer };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
   checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key)],
@@ -68,7 +70,7 @@ export const CompleteMultipartUpload = defineS3Operation({
     }
     const etag = multipartEtag(chosen.map((p) => p.etag));
     const algorithm = up.checksum_algorithm as ChecksumAlgorithm | null;
-    const checksum = await multipartChecksum(ctx.blobs, up, chosen);
+    const checksum = await multipartChecksum(ctx.blobs, up, chosen, sealedRead(ctx.deps.keyring, up.headers, input.customer));
     // A checksum sent with the request is the client's expectation of the object's (composite or full).
     if (input.sentChecksum && (input.sentChecksum[0] !== algorithm || input.sentChecksum[1] !== checksum)) throw S3Errors.badDigest(input.sentChecksum[0]);
     const size = chosen.reduce((n, p) => n + Number(p.size), 0);
