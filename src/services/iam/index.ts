@@ -53,12 +53,15 @@ import DisableOrganizationsRootSessions from './operations/DisableOrganizationsR
 import EnableMFADevice from './operations/EnableMFADevice.js';
 import EnableOrganizationsRootCredentialsManagement from './operations/EnableOrganizationsRootCredentialsManagement.js';
 import EnableOrganizationsRootSessions from './operations/EnableOrganizationsRootSessions.js';
+import GenerateCredentialReport from './operations/GenerateCredentialReport.js';
+import GenerateServiceLastAccessedDetails from './operations/GenerateServiceLastAccessedDetails.js';
 import GetAccessKeyLastUsed from './operations/GetAccessKeyLastUsed.js';
 import GetAccountAuthorizationDetails from './operations/GetAccountAuthorizationDetails.js';
 import GetAccountPasswordPolicy from './operations/GetAccountPasswordPolicy.js';
 import GetAccountSummary from './operations/GetAccountSummary.js';
 import GetContextKeysForCustomPolicy from './operations/GetContextKeysForCustomPolicy.js';
 import GetContextKeysForPrincipalPolicy from './operations/GetContextKeysForPrincipalPolicy.js';
+import GetCredentialReport from './operations/GetCredentialReport.js';
 import GetGroup from './operations/GetGroup.js';
 import GetGroupPolicy from './operations/GetGroupPolicy.js';
 import GetInstanceProfile from './operations/GetInstanceProfile.js';
@@ -72,6 +75,8 @@ import GetRolePolicy from './operations/GetRolePolicy.js';
 import GetSAMLProvider from './operations/GetSAMLProvider.js';
 import GetSSHPublicKey from './operations/GetSSHPublicKey.js';
 import GetServerCertificate from './operations/GetServerCertificate.js';
+import GetServiceLastAccessedDetails from './operations/GetServiceLastAccessedDetails.js';
+import GetServiceLastAccessedDetailsWithEntities from './operations/GetServiceLastAccessedDetailsWithEntities.js';
 import GetServiceLinkedRoleDeletionStatus from './operations/GetServiceLinkedRoleDeletionStatus.js';
 import GetUser from './operations/GetUser.js';
 import GetUserPolicy from './operations/GetUserPolicy.js';
@@ -93,6 +98,7 @@ import ListOpenIDConnectProviderTags from './operations/ListOpenIDConnectProvide
 import ListOpenIDConnectProviders from './operations/ListOpenIDConnectProviders.js';
 import ListOrganizationsFeatures from './operations/ListOrganizationsFeatures.js';
 import ListPolicies from './operations/ListPolicies.js';
+import ListPoliciesGrantingServiceAccess from './operations/ListPoliciesGrantingServiceAccess.js';
 import ListPolicyTags from './operations/ListPolicyTags.js';
 import ListPolicyVersions from './operations/ListPolicyVersions.js';
 import ListRolePolicies from './operations/ListRolePolicies.js';
@@ -211,12 +217,15 @@ export const iamOperations: AnyOperation[] = [
   EnableMFADevice,
   EnableOrganizationsRootCredentialsManagement,
   EnableOrganizationsRootSessions,
+  GenerateCredentialReport,
+  GenerateServiceLastAccessedDetails,
   GetAccessKeyLastUsed,
   GetAccountAuthorizationDetails,
   GetAccountPasswordPolicy,
   GetAccountSummary,
   GetContextKeysForCustomPolicy,
   GetContextKeysForPrincipalPolicy,
+  GetCredentialReport,
   GetGroup,
   GetGroupPolicy,
   GetInstanceProfile,
@@ -230,6 +239,8 @@ export const iamOperations: AnyOperation[] = [
   GetSAMLProvider,
   GetSSHPublicKey,
   GetServerCertificate,
+  GetServiceLastAccessedDetails,
+  GetServiceLastAccessedDetailsWithEntities,
   GetServiceLinkedRoleDeletionStatus,
   GetUser,
   GetUserPolicy,
@@ -251,6 +262,7 @@ export const iamOperations: AnyOperation[] = [
   ListOpenIDConnectProviders,
   ListOrganizationsFeatures,
   ListPolicies,
+  ListPoliciesGrantingServiceAccess,
   ListPolicyTags,
   ListPolicyVersions,
   ListRolePolicies,

@@ -41,8 +41,3 @@ export async function getRole(deps: Deps, accountId: string, roleName: string): 
     tags: parseTags(r.tags),
   };
 }
-
-/** For STS: records a role's last use, when it is assumed (RoleLastUsed in GetRole: LastUsedDate, Region). */
-export async function noteRoleUsed(deps: Deps, roleId: string, now: number, region: string) {
-  await deps.store.repos.entities.noteUsed(roleId, now, region);
-}

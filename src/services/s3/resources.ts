@@ -6,6 +6,7 @@ import { ALL_TOPICS, type Store } from '../../store/store.js';
 import type { TtlMap } from '../../store/ttlMap.js';
 import type { AuthzCheck } from '../operation.js';
 import { S3Errors } from './errors.js';
+import { bucketTagContext, requestTagContext, type Tag } from './tagging.js';
 import type { S3OperationContext } from './operation.js';
 
 export const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
@@ -35,14 +36,20 @@ function bucketCache(store: Store): TtlMap<string, S3BucketsTable | null> {
 
 /** Reads the bucket for authorization; NoSuchBucket when it does not exist. */
 export async function loadBucket(ctx: S3OperationContext, name: string): Promise<S3BucketsTable> {
-  const cache = bucketCache(ctx.deps.store);
+  const row = await findBucket(ctx.deps.store, name);
+  if (!row) throw S3Errors.noSuchBucket(name);
+  return row;
+}
+
+/** The bucket through the cache (null when it does not exist): also for requests not yet authenticated. */
+export async function findBucket(store: Store, name: string): Promise<S3BucketsTable | null> {
+  const cache = bucketCache(store);
   let row = cache.get(name);
   if (row === undefined) {
     const generation = cache.generation;
-    row = (await ctx.deps.store.repos.buckets.get(name)) ?? null;
+    row = (await store.repos.buckets.get(name)) ?? null;
     cache.set(name, row, generation);
   }
-  if (!row) throw S3Errors.noSuchBucket(name);
   return row;
 }
 
@@ -55,14 +62,30 @@ export interface CheckOptions {
   withoutPolicy?: boolean;
 }
 
-/** A check against a bucket or an object in it: carries the bucket policy and the owner's account. */
+/**
+ * A check against a bucket or an object in it: carries the bucket policy, the owner's account and the
+ * bucket's tags (aws:ResourceTag/<key>).
+ */
 export function s3Check(action: string, bucket: S3BucketsTable, key: string | undefined, opts: CheckOptions = {}): AuthzCheck {
   const check: AuthzCheck = {
     action,
     resource: key === undefined ? bucketArn(bucket.name) : objectArn(bucket.name, key),
     resourceAccountId: bucket.account_id,
   };
-  if (opts.context) check.context = opts.context;
+  const tags = bucketTagContext(bucket.tags);
+  if (opts.context || bucket.tags) check.context = { ...tags, ...opts.context };
   if (bucket.policy && !opts.withoutPolicy) check.resourcePolicy = { document: bucket.policy, id: bucketArn(bucket.name) };
   return check;
+}
+
+/**
+ * The checks of a write that creates an object (PutObject, CopyObject, CreateMultipartUpload): s3:PutObject,
+ * and with tags (x-amz-tagging) also s3:PutObjectTagging, both with s3:RequestObjectTag/<key> and
+ * s3:RequestObjectTagKeys.
+ */
+export function taggedWriteChecks(b: S3BucketsTable, key: string, tags: Tag[] | undefined, extra: RequestContextValues = {}): AuthzCheck[] {
+  const context = { ...extra, ...requestTagContext(tags) };
+  const checks = [s3Check('s3:PutObject', b, key, Object.keys(context).length ? { context } : {})];
+  if (tags) checks.push(s3Check('s3:PutObjectTagging', b, key, { context: requestTagContext(tags) }));
+  return checks;
 }

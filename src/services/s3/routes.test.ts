@@ -19,9 +19,26 @@ test('routes: method × bucket/key × sub-resource', () => {
     ['DELETE', 'b', undefined, 'policy', {}, 'DeleteBucketPolicy'],
     ['GET', 'b', undefined, 'location', {}, 'GetBucketLocation'],
     ['GET', 'b', undefined, 'versioning', {}, 'GetBucketVersioning'],
+    ['PUT', 'b', undefined, 'versioning', {}, 'PutBucketVersioning'],
+    ['GET', 'b', undefined, 'versions', {}, 'ListObjectVersions'],
+    ['GET', 'b', undefined, 'versions&prefix=a', {}, 'ListObjectVersions'],
+    ['PUT', 'b', undefined, 'tagging', {}, 'PutBucketTagging'],
+    ['GET', 'b', undefined, 'tagging', {}, 'GetBucketTagging'],
+    ['DELETE', 'b', undefined, 'tagging', {}, 'DeleteBucketTagging'],
+    ['PUT', 'b', 'k', 'tagging', {}, 'PutObjectTagging'],
+    ['GET', 'b', 'k', 'tagging&versionId=v', {}, 'GetObjectTagging'],
+    ['DELETE', 'b', 'k', 'tagging', {}, 'DeleteObjectTagging'],
+    ['GET', 'b', 'k', 'versionId=v', {}, 'GetObject'],
+    ['DELETE', 'b', 'k', 'versionId=v', {}, 'DeleteObject'],
     ['GET', 'b', undefined, 'acl', {}, 'GetBucketAcl'],
     ['GET', 'b', undefined, 'uploads', {}, 'ListMultipartUploads'],
     ['POST', 'b', undefined, 'delete', {}, 'DeleteObjects'],
+    ['POST', 'b', undefined, '', {}, 'PostObject'],
+    ['GET', 'b', undefined, 'cors', {}, 'GetBucketCors'],
+    ['PUT', 'b', undefined, 'cors', {}, 'PutBucketCors'],
+    ['DELETE', 'b', undefined, 'cors', {}, 'DeleteBucketCors'],
+    ['OPTIONS', 'b', undefined, '', {}, 'PreflightCors'],
+    ['OPTIONS', 'b', 'k', '', {}, 'PreflightCors'],
     ['PUT', 'b', 'k', '', {}, 'PutObject'],
     ['GET', 'b', 'k', '', {}, 'GetObject'],
     ['HEAD', 'b', 'k', '', {}, 'HeadObject'],
@@ -40,7 +57,7 @@ test('routes: method × bucket/key × sub-resource', () => {
 });
 
 test('routes: sub-resources Tessera does not implement answer NotImplemented, never another operation', () => {
-  for (const [method, key, q] of [['GET', undefined, 'lifecycle'], ['PUT', undefined, 'acl'], ['PUT', undefined, 'versioning'], ['GET', undefined, 'versions'], ['PUT', 'k', 'tagging'], ['GET', 'k', 'tagging'], ['PUT', 'k', 'acl']] as const) {
+  for (const [method, key, q] of [['GET', undefined, 'lifecycle'], ['PUT', undefined, 'acl'], ['GET', undefined, 'website'], ['PUT', 'k', 'retention'], ['GET', 'k', 'legal-hold'], ['PUT', 'k', 'acl']] as const) {
     assert.throws(() => r(method, 'b', key, q), { code: 'NotImplemented', status: 501 }, `${method} ?${q}`);
   }
 });
@@ -53,5 +70,7 @@ test('routes: a method the resource does not take answers MethodNotAllowed with 
     return true;
   });
   assert.throws(() => r('POST', 'b', undefined, 'policy'), { code: 'MethodNotAllowed' });
+  assert.throws(() => r('POST', 'b', undefined, 'location'), { code: 'MethodNotAllowed' });
+  assert.throws(() => r('OPTIONS', undefined, undefined), { code: 'MethodNotAllowed' });
   assert.throws(() => r('PUT', undefined, undefined), { code: 'MethodNotAllowed' });
 });

@@ -7,11 +7,12 @@ import { test } from 'node:test';
 import { ServiceError } from '../../core/errors.js';
 import type { S3ObjectsTable, S3PartsTable, S3UploadsTable } from '../schema-s3.js';
 import type { ConformanceEnv } from './env.js';
+import { s3VersionCases } from './s3Versions.case.js';
 
 const ACCOUNT = '300000000301';
 const OTHER_ACCOUNT = '300000000302';
 
-const bucketRow = (name: string, accountId = ACCOUNT) => ({ name, account_id: accountId, region: 'us-east-1', created_at: 1_700_000_000_000, policy: null });
+const bucketRow = (name: string, accountId = ACCOUNT) => ({ name, account_id: accountId, region: 'us-east-1', created_at: 1_700_000_000_000, policy: null, encryption: null, cors: null, versioning: null, tags: null });
 
 const objectRow = (bucket: string, key: string, over: Partial<S3ObjectsTable> = {}): S3ObjectsTable => ({
   bucket,
@@ -26,6 +27,9 @@ const objectRow = (bucket: string, key: string, over: Partial<S3ObjectsTable> = 
   checksum_value: null,
   parts_count: null,
   owner_account: ACCOUNT,
+  version_id: 'null',
+  delete_marker: 0,
+  tags: null,
   ...over,
 });
 
@@ -37,8 +41,10 @@ const uploadRow = (uploadId: string, bucket: string, key: string): S3UploadsTabl
   content_type: 'application/octet-stream',
   headers: '{}',
   checksum_algorithm: 'CRC32',
+  checksum_type: 'COMPOSITE',
   owner_account: ACCOUNT,
   initiator_arn: `arn:aws:iam::${ACCOUNT}:root`,
+  tags: null,
 });
 
 const partRow = (uploadId: string, partNumber: number, over: Partial<S3PartsTable> = {}): S3PartsTable => ({
@@ -57,11 +63,12 @@ const refuse = () => {
 };
 
 export function s3Cases(env: ConformanceEnv): void {
+  s3VersionCases(env);
   const repos = () => env.store.repos;
   // Buckets belong to accounts (a foreign key).
   const ensureAccounts = () => Promise.all([ACCOUNT, OTHER_ACCOUNT].map((id) => env.store.repos.accounts.insert({ id, name: `conf-s3-${id}`, created_at: 0 })));
 
-  test('buckets: a name is inserted once (by anyone); get, listOwnedBy (by name, own only) and setPolicy', async () => {
+  test('buckets: a name is inserted once (by anyone); get, listOwnedBy (by name, own only), setPolicy and setCors', async () => {
     await ensureAccounts();
     const { buckets } = repos();
     assert.equal(await buckets.insert(bucketRow('conf-s3-bk-b')), true);
@@ -86,23 +93,58 @@ export function s3Cases(env: ConformanceEnv): void {
     assert.equal((await buckets.get('conf-s3-bk-a'))?.policy, null);
     await buckets.setPolicy('conf-s3-bk-missing', policy);
     assert.equal(await buckets.get('conf-s3-bk-missing'), undefined);
+
+    const cors = '[{"allowedOrigins":["*"],"allowedMethods":["GET"],"allowedHeaders":[],"exposeHeaders":[]}]';
+    await buckets.setCors('conf-s3-bk-a', cors);
+    assert.equal((await buckets.get('conf-s3-bk-a'))?.cors, cors);
+    assert.equal((await buckets.get('conf-s3-bk-b'))?.cors, null);
+    await buckets.setCors('conf-s3-bk-a', null);
+    assert.equal((await buckets.get('conf-s3-bk-a'))?.cors, null);
+    await buckets.setCors('conf-s3-bk-missing', cors);
+    assert.equal(await buckets.get('conf-s3-bk-missing'), undefined);
   });
 
-  test('buckets: deleteIfEmpty refuses while an object or an upload is in the bucket; missing is reported', async () => {
+  test('buckets: setEncryption stores the default encryption configuration and removes it with null', async () => {
+    await ensureAccounts();
+    const { buckets } = repos();
+    await buckets.insert(bucketRow('conf-s3-enc'));
+    assert.equal((await buckets.get('conf-s3-enc'))?.encryption ?? null, null, 'none until put');
+    const config = JSON.stringify({ algorithm: 'AES256', bucketKeyEnabled: true });
+    await buckets.setEncryption('conf-s3-enc', config);
+    assert.equal((await buckets.get('conf-s3-enc'))?.encryption, config);
+    assert.equal((await buckets.get('conf-s3-enc'))?.policy, null, 'the policy is left alone');
+    await buckets.setEncryption('conf-s3-enc', null);
+    assert.equal((await buckets.get('conf-s3-enc'))?.encryption, null);
+    await buckets.setEncryption('conf-s3-enc-missing', config);
+    assert.equal(await buckets.get('conf-s3-enc-missing'), undefined);
+  });
+
+  test('buckets: deleteIfEmpty refuses while an object is in the bucket, aborts its uploads; missing is reported', async () => {
     await ensureAccounts();
     const { buckets, objects, uploads } = repos();
     assert.equal(await buckets.deleteIfEmpty('conf-s3-del-missing'), 'missing');
     await buckets.insert(bucketRow('conf-s3-del'));
+    await buckets.insert(bucketRow('conf-s3-del-other'));
     await objects.put(objectRow('conf-s3-del', 'k'));
-    assert.equal(await buckets.deleteIfEmpty('conf-s3-del'), 'not-empty');
-    await objects.delete('conf-s3-del', 'k');
     await uploads.insert(uploadRow('conf-s3-del-up', 'conf-s3-del', 'k'));
-    assert.equal(await buckets.deleteIfEmpty('conf-s3-del'), 'not-empty');
-    assert.ok(await buckets.get('conf-s3-del'));
-    await uploads.deleteWithParts('conf-s3-del-up');
-    assert.equal(await buckets.deleteIfEmpty('conf-s3-del'), 'deleted');
+    await uploads.putPart(partRow('conf-s3-del-up', 1));
+    await uploads.insert(uploadRow('conf-s3-del-up-other', 'conf-s3-del-other', 'k'));
+    await uploads.putPart(partRow('conf-s3-del-up-other', 1));
+    const aborted: string[] = [];
+    assert.equal(await buckets.deleteIfEmpty('conf-s3-del', aborted), 'not-empty');
+    assert.deepEqual(aborted, []);
+    assert.ok(await uploads.get('conf-s3-del-up'), 'a refused deletion aborts nothing');
+    await objects.delete('conf-s3-del', 'k');
+    assert.equal(await buckets.deleteIfEmpty('conf-s3-del', aborted), 'deleted');
+    assert.deepEqual(aborted, [partRow('conf-s3-del-up', 1).blob_id]);
     assert.equal(await buckets.get('conf-s3-del'), undefined);
+    assert.equal(await uploads.get('conf-s3-del-up'), undefined);
+    assert.deepEqual(await uploads.listParts('conf-s3-del-up'), []);
+    assert.ok(await uploads.get('conf-s3-del-up-other'), "another bucket's upload stays");
+    assert.equal((await uploads.listParts('conf-s3-del-up-other')).length, 1);
     assert.equal(await buckets.deleteIfEmpty('conf-s3-del'), 'missing');
+    await uploads.deleteWithParts('conf-s3-del-up-other');
+    assert.equal(await buckets.deleteIfEmpty('conf-s3-del-other'), 'deleted');
   });
 
   test('objects: put inserts, then replaces and returns the replaced row; get reads every field', async () => {

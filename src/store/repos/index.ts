@@ -22,6 +22,7 @@ import { accountOptionsRepo, type AccountOptionsRepo } from './iamAccountOptions
 import { instanceProfilesRepo, type InstanceProfilesRepo } from './iamInstanceProfiles.js';
 import { serverCertificatesRepo, type ServerCertificatesRepo } from './iamServerCertificates.js';
 import { userCredentialsRepo, type UserCredentialsRepo } from './iamUserCredentials.js';
+import { usageRepo, type UsageRepo } from './iamUsage.js';
 import { keyringRepo, type KeyringRepo } from './keyring.js';
 import { bucketsRepo, type BucketsRepo } from './s3Buckets.js';
 import { objectsRepo, type ObjectsRepo } from './s3Objects.js';
@@ -53,6 +54,8 @@ export interface Repos {
   serverCertificates: ServerCertificatesRepo;
   userCredentials: UserCredentialsRepo;
   accountOptions: AccountOptionsRepo;
+  /** Last use of keys and roles, the access advisor's records, generated reports. */
+  usage: UsageRepo;
 
   // STS, federation and sign-in.
   federationReplay: FederationReplayRepo;
@@ -88,6 +91,7 @@ export function reposOver(db: Executor): Repos {
     serverCertificates: serverCertificatesRepo(db),
     userCredentials: userCredentialsRepo(db),
     accountOptions: accountOptionsRepo(db),
+    usage: usageRepo(db),
 
     // STS, federation and sign-in.
     federationReplay: federationReplayRepo(db),

@@ -26,6 +26,7 @@ export default defineOperation<{ Filter?: Filter[]; MaxItems?: number; Marker?: 
   name: 'GetAccountAuthorizationDetails',
   checks: () => [star('iam:GetAccountAuthorizationDetails')],
   handle: async (input, ctx) => {
+    await ctx.deps.usage?.flush();
     const repos = ctx.deps.store.repos;
     const a = ctx.caller.accountId;
     const want = (f: Filter) => !input.Filter?.length || input.Filter.includes(f);

@@ -1,10 +1,11 @@
 import { checksumHeader, parseChecksumAlgorithm } from '../checksums.js';
 import { validateKey } from '../names.js';
-import { parseBlobs, quoted, storedHeadersFrom, writePrecondition } from '../objects.js';
+import { storedHeadersFrom, writePrecondition } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
-import { loadBucket, s3Check } from '../resources.js';
-import { refuseObjectEncryption } from '../sse.js';
-import { storeBody } from '../store.js';
+import { loadBucket, taggedWriteChecks } from '../resources.js';
+import { requestedEncryption, sseConditionKeys, writeEncryption } from '../sse.js';
+import { commitBody, storeBody } from '../store.js';
+import { parseTaggingHeader } from '../tagging.js';
 
 /**
  * PUT /bucket/key: the body streams to a new blob (verified: signature payload hash or chunk signatures,
@@ -15,7 +16,7 @@ export const PutObject = defineS3Operation({
   name: 'PutObject',
   route: { method: 'PUT', target: 'object' },
   decode(req) {
-    refuseObjectEncryption(req);
+    const sse = requestedEncryption(req);
     const key = req.key;
     validateKey(key);
     const stored = storedHeadersFrom(req.header, req.rawHeaders);
@@ -23,41 +24,21 @@ export const PutObject = defineS3Operation({
       bucket: req.bucket,
       key,
       ...stored,
+      sse,
+      sseKeys: sseConditionKeys(req),
       precondition: writePrecondition(req.header),
       checksum: parseChecksumAlgorithm(req.header('x-amz-checksum-algorithm') ?? req.header('x-amz-sdk-checksum-algorithm')),
+      tags: parseTaggingHeader(req.header('x-amz-tagging')),
     };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
-  checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key)],
-  async handle(input, ctx) {
+  checks: (input, _ctx, b) => taggedWriteChecks(b, input.key, input.tags, input.sseKeys),
+  async handle(input, ctx, b) {
     const blobs = ctx.blobs;
     await ctx.space.admit(ctx.request.body.declaredLength() ?? 0);
-    const body = await storeBody(blobs, ctx.request.body, input.checksum);
-    let old;
-    try {
-      old = await ctx.deps.store.repos.objects.put(
-        {
-          bucket: input.bucket,
-          key: input.key,
-          blobs: JSON.stringify([{ id: body.blobId, size: body.size }]),
-          size: body.size,
-          etag: body.md5Hex,
-          last_modified: ctx.deps.clock.now(),
-          content_type: input.contentType,
-          headers: JSON.stringify(input.headers),
-          checksum_algorithm: body.checksum?.algorithm ?? null,
-          checksum_value: body.checksum?.value ?? null,
-          parts_count: null,
-          owner_account: ctx.caller.accountId || (await loadBucket(ctx, input.bucket)).account_id,
-        },
-        input.precondition,
-      );
-    } catch (e) {
-      await blobs.remove([body.blobId]);
-      throw e;
-    }
-    if (old) await blobs.remove(parseBlobs(old).map((r) => r.id));
-    const headers: Record<string, string> = { ETag: quoted(body.md5Hex) };
+    const enc = writeEncryption(ctx.deps.keyring, input.sse, b, ctx.deps.config.s3DefaultEncryption);
+    const body = await storeBody(blobs, ctx.request.body, input.checksum, enc.keys);
+    const headers = await commitBody(ctx, { bucket: b, key: input.key, contentType: input.contentType, headers: input.headers, tags: input.tags, precondition: input.precondition }, body, enc);
     if (body.checksum) {
       headers[checksumHeader(body.checksum.algorithm)] = body.checksum.value;
       headers['x-amz-checksum-type'] = 'FULL_OBJECT';

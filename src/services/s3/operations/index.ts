@@ -6,15 +6,20 @@ import { CopyObject } from './CopyObject.js';
 import { CreateBucket } from './CreateBucket.js';
 import { CreateMultipartUpload } from './CreateMultipartUpload.js';
 import { DeleteBucket } from './DeleteBucket.js';
+import { DeleteBucketEncryption } from './DeleteBucketEncryption.js';
+import { DeleteBucketCors } from './DeleteBucketCors.js';
 import { DeleteBucketPolicy } from './DeleteBucketPolicy.js';
 import { DeleteObject } from './DeleteObject.js';
 import { DeleteObjects } from './DeleteObjects.js';
 import { GetBucketAcl } from './GetBucketAcl.js';
+import { GetBucketEncryption } from './GetBucketEncryption.js';
+import { GetBucketCors } from './GetBucketCors.js';
 import { GetBucketLocation } from './GetBucketLocation.js';
 import { GetBucketPolicy } from './GetBucketPolicy.js';
 import { GetBucketVersioning } from './GetBucketVersioning.js';
 import { GetObject } from './GetObject.js';
 import { GetObjectAcl } from './GetObjectAcl.js';
+import { GetObjectAttributes } from './GetObjectAttributes.js';
 import { HeadBucket } from './HeadBucket.js';
 import { HeadObject } from './HeadObject.js';
 import { ListBuckets } from './ListBuckets.js';
@@ -22,15 +27,30 @@ import { ListMultipartUploads } from './ListMultipartUploads.js';
 import { ListObjects } from './ListObjects.js';
 import { ListObjectsV2 } from './ListObjectsV2.js';
 import { ListParts } from './ListParts.js';
+import { PutBucketEncryption } from './PutBucketEncryption.js';
+import { PostObject } from './PostObject.js';
+import { PreflightCors } from './PreflightCors.js';
+import { PutBucketCors } from './PutBucketCors.js';
 import { PutBucketPolicy } from './PutBucketPolicy.js';
 import { PutObject } from './PutObject.js';
 import { UploadPart } from './UploadPart.js';
 import { UploadPartCopy } from './UploadPartCopy.js';
+import { PutBucketVersioning } from './PutBucketVersioning.js';
+import { ListObjectVersions } from './ListObjectVersions.js';
+import { PutBucketTagging } from './PutBucketTagging.js';
+import { GetBucketTagging } from './GetBucketTagging.js';
+import { DeleteBucketTagging } from './DeleteBucketTagging.js';
+import { PutObjectTagging } from './PutObjectTagging.js';
+import { GetObjectTagging } from './GetObjectTagging.js';
+import { DeleteObjectTagging } from './DeleteObjectTagging.js';
 
 export const s3Operations: AnyOperation[] = [
   ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning, GetBucketAcl,
-  PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy,
-  PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, GetObjectAcl,
+  PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy, PutBucketVersioning, ListObjectVersions,
+  PutBucketEncryption, GetBucketEncryption, DeleteBucketEncryption,
+  PutBucketCors, GetBucketCors, DeleteBucketCors, PreflightCors,
+  PutBucketTagging, GetBucketTagging, DeleteBucketTagging, PutObjectTagging, GetObjectTagging, DeleteObjectTagging,
+  PutObject, PostObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, GetObjectAcl, GetObjectAttributes,
   ListObjects, ListObjectsV2,
   CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload, ListParts, ListMultipartUploads,
 ];
