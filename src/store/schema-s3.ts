@@ -7,6 +7,12 @@ export interface S3BucketsTable {
   created_at: number;
   /** The bucket policy (JSON text) or null. */
   policy: string | null;
+  /** Object Ownership: BucketOwnerEnforced | BucketOwnerPreferred | ObjectWriter; null: no ownership controls. */
+  object_ownership?: string | null;
+  /** Block Public Access (JSON of its four flags); null: none. */
+  public_access_block?: string | null;
+  /** ACL grants (JSON, services/s3/acl/model.ts); null: the owner's FULL_CONTROL. */
+  acl?: string | null;
 }
 
 /**
@@ -28,6 +34,8 @@ export interface S3ObjectsTable {
   checksum_value: string | null;
   parts_count: number | null;
   owner_account: string;
+  /** ACL grants (JSON); null or absent: the owner's FULL_CONTROL. A write that omits it stores null. */
+  acl?: string | null;
 }
 
 export interface S3UploadsTable {
@@ -40,6 +48,8 @@ export interface S3UploadsTable {
   checksum_algorithm: string | null;
   owner_account: string;
   initiator_arn: string;
+  /** The ACL grants the completed object gets (JSON), or null. */
+  acl?: string | null;
 }
 
 export interface S3PartsTable {

@@ -10,7 +10,7 @@ import { S3Errors } from './errors.js';
 import { checkReadConditions, parseBlobs, readObject } from './objects.js';
 import type { AuthzCheck } from '../operation.js';
 import type { S3BucketsTable, S3OperationContext } from './operation.js';
-import { loadBucket, s3Check } from './resources.js';
+import { loadBucket, loadBucketForObject, s3Check } from './resources.js';
 
 export interface CopiedBytes {
   src: S3ObjectsTable;
@@ -49,17 +49,17 @@ export async function copySourceBytes(
   return { src, written, etag: md5.digest('hex'), checksum: summer ? summer.digest().toString('base64') : null };
 }
 
-type CopyInput = { source: { bucket: string; key: string }; bucket: string; key: string };
+type CopyInput = { source: { bucket: string; key: string }; bucket: string; key: string; writeAcl?: { context: Record<string, string | string[]> } };
 export type CopyBuckets = { src: S3BucketsTable; dst: S3BucketsTable };
 
 /** A copy's prepare: the source's and the target's buckets (NoSuchBucket for either). */
 export const loadCopyBuckets = async (ctx: S3OperationContext, input: CopyInput): Promise<CopyBuckets> => ({
-  src: await loadBucket(ctx, input.source.bucket),
+  src: await loadBucketForObject(ctx, input.source.bucket, input.source.key),
   dst: await loadBucket(ctx, input.bucket),
 });
 
 /** A copy's checks: s3:GetObject on the source object, s3:PutObject on the target. */
 export const copyChecks = (input: CopyInput, { src, dst }: CopyBuckets): AuthzCheck[] => [
   s3Check('s3:GetObject', src, input.source.key),
-  s3Check('s3:PutObject', dst, input.key),
+  s3Check('s3:PutObject', dst, input.key, input.writeAcl ? { context: input.writeAcl.context } : {}),
 ];

@@ -7,6 +7,8 @@ import type { TtlMap } from '../../store/ttlMap.js';
 import type { AuthzCheck } from '../operation.js';
 import { S3Errors } from './errors.js';
 import type { S3OperationContext } from './operation.js';
+import { resourcePolicyText, type ObjectAclFacts } from './acl/resourcePolicy.js';
+import { aclsEnabled } from './ownership.js';
 
 export const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
 export const objectArn = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
@@ -46,6 +48,17 @@ export async function loadBucket(ctx: S3OperationContext, name: string): Promise
   return row;
 }
 
+/** A bucket read for the checks of an object operation: with the object's ACL when the bucket's ACLs are enabled. */
+export type BucketWithObject = S3BucketsTable & { objectAcl?: ObjectAclFacts };
+
+/** Reads the bucket (NoSuchBucket) and, when its ACLs take part in authorization, the object's owner and ACL. */
+export async function loadBucketForObject(ctx: S3OperationContext, name: string, key: string): Promise<BucketWithObject> {
+  const b = await loadBucket(ctx, name);
+  if (!aclsEnabled(b)) return b;
+  const o = await ctx.deps.store.repos.objects.get(name, key);
+  return o ? { ...b, objectAcl: { owner: o.owner_account, acl: o.acl ?? null } } : b;
+}
+
 /** Announces a committed change of the bucket: every cache of it is dropped. */
 export const publishBucket = (deps: Deps, name: string) => deps.store.publish(bucketTopic(name));
 
@@ -55,14 +68,16 @@ export interface CheckOptions {
   withoutPolicy?: boolean;
 }
 
-/** A check against a bucket or an object in it: carries the bucket policy and the owner's account. */
-export function s3Check(action: string, bucket: S3BucketsTable, key: string | undefined, opts: CheckOptions = {}): AuthzCheck {
+/** A check against a bucket or an object in it: carries the bucket policy, the ACLs' grants and the owner's account. */
+export function s3Check(action: string, bucket: BucketWithObject, key: string | undefined, opts: CheckOptions = {}): AuthzCheck {
   const check: AuthzCheck = {
     action,
     resource: key === undefined ? bucketArn(bucket.name) : objectArn(bucket.name, key),
     resourceAccountId: bucket.account_id,
   };
   if (opts.context) check.context = opts.context;
-  if (bucket.policy && !opts.withoutPolicy) check.resourcePolicy = { document: bucket.policy, id: bucketArn(bucket.name) };
+  // The bucket policy and, where ACLs are enabled, the ACLs' grants: the one place resource-side grants enter.
+  const document = resourcePolicyText(bucket, opts.withoutPolicy ? null : bucket.policy, key === undefined ? undefined : bucket.objectAcl);
+  if (document) check.resourcePolicy = { document, id: bucketArn(bucket.name) };
   return check;
 }

@@ -10,6 +10,7 @@ import * as m0003 from './0003_s3.js';
 import * as m0004 from './0004_federation.js';
 import * as m0005 from './0005_signin.js';
 import * as m0006 from './0006_throttles.js';
+import * as m0015 from './0015_s3_acl.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0004_federation': m0004,
   '0005_signin': m0005,
   '0006_throttles': m0006,
+  '0015_s3_acl': m0015,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -29,6 +29,12 @@ async function deleteBucketIfEmpty(db: Kysely<Database>, name: string): Promise<
 const setBucketPolicy = (db: Kysely<Database>, name: string, policy: string | null) =>
   db.updateTable('s3_buckets').set({ policy }).where('name', '=', name).execute();
 
+/** The bucket's access-control settings (ownership, public access block, ACL); what the patch leaves out is kept. */
+export type BucketAccessControl = Partial<Pick<S3BucketsTable, 'object_ownership' | 'public_access_block' | 'acl'>>;
+
+const setBucketAccessControl = (db: Kysely<Database>, name: string, patch: BucketAccessControl) =>
+  db.updateTable('s3_buckets').set(patch).where('name', '=', name).executeTakeFirst();
+
 export type BucketDeletion = 'deleted' | 'not-empty' | 'missing';
 
 export interface BucketsRepo {
@@ -44,6 +50,8 @@ export interface BucketsRepo {
   deleteIfEmpty(name: string): Promise<BucketDeletion>;
   /** Sets (or, with null, removes) the bucket policy; a missing bucket is left alone. */
   setPolicy(name: string, policy: string | null): Promise<void>;
+  /** Sets the given access-control settings (null removes one); false when there is no such bucket. */
+  setAccessControl(name: string, patch: BucketAccessControl): Promise<boolean>;
 }
 
 export const bucketsRepo = (db: Kysely<Database>): BucketsRepo => ({
@@ -54,4 +62,5 @@ export const bucketsRepo = (db: Kysely<Database>): BucketsRepo => ({
   setPolicy: async (name, policy) => {
     await setBucketPolicy(db, name, policy);
   },
+  setAccessControl: async (name, patch) => Number((await setBucketAccessControl(db, name, patch)).numUpdatedRows) > 0,
 });

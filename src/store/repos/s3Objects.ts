@@ -87,7 +87,9 @@ const queues = new WeakMap<Kysely<Database>, PutQueue>();
  * blobs the caller then removes. `precondition` runs inside the transaction against the current row
  * (conditional writes) and throws a ServiceError to refuse.
  */
-function putObject(db: Kysely<Database>, row: S3ObjectsTable, precondition?: ObjectWritePrecondition): Promise<S3ObjectsTable | undefined> {
+function putObject(db: Kysely<Database>, given: S3ObjectsTable, precondition?: ObjectWritePrecondition): Promise<S3ObjectsTable | undefined> {
+  // A new object never inherits the ACL of the one it replaces.
+  const row = { ...given, acl: given.acl ?? null };
   // Inside the caller's transaction the write commits with it (no group commit: Kysely does not nest).
   if (db.isTransaction) return upsert(db, row, precondition);
   let q = queues.get(db);
@@ -116,6 +118,12 @@ async function deleteObjects(db: Kysely<Database>, bucket: string, keys: string[
     }
     return old;
   });
+}
+
+/** Sets the object's ACL grants (JSON, or null); false when there is no such object. */
+async function setObjectAcl(db: Kysely<Database>, bucket: string, key: string, acl: string | null): Promise<boolean> {
+  const r = await db.updateTable('s3_objects').set({ acl }).where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 export type ListedObject = Pick<S3ObjectsTable, 'key' | 'size' | 'etag' | 'last_modified' | 'owner_account' | 'checksum_algorithm'>;
@@ -175,6 +183,8 @@ export interface ObjectsRepo {
   scanKeys(bucket: string, from: string, exclusive: boolean, to: string | undefined, limit: number): Promise<ListedObject[]>;
   /** One page of every object's blob list, in (bucket, key) order, strictly after `after` (keyset). */
   pageBlobLists(after: { bucket: string; key: string } | undefined, limit: number): Promise<ObjectBlobs[]>;
+  /** Sets the object's ACL grants (JSON, or null); false when there is no such object. */
+  setAcl(bucket: string, key: string, acl: string | null): Promise<boolean>;
 }
 
 export const objectsRepo = (db: Kysely<Database>): ObjectsRepo => ({
@@ -184,4 +194,5 @@ export const objectsRepo = (db: Kysely<Database>): ObjectsRepo => ({
   deleteMany: (bucket, keys) => deleteObjects(db, bucket, keys),
   scanKeys: (bucket, from, exclusive, to, limit) => scanObjects(db, bucket, from, exclusive, to, limit),
   pageBlobLists: (after, limit) => pageObjectBlobs(db, after, limit),
+  setAcl: (bucket, key, acl) => setObjectAcl(db, bucket, key, acl),
 });

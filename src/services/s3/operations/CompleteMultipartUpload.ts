@@ -73,6 +73,7 @@ export const CompleteMultipartUpload = defineS3Operation({
       checksum_value: checksum,
       parts_count: chosen.length,
       owner_account: up.owner_account,
+      acl: up.acl ?? null,
     });
     if (!r) throw S3Errors.noSuchUpload(input.uploadId);
     const used = new Set(chosen.map((p) => p.blob_id));

@@ -7,6 +7,7 @@ import { storedHeadersFrom } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
 import { refuseObjectEncryption } from '../sse.js';
+import { decodeWriteAcl, objectAclOnWrite } from '../acl/apply.js';
 
 /** POST /bucket/key?uploads (s3:PutObject). */
 export const CreateMultipartUpload = defineS3Operation({
@@ -18,12 +19,13 @@ export const CreateMultipartUpload = defineS3Operation({
     const raw = req.header('x-amz-checksum-algorithm');
     const checksum = parseChecksumAlgorithm(raw);
     if (raw !== undefined && !checksum) throw S3Errors.invalidArgument('Invalid checksum algorithm', 'x-amz-checksum-algorithm', raw);
-    return { bucket: req.bucket, key: req.key, ...storedHeadersFrom(req.header, req.rawHeaders), checksum };
+    return { bucket: req.bucket, key: req.key, ...storedHeadersFrom(req.header, req.rawHeaders), checksum, writeAcl: decodeWriteAcl(req.header) };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
-  checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key)],
+  checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key, { context: input.writeAcl.context })],
   async handle(input, ctx) {
     await ctx.space.admit();
+    const acl = await objectAclOnWrite(ctx, input.bucket, input.key, input.writeAcl);
     const uploadId = newUploadId();
     const b = await loadBucket(ctx, input.bucket);
     await ctx.deps.store.repos.uploads.insert({
@@ -36,6 +38,7 @@ export const CreateMultipartUpload = defineS3Operation({
       checksum_algorithm: input.checksum ?? null,
       owner_account: ctx.caller.accountId || b.account_id,
       initiator_arn: ctx.caller.arn,
+      acl,
     });
     const headers: Record<string, string> = {};
     if (input.checksum) headers['x-amz-checksum-algorithm'] = input.checksum;

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { SMALL_BLOB } from '../../../store/blobs/BlobStore.js';
 import { checkHeaderValue, checkReadConditions, objectHeaders, openObject, parseBlobs, parseRange, RESPONSE_OVERRIDES } from '../objects.js';
 import { defineS3Operation, type S3OperationContext, type S3Request, type S3Result } from '../operation.js';
-import { loadBucket, s3Check } from '../resources.js';
+import { loadBucket, loadBucketForObject, s3Check } from '../resources.js';
 import { refuseReadEncryption } from '../sse.js';
 
 export interface GetObjectInput {
@@ -85,7 +85,7 @@ export const GetObject = defineS3Operation({
   name: 'GetObject',
   route: { method: 'GET', target: 'object' },
   decode: decodeGet,
-  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
+  prepare: (input, ctx) => loadBucketForObject(ctx, input.bucket, input.key),
   checks: (input, _ctx, b) => [s3Check('s3:GetObject', b, input.key)],
   // A missing key is NoSuchKey only to callers who may list the bucket; to others, AccessDenied.
   probes: (_input, _ctx, b) => ({ list: s3Check('s3:ListBucket', b, undefined) }),

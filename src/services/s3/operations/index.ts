@@ -26,10 +26,21 @@ import { PutBucketPolicy } from './PutBucketPolicy.js';
 import { PutObject } from './PutObject.js';
 import { UploadPart } from './UploadPart.js';
 import { UploadPartCopy } from './UploadPartCopy.js';
+import { PutBucketAcl } from './PutBucketAcl.js';
+import { PutObjectAcl } from './PutObjectAcl.js';
+import { PutBucketOwnershipControls } from './PutBucketOwnershipControls.js';
+import { GetBucketOwnershipControls } from './GetBucketOwnershipControls.js';
+import { DeleteBucketOwnershipControls } from './DeleteBucketOwnershipControls.js';
+import { PutPublicAccessBlock } from './PutPublicAccessBlock.js';
+import { GetPublicAccessBlock } from './GetPublicAccessBlock.js';
+import { DeletePublicAccessBlock } from './DeletePublicAccessBlock.js';
+import { GetBucketPolicyStatus } from './GetBucketPolicyStatus.js';
 
 export const s3Operations: AnyOperation[] = [
   ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning, GetBucketAcl,
-  PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy,
+  PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy, GetBucketPolicyStatus,
+  PutBucketAcl, PutObjectAcl, PutBucketOwnershipControls, GetBucketOwnershipControls, DeleteBucketOwnershipControls,
+  PutPublicAccessBlock, GetPublicAccessBlock, DeletePublicAccessBlock,
   PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, GetObjectAcl,
   ListObjects, ListObjectsV2,
   CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload, ListParts, ListMultipartUploads,
