@@ -6,6 +6,7 @@
  * RestrictPublicBuckets, GetBucketPolicyStatus, and the s3:x-amz-acl condition key.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,9 @@ import {
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyStatusCommand,
   GetObjectAclCommand,
+  GetObjectCommand,
   GetPublicAccessBlockCommand,
+  ListBucketsCommand,
   PutBucketAclCommand,
   PutBucketOwnershipControlsCommand,
   PutBucketPolicyCommand,
@@ -30,7 +33,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { rejects } from '../helpers/aws-errors.js';
 import { awsCli, python, sdkConfig, type Creds } from '../helpers/clients.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { startServer, tesseraBin, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 let dataDir: string;
@@ -257,6 +260,55 @@ describe('the s3:x-amz-acl condition key', () => {
     assert.equal((await anonGet(`${B}/a`)).status, 403);
     await user.send(new PutObjectCommand({ Bucket: B, Key: 'a', Body: 'a', ACL: 'private' }));
     await user.send(new PutObjectCommand({ Bucket: B, Key: 'b', Body: 'b' }));
+  });
+});
+
+describe('another account: grants by canonical id and object ownership', () => {
+  let other: S3Client;
+  let otherId: string;
+  let otherAccount: string;
+  let ownerId: string;
+  before(async () => {
+    const r = spawnSync(process.execPath, [tesseraBin, 'admin', 'create-account', '--data', dataDir, '--name', 'acl-other'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const j = JSON.parse(r.stdout) as { AccountId: string; AccessKeyId: string; SecretAccessKey: string };
+    otherAccount = j.AccountId;
+    other = s3For({ accessKeyId: j.AccessKeyId, secretAccessKey: j.SecretAccessKey });
+    otherId = (await other.send(new ListBucketsCommand({}))).Owner!.ID!;
+    ownerId = (await root.send(new ListBucketsCommand({}))).Owner!.ID!;
+  });
+
+  test('x-amz-grant-read id=<canonical id> lets the other account read the object; an unknown id is InvalidArgument', async () => {
+    const B = 'acl-cross-grant';
+    await aclBucket(B);
+    await root.send(new PutObjectCommand({ Bucket: B, Key: 'k', Body: 'shared' }));
+    await rejects(other.send(new GetObjectCommand({ Bucket: B, Key: 'k' })), 'AccessDenied', 403);
+    await root.send(new PutObjectAclCommand({ Bucket: B, Key: 'k', GrantRead: `id="${otherId}"` }));
+    const got = await other.send(new GetObjectCommand({ Bucket: B, Key: 'k' }));
+    assert.equal(await got.Body!.transformToString(), 'shared');
+    await rejects(root.send(new PutObjectAclCommand({ Bucket: B, Key: 'k', GrantRead: `id="${'0'.repeat(64)}"` })), 'InvalidArgument', 400);
+  });
+
+  test('the object owner: the writer under ObjectWriter, the bucket owner under BucketOwnerEnforced and, with bucket-owner-full-control, BucketOwnerPreferred', async () => {
+    const owners: Record<string, string[]> = {};
+    for (const ownership of ['ObjectWriter', 'BucketOwnerEnforced', 'BucketOwnerPreferred'] as const) {
+      const B = `acl-owner-${ownership.toLowerCase()}`;
+      await root.send(new CreateBucketCommand({ Bucket: B, ObjectOwnership: ownership }));
+      const allow = policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${otherAccount}:root` }, Action: ['s3:PutObject', 's3:GetObjectAcl'], Resource: `arn:aws:s3:::${B}/*` });
+      await root.send(new PutBucketPolicyCommand({ Bucket: B, Policy: allow }));
+      await other.send(new PutObjectCommand({ Bucket: B, Key: 'plain', Body: 'p' }));
+      await other.send(new PutObjectCommand({ Bucket: B, Key: 'bofc', Body: 'b', ACL: 'bucket-owner-full-control' }));
+      owners[ownership] = [];
+      for (const key of ['plain', 'bofc']) {
+        const id = (await root.send(new GetObjectAclCommand({ Bucket: B, Key: key }))).Owner?.ID;
+        owners[ownership]!.push(id === ownerId ? 'bucket owner' : id === otherId ? 'writer' : String(id));
+      }
+    }
+    assert.deepEqual(owners, {
+      ObjectWriter: ['writer', 'writer'],
+      BucketOwnerEnforced: ['bucket owner', 'bucket owner'],
+      BucketOwnerPreferred: ['writer', 'bucket owner'],
+    });
   });
 });
 

@@ -46,9 +46,19 @@ export const decodeWriteAcl = (header: (name: string) => string | undefined): Wr
   context: aclContext(header),
 });
 
-/** The ACL a new object gets from its write's headers (JSON or null); refused before anything is written. */
-export async function objectAclOnWrite(ctx: S3OperationContext, bucket: string, key: string, w: WriteAcl | undefined): Promise<string | null> {
-  if (!w?.request) return null;
+/**
+ * The owner and the ACL (JSON or null) of a new object from its write's headers, refused before anything is
+ * written. The owner is the writer's account, or the bucket owner's under BucketOwnerEnforced, under
+ * BucketOwnerPreferred with bucket-owner-full-control, and for anonymous writers.
+ */
+export async function objectWrite(ctx: S3OperationContext, bucket: string, key: string, w: WriteAcl | undefined): Promise<{ owner: string; acl: string | null }> {
   const b = await loadBucket(ctx, bucket);
-  return grantsToStore(ctx, w.request, { bucket: b, key, owner: ctx.caller.accountId || b.account_id, action: 's3:PutObject' });
+  const req = w?.request;
+  const toBucketOwner =
+    !ctx.caller.accountId ||
+    b.object_ownership === 'BucketOwnerEnforced' ||
+    (b.object_ownership === 'BucketOwnerPreferred' && req !== undefined && 'canned' in req && req.canned === 'bucket-owner-full-control');
+  const owner = toBucketOwner ? b.account_id : ctx.caller.accountId;
+  const acl = req ? await grantsToStore(ctx, req, { bucket: b, key, owner, action: 's3:PutObject' }) : null;
+  return { owner, acl };
 }

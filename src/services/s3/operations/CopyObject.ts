@@ -6,7 +6,7 @@ import { validateKey } from '../names.js';
 import { parseBlobs, quoted, storedHeadersFrom } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { refuseCopySourceEncryption, refuseObjectEncryption } from '../sse.js';
-import { decodeWriteAcl, objectAclOnWrite } from '../acl/apply.js';
+import { decodeWriteAcl, objectWrite } from '../acl/apply.js';
 
 export function parseCopySource(v: string): { bucket: string; key: string } {
   let s = v;
@@ -69,7 +69,7 @@ export const CopyObject = defineS3Operation({
   prepare: (input, ctx) => loadCopyBuckets(ctx, input),
   checks: (input, _ctx, buckets) => copyChecks(input, buckets),
   async handle(input, ctx) {
-    const acl = await objectAclOnWrite(ctx, input.bucket, input.key, input.writeAcl);
+    const { owner, acl } = await objectWrite(ctx, input.bucket, input.key, input.writeAcl);
     const { src, written, etag, checksum } = await copySourceBytes(ctx, input.source, input.conditions, {
       algorithm: (o) => o.checksum_algorithm as ChecksumAlgorithm | null,
     });
@@ -89,7 +89,7 @@ export const CopyObject = defineS3Operation({
         checksum_algorithm: algorithm,
         checksum_value: checksum,
         parts_count: null,
-        owner_account: ctx.caller.accountId || src.owner_account,
+        owner_account: owner,
         acl,
       });
     } catch (e) {

@@ -7,7 +7,7 @@ import { storedHeadersFrom } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
 import { refuseObjectEncryption } from '../sse.js';
-import { decodeWriteAcl, objectAclOnWrite } from '../acl/apply.js';
+import { decodeWriteAcl, objectWrite } from '../acl/apply.js';
 
 /** POST /bucket/key?uploads (s3:PutObject). */
 export const CreateMultipartUpload = defineS3Operation({
@@ -25,7 +25,7 @@ export const CreateMultipartUpload = defineS3Operation({
   checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key, { context: input.writeAcl.context })],
   async handle(input, ctx) {
     await ctx.space.admit();
-    const acl = await objectAclOnWrite(ctx, input.bucket, input.key, input.writeAcl);
+    const { owner, acl } = await objectWrite(ctx, input.bucket, input.key, input.writeAcl);
     const uploadId = newUploadId();
     const b = await loadBucket(ctx, input.bucket);
     await ctx.deps.store.repos.uploads.insert({
@@ -36,7 +36,7 @@ export const CreateMultipartUpload = defineS3Operation({
       content_type: input.contentType,
       headers: JSON.stringify(input.headers),
       checksum_algorithm: input.checksum ?? null,
-      owner_account: ctx.caller.accountId || b.account_id,
+      owner_account: owner,
       initiator_arn: ctx.caller.arn,
       acl,
     });

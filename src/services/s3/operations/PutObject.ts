@@ -5,7 +5,7 @@ import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
 import { refuseObjectEncryption } from '../sse.js';
 import { storeBody } from '../store.js';
-import { decodeWriteAcl, objectAclOnWrite } from '../acl/apply.js';
+import { decodeWriteAcl, objectWrite } from '../acl/apply.js';
 
 /**
  * PUT /bucket/key: the body streams to a new blob (verified: signature payload hash or chunk signatures,
@@ -33,7 +33,7 @@ export const PutObject = defineS3Operation({
   checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key, { context: input.writeAcl.context })],
   async handle(input, ctx) {
     const blobs = ctx.blobs;
-    const acl = await objectAclOnWrite(ctx, input.bucket, input.key, input.writeAcl);
+    const { owner, acl } = await objectWrite(ctx, input.bucket, input.key, input.writeAcl);
     await ctx.space.admit(ctx.request.body.declaredLength() ?? 0);
     const body = await storeBody(blobs, ctx.request.body, input.checksum);
     let old;
@@ -52,7 +52,7 @@ export const PutObject = defineS3Operation({
           checksum_value: body.checksum?.value ?? null,
           parts_count: null,
           acl,
-          owner_account: ctx.caller.accountId || (await loadBucket(ctx, input.bucket)).account_id,
+          owner_account: owner,
         },
         input.precondition,
       );
