@@ -94,8 +94,11 @@ describe('a new bucket: BucketOwnerEnforced and every public access block settin
     assert.equal(acl.Grants?.[0]?.Grantee?.Type, 'CanonicalUser');
   });
 
-  test('CreateBucket with a public ACL and no x-amz-object-ownership is InvalidBucketAclWithObjectOwnership', async () => {
+  test('CreateBucket with a public ACL: InvalidBucketAclWithObjectOwnership, or AccessDenied (BlockPublicAcls) with ObjectWriter', async () => {
     await rejects(root.send(new CreateBucketCommand({ Bucket: 'acl-default-public', ACL: 'public-read' })), 'InvalidBucketAclWithObjectOwnership', 400);
+    // With ACLs enabled, the new bucket's BlockPublicAcls still refuses a public ACL on CreateBucket.
+    await rejects(root.send(new CreateBucketCommand({ Bucket: 'acl-default-public', ACL: 'public-read', ObjectOwnership: 'ObjectWriter' })), 'AccessDenied', 403);
+    await rejects(root.send(new GetBucketAclCommand({ Bucket: 'acl-default-public' })), 'NoSuchBucket', 404);
   });
 });
 
