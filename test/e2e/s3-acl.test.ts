@@ -252,6 +252,8 @@ describe('the s3:x-amz-acl condition key', () => {
     const doc = policy(
       { Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${B}/*` },
       { Effect: 'Deny', Action: 's3:PutObject', Resource: `arn:aws:s3:::${B}/*`, Condition: { StringEquals: { 's3:x-amz-acl': 'public-read' } } },
+      { Effect: 'Allow', Action: 's3:PutObjectAcl', Resource: `arn:aws:s3:::${B}/*` },
+      { Effect: 'Deny', Action: 's3:PutObjectAcl', Resource: `arn:aws:s3:::${B}/*`, Condition: { Null: { 's3:x-amz-grant-read': 'false' } } },
     );
     await iam.send(new PutUserPolicyCommand({ UserName: 'acl-writer', PolicyName: 'p', PolicyDocument: doc }));
     const k = await iam.send(new CreateAccessKeyCommand({ UserName: 'acl-writer' }));
@@ -263,6 +265,12 @@ describe('the s3:x-amz-acl condition key', () => {
     assert.equal((await anonGet(`${B}/a`)).status, 403);
     await user.send(new PutObjectCommand({ Bucket: B, Key: 'a', Body: 'a', ACL: 'private' }));
     await user.send(new PutObjectCommand({ Bucket: B, Key: 'b', Body: 'b' }));
+  });
+
+  test('s3:x-amz-grant-read is present only when sent: a Deny on its presence refuses GrantRead, not a canned ACL', async () => {
+    await rejects(user.send(new PutObjectAclCommand({ Bucket: B, Key: 'b', GrantRead: `uri="${ALL_USERS}"` })), 'AccessDenied', 403);
+    assert.equal((await anonGet(`${B}/b`)).status, 403);
+    await user.send(new PutObjectAclCommand({ Bucket: B, Key: 'b', ACL: 'private' }));
   });
 });
 
