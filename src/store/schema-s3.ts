@@ -7,6 +7,10 @@ export interface S3BucketsTable {
   created_at: number;
   /** The bucket policy (JSON text) or null. */
   policy: string | null;
+  /** The default encryption (PutBucketEncryption; JSON of services/s3/sse.ts BucketEncryption) or null: the server's default. */
+  encryption?: string | null;
+  /** The CORS rules (JSON, services/s3/cors.ts) or null; optional on insert. */
+  cors?: string | null;
   /** Object Ownership: BucketOwnerEnforced | BucketOwnerPreferred | ObjectWriter; null: no ownership controls. */
   object_ownership?: string | null;
   /** Block Public Access (JSON of its four flags); null: none. */

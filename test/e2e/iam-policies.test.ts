@@ -34,6 +34,7 @@ import {
   ListEntitiesForPolicyCommand,
   ListGroupPoliciesCommand,
   ListPoliciesCommand,
+  paginateListPolicies,
   ListPolicyVersionsCommand,
   ListRolePoliciesCommand,
   ListUserPoliciesCommand,
@@ -181,7 +182,8 @@ describe('customer managed policies', () => {
 
 describe('AWS managed policies', () => {
   test('their real documents; listed under Scope AWS; attachable; not deletable', async () => {
-    const names = (await iam.send(new ListPoliciesCommand({ Scope: 'AWS' }))).Policies!.map((p) => p.PolicyName);
+    const names: string[] = [];
+    for await (const page of paginateListPolicies({ client: iam }, { Scope: 'AWS' })) names.push(...page.Policies!.map((p) => p.PolicyName!));
     for (const n of ['AdministratorAccess', 'PowerUserAccess', 'ReadOnlyAccess', 'IAMFullAccess', 'IAMReadOnlyAccess', 'IAMUserChangePassword', 'AmazonS3FullAccess', 'AmazonS3ReadOnlyAccess']) {
       assert.ok(names.includes(n), n);
     }

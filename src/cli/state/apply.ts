@@ -24,6 +24,7 @@ import { findManagedPolicy } from '../../services/iam/lookups.js';
 import { seedAad } from '../../services/iam/mfa.js';
 import { operations } from '../../services/registry.js';
 import { validateBucketName, validateKey } from '../../services/s3/names.js';
+import { writeEncryption } from '../../services/s3/sse.js';
 import { accessKeyTopic } from '../../store/repos/accessKeys.js';
 import { ALL_TOPICS } from '../../store/store.js';
 import { StateFileError, type AccountSpec, type Inline, type KeySpec, type StateSpec, type Tags } from './format.js';
@@ -428,9 +429,11 @@ async function planBuckets(p: Planner, a: AccountSpec, current: AccountSpec) {
 /** As PutObject stores an object: the bytes in a durable blob, then the metadata; a replaced object's blob removed. */
 async function putObject(deps: Deps, accountId: string, bucket: string, key: string, bytes: Buffer, contentType: string) {
   const { blobs } = deps;
+  // Encrypted as a PutObject without SSE headers would be: by the bucket's default encryption.
+  const enc = writeEncryption(deps.keyring, undefined, (await deps.store.repos.buckets.get(bucket)) ?? {}, deps.config.s3DefaultEncryption);
   const blob = await blobs.write((async function* () {
     yield bytes;
-  })());
+  })(), enc.keys);
   const old = await deps.store.repos.objects.put({
     bucket,
     key,
@@ -439,7 +442,7 @@ async function putObject(deps: Deps, accountId: string, bucket: string, key: str
     etag: createHash('md5').update(bytes).digest('hex'),
     last_modified: Date.now(),
     content_type: contentType,
-    headers: '{}',
+    headers: JSON.stringify(enc.stored),
     checksum_algorithm: null,
     checksum_value: null,
     parts_count: null,

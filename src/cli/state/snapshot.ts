@@ -5,6 +5,8 @@
 import { Credentials } from '../../auth/credentials.js';
 import type { Deps } from '../../server/deps.js';
 import { seedAad } from '../../services/iam/mfa.js';
+import { readObject as readObjectBytes } from '../../services/s3/objects.js';
+import { sealedRead } from '../../services/s3/sse.js';
 import { canonicalJson, type AccountSpec, type KeySpec, type Tags } from './format.js';
 
 const tagsOf = (json: string): Tags => Object.fromEntries((JSON.parse(json) as Array<{ Key: string; Value: string }>).map((t) => [t.Key, t.Value]));
@@ -72,7 +74,6 @@ export async function snapshotAccount(deps: Deps, accountId: string, secrets: bo
   for (const o of await repos.providers.listOidc(accountId)) {
     spec.oidcProviders.push({ url: o.url, clientIds: JSON.parse(o.client_ids) as string[], thumbprints: JSON.parse(o.thumbprints) as string[], tags: tagsOf(o.tags), line: 0 });
   }
-  const { blobs } = deps;
   for (const b of await repos.buckets.listOwnedBy(accountId)) {
     const objects = [];
     let from = '';
@@ -82,7 +83,7 @@ export async function snapshotAccount(deps: Deps, accountId: string, secrets: bo
       for (const listed of page) {
         const o = await repos.objects.get(b.name, listed.key);
         if (!o) continue;
-        objects.push({ key: o.key, content: (await readObject(blobs, o.blobs)).toString('utf8'), contentType: o.content_type, line: 0 });
+        objects.push({ key: o.key, content: (await readObject(deps, o)).toString('utf8'), contentType: o.content_type, line: 0 });
       }
       if (page.length < 1000) break;
       from = page[page.length - 1]!.key;
@@ -93,16 +94,13 @@ export async function snapshotAccount(deps: Deps, accountId: string, secrets: bo
   return spec;
 }
 
-async function readObject(blobs: Deps['blobs'], blobList: string): Promise<Buffer> {
+/** An object's bytes as GetObject answers them (an encrypted object's opened with the key ring). */
+async function readObject(deps: Deps, o: { blobs: string; headers: string; size: number }): Promise<Buffer> {
+  const size = Number(o.size);
+  if (size === 0) return Buffer.alloc(0);
   const parts: Buffer[] = [];
-  for (const b of JSON.parse(blobList) as Array<{ id: string; size: number }>) {
-    const fh = await blobs.openFile(b.id);
-    try {
-      parts.push(await fh.readFile());
-    } finally {
-      await fh.close();
-    }
-  }
+  const stream = await readObjectBytes(deps.blobs, JSON.parse(o.blobs) as Array<{ id: string; size: number }>, 0, size - 1, sealedRead(deps.keyring, o.headers));
+  for await (const c of stream as AsyncIterable<Buffer>) parts.push(c);
   return Buffer.concat(parts);
 }
 

@@ -1,7 +1,8 @@
 /**
  * The source side of CopyObject and UploadPartCopy: the source object (its x-amz-copy-source-If-* conditions
  * checked), its bytes (or a range of them) streamed into a new blob, with their MD5 (the ETag) and, when an
- * algorithm is given, their checksum.
+ * algorithm is given, their checksum. An encrypted source is read through its keys; the copy is sealed with
+ * the target's (`keys`), whatever the source's were.
  */
 import { createHash } from 'node:crypto';
 import type { S3ObjectsTable } from '../../store/schema-s3.js';
@@ -9,8 +10,11 @@ import { createChecksummer, type ChecksumAlgorithm } from './checksums.js';
 import { S3Errors } from './errors.js';
 import { checkReadConditions, parseBlobs, readObject } from './objects.js';
 import type { AuthzCheck } from '../operation.js';
+import type { RequestContextValues } from '../../authz/context.js';
 import type { S3BucketsTable, S3OperationContext } from './operation.js';
 import { loadBucket, loadBucketForObject, s3Check } from './resources.js';
+import type { BlobKeys } from '../../store/blobs/sealed.js';
+import { sealedRead, type CustomerKey } from './sse.js';
 
 export interface CopiedBytes {
   src: S3ObjectsTable;
@@ -25,10 +29,11 @@ export async function copySourceBytes(
   ctx: S3OperationContext,
   source: { bucket: string; key: string },
   conditions: (n: string) => string | undefined,
-  opts: { range?: (size: number) => { start: number; end: number }; algorithm?: (src: S3ObjectsTable) => ChecksumAlgorithm | null | undefined },
+  opts: { range?: (size: number) => { start: number; end: number }; algorithm?: (src: S3ObjectsTable) => ChecksumAlgorithm | null | undefined; keys?: BlobKeys | undefined; sourceKey?: CustomerKey | undefined },
 ): Promise<CopiedBytes> {
   const src = await ctx.deps.store.repos.objects.get(source.bucket, source.key);
   if (!src) throw S3Errors.noSuchKey(source.key);
+  const sealed = sealedRead(ctx.deps.keyring, src.headers, opts.sourceKey);
   if (checkReadConditions(conditions, src) === 'not-modified') throw S3Errors.preconditionFailed('x-amz-copy-source-If-None-Match');
   const size = Number(src.size);
   const range = opts.range?.(size) ?? { start: 0, end: size - 1 };
@@ -36,7 +41,7 @@ export async function copySourceBytes(
   const algorithm = opts.algorithm?.(src) ?? undefined;
   const summer = algorithm ? createChecksummer(algorithm) : undefined;
   const md5 = createHash('md5');
-  const stream = range.end >= range.start ? await readObject(ctx.blobs, parseBlobs(src), range.start, range.end) : undefined;
+  const stream = range.end >= range.start ? await readObject(ctx.blobs, parseBlobs(src), range.start, range.end, sealed) : undefined;
   async function* tap() {
     if (!stream) return;
     for await (const c of stream as AsyncIterable<Buffer>) {
@@ -45,7 +50,7 @@ export async function copySourceBytes(
       yield c;
     }
   }
-  const written = await ctx.blobs.write(tap());
+  const written = await ctx.blobs.write(tap(), opts.keys);
   return { src, written, etag: md5.digest('hex'), checksum: summer ? summer.digest().toString('base64') : null };
 }
 
@@ -58,8 +63,8 @@ export const loadCopyBuckets = async (ctx: S3OperationContext, input: CopyInput)
   dst: await loadBucket(ctx, input.bucket),
 });
 
-/** A copy's checks: s3:GetObject on the source object, s3:PutObject on the target. */
-export const copyChecks = (input: CopyInput, { src, dst }: CopyBuckets): AuthzCheck[] => [
+/** A copy's checks: s3:GetObject on the source object, s3:PutObject on the target (with the request's SSE keys). */
+export const copyChecks = (input: CopyInput, { src, dst }: CopyBuckets, context?: RequestContextValues): AuthzCheck[] => [
   s3Check('s3:GetObject', src, input.source.key),
-  s3Check('s3:PutObject', dst, input.key, input.writeAcl ? { context: input.writeAcl.context } : {}),
+  s3Check('s3:PutObject', dst, input.key, { context: { ...context, ...input.writeAcl?.context } }),
 ];

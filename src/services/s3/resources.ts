@@ -37,14 +37,20 @@ function bucketCache(store: Store): TtlMap<string, S3BucketsTable | null> {
 
 /** Reads the bucket for authorization; NoSuchBucket when it does not exist. */
 export async function loadBucket(ctx: S3OperationContext, name: string): Promise<S3BucketsTable> {
-  const cache = bucketCache(ctx.deps.store);
+  const row = await findBucket(ctx.deps.store, name);
+  if (!row) throw S3Errors.noSuchBucket(name);
+  return row;
+}
+
+/** The bucket through the cache (null when it does not exist): also for requests not yet authenticated. */
+export async function findBucket(store: Store, name: string): Promise<S3BucketsTable | null> {
+  const cache = bucketCache(store);
   let row = cache.get(name);
   if (row === undefined) {
     const generation = cache.generation;
-    row = (await ctx.deps.store.repos.buckets.get(name)) ?? null;
+    row = (await store.repos.buckets.get(name)) ?? null;
     cache.set(name, row, generation);
   }
-  if (!row) throw S3Errors.noSuchBucket(name);
   return row;
 }
 

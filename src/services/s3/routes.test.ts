@@ -22,6 +22,12 @@ test('routes: method × bucket/key × sub-resource', () => {
     ['GET', 'b', undefined, 'acl', {}, 'GetBucketAcl'],
     ['GET', 'b', undefined, 'uploads', {}, 'ListMultipartUploads'],
     ['POST', 'b', undefined, 'delete', {}, 'DeleteObjects'],
+    ['POST', 'b', undefined, '', {}, 'PostObject'],
+    ['GET', 'b', undefined, 'cors', {}, 'GetBucketCors'],
+    ['PUT', 'b', undefined, 'cors', {}, 'PutBucketCors'],
+    ['DELETE', 'b', undefined, 'cors', {}, 'DeleteBucketCors'],
+    ['OPTIONS', 'b', undefined, '', {}, 'PreflightCors'],
+    ['OPTIONS', 'b', 'k', '', {}, 'PreflightCors'],
     ['PUT', 'b', 'k', '', {}, 'PutObject'],
     ['GET', 'b', 'k', '', {}, 'GetObject'],
     ['HEAD', 'b', 'k', '', {}, 'HeadObject'],
@@ -60,5 +66,7 @@ test('routes: a method the resource does not take answers MethodNotAllowed with 
     return true;
   });
   assert.throws(() => r('POST', 'b', undefined, 'policy'), { code: 'MethodNotAllowed' });
+  assert.throws(() => r('POST', 'b', undefined, 'location'), { code: 'MethodNotAllowed' });
+  assert.throws(() => r('OPTIONS', undefined, undefined), { code: 'MethodNotAllowed' });
   assert.throws(() => r('PUT', undefined, undefined), { code: 'MethodNotAllowed' });
 });

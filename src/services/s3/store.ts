@@ -2,6 +2,7 @@
 import type { ChecksumAlgorithm } from './checksums.js';
 import type { RequestBody } from './body.js';
 import type { BlobStore } from '../../store/blobs/BlobStore.js';
+import type { BlobKeys } from '../../store/blobs/sealed.js';
 import { S3Errors } from './errors.js';
 
 export const MAX_PUT_SIZE = 5 * 1024 ** 3;
@@ -13,7 +14,8 @@ export interface StoredBody {
   checksum?: { algorithm: ChecksumAlgorithm; value: string };
 }
 
-export async function storeBody(blobs: BlobStore, body: RequestBody, wantChecksum?: ChecksumAlgorithm): Promise<StoredBody> {
+/** With `keys`, the bytes are sealed at rest (sse.ts); the MD5 and checksum are the plaintext's. */
+export async function storeBody(blobs: BlobStore, body: RequestBody, wantChecksum?: ChecksumAlgorithm, keys?: BlobKeys): Promise<StoredBody> {
   const declared = body.declaredLength();
   if (declared !== undefined && declared > MAX_PUT_SIZE) throw S3Errors.entityTooLarge(declared, MAX_PUT_SIZE);
   async function* capped() {
@@ -24,7 +26,7 @@ export async function storeBody(blobs: BlobStore, body: RequestBody, wantChecksu
       yield c;
     }
   }
-  const { id, size } = await blobs.write(capped());
+  const { id, size } = await blobs.write(capped(), keys);
   const r = body.result!;
   return { blobId: id, size, md5Hex: r.md5.toString('hex'), ...(r.checksum ? { checksum: r.checksum } : {}) };
 }

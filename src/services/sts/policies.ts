@@ -86,5 +86,7 @@ export function composePolicyProvider(base: PolicyProvider, iam: () => StsIamAda
 function withSession(own: PrincipalPolicies, session: SourcedPolicy[] | undefined): PrincipalPolicies {
   const out: PrincipalPolicies = { identity: own.identity, boundary: own.boundary, session };
   if (own.principalGone) out.principalGone = true;
+  // The role's (or the federating user's) own tags; the session's tags override them in the request context.
+  else if (own.principalTags) out.principalTags = own.principalTags;
   return out;
 }

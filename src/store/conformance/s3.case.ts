@@ -11,7 +11,18 @@ import type { ConformanceEnv } from './env.js';
 const ACCOUNT = '300000000301';
 const OTHER_ACCOUNT = '300000000302';
 
-const bucketRow = (name: string, accountId = ACCOUNT) => ({ name, account_id: accountId, region: 'us-east-1', created_at: 1_700_000_000_000, policy: null, object_ownership: null, public_access_block: null, acl: null });
+const bucketRow = (name: string, accountId = ACCOUNT) => ({
+  name,
+  account_id: accountId,
+  region: 'us-east-1',
+  created_at: 1_700_000_000_000,
+  policy: null,
+  encryption: null,
+  cors: null,
+  object_ownership: null,
+  public_access_block: null,
+  acl: null,
+});
 
 const objectRow = (bucket: string, key: string, over: Partial<S3ObjectsTable> = {}): S3ObjectsTable => ({
   bucket,
@@ -63,7 +74,7 @@ export function s3Cases(env: ConformanceEnv): void {
   // Buckets belong to accounts (a foreign key).
   const ensureAccounts = () => Promise.all([ACCOUNT, OTHER_ACCOUNT].map((id) => env.store.repos.accounts.insert({ id, name: `conf-s3-${id}`, created_at: 0 })));
 
-  test('buckets: a name is inserted once (by anyone); get, listOwnedBy (by name, own only) and setPolicy', async () => {
+  test('buckets: a name is inserted once (by anyone); get, listOwnedBy (by name, own only), setPolicy and setCors', async () => {
     await ensureAccounts();
     const { buckets } = repos();
     assert.equal(await buckets.insert(bucketRow('conf-s3-bk-b')), true);
@@ -88,6 +99,30 @@ export function s3Cases(env: ConformanceEnv): void {
     assert.equal((await buckets.get('conf-s3-bk-a'))?.policy, null);
     await buckets.setPolicy('conf-s3-bk-missing', policy);
     assert.equal(await buckets.get('conf-s3-bk-missing'), undefined);
+
+    const cors = '[{"allowedOrigins":["*"],"allowedMethods":["GET"],"allowedHeaders":[],"exposeHeaders":[]}]';
+    await buckets.setCors('conf-s3-bk-a', cors);
+    assert.equal((await buckets.get('conf-s3-bk-a'))?.cors, cors);
+    assert.equal((await buckets.get('conf-s3-bk-b'))?.cors, null);
+    await buckets.setCors('conf-s3-bk-a', null);
+    assert.equal((await buckets.get('conf-s3-bk-a'))?.cors, null);
+    await buckets.setCors('conf-s3-bk-missing', cors);
+    assert.equal(await buckets.get('conf-s3-bk-missing'), undefined);
+  });
+
+  test('buckets: setEncryption stores the default encryption configuration and removes it with null', async () => {
+    await ensureAccounts();
+    const { buckets } = repos();
+    await buckets.insert(bucketRow('conf-s3-enc'));
+    assert.equal((await buckets.get('conf-s3-enc'))?.encryption ?? null, null, 'none until put');
+    const config = JSON.stringify({ algorithm: 'AES256', bucketKeyEnabled: true });
+    await buckets.setEncryption('conf-s3-enc', config);
+    assert.equal((await buckets.get('conf-s3-enc'))?.encryption, config);
+    assert.equal((await buckets.get('conf-s3-enc'))?.policy, null, 'the policy is left alone');
+    await buckets.setEncryption('conf-s3-enc', null);
+    assert.equal((await buckets.get('conf-s3-enc'))?.encryption, null);
+    await buckets.setEncryption('conf-s3-enc-missing', config);
+    assert.equal(await buckets.get('conf-s3-enc-missing'), undefined);
   });
 
   test('buckets: deleteIfEmpty refuses while an object or an upload is in the bucket; missing is reported', async () => {

@@ -29,6 +29,10 @@ async function deleteBucketIfEmpty(db: Kysely<Database>, name: string): Promise<
 const setBucketPolicy = (db: Kysely<Database>, name: string, policy: string | null) =>
   db.updateTable('s3_buckets').set({ policy }).where('name', '=', name).execute();
 
+const setBucketEncryption = (db: Kysely<Database>, name: string, encryption: string | null) =>
+  db.updateTable('s3_buckets').set({ encryption }).where('name', '=', name).execute();
+const setBucketCors = (db: Kysely<Database>, name: string, cors: string | null) =>
+  db.updateTable('s3_buckets').set({ cors }).where('name', '=', name).execute();
 /** The bucket's access-control settings (ownership, public access block, ACL); what the patch leaves out is kept. */
 export type BucketAccessControl = Partial<Pick<S3BucketsTable, 'object_ownership' | 'public_access_block' | 'acl'>>;
 
@@ -50,6 +54,10 @@ export interface BucketsRepo {
   deleteIfEmpty(name: string): Promise<BucketDeletion>;
   /** Sets (or, with null, removes) the bucket policy; a missing bucket is left alone. */
   setPolicy(name: string, policy: string | null): Promise<void>;
+  /** Sets (or, with null, removes) the default encryption configuration; a missing bucket is left alone. */
+  setEncryption(name: string, encryption: string | null): Promise<void>;
+  /** Sets (or, with null, removes) the CORS rules (JSON); a missing bucket is left alone. */
+  setCors(name: string, cors: string | null): Promise<void>;
   /** Sets the given access-control settings (null removes one); false when there is no such bucket. */
   setAccessControl(name: string, patch: BucketAccessControl): Promise<boolean>;
 }
@@ -61,6 +69,12 @@ export const bucketsRepo = (db: Kysely<Database>): BucketsRepo => ({
   deleteIfEmpty: (name) => deleteBucketIfEmpty(db, name),
   setPolicy: async (name, policy) => {
     await setBucketPolicy(db, name, policy);
+  },
+  setEncryption: async (name, encryption) => {
+    await setBucketEncryption(db, name, encryption);
+  },
+  setCors: async (name, cors) => {
+    await setBucketCors(db, name, cors);
   },
   setAccessControl: async (name, patch) => Number((await setBucketAccessControl(db, name, patch)).numUpdatedRows) > 0,
 });

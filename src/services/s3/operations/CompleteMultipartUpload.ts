@@ -6,6 +6,7 @@ import { loadUpload, MIN_PART_SIZE, multipartEtag } from '../multipart.js';
 import { parseBlobs, quoted } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
+import { encryptionHeaders } from '../sse.js';
 
 /**
  * POST /bucket/key?uploadId=X (s3:PutObject): the listed parts, in ascending order, each as uploaded
@@ -85,7 +86,7 @@ export const CompleteMultipartUpload = defineS3Operation({
       ['Key', input.key],
       ['ETag', quoted(etag)],
     ];
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = encryptionHeaders(up.headers);
     if (checksum && algorithm) {
       body.push([`Checksum${algorithm}`, checksum], ['ChecksumType', 'COMPOSITE']);
       headers[checksumHeader(algorithm)] = checksum;

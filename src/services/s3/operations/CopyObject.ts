@@ -5,7 +5,7 @@ import { S3Errors } from '../errors.js';
 import { validateKey } from '../names.js';
 import { parseBlobs, quoted, storedHeadersFrom } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
-import { refuseCopySourceEncryption, refuseObjectEncryption } from '../sse.js';
+import { copySourceCustomerKey, requestedEncryption, sseConditionKeys, withoutEncryption, writeEncryption } from '../sse.js';
 import { decodeWriteAcl, objectWrite } from '../acl/apply.js';
 
 export function parseCopySource(v: string): { bucket: string; key: string } {
@@ -45,14 +45,14 @@ export const CopyObject = defineS3Operation({
   name: 'CopyObject',
   route: { method: 'PUT', target: 'object', headers: ['x-amz-copy-source'] },
   decode(req) {
-    refuseObjectEncryption(req);
-    refuseCopySourceEncryption(req);
+    const sse = requestedEncryption(req);
+    const sourceKey = copySourceCustomerKey(req);
     const key = req.key;
     validateKey(key);
     const source = parseCopySource(req.header('x-amz-copy-source')!);
     const directive = (req.header('x-amz-metadata-directive') ?? 'COPY').toUpperCase();
     if (directive !== 'COPY' && directive !== 'REPLACE') throw S3Errors.invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
-    if (source.bucket === req.bucket && source.key === key && directive === 'COPY') {
+    if (source.bucket === req.bucket && source.key === key && directive === 'COPY' && sse === undefined) {
       throw S3Errors.invalidRequest(
         "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
       );
@@ -63,15 +63,22 @@ export const CopyObject = defineS3Operation({
       source,
       replace: directive === 'REPLACE' ? storedHeadersFrom(req.header, req.rawHeaders) : undefined,
       conditions: sourceConditions(req.header),
+      sse,
+      sourceKey,
+      sseKeys: sseConditionKeys(req),
       writeAcl: decodeWriteAcl(req.header),
     };
   },
   prepare: (input, ctx) => loadCopyBuckets(ctx, input),
-  checks: (input, _ctx, buckets) => copyChecks(input, buckets),
-  async handle(input, ctx) {
+  checks: (input, _ctx, buckets) => copyChecks(input, buckets, input.sseKeys),
+  async handle(input, ctx, buckets) {
     const { owner, acl } = await objectWrite(ctx, input.bucket, input.key, input.writeAcl);
+    // The copy is encrypted as the request or the target bucket says, not as its source was.
+    const enc = writeEncryption(ctx.deps.keyring, input.sse, buckets.dst, ctx.deps.config.s3DefaultEncryption);
     const { src, written, etag, checksum } = await copySourceBytes(ctx, input.source, input.conditions, {
       algorithm: (o) => o.checksum_algorithm as ChecksumAlgorithm | null,
+      keys: enc.keys,
+      sourceKey: input.sourceKey,
     });
     const algorithm = src.checksum_algorithm as ChecksumAlgorithm | null;
     const now = ctx.deps.clock.now();
@@ -85,7 +92,7 @@ export const CopyObject = defineS3Operation({
         etag,
         last_modified: now,
         content_type: input.replace ? input.replace.contentType : src.content_type,
-        headers: input.replace ? JSON.stringify(input.replace.headers) : src.headers,
+        headers: JSON.stringify({ ...(input.replace ? input.replace.headers : withoutEncryption(src.headers)), ...enc.stored }),
         checksum_algorithm: algorithm,
         checksum_value: checksum,
         parts_count: null,
@@ -102,7 +109,7 @@ export const CopyObject = defineS3Operation({
       ['ETag', quoted(etag)],
     ];
     if (algorithm && checksum) result.push([`Checksum${algorithm}`, checksum]);
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...enc.headers };
     if (algorithm && checksum) headers[checksumHeader(algorithm)] = checksum;
     return { xml: xmlDocument('CopyObjectResult', result), headers };
   },

@@ -6,7 +6,7 @@ import { validateKey } from '../names.js';
 import { storedHeadersFrom } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
-import { refuseObjectEncryption } from '../sse.js';
+import { requestedEncryption, sseConditionKeys, writeEncryption } from '../sse.js';
 import { decodeWriteAcl, objectWrite } from '../acl/apply.js';
 
 /** POST /bucket/key?uploads (s3:PutObject). */
@@ -14,33 +14,34 @@ export const CreateMultipartUpload = defineS3Operation({
   name: 'CreateMultipartUpload',
   route: { method: 'POST', target: 'object', query: ['uploads'] },
   decode(req) {
-    refuseObjectEncryption(req);
+    const sse = requestedEncryption(req);
     validateKey(req.key);
     const raw = req.header('x-amz-checksum-algorithm');
     const checksum = parseChecksumAlgorithm(raw);
     if (raw !== undefined && !checksum) throw S3Errors.invalidArgument('Invalid checksum algorithm', 'x-amz-checksum-algorithm', raw);
-    return { bucket: req.bucket, key: req.key, ...storedHeadersFrom(req.header, req.rawHeaders), checksum, writeAcl: decodeWriteAcl(req.header) };
+    return { bucket: req.bucket, key: req.key, ...storedHeadersFrom(req.header, req.rawHeaders), checksum, sse, sseKeys: sseConditionKeys(req), writeAcl: decodeWriteAcl(req.header) };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
-  checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key, { context: input.writeAcl.context })],
-  async handle(input, ctx) {
+  checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key, { context: { ...input.sseKeys, ...input.writeAcl.context } })],
+  async handle(input, ctx, b) {
     await ctx.space.admit();
     const { owner, acl } = await objectWrite(ctx, input.bucket, input.key, input.writeAcl);
     const uploadId = newUploadId();
-    const b = await loadBucket(ctx, input.bucket);
+    // The upload's encryption is fixed now: every part is sealed as it says (its headers record it).
+    const enc = writeEncryption(ctx.deps.keyring, input.sse, b, ctx.deps.config.s3DefaultEncryption);
     await ctx.deps.store.repos.uploads.insert({
       upload_id: uploadId,
       bucket: input.bucket,
       key: input.key,
       initiated: ctx.deps.clock.now(),
       content_type: input.contentType,
-      headers: JSON.stringify(input.headers),
+      headers: JSON.stringify({ ...input.headers, ...enc.stored }),
       checksum_algorithm: input.checksum ?? null,
       owner_account: owner,
       initiator_arn: ctx.caller.arn,
       acl,
     });
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...enc.headers };
     if (input.checksum) headers['x-amz-checksum-algorithm'] = input.checksum;
     return {
       headers,

@@ -4,7 +4,7 @@ import { SMALL_BLOB } from '../../../store/blobs/BlobStore.js';
 import { checkHeaderValue, checkReadConditions, objectHeaders, openObject, parseBlobs, parseRange, RESPONSE_OVERRIDES } from '../objects.js';
 import { defineS3Operation, type S3OperationContext, type S3Request, type S3Result } from '../operation.js';
 import { loadBucket, loadBucketForObject, s3Check } from '../resources.js';
-import { refuseReadEncryption } from '../sse.js';
+import { readCustomerKey, sealedRead, type CustomerKey } from '../sse.js';
 
 export interface GetObjectInput {
   bucket: string;
@@ -12,10 +12,12 @@ export interface GetObjectInput {
   range: string | undefined;
   overrides: Record<string, string>;
   checksumMode: boolean;
+  /** The SSE-C key the request gives (an SSE-C object needs it, on HEAD too). */
+  customer: CustomerKey | undefined;
 }
 
 export function decodeGet(req: S3Request): GetObjectInput {
-  refuseReadEncryption(req);
+  const customer = readCustomerKey(req);
   const overrides: Record<string, string> = {};
   for (const [param, h] of Object.entries(RESPONSE_OVERRIDES)) {
     const v = req.query.get(param);
@@ -28,6 +30,7 @@ export function decodeGet(req: S3Request): GetObjectInput {
     range: req.header('range'),
     overrides,
     checksumMode: (req.header('x-amz-checksum-mode') ?? '').toUpperCase() === 'ENABLED',
+    customer,
   };
 }
 
@@ -40,6 +43,7 @@ export async function serveObject(input: GetObjectInput, ctx: S3OperationContext
       if (!ctx.allowed('list')) throw S3Errors.noSuchKeyOrDenied();
       throw S3Errors.noSuchKey(input.key);
     }
+    const sealed = sealedRead(ctx.deps.keyring, o.headers, input.customer);
     const headers: Record<string, string> = objectHeaders(o, input.checksumMode);
     if (checkReadConditions(ctx.request.header, o) === 'not-modified') {
       return { status: 304, headers: { etag: headers.etag!, 'last-modified': headers['last-modified']! } };
@@ -61,7 +65,7 @@ export async function serveObject(input: GetObjectInput, ctx: S3OperationContext
       // A small object in one blob: its bytes in one read (or from memory), answered as one buffer.
       let bytes: Buffer;
       try {
-        bytes = await ctx.blobs.readSmall(blobs[0]!.id, blobs[0]!.size);
+        bytes = await ctx.blobs.readSmall(blobs[0]!.id, blobs[0]!.size, sealed);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue;
         throw e;
@@ -71,7 +75,7 @@ export async function serveObject(input: GetObjectInput, ctx: S3OperationContext
     let opened;
     try {
       // Opened before answering: the bytes are those of this row even if the object is replaced meanwhile.
-      opened = await openObject(ctx.blobs, blobs, start, end);
+      opened = await openObject(ctx.blobs, blobs, start, end, sealed);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue;
       throw e;

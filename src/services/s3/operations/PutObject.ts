@@ -3,7 +3,7 @@ import { validateKey } from '../names.js';
 import { parseBlobs, quoted, storedHeadersFrom, writePrecondition } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
-import { refuseObjectEncryption } from '../sse.js';
+import { requestedEncryption, sseConditionKeys, writeEncryption } from '../sse.js';
 import { storeBody } from '../store.js';
 import { decodeWriteAcl, objectWrite } from '../acl/apply.js';
 
@@ -16,7 +16,7 @@ export const PutObject = defineS3Operation({
   name: 'PutObject',
   route: { method: 'PUT', target: 'object' },
   decode(req) {
-    refuseObjectEncryption(req);
+    const sse = requestedEncryption(req);
     const key = req.key;
     validateKey(key);
     const stored = storedHeadersFrom(req.header, req.rawHeaders);
@@ -24,18 +24,21 @@ export const PutObject = defineS3Operation({
       bucket: req.bucket,
       key,
       ...stored,
+      sse,
+      sseKeys: sseConditionKeys(req),
       precondition: writePrecondition(req.header),
       writeAcl: decodeWriteAcl(req.header),
       checksum: parseChecksumAlgorithm(req.header('x-amz-checksum-algorithm') ?? req.header('x-amz-sdk-checksum-algorithm')),
     };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
-  checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key, { context: input.writeAcl.context })],
-  async handle(input, ctx) {
+  checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key, { context: { ...input.sseKeys, ...input.writeAcl.context } })],
+  async handle(input, ctx, bucket) {
     const blobs = ctx.blobs;
     const { owner, acl } = await objectWrite(ctx, input.bucket, input.key, input.writeAcl);
     await ctx.space.admit(ctx.request.body.declaredLength() ?? 0);
-    const body = await storeBody(blobs, ctx.request.body, input.checksum);
+    const enc = writeEncryption(ctx.deps.keyring, input.sse, bucket, ctx.deps.config.s3DefaultEncryption);
+    const body = await storeBody(blobs, ctx.request.body, input.checksum, enc.keys);
     let old;
     try {
       old = await ctx.deps.store.repos.objects.put(
@@ -47,7 +50,7 @@ export const PutObject = defineS3Operation({
           etag: body.md5Hex,
           last_modified: ctx.deps.clock.now(),
           content_type: input.contentType,
-          headers: JSON.stringify(input.headers),
+          headers: JSON.stringify({ ...input.headers, ...enc.stored }),
           checksum_algorithm: body.checksum?.algorithm ?? null,
           checksum_value: body.checksum?.value ?? null,
           parts_count: null,
@@ -61,7 +64,7 @@ export const PutObject = defineS3Operation({
       throw e;
     }
     if (old) await blobs.remove(parseBlobs(old).map((r) => r.id));
-    const headers: Record<string, string> = { ETag: quoted(body.md5Hex) };
+    const headers: Record<string, string> = { ETag: quoted(body.md5Hex), ...enc.headers };
     if (body.checksum) {
       headers[checksumHeader(body.checksum.algorithm)] = body.checksum.value;
       headers['x-amz-checksum-type'] = 'FULL_OBJECT';

@@ -6,10 +6,14 @@ import { CopyObject } from './CopyObject.js';
 import { CreateBucket } from './CreateBucket.js';
 import { CreateMultipartUpload } from './CreateMultipartUpload.js';
 import { DeleteBucket } from './DeleteBucket.js';
+import { DeleteBucketEncryption } from './DeleteBucketEncryption.js';
+import { DeleteBucketCors } from './DeleteBucketCors.js';
 import { DeleteBucketPolicy } from './DeleteBucketPolicy.js';
 import { DeleteObject } from './DeleteObject.js';
 import { DeleteObjects } from './DeleteObjects.js';
 import { GetBucketAcl } from './GetBucketAcl.js';
+import { GetBucketEncryption } from './GetBucketEncryption.js';
+import { GetBucketCors } from './GetBucketCors.js';
 import { GetBucketLocation } from './GetBucketLocation.js';
 import { GetBucketPolicy } from './GetBucketPolicy.js';
 import { GetBucketVersioning } from './GetBucketVersioning.js';
@@ -22,6 +26,10 @@ import { ListMultipartUploads } from './ListMultipartUploads.js';
 import { ListObjects } from './ListObjects.js';
 import { ListObjectsV2 } from './ListObjectsV2.js';
 import { ListParts } from './ListParts.js';
+import { PutBucketEncryption } from './PutBucketEncryption.js';
+import { PostObject } from './PostObject.js';
+import { PreflightCors } from './PreflightCors.js';
+import { PutBucketCors } from './PutBucketCors.js';
 import { PutBucketPolicy } from './PutBucketPolicy.js';
 import { PutObject } from './PutObject.js';
 import { UploadPart } from './UploadPart.js';
@@ -41,7 +49,9 @@ export const s3Operations: AnyOperation[] = [
   PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy, GetBucketPolicyStatus,
   PutBucketAcl, PutObjectAcl, PutBucketOwnershipControls, GetBucketOwnershipControls, DeleteBucketOwnershipControls,
   PutPublicAccessBlock, GetPublicAccessBlock, DeletePublicAccessBlock,
-  PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, GetObjectAcl,
+  PutBucketEncryption, GetBucketEncryption, DeleteBucketEncryption,
+  PutBucketCors, GetBucketCors, DeleteBucketCors, PreflightCors,
+  PutObject, PostObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, GetObjectAcl,
   ListObjects, ListObjectsV2,
   CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload, ListParts, ListMultipartUploads,
 ];
