@@ -7,6 +7,8 @@
 //  - ListObjectsV2 page latency (1,000 keys a page) over 100,000 keys;
 //  - SSE-S3 (the default) against unencrypted (TESSERA_S3_DEFAULT_ENCRYPTION=none): 256 MiB PUT and GET, MB/s
 //    and the server's RSS growth, alternating rounds (`node scripts/bench-s3.mjs sse` runs this part alone).
+//  - ListObjectVersions page latency (1,000 entries a page) over 100,000 versions (10,000 keys × 10).
+// `node scripts/bench-s3.mjs versions` runs only the ListObjectVersions case.
 // Every request is signed SigV4 (UNSIGNED-PAYLOAD, as SDKs send over TLS) and authorized by the policy engine.
 // `node scripts/bench-s3.mjs load <json>` is the load generator's own entry point.
 import { spawnSync } from 'node:child_process';
@@ -182,6 +184,64 @@ async function seedKeys(dataDir, bucket, n) {
   db.close();
 }
 
+/** Seeds `keys` keys of `per` versions each into a versioned bucket's metadata directly (a bench fixture), then restarts. */
+async function seedVersions(dataDir, bucket, keys, per) {
+  const Database = (await import('better-sqlite3')).default;
+  const db = new Database(join(dataDir, 'tessera.db'));
+  const etag = 'd41d8cd98f00b204e9800998ecf8427e';
+  const latest = db.prepare(
+    `insert into s3_objects (bucket, key, blobs, size, etag, last_modified, content_type, headers, checksum_algorithm, checksum_value, parts_count, owner_account, version_id, delete_marker, tags)
+     values (?, ?, '[]', 0, '${etag}', ?, 'binary/octet-stream', '{}', null, null, null, '000000000000', ?, 0, null)`,
+  );
+  const older = db.prepare(
+    `insert into s3_versions (bucket, key, seq, version_id, delete_marker, last_modified, noncurrent_since, size, etag, owner_account, checksum_algorithm, blobs, row)
+     values (?, ?, ?, ?, 0, ?, ?, 0, '${etag}', '000000000000', null, '[]', ?)`,
+  );
+  const now = Date.now();
+  const vid = (k, v) => `v${String(k).padStart(7, '0')}${String(v).padStart(3, '0')}`.padEnd(32, 'x');
+  db.transaction(() => {
+    for (let k = 0; k < keys; k++) {
+      const key = `dir-${String(k % 100).padStart(3, '0')}/file-${String(k).padStart(7, '0')}.dat`;
+      latest.run(bucket, key, now, vid(k, per - 1));
+      for (let v = per - 2; v >= 0; v--) {
+        const row = { bucket, key, blobs: '[]', size: 0, etag, last_modified: now, content_type: 'binary/octet-stream', headers: '{}', checksum_algorithm: null, checksum_value: null, parts_count: null, owner_account: '000000000000', version_id: vid(k, v), delete_marker: 0, tags: null };
+        older.run(bucket, key, v - per + 1, vid(k, v), now, now, JSON.stringify(row));
+      }
+    }
+  })();
+  db.close();
+}
+
+/** ListObjectVersions over 100,000 versions: the first page, pages from mid-bucket key markers, and from a version marker. */
+async function versionListing(work) {
+  const dataDir = join(work, 'data-versions');
+  let s = await startOurs(dataDir);
+  await call(s, 'PUT', '/bench-versions');
+  const body = Buffer.from('<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>');
+  await call(s, 'PUT', '/bench-versions?versioning', body, { 'content-length': String(body.length) });
+  await stop(s.child);
+  await seedVersions(dataDir, 'bench-versions', 10_000, 10);
+  s = await startOurs(dataDir);
+  const first = await listLatency(s, 'bench-versions', ['versions&max-keys=1000']);
+  // ListObjectsV2 of the same bucket's 10,000 keys under the same conditions: the machine's own listing cost.
+  const v2 = await listLatency(s, 'bench-versions', ['list-type=2&max-keys=1000']);
+  const mid = await listLatency(
+    s,
+    'bench-versions',
+    Array.from({ length: 50 }, (_, i) => `versions&max-keys=1000&key-marker=${encodeURIComponent(`dir-${String(i * 2).padStart(3, '0')}/`)}`),
+  );
+  const marker = await listLatency(s, 'bench-versions', [
+    `versions&max-keys=1000&key-marker=${encodeURIComponent('dir-050/file-0005050.dat')}&version-id-marker=${'v0005050004'.padEnd(32, 'x')}`,
+  ]);
+  await stop(s.child);
+  return { first, mid, marker, v2 };
+}
+
+const versionLine = (v) =>
+  `ListObjectVersions over 100,000 versions (10,000 keys × 10), 1,000-entry pages: first p50 ${fmt(v.first.p50, 2)} ms p99 ${fmt(v.first.p99, 2)} ms (${v.first.keys} entries); ` +
+  `mid-bucket key-marker p50 ${fmt(v.mid.p50, 2)} p99 ${fmt(v.mid.p99, 2)} ms; version-id-marker p50 ${fmt(v.marker.p50, 2)} p99 ${fmt(v.marker.p99, 2)} ms (target p99 < 20 ms); ` +
+  `same run, ListObjectsV2 1,000-key page of that bucket p50 ${fmt(v.v2.p50, 2)} p99 ${fmt(v.v2.p99, 2)} ms; errors ${v.first.errors + v.mid.errors + v.marker.errors}`;
+
 async function listLatency(s, bucket, requests) {
   const reqs = [];
   for (const q of requests) {
@@ -304,6 +364,7 @@ async function main() {
     const lDelim = await listLatency(ours2, 'bench-list', ['list-type=2&max-keys=1000&delimiter=%2F']);
     const lPrefix = await listLatency(ours2, 'bench-list', ['list-type=2&max-keys=1000&prefix=dir-042%2F']);
     await stop(ours2.child);
+    const tVersions = await versionListing(work);
 
     let moto;
     try {
@@ -358,12 +419,20 @@ async function main() {
         `delimiter '/' (100 prefixes) p50 ${fmt(lDelim.p50, 2)} ms; prefix (1,000 keys) p50 ${fmt(lPrefix.p50, 2)} ms (target < 20 ms)`,
     );
     await sseComparison(work, file, BIG);
+    console.log(versionLine(tVersions));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
 if (process.argv[2] === 'load') await loadMain(JSON.parse(process.argv[3]));
-else if (process.argv[2] === 'sse') await sseMain();
+else if (process.argv[2] === 'versions') {
+  const work = mkdtempSync(join(tmpdir(), 'tessera-bench-s3v-'));
+  try {
+    console.log(versionLine(await versionListing(work)));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+} else if (process.argv[2] === 'sse') await sseMain();
 else await main();
 void statSync;

@@ -11,8 +11,14 @@ const ESCAPES: Record<string, string> = {
   '\r': '&#13;',
 };
 
+/** What escapeXml changes: a character XML 1.0 cannot carry, or one it escapes. */
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPING = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF&<>"'\r]/;
+
 /** Escapes text for element content or attribute values. Characters XML 1.0 cannot carry are dropped. */
 export function escapeXml(text: string): string {
+  // Most values need nothing: one scan decides (a listing escapes thousands of them).
+  if (!NEEDS_ESCAPING.test(text)) return text;
   // eslint-disable-next-line no-control-regex
   return text
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')

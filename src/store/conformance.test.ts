@@ -260,7 +260,7 @@ for (const backend of backends) {
       const gone = await createAccount(store, ring, { now: 1 });
       await store.repos.entities.insert({ id: 'AIDARESETCONF0000001', account_id: keep.accountId, kind: 'user', name: 'u', name_lc: 'u', path: '/', created_at: 1, description: null, trust_policy: null, max_session_duration: null, boundary_arn: null, tags: '[]', password_last_used: null, last_used_at: null, last_used_region: null });
       await store.repos.buckets.insert({ name: 'reset-conf', account_id: keep.accountId, region: 'us-east-1', created_at: 1, policy: null });
-      await store.repos.objects.put({ bucket: 'reset-conf', key: 'k', blobs: JSON.stringify([{ id: 'b'.repeat(32), size: 1 }]), size: 1, etag: 'e', last_modified: 1, content_type: 'x', headers: '{}', checksum_algorithm: null, checksum_value: null, parts_count: null, owner_account: keep.accountId });
+      await store.repos.objects.put({ bucket: 'reset-conf', key: 'k', blobs: JSON.stringify([{ id: 'b'.repeat(32), size: 1 }]), size: 1, etag: 'e', last_modified: 1, content_type: 'x', headers: '{}', checksum_algorithm: null, checksum_value: null, parts_count: null, owner_account: keep.accountId, version_id: 'null', delete_marker: 0, tags: null });
       const ringBefore = await store.repos.keyring.listOldestFirst();
       assert.ok((await store.repos.stateReset.wipeAllBut(keep.accountId)).includes('b'.repeat(32)));
       assert.deepEqual(await store.repos.stateReset.wipeAllBut(keep.accountId), [], 'nothing left to name');

@@ -17,6 +17,10 @@ export interface S3BucketsTable {
   public_access_block?: string | null;
   /** ACL grants (JSON, services/s3/acl/model.ts); null: the owner's FULL_CONTROL. */
   acl?: string | null;
+  /** 'Enabled' or 'Suspended' once versioning was configured; null: never versioned. */
+  versioning: string | null;
+  /** The bucket's tag set (JSON: [{"Key": k, "Value": v}, ...]) or null. */
+  tags: string | null;
 }
 
 /**
@@ -40,6 +44,33 @@ export interface S3ObjectsTable {
   owner_account: string;
   /** ACL grants (JSON); null or absent: the owner's FULL_CONTROL. A write that omits it stores null. */
   acl?: string | null;
+  /** The version's id: 'null' for the null version (unversioned and suspended buckets). */
+  version_id: string;
+  /** 1 when the latest version is a delete marker (no bytes: blobs "[]"). */
+  delete_marker: number;
+  /** The object's tag set (JSON: [{"Key": k, "Value": v}, ...]) or null. */
+  tags: string | null;
+}
+
+/**
+ * The noncurrent versions of a key (the latest is s3_objects): `seq` falls as versions are added, so
+ * (bucket, key, seq) orders a key's versions newest first. `row` is the whole S3ObjectsTable row (JSON).
+ */
+export interface S3VersionsTable {
+  bucket: string;
+  key: string;
+  seq: number;
+  version_id: string;
+  delete_marker: number;
+  last_modified: number;
+  /** When a newer version replaced it (lifecycle's noncurrent days count from here). */
+  noncurrent_since: number;
+  size: number;
+  etag: string;
+  owner_account: string;
+  checksum_algorithm: string | null;
+  blobs: string;
+  row: string;
 }
 
 export interface S3UploadsTable {
@@ -50,10 +81,14 @@ export interface S3UploadsTable {
   content_type: string;
   headers: string;
   checksum_algorithm: string | null;
+  /** COMPOSITE or FULL_OBJECT (with an algorithm), null without one. */
+  checksum_type: string | null;
   owner_account: string;
   initiator_arn: string;
   /** The ACL grants the completed object gets (JSON), or null. */
   acl?: string | null;
+  /** The tag set the object gets on completion (x-amz-tagging), JSON, or null. */
+  tags: string | null;
 }
 
 export interface S3PartsTable {
@@ -69,6 +104,7 @@ export interface S3PartsTable {
 export interface S3Tables {
   s3_buckets: S3BucketsTable;
   s3_objects: S3ObjectsTable;
+  s3_versions: S3VersionsTable;
   s3_uploads: S3UploadsTable;
   s3_parts: S3PartsTable;
 }

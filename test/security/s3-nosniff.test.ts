@@ -60,7 +60,7 @@ test('errors: every refusal carries it too', async () => {
   await check('missing bucket', '/no-such-bucket-here/k', {}, 404);
   await check('missing key (AccessDenied without s3:ListBucket)', `/${B}/missing`, {}, 403);
   await check('bad signature', `/${B}/page.txt`, { headers: { Authorization: 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00', 'x-amz-date': '20260101T000000Z', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } }, 403);
-  await check('not implemented sub-resource', `/${B}/page.txt?tagging`, {}, 501);
+  await check('not implemented sub-resource', `/${B}/page.txt?retention`, {}, 501);
   await check('method not allowed', `/${B}/page.txt`, { method: 'POST' }, 405);
   await check('invalid URI', `/${B}/%E0%A4%A`, {}, 400);
   await check('SSE-C over HTTP', `/${B}/page.txt`, { headers: { 'x-amz-server-side-encryption-customer-algorithm': 'AES256' } }, 400);

@@ -447,6 +447,9 @@ async function putObject(deps: Deps, accountId: string, bucket: string, key: str
     checksum_value: null,
     parts_count: null,
     owner_account: accountId,
+    version_id: 'null',
+    delete_marker: 0,
+    tags: null,
   });
   if (old) await blobs.remove((JSON.parse(old.blobs) as Array<{ id: string }>).map((b) => b.id));
 }

@@ -17,7 +17,7 @@ function write(children: XmlChildren, out: string[]) {
       write(v, out);
       out.push(`</${name}>`);
     } else {
-      out.push(`<${name}>${escapeXml(String(v))}</${name}>`);
+      out.push(`<${name}>${typeof v === 'string' ? escapeXml(v) : String(v)}</${name}>`);
     }
   }
 }

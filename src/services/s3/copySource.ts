@@ -10,11 +10,12 @@ import { createChecksummer, type ChecksumAlgorithm } from './checksums.js';
 import { S3Errors } from './errors.js';
 import { checkReadConditions, parseBlobs, readObject } from './objects.js';
 import type { AuthzCheck } from '../operation.js';
-import type { RequestContextValues } from '../../authz/context.js';
 import type { S3BucketsTable, S3OperationContext } from './operation.js';
-import { loadBucket, loadBucketForObject, s3Check } from './resources.js';
+import { loadBucket, s3Check, withObjectAcl, type BucketWithObject } from './resources.js';
 import type { BlobKeys } from '../../store/blobs/sealed.js';
 import { sealedRead, type CustomerKey } from './sse.js';
+import { existingTagContext } from './tagging.js';
+import { versionCheck } from './versions.js';
 
 export interface CopiedBytes {
   src: S3ObjectsTable;
@@ -27,12 +28,17 @@ export interface CopiedBytes {
 
 export async function copySourceBytes(
   ctx: S3OperationContext,
-  source: { bucket: string; key: string },
+  source: CopySource,
   conditions: (n: string) => string | undefined,
   opts: { range?: (size: number) => { start: number; end: number }; algorithm?: (src: S3ObjectsTable) => ChecksumAlgorithm | null | undefined; keys?: BlobKeys | undefined; sourceKey?: CustomerKey | undefined },
 ): Promise<CopiedBytes> {
-  const src = await ctx.deps.store.repos.objects.get(source.bucket, source.key);
-  if (!src) throw S3Errors.noSuchKey(source.key);
+  const found = await ctx.deps.store.repos.objects.getVersion(source.bucket, source.key, source.versionId);
+  if (!found) throw source.versionId === undefined ? S3Errors.noSuchKey(source.key) : S3Errors.noSuchVersion(source.key, source.versionId);
+  const src = found.row;
+  if (src.delete_marker) {
+    if (source.versionId === undefined) throw S3Errors.noSuchKey(source.key);
+    throw S3Errors.invalidRequest('The source of a copy request may not specifically refer to a delete marker by version id.');
+  }
   const sealed = sealedRead(ctx.deps.keyring, src.headers, opts.sourceKey);
   if (checkReadConditions(conditions, src) === 'not-modified') throw S3Errors.preconditionFailed('x-amz-copy-source-If-None-Match');
   const size = Number(src.size);
@@ -54,17 +60,30 @@ export async function copySourceBytes(
   return { src, written, etag: md5.digest('hex'), checksum: summer ? summer.digest().toString('base64') : null };
 }
 
-type CopyInput = { source: { bucket: string; key: string }; bucket: string; key: string; writeAcl?: { context: Record<string, string | string[]> } };
-export type CopyBuckets = { src: S3BucketsTable; dst: S3BucketsTable };
+/** x-amz-copy-source: the source object, and the version it names (?versionId=). */
+export interface CopySource {
+  bucket: string;
+  key: string;
+  versionId?: string | undefined;
+}
 
-/** A copy's prepare: the source's and the target's buckets (NoSuchBucket for either). */
-export const loadCopyBuckets = async (ctx: S3OperationContext, input: CopyInput): Promise<CopyBuckets> => ({
-  src: await loadBucketForObject(ctx, input.source.bucket, input.source.key),
-  dst: await loadBucket(ctx, input.bucket),
-});
+type CopyInput = { source: CopySource; bucket: string; key: string };
+/** A copy's prepare: both buckets (the source's with the source version's ACL), and the source's tags as read (s3:ExistingObjectTag/<key> of the source). */
+export type CopyBuckets = { src: BucketWithObject; dst: S3BucketsTable; sourceTags: string | null };
 
-/** A copy's checks: s3:GetObject on the source object, s3:PutObject on the target (with the request's SSE keys). */
-export const copyChecks = (input: CopyInput, { src, dst }: CopyBuckets, context?: RequestContextValues): AuthzCheck[] => [
-  s3Check('s3:GetObject', src, input.source.key),
-  s3Check('s3:PutObject', dst, input.key, { context: { ...context, ...input.writeAcl?.context } }),
+/** A copy's prepare: the source's and the target's buckets (NoSuchBucket for either), and the source's tags. */
+export const loadCopyBuckets = async (ctx: S3OperationContext, input: CopyInput): Promise<CopyBuckets> => {
+  const src = await loadBucket(ctx, input.source.bucket);
+  const dst = await loadBucket(ctx, input.bucket);
+  const found = await ctx.deps.store.repos.objects.getVersion(input.source.bucket, input.source.key, input.source.versionId);
+  return { src: withObjectAcl(src, found?.row), dst, sourceTags: found?.row.tags ?? null };
+};
+
+/**
+ * A copy's checks: s3:GetObject (s3:GetObjectVersion with s3:versionid for a named version) on the source
+ * object, with its tags; `target` the target's (s3:PutObject by default).
+ */
+export const copyChecks = (input: CopyInput, { src, dst, sourceTags }: CopyBuckets, target?: AuthzCheck[]): AuthzCheck[] => [
+  versionCheck('s3:GetObject', 's3:GetObjectVersion', src, input.source.key, input.source.versionId, existingTagContext(sourceTags)),
+  ...(target ?? [s3Check('s3:PutObject', dst, input.key)]),
 ];

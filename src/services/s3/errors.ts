@@ -68,5 +68,12 @@ export const S3Errors = {
   invalidLocationConstraint: (lc: string) =>
     e('InvalidLocationConstraint', 'The specified location-constraint is not valid', 400, { LocationConstraint: lc }),
   malformedXml,
+  noSuchVersion: (key: string, versionId: string) =>
+    e('NoSuchVersion', 'The specified version does not exist.', 404, { Key: key, VersionId: versionId }),
+  invalidVersionId: (versionId: string) => e('InvalidArgument', 'Invalid version id specified', 400, { ArgumentName: 'versionId', ArgumentValue: versionId }),
+  invalidTag: (message: string) => e('InvalidTag', message, 400),
+  noSuchTagSet: (bucket: string) => e('NoSuchTagSet', 'The TagSet does not exist', 404, { BucketName: bucket }),
+  illegalVersioningConfiguration: () =>
+    e('IllegalVersioningConfigurationException', 'The Versioning element must be specified', 400),
   incompleteBody: () => e('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header', 400),
 };

@@ -39,6 +39,13 @@ export function prefixSuccessor(p: string): string | undefined {
   return undefined;
 }
 
+/** The common prefix a key folds into: up to the first delimiter after the prefix (none without a delimiter). */
+export function commonPrefixOf(key: string, prefix: string, delimiter: string): string | undefined {
+  if (!delimiter) return undefined;
+  const i = key.indexOf(delimiter, prefix.length);
+  return i >= 0 ? key.slice(0, i + delimiter.length) : undefined;
+}
+
 const BATCH = 1000;
 const SMALL_BATCH = 8;
 
@@ -62,11 +69,7 @@ export async function listKeys(objects: ObjectsRepo, r: ListRequest): Promise<Li
     if (rows.length === 0) return { contents, commonPrefixes, truncated: false, last };
     let jumped = false;
     for (const row of rows) {
-      let cp: string | undefined;
-      if (r.delimiter) {
-        const i = row.key.indexOf(r.delimiter, r.prefix.length);
-        if (i >= 0) cp = row.key.slice(0, i + r.delimiter.length);
-      }
+      const cp = commonPrefixOf(row.key, r.prefix, r.delimiter);
       // A prefix at or before the resume point was returned on an earlier page.
       const seen = cp !== undefined && r.after !== '' && compareKeys(cp, r.after) <= 0;
       if (!seen && contents.length + commonPrefixes.length >= r.maxKeys) return { contents, commonPrefixes, truncated: true, last };
@@ -93,5 +96,11 @@ export async function listKeys(objects: ObjectsRepo, r: ListRequest): Promise<Li
   }
 }
 
-/** S3's url encoding of keys in listings (EncodingType=url). */
-export const urlEncodeKey = (k: string) => encodeURIComponent(k).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+/**
+ * S3's url encoding of keys in listings (EncodingType=url): UTF-8 percent-encoding of everything but the
+ * unreserved characters and `/` (a space is `%20`, `+` is `%2B`; `a b+/c` lists as `a%20b%2B/c`).
+ */
+export const urlEncodeKey = (k: string) =>
+  encodeURIComponent(k)
+    .replace(/%2F/g, '/')
+    .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());

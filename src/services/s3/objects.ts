@@ -25,10 +25,11 @@ export function storedHeadersFrom(header: (n: string) => string | undefined, raw
     if (v !== undefined) headers[h] = v;
   }
   if (headers['content-encoding']) {
-    // aws-chunked is a transfer detail, not the object's encoding.
-    const enc = headers['content-encoding'].split(',').map((s) => s.trim()).filter((s) => s && s !== 'aws-chunked');
-    if (enc.length) headers['content-encoding'] = enc.join(',');
-    else delete headers['content-encoding'];
+    // aws-chunked is a transfer detail, not the object's encoding; any other value is kept as sent.
+    const all = headers['content-encoding'].split(',').map((s) => s.trim());
+    const enc = all.filter((s) => s && s !== 'aws-chunked');
+    if (enc.length === 0) delete headers['content-encoding'];
+    else if (enc.length !== all.length) headers['content-encoding'] = enc.join(', ');
   }
   let metaSize = 0;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
@@ -57,12 +58,21 @@ export function objectHeaders(o: S3ObjectsTable, withChecksum: boolean): Record<
   };
   // Recorded for Tessera itself (sse.ts: an SSE-C key's salted HMAC), never answered.
   for (const k of Object.keys(h)) if (k.startsWith('x-tessera-')) delete h[k];
-  if (o.parts_count) h['x-amz-mp-parts-count'] = String(o.parts_count);
   if (withChecksum && o.checksum_algorithm && o.checksum_value) {
     h[checksumHeader(o.checksum_algorithm as ChecksumAlgorithm)] = o.checksum_value;
     h['x-amz-checksum-type'] = o.checksum_value.includes('-') ? 'COMPOSITE' : 'FULL_OBJECT';
   }
   return h;
+}
+
+/** A multipart object's part `n`'s own checksum headers (stored with its blob at completion), if it has one. */
+export function partChecksumHeaders(o: S3ObjectsTable, n: number): Record<string, string> {
+  const part = (parseBlobs(o) as Array<BlobRef & { checksum?: string }>)[n - 1];
+  if (!o.checksum_algorithm || !o.checksum_value || !part?.checksum) return {};
+  return {
+    [checksumHeader(o.checksum_algorithm as ChecksumAlgorithm)]: part.checksum,
+    'x-amz-checksum-type': o.checksum_value.includes('-') ? 'COMPOSITE' : 'FULL_OBJECT',
+  };
 }
 
 /** The blobs of a byte range, opened: the bytes stay readable even if the object is deleted or replaced now. */
@@ -166,6 +176,7 @@ export function parseRange(range: string | undefined, size: number): { start: nu
   if (m[1] === '') {
     const n = Number(m[2]);
     if (n === 0) throw S3Errors.invalidRange(size, range);
+    if (size === 0) return undefined; // the last N bytes of an empty object: the (empty) whole, 200
     return { start: Math.max(0, size - n), end: size - 1 };
   }
   const start = Number(m[1]);
@@ -174,6 +185,19 @@ export function parseRange(range: string | undefined, size: number): { start: nu
   if (start >= size) throw S3Errors.invalidRange(size, range);
   if (end >= size) end = size - 1;
   return { start, end };
+}
+
+/**
+ * The bytes of part `n` (GetObject/HeadObject ?partNumber=n): a multipart object's n-th part (its blobs are
+ * its parts, in order); any other object is its own part 1. A part the object does not have is InvalidPart.
+ * Undefined: the whole object (part 1 of an empty object).
+ */
+export function partRange(o: Pick<S3ObjectsTable, 'blobs' | 'size' | 'parts_count' | 'etag'>, n: number): { start: number; end: number } | undefined {
+  const parts = o.parts_count ? parseBlobs(o).map((b) => b.size) : [Number(o.size)];
+  if (n > parts.length) throw S3Errors.invalidPart(n, o.etag);
+  const start = parts.slice(0, n - 1).reduce((a, b) => a + b, 0);
+  const end = start + parts[n - 1]! - 1;
+  return end >= start ? { start, end } : undefined;
 }
 
 const etagMatches = (header: string, etag: string) =>

@@ -2,7 +2,18 @@
 import { createHash } from 'node:crypto';
 import type { XmlChildren } from '../../protocol/restxml/encode.js';
 
-export const canonicalUserId = (accountId: string) => createHash('sha256').update(`tessera-canonical-user:${accountId}`).digest('hex');
+const ids = new Map<string, string>();
+
+/** Remembered per account (a listing names the same few owners on every entry). */
+export function canonicalUserId(accountId: string): string {
+  let id = ids.get(accountId);
+  if (id === undefined) {
+    id = createHash('sha256').update(`tessera-canonical-user:${accountId}`).digest('hex');
+    if (ids.size >= 10_000) ids.clear();
+    ids.set(accountId, id);
+  }
+  return id;
+}
 
 export const ownerXml = (accountId: string): XmlChildren => [
   ['ID', canonicalUserId(accountId)],

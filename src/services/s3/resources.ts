@@ -6,6 +6,7 @@ import { ALL_TOPICS, type Store } from '../../store/store.js';
 import type { TtlMap } from '../../store/ttlMap.js';
 import type { AuthzCheck } from '../operation.js';
 import { S3Errors } from './errors.js';
+import { bucketTagContext, requestTagContext, type Tag } from './tagging.js';
 import type { S3OperationContext } from './operation.js';
 import { resourcePolicyText, type ObjectAclFacts } from './acl/resourcePolicy.js';
 import { aclsEnabled } from './ownership.js';
@@ -61,8 +62,13 @@ export type BucketWithObject = S3BucketsTable & { objectAcl?: ObjectAclFacts };
 export async function loadBucketForObject(ctx: S3OperationContext, name: string, key: string): Promise<BucketWithObject> {
   const b = await loadBucket(ctx, name);
   if (!aclsEnabled(b)) return b;
-  const o = await ctx.deps.store.repos.objects.get(name, key);
-  return o ? { ...b, objectAcl: { owner: o.owner_account, acl: o.acl ?? null } } : b;
+  return withObjectAcl(b, await ctx.deps.store.repos.objects.get(name, key));
+}
+
+/** The bucket with the owner and ACL of one object version (when the bucket's ACLs are enabled and there is one). */
+export function withObjectAcl(b: S3BucketsTable, o: { owner_account: string; acl?: string | null } | undefined): BucketWithObject {
+  if (!o || !aclsEnabled(b)) return b;
+  return { ...b, objectAcl: { owner: o.owner_account, acl: o.acl ?? null } };
 }
 
 /** Announces a committed change of the bucket: every cache of it is dropped. */
@@ -74,16 +80,32 @@ export interface CheckOptions {
   withoutPolicy?: boolean;
 }
 
-/** A check against a bucket or an object in it: carries the bucket policy, the ACLs' grants and the owner's account. */
+/**
+ * A check against a bucket or an object in it: carries the bucket policy, the ACLs' grants, the owner's account
+ * and the bucket's tags (aws:ResourceTag/<key>).
+ */
 export function s3Check(action: string, bucket: BucketWithObject, key: string | undefined, opts: CheckOptions = {}): AuthzCheck {
   const check: AuthzCheck = {
     action,
     resource: key === undefined ? bucketArn(bucket.name) : objectArn(bucket.name, key),
     resourceAccountId: bucket.account_id,
   };
-  if (opts.context) check.context = opts.context;
+  const tags = bucketTagContext(bucket.tags);
+  if (opts.context || bucket.tags) check.context = { ...tags, ...opts.context };
   // The bucket policy and, where ACLs are enabled, the ACLs' grants: the one place resource-side grants enter.
   const document = resourcePolicyText(bucket, opts.withoutPolicy ? null : bucket.policy, key === undefined ? undefined : bucket.objectAcl);
   if (document) check.resourcePolicy = { document, id: bucketArn(bucket.name) };
   return check;
+}
+
+/**
+ * The checks of a write that creates an object (PutObject, CopyObject, CreateMultipartUpload): s3:PutObject,
+ * and with tags (x-amz-tagging) also s3:PutObjectTagging, both with s3:RequestObjectTag/<key> and
+ * s3:RequestObjectTagKeys.
+ */
+export function taggedWriteChecks(b: S3BucketsTable, key: string, tags: Tag[] | undefined, extra: RequestContextValues = {}): AuthzCheck[] {
+  const context = { ...extra, ...requestTagContext(tags) };
+  const checks = [s3Check('s3:PutObject', b, key, Object.keys(context).length ? { context } : {})];
+  if (tags) checks.push(s3Check('s3:PutObjectTagging', b, key, { context: requestTagContext(tags) }));
+  return checks;
 }

@@ -19,6 +19,17 @@ test('routes: method × bucket/key × sub-resource', () => {
     ['DELETE', 'b', undefined, 'policy', {}, 'DeleteBucketPolicy'],
     ['GET', 'b', undefined, 'location', {}, 'GetBucketLocation'],
     ['GET', 'b', undefined, 'versioning', {}, 'GetBucketVersioning'],
+    ['PUT', 'b', undefined, 'versioning', {}, 'PutBucketVersioning'],
+    ['GET', 'b', undefined, 'versions', {}, 'ListObjectVersions'],
+    ['GET', 'b', undefined, 'versions&prefix=a', {}, 'ListObjectVersions'],
+    ['PUT', 'b', undefined, 'tagging', {}, 'PutBucketTagging'],
+    ['GET', 'b', undefined, 'tagging', {}, 'GetBucketTagging'],
+    ['DELETE', 'b', undefined, 'tagging', {}, 'DeleteBucketTagging'],
+    ['PUT', 'b', 'k', 'tagging', {}, 'PutObjectTagging'],
+    ['GET', 'b', 'k', 'tagging&versionId=v', {}, 'GetObjectTagging'],
+    ['DELETE', 'b', 'k', 'tagging', {}, 'DeleteObjectTagging'],
+    ['GET', 'b', 'k', 'versionId=v', {}, 'GetObject'],
+    ['DELETE', 'b', 'k', 'versionId=v', {}, 'DeleteObject'],
     ['GET', 'b', undefined, 'acl', {}, 'GetBucketAcl'],
     ['GET', 'b', undefined, 'uploads', {}, 'ListMultipartUploads'],
     ['POST', 'b', undefined, 'delete', {}, 'DeleteObjects'],
@@ -53,7 +64,7 @@ test('routes: method × bucket/key × sub-resource', () => {
 });
 
 test('routes: sub-resources Tessera does not implement answer NotImplemented, never another operation', () => {
-  for (const [method, key, q] of [['GET', undefined, 'lifecycle'], ['PUT', undefined, 'logging'], ['PUT', undefined, 'versioning'], ['GET', undefined, 'versions'], ['PUT', 'k', 'tagging'], ['GET', 'k', 'tagging'], ['GET', undefined, 'website']] as const) {
+  for (const [method, key, q] of [['GET', undefined, 'lifecycle'], ['PUT', undefined, 'logging'], ['GET', undefined, 'website'], ['PUT', 'k', 'retention'], ['GET', 'k', 'legal-hold']] as const) {
     assert.throws(() => r(method, 'b', key, q), { code: 'NotImplemented', status: 501 }, `${method} ?${q}`);
   }
 });

@@ -1,9 +1,15 @@
-/** Writing a request body into the blob store (the shared step of PutObject, UploadPart). */
+/** Writing a request body into the blob store (the shared step of PutObject, PostObject, UploadPart), and committing it as an object. */
 import type { ChecksumAlgorithm } from './checksums.js';
 import type { RequestBody } from './body.js';
 import type { BlobStore } from '../../store/blobs/BlobStore.js';
 import type { BlobKeys } from '../../store/blobs/sealed.js';
+import type { ObjectWritePrecondition } from '../../store/repos/s3Objects.js';
 import { S3Errors } from './errors.js';
+import { parseBlobs, quoted } from './objects.js';
+import type { S3BucketsTable, S3OperationContext } from './operation.js';
+import type { WriteEncryption } from './sse.js';
+import { storeTags, type Tag } from './tagging.js';
+import { versionHeader, writeVersionId } from './versions.js';
 
 export const MAX_PUT_SIZE = 5 * 1024 ** 3;
 
@@ -29,4 +35,55 @@ export async function storeBody(blobs: BlobStore, body: RequestBody, wantChecksu
   const { id, size } = await blobs.write(capped(), keys);
   const r = body.result!;
   return { blobId: id, size, md5Hex: r.md5.toString('hex'), ...(r.checksum ? { checksum: r.checksum } : {}) };
+}
+
+/** What a new object version is, beyond its bytes. */
+export interface NewObject {
+  bucket: S3BucketsTable;
+  key: string;
+  contentType: string;
+  headers: Record<string, string>;
+  tags?: Tag[] | undefined;
+  precondition?: ObjectWritePrecondition | undefined;
+  /** The new object's owner and ACL (acl/apply.ts objectWrite): never the replaced version's. */
+  owner: string;
+  acl: string | null;
+}
+
+/**
+ * Commits a stored body as the key's new version (PutObject, PostObject): the bytes are already durable
+ * (storeBody), so the metadata that makes them visible commits now; a refused write removes its blob, and
+ * the version it replaced (none in a versioned bucket) loses its blobs last. Answers the response headers.
+ */
+export async function commitBody(ctx: S3OperationContext, o: NewObject, body: StoredBody, enc: WriteEncryption): Promise<Record<string, string>> {
+  const versionId = writeVersionId(o.bucket);
+  let old;
+  try {
+    old = await ctx.deps.store.repos.objects.put(
+      {
+        bucket: o.bucket.name,
+        key: o.key,
+        blobs: JSON.stringify([{ id: body.blobId, size: body.size }]),
+        size: body.size,
+        etag: body.md5Hex,
+        last_modified: ctx.deps.clock.now(),
+        content_type: o.contentType,
+        headers: JSON.stringify({ ...o.headers, ...enc.stored }),
+        checksum_algorithm: body.checksum?.algorithm ?? null,
+        checksum_value: body.checksum?.value ?? null,
+        parts_count: null,
+        owner_account: o.owner,
+        acl: o.acl,
+        version_id: versionId,
+        delete_marker: 0,
+        tags: storeTags(o.tags),
+      },
+      o.precondition,
+    );
+  } catch (e) {
+    await ctx.blobs.remove([body.blobId]);
+    throw e;
+  }
+  if (old) await ctx.blobs.remove(parseBlobs(old).map((r) => r.id));
+  return { ETag: quoted(body.md5Hex), ...enc.headers, ...versionHeader(o.bucket, versionId) };
 }

@@ -25,6 +25,13 @@ async function referenced(store: Store): Promise<Set<string>> {
     if (rows.length < PAGE) break;
     after = rows[rows.length - 1]!;
   }
+  let afterVersion: Parameters<typeof store.repos.objects.pageVersionBlobLists>[0];
+  for (;;) {
+    const rows = await store.repos.objects.pageVersionBlobLists(afterVersion, PAGE);
+    for (const r of rows) for (const b of JSON.parse(r.blobs) as Array<{ id: string }>) ids.add(b.id);
+    if (rows.length < PAGE) break;
+    afterVersion = rows[rows.length - 1]!;
+  }
   for (const id of await store.repos.uploads.listPartBlobIds()) ids.add(id);
   return ids;
 }

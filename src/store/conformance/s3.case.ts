@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { ServiceError } from '../../core/errors.js';
 import type { S3ObjectsTable, S3PartsTable, S3UploadsTable } from '../schema-s3.js';
 import type { ConformanceEnv } from './env.js';
+import { s3VersionCases } from './s3Versions.case.js';
 
 const ACCOUNT = '300000000301';
 const OTHER_ACCOUNT = '300000000302';
@@ -22,6 +23,8 @@ const bucketRow = (name: string, accountId = ACCOUNT) => ({
   object_ownership: null,
   public_access_block: null,
   acl: null,
+  versioning: null,
+  tags: null,
 });
 
 const objectRow = (bucket: string, key: string, over: Partial<S3ObjectsTable> = {}): S3ObjectsTable => ({
@@ -38,6 +41,9 @@ const objectRow = (bucket: string, key: string, over: Partial<S3ObjectsTable> = 
   parts_count: null,
   owner_account: ACCOUNT,
   acl: null,
+  version_id: 'null',
+  delete_marker: 0,
+  tags: null,
   ...over,
 });
 
@@ -49,9 +55,11 @@ const uploadRow = (uploadId: string, bucket: string, key: string): S3UploadsTabl
   content_type: 'application/octet-stream',
   headers: '{}',
   checksum_algorithm: 'CRC32',
+  checksum_type: 'COMPOSITE',
   owner_account: ACCOUNT,
   initiator_arn: `arn:aws:iam::${ACCOUNT}:root`,
   acl: null,
+  tags: null,
 });
 
 const partRow = (uploadId: string, partNumber: number, over: Partial<S3PartsTable> = {}): S3PartsTable => ({
@@ -70,6 +78,7 @@ const refuse = () => {
 };
 
 export function s3Cases(env: ConformanceEnv): void {
+  s3VersionCases(env);
   const repos = () => env.store.repos;
   // Buckets belong to accounts (a foreign key).
   const ensureAccounts = () => Promise.all([ACCOUNT, OTHER_ACCOUNT].map((id) => env.store.repos.accounts.insert({ id, name: `conf-s3-${id}`, created_at: 0 })));
@@ -125,21 +134,32 @@ export function s3Cases(env: ConformanceEnv): void {
     assert.equal(await buckets.get('conf-s3-enc-missing'), undefined);
   });
 
-  test('buckets: deleteIfEmpty refuses while an object or an upload is in the bucket; missing is reported', async () => {
+  test('buckets: deleteIfEmpty refuses while an object is in the bucket, aborts its uploads; missing is reported', async () => {
     await ensureAccounts();
     const { buckets, objects, uploads } = repos();
     assert.equal(await buckets.deleteIfEmpty('conf-s3-del-missing'), 'missing');
     await buckets.insert(bucketRow('conf-s3-del'));
+    await buckets.insert(bucketRow('conf-s3-del-other'));
     await objects.put(objectRow('conf-s3-del', 'k'));
-    assert.equal(await buckets.deleteIfEmpty('conf-s3-del'), 'not-empty');
-    await objects.delete('conf-s3-del', 'k');
     await uploads.insert(uploadRow('conf-s3-del-up', 'conf-s3-del', 'k'));
-    assert.equal(await buckets.deleteIfEmpty('conf-s3-del'), 'not-empty');
-    assert.ok(await buckets.get('conf-s3-del'));
-    await uploads.deleteWithParts('conf-s3-del-up');
-    assert.equal(await buckets.deleteIfEmpty('conf-s3-del'), 'deleted');
+    await uploads.putPart(partRow('conf-s3-del-up', 1));
+    await uploads.insert(uploadRow('conf-s3-del-up-other', 'conf-s3-del-other', 'k'));
+    await uploads.putPart(partRow('conf-s3-del-up-other', 1));
+    const aborted: string[] = [];
+    assert.equal(await buckets.deleteIfEmpty('conf-s3-del', aborted), 'not-empty');
+    assert.deepEqual(aborted, []);
+    assert.ok(await uploads.get('conf-s3-del-up'), 'a refused deletion aborts nothing');
+    await objects.delete('conf-s3-del', 'k');
+    assert.equal(await buckets.deleteIfEmpty('conf-s3-del', aborted), 'deleted');
+    assert.deepEqual(aborted, [partRow('conf-s3-del-up', 1).blob_id]);
     assert.equal(await buckets.get('conf-s3-del'), undefined);
+    assert.equal(await uploads.get('conf-s3-del-up'), undefined);
+    assert.deepEqual(await uploads.listParts('conf-s3-del-up'), []);
+    assert.ok(await uploads.get('conf-s3-del-up-other'), "another bucket's upload stays");
+    assert.equal((await uploads.listParts('conf-s3-del-up-other')).length, 1);
     assert.equal(await buckets.deleteIfEmpty('conf-s3-del'), 'missing');
+    await uploads.deleteWithParts('conf-s3-del-up-other');
+    assert.equal(await buckets.deleteIfEmpty('conf-s3-del-other'), 'deleted');
   });
 
   test('objects: put inserts, then replaces and returns the replaced row; get reads every field', async () => {
@@ -403,5 +423,14 @@ export function s3Cases(env: ConformanceEnv): void {
     await objects.put(withoutAcl);
     assert.equal((await objects.get('conf-s3-acl', 'k'))?.acl, null);
     assert.equal(await objects.setAcl('conf-s3-acl', 'missing', '[]'), false);
+
+    // Versions: an older version keeps its own ACL, a new one starts without; a delete marker has none to set.
+    await objects.put(objectRow('conf-s3-acl', 'v', { version_id: 'v1', acl: '[{"v":1}]' }));
+    await objects.put(objectRow('conf-s3-acl', 'v', { version_id: 'v2' }));
+    assert.equal((await objects.getVersion('conf-s3-acl', 'v', 'v1'))?.row.acl, '[{"v":1}]');
+    assert.equal((await objects.get('conf-s3-acl', 'v'))?.acl, null);
+    await objects.put(objectRow('conf-s3-acl', 'v', { version_id: 'm3', delete_marker: 1, blobs: '[]' }));
+    assert.equal(await objects.setAcl('conf-s3-acl', 'v', '[]'), false);
+    assert.equal((await objects.getVersion('conf-s3-acl', 'v', 'v2'))?.row.acl, null);
   });
 }

@@ -10,19 +10,27 @@ const listBucketsOf = (db: Kysely<Database>, accountId: string): Promise<S3Bucke
   db.selectFrom('s3_buckets').selectAll().where('account_id', '=', accountId).orderBy('name').execute();
 
 /** Inserts the bucket; false when the name is taken (by anyone). */
-async function insertBucket(db: Kysely<Database>, row: S3BucketsTable): Promise<boolean> {
+async function insertBucket(db: Kysely<Database>, row: NewBucket): Promise<boolean> {
   const r = await db.insertInto('s3_buckets').values(row).onConflict((oc) => oc.column('name').doNothing()).executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** Deletes the bucket if it holds no object and no multipart upload; 'not-empty' otherwise. */
-async function deleteBucketIfEmpty(db: Kysely<Database>, name: string): Promise<BucketDeletion> {
+/**
+ * Deletes the bucket if it holds no object, aborting its multipart uploads with it (S3 deletes a bucket with
+ * uploads in progress); 'not-empty' otherwise. The aborted parts' blob ids go to `aborted`.
+ */
+async function deleteBucketIfEmpty(db: Kysely<Database>, name: string, aborted?: string[]): Promise<BucketDeletion> {
   return atomically(db, async (tx) => {
     const obj = await tx.selectFrom('s3_objects').select('key').where('bucket', '=', name).limit(1).executeTakeFirst();
-    const up = await tx.selectFrom('s3_uploads').select('upload_id').where('bucket', '=', name).limit(1).executeTakeFirst();
-    if (obj || up) return 'not-empty';
+    if (obj) return 'not-empty';
+    const uploads = tx.selectFrom('s3_uploads').select('upload_id').where('bucket', '=', name);
+    const parts = await tx.selectFrom('s3_parts').select('blob_id').where('upload_id', 'in', uploads).execute();
+    await tx.deleteFrom('s3_parts').where('upload_id', 'in', uploads).execute();
+    await tx.deleteFrom('s3_uploads').where('bucket', '=', name).execute();
     const r = await tx.deleteFrom('s3_buckets').where('name', '=', name).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0 ? 'deleted' : 'missing';
+    if (Number(r.numDeletedRows) === 0) return 'missing';
+    aborted?.push(...parts.map((p) => p.blob_id));
+    return 'deleted';
   });
 }
 
@@ -38,6 +46,8 @@ export type BucketAccessControl = Partial<Pick<S3BucketsTable, 'object_ownership
 
 const setBucketAccessControl = (db: Kysely<Database>, name: string, patch: BucketAccessControl) =>
   db.updateTable('s3_buckets').set(patch).where('name', '=', name).executeTakeFirst();
+/** A new bucket: not versioned, no tags. */
+export type NewBucket = Omit<S3BucketsTable, 'versioning' | 'tags'>;
 
 export type BucketDeletion = 'deleted' | 'not-empty' | 'missing';
 
@@ -46,12 +56,13 @@ export interface BucketsRepo {
   /** The account's buckets, by name. */
   listOwnedBy(accountId: string): Promise<S3BucketsTable[]>;
   /** Inserts the bucket; false when the name is taken (by anyone). */
-  insert(row: S3BucketsTable): Promise<boolean>;
+  insert(row: NewBucket): Promise<boolean>;
   /**
-   * Deletes the bucket if it holds no object and no multipart upload (checked and deleted in one
-   * transaction); 'not-empty' otherwise, 'missing' when there is no such bucket.
+   * Deletes the bucket if it holds no object (checked and deleted in one transaction), aborting its multipart
+   * uploads in the same transaction (their parts' blob ids are pushed to `abortedPartBlobs`, for the caller to
+   * remove); 'not-empty' otherwise, 'missing' when there is no such bucket.
    */
-  deleteIfEmpty(name: string): Promise<BucketDeletion>;
+  deleteIfEmpty(name: string, abortedPartBlobs?: string[]): Promise<BucketDeletion>;
   /** Sets (or, with null, removes) the bucket policy; a missing bucket is left alone. */
   setPolicy(name: string, policy: string | null): Promise<void>;
   /** Sets (or, with null, removes) the default encryption configuration; a missing bucket is left alone. */
@@ -60,13 +71,17 @@ export interface BucketsRepo {
   setCors(name: string, cors: string | null): Promise<void>;
   /** Sets the given access-control settings (null removes one); false when there is no such bucket. */
   setAccessControl(name: string, patch: BucketAccessControl): Promise<boolean>;
+  /** Sets the versioning status ('Enabled' or 'Suspended'); a missing bucket is left alone. */
+  setVersioning(name: string, status: string): Promise<void>;
+  /** Sets (or, with null, removes) the bucket's tag set (JSON); a missing bucket is left alone. */
+  setTags(name: string, tags: string | null): Promise<void>;
 }
 
 export const bucketsRepo = (db: Kysely<Database>): BucketsRepo => ({
   get: (name) => getBucket(db, name),
   listOwnedBy: (accountId) => listBucketsOf(db, accountId),
   insert: (row) => insertBucket(db, row),
-  deleteIfEmpty: (name) => deleteBucketIfEmpty(db, name),
+  deleteIfEmpty: (name, aborted) => deleteBucketIfEmpty(db, name, aborted),
   setPolicy: async (name, policy) => {
     await setBucketPolicy(db, name, policy);
   },
@@ -77,4 +92,10 @@ export const bucketsRepo = (db: Kysely<Database>): BucketsRepo => ({
     await setBucketCors(db, name, cors);
   },
   setAccessControl: async (name, patch) => Number((await setBucketAccessControl(db, name, patch)).numUpdatedRows) > 0,
+  setVersioning: async (name, versioning) => {
+    await db.updateTable('s3_buckets').set({ versioning }).where('name', '=', name).execute();
+  },
+  setTags: async (name, tags) => {
+    await db.updateTable('s3_buckets').set({ tags }).where('name', '=', name).execute();
+  },
 });

@@ -1,24 +1,55 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { S3ObjectsTable } from '../schema-s3.js';
 import { atomically } from './s3Atomically.js';
+import {
+  demote,
+  latestForUpdate,
+  pageVersionBlobs,
+  positionOf,
+  promoteOrDelete,
+  removeNoncurrent,
+  scanVersions,
+  type ListedVersion,
+  type VersionBlobs,
+  type VersionPosition,
+} from './s3Versions.js';
 
+export { VERSION_POSITION, type ListedVersion, type VersionPosition } from './s3Versions.js';
+
+/** The latest version of the key, unless it is a delete marker. */
 const getObject = (db: Kysely<Database>, bucket: string, key: string): Promise<S3ObjectsTable | undefined> =>
-  db.selectFrom('s3_objects').selectAll().where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst();
+  db.selectFrom('s3_objects').selectAll().where('bucket', '=', bucket).where('key', '=', key).where('delete_marker', '=', 0).executeTakeFirst();
 
 /** Runs inside the write's transaction against the current row; throws a ServiceError to refuse the write. */
 export type ObjectWritePrecondition = (current: S3ObjectsTable | undefined) => void;
 
-async function upsert(tx: Kysely<Database>, row: S3ObjectsTable, precondition?: ObjectWritePrecondition): Promise<S3ObjectsTable | undefined> {
-  const old = await tx.selectFrom('s3_objects').selectAll().where('bucket', '=', row.bucket).where('key', '=', row.key).executeTakeFirst();
-  precondition?.(old);
-  if (old) {
-    await tx.updateTable('s3_objects').set(row).where('bucket', '=', row.bucket).where('key', '=', row.key).execute();
-  } else {
+/**
+ * Writes `row` as the key's latest version. The same version id as the latest (the null version, in an
+ * unversioned or suspended bucket) replaces it in place; another one pushes the latest down to the
+ * noncurrent versions, and a new null version also ends a noncurrent null version. Returns the version
+ * that was replaced (its blobs are the caller's to remove), if any. The precondition sees the latest
+ * version unless it is a delete marker.
+ */
+export async function writeLatest(tx: Kysely<Database>, given: S3ObjectsTable, precondition?: ObjectWritePrecondition): Promise<S3ObjectsTable | undefined> {
+  // A new version never inherits the ACL of the one it replaces (each version keeps its own).
+  const row = { ...given, acl: given.acl ?? null };
+  const old = await latestForUpdate(tx, row.bucket, row.key);
+  precondition?.(old && !old.delete_marker ? old : undefined);
+  if (!old) {
     await tx.insertInto('s3_objects').values(row).execute();
+    return undefined;
   }
-  return old;
+  let replaced: S3ObjectsTable | undefined = old;
+  if (old.version_id !== row.version_id) {
+    await demote(tx, old, row.last_modified);
+    replaced = row.version_id === 'null' ? await removeNoncurrent(tx, row.bucket, row.key, 'null') : undefined;
+  }
+  await tx.updateTable('s3_objects').set(row).where('bucket', '=', row.bucket).where('key', '=', row.key).execute();
+  return replaced;
 }
+
+const upsert = writeLatest;
 
 interface Pending {
   row: S3ObjectsTable;
@@ -87,14 +118,57 @@ const queues = new WeakMap<Kysely<Database>, PutQueue>();
  * blobs the caller then removes. `precondition` runs inside the transaction against the current row
  * (conditional writes) and throws a ServiceError to refuse.
  */
-function putObject(db: Kysely<Database>, given: S3ObjectsTable, precondition?: ObjectWritePrecondition): Promise<S3ObjectsTable | undefined> {
-  // A new object never inherits the ACL of the one it replaces.
-  const row = { ...given, acl: given.acl ?? null };
+function putObject(db: Kysely<Database>, row: S3ObjectsTable, precondition?: ObjectWritePrecondition): Promise<S3ObjectsTable | undefined> {
   // Inside the caller's transaction the write commits with it (no group commit: Kysely does not nest).
   if (db.isTransaction) return upsert(db, row, precondition);
   let q = queues.get(db);
   if (!q) queues.set(db, (q = new PutQueue(db)));
   return q.put(row, precondition);
+}
+
+/** A version, found: its row (possibly a delete marker) and whether it is the key's latest. */
+export interface FoundVersion {
+  row: S3ObjectsTable;
+  latest: boolean;
+}
+
+/** The version `versionId` of the key (undefined: the latest, delete marker or not). */
+async function getVersion(db: Kysely<Database>, bucket: string, key: string, versionId: string | undefined): Promise<FoundVersion | undefined> {
+  const cur = await db.selectFrom('s3_objects').selectAll().where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst();
+  if (!cur) return undefined;
+  if (versionId === undefined || cur.version_id === versionId) return { row: cur, latest: true };
+  const v = await db.selectFrom('s3_versions').select('row').where('bucket', '=', bucket).where('key', '=', key).where('version_id', '=', versionId).executeTakeFirst();
+  return v ? { row: JSON.parse(v.row) as S3ObjectsTable, latest: false } : undefined;
+}
+
+/** Removes one version; the newest noncurrent one becomes the latest when the latest goes. */
+function deleteVersion(db: Kysely<Database>, bucket: string, key: string, versionId: string): Promise<FoundVersion | undefined> {
+  return atomically(db, async (tx) => {
+    const cur = await latestForUpdate(tx, bucket, key);
+    if (!cur) return undefined;
+    if (cur.version_id === versionId) {
+      await promoteOrDelete(tx, bucket, key);
+      return { row: cur, latest: true };
+    }
+    const row = await removeNoncurrent(tx, bucket, key, versionId);
+    return row ? { row, latest: false } : undefined;
+  });
+}
+
+/** Sets (null: removes) a version's tag set; returns the version as it was (undefined: no such version). */
+function setTags(db: Kysely<Database>, bucket: string, key: string, versionId: string | undefined, tags: string | null): Promise<FoundVersion | undefined> {
+  return atomically(db, async (tx) => {
+    if (!(await latestForUpdate(tx, bucket, key))) return undefined;
+    const found = await getVersion(tx, bucket, key, versionId);
+    if (!found || found.row.delete_marker) return found;
+    if (found.latest) {
+      await tx.updateTable('s3_objects').set({ tags }).where('bucket', '=', bucket).where('key', '=', key).execute();
+    } else {
+      const row = JSON.stringify({ ...found.row, tags });
+      await tx.updateTable('s3_versions').set({ row }).where('bucket', '=', bucket).where('key', '=', key).where('version_id', '=', found.row.version_id).execute();
+    }
+    return found;
+  });
 }
 
 /** Deletes the object; returns the deleted row, if any. */
@@ -120,9 +194,9 @@ async function deleteObjects(db: Kysely<Database>, bucket: string, keys: string[
   });
 }
 
-/** Sets the object's ACL grants (JSON, or null); false when there is no such object. */
+/** Sets the latest version's ACL grants (JSON, or null); false when there is no such object (or a delete marker). */
 async function setObjectAcl(db: Kysely<Database>, bucket: string, key: string, acl: string | null): Promise<boolean> {
-  const r = await db.updateTable('s3_objects').set({ acl }).where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst();
+  const r = await db.updateTable('s3_objects').set({ acl }).where('bucket', '=', bucket).where('key', '=', key).where('delete_marker', '=', 0).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -146,7 +220,8 @@ function scanObjects(
     .where('bucket', '=', bucket)
     .where('key', exclusive ? '>' : '>=', from);
   if (to !== undefined) q = q.where('key', '<', to);
-  return q.orderBy('key').limit(limit).execute();
+  // A literal, so that both backends plan the partial index of the rows that are not delete markers.
+  return q.where(sql<boolean>`delete_marker = 0`).orderBy('key').limit(limit).execute();
 }
 
 /** An object's blob list, for finding which blobs are referenced. */
@@ -163,28 +238,49 @@ function pageObjectBlobs(db: Kysely<Database>, after: { bucket: string; key: str
 }
 
 export interface ObjectsRepo {
+  /** The key's latest version, unless it is a delete marker. */
   get(bucket: string, key: string): Promise<S3ObjectsTable | undefined>;
+  /** A version of the key by id (undefined: the latest), delete markers included, and whether it is the latest. */
+  getVersion(bucket: string, key: string, versionId: string | undefined): Promise<FoundVersion | undefined>;
   /**
-   * Inserts or replaces the object (group-committed with concurrent writes; inside store.transaction it
-   * commits with that transaction); returns the replaced row, whose blobs the caller then removes.
+   * Removes one version (when it is the latest, the newest noncurrent version becomes the latest); returns
+   * it, whose blobs the caller then removes. Undefined: no such version.
+   */
+  deleteVersion(bucket: string, key: string, versionId: string): Promise<FoundVersion | undefined>;
+  /** Sets (null: removes) the tag set of a version (undefined: the latest); returns the version as it was, unchanged when it is a delete marker. */
+  setTags(bucket: string, key: string, versionId: string | undefined, tags: string | null): Promise<FoundVersion | undefined>;
+  /**
+   * Writes the key's latest version (a new version, or the null version replacing the null version, delete
+   * markers included) (group-committed with concurrent writes; inside store.transaction it
+   * commits with that transaction); returns the replaced version, whose blobs the caller then removes.
    * `precondition` runs inside the transaction against the current row and throws a ServiceError to
    * refuse (only this write fails). Call it only once the object's bytes are durable: the row makes the
    * object visible.
    */
   put(row: S3ObjectsTable, precondition?: ObjectWritePrecondition): Promise<S3ObjectsTable | undefined>;
-  /** Deletes the object; returns the deleted row, if any. */
+  /** Deletes the object of an unversioned bucket; returns the deleted row, if any. */
   delete(bucket: string, key: string): Promise<S3ObjectsTable | undefined>;
-  /** Deletes many keys of one bucket in one transaction; returns the deleted rows (missing keys: none). */
+  /** Deletes many keys of an unversioned bucket in one transaction; returns the deleted rows (missing keys: none). */
   deleteMany(bucket: string, keys: string[]): Promise<S3ObjectsTable[]>;
   /**
    * One page of the listing's range scan: keys in [from, to) (or (from, to) when `exclusive`), in byte
-   * order, at most `limit`. `to` undefined: no upper bound.
+   * order, at most `limit`, whose latest version is not a delete marker. `to` undefined: no upper bound.
    */
   scanKeys(bucket: string, from: string, exclusive: boolean, to: string | undefined, limit: number): Promise<ListedObject[]>;
+  /**
+   * One page of every version, in (key, newest first) order: the versions after position `after` (a
+   * key and a seq: VERSION_POSITION.current is the latest's, .before and .after bound a key's versions)
+   * with keys below `to`, at most `limit`.
+   */
+  scanVersions(bucket: string, after: VersionPosition, to: string | undefined, limit: number): Promise<ListedVersion[]>;
+  /** The position of a version (for resuming a listing after it); undefined when the key has no such version. */
+  positionOf(bucket: string, key: string, versionId: string): Promise<VersionPosition | undefined>;
   /** One page of every object's blob list, in (bucket, key) order, strictly after `after` (keyset). */
   pageBlobLists(after: { bucket: string; key: string } | undefined, limit: number): Promise<ObjectBlobs[]>;
   /** Sets the object's ACL grants (JSON, or null); false when there is no such object. */
   setAcl(bucket: string, key: string, acl: string | null): Promise<boolean>;
+  /** The same over the noncurrent versions, in (bucket, key, seq) order. */
+  pageVersionBlobLists(after: VersionBlobs | undefined, limit: number): Promise<VersionBlobs[]>;
 }
 
 export const objectsRepo = (db: Kysely<Database>): ObjectsRepo => ({
@@ -195,4 +291,10 @@ export const objectsRepo = (db: Kysely<Database>): ObjectsRepo => ({
   scanKeys: (bucket, from, exclusive, to, limit) => scanObjects(db, bucket, from, exclusive, to, limit),
   pageBlobLists: (after, limit) => pageObjectBlobs(db, after, limit),
   setAcl: (bucket, key, acl) => setObjectAcl(db, bucket, key, acl),
+  getVersion: (bucket, key, versionId) => getVersion(db, bucket, key, versionId),
+  deleteVersion: (bucket, key, versionId) => deleteVersion(db, bucket, key, versionId),
+  setTags: (bucket, key, versionId, tags) => setTags(db, bucket, key, versionId, tags),
+  scanVersions: (bucket, after, to, limit) => scanVersions(db, bucket, after, to, limit),
+  positionOf: (bucket, key, versionId) => positionOf(db, bucket, key, versionId),
+  pageVersionBlobLists: (after, limit) => pageVersionBlobs(db, after, limit),
 });

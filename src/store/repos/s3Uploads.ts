@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { S3ObjectsTable, S3PartsTable, S3UploadsTable } from '../schema-s3.js';
 import { atomically } from './s3Atomically.js';
+import { writeLatest } from './s3Objects.js';
 
 const insertUpload = (db: Kysely<Database>, row: S3UploadsTable) => db.insertInto('s3_uploads').values(row).execute();
 
@@ -51,8 +52,9 @@ async function deleteUpload(db: Kysely<Database>, uploadId: string): Promise<S3P
 }
 
 /**
- * Completes an upload in one transaction: the object row replaces any existing one, the upload and its
- * parts go. Returns the replaced object and all parts (the caller removes blobs not used by the object).
+ * Completes an upload in one transaction: the object row becomes the key's latest version (replacing the
+ * null version, or a new version: objects repository's writeLatest), the upload and its parts go. Returns
+ * the replaced version and all parts (the caller removes blobs not used by the object).
  */
 async function completeUpload(
   db: Kysely<Database>,
@@ -64,9 +66,7 @@ async function completeUpload(
     const up = await tx.selectFrom('s3_uploads').select('upload_id').where('upload_id', '=', uploadId).executeTakeFirst();
     if (!up) return undefined;
     const parts = await tx.selectFrom('s3_parts').selectAll().where('upload_id', '=', uploadId).execute();
-    const old = await tx.selectFrom('s3_objects').selectAll().where('bucket', '=', row.bucket).where('key', '=', row.key).executeTakeFirst();
-    if (old) await tx.updateTable('s3_objects').set(row).where('bucket', '=', row.bucket).where('key', '=', row.key).execute();
-    else await tx.insertInto('s3_objects').values(row).execute();
+    const old = await writeLatest(tx, row);
     await tx.deleteFrom('s3_parts').where('upload_id', '=', uploadId).execute();
     await tx.deleteFrom('s3_uploads').where('upload_id', '=', uploadId).execute();
     return { old, parts };

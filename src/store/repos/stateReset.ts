@@ -31,6 +31,7 @@ const EMPTIED = [
   'iam_entities',
   's3_parts',
   's3_uploads',
+  's3_versions',
   's3_objects',
   's3_buckets',
   'federation_replay',
@@ -44,6 +45,7 @@ async function wipeAllBut(db: Db, keepAccountId: string): Promise<string[]> {
   return db.transaction().execute(async (trx) => {
     const blobIds: string[] = [];
     for (const r of await trx.selectFrom('s3_objects').select('blobs').execute()) for (const b of JSON.parse(r.blobs) as Array<{ id: string }>) blobIds.push(b.id);
+    for (const r of await trx.selectFrom('s3_versions').select('blobs').execute()) for (const b of JSON.parse(r.blobs) as Array<{ id: string }>) blobIds.push(b.id);
     for (const p of await trx.selectFrom('s3_parts').select('blob_id').execute()) blobIds.push(p.blob_id);
     for (const table of EMPTIED) await trx.deleteFrom(table).execute();
     await trx

@@ -12,7 +12,7 @@ const publicRead: Grant[] = [
   { grantee: { group: ALL_USERS }, permission: 'READ' },
 ];
 const publicPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] });
-const bucket = (over: Partial<S3BucketsTable>): S3BucketsTable => ({ name: 'b', account_id: OWNER, region: 'us-east-1', created_at: 0, policy: null, ...over });
+const bucket = (over: Partial<S3BucketsTable>): S3BucketsTable => ({ name: 'b', account_id: OWNER, region: 'us-east-1', created_at: 0, policy: null, versioning: null, tags: null, ...over });
 const pab = (o: Record<string, boolean>) => JSON.stringify(o);
 const anonymous: RequestPrincipal = { type: 'anonymous', arn: '*' };
 const otherRoot: RequestPrincipal = { type: 'root', arn: `arn:aws:iam::${OTHER}:root`, accountId: OTHER };

@@ -1,18 +1,24 @@
 import { s3Time, xmlDocument } from '../../../protocol/restxml/encode.js';
 import { checksumHeader, type ChecksumAlgorithm } from '../checksums.js';
-import { copyChecks, loadCopyBuckets, copySourceBytes } from '../copySource.js';
+import { copyChecks, loadCopyBuckets, copySourceBytes, type CopySource } from '../copySource.js';
 import { S3Errors } from '../errors.js';
 import { validateKey } from '../names.js';
 import { parseBlobs, quoted, storedHeadersFrom } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { copySourceCustomerKey, requestedEncryption, sseConditionKeys, withoutEncryption, writeEncryption } from '../sse.js';
 import { decodeWriteAcl, objectWrite } from '../acl/apply.js';
+import { taggedWriteChecks } from '../resources.js';
+import { parseTaggingHeader, storeTags } from '../tagging.js';
+import { parseVersionId, versionHeader, writeVersionId } from '../versions.js';
 
-export function parseCopySource(v: string): { bucket: string; key: string } {
+export function parseCopySource(v: string): CopySource {
   let s = v;
+  let versionId: string | undefined;
   const q = s.indexOf('?');
   if (q >= 0) {
-    if (!/^versionId=(null)?$/.test(s.slice(q + 1))) throw S3Errors.notImplemented('Copying an object version is not implemented');
+    const params = new URLSearchParams(s.slice(q + 1));
+    if ([...params.keys()].some((k) => k !== 'versionId')) throw S3Errors.invalidArgument('Invalid copy source object key', 'x-amz-copy-source', v);
+    versionId = parseVersionId(params.get('versionId'));
     s = s.slice(0, q);
   }
   try {
@@ -23,7 +29,7 @@ export function parseCopySource(v: string): { bucket: string; key: string } {
   if (s.startsWith('/')) s = s.slice(1);
   const slash = s.indexOf('/');
   if (slash <= 0 || slash === s.length - 1) throw S3Errors.invalidArgument('Invalid copy source object key', 'x-amz-copy-source', v);
-  return { bucket: s.slice(0, slash), key: s.slice(slash + 1) };
+  return { bucket: s.slice(0, slash), key: s.slice(slash + 1), versionId };
 }
 
 /** x-amz-copy-source-if-* are the read conditions of the source, with 412 for every failure. */
@@ -38,8 +44,9 @@ export function sourceConditions(header: (n: string) => string | undefined) {
 }
 
 /**
- * PUT /bucket/key with x-amz-copy-source: needs s3:GetObject on the source (and its bucket's policy) and
- * s3:PutObject on the target. Metadata: COPY (default) or REPLACE (from this request's headers).
+ * PUT /bucket/key with x-amz-copy-source (?versionId= names a source version): needs s3:GetObject (or
+ * s3:GetObjectVersion) on the source (and its bucket's policy) and s3:PutObject on the target (with new
+ * tags also s3:PutObjectTagging). Metadata and tags: COPY (default) or REPLACE (from this request's headers).
  */
 export const CopyObject = defineS3Operation({
   name: 'CopyObject',
@@ -52,7 +59,9 @@ export const CopyObject = defineS3Operation({
     const source = parseCopySource(req.header('x-amz-copy-source')!);
     const directive = (req.header('x-amz-metadata-directive') ?? 'COPY').toUpperCase();
     if (directive !== 'COPY' && directive !== 'REPLACE') throw S3Errors.invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
-    if (source.bucket === req.bucket && source.key === key && directive === 'COPY' && sse === undefined) {
+    const tagging = (req.header('x-amz-tagging-directive') ?? 'COPY').toUpperCase();
+    if (tagging !== 'COPY' && tagging !== 'REPLACE') throw S3Errors.invalidArgument('Unknown tagging directive.', 'x-amz-tagging-directive', tagging);
+    if (source.bucket === req.bucket && source.key === key && source.versionId === undefined && directive === 'COPY' && sse === undefined) {
       throw S3Errors.invalidRequest(
         "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
       );
@@ -62,6 +71,8 @@ export const CopyObject = defineS3Operation({
       key,
       source,
       replace: directive === 'REPLACE' ? storedHeadersFrom(req.header, req.rawHeaders) : undefined,
+      // REPLACE: the tags of x-amz-tagging (or none); COPY: the source's.
+      tags: tagging === 'REPLACE' ? (parseTaggingHeader(req.header('x-amz-tagging')) ?? []) : undefined,
       conditions: sourceConditions(req.header),
       sse,
       sourceKey,
@@ -70,7 +81,7 @@ export const CopyObject = defineS3Operation({
     };
   },
   prepare: (input, ctx) => loadCopyBuckets(ctx, input),
-  checks: (input, _ctx, buckets) => copyChecks(input, buckets, input.sseKeys),
+  checks: (input, _ctx, buckets) => copyChecks(input, buckets, taggedWriteChecks(buckets.dst, input.key, input.tags?.length ? input.tags : undefined, { ...input.sseKeys, ...input.writeAcl.context })),
   async handle(input, ctx, buckets) {
     const { owner, acl } = await objectWrite(ctx, input.bucket, input.key, input.writeAcl);
     // The copy is encrypted as the request or the target bucket says, not as its source was.
@@ -82,6 +93,7 @@ export const CopyObject = defineS3Operation({
     });
     const algorithm = src.checksum_algorithm as ChecksumAlgorithm | null;
     const now = ctx.deps.clock.now();
+    const versionId = writeVersionId(buckets.dst);
     let old;
     try {
       old = await ctx.deps.store.repos.objects.put({
@@ -98,6 +110,9 @@ export const CopyObject = defineS3Operation({
         parts_count: null,
         owner_account: owner,
         acl,
+        version_id: versionId,
+        delete_marker: 0,
+        tags: input.tags ? storeTags(input.tags) : src.tags,
       });
     } catch (e) {
       await ctx.blobs.remove([written.id]);
@@ -109,7 +124,8 @@ export const CopyObject = defineS3Operation({
       ['ETag', quoted(etag)],
     ];
     if (algorithm && checksum) result.push([`Checksum${algorithm}`, checksum]);
-    const headers: Record<string, string> = { ...enc.headers };
+    const headers: Record<string, string> = { ...enc.headers, ...versionHeader(buckets.dst, versionId) };
+    if (buckets.src.versioning) headers['x-amz-copy-source-version-id'] = src.version_id;
     if (algorithm && checksum) headers[checksumHeader(algorithm)] = checksum;
     return { xml: xmlDocument('CopyObjectResult', result), headers };
   },

@@ -1,15 +1,16 @@
 import { xmlDocument } from '../../../protocol/restxml/encode.js';
-import { parseChecksumAlgorithm } from '../checksums.js';
+import { parseChecksumAlgorithm, parseChecksumType } from '../checksums.js';
 import { S3Errors } from '../errors.js';
 import { newUploadId } from '../multipart.js';
 import { validateKey } from '../names.js';
 import { storedHeadersFrom } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
-import { loadBucket, s3Check } from '../resources.js';
+import { loadBucket, taggedWriteChecks } from '../resources.js';
 import { requestedEncryption, sseConditionKeys, writeEncryption } from '../sse.js';
 import { decodeWriteAcl, objectWrite } from '../acl/apply.js';
+import { parseTaggingHeader, storeTags } from '../tagging.js';
 
-/** POST /bucket/key?uploads (s3:PutObject). */
+/** POST /bucket/key?uploads (s3:PutObject; with x-amz-tagging also s3:PutObjectTagging), with the checksum algorithm and type the object will carry; the tags go to the completed object. */
 export const CreateMultipartUpload = defineS3Operation({
   name: 'CreateMultipartUpload',
   route: { method: 'POST', target: 'object', query: ['uploads'] },
@@ -19,10 +20,21 @@ export const CreateMultipartUpload = defineS3Operation({
     const raw = req.header('x-amz-checksum-algorithm');
     const checksum = parseChecksumAlgorithm(raw);
     if (raw !== undefined && !checksum) throw S3Errors.invalidArgument('Invalid checksum algorithm', 'x-amz-checksum-algorithm', raw);
-    return { bucket: req.bucket, key: req.key, ...storedHeadersFrom(req.header, req.rawHeaders), checksum, sse, sseKeys: sseConditionKeys(req), writeAcl: decodeWriteAcl(req.header) };
+    const checksumType = parseChecksumType(req.header('x-amz-checksum-type'), checksum);
+    return {
+      bucket: req.bucket,
+      key: req.key,
+      ...storedHeadersFrom(req.header, req.rawHeaders),
+      checksum,
+      checksumType,
+      sse,
+      sseKeys: sseConditionKeys(req),
+      tags: parseTaggingHeader(req.header('x-amz-tagging')),
+      writeAcl: decodeWriteAcl(req.header),
+    };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
-  checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key, { context: { ...input.sseKeys, ...input.writeAcl.context } })],
+  checks: (input, _ctx, b) => taggedWriteChecks(b, input.key, input.tags, { ...input.sseKeys, ...input.writeAcl.context }),
   async handle(input, ctx, b) {
     await ctx.space.admit();
     const { owner, acl } = await objectWrite(ctx, input.bucket, input.key, input.writeAcl);
@@ -37,12 +49,15 @@ export const CreateMultipartUpload = defineS3Operation({
       content_type: input.contentType,
       headers: JSON.stringify({ ...input.headers, ...enc.stored }),
       checksum_algorithm: input.checksum ?? null,
+      checksum_type: input.checksumType ?? null,
       owner_account: owner,
       initiator_arn: ctx.caller.arn,
       acl,
+      tags: storeTags(input.tags),
     });
     const headers: Record<string, string> = { ...enc.headers };
     if (input.checksum) headers['x-amz-checksum-algorithm'] = input.checksum;
+    if (input.checksumType) headers['x-amz-checksum-type'] = input.checksumType;
     return {
       headers,
       xml: xmlDocument('InitiateMultipartUploadResult', [

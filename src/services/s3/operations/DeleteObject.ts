@@ -1,19 +1,24 @@
-import { parseBlobs } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
-import { loadBucket, s3Check } from '../resources.js';
+import { loadBucket } from '../resources.js';
+import { deleteOne } from '../deletion.js';
+import { parseVersionId, versionCheck } from '../versions.js';
 
-/** DELETE /bucket/key: 204 whether or not the key existed (unversioned bucket). */
+/**
+ * DELETE /bucket/key: 204 whether or not the key existed. Unversioned bucket: the object goes. Versioned
+ * (or suspended) bucket: a delete marker becomes the latest version. ?versionId=: that version goes for
+ * good (s3:DeleteObjectVersion, with s3:versionid).
+ */
 export const DeleteObject = defineS3Operation({
   name: 'DeleteObject',
   route: { method: 'DELETE', target: 'object' },
-  decode: (req) => ({ bucket: req.bucket, key: req.key }),
+  decode: (req) => ({ bucket: req.bucket, key: req.key, versionId: parseVersionId(req.query.get('versionId')) }),
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
-  checks: (input, _ctx, b) => [s3Check('s3:DeleteObject', b, input.key)],
-  async handle(input, ctx) {
-    // On a full disk the commit may need the reserve (blobs/space.ts): deletes are how space comes back.
-    const old = await ctx.space.freeing(() => ctx.deps.store.repos.objects.delete(input.bucket, input.key));
-    if (old) await ctx.blobs.remove(parseBlobs(old).map((r) => r.id));
-    await ctx.space.keepReserve();
-    return { status: 204 };
+  checks: (input, _ctx, b) => [versionCheck('s3:DeleteObject', 's3:DeleteObjectVersion', b, input.key, input.versionId)],
+  async handle(input, ctx, b) {
+    const r = await deleteOne(ctx, b, input.key, input.versionId);
+    const headers: Record<string, string> = {};
+    if (r.versionId !== undefined) headers['x-amz-version-id'] = r.versionId;
+    if (r.deleteMarker) headers['x-amz-delete-marker'] = 'true';
+    return { status: 204, headers };
   },
 });

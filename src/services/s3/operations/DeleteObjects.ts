@@ -3,13 +3,23 @@ import { listOf, malformedXml, parseXmlDocument, textOf } from '../../../protoco
 import { requireIntegrityHeader } from '../integrity.js';
 import { parseBlobs } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
-import { loadBucket, s3Check } from '../resources.js';
+import { loadBucket } from '../resources.js';
+import { deleteOne, type Deletion } from '../deletion.js';
+import { parseVersionId, versionCheck } from '../versions.js';
+import type { AuthzCheck } from '../../operation.js';
+
+interface Entry {
+  id: string;
+  key: string;
+  versionId: string | undefined;
+}
 
 const MAX_KEYS = 1000;
 
 /**
- * POST /bucket?delete: up to 1,000 keys. s3:DeleteObject is decided per key (probes), and a key the caller
- * may not delete is reported as an AccessDenied <Error> in the result, as S3 does.
+ * POST /bucket?delete: up to 1,000 keys, each maybe with a VersionId. s3:DeleteObject (or, for a version,
+ * s3:DeleteObjectVersion) is decided per entry (probes), and one the caller may not delete is reported as
+ * an AccessDenied <Error> in the result, as S3 does.
  */
 export const DeleteObjects = defineS3Operation({
   name: 'DeleteObjects',
@@ -19,31 +29,47 @@ export const DeleteObjects = defineS3Operation({
     const doc = parseXmlDocument((await req.body.readAll(2 * 1024 * 1024)).toString('utf8'), 'Delete');
     const objects = listOf(doc, 'Object');
     if (objects.length === 0 || objects.length > MAX_KEYS) throw malformedXml();
-    const keys = objects.map((o) => {
-      const k = textOf(o, 'Key');
-      if (k === undefined || k === '') throw malformedXml();
-      return k;
-    });
-    return { bucket: req.bucket, keys, quiet: (textOf(doc, 'Quiet') ?? '').trim().toLowerCase() === 'true' };
+    const seen = new Set<string>();
+    const entries: Entry[] = [];
+    for (const o of objects) {
+      const key = textOf(o, 'Key');
+      if (key === undefined || key === '') throw malformedXml();
+      const versionId = parseVersionId(textOf(o, 'VersionId'));
+      const id = JSON.stringify([key, versionId ?? null]);
+      if (!seen.has(id)) entries.push({ id, key, versionId });
+      seen.add(id);
+    }
+    return { bucket: req.bucket, entries, quiet: (textOf(doc, 'Quiet') ?? '').trim().toLowerCase() === 'true' };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
   checks: () => [],
   probes: (input, _ctx, b) => {
-    const probes: Record<string, ReturnType<typeof s3Check>> = {};
-    for (const k of input.keys) probes[`delete:${k}`] = s3Check('s3:DeleteObject', b, k);
+    const probes: Record<string, AuthzCheck> = {};
+    for (const e of input.entries) probes[`delete:${e.id}`] = versionCheck('s3:DeleteObject', 's3:DeleteObjectVersion', b, e.key, e.versionId);
     return probes;
   },
-  async handle(input, ctx) {
+  async handle(input, ctx, b) {
     const out: XmlChildren = [];
-    const keys = [...new Set(input.keys)];
-    const allowed = keys.filter((k) => ctx.allowed(`delete:${k}`));
-    // One transaction for the whole request; the blobs go after it commits.
-    const old = await ctx.space.freeing(() => ctx.deps.store.repos.objects.deleteMany(input.bucket, allowed));
-    await ctx.blobs.remove(old.flatMap((o) => parseBlobs(o).map((r) => r.id)));
-    await ctx.space.keepReserve();
-    for (const key of keys) {
-      if (!ctx.allowed(`delete:${key}`)) out.push(['Error', [['Key', key], ['Code', 'AccessDenied'], ['Message', 'Access Denied']]]);
-      else if (!input.quiet) out.push(['Deleted', [['Key', key]]]);
+    const allowed = input.entries.filter((e) => ctx.allowed(`delete:${e.id}`));
+    const done = new Map<string, Deletion>();
+    // Unversioned keys: one transaction for all of them; the blobs go after it commits.
+    const plain = b.versioning ? [] : allowed.filter((e) => e.versionId === undefined);
+    if (plain.length) {
+      const old = await ctx.space.freeing(() => ctx.deps.store.repos.objects.deleteMany(input.bucket, plain.map((e) => e.key)));
+      await ctx.blobs.remove(old.flatMap((o) => parseBlobs(o).map((r) => r.id)));
+      await ctx.space.keepReserve();
+      for (const e of plain) done.set(e.id, { versionId: undefined, deleteMarker: false });
+    }
+    for (const e of allowed) if (!done.has(e.id)) done.set(e.id, await deleteOne(ctx, b, e.key, e.versionId));
+    for (const e of input.entries) {
+      const d = done.get(e.id);
+      const version: XmlChildren = e.versionId !== undefined ? [['VersionId', e.versionId]] : [];
+      if (!d) out.push(['Error', [['Key', e.key], ...version, ['Code', 'AccessDenied'], ['Message', 'Access Denied']]]);
+      else if (!input.quiet) {
+        const c: XmlChildren = [['Key', e.key], ...version];
+        if (d.deleteMarker) c.push(['DeleteMarker', true], ['DeleteMarkerVersionId', d.versionId!]);
+        out.push(['Deleted', c]);
+      }
     }
     return { xml: xmlDocument('DeleteResult', out) };
   },

@@ -1,10 +1,11 @@
 import { uriEncode } from '../../../auth/sigv4/index.js';
-import { parseBlobs } from '../objects.js';
 import { defineS3Operation, type S3Request } from '../operation.js';
 import { notMultipart } from '../postAuth.js';
 import { postAnswer, postObjectInput } from '../postObject.js';
 import { loadBucket, s3Check } from '../resources.js';
-import { storeBody } from '../store.js';
+import { writeEncryption } from '../sse.js';
+import { commitBody, storeBody } from '../store.js';
+import { objectWrite } from '../acl/apply.js';
 
 
 const locationOf = (req: S3Request, key: string) =>
@@ -24,31 +25,14 @@ export const PostObject = defineS3Operation({
     return { bucket: req.bucket, ...postObjectInput(req.form.fields), location: (key: string) => locationOf(req, key) };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
-  checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key)],
+  checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key, { context: input.writeAcl.context })],
   async handle(input, ctx, b) {
+    const { owner, acl } = await objectWrite(ctx, input.bucket, input.key, input.writeAcl);
     await ctx.space.admit(Number(ctx.request.header('content-length') ?? 0) || 0);
-    const body = await storeBody(ctx.blobs, ctx.request.body);
-    let old;
-    try {
-      old = await ctx.deps.store.repos.objects.put({
-        bucket: input.bucket,
-        key: input.key,
-        blobs: JSON.stringify([{ id: body.blobId, size: body.size }]),
-        size: body.size,
-        etag: body.md5Hex,
-        last_modified: ctx.deps.clock.now(),
-        content_type: input.contentType,
-        headers: JSON.stringify(input.headers),
-        checksum_algorithm: null,
-        checksum_value: null,
-        parts_count: null,
-        owner_account: ctx.caller.accountId || b.account_id,
-      });
-    } catch (e) {
-      await ctx.blobs.remove([body.blobId]);
-      throw e;
-    }
-    if (old) await ctx.blobs.remove(parseBlobs(old).map((r) => r.id));
+    const enc = writeEncryption(ctx.deps.keyring, undefined, b, ctx.deps.config.s3DefaultEncryption);
+    const body = await storeBody(ctx.blobs, ctx.request.body, undefined, enc.keys);
+    // Written as PutObject writes: the bucket's versioning and default encryption apply.
+    await commitBody(ctx, { bucket: b, key: input.key, contentType: input.contentType, headers: input.headers, owner, acl }, body, enc);
     return postAnswer(input.answer, input.bucket, input.key, body.md5Hex, input.location(input.key));
   },
 });

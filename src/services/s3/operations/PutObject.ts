@@ -1,10 +1,11 @@
 import { checksumHeader, parseChecksumAlgorithm } from '../checksums.js';
 import { validateKey } from '../names.js';
-import { parseBlobs, quoted, storedHeadersFrom, writePrecondition } from '../objects.js';
+import { storedHeadersFrom, writePrecondition } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
-import { loadBucket, s3Check } from '../resources.js';
+import { loadBucket, taggedWriteChecks } from '../resources.js';
 import { requestedEncryption, sseConditionKeys, writeEncryption } from '../sse.js';
-import { storeBody } from '../store.js';
+import { commitBody, storeBody } from '../store.js';
+import { parseTaggingHeader } from '../tagging.js';
 import { decodeWriteAcl, objectWrite } from '../acl/apply.js';
 
 /**
@@ -29,42 +30,23 @@ export const PutObject = defineS3Operation({
       precondition: writePrecondition(req.header),
       writeAcl: decodeWriteAcl(req.header),
       checksum: parseChecksumAlgorithm(req.header('x-amz-checksum-algorithm') ?? req.header('x-amz-sdk-checksum-algorithm')),
+      tags: parseTaggingHeader(req.header('x-amz-tagging')),
     };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
-  checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key, { context: { ...input.sseKeys, ...input.writeAcl.context } })],
-  async handle(input, ctx, bucket) {
+  checks: (input, _ctx, b) => taggedWriteChecks(b, input.key, input.tags, { ...input.sseKeys, ...input.writeAcl.context }),
+  async handle(input, ctx, b) {
     const blobs = ctx.blobs;
     const { owner, acl } = await objectWrite(ctx, input.bucket, input.key, input.writeAcl);
     await ctx.space.admit(ctx.request.body.declaredLength() ?? 0);
-    const enc = writeEncryption(ctx.deps.keyring, input.sse, bucket, ctx.deps.config.s3DefaultEncryption);
+    const enc = writeEncryption(ctx.deps.keyring, input.sse, b, ctx.deps.config.s3DefaultEncryption);
     const body = await storeBody(blobs, ctx.request.body, input.checksum, enc.keys);
-    let old;
-    try {
-      old = await ctx.deps.store.repos.objects.put(
-        {
-          bucket: input.bucket,
-          key: input.key,
-          blobs: JSON.stringify([{ id: body.blobId, size: body.size }]),
-          size: body.size,
-          etag: body.md5Hex,
-          last_modified: ctx.deps.clock.now(),
-          content_type: input.contentType,
-          headers: JSON.stringify({ ...input.headers, ...enc.stored }),
-          checksum_algorithm: body.checksum?.algorithm ?? null,
-          checksum_value: body.checksum?.value ?? null,
-          parts_count: null,
-          acl,
-          owner_account: owner,
-        },
-        input.precondition,
-      );
-    } catch (e) {
-      await blobs.remove([body.blobId]);
-      throw e;
-    }
-    if (old) await blobs.remove(parseBlobs(old).map((r) => r.id));
-    const headers: Record<string, string> = { ETag: quoted(body.md5Hex), ...enc.headers };
+    const headers = await commitBody(
+      ctx,
+      { bucket: b, key: input.key, contentType: input.contentType, headers: input.headers, tags: input.tags, precondition: input.precondition, owner, acl },
+      body,
+      enc,
+    );
     if (body.checksum) {
       headers[checksumHeader(body.checksum.algorithm)] = body.checksum.value;
       headers['x-amz-checksum-type'] = 'FULL_OBJECT';

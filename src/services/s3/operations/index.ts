@@ -19,6 +19,7 @@ import { GetBucketPolicy } from './GetBucketPolicy.js';
 import { GetBucketVersioning } from './GetBucketVersioning.js';
 import { GetObject } from './GetObject.js';
 import { GetObjectAcl } from './GetObjectAcl.js';
+import { GetObjectAttributes } from './GetObjectAttributes.js';
 import { HeadBucket } from './HeadBucket.js';
 import { HeadObject } from './HeadObject.js';
 import { ListBuckets } from './ListBuckets.js';
@@ -44,14 +45,24 @@ import { GetPublicAccessBlock } from './GetPublicAccessBlock.js';
 import { DeletePublicAccessBlock } from './DeletePublicAccessBlock.js';
 import { GetBucketPolicyStatus } from './GetBucketPolicyStatus.js';
 
+import { PutBucketVersioning } from './PutBucketVersioning.js';
+import { ListObjectVersions } from './ListObjectVersions.js';
+import { PutBucketTagging } from './PutBucketTagging.js';
+import { GetBucketTagging } from './GetBucketTagging.js';
+import { DeleteBucketTagging } from './DeleteBucketTagging.js';
+import { PutObjectTagging } from './PutObjectTagging.js';
+import { GetObjectTagging } from './GetObjectTagging.js';
+import { DeleteObjectTagging } from './DeleteObjectTagging.js';
+
 export const s3Operations: AnyOperation[] = [
   ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning, GetBucketAcl,
-  PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy, GetBucketPolicyStatus,
+  PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy, GetBucketPolicyStatus, PutBucketVersioning, ListObjectVersions,
   PutBucketAcl, PutObjectAcl, PutBucketOwnershipControls, GetBucketOwnershipControls, DeleteBucketOwnershipControls,
   PutPublicAccessBlock, GetPublicAccessBlock, DeletePublicAccessBlock,
   PutBucketEncryption, GetBucketEncryption, DeleteBucketEncryption,
   PutBucketCors, GetBucketCors, DeleteBucketCors, PreflightCors,
-  PutObject, PostObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, GetObjectAcl,
+  PutBucketTagging, GetBucketTagging, DeleteBucketTagging, PutObjectTagging, GetObjectTagging, DeleteObjectTagging,
+  PutObject, PostObject, GetObject, HeadObject, DeleteObject, DeleteObjects, CopyObject, GetObjectAcl, GetObjectAttributes,
   ListObjects, ListObjectsV2,
   CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload, ListParts, ListMultipartUploads,
 ];
