@@ -26,6 +26,7 @@ import {
   PutBucketAclCommand,
   PutBucketOwnershipControlsCommand,
   PutBucketPolicyCommand,
+  PutBucketVersioningCommand,
   PutObjectAclCommand,
   PutObjectCommand,
   PutPublicAccessBlockCommand,
@@ -166,6 +167,20 @@ describe('ACLs in authorization (ObjectWriter)', () => {
     assert.equal((await anonGet(`${B}/private.txt`)).status, 403);
     await rejects(root.send(new PutObjectAclCommand({ Bucket: B, Key: 'private.txt', GrantRead: 'emailAddress="someone@example.com"' })), 'UnresolvableGrantByEmailAddress', 400);
     await rejects(root.send(new PutObjectAclCommand({ Bucket: B, Key: 'missing.txt', ACL: 'private' })), 'NoSuchKey', 404);
+  });
+
+  test('versions keep their own ACL: a public-read version stays readable by id, the private one after it is not', async () => {
+    const V = 'acl-versions';
+    await aclBucket(V);
+    await root.send(new PutBucketVersioningCommand({ Bucket: V, VersioningConfiguration: { Status: 'Enabled' } }));
+    const v1 = await root.send(new PutObjectCommand({ Bucket: V, Key: 'k', Body: 'first', ACL: 'public-read' }));
+    assert.deepEqual(await anonGet(`${V}/k`), { status: 200, body: 'first' });
+    const v2 = await root.send(new PutObjectCommand({ Bucket: V, Key: 'k', Body: 'second' }));
+    assert.ok(v1.VersionId && v2.VersionId && v1.VersionId !== v2.VersionId);
+    // The new version did not inherit the public grant; the older one kept it.
+    assert.equal((await anonGet(`${V}/k`)).status, 403);
+    assert.equal((await anonGet(`${V}/k?versionId=${encodeURIComponent(v2.VersionId!)}`)).status, 403);
+    assert.deepEqual(await anonGet(`${V}/k?versionId=${encodeURIComponent(v1.VersionId!)}`), { status: 200, body: 'first' });
   });
 
   test('a bucket ACL public-read lets anyone list; public-read-write lets anyone write', async () => {
