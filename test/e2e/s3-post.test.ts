@@ -15,7 +15,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutBucketCorsCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeletePublicAccessBlockCommand,
+  GetObjectAclCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutBucketCorsCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { chromium } from 'playwright-core';
 import { python, sdkConfig, type Creds } from '../helpers/clients.js';
@@ -43,6 +52,8 @@ after(async () => {
 
 interface Spec {
   key: string;
+  /** The bucket (BUCKET by default). */
+  bucket?: string;
   fields?: Record<string, string>;
   conditions?: unknown[];
   expires?: number;
@@ -69,7 +80,7 @@ function post(spec: Spec, creds: Creds = server.root): Answer {
 from botocore.config import Config
 spec = json.loads(os.environ['SPEC'])
 s3 = boto3.client('s3', endpoint_url=os.environ['ENDPOINT'], region_name='us-east-1', config=Config(signature_version='s3v4', s3={'addressing_style': 'path'}))
-p = s3.generate_presigned_post('${BUCKET}', spec['key'], Fields=spec.get('fields'), Conditions=spec.get('conditions'), ExpiresIn=spec.get('expires', 600))
+p = s3.generate_presigned_post(spec.get('bucket', '${BUCKET}'), spec['key'], Fields=spec.get('fields'), Conditions=spec.get('conditions'), ExpiresIn=spec.get('expires', 600))
 fields = p['fields']
 fields.update(spec.get('mutate', {}))
 for d in spec.get('drop', []): fields.pop(d, None)
@@ -206,7 +217,22 @@ describe('POST uploads that are refused (and store nothing)', () => {
     await missing('nofile.txt');
   });
 
-  test('what Tessera does not do: a public ACL, server-side encryption, tagging', async () => {
+  test('the acl field follows Object Ownership as x-amz-acl does: public-read under ObjectWriter, refused by BlockPublicAcls', async () => {
+    const W = 'post-acl-writer';
+    await s3.send(new CreateBucketCommand({ Bucket: W, ObjectOwnership: 'ObjectWriter' }));
+    refused(post({ bucket: W, key: 'blocked.txt', fields: { acl: 'public-read' }, conditions: [{ acl: 'public-read' }] }), 403, 'AccessDenied');
+    await s3.send(new DeletePublicAccessBlockCommand({ Bucket: W }));
+    assert.equal(post({ bucket: W, key: 'public.txt', fields: { acl: 'public-read' }, conditions: [{ acl: 'public-read' }] }).status, 204);
+    const anon = await fetch(`${server.url}/${W}/public.txt`);
+    assert.deepEqual({ status: anon.status, body: await anon.text() }, { status: 200, body: 'hello world' });
+    const acl = await s3.send(new GetObjectAclCommand({ Bucket: W, Key: 'public.txt' }));
+    assert.deepEqual(acl.Grants?.map((g) => [g.Grantee?.URI ?? g.Grantee?.ID, g.Permission]), [[acl.Owner?.ID, 'FULL_CONTROL'], ['http://acs.amazonaws.com/groups/global/AllUsers', 'READ']]);
+    // A later upload without the field is private again: it does not inherit the replaced object's ACL.
+    assert.equal(post({ bucket: W, key: 'public.txt' }).status, 204);
+    assert.equal((await fetch(`${server.url}/${W}/public.txt`)).status, 403);
+  });
+
+  test('a public ACL where ACLs are disabled (the default); what Tessera does not do: server-side encryption, tagging', async () => {
     refused(post({ key: 'acl.txt', fields: { acl: 'public-read' }, conditions: [{ acl: 'public-read' }] }), 400, 'AccessControlListNotSupported');
     refused(post({ key: 'sse.txt', fields: { 'x-amz-server-side-encryption': 'AES256' }, conditions: [{ 'x-amz-server-side-encryption': 'AES256' }] }), 501, 'NotImplemented');
     refused(post({ key: 'sse.txt', fields: { 'x-amz-server-side-encryption': 'ROT13' }, conditions: [{ 'x-amz-server-side-encryption': 'ROT13' }] }), 400, 'InvalidArgument');

@@ -509,7 +509,9 @@ async function planBuckets(p: Planner, a: AccountSpec, current: AccountSpec) {
     const cur = current.buckets.find((c) => c.name === b.name);
     if (!row) {
       p.step(b.line, async () => {
-        if (!(await deps.store.repos.buckets.insert({ name: b.name, account_id: a.id, region, created_at: deps.clock.now(), policy: b.policy ?? null }))) {
+        // ACLs disabled as on a new bucket; no public access block: the declared policy applies as declared.
+        const row = { name: b.name, account_id: a.id, region, created_at: deps.clock.now(), policy: b.policy ?? null, object_ownership: 'BucketOwnerEnforced' };
+        if (!(await deps.store.repos.buckets.insert(row))) {
           throw new StateFileError(p.file, b.line, `bucket ${b.name} exists already`);
         }
       });

@@ -11,7 +11,7 @@ import { S3Errors } from './errors.js';
 import { checkReadConditions, parseBlobs, readObject } from './objects.js';
 import type { AuthzCheck } from '../operation.js';
 import type { S3BucketsTable, S3OperationContext } from './operation.js';
-import { loadBucket, s3Check } from './resources.js';
+import { loadBucket, s3Check, withObjectAcl, type BucketWithObject } from './resources.js';
 import type { BlobKeys } from '../../store/blobs/sealed.js';
 import { sealedRead, type CustomerKey } from './sse.js';
 import { existingTagContext } from './tagging.js';
@@ -68,15 +68,15 @@ export interface CopySource {
 }
 
 type CopyInput = { source: CopySource; bucket: string; key: string };
-/** A copy's prepare: both buckets, and the source's tags as read (s3:ExistingObjectTag/<key> of the source). */
-export type CopyBuckets = { src: S3BucketsTable; dst: S3BucketsTable; sourceTags: string | null };
+/** A copy's prepare: both buckets (the source's with the source version's ACL), and the source's tags as read (s3:ExistingObjectTag/<key> of the source). */
+export type CopyBuckets = { src: BucketWithObject; dst: S3BucketsTable; sourceTags: string | null };
 
 /** A copy's prepare: the source's and the target's buckets (NoSuchBucket for either), and the source's tags. */
 export const loadCopyBuckets = async (ctx: S3OperationContext, input: CopyInput): Promise<CopyBuckets> => {
   const src = await loadBucket(ctx, input.source.bucket);
   const dst = await loadBucket(ctx, input.bucket);
   const found = await ctx.deps.store.repos.objects.getVersion(input.source.bucket, input.source.key, input.source.versionId);
-  return { src, dst, sourceTags: found?.row.tags ?? null };
+  return { src: withObjectAcl(src, found?.row), dst, sourceTags: found?.row.tags ?? null };
 };
 
 /**

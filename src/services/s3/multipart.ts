@@ -38,7 +38,7 @@ export function multipartEtag(partEtags: string[]): string {
  * "-N" (every part must have one); FULL_OBJECT, the checksum of the whole object's bytes, read back from the
  * parts in order. Null when the upload has no checksum (or a composite lacks a part's).
  */
-export async function multipartChecksum(blobs: BlobStore, up: S3UploadsTable, parts: S3PartsTable[], sealed?: SealedRead): Promise<string | null> {
+export async function multipartChecksum(blobs: BlobStore, up: S3UploadsTable, parts: S3PartsTable[], sealed?: () => SealedRead | undefined): Promise<string | null> {
   const algorithm = up.checksum_algorithm as ChecksumAlgorithm | null;
   if (!algorithm) return null;
   if ((up.checksum_type ?? (algorithm === 'CRC64NVME' ? 'FULL_OBJECT' : 'COMPOSITE')) === 'COMPOSITE') {
@@ -47,8 +47,9 @@ export async function multipartChecksum(blobs: BlobStore, up: S3UploadsTable, pa
   const summer = createChecksummer(algorithm);
   const size = parts.reduce((n, p) => n + Number(p.size), 0);
   if (size > 0) {
-    // Sealed parts (SSE) are read through the upload's keys: the checksum is the plaintext's.
-    const stream = await readObject(blobs, parts.map((p) => ({ id: p.blob_id, size: Number(p.size) })), 0, size - 1, sealed);
+    // Sealed parts (SSE) are read through the upload's keys (asked for only here: a COMPOSITE checksum needs
+    // no SSE-C key): the checksum is the plaintext's.
+    const stream = await readObject(blobs, parts.map((p) => ({ id: p.blob_id, size: Number(p.size) })), 0, size - 1, sealed?.());
     for await (const chunk of stream) summer.update(chunk as Buffer);
   }
   return summer.digest().toString('base64');

@@ -1,6 +1,6 @@
 /**
  * The parts of a POST upload's form that become the object and the answer (PostObject.ts): the key (with
- * ${filename}), the stored headers and metadata, what Tessera refuses (ACLs, encryption, tagging), and the
+ * ${filename}), the stored headers and metadata, the canned ACL, what Tessera refuses (encryption, tagging), and the
  * success answer (success_action_redirect, success_action_status). Pure: no I/O.
  */
 import { xmlDocument } from '../../protocol/restxml/encode.js';
@@ -9,6 +9,7 @@ import { validateKey } from './names.js';
 import { quoted, storedHeadersFrom } from './objects.js';
 import type { FormFields } from './postForm.js';
 import { missingField } from './postAuth.js';
+import { decodeWriteAcl } from './acl/apply.js';
 import type { S3Result } from './operation.js';
 
 export interface PostAnswer {
@@ -16,8 +17,6 @@ export interface PostAnswer {
   status: 200 | 201 | 204;
 }
 
-/** With ACLs disabled (S3's default, BucketOwnerEnforced) only the owner's full control may be asked for. */
-const ACL_ALLOWED = new Set(['private', 'bucket-owner-full-control']);
 const SSE_METHODS = new Set(['AES256', 'aws:kms', 'aws:kms:dsse']);
 
 export function postObjectInput(fields: FormFields) {
@@ -26,8 +25,6 @@ export function postObjectInput(fields: FormFields) {
   if (raw === undefined) throw missingField('key');
   const key = raw.split('${filename}').join(fields.file.filename.replace(/^.*[\\/]/, ''));
   validateKey(key);
-  const acl = v.get('acl');
-  if (acl !== undefined && !ACL_ALLOWED.has(acl)) throw new ServiceError('AccessControlListNotSupported', 'The bucket does not allow ACLs', 400);
   for (const [name, value] of v) {
     if (!name.startsWith('x-amz-server-side-encryption')) continue;
     if (name === 'x-amz-server-side-encryption' && !SSE_METHODS.has(value)) {
@@ -38,7 +35,9 @@ export function postObjectInput(fields: FormFields) {
   if (v.has('tagging')) throw new ServiceError('NotImplemented', 'A header you provided implies functionality that is not implemented', 501, { extra: { Header: 'x-amz-tagging' } });
   const header = (n: string) => (n === 'content-type' ? (v.get(n) ?? fields.file.contentType) : v.get(n));
   const stored = storedHeadersFrom(header, fields.raw.flat());
-  return { key, ...stored, answer: answerOf(v) };
+  // The `acl` field is PutObject's x-amz-acl: the bucket's Object Ownership decides (acl/apply.ts).
+  const acl = (n: string) => (n === 'x-amz-acl' ? v.get('acl') : undefined);
+  return { key, ...stored, writeAcl: decodeWriteAcl(acl), answer: answerOf(v) };
 }
 
 function answerOf(v: Map<string, string>): PostAnswer {

@@ -52,12 +52,19 @@ test('routes: method × bucket/key × sub-resource', () => {
     ['POST', 'b', 'k', 'uploadId=u', {}, 'CompleteMultipartUpload'],
     ['DELETE', 'b', 'k', 'uploadId=u', {}, 'AbortMultipartUpload'],
     ['GET', 'b', 'k', 'uploadId=u', {}, 'ListParts'],
+    ['PUT', 'b', undefined, 'acl', {}, 'PutBucketAcl'],
+    ['PUT', 'b', 'k', 'acl', {}, 'PutObjectAcl'],
+    ['PUT', 'b', undefined, 'ownershipControls', {}, 'PutBucketOwnershipControls'],
+    ['DELETE', 'b', undefined, 'ownershipControls', {}, 'DeleteBucketOwnershipControls'],
+    ['GET', 'b', undefined, 'publicAccessBlock', {}, 'GetPublicAccessBlock'],
+    ['DELETE', 'b', undefined, 'publicAccessBlock', {}, 'DeletePublicAccessBlock'],
+    ['GET', 'b', undefined, 'policyStatus', {}, 'GetBucketPolicyStatus'],
   ];
   for (const [method, bucket, key, q, headers, name] of rows) assert.equal(r(method, bucket, key, q, headers), name, `${method} ${bucket ?? ''}/${key ?? ''}?${q}`);
 });
 
 test('routes: sub-resources Tessera does not implement answer NotImplemented, never another operation', () => {
-  for (const [method, key, q] of [['GET', undefined, 'lifecycle'], ['PUT', undefined, 'acl'], ['GET', undefined, 'website'], ['PUT', 'k', 'retention'], ['GET', 'k', 'legal-hold'], ['PUT', 'k', 'acl']] as const) {
+  for (const [method, key, q] of [['GET', undefined, 'lifecycle'], ['PUT', undefined, 'logging'], ['GET', undefined, 'website'], ['PUT', 'k', 'retention'], ['GET', 'k', 'legal-hold']] as const) {
     assert.throws(() => r(method, 'b', key, q), { code: 'NotImplemented', status: 501 }, `${method} ?${q}`);
   }
 });

@@ -45,6 +45,9 @@ export interface NewObject {
   headers: Record<string, string>;
   tags?: Tag[] | undefined;
   precondition?: ObjectWritePrecondition | undefined;
+  /** The new object's owner and ACL (acl/apply.ts objectWrite): never the replaced version's. */
+  owner: string;
+  acl: string | null;
 }
 
 /**
@@ -69,7 +72,8 @@ export async function commitBody(ctx: S3OperationContext, o: NewObject, body: St
         checksum_algorithm: body.checksum?.algorithm ?? null,
         checksum_value: body.checksum?.value ?? null,
         parts_count: null,
-        owner_account: ctx.caller.accountId || o.bucket.account_id,
+        owner_account: o.owner,
+        acl: o.acl,
         version_id: versionId,
         delete_marker: 0,
         tags: storeTags(o.tags),

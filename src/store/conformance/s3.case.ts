@@ -12,7 +12,20 @@ import { s3VersionCases } from './s3Versions.case.js';
 const ACCOUNT = '300000000301';
 const OTHER_ACCOUNT = '300000000302';
 
-const bucketRow = (name: string, accountId = ACCOUNT) => ({ name, account_id: accountId, region: 'us-east-1', created_at: 1_700_000_000_000, policy: null, encryption: null, cors: null, versioning: null, tags: null });
+const bucketRow = (name: string, accountId = ACCOUNT) => ({
+  name,
+  account_id: accountId,
+  region: 'us-east-1',
+  created_at: 1_700_000_000_000,
+  policy: null,
+  encryption: null,
+  cors: null,
+  object_ownership: null,
+  public_access_block: null,
+  acl: null,
+  versioning: null,
+  tags: null,
+});
 
 const objectRow = (bucket: string, key: string, over: Partial<S3ObjectsTable> = {}): S3ObjectsTable => ({
   bucket,
@@ -27,6 +40,7 @@ const objectRow = (bucket: string, key: string, over: Partial<S3ObjectsTable> = 
   checksum_value: null,
   parts_count: null,
   owner_account: ACCOUNT,
+  acl: null,
   version_id: 'null',
   delete_marker: 0,
   tags: null,
@@ -44,6 +58,7 @@ const uploadRow = (uploadId: string, bucket: string, key: string): S3UploadsTabl
   checksum_type: 'COMPOSITE',
   owner_account: ACCOUNT,
   initiator_arn: `arn:aws:iam::${ACCOUNT}:root`,
+  acl: null,
   tags: null,
 });
 
@@ -386,5 +401,36 @@ export function s3Cases(env: ConformanceEnv): void {
       assert.equal(await tx.buckets.deleteIfEmpty('conf-s3-tx'), 'deleted');
     });
     assert.equal(await buckets.get('conf-s3-tx'), undefined);
+  });
+
+  test('access control: setAccessControl sets only what the patch names; objects.setAcl; a write without an ACL stores null', async () => {
+    await ensureAccounts();
+    const { buckets, objects } = repos();
+    await buckets.insert(bucketRow('conf-s3-acl'));
+    assert.equal(await buckets.setAccessControl('conf-s3-acl', { object_ownership: 'ObjectWriter', acl: '[]' }), true);
+    assert.equal(await buckets.setAccessControl('conf-s3-acl', { public_access_block: '{"BlockPublicAcls":true}' }), true);
+    const b = await buckets.get('conf-s3-acl');
+    assert.deepEqual([b?.object_ownership, b?.public_access_block, b?.acl], ['ObjectWriter', '{"BlockPublicAcls":true}', '[]']);
+    assert.equal(await buckets.setAccessControl('conf-s3-acl', { object_ownership: null }), true);
+    assert.equal((await buckets.get('conf-s3-acl'))?.object_ownership, null);
+    assert.equal(await buckets.setAccessControl('conf-s3-acl-missing', { acl: null }), false);
+
+    await objects.put(objectRow('conf-s3-acl', 'k', { acl: '[{"x":1}]' }));
+    assert.equal((await objects.get('conf-s3-acl', 'k'))?.acl, '[{"x":1}]');
+    assert.equal(await objects.setAcl('conf-s3-acl', 'k', '[]'), true);
+    assert.equal((await objects.get('conf-s3-acl', 'k'))?.acl, '[]');
+    const { acl: _omitted, ...withoutAcl } = objectRow('conf-s3-acl', 'k');
+    await objects.put(withoutAcl);
+    assert.equal((await objects.get('conf-s3-acl', 'k'))?.acl, null);
+    assert.equal(await objects.setAcl('conf-s3-acl', 'missing', '[]'), false);
+
+    // Versions: an older version keeps its own ACL, a new one starts without; a delete marker has none to set.
+    await objects.put(objectRow('conf-s3-acl', 'v', { version_id: 'v1', acl: '[{"v":1}]' }));
+    await objects.put(objectRow('conf-s3-acl', 'v', { version_id: 'v2' }));
+    assert.equal((await objects.getVersion('conf-s3-acl', 'v', 'v1'))?.row.acl, '[{"v":1}]');
+    assert.equal((await objects.get('conf-s3-acl', 'v'))?.acl, null);
+    await objects.put(objectRow('conf-s3-acl', 'v', { version_id: 'm3', delete_marker: 1, blobs: '[]' }));
+    assert.equal(await objects.setAcl('conf-s3-acl', 'v', '[]'), false);
+    assert.equal((await objects.getVersion('conf-s3-acl', 'v', 'v2'))?.row.acl, null);
   });
 }

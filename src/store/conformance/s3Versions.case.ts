@@ -27,6 +27,7 @@ const version = (bucket: string, key: string, versionId: string, over: Partial<S
   version_id: versionId,
   delete_marker: 0,
   tags: null,
+  acl: null,
   ...over,
 });
 
@@ -126,7 +127,7 @@ export function s3VersionCases(env: ConformanceEnv): void {
 
     await buckets.setVersioning('conf-s3v-tags', 'Enabled');
     await buckets.setTags('conf-s3v-tags', tags);
-    assert.deepEqual(await buckets.get('conf-s3v-tags'), { name: 'conf-s3v-tags', account_id: ACCOUNT, region: 'us-east-1', created_at: 1, policy: null, versioning: 'Enabled', tags });
+    assert.deepEqual(await buckets.get('conf-s3v-tags'), { name: 'conf-s3v-tags', account_id: ACCOUNT, region: 'us-east-1', created_at: 1, policy: null, encryption: null, cors: null, object_ownership: null, public_access_block: null, acl: null, versioning: 'Enabled', tags });
     await buckets.setVersioning('conf-s3v-tags', 'Suspended');
     await buckets.setTags('conf-s3v-tags', null);
     assert.equal((await buckets.get('conf-s3v-tags'))?.versioning, 'Suspended');

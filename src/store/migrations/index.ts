@@ -14,6 +14,7 @@ import * as m0008 from './0008_iam_more.js';
 import * as m0011 from './0011_s3_sse.js';
 import * as m0009 from './0009_iam_usage.js';
 import * as m0014 from './0014_s3_cors.js';
+import * as m0015 from './0015_s3_acl.js';
 import * as m0010 from './0010_s3_versions.js';
 import * as m0013 from './0013_s3_checksum_type.js';
 
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0011_s3_sse': m0011,
   '0009_iam_usage': m0009,
   '0014_s3_cors': m0014,
+  '0015_s3_acl': m0015,
   '0010_s3_versions': m0010,
   '0013_s3_checksum_type': m0013,
 };

@@ -41,6 +41,11 @@ const setBucketEncryption = (db: Kysely<Database>, name: string, encryption: str
   db.updateTable('s3_buckets').set({ encryption }).where('name', '=', name).execute();
 const setBucketCors = (db: Kysely<Database>, name: string, cors: string | null) =>
   db.updateTable('s3_buckets').set({ cors }).where('name', '=', name).execute();
+/** The bucket's access-control settings (ownership, public access block, ACL); what the patch leaves out is kept. */
+export type BucketAccessControl = Partial<Pick<S3BucketsTable, 'object_ownership' | 'public_access_block' | 'acl'>>;
+
+const setBucketAccessControl = (db: Kysely<Database>, name: string, patch: BucketAccessControl) =>
+  db.updateTable('s3_buckets').set(patch).where('name', '=', name).executeTakeFirst();
 /** A new bucket: not versioned, no tags. */
 export type NewBucket = Omit<S3BucketsTable, 'versioning' | 'tags'>;
 
@@ -64,6 +69,8 @@ export interface BucketsRepo {
   setEncryption(name: string, encryption: string | null): Promise<void>;
   /** Sets (or, with null, removes) the CORS rules (JSON); a missing bucket is left alone. */
   setCors(name: string, cors: string | null): Promise<void>;
+  /** Sets the given access-control settings (null removes one); false when there is no such bucket. */
+  setAccessControl(name: string, patch: BucketAccessControl): Promise<boolean>;
   /** Sets the versioning status ('Enabled' or 'Suspended'); a missing bucket is left alone. */
   setVersioning(name: string, status: string): Promise<void>;
   /** Sets (or, with null, removes) the bucket's tag set (JSON); a missing bucket is left alone. */
@@ -84,6 +91,7 @@ export const bucketsRepo = (db: Kysely<Database>): BucketsRepo => ({
   setCors: async (name, cors) => {
     await setBucketCors(db, name, cors);
   },
+  setAccessControl: async (name, patch) => Number((await setBucketAccessControl(db, name, patch)).numUpdatedRows) > 0,
   setVersioning: async (name, versioning) => {
     await db.updateTable('s3_buckets').set({ versioning }).where('name', '=', name).execute();
   },

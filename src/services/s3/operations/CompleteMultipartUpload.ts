@@ -70,7 +70,7 @@ export const CompleteMultipartUpload = defineS3Operation({
     }
     const etag = multipartEtag(chosen.map((p) => p.etag));
     const algorithm = up.checksum_algorithm as ChecksumAlgorithm | null;
-    const checksum = await multipartChecksum(ctx.blobs, up, chosen, sealedRead(ctx.deps.keyring, up.headers, input.customer));
+    const checksum = await multipartChecksum(ctx.blobs, up, chosen, () => sealedRead(ctx.deps.keyring, up.headers, input.customer));
     // A checksum sent with the request is the client's expectation of the object's (composite or full).
     if (input.sentChecksum && (input.sentChecksum[0] !== algorithm || input.sentChecksum[1] !== checksum)) throw S3Errors.badDigest(input.sentChecksum[0]);
     const size = chosen.reduce((n, p) => n + Number(p.size), 0);
@@ -89,6 +89,7 @@ export const CompleteMultipartUpload = defineS3Operation({
       checksum_value: checksum,
       parts_count: chosen.length,
       owner_account: up.owner_account,
+      acl: up.acl ?? null,
       version_id: versionId,
       delete_marker: 0,
       tags: up.tags,

@@ -6,6 +6,7 @@ import { validateKey } from '../names.js';
 import { parseBlobs, quoted, storedHeadersFrom } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { copySourceCustomerKey, requestedEncryption, sseConditionKeys, withoutEncryption, writeEncryption } from '../sse.js';
+import { decodeWriteAcl, objectWrite } from '../acl/apply.js';
 import { taggedWriteChecks } from '../resources.js';
 import { parseTaggingHeader, storeTags } from '../tagging.js';
 import { parseVersionId, versionHeader, writeVersionId } from '../versions.js';
@@ -76,11 +77,13 @@ export const CopyObject = defineS3Operation({
       sse,
       sourceKey,
       sseKeys: sseConditionKeys(req),
+      writeAcl: decodeWriteAcl(req.header),
     };
   },
   prepare: (input, ctx) => loadCopyBuckets(ctx, input),
-  checks: (input, _ctx, buckets) => copyChecks(input, buckets, taggedWriteChecks(buckets.dst, input.key, input.tags?.length ? input.tags : undefined, input.sseKeys)),
+  checks: (input, _ctx, buckets) => copyChecks(input, buckets, taggedWriteChecks(buckets.dst, input.key, input.tags?.length ? input.tags : undefined, { ...input.sseKeys, ...input.writeAcl.context })),
   async handle(input, ctx, buckets) {
+    const { owner, acl } = await objectWrite(ctx, input.bucket, input.key, input.writeAcl);
     // The copy is encrypted as the request or the target bucket says, not as its source was.
     const enc = writeEncryption(ctx.deps.keyring, input.sse, buckets.dst, ctx.deps.config.s3DefaultEncryption);
     const { src, written, etag, checksum } = await copySourceBytes(ctx, input.source, input.conditions, {
@@ -105,7 +108,8 @@ export const CopyObject = defineS3Operation({
         checksum_algorithm: algorithm,
         checksum_value: checksum,
         parts_count: null,
-        owner_account: ctx.caller.accountId || src.owner_account,
+        owner_account: owner,
+        acl,
         version_id: versionId,
         delete_marker: 0,
         tags: input.tags ? storeTags(input.tags) : src.tags,

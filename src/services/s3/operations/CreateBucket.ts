@@ -3,6 +3,7 @@ import { S3Errors } from '../errors.js';
 import { validateBucketName } from '../names.js';
 import { defineS3Operation } from '../operation.js';
 import { bucketArn, publishBucket } from '../resources.js';
+import { bucketAccessAtCreation, creationChecks, decodeCreationAccess } from '../acl/creation.js';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
@@ -20,19 +21,21 @@ export const CreateBucket = defineS3Operation({
       location = textOf(doc, 'LocationConstraint')?.trim();
       if (location !== undefined && location !== '' && location !== 'EU' && !REGION.test(location)) throw S3Errors.invalidLocationConstraint(location);
     }
-    return { bucket, location };
+    return { bucket, location, access: decodeCreationAccess(req.header) };
   },
-  checks: (input) => [{ action: 's3:CreateBucket', resource: bucketArn(input.bucket) }],
+  checks: (input) => creationChecks(bucketArn(input.bucket), input.access),
   async handle(input, ctx) {
     if (ctx.caller.type === 'anonymous') throw S3Errors.invalidRequest('Anonymous requests cannot create buckets');
     await ctx.space.admit();
     const region = input.location === 'EU' ? 'eu-west-1' : input.location || 'us-east-1';
+    const access = await bucketAccessAtCreation(ctx, input.bucket, input.access);
     const inserted = await ctx.deps.store.repos.buckets.insert({
       name: input.bucket,
       account_id: ctx.caller.accountId,
       region,
       created_at: ctx.now,
       policy: null,
+      ...access,
     });
     if (!inserted) {
       const existing = await ctx.deps.store.repos.buckets.get(input.bucket);

@@ -7,6 +7,7 @@ import { storedHeadersFrom } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, taggedWriteChecks } from '../resources.js';
 import { requestedEncryption, sseConditionKeys, writeEncryption } from '../sse.js';
+import { decodeWriteAcl, objectWrite } from '../acl/apply.js';
 import { parseTaggingHeader, storeTags } from '../tagging.js';
 
 /** POST /bucket/key?uploads (s3:PutObject; with x-amz-tagging also s3:PutObjectTagging), with the checksum algorithm and type the object will carry; the tags go to the completed object. */
@@ -29,12 +30,14 @@ export const CreateMultipartUpload = defineS3Operation({
       sse,
       sseKeys: sseConditionKeys(req),
       tags: parseTaggingHeader(req.header('x-amz-tagging')),
+      writeAcl: decodeWriteAcl(req.header),
     };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
-  checks: (input, _ctx, b) => taggedWriteChecks(b, input.key, input.tags, input.sseKeys),
+  checks: (input, _ctx, b) => taggedWriteChecks(b, input.key, input.tags, { ...input.sseKeys, ...input.writeAcl.context }),
   async handle(input, ctx, b) {
     await ctx.space.admit();
+    const { owner, acl } = await objectWrite(ctx, input.bucket, input.key, input.writeAcl);
     const uploadId = newUploadId();
     // The upload's encryption is fixed now: every part is sealed as it says (its headers record it).
     const enc = writeEncryption(ctx.deps.keyring, input.sse, b, ctx.deps.config.s3DefaultEncryption);
@@ -47,8 +50,9 @@ export const CreateMultipartUpload = defineS3Operation({
       headers: JSON.stringify({ ...input.headers, ...enc.stored }),
       checksum_algorithm: input.checksum ?? null,
       checksum_type: input.checksumType ?? null,
-      owner_account: ctx.caller.accountId || b.account_id,
+      owner_account: owner,
       initiator_arn: ctx.caller.arn,
+      acl,
       tags: storeTags(input.tags),
     });
     const headers: Record<string, string> = { ...enc.headers };

@@ -5,6 +5,7 @@ import { postAnswer, postObjectInput } from '../postObject.js';
 import { loadBucket, s3Check } from '../resources.js';
 import { writeEncryption } from '../sse.js';
 import { commitBody, storeBody } from '../store.js';
+import { objectWrite } from '../acl/apply.js';
 
 
 const locationOf = (req: S3Request, key: string) =>
@@ -24,13 +25,14 @@ export const PostObject = defineS3Operation({
     return { bucket: req.bucket, ...postObjectInput(req.form.fields), location: (key: string) => locationOf(req, key) };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
-  checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key)],
+  checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key, { context: input.writeAcl.context })],
   async handle(input, ctx, b) {
+    const { owner, acl } = await objectWrite(ctx, input.bucket, input.key, input.writeAcl);
     await ctx.space.admit(Number(ctx.request.header('content-length') ?? 0) || 0);
     const enc = writeEncryption(ctx.deps.keyring, undefined, b, ctx.deps.config.s3DefaultEncryption);
     const body = await storeBody(ctx.blobs, ctx.request.body, undefined, enc.keys);
     // Written as PutObject writes: the bucket's versioning and default encryption apply.
-    await commitBody(ctx, { bucket: b, key: input.key, contentType: input.contentType, headers: input.headers }, body, enc);
+    await commitBody(ctx, { bucket: b, key: input.key, contentType: input.contentType, headers: input.headers, owner, acl }, body, enc);
     return postAnswer(input.answer, input.bucket, input.key, body.md5Hex, input.location(input.key));
   },
 });

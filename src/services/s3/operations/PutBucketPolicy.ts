@@ -3,6 +3,7 @@ import { S3Errors } from '../errors.js';
 import { defineS3Operation } from '../operation.js';
 import { bucketArn, loadBucket, publishBucket, s3Check } from '../resources.js';
 import { S3PolicyMessages, s3PolicyMessage } from '../policyMessages.js';
+import { refusePublicPolicy } from '../publicAccess.js';
 
 const MAX_POLICY = 20 * 1024;
 
@@ -44,6 +45,7 @@ export const PutBucketPolicy = defineS3Operation({
   },
   async handle(input, ctx) {
     await ctx.space.admit();
+    refusePublicPolicy(await loadBucket(ctx, input.bucket), input.policy, ctx.caller.arn);
     await ctx.deps.store.repos.buckets.setPolicy(input.bucket, input.policy);
     await publishBucket(ctx.deps, input.bucket);
     return { status: 204 };

@@ -6,6 +6,7 @@ import { loadBucket, taggedWriteChecks } from '../resources.js';
 import { requestedEncryption, sseConditionKeys, writeEncryption } from '../sse.js';
 import { commitBody, storeBody } from '../store.js';
 import { parseTaggingHeader } from '../tagging.js';
+import { decodeWriteAcl, objectWrite } from '../acl/apply.js';
 
 /**
  * PUT /bucket/key: the body streams to a new blob (verified: signature payload hash or chunk signatures,
@@ -27,18 +28,25 @@ export const PutObject = defineS3Operation({
       sse,
       sseKeys: sseConditionKeys(req),
       precondition: writePrecondition(req.header),
+      writeAcl: decodeWriteAcl(req.header),
       checksum: parseChecksumAlgorithm(req.header('x-amz-checksum-algorithm') ?? req.header('x-amz-sdk-checksum-algorithm')),
       tags: parseTaggingHeader(req.header('x-amz-tagging')),
     };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
-  checks: (input, _ctx, b) => taggedWriteChecks(b, input.key, input.tags, input.sseKeys),
+  checks: (input, _ctx, b) => taggedWriteChecks(b, input.key, input.tags, { ...input.sseKeys, ...input.writeAcl.context }),
   async handle(input, ctx, b) {
     const blobs = ctx.blobs;
+    const { owner, acl } = await objectWrite(ctx, input.bucket, input.key, input.writeAcl);
     await ctx.space.admit(ctx.request.body.declaredLength() ?? 0);
     const enc = writeEncryption(ctx.deps.keyring, input.sse, b, ctx.deps.config.s3DefaultEncryption);
     const body = await storeBody(blobs, ctx.request.body, input.checksum, enc.keys);
-    const headers = await commitBody(ctx, { bucket: b, key: input.key, contentType: input.contentType, headers: input.headers, tags: input.tags, precondition: input.precondition }, body, enc);
+    const headers = await commitBody(
+      ctx,
+      { bucket: b, key: input.key, contentType: input.contentType, headers: input.headers, tags: input.tags, precondition: input.precondition, owner, acl },
+      body,
+      enc,
+    );
     if (body.checksum) {
       headers[checksumHeader(body.checksum.algorithm)] = body.checksum.value;
       headers['x-amz-checksum-type'] = 'FULL_OBJECT';

@@ -35,6 +35,16 @@ import { PutBucketPolicy } from './PutBucketPolicy.js';
 import { PutObject } from './PutObject.js';
 import { UploadPart } from './UploadPart.js';
 import { UploadPartCopy } from './UploadPartCopy.js';
+import { PutBucketAcl } from './PutBucketAcl.js';
+import { PutObjectAcl } from './PutObjectAcl.js';
+import { PutBucketOwnershipControls } from './PutBucketOwnershipControls.js';
+import { GetBucketOwnershipControls } from './GetBucketOwnershipControls.js';
+import { DeleteBucketOwnershipControls } from './DeleteBucketOwnershipControls.js';
+import { PutPublicAccessBlock } from './PutPublicAccessBlock.js';
+import { GetPublicAccessBlock } from './GetPublicAccessBlock.js';
+import { DeletePublicAccessBlock } from './DeletePublicAccessBlock.js';
+import { GetBucketPolicyStatus } from './GetBucketPolicyStatus.js';
+
 import { PutBucketVersioning } from './PutBucketVersioning.js';
 import { ListObjectVersions } from './ListObjectVersions.js';
 import { PutBucketTagging } from './PutBucketTagging.js';
@@ -46,7 +56,9 @@ import { DeleteObjectTagging } from './DeleteObjectTagging.js';
 
 export const s3Operations: AnyOperation[] = [
   ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning, GetBucketAcl,
-  PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy, PutBucketVersioning, ListObjectVersions,
+  PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy, GetBucketPolicyStatus, PutBucketVersioning, ListObjectVersions,
+  PutBucketAcl, PutObjectAcl, PutBucketOwnershipControls, GetBucketOwnershipControls, DeleteBucketOwnershipControls,
+  PutPublicAccessBlock, GetPublicAccessBlock, DeletePublicAccessBlock,
   PutBucketEncryption, GetBucketEncryption, DeleteBucketEncryption,
   PutBucketCors, GetBucketCors, DeleteBucketCors, PreflightCors,
   PutBucketTagging, GetBucketTagging, DeleteBucketTagging, PutObjectTagging, GetObjectTagging, DeleteObjectTagging,
