@@ -5,6 +5,8 @@
 //    Tessera fsyncs every object before answering);
 //  - the server's peak RSS during a 1 GiB upload (growth over its idle RSS);
 //  - ListObjectsV2 page latency (1,000 keys a page) over 100,000 keys;
+//  - SSE-S3 (the default) against unencrypted (TESSERA_S3_DEFAULT_ENCRYPTION=none): 256 MiB PUT and GET, MB/s
+//    and the server's RSS growth, alternating rounds (`node scripts/bench-s3.mjs sse` runs this part alone).
 //  - ListObjectVersions page latency (1,000 entries a page) over 100,000 versions (10,000 keys × 10).
 // `node scripts/bench-s3.mjs versions` runs only the ListObjectVersions case.
 // Every request is signed SigV4 (UNSIGNED-PAYLOAD, as SDKs send over TLS) and authorized by the policy engine.
@@ -96,9 +98,9 @@ async function startMoto() {
   return { ...(await startMotoWithAdmin(await freePort())), name: 'moto' };
 }
 
-async function startOurs(dataDir) {
+async function startOurs(dataDir, env = {}) {
   const port = await freePort();
-  const t = startTessera(port, ['--data', dataDir]);
+  const t = startTessera(port, ['--data', dataDir], env);
   await waitFor(async () => (await fetch(`${t.url}/_health`)).ok);
   return { child: t.child, url: t.url, creds: t.root, name: 'Tessera' };
 }
@@ -253,6 +255,66 @@ async function listLatency(s, bucket, requests) {
   return { ...r, keys };
 }
 
+/** 256 MiB PUT and GET with the server's peak RSS growth over both, on a server started with `env`. */
+async function bigWithMemory(dataDir, file, size, env) {
+  const s = await startOurs(dataDir, env);
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    const idle = rss(s.child.pid);
+    let peak = idle;
+    const timer = setInterval(() => (peak = Math.max(peak, rss(s.child.pid))), 25);
+    const r = await bigObject(s, file, size);
+    clearInterval(timer);
+    return { ...r, growth: Math.max(peak, rss(s.child.pid)) - idle };
+  } finally {
+    await stop(s.child);
+  }
+}
+
+/** SSE-S3 against unencrypted: alternating rounds on fresh servers, medians. */
+async function sseComparison(work, file, size, rounds = 3) {
+  const runs = { plain: [], sse: [] };
+  for (let i = 0; i < rounds; i++) {
+    for (const [name, env] of [['plain', { TESSERA_S3_DEFAULT_ENCRYPTION: 'none' }], ['sse', {}]]) {
+      const dir = join(work, `data-${name}-${i}`);
+      runs[name].push(await bigWithMemory(dir, file, size, env));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const m = (name, k) => median(runs[name].map((r) => r[k]));
+  console.log('\n## S3: SSE-S3 (AES-256-GCM, 64 KiB segments) vs unencrypted, 256 MiB object, median of', rounds, 'alternating rounds\n');
+  console.log('| what | unencrypted | SSE-S3 | SSE-S3 / unencrypted |');
+  console.log('|---|---:|---:|---:|');
+  for (const [label, k] of [['PUT 256 MiB, MB/s', 'putMBs'], ['GET 256 MiB, MB/s', 'getMBs']]) {
+    console.log(`| ${label} | ${fmt(m('plain', k))} | ${fmt(m('sse', k))} | ${fmt((m('sse', k) / m('plain', k)) * 100, 1)}% (target ≥ 70%) |`);
+  }
+  console.log(`| server RSS growth over PUT + GET (MB) | ${fmt(m('plain', 'growth') / MiB, 1)} | ${fmt(m('sse', 'growth') / MiB, 1)} | |`);
+}
+
+async function makeSource(file) {
+  const fd = openSync(file, 'w');
+  const block = Buffer.alloc(MiB);
+  for (let i = 0; i < 256; i++) {
+    block.fill(i);
+    writeSync(fd, block);
+  }
+  fsyncSync(fd);
+  closeSync(fd);
+  return block;
+}
+
+async function sseMain() {
+  const work = mkdtempSync(join(tmpdir(), 'tessera-bench-sse-'));
+  try {
+    const file = join(work, 'src-256m.bin');
+    await makeSource(file);
+    await sseComparison(work, file, 256 * MiB);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 // ---- main ------------------------------------------------------------------------------------------------
 async function main() {
   const work = mkdtempSync(join(tmpdir(), 'tessera-bench-s3-'));
@@ -261,14 +323,7 @@ async function main() {
   const BIG = 256 * MiB;
   try {
     // The 256 MiB source file and the plain copy on the same disk.
-    const fd = openSync(file, 'w');
-    const block = Buffer.alloc(MiB);
-    for (let i = 0; i < 256; i++) {
-      block.fill(i);
-      writeSync(fd, block);
-    }
-    fsyncSync(fd);
-    closeSync(fd);
+    const block = await makeSource(file);
     let t0 = performance.now();
     spawnSync('cp', [file, join(work, 'copy1.bin')]);
     const cpMBs = 256 / ((performance.now() - t0) / 1000);
@@ -363,6 +418,7 @@ async function main() {
         `mid-bucket start-after p50 ${fmt(lMid.p50, 2)} p99 ${fmt(lMid.p99, 2)} ms; ` +
         `delimiter '/' (100 prefixes) p50 ${fmt(lDelim.p50, 2)} ms; prefix (1,000 keys) p50 ${fmt(lPrefix.p50, 2)} ms (target < 20 ms)`,
     );
+    await sseComparison(work, file, BIG);
     console.log(versionLine(tVersions));
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -377,5 +433,6 @@ else if (process.argv[2] === 'versions') {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-} else await main();
+} else if (process.argv[2] === 'sse') await sseMain();
+else await main();
 void statSync;

@@ -11,6 +11,7 @@ const sections = [
   ['foundation', join(here, 'bench', 'foundation.mjs')],
   ['policy', join(here, 'bench-policy.mjs')],
   ['iam', join(here, 'bench-iam.mjs')],
+  ['usage', join(here, 'bench-usage.mjs')],
   ['sts', join(here, 'bench-sts.mjs')],
   ['s3', join(here, 'bench-s3.mjs')],
   ['baseline', join(here, 'bench', 'baseline.mjs')],

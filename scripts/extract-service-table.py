@@ -3,23 +3,12 @@
 request for it in that service's own protocol (it serves only IAM, STS and S3): its name, the name its
 signatures are scoped to, its REST protocol, its JSON target prefix and its query API version. Nothing else
 of the models. Run it when botocore's models change: python3 scripts/extract-service-table.py"""
-import gzip, json, os, botocore
+import json, os, sys, botocore
 
-root = os.path.join(os.path.dirname(botocore.__file__), "data")
-services = []
-for name in sorted(os.listdir(root)):
-    d = os.path.join(root, name)
-    versions = sorted(v for v in os.listdir(d) if os.path.isdir(os.path.join(d, v))) if os.path.isdir(d) else []
-    if not versions:
-        continue
-    path = os.path.join(d, versions[-1], "service-2.json")
-    if os.path.exists(path):
-        meta = json.load(open(path))["metadata"]
-    elif os.path.exists(path + ".gz"):
-        meta = json.load(gzip.open(path + ".gz"))["metadata"]
-    else:
-        continue
-    services.append((name, meta))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from botocore_models import service_metadata  # noqa: E402
+
+services = service_metadata()
 
 served = {"iam", "sts", "s3"}
 signing = {}  # signing name -> [display name, protocol: a REST one when any of its services has one]

@@ -35,7 +35,7 @@ export interface AuthenticateOptions {
 }
 
 /** Maps an IAM/STS credential failure to S3's codes where S3 names them differently. */
-function forDialect(err: ServiceError, dialect: SigningDialect): ServiceError {
+export function forDialect(err: ServiceError, dialect: SigningDialect): ServiceError {
   if (dialect !== 's3') return err;
   if (err.code === 'InvalidClientTokenId') {
     return new ServiceError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403);

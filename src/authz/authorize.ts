@@ -11,9 +11,12 @@ import {
   accessDeniedMessage,
   createContext,
   evaluate,
+  emptyPolicy,
+  extendContext,
   parsePolicy,
   type CompiledPolicy,
   type Decision,
+  type RequestContext,
   type RequestPrincipal,
   type SourcedPolicy,
 } from '../policy/index.js';
@@ -30,6 +33,11 @@ export interface PrincipalPolicies {
    * refused: no identity-based policy applies, and no resource-based policy can name it any more.
    */
   principalGone?: boolean;
+  /**
+   * The principal's own tags as aws:PrincipalTag/<key> keys (context.ts principalTagContext): an IAM user's
+   * tags, or for a role session the role's. The request context (a session's tags) wins on the same key.
+   */
+  principalTags?: RequestContextValues | undefined;
 }
 
 /** The policies that apply to a caller. Root and anonymous callers have none. */
@@ -52,14 +60,19 @@ export function toRequestPrincipal(caller: Caller): RequestPrincipal {
   return p;
 }
 
-/** A small cache of compiled resource policies (bucket and trust policies are re-read per request). */
+/** A small cache of compiled resource policies (bucket and trust policies are re-read per request); never throws. */
 class CompiledCache {
   private readonly map = new Map<string, CompiledPolicy>();
   get(text: string, kind: 'resource' | 'trust'): CompiledPolicy {
     const key = kind + '\u0000' + text;
     let p = this.map.get(key);
     if (!p) {
-      p = parsePolicy(text, kind);
+      // A stored document that no longer parses (it was validated when stored, by older rules) grants nothing.
+      try {
+        p = parsePolicy(text, kind);
+      } catch {
+        p = emptyPolicy(kind);
+      }
       if (this.map.size > 10_000) this.map.clear();
       this.map.set(key, p);
     }
@@ -77,6 +90,16 @@ export class Authorizer {
   private provider: PolicyProvider = async () => NO_POLICIES;
   private readonly gates: CallerGate[] = [];
   private readonly resourcePolicies = new CompiledCache();
+  /** The request's context as the engine reads it, built once per request (the record is the request's own). */
+  private readonly contexts = new WeakMap<RequestContextValues, { tags: RequestContextValues | undefined; ctx: RequestContext }>();
+
+  private baseContext(context: RequestContextValues, tags: RequestContextValues | undefined): RequestContext {
+    const hit = this.contexts.get(context);
+    if (hit && hit.tags === tags) return hit.ctx;
+    const ctx = tags ? createContext(tags, context) : createContext(context);
+    this.contexts.set(context, { tags, ctx });
+    return ctx;
+  }
 
   /** Services compose providers: IAM registers one for users and roles, STS wraps it for sessions. */
   get policyProvider(): PolicyProvider {
@@ -100,7 +123,9 @@ export class Authorizer {
     if (check.principal) policies = NO_POLICIES;
     const gone = policies.principalGone === true;
     if (gone) policies = NO_POLICIES;
-    const ctx = createContext(check.context ? { ...context, ...check.context } : context);
+    // Later keys win (keys compare case-insensitively): the principal's own tags, then the request's keys (a
+    // session's tags override the role's), then the check's (the target's tags, the operation's keys).
+    const ctx = extendContext(this.baseContext(context, gone ? undefined : policies.principalTags), check.context);
     const resourcePolicy = check.resourcePolicy && !gone
       ? {
           policy: this.resourcePolicies.get(check.resourcePolicy.document, check.kind === 'trust' ? 'trust' : 'resource'),

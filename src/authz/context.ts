@@ -23,6 +23,32 @@ const PRINCIPAL_TYPE: Record<Caller['type'], string> = {
   anonymous: 'Anonymous',
 };
 
+/**
+ * The aws:PrincipalTag/<key> keys of an IAM user's or role's own tags. They take part in every decision for
+ * that principal (the policy provider hands them to the authorizer with its policies, and drops them when the
+ * tags change); a session's tags, in the request context, win over them on the same key (keys compare
+ * case-insensitively), as AWS merges a role's tags with session tags.
+ */
+export function principalTagContext(tags: readonly { Key: string; Value: string }[]): RequestContextValues | undefined {
+  if (tags.length === 0) return undefined;
+  const c: RequestContextValues = {};
+  for (const t of tags) c[`aws:PrincipalTag/${t.Key}`] = t.Value;
+  return c;
+}
+
+/**
+ * The aws:ResourceTag/<key> and iam:ResourceTag/<key> keys of a tagged IAM resource (a user, a role, a policy,
+ * an MFA device, a provider, ...), for the check on it; `extra` are the check's other keys.
+ */
+export function resourceTagContext(tags: readonly { Key: string; Value: string }[] | undefined, extra: RequestContextValues = {}): RequestContextValues {
+  const c: RequestContextValues = { ...extra };
+  for (const t of tags ?? []) {
+    c[`aws:ResourceTag/${t.Key}`] = t.Value;
+    c[`iam:ResourceTag/${t.Key}`] = t.Value;
+  }
+  return c;
+}
+
 export function buildRequestContext(caller: Caller, req: RequestFacts): RequestContextValues {
   const c: RequestContextValues = {
     'aws:CurrentTime': new Date(req.now).toISOString().replace(/\.\d{3}Z$/, 'Z'),

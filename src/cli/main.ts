@@ -38,6 +38,8 @@ storeOptions(
     .option('--console-host <host>', "the console's listen address (env TESSERA_CONSOLE_HOST; default: --host)", undefined)
     .option('--console-url <url>', "the console's public origin, e.g. https://console.example.com (env TESSERA_CONSOLE_URL)", undefined)
     .option('--lifecycle-interval <seconds>', "how often S3's lifecycle sweep runs (env TESSERA_LIFECYCLE_INTERVAL_SECONDS; default 3600)")
+    .option('--tls-cert <file>', 'serve the API over HTTPS with this PEM certificate chain (env TESSERA_TLS_CERT; with --tls-key)')
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert (env TESSERA_TLS_KEY)')
     .option('--init <file>', 'apply this state file (YAML or JSON) at start-up, before listening (env TESSERA_INIT)')
     .option('--allow-reset', 'TEST SUITES: answer POST /_admin/reset (root of the default account) by returning to the --init state (env TESSERA_ALLOW_RESET=1)'),
 )

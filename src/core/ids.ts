@@ -11,7 +11,7 @@ export function randomBase32(length: number): string {
 }
 
 /** AWS unique-id prefixes. */
-export type IdPrefix = 'AKIA' | 'ASIA' | 'AIDA' | 'AROA' | 'AGPA' | 'ANPA' | 'ANVA' | 'APKA';
+export type IdPrefix = 'AKIA' | 'ASIA' | 'AIDA' | 'AROA' | 'AGPA' | 'ANPA' | 'ANVA' | 'APKA' | 'AIPA' | 'ASCA' | 'ACCA';
 
 /** A 20/21-character AWS-style identifier, e.g. AKIA + 16 characters for access keys, AIDA + 17 for users. */
 export const newId = (prefix: IdPrefix, length = prefix === 'AKIA' || prefix === 'ASIA' ? 16 : 17): string =>

@@ -1,17 +1,72 @@
 // Request contexts: condition-key lookups are case-insensitive, so keys are lower-cased once here.
 import type { RequestContext } from './types.js';
 
-/** Builds a RequestContext from a record; a string is a single-valued key, an array a multi-valued one. */
-export function createContext(record: Readonly<Record<string, string | readonly string[]>>): RequestContext {
-  const m = new Map<string, readonly string[]>();
-  for (const k of Object.keys(record)) {
+type ContextRecord = Readonly<Record<string, string | readonly string[]>>;
+
+function addAll(m: Map<string, readonly string[]>, record: ContextRecord) {
+  for (const k in record) {
     const v = record[k];
     if (v === undefined) continue;
     m.set(k.toLowerCase(), typeof v === 'string' ? [v] : [...v]);
   }
+}
+
+/**
+ * Builds a RequestContext from records; a string is a single-valued key, an array a multi-valued one. Of
+ * several records, a later one's key wins over an earlier one's (keys compare case-insensitively).
+ */
+export function createContext(...records: ContextRecord[]): RequestContext {
+  const m = new Map<string, readonly string[]>();
+  for (const r of records) addAll(m, r);
   return m;
 }
 
+/**
+ * Two contexts read as one: `top`'s key wins over `base`'s. Copies nothing (a request's base context is
+ * read by every check of the request; each check only adds its few keys on top).
+ */
+class LayeredContext implements RequestContext {
+  constructor(
+    private readonly top: RequestContext,
+    private readonly base: RequestContext,
+  ) {}
+  get(key: string): readonly string[] | undefined {
+    return this.top.get(key) ?? this.base.get(key);
+  }
+  has(key: string): boolean {
+    return this.top.has(key) || this.base.has(key);
+  }
+  private merged(): Map<string, readonly string[]> {
+    const m = new Map(this.base);
+    for (const [k, v] of this.top) m.set(k, v);
+    return m;
+  }
+  get size(): number {
+    return this.merged().size;
+  }
+  forEach(fn: (value: readonly string[], key: string, map: ReadonlyMap<string, readonly string[]>) => void): void {
+    this.merged().forEach((v, k) => fn(v, k, this));
+  }
+  entries() {
+    return this.merged().entries();
+  }
+  keys() {
+    return this.merged().keys();
+  }
+  values() {
+    return this.merged().values();
+  }
+  [Symbol.iterator]() {
+    return this.merged()[Symbol.iterator]();
+  }
+}
+
+/** `base` with `record`'s keys added (winning on the same key); `base` itself is unchanged and not copied. */
+export function extendContext(base: RequestContext, record: ContextRecord | undefined): RequestContext {
+  if (!record) return base;
+  return new LayeredContext(createContext(record), base);
+}
+
 export function toContext(c: RequestContext | Readonly<Record<string, string | readonly string[]>>): RequestContext {
-  return c instanceof Map ? (c as RequestContext) : createContext(c as Readonly<Record<string, string | readonly string[]>>);
+  return c instanceof Map || c instanceof LayeredContext ? (c as RequestContext) : createContext(c as Readonly<Record<string, string | readonly string[]>>);
 }

@@ -54,8 +54,10 @@ function scan(sp: SourcedPolicy, deny: boolean, s: State, withPrincipal: boolean
       const st = list[i]!;
       if (!actionAndResourceMatch(st, s)) continue;
       const level = withPrincipal ? principalLevel(st, s) : MATCH_DIRECT;
-      if (level <= best || !conditionsMatch(st, s)) continue;
-      best = level;
+      // Only a higher level can change the decision; explain also lists the applicable statements of equal
+      // or lower level.
+      if (level === MATCH_NONE || (level <= best && !s.explain) || !conditionsMatch(st, s)) continue;
+      if (level > best) best = level;
       record(st, sp, s);
       if (best === MATCH_DIRECT && !s.explain) return best;
     }

@@ -1,9 +1,9 @@
 // Public API of the policy engine (a pure library: no I/O).
-export { parsePolicy, type ParseOptions } from './parse.js';
+export { emptyPolicy, parsePolicy, type ParseOptions } from './parse.js';
 export { PolicyValidationError } from './errors.js';
 export { evaluate } from './evaluate.js';
 export { accessDeniedMessage, type MessageOptions } from './message.js';
-export { createContext } from './context.js';
+export { createContext, extendContext } from './context.js';
 export { listContextKeys } from './contextKeys.js';
 export type {
   CompiledPolicy,

@@ -8,6 +8,8 @@ import { compilePrincipal, type PrincipalSpec } from './principal.js';
 import { parseOperator } from './condition/operators.js';
 import type { CompiledCondition } from './condition/types.js';
 import { buildIndex } from './policyIndex.js';
+import { validateDocument } from './grammar/validate.js';
+import { statementsOf } from './grammar/syntax.js';
 import { collectContextKeys } from './contextKeys.js';
 import type { CompiledPolicy, CompiledStatement, Effect, Pattern, PolicyKind } from './types.js';
 
@@ -25,38 +27,14 @@ export interface ParseOptions {
   readonly refuseAllowNotPrincipal?: boolean;
 }
 
-const TOP_FIELDS = new Set(['Version', 'Id', 'Statement']);
-const STATEMENT_FIELDS = new Set([
-  'Sid',
-  'Effect',
-  'Principal',
-  'NotPrincipal',
-  'Action',
-  'NotAction',
-  'Resource',
-  'NotResource',
-  'Condition',
-]);
-const SID_ALNUM = /^[0-9A-Za-z]*$/;
-
 const fail = (message: string): never => {
   throw new PolicyValidationError(message);
 };
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+const has = (o: Record<string, unknown>, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
-function has(o: Record<string, unknown>, k: string): boolean {
-  return Object.prototype.hasOwnProperty.call(o, k);
-}
-
-function stringList(v: unknown, emptyMessage: string): string[] {
-  const list = Array.isArray(v) ? v : [v];
-  if (list.length === 0) fail(emptyMessage);
-  for (const x of list) if (typeof x !== 'string') fail(Messages.syntax);
-  return list as string[];
-}
+/** The strings of a string-or-list element (validated: `null` members of Resource lists are skipped). */
+const stringList = (v: unknown): string[] => (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
 
 /** Parses, validates and compiles a policy document for use as `kind`. */
 export function parsePolicy(text: string, kind: PolicyKind, options: ParseOptions = {}): CompiledPolicy {
@@ -77,149 +55,54 @@ function parseUnchecked(text: string, kind: PolicyKind, options: ParseOptions): 
   } catch {
     return fail(Messages.syntax);
   }
-  if (!isObject(doc)) return fail(Messages.syntax);
-  for (const k of Object.keys(doc)) if (!TOP_FIELDS.has(k)) fail(Messages.unknown(k));
-
-  let version: CompiledPolicy['version'] = '2008-10-17';
-  if (has(doc, 'Version')) {
-    const v = doc['Version'];
-    if (typeof v !== 'string') fail(Messages.syntax);
-    if (v === '2012-10-17' || v === '2008-10-17') version = v;
-    else fail(Messages.legacy);
-  }
-  if (options.requireCurrentVersion && version !== '2012-10-17') fail(Messages.version);
-  let id: string | undefined;
-  if (has(doc, 'Id')) {
-    if (typeof doc['Id'] !== 'string') fail(Messages.syntax);
-    id = doc['Id'] as string;
-  }
-  if (!has(doc, 'Statement')) fail(Messages.missing('Statement'));
-  const raw = doc['Statement'];
-  const list = Array.isArray(raw) ? raw : [raw];
-  if (list.length === 0) fail(Messages.missing('Statement'));
-  const sids = new Set<string>();
-  const statements = list.map((s, i) => parseStatement(s, i, kind, version, sids));
+  validateDocument(doc, kind, options);
+  const version: CompiledPolicy['version'] = doc['Version'] === '2012-10-17' ? '2012-10-17' : '2008-10-17';
+  const id = typeof doc['Id'] === 'string' ? doc['Id'] : undefined;
+  const statements = statementsOf(doc).map((s, i) => compileStatement(s, i, version));
   if (options.refuseAllowNotPrincipal && statements.some((st) => st.effect === 'Allow' && st.notPrincipal !== null)) {
-    fail(Messages.notPrincipalAllow);
+    throw new PolicyValidationError(Messages.notPrincipalAllow, 'Principal');
   }
   const partial = { kind, version, id, statements };
   return { ...partial, index: buildIndex(statements), contextKeys: collectContextKeys(statements) };
 }
 
-function parseStatement(
-  s: unknown,
-  index: number,
-  kind: PolicyKind,
-  version: CompiledPolicy['version'],
-  sids: Set<string>,
-): CompiledStatement {
-  if (!isObject(s)) return fail(Messages.syntax);
-  for (const k of Object.keys(s)) if (!STATEMENT_FIELDS.has(k)) fail(Messages.unknown(k));
+/** A policy with no statements (allows nothing): a deleted boundary, session policies all gone. */
+export function emptyPolicy(kind: PolicyKind): CompiledPolicy {
+  return { kind, version: '2012-10-17', id: undefined, statements: [], index: buildIndex([]), contextKeys: collectContextKeys([]) };
+}
+
+/** Compiles a statement validateDocument accepted. */
+function compileStatement(s: Record<string, unknown>, index: number, version: CompiledPolicy['version']): CompiledStatement {
   const variables = version === '2012-10-17';
-
-  let sid: string | undefined;
-  if (has(s, 'Sid')) {
-    if (typeof s['Sid'] !== 'string') fail(Messages.syntax);
-    sid = s['Sid'] as string;
-    if (kind !== 'resource' && !SID_ALNUM.test(sid)) fail(Messages.sidAlnum);
-    if (sid !== '') {
-      if (sids.has(sid)) fail(Messages.sidUnique);
-      sids.add(sid);
-    }
-  }
-
-  if (!has(s, 'Effect')) fail(Messages.missing('Effect'));
-  const effectRaw = s['Effect'];
-  if (typeof effectRaw !== 'string') fail(Messages.syntax);
-  if (effectRaw !== 'Allow' && effectRaw !== 'Deny') fail(Messages.effect(effectRaw as string));
-  const effect = effectRaw as Effect;
-
-  const wantsPrincipal = kind === 'resource' || kind === 'trust';
-  let principal: PrincipalSpec | null = null;
-  let notPrincipal: PrincipalSpec | null = null;
-  for (const field of ['Principal', 'NotPrincipal'] as const) {
-    if (has(s, field) && !wantsPrincipal) fail(Messages.prohibited(field));
-  }
-  if (wantsPrincipal) {
-    if (has(s, 'Principal') && has(s, 'NotPrincipal')) fail(Messages.syntax);
-    if (has(s, 'Principal')) principal = compilePrincipal(s['Principal']);
-    else if (has(s, 'NotPrincipal')) notPrincipal = compilePrincipal(s['NotPrincipal']);
-    else fail(Messages.missing('Principal'));
-  }
-
-  if (has(s, 'Action') && has(s, 'NotAction')) fail(Messages.syntax);
-  let actions: Glob[] | null = null;
-  let notActions: Glob[] | null = null;
-  if (has(s, 'Action')) actions = parseActions(s['Action']);
-  else if (has(s, 'NotAction')) notActions = parseActions(s['NotAction']);
-  else fail(Messages.actions);
-
-  let resources: Pattern[] | null = null;
-  let notResources: Pattern[] | null = null;
-  if (kind === 'trust') {
-    for (const field of ['Resource', 'NotResource']) if (has(s, field)) fail(Messages.prohibited(field));
-  } else {
-    if (has(s, 'Resource') && has(s, 'NotResource')) fail(Messages.syntax);
-    if (has(s, 'Resource')) resources = parseResources(s['Resource'], variables);
-    else if (has(s, 'NotResource')) notResources = parseResources(s['NotResource'], variables);
-    else fail(Messages.resources);
-  }
-
-  const conditions = has(s, 'Condition') ? parseConditions(s['Condition'], variables) : [];
+  const sid = typeof s['Sid'] === 'string' ? s['Sid'] : undefined;
+  const effect = s['Effect'] as Effect;
+  const principal: PrincipalSpec | null = has(s, 'Principal') ? compilePrincipal(s['Principal']) : null;
+  const notPrincipal: PrincipalSpec | null = has(s, 'NotPrincipal') ? compilePrincipal(s['NotPrincipal']) : null;
+  const actions = has(s, 'Action') ? parseActions(s['Action']) : null;
+  const notActions = has(s, 'NotAction') ? parseActions(s['NotAction']) : null;
+  const resources = has(s, 'Resource') ? parseResources(s['Resource'], variables) : null;
+  const notResources = has(s, 'NotResource') ? parseResources(s['NotResource'], variables) : null;
+  const conditions = has(s, 'Condition') ? parseConditions(s['Condition'] as Record<string, unknown>, variables) : [];
   return { index, sid, effect, actions, notActions, resources, notResources, principal, notPrincipal, conditions };
 }
 
 function parseActions(v: unknown): Glob[] {
-  return stringList(v, Messages.actions).map((a) => {
-    if (a === '*') return compileGlob(a);
-    const colon = a.indexOf(':');
-    if (colon <= 0) fail(Messages.vendor);
-    if (a.indexOf(':', colon + 1) >= 0) fail(Messages.oneColon);
-    return compileGlob(a, true);
-  });
+  return stringList(v).map((a) => (a === '*' ? compileGlob(a) : compileGlob(a, true)));
 }
 
 function parseResources(v: unknown, variables: boolean): Pattern[] {
-  return stringList(v, Messages.resources).map((r) => {
-    if (r === '*') return compilePattern(r, 'glob', false);
-    let colons = 0;
-    for (let i = 0; i < r.length; i++) if (r.charCodeAt(i) === 58) colons++;
-    if (!r.startsWith('arn:') || (colons < 5 && !r.endsWith('*'))) fail(Messages.resourceArn(r));
-    return compilePattern(r, 'arn-resource', variables);
-  });
+  return stringList(v).map((r) => (r === '*' ? compilePattern(r, 'glob', false) : compilePattern(r, 'arn-resource', variables)));
 }
 
-function conditionValues(v: unknown): string[] {
-  const list = Array.isArray(v) ? v : [v];
-  if (list.length === 0) fail(Messages.syntax);
-  return list.map((x) => {
-    if (typeof x === 'string') return x;
-    if (typeof x === 'number' || typeof x === 'boolean') return String(x);
-    return fail(Messages.syntax);
-  });
-}
-
-function parseConditions(v: unknown, variables: boolean): CompiledCondition[] {
-  if (!isObject(v)) return fail(Messages.syntax);
+/** Compiles validated conditions; an operator AWS accepts only with no keys (an unknown name) adds nothing. */
+function parseConditions(v: Record<string, unknown>, variables: boolean): CompiledCondition[] {
   const out: CompiledCondition[] = [];
-  for (const operator of Object.keys(v)) {
+  for (const [operator, block] of Object.entries(v)) {
     const parsed = parseOperator(operator);
-    if (!parsed) fail(Messages.conditionType(operator));
-    const block = v[operator];
-    if (!isObject(block)) fail(Messages.syntax);
-    for (const key of Object.keys(block as Record<string, unknown>)) {
-      const colon = key.indexOf(':');
-      if (colon <= 0 || colon === key.length - 1) fail(Messages.vendor);
-      const values = conditionValues((block as Record<string, unknown>)[key]);
-      const { info, set, ifExists } = parsed!;
-      let nullValues: boolean[] | null = null;
-      if (info.make === null) {
-        nullValues = values.map((x) => {
-          const t = x.toLowerCase();
-          if (t !== 'true' && t !== 'false') fail(Messages.syntax);
-          return t === 'true';
-        });
-      }
+    if (!parsed) continue;
+    for (const [key, raw] of Object.entries(block as Record<string, unknown>)) {
+      const values = (Array.isArray(raw) ? raw : [raw]).map(String);
+      const { info, set, ifExists } = parsed;
       out.push({
         operator,
         key,
@@ -227,7 +110,7 @@ function parseConditions(v: unknown, variables: boolean): CompiledCondition[] {
         set,
         ifExists,
         negated: info.negated,
-        nullValues,
+        nullValues: info.make === null ? values.map((x) => x.toLowerCase() === 'true') : null,
         matcher: info.make ? info.make(values, variables && info.variables) : null,
       });
     }

@@ -40,7 +40,7 @@ function strings(field: string, value: unknown): string[] {
   if (list.length === 0) throw new PolicyValidationError(Messages.syntax);
   for (const v of list) {
     if (typeof v !== 'string') throw new PolicyValidationError(Messages.syntax);
-    if (v === '') throw new PolicyValidationError(Messages.principal(field, v));
+    if (v === '') throw new PolicyValidationError(Messages.principal(field, v), 'Principal');
   }
   return list as string[];
 }
@@ -68,7 +68,7 @@ export function compilePrincipal(value: unknown): PrincipalSpec {
             else if (ACCOUNT.test(v)) accounts.add(v);
             else if ((m = ROOT.exec(v))) accounts.add(m[1]!);
             else if (IAM_ENTITY.test(v) || STS_ENTITY.test(v) || UNIQUE_ID.test(v)) arns.add(v);
-            else throw new PolicyValidationError(Messages.principal(field, v));
+            else throw new PolicyValidationError(Messages.principal(field, v), 'Principal');
           }
           break;
         case 'Federated':
@@ -76,7 +76,7 @@ export function compilePrincipal(value: unknown): PrincipalSpec {
           break;
         case 'Service':
           for (const v of list) {
-            if (v.includes('*')) throw new PolicyValidationError(Messages.principal(field, v));
+            if (v.includes('*')) throw new PolicyValidationError(Messages.principal(field, v), 'Principal');
             services.add(v);
           }
           break;
@@ -84,7 +84,7 @@ export function compilePrincipal(value: unknown): PrincipalSpec {
           for (const v of list) canonical.add(v);
           break;
         default:
-          throw new PolicyValidationError(Messages.principal(field, list[0]!));
+          throw new PolicyValidationError(Messages.principal(field, list[0]!), 'Principal');
       }
     }
   }

@@ -10,7 +10,7 @@ import { KeyRing, loadMasterKey } from '../auth/keyring.js';
 import { Authorizer } from '../authz/authorize.js';
 import { systemClock, TestClock } from '../core/clock.js';
 import { ensureDefaultAccount, type RootKeys } from '../services/accounts/accounts.js';
-import { iamUserResolver, policyCache, sealLegacyPasswordHashes } from '../services/iam/api.js';
+import { iamUserResolver, policyCache, sealLegacyPasswordHashes, usageRecorder } from '../services/iam/api.js';
 import { openObjectBytes } from '../store/blobs/open.js';
 import { checkSessionRestrictions, composePolicyProvider, createSessionResolver, stsIam } from '../services/sts/api.js';
 import { startConsoleListener } from '../console/listener.js';
@@ -86,6 +86,8 @@ export async function buildDeps(config: Config): Promise<{ deps: Deps; generated
   // IAM: plain password hashes of older versions sealed; IAM users' access keys → callers.
   await sealLegacyPasswordHashes(store, keyring);
   deps.credentials.setUserResolver(iamUserResolver(deps));
+  // IAM: last use of keys and roles, the access advisor's records (batched off the request path).
+  deps.usage = usageRecorder(deps);
   // STS: ASIA keys → sessions (no store read); session callers get their role's or user's policies with
   // the session policies (composed around IAM's provider); GetSessionToken / GetFederationToken
   // credentials are restricted whatever the policies say.
@@ -123,7 +125,7 @@ export async function startServer(config: Config, opts: { beforeListen?: (deps: 
   return {
     deps,
     server,
-    url: `http://${host}:${addr.port}`,
+    url: `${config.tls ? 'https' : 'http'}://${host}:${addr.port}`,
     consoleUrl: consoleListener?.url,
     generatedRootKeys: generated,
     close() {
@@ -136,6 +138,7 @@ export async function startServer(config: Config, opts: { beforeListen?: (deps: 
         await consoleListener?.close();
         await done;
         clearTimeout(force);
+        await deps.usage?.close();
         await store.close();
       })();
       return closing;

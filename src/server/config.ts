@@ -37,6 +37,10 @@ export interface Config {
   allowReset: boolean;
   /** A state file applied at start-up (`serve --init`), and again by each reset. */
   initFile: string | undefined;
+  /** --tls-cert/--tls-key: the API listener speaks HTTPS with this certificate chain and key (PEM files). */
+  tls?: { certFile: string; keyFile: string };
+  /** TESSERA_S3_DEFAULT_ENCRYPTION: buckets without an encryption configuration encrypt with SSE-S3 ('AES256', the default) or not ('none'). */
+  s3DefaultEncryption?: 'AES256' | 'none';
   /** Set by `tessera apply` / `export-state`, which run beside a server: no sweep of the blob directory (its writes in flight are not ours). */
   skipBlobSweep?: boolean;
   /** --lifecycle-interval / TESSERA_LIFECYCLE_INTERVAL_SECONDS: how often S3's lifecycle sweep runs (ms). */
@@ -64,6 +68,8 @@ export interface ServeFlags {
   allowReset?: boolean;
   init?: string;
   lifecycleInterval?: string;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 /** Seconds from a flag or variable; `min` bounds it below (0 only where 0 means "no limit"). */
@@ -120,7 +126,22 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     allowReset: flags.allowReset ?? env.TESSERA_ALLOW_RESET === '1',
     initFile: flags.init ?? (env.TESSERA_INIT || undefined),
     lifecycleIntervalMs: seconds('lifecycle-interval', flags.lifecycleInterval ?? env.TESSERA_LIFECYCLE_INTERVAL_SECONDS, 3600, 1),
+    s3DefaultEncryption: defaultEncryptionOf(env.TESSERA_S3_DEFAULT_ENCRYPTION),
+    ...tlsOf(flags.tlsCert ?? (env.TESSERA_TLS_CERT || undefined), flags.tlsKey ?? (env.TESSERA_TLS_KEY || undefined)),
   };
+}
+
+/** --tls-cert and --tls-key: both or neither. */
+function tlsOf(certFile: string | undefined, keyFile: string | undefined): { tls?: Config['tls'] } {
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new Error('give both --tls-cert and --tls-key, or neither');
+  return certFile && keyFile ? { tls: { certFile, keyFile } } : {};
+}
+
+/** TESSERA_S3_DEFAULT_ENCRYPTION: AES256 (unset) or none. */
+function defaultEncryptionOf(text: string | undefined): 'AES256' | 'none' {
+  if (text === undefined || text === '' || text === 'AES256') return 'AES256';
+  if (text === 'none') return 'none';
+  throw new Error(`invalid TESSERA_S3_DEFAULT_ENCRYPTION (AES256 or none): ${text}`);
 }
 
 /** TESSERA_TEST_CLOCK: 1 or true turns the test clock on; unset, empty, 0 or false leave it off. */

@@ -3,6 +3,7 @@
  * this type, so it imports only types of the layers below the services (never a service, the console or the
  * operation registry: that would make an import cycle through everything).
  */
+import type { Caller } from '../auth/caller.js';
 import type { Credentials } from '../auth/credentials.js';
 import type { KeyRing } from '../auth/keyring.js';
 import type { Authorizer } from '../authz/authorize.js';
@@ -29,8 +30,22 @@ export interface Deps {
   logger: RequestLogger;
   /** The console's own listener and origins, once both listeners listen (undefined: --console-port off). */
   consoleSite?: ConsoleSite;
+  /** Last use of keys and roles and the access advisor's records (services/iam/usage.ts); batched, never awaited by a request. */
+  usage?: UsageRecorder;
   /** POST /_admin/reset (with --allow-reset): back to the --init state (cli/state/reset.ts sets it). */
   stateReset?: () => Promise<void>;
+}
+
+/** Records uses in memory and writes them in batches off the request path (services/iam/usage.ts). */
+export interface UsageRecorder {
+  /** One authenticated request for `action` (service:Action): map writes only, no I/O, never throws. */
+  record(caller: Caller, action: string, region: string, now: number): void;
+  /** A role assumed (its RoleLastUsed). */
+  noteRole(roleId: string, now: number, region: string): void;
+  /** Writes what is pending (reads that answer with last-use facts call it first). */
+  flush(): Promise<void>;
+  /** Stops the timer and writes what is pending (the server's close). */
+  close(): Promise<void>;
 }
 
 /** The console's own listener and origins (console/site.ts builds it; the sign-in service reads it). */

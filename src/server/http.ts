@@ -2,7 +2,9 @@
  * The listener: every request gets an Exchange (request id, timing), goes to Tessera's own paths, the
  * query-protocol pipeline (IAM, STS) or S3, and ends with one log line and its metrics.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Deps } from './deps.js';
 import { header, newExchange, type Exchange } from './exchange.js';
 import { handleQuery, isQueryRequest } from './pipeline/query.js';
@@ -80,31 +82,32 @@ function onUnhandled(deps: Deps, res: ServerResponse, ex: Exchange, err: unknown
 /** `listener` 'console': the console's own origin, which serves only the console's paths. */
 export function createHttpServer(deps: Deps, listener: 'api' | 'console' = 'api'): Server {
   const { headersTimeoutMs, requestTimeoutMs, idleTimeoutMs } = deps.config;
-  const server = createServer(
-    {
-      // Slow or stalled clients never hold a connection for long: the header block must arrive within
-      // headersTimeout, the whole request within requestTimeout (0: no limit), and a connection silent for
-      // idleTimeout (mid-body, or kept alive between requests) is closed. Node checks every second.
-      headersTimeout: headersTimeoutMs,
-      requestTimeout: requestTimeoutMs,
-      keepAliveTimeout: idleTimeoutMs,
-      connectionsCheckingInterval: 1000,
-    },
-    (req: IncomingMessage, res: ServerResponse) => {
-      const ex = newExchange(req);
-      res.on('finish', () => finish(deps, ex, res.statusCode));
-      // Silence mid-body: the socket goes. Cleared once the body is in (handlers may then take their time).
-      req.setTimeout(idleTimeoutMs, () => req.socket.destroy());
-      req.once('end', () => req.socket.setTimeout(0));
-      let work: Promise<void> | void;
-      try {
-        work = dispatch(deps, listener, req, res, ex);
-      } catch (err) {
-        onUnhandled(deps, res, ex, err);
-        return;
-      }
-      if (work) work.catch((err: unknown) => onUnhandled(deps, res, ex, err));
-    },
-  );
-  return server;
+  const tls = listener === 'api' ? deps.config.tls : undefined;
+  const options = {
+    // Slow or stalled clients never hold a connection for long: the header block must arrive within
+    // headersTimeout, the whole request within requestTimeout (0: no limit), and a connection silent for
+    // idleTimeout (mid-body, or kept alive between requests) is closed. Node checks every second.
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    keepAliveTimeout: idleTimeoutMs,
+    connectionsCheckingInterval: 1000,
+  };
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const ex = newExchange(req);
+    res.on('finish', () => finish(deps, ex, res.statusCode));
+    // Silence mid-body: the socket goes. Cleared once the body is in (handlers may then take their time).
+    req.setTimeout(idleTimeoutMs, () => req.socket.destroy());
+    req.once('end', () => req.socket.setTimeout(0));
+    let work: Promise<void> | void;
+    try {
+      work = dispatch(deps, listener, req, res, ex);
+    } catch (err) {
+      onUnhandled(deps, res, ex, err);
+      return;
+    }
+    if (work) work.catch((err: unknown) => onUnhandled(deps, res, ex, err));
+  };
+  // --tls-cert/--tls-key: the API over HTTPS (requests then count as secure: aws:SecureTransport, SSE-C).
+  if (tls) return createHttpsServer({ ...options, cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, handler) as unknown as Server;
+  return createServer(options, handler);
 }

@@ -56,8 +56,11 @@ export interface Operation<I = unknown, O = unknown, P = undefined, C extends Op
   name: string;
   /** REST-XML: the route that selects this operation. */
   route?: RestRoute;
-  /** 'unsigned': the request carries no SigV4 signature (AssumeRoleWithSAML, AssumeRoleWithWebIdentity). */
-  authentication?: 'signed' | 'unsigned';
+  /**
+   * 'unsigned': the request carries no SigV4 signature (AssumeRoleWithSAML, AssumeRoleWithWebIdentity, S3's
+   * CORS preflight). 'post-form': the credentials and signature are fields of a form (S3's POST upload).
+   */
+  authentication?: 'signed' | 'unsigned' | 'post-form';
   /** REST-XML: the typed input from the HTTP request (the context's `request`, when it has one). */
   decode?: (req: RequestOf<C>) => I | Promise<I>;
   prepare?: (input: I, ctx: C) => P | Promise<P>;

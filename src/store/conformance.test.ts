@@ -19,6 +19,8 @@ import { openStore, type StoreOptions } from './open.js';
 import { federationCases } from './conformance/federation.case.js';
 import { iamCases } from './conformance/iam.case.js';
 import { iamPolicyCases } from './conformance/iamPolicies.case.js';
+import { iamMoreCases } from './conformance/iamMore.case.js';
+import { iamUsageCases } from './conformance/iamUsage.case.js';
 import { s3Cases } from './conformance/s3.case.js';
 
 interface Backend {
@@ -71,6 +73,8 @@ for (const backend of backends) {
     const env = { backend: backend.name, store, keyring: ring, options: opts };
     iamCases(env);
     iamPolicyCases(env);
+    iamMoreCases(env);
+    iamUsageCases(env);
     federationCases(env);
     s3Cases(env);
 

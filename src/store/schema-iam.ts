@@ -74,6 +74,8 @@ export interface IamLoginProfilesTable {
   password_hash: string;
   reset_required: number;
   created_at: number;
+  /** When the password was last changed (UpdateLoginProfile, ChangePassword); null or absent: never since created_at. */
+  password_changed_at?: number | null;
 }
 
 export interface IamPasswordPoliciesTable {
@@ -121,6 +123,24 @@ export interface IamAccountAliasesTable {
   alias: string;
 }
 
+/** A principal's last access to a service (action '') or to one of its tracked actions (the access advisor). */
+export interface IamServiceAccessTable {
+  entity_id: string; // AIDA... / AROA...
+  service: string; // the service namespace (s3, iam, ...)
+  action: string; // '' for the service-level row, else the action name (GetObject)
+  account_id: string;
+  last_at: number;
+  region: string;
+}
+
+/** An account's generated reports: the credential report ('credential-report') and access advisor jobs (by job id). */
+export interface IamReportsTable {
+  account_id: string;
+  id: string;
+  created_at: number;
+  body: string;
+}
+
 export interface IamTables {
   iam_entities: IamEntitiesTable;
   iam_group_members: IamGroupMembersTable;
@@ -134,4 +154,6 @@ export interface IamTables {
   iam_saml_providers: IamSamlProvidersTable;
   iam_oidc_providers: IamOidcProvidersTable;
   iam_account_aliases: IamAccountAliasesTable;
+  iam_service_access: IamServiceAccessTable;
+  iam_reports: IamReportsTable;
 }

@@ -7,6 +7,16 @@ export interface S3BucketsTable {
   created_at: number;
   /** The bucket policy (JSON text) or null. */
   policy: string | null;
+  /** The default encryption (PutBucketEncryption; JSON of services/s3/sse.ts BucketEncryption) or null: the server's default. */
+  encryption?: string | null;
+  /** The CORS rules (JSON, services/s3/cors.ts) or null; optional on insert. */
+  cors?: string | null;
+  /** Object Ownership: BucketOwnerEnforced | BucketOwnerPreferred | ObjectWriter; null: no ownership controls. */
+  object_ownership?: string | null;
+  /** Block Public Access (JSON of its four flags); null: none. */
+  public_access_block?: string | null;
+  /** ACL grants (JSON, services/s3/acl/model.ts); null: the owner's FULL_CONTROL. */
+  acl?: string | null;
   /** 'Enabled' or 'Suspended' once versioning was configured; null: never versioned. */
   versioning: string | null;
   /** The bucket's tag set (JSON: [{"Key": k, "Value": v}, ...]) or null. */
@@ -36,6 +46,8 @@ export interface S3ObjectsTable {
   checksum_value: string | null;
   parts_count: number | null;
   owner_account: string;
+  /** ACL grants (JSON); null or absent: the owner's FULL_CONTROL. A write that omits it stores null. */
+  acl?: string | null;
   /** The version's id: 'null' for the null version (unversioned and suspended buckets). */
   version_id: string;
   /** 1 when the latest version is a delete marker (no bytes: blobs "[]"). */
@@ -75,8 +87,12 @@ export interface S3UploadsTable {
   content_type: string;
   headers: string;
   checksum_algorithm: string | null;
+  /** COMPOSITE or FULL_OBJECT (with an algorithm), null without one. */
+  checksum_type: string | null;
   owner_account: string;
   initiator_arn: string;
+  /** The ACL grants the completed object gets (JSON), or null. */
+  acl?: string | null;
   /** The tag set the object gets on completion (x-amz-tagging), JSON, or null. */
   tags: string | null;
   /** The lock the object gets on completion (as s3_objects.object_lock), or null. */

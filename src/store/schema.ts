@@ -4,6 +4,7 @@
  */
 import type { Generated } from 'kysely';
 import type { IamTables } from './schema-iam.js';
+import type { IamMoreTables } from './schema-iam-more.js';
 import type { S3Tables } from './schema-s3.js';
 import type { FederationTables } from './schema-federation.js';
 import type { SigninTables } from './schema-signin.js';
@@ -54,7 +55,7 @@ export interface AuthThrottlesTable {
   attempt: string;
 }
 
-export interface Database extends IamTables, S3Tables, FederationTables, SigninTables {
+export interface Database extends IamTables, IamMoreTables, S3Tables, FederationTables, SigninTables {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
   keyring: KeyringTable;

@@ -104,7 +104,7 @@ export async function startTessera(opts: StartTesseraOptions = {}): Promise<Runn
       reject(new Error(`tessera serve did not listen within ${opts.timeoutMs ?? 20_000} ms:\n${out}`));
     }, opts.timeoutMs ?? 20_000);
     const onData = () => {
-      const m = listening ? null : /Tessera listening on (http:\/\/\S+)/.exec(out);
+      const m = listening ? null : /Tessera listening on (https?:\/\/\S+)/.exec(out);
       if (m) {
         listening = true;
         clearTimeout(timer);

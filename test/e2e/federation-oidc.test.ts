@@ -11,7 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { sdkConfig } from '../helpers/clients.js';
@@ -24,6 +25,7 @@ let idp: Server;
 let issuer: string;
 let issuerKey: string;
 let roleArn: string;
+let providerArn: string;
 let sts: STSClient;
 let signingKey: CryptoKey;
 let strangerKey: CryptoKey;
@@ -73,7 +75,7 @@ before(async () => {
   server = await startServer({ env: { NODE_EXTRA_CA_CERTS: cert } });
   const iam = new IAMClient(sdkConfig(server));
   sts = new STSClient({ ...sdkConfig(server), credentials: { accessKeyId: 'UNUSEDUNUSEDUNUSED', secretAccessKey: 'unused' } });
-  const providerArn = (await iam.send(new CreateOpenIDConnectProviderCommand({ Url: issuer, ClientIDList: [CLIENT_ID], ThumbprintList: ['0'.repeat(40)] }))).OpenIDConnectProviderArn!;
+  providerArn = (await iam.send(new CreateOpenIDConnectProviderCommand({ Url: issuer, ClientIDList: [CLIENT_ID], ThumbprintList: ['0'.repeat(40)] }))).OpenIDConnectProviderArn!;
   // A registered provider nobody answers for (IDPCommunicationError).
   await iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://127.0.0.1:9', ClientIDList: [CLIENT_ID], ThumbprintList: ['0'.repeat(40)] }));
   const trust = {
@@ -166,5 +168,44 @@ describe('AssumeRoleWithWebIdentity', () => {
 
   test('DurationSeconds above the role maximum', async () => {
     await refused(assume(await token(), { DurationSeconds: 7200 }), 'ValidationError', /MaxSessionDuration/);
+  });
+});
+
+describe('ABAC: the https://aws.amazon.com/tags claim is the session\'s aws:PrincipalTag keys', () => {
+  const TAGS = 'https://aws.amazon.com/tags';
+  const teamBucket = { Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::${aws:PrincipalTag/team}-data' };
+  let teamRole: string;
+  const s3As = (r: { Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } }) =>
+    new S3Client({ ...sdkConfig(server), forcePathStyle: true, credentials: { accessKeyId: r.Credentials!.AccessKeyId!, secretAccessKey: r.Credentials!.SecretAccessKey!, sessionToken: r.Credentials!.SessionToken! } });
+  const denied = (e: Error) => e.name === 'AccessDenied';
+
+  before(async () => {
+    const iam = new IAMClient(sdkConfig(server));
+    const s3 = new S3Client({ ...sdkConfig(server), forcePathStyle: true });
+    for (const b of ['blue-data', 'red-data']) await s3.send(new CreateBucketCommand({ Bucket: b }));
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: providerArn }, Action: ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'], Condition: { StringEquals: { [`${issuerKey}:aud`]: CLIENT_ID } } }] };
+    // The role's own tag is red: the token's team tag overrides it.
+    teamRole = (await iam.send(new CreateRoleCommand({ RoleName: 'WebTeam', AssumeRolePolicyDocument: JSON.stringify(trust), Tags: [{ Key: 'team', Value: 'red' }] }))).Role!.Arn!;
+    for (const name of ['WebTeam', 'WebApp']) {
+      await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'team', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [teamBucket] }) }));
+    }
+  });
+
+  test('team=blue in the token: the blue bucket allowed, the red one (the role\'s own tag) AccessDenied', async () => {
+    const r = await assume(await token({ [TAGS]: { principal_tags: { team: ['blue'] } } }), { RoleArn: teamRole });
+    await s3As(r).send(new ListObjectsV2Command({ Bucket: 'blue-data' }));
+    await assert.rejects(s3As(r).send(new ListObjectsV2Command({ Bucket: 'red-data' })), denied);
+  });
+
+  test('no tags claim: the role\'s own tag applies (red allowed, blue AccessDenied)', async () => {
+    const r = await assume(await token(), { RoleArn: teamRole });
+    await s3As(r).send(new ListObjectsV2Command({ Bucket: 'red-data' }));
+    await assert.rejects(s3As(r).send(new ListObjectsV2Command({ Bucket: 'blue-data' })), denied);
+  });
+
+  test('a trust policy without sts:TagSession refuses a token that passes tags (AccessDenied), and accepts one that passes none', async () => {
+    await refused(assume(await token({ [TAGS]: { principal_tags: { team: ['blue'] } } })), 'AccessDenied', /sts:TagSession/);
+    const r = await assume(await token());
+    await assert.rejects(s3As(r).send(new ListObjectsV2Command({ Bucket: 'blue-data' })), denied);
   });
 });

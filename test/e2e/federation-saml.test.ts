@@ -12,7 +12,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CreateRoleCommand, CreateSAMLProviderCommand, IAMClient, AttachRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, CreateSAMLProviderCommand, IAMClient, AttachRolePolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { python, sdkConfig } from '../helpers/clients.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -342,5 +343,44 @@ describe('refused', () => {
 
   test('unknown provider', async () => {
     await refused(signedResponse(), 'InvalidIdentityToken', /provider/, { PrincipalArn: `arn:aws:iam::${server.accountId}:saml-provider/Nope` });
+  });
+});
+
+describe('ABAC: PrincipalTag attributes are the session\'s aws:PrincipalTag keys', () => {
+  const TAG = 'https://aws.amazon.com/SAML/Attributes/PrincipalTag:';
+  const teamBucket = { Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::${aws:PrincipalTag/team}-data' };
+  let teamRole: string;
+  let strictRole: string;
+  const s3As = (r: { Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } }) =>
+    new S3Client({ ...sdkConfig(server), forcePathStyle: true, credentials: { accessKeyId: r.Credentials!.AccessKeyId!, secretAccessKey: r.Credentials!.SecretAccessKey!, sessionToken: r.Credentials!.SessionToken! } });
+  const trustFor = (actions: string[]) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: providerArn }, Action: actions }] });
+
+  before(async () => {
+    const s3 = new S3Client({ ...sdkConfig(server), forcePathStyle: true });
+    for (const b of ['blue-data', 'red-data']) await s3.send(new CreateBucketCommand({ Bucket: b }));
+    // The role's own tag is red: the session's team tag overrides it.
+    teamRole = (await iam.send(new CreateRoleCommand({ RoleName: 'SamlTeam', AssumeRolePolicyDocument: trustFor(['sts:AssumeRoleWithSAML', 'sts:TagSession']), Tags: [{ Key: 'team', Value: 'red' }] }))).Role!.Arn!;
+    strictRole = (await iam.send(new CreateRoleCommand({ RoleName: 'SamlNoTags', AssumeRolePolicyDocument: trustFor(['sts:AssumeRoleWithSAML']) }))).Role!.Arn!;
+    for (const name of ['SamlTeam', 'SamlNoTags']) {
+      await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'team', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [teamBucket] }) }));
+    }
+  });
+
+  test('team=blue from the IdP: the blue bucket allowed, the red one (the role\'s own tag) AccessDenied', async () => {
+    const r = await assume(signedResponse({ roles: [`${teamRole},${providerArn}`], extraAttributes: { [`${TAG}team`]: ['blue'] } }), { RoleArn: teamRole });
+    await s3As(r).send(new ListObjectsV2Command({ Bucket: 'blue-data' }));
+    await assert.rejects(s3As(r).send(new ListObjectsV2Command({ Bucket: 'red-data' })), (e: Error) => e.name === 'AccessDenied');
+  });
+
+  test('without the attribute the role\'s own tag applies: red allowed, blue AccessDenied', async () => {
+    const r = await assume(signedResponse({ roles: [`${teamRole},${providerArn}`] }), { RoleArn: teamRole });
+    await s3As(r).send(new ListObjectsV2Command({ Bucket: 'red-data' }));
+    await assert.rejects(s3As(r).send(new ListObjectsV2Command({ Bucket: 'blue-data' })), (e: Error) => e.name === 'AccessDenied');
+  });
+
+  test('a trust policy without sts:TagSession refuses an assertion that passes tags (AccessDenied), and accepts one that passes none', async () => {
+    await refused(signedResponse({ roles: [`${strictRole},${providerArn}`], extraAttributes: { [`${TAG}team`]: ['blue'] } }), 'AccessDenied', /sts:TagSession/, { RoleArn: strictRole });
+    const r = await assume(signedResponse({ roles: [`${strictRole},${providerArn}`] }), { RoleArn: strictRole });
+    await assert.rejects(s3As(r).send(new ListObjectsV2Command({ Bucket: 'blue-data' })), (e: Error) => e.name === 'AccessDenied');
   });
 });

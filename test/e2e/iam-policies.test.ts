@@ -34,6 +34,7 @@ import {
   ListEntitiesForPolicyCommand,
   ListGroupPoliciesCommand,
   ListPoliciesCommand,
+  paginateListPolicies,
   ListPolicyVersionsCommand,
   ListRolePoliciesCommand,
   ListUserPoliciesCommand,
@@ -94,13 +95,13 @@ describe('customer managed policies', () => {
   test('MalformedPolicyDocument with AWS messages', async () => {
     const bad = (d: string) => iam.send(new CreatePolicyCommand({ PolicyName: `bad${Math.random().toString(36).slice(2, 8)}`, PolicyDocument: d }));
     await rejects(bad('{not json'), 'MalformedPolicyDocument', 400, 'Syntax errors in policy.');
-    await rejects(bad(doc({ Effect: 'Allow', Action: 's3:*', Resource: '*', Bogus: 1 })), 'MalformedPolicyDocument', 400, 'Unknown field Bogus');
+    await rejects(bad(doc({ Effect: 'Allow', Action: 's3:*', Resource: '*', Bogus: 1 })), 'MalformedPolicyDocument', 400, 'Syntax errors in policy.');
     await rejects(bad(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] })), 'MalformedPolicyDocument', 400, 'Policy document must be version 2012-10-17 or greater.');
-    await rejects(bad(doc({ Effect: 'Maybe', Action: 's3:*', Resource: '*' })), 'MalformedPolicyDocument', 400, /Invalid effect: Maybe/);
+    await rejects(bad(doc({ Effect: 'Maybe', Action: 's3:*', Resource: '*' })), 'MalformedPolicyDocument', 400, 'Syntax errors in policy.');
     await rejects(bad(doc({ Effect: 'Allow', Resource: '*' })), 'MalformedPolicyDocument', 400, 'Policy statement must contain actions.');
     await rejects(bad(doc({ Effect: 'Allow', Action: 's3:*' })), 'MalformedPolicyDocument', 400, 'Policy statement must contain resources.');
     await rejects(bad(doc({ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' })), 'MalformedPolicyDocument', 400, /prohibited field Principal/i);
-    await rejects(bad(JSON.stringify({ Version: '2012-10-17', Statement: [], Foo: 1 })), 'MalformedPolicyDocument', 400, 'Unknown field Foo');
+    await rejects(bad(JSON.stringify({ Version: '2012-10-17', Statement: [], Foo: 1 })), 'MalformedPolicyDocument', 400, 'Syntax errors in policy.');
   });
 
   test('size: 6,144 non-whitespace characters at most (whitespace is free)', async () => {
@@ -181,7 +182,8 @@ describe('customer managed policies', () => {
 
 describe('AWS managed policies', () => {
   test('their real documents; listed under Scope AWS; attachable; not deletable', async () => {
-    const names = (await iam.send(new ListPoliciesCommand({ Scope: 'AWS' }))).Policies!.map((p) => p.PolicyName);
+    const names: string[] = [];
+    for await (const page of paginateListPolicies({ client: iam }, { Scope: 'AWS' })) names.push(...page.Policies!.map((p) => p.PolicyName!));
     for (const n of ['AdministratorAccess', 'PowerUserAccess', 'ReadOnlyAccess', 'IAMFullAccess', 'IAMReadOnlyAccess', 'IAMUserChangePassword', 'AmazonS3FullAccess', 'AmazonS3ReadOnlyAccess']) {
       assert.ok(names.includes(n), n);
     }

@@ -2,7 +2,7 @@
  * The same IAM behaviour on PostgreSQL (a fresh database per run, dropped afterwards; skipped when no
  * PostgreSQL answers at TESSERA_TEST_PG, default postgres://postgres@127.0.0.1:5432/test): unique
  * constraints give exactly one winner under concurrent creates, conflicts map to AWS's errors, and an IAM
- * user's key and policies work.
+ * user's key and policies work; last use recorded by one server is read by another.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -12,6 +12,11 @@ import {
   CreatePolicyCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  GenerateCredentialReportCommand,
+  GenerateServiceLastAccessedDetailsCommand,
+  GetAccessKeyLastUsedCommand,
+  GetCredentialReportCommand,
+  GetServiceLastAccessedDetailsCommand,
   IAMClient,
   ListUsersCommand,
   PutUserPolicyCommand,
@@ -64,4 +69,31 @@ test("PostgreSQL: a user's key authenticates, is authorized by its policy, and d
   await as.send(new ListUsersCommand({}));
   await iam.send(new UpdateAccessKeyCommand({ UserName: 'pguser', AccessKeyId: k.AccessKeyId!, Status: 'Inactive' }));
   await rejects(sts.send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId', 403);
+});
+
+test('PostgreSQL: last use recorded by one server is answered by another on the same database (advisor and report too)', { skip: !available && 'no PostgreSQL' }, async () => {
+  await iam.send(new CreateUserCommand({ UserName: 'pgused' }));
+  await iam.send(new PutUserPolicyCommand({ UserName: 'pgused', PolicyName: 'p', PolicyDocument: doc({ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }) }));
+  const k = (await iam.send(new CreateAccessKeyCommand({ UserName: 'pgused' }))).AccessKey!;
+  await new IAMClient({ ...sdkConfig(server, { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! }), region: 'eu-central-1' }).send(new ListUsersCommand({}));
+  // This server writes its pending uses when it answers; the other reads them from the database.
+  assert.equal((await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: k.AccessKeyId! }))).AccessKeyLastUsed!.Region, 'eu-central-1');
+  const u = new URL(PG);
+  u.pathname = `/${dbName}`;
+  // Same database, same master key (the first server's data directory holds it).
+  const other = await startServer({ database: u.toString(), root: server.root, dataDir: server.dataDir });
+  try {
+    const iam2 = new IAMClient(sdkConfig(other));
+    const used = (await iam2.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: k.AccessKeyId! }))).AccessKeyLastUsed!;
+    assert.deepEqual([used.ServiceName, used.Region], ['iam', 'eu-central-1']);
+    const { JobId } = await iam2.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: `arn:aws:iam::${server.accountId}:user/pgused`, Granularity: 'ACTION_LEVEL' }));
+    const iamService = (await iam2.send(new GetServiceLastAccessedDetailsCommand({ JobId }))).ServicesLastAccessed!.find((s) => s.ServiceNamespace === 'iam')!;
+    assert.equal(iamService.LastAuthenticatedRegion, 'eu-central-1');
+    assert.deepEqual(iamService.TrackedActionsLastAccessed!.map((a) => [a.ActionName, a.LastAccessedRegion]), [['ListUsers', 'eu-central-1']]);
+    await iam2.send(new GenerateCredentialReportCommand({}));
+    const csv = Buffer.from((await iam.send(new GetCredentialReportCommand({}))).Content!).toString('utf8');
+    assert.match(csv, /\npgused,arn:aws:iam::\d{12}:user\/pgused,[^\n]*,true,[^,]+,[^,]+,eu-central-1,iam,false,/, 'the report made by one server, read from the other');
+  } finally {
+    await other.stop();
+  }
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateUserCommand, GetUserCommand, IAMClient, PutUserPolicyCommand, TagUserCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { keyCredsOf, rejectsWith } from '../helpers/iam.js';
 import { sdkConfig } from '../helpers/clients.js';
@@ -72,6 +72,26 @@ test('an access key created through one server works through the other at once; 
   // B cached the key a moment ago; the change notification from A must drop it (allow the NOTIFY a beat).
   await new Promise((r) => setTimeout(r, 200));
   await rejectsWith(viaB.send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId');
+});
+
+test('a user\'s tags (aws:PrincipalTag) changed through one server apply through the other', async (t) => {
+  if ('unavailable' in db) return t.skip(db.unavailable);
+  const iamA = new IAMClient(sdkConfig(a));
+  await iamA.send(new CreateUserCommand({ UserName: 'abac-user', Tags: [{ Key: 'team', Value: 'blue' }] }));
+  const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' } } }] };
+  await iamA.send(new PutUserPolicyCommand({ UserName: 'abac-user', PolicyName: 'blue', PolicyDocument: JSON.stringify(policy) }));
+  const creds = keyCredsOf(await iamA.send(new CreateAccessKeyCommand({ UserName: 'abac-user' })));
+  const viaB = new IAMClient(sdkConfig(b, creds));
+  assert.equal((await viaB.send(new GetUserCommand({ UserName: 'abac-user' }))).User!.UserName, 'abac-user');
+  await iamA.send(new TagUserCommand({ UserName: 'abac-user', Tags: [{ Key: 'team', Value: 'red' }] }));
+  // B decided with the blue tag a moment ago; A's change notification must drop what B cached. The NOTIFY
+  // travels asynchronously: B is asked until it refuses (a bounded number of times), then once more.
+  for (let i = 0; i < 50; i++) {
+    const refused = await viaB.send(new GetUserCommand({ UserName: 'abac-user' })).then(() => false, () => true);
+    if (refused) break;
+    await new Promise((r) => setImmediate(r));
+  }
+  await rejectsWith(viaB.send(new GetUserCommand({ UserName: 'abac-user' })), 'AccessDenied', /iam:GetUser/);
 });
 
 test('a server with another master key refuses to start on the same database', async (t) => {

@@ -16,6 +16,7 @@ import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, Cre
 import {
   CreateBucketCommand,
   DeleteBucketPolicyCommand,
+  DeletePublicAccessBlockCommand,
   GetBucketPolicyCommand,
   GetObjectCommand,
   ListBucketsCommand,
@@ -124,6 +125,8 @@ describe('anonymous requests', () => {
   const B = 'pol-anon';
   before(async () => {
     await root.send(new CreateBucketCommand({ Bucket: B }));
+    // New buckets block public policies (S3's default); this suite is about what a public policy allows.
+    await root.send(new DeletePublicAccessBlockCommand({ Bucket: B }));
     await root.send(new PutObjectCommand({ Bucket: B, Key: 'public/a.txt', Body: 'public' }));
     await root.send(new PutObjectCommand({ Bucket: B, Key: 'private/b.txt', Body: 'private' }));
     await root.send(new PutObjectCommand({ Bucket: B, Key: '_health', Body: 'a key, not the health check' }));

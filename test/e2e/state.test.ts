@@ -19,12 +19,16 @@ import { awsCli, python, sdkConfig, type Creds } from '../helpers/clients.js';
 import { oathtoolCode } from '../helpers/iam.js';
 import { createTestIdp } from '../helpers/saml.js';
 import { startServer, tesseraBin, type TestServer } from '../helpers/server.js';
+import { selfSigned, sshKeygen } from '../helpers/x509.js';
 
 const ACCOUNT = '123456789012';
 const OTHER = '210987654321';
 const SEED = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const BOB: Creds = { accessKeyId: 'AKIASTATEBOB00000001', secretAccessKey: 'bobSecret/state/test/0123456789' };
 
+const CERT = selfSigned('state.example.test');
+const SIGNING = selfSigned('bob signing');
+const SSH = sshKeygen('bob@state');
 const work = mkdtempSync(join(tmpdir(), 'tessera-state-'));
 const stateFile = join(work, 'state.yaml');
 
@@ -53,6 +57,8 @@ accounts:
         path: /people/
         permissionsBoundary: arn:aws:iam::${ACCOUNT}:policy/Boundary
         accessKeys: [{ id: ${BOB.accessKeyId}, secret: ${BOB.secretAccessKey} }]
+        sshPublicKeys: [{ body: ${JSON.stringify(SSH.pub)} }]
+        signingCertificates: [{ body: ${JSON.stringify(SIGNING.cert)}, status: Inactive }]
     groups:
       - name: devs
         members: [alice, bob]
@@ -73,6 +79,20 @@ accounts:
       - name: alice-phone
         seed: ${SEED}
         user: alice
+        tags: { kind: phone }
+    instanceProfiles:
+      - name: deployer-profile
+        path: /ec2/
+        role: deployer
+        tags: { tier: web }
+    serviceLinkedRoles:
+      - { service: autoscaling.amazonaws.com, suffix: web, description: scales the web tier }
+    serverCertificates:
+      - name: web-cert
+        path: /cloudfront/
+        body: ${JSON.stringify(CERT.cert)}
+        privateKey: ${JSON.stringify(CERT.key)}
+        tags: { site: www }
     samlProviders:
       - name: corp-idp
         metadata: ${JSON.stringify(samlMetadata)}
@@ -81,6 +101,7 @@ accounts:
       - url: https://token.example.test
         clientIds: [my-app]
         thumbprints: ["0123456789abcdef0123456789abcdef01234567"]
+        tags: { issuer: example }
     buckets:
       - name: state-data
         policy:
@@ -184,6 +205,21 @@ describe('serve --init: every entity kind, through real clients', () => {
     assert.deepEqual(devices.MFADevices?.map((d) => d.SerialNumber), [`arn:aws:iam::${ACCOUNT}:mfa/alice-phone`]);
     const providers = awsCli(server, ['--endpoint-url', server.url, 'iam', 'list-saml-providers']);
     assert.match(providers.stdout, /saml-provider\/corp-idp/);
+    const profile = awsCli(server, ['--endpoint-url', server.url, 'iam', 'get-instance-profile', '--instance-profile-name', 'deployer-profile']);
+    assert.equal(profile.status, 0, profile.stderr);
+    const ip = JSON.parse(profile.stdout).InstanceProfile;
+    assert.deepEqual([ip.Path, ip.Roles.map((x: { RoleName: string }) => x.RoleName), ip.Tags], ['/ec2/', ['deployer'], [{ Key: 'tier', Value: 'web' }]]);
+    const linked = awsCli(server, ['--endpoint-url', server.url, 'iam', 'get-role', '--role-name', 'AWSServiceRoleForAutoScaling_web']);
+    assert.equal(linked.status, 0, linked.stderr);
+    assert.deepEqual([JSON.parse(linked.stdout).Role.Path, JSON.parse(linked.stdout).Role.Description], ['/aws-service-role/autoscaling.amazonaws.com/', 'scales the web tier']);
+    const creds = python(server, `import boto3, json\niam = boto3.client('iam', endpoint_url=__import__('os').environ['ENDPOINT'])\nprint(json.dumps([[k['Status'] for k in iam.list_ssh_public_keys(UserName='bob')['SSHPublicKeys']], [c['Status'] for c in iam.list_signing_certificates(UserName='bob')['Certificates']]]))`);
+    assert.equal(creds.status, 0, creds.stderr);
+    assert.deepEqual(JSON.parse(creds.stdout), [['Active'], ['Inactive']]);
+    const cert = python(server, `import boto3, json, os\nc = boto3.client('iam', endpoint_url=os.environ['ENDPOINT']).get_server_certificate(ServerCertificateName='web-cert')['ServerCertificate']\nprint(json.dumps([c['ServerCertificateMetadata']['Path'], c['CertificateBody'].strip() == os.environ['BODY'], c['Tags']]))`, undefined, { BODY: CERT.cert });
+    assert.equal(cert.status, 0, cert.stderr);
+    assert.deepEqual(JSON.parse(cert.stdout), ['/cloudfront/', true, [{ Key: 'site', Value: 'www' }]]);
+    const mfaTags = awsCli(server, ['--endpoint-url', server.url, 'iam', 'list-mfa-device-tags', '--serial-number', `arn:aws:iam::${ACCOUNT}:mfa/alice-phone`]);
+    assert.deepEqual(JSON.parse(mfaTags.stdout).Tags, [{ Key: 'kind', Value: 'phone' }]);
   });
 });
 
@@ -201,12 +237,13 @@ describe('apply and export-state', () => {
     const plain = tessera(['export-state', '--data', dataDir, '--account-id', ACCOUNT]);
     assert.equal(plain.status, 0, plain.stderr);
     assert.ok(!plain.stdout.includes(BOB.secretAccessKey) && !plain.stdout.includes(SEED), 'no secret without --include-secrets');
+    assert.ok(plain.stdout.includes('web-cert') && !plain.stdout.includes('PRIVATE KEY'), 'a server certificate without its private key');
     const exported = join(work, 'export.yaml');
     const r = tessera(['export-state', '--data', dataDir, '--account-id', ACCOUNT, '--include-secrets', '--output', exported]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(statSync(exported).mode & 0o777, 0o600);
     const text = readFileSync(exported, 'utf8');
-    assert.ok(text.includes(BOB.secretAccessKey) && text.includes(SEED) && text.includes(alice.secretAccessKey));
+    assert.ok(text.includes(BOB.secretAccessKey) && text.includes(SEED) && text.includes(alice.secretAccessKey) && text.includes('PRIVATE KEY'));
     const copy = join(work, 'copy');
     const applied = tessera(['apply', exported, '--data', copy, '--account-id', ACCOUNT]);
     assert.equal(applied.status, 0, applied.stderr);
@@ -216,11 +253,58 @@ describe('apply and export-state', () => {
     assert.equal(JSON.parse(tessera(['apply', exported, '--data', copy, '--account-id', ACCOUNT]).stdout).changes, 0);
   });
 
+  test('tags of policies, providers, MFA devices, instance profiles and server certificates, a profile\'s role, a user\'s SSH keys and signing certificates become the file\'s (boto3)', () => {
+    const changed = join(work, 'changed.yaml');
+    const text = readFileSync(stateFile, 'utf8')
+      .replace('tags: { team: qa }\n      - name: Boundary', 'tags: { team: data }\n      - name: Boundary')
+      .replace('tags: { kind: phone }', 'tags: { kind: tablet, lost: "no" }')
+      .replace('        role: deployer\n', '')
+      .replace('tags: { tier: web }', 'tags: { tier: db }')
+      .replace('tags: { idp: corp }', '')
+      .replace('tags: { issuer: example }', 'tags: { issuer: other }')
+      .replace('tags: { site: www }', 'tags: { site: api }')
+      .replace(/ {8}sshPublicKeys: .*\n/, '')
+      .replace('status: Inactive }]', 'status: Active }]');
+    writeFileSync(changed, text);
+    const r = tessera(['apply', changed, '--data', dataDir, '--account-id', ACCOUNT]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).changes, 9);
+    const b = python(
+      server,
+      `import boto3, json, os
+iam = boto3.client('iam', endpoint_url=os.environ['ENDPOINT'])
+t = lambda r: {x['Key']: x['Value'] for x in r['Tags']}
+ip = iam.get_instance_profile(InstanceProfileName='deployer-profile')['InstanceProfile']
+print(json.dumps({
+  'policy': t(iam.list_policy_tags(PolicyArn='arn:aws:iam::${ACCOUNT}:policy/qa/ReadData')),
+  'mfa': t(iam.list_mfa_device_tags(SerialNumber='arn:aws:iam::${ACCOUNT}:mfa/alice-phone')),
+  'profile': t(ip), 'roles': [x['RoleName'] for x in ip['Roles']], 'path': ip['Path'],
+  'saml': t(iam.list_saml_provider_tags(SAMLProviderArn='arn:aws:iam::${ACCOUNT}:saml-provider/corp-idp')),
+  'oidc': t(iam.list_open_id_connect_provider_tags(OpenIDConnectProviderArn='arn:aws:iam::${ACCOUNT}:oidc-provider/token.example.test')),
+  'cert': t(iam.list_server_certificate_tags(ServerCertificateName='web-cert')),
+  'bob': [len(iam.list_ssh_public_keys(UserName='bob')['SSHPublicKeys']), [c['Status'] for c in iam.list_signing_certificates(UserName='bob')['Certificates']]],
+}))`,
+    );
+    assert.equal(b.status, 0, b.stderr);
+    assert.deepEqual(JSON.parse(b.stdout), { policy: { team: 'data' }, mfa: { kind: 'tablet', lost: 'no' }, profile: { tier: 'db' }, roles: [], path: '/ec2/', saml: {}, oidc: { issuer: 'other' }, cert: { site: 'api' }, bob: [0, ['Active']] });
+    assert.equal(JSON.parse(tessera(['apply', changed, '--data', dataDir, '--account-id', ACCOUNT]).stdout).changes, 0);
+    // Back to the first file: the role is put back into the profile.
+    const back = tessera(['apply', stateFile, '--data', dataDir, '--account-id', ACCOUNT]);
+    assert.equal(back.status, 0, back.stderr);
+    const roles = awsCli(server, ['--endpoint-url', server.url, 'iam', 'list-instance-profiles-for-role', '--role-name', 'deployer']);
+    assert.equal(roles.status, 0, roles.stderr);
+    assert.deepEqual(JSON.parse(roles.stdout).InstanceProfiles.map((x: { InstanceProfileName: string }) => x.InstanceProfileName), ['deployer-profile']);
+  });
+
   const badFiles: Array<[string, string, number, RegExp]> = [
     ['unknown field', `accounts:\n  - id: "${ACCOUNT}"\n    users:\n      - name: dave\n        colour: blue\n`, 5, /unknown field "colour" in a user/],
     ['invalid policy JSON', `accounts:\n  - id: "${ACCOUNT}"\n    users:\n      - name: dave\n    policies:\n      - name: broken\n        document: '{"Version": "2012-10-17", "Statement": [}'\n`, 7, /policy document is not valid JSON/],
     ['an invalid policy', `accounts:\n  - id: "${ACCOUNT}"\n    users:\n      - name: dave\n    roles:\n      - name: r\n        trustPolicy: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "sts:AssumeRole" }] }\n`, 7, /MalformedPolicyDocument/],
     ['a policy ARN that does not exist', `accounts:\n  - id: "${ACCOUNT}"\n    users:\n      - name: dave\n        attachedPolicies: ["arn:aws:iam::aws:policy/NoSuchPolicy"]\n`, 4, /NoSuchEntity: Policy arn:aws:iam::aws:policy\/NoSuchPolicy does not exist/],
+    ['an instance profile naming a role that does not exist', `accounts:\n  - id: "${ACCOUNT}"\n    instanceProfiles:\n      - name: web\n        role: nobody\n`, 4, /instance profile web: role nobody is not a role of account/],
+    ['an instance profile name IAM refuses', `accounts:\n  - id: "${ACCOUNT}"\n    instanceProfiles:\n      - name: "bad name!"\n`, 4, /CreateInstanceProfile: ValidationError/],
+    ['a service-linked role of a service IAM does not know', `accounts:\n  - id: "${ACCOUNT}"\n    serviceLinkedRoles:\n      - service: nothing.example.com\n`, 4, /CreateServiceLinkedRole: InvalidInput: Unrecognized service principal/],
+    ['a server certificate without its private key', `accounts:\n  - id: "${ACCOUNT}"\n    serverCertificates:\n      - name: other-cert\n        body: ${JSON.stringify(CERT.cert)}\n`, 4, /server certificate other-cert does not exist and the file gives no private key/],
     ['a duplicate user', `accounts:\n  - id: "${ACCOUNT}"\n    users:\n      - name: dave\n      - name: erin\n      - name: Dave\n`, 6, /duplicate user "Dave"/],
   ];
   for (const [what, yaml, line, message] of badFiles) {

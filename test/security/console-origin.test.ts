@@ -27,10 +27,9 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { doc } from '../helpers/aws-errors.js';
 import { python, sdkConfig, type Creds } from '../helpers/clients.js';
 import { userWithKey } from '../helpers/iam.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PASSWORD = 'Admin-Console-Pa55word!';
 const BUCKET = 'shared';
 
@@ -149,7 +148,7 @@ describe('an HTML object opened by a signed-in admin cannot act as the console',
     // The admin signs in to the console.
     const profile = mkdtempSync(join(tmpdir(), 'tessera-chromium-'));
     profiles.push(profile);
-    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });
+    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     contexts.push(context);
     const consolePage = context.pages()[0] ?? (await context.newPage());
     await consolePage.goto(`${server.consoleUrl}/_console/signin`);

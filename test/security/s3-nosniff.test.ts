@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeletePublicAccessBlockCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { python, sdkConfig } from '../helpers/clients.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -16,6 +16,8 @@ before(async () => {
   server = await startServer();
   const s3 = new S3Client({ ...sdkConfig(server), forcePathStyle: true });
   await s3.send(new CreateBucketCommand({ Bucket: B }));
+  // A new bucket blocks public policies (S3's default): lift it for the public-read policy below.
+  await s3.send(new DeletePublicAccessBlockCommand({ Bucket: B }));
   await s3.send(new PutObjectCommand({ Bucket: B, Key: 'page.txt', Body: '<html><script>alert(1)</script></html>', ContentType: 'text/plain' }));
   const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${B}/*` }] };
   await s3.send(new PutBucketPolicyCommand({ Bucket: B, Policy: JSON.stringify(policy) }));

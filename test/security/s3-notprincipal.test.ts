@@ -17,6 +17,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import {
   CreateBucketCommand,
+  DeletePublicAccessBlockCommand,
   GetBucketPolicyCommand,
   GetObjectCommand,
   PutBucketPolicyCommand,
@@ -84,6 +85,8 @@ before(async () => {
   session = { ...(await assume('alice')), roleArn: role.Role!.Arn! };
   otherSession = await assume('mallory');
   await root.send(new CreateBucketCommand({ Bucket: B }));
+  // A new bucket blocks public policies (S3's default); these tests put public ones.
+  await root.send(new DeletePublicAccessBlockCommand({ Bucket: B }));
   await root.send(new PutObjectCommand({ Bucket: B, Key: 'k', Body: 'secret' }));
 });
 after(async () => {

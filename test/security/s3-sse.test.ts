@@ -1,8 +1,8 @@
 /**
- * Server-side encryption Tessera does not apply is never acknowledged. Over plain HTTP (all Tessera serves)
+ * Server-side encryption Tessera does not apply is never acknowledged. Over plain HTTP (without --tls-cert)
  * every SSE-C request is refused with AWS's 400 InvalidRequest ("...must be made over a secure
- * connection."), whatever the operation; SSE-S3/SSE-KMS on a write is 501 NotImplemented naming the
- * header; malformed SSE headers get AWS's 400s; encryption headers on reads are 400. Nothing is written by a
+ * connection."), whatever the operation; SSE-KMS (aws:kms, aws:kms:dsse: there is no KMS) on a write is
+ * 501 NotImplemented naming the header (SSE-S3 is applied: test/e2e/s3-sse.test.ts); malformed SSE headers get AWS's 400s; encryption headers on reads are 400. Nothing is written by a
  * refused request: no object, no upload, no part, no copy. Driven by boto3, the JS SDK and raw HTTP (a
  * presigned URL carrying the header in its query string, as SDKs hoist x-amz-* headers).
  */
@@ -135,35 +135,34 @@ t('HeadObject', lambda: s3.head_object(Bucket='${B}', Key='plain', **c))
   });
 });
 
-describe('SSE-S3 and SSE-KMS are refused, never acknowledged', () => {
-  test('boto3: PutObject with AES256 or aws:kms (unknown key) is 501 NotImplemented naming the header; nothing stored', async () => {
+describe('SSE-KMS is refused, never acknowledged', () => {
+  test('boto3: PutObject, CopyObject, CreateMultipartUpload with aws:kms or aws:kms:dsse are 501 NotImplemented naming the header; nothing stored', async () => {
     const results = boto(`
-t('AES256', lambda: s3.put_object(Bucket='${B}', Key='sse-s3', Body=b'x', ServerSideEncryption='AES256'))
 t('aws:kms', lambda: s3.put_object(Bucket='${B}', Key='sse-kms', Body=b'x', ServerSideEncryption='aws:kms', SSEKMSKeyId='no-such-key'))
 t('aws:kms:dsse', lambda: s3.put_object(Bucket='${B}', Key='sse-dsse', Body=b'x', ServerSideEncryption='aws:kms:dsse'))
-t('CopyObject', lambda: s3.copy_object(Bucket='${B}', Key='sse-copy', CopySource='${B}/plain', ServerSideEncryption='AES256'))
+t('CopyObject', lambda: s3.copy_object(Bucket='${B}', Key='sse-copy', CopySource='${B}/plain', ServerSideEncryption='aws:kms'))
 t('CreateMultipartUpload', lambda: s3.create_multipart_upload(Bucket='${B}', Key='sse-mp', ServerSideEncryption='aws:kms'))
 `);
     for (const r of results) assert.deepEqual([r.status, r.code, r.message, r.header], [501, 'NotImplemented', NOT_IMPLEMENTED, 'x-amz-server-side-encryption'], r.label);
-    assert.equal(results.length, 5);
-    for (const k of ['sse-s3', 'sse-kms', 'sse-dsse', 'sse-copy']) await absent(k);
+    assert.equal(results.length, 4);
+    for (const k of ['sse-kms', 'sse-dsse', 'sse-copy']) await absent(k);
     assert.ok(!(await uploads()).some((u) => u.Key === 'sse-mp'));
   });
 
-  test('JS SDK: PutObject with ServerSideEncryption AES256 is 501', async () => {
-    const e = await refused(s3.send(new PutObjectCommand({ Bucket: B, Key: 'sse-js', Body: 'x', ServerSideEncryption: 'AES256' })), 501, 'NotImplemented', NOT_IMPLEMENTED);
+  test('JS SDK: PutObject with ServerSideEncryption aws:kms is 501', async () => {
+    const e = await refused(s3.send(new PutObjectCommand({ Bucket: B, Key: 'sse-js', Body: 'x', ServerSideEncryption: 'aws:kms' })), 501, 'NotImplemented', NOT_IMPLEMENTED);
     assert.equal((e as unknown as { Header?: string }).Header, 'x-amz-server-side-encryption');
     await absent('sse-js');
   });
 
-  test('malformed or contradictory SSE headers get AWS 400s; PutBucketEncryption is 501', async () => {
+  test('malformed or contradictory SSE headers get AWS 400s; PutBucketEncryption with aws:kms is 501', async () => {
     const results = boto(`
 t('bad method', lambda: s3.put_object(Bucket='${B}', Key='bad', Body=b'x', ServerSideEncryption='aes:kms'))
 t('kms key without aws:kms', lambda: s3.put_object(Bucket='${B}', Key='bad', Body=b'x', SSEKMSKeyId='k'))
 t('AES256 with a kms key', lambda: s3.put_object(Bucket='${B}', Key='bad', Body=b'x', ServerSideEncryption='AES256', SSEKMSKeyId='k'))
-t('PutBucketEncryption', lambda: s3.put_bucket_encryption(Bucket='${B}', ServerSideEncryptionConfiguration={'Rules': [{'ApplyServerSideEncryptionByDefault': {'SSEAlgorithm': 'AES256'}}]}))
+t('PutBucketEncryption', lambda: s3.put_bucket_encryption(Bucket='${B}', ServerSideEncryptionConfiguration={'Rules': [{'ApplyServerSideEncryptionByDefault': {'SSEAlgorithm': 'aws:kms'}}]}))
 `);
-    // PutBucketEncryption (sub-resource ?encryption) is not implemented: 501, never a silent 200.
+    // A KMS default encryption needs a KMS: 501, never a silent 200.
     assert.deepEqual([results[3]!.status, results[3]!.code], [501, 'NotImplemented']);
     assert.deepEqual(results.slice(0, 3).map((r) => [r.status, r.code, r.argument]), [
       [400, 'InvalidArgument', 'x-amz-server-side-encryption'],
@@ -199,7 +198,7 @@ t('HeadObject', lambda: s3.head_object(Bucket='${B}', Key='plain'))
     assert.deepEqual([results[0]!.code, results[0]!.message], ['InvalidArgument', 'x-amz-server-side-encryption header is not supported for this operation.']);
   });
 
-  test('a presigned PUT carrying x-amz-server-side-encryption in its (signed) query is refused too', async () => {
+  test('a presigned PUT carrying x-amz-server-side-encryption: aws:kms in its (signed) query is refused too', async () => {
     // The SDK's SigV4 presigner hoists x-amz-* headers into the query string, signed.
     const u = new URL(server.url);
     const signer = new SignatureV4({ service: 's3', region: 'us-east-1', credentials: server.root, sha256: Sha256, uriEscapePath: false });
@@ -210,13 +209,13 @@ t('HeadObject', lambda: s3.head_object(Bucket='${B}', Key='plain'))
         hostname: u.hostname,
         port: Number(u.port),
         path: `/${B}/presigned-sse`,
-        headers: { host: u.host, 'x-amz-server-side-encryption': 'AES256', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+        headers: { host: u.host, 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
         query: {},
       },
       { expiresIn: 300, unhoistableHeaders: new Set(['x-amz-content-sha256']) },
     );
     const query = new URLSearchParams(signed.query as Record<string, string>);
-    assert.equal(query.get('x-amz-server-side-encryption'), 'AES256');
+    assert.equal(query.get('x-amz-server-side-encryption'), 'aws:kms');
     const res = await fetch(`${server.url}${signed.path}?${query}`, { method: 'PUT', body: 'x', headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
     const text = await res.text();
     assert.equal(res.status, 501, text);

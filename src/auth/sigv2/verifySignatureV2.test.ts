@@ -109,3 +109,23 @@ test('malformed SigV2 input is refused with S3 errors', () => {
   assert.throws(() => parsePresignedQueryV2({ ...base, rawQuery: 'AWSAccessKeyId=a&Signature=b' }), { code: 'AccessDenied' });
   assert.equal(computeSignatureV2('k', 's'), 'Nueo+nrDeGemlbnLrTFr6LH2CI4=');
 });
+
+// Signed by botocore 1.43 (HmacV1Auth, path-style: it signs the bucket as `/examplebucket/`), fixed values.
+test('path-style request on the bucket itself: `/bucket/` and `/bucket` both verify, nothing else does', () => {
+  const headers: [string, string][] = [['Date', 'Sun, 06 Dec 2026 15:47:55 GMT'], ['Authorization', 'AWS AKIAIOSFODNN7EXAMPLE:A8gQRHHj5ATqcJOiehN06e0+JzU=']];
+  const req: SignedRequest = { method: 'GET', rawPath: '/examplebucket', rawQuery: 'acl', headers, payloadHash: '' };
+  const now = new Date('2026-12-06T15:50:00Z');
+  const parsed = parseAuthorizationHeaderV2(req);
+  assert.ok(verifySignatureV2(req, parsed, SECRET, now).ok);
+  assert.ok(verifySignatureV2({ ...req, rawPath: '/examplebucket/' }, parsed, SECRET, now).ok);
+  for (const changed of [
+    { ...req, rawQuery: 'policy' },
+    { ...req, rawPath: '/examplebucket2' },
+    { ...req, rawPath: '/examplebucket/x' },
+  ]) {
+    assert.equal(verifySignatureV2(changed, parsed, SECRET, now).ok, false);
+  }
+  // A virtual-hosted request's resource is already `/bucket/`: no second spelling is tried there.
+  assert.equal(verifySignatureV2({ ...req, rawPath: '' }, parsed, SECRET, now, { virtualHostBucket: 'examplebucket' }).ok, true);
+  assert.equal(verifySignatureV2({ ...req, rawPath: '/' }, parsed, SECRET, now, { virtualHostBucket: 'other' }).ok, false);
+});

@@ -52,8 +52,12 @@ export function verifySignatureV2(
     ...(parsed.kind === 'query' ? { expires: String(parsed.expires) } : {}),
     ...(opts.virtualHostBucket !== undefined ? { virtualHostBucket: opts.virtualHostBucket } : {}),
   });
-  const expected = computeSignatureV2(secret, stringToSign);
-  if (!safeEqual(expected, parsed.signature)) {
+  // A path-style request on the bucket itself (`GET /bucket?acl`): SDKs sign the resource as `/bucket/`
+  // (the bucket's root, as the virtual-hosted form of the same request is signed), S3 accepts either spelling.
+  const bucketRoot = opts.virtualHostBucket === undefined && /^\/[^/]+$/.test(req.rawPath);
+  const matches = [stringToSign, ...(bucketRoot ? [getStringToSignV2({ ...req, rawPath: req.rawPath + '/' }, parsed.kind === 'query' ? { expires: String(parsed.expires) } : {})] : [])]
+    .map((s) => safeEqual(computeSignatureV2(secret, s), parsed.signature));
+  if (!matches.includes(true)) {
     return { ok: false, error: AuthErrors.signatureDoesNotMatch('s3'), stringToSign };
   }
   return { ok: true, stringToSign };

@@ -7,7 +7,8 @@
  * Two phases: plan, then apply. Planning reads what each account holds, compares it with the file, decodes
  * every IAM call it will make (model constraints) and refuses what cannot be changed (no IAM update
  * operation) — all before the first write. An entity with the same content is left alone; the lists an
- * entity carries (tags, attached and inline policies, members, access keys) become what the file says.
+ * entity carries (tags, attached and inline policies, members, access keys, SSH keys, signing certificates,
+ * an instance profile's role) become what the file says.
  * Entities the file does not name are left alone: apply never deletes a user, role, policy or bucket.
  */
 import { createHash } from 'node:crypto';
@@ -22,11 +23,14 @@ import { operationContext, runOperation } from '../../server/pipeline/run.js';
 import { createAccount } from '../../services/accounts/accounts.js';
 import { findManagedPolicy } from '../../services/iam/lookups.js';
 import { seedAad } from '../../services/iam/mfa.js';
+import { privateKeyAad } from '../../services/iam/serverCertificates.js';
+import { serviceLinkedRoleName } from '../../services/iam/serviceLinked.js';
 import { operations } from '../../services/registry.js';
 import { validateBucketName, validateKey } from '../../services/s3/names.js';
+import { writeEncryption } from '../../services/s3/sse.js';
 import { accessKeyTopic } from '../../store/repos/accessKeys.js';
 import { ALL_TOPICS } from '../../store/store.js';
-import { StateFileError, type AccountSpec, type Inline, type KeySpec, type StateSpec, type Tags } from './format.js';
+import { StateFileError, type AccountSpec, type Inline, type KeySpec, type StateSpec, type Tags, type UserCredentialSpec } from './format.js';
 import { snapshotAccount } from './snapshot.js';
 
 /** What apply generated: shown once (stdout of `tessera apply`), never logged. */
@@ -153,7 +157,7 @@ async function planAccount(p: Planner, a: AccountSpec, generated: Generated) {
     }
     if (cur.path !== pol.path) p.fail(pol.line, `policy ${pol.name} exists with path ${cur.path}: IAM cannot change a policy's path (delete it first)`);
     if ((cur.description ?? '') !== (pol.description ?? '')) p.fail(pol.line, `policy ${pol.name} exists with another description: IAM cannot change it (delete the policy first)`);
-    if (!sameTags(cur.tags, pol.tags)) p.fail(pol.line, `policy ${pol.name} exists with other tags: Tessera has no TagPolicy (delete the policy first)`);
+    planTags(p, pol.line, id, 'Policy', { PolicyArn: policyArn(cur.path, cur.name) }, cur.tags, pol.tags);
     if (cur.document !== pol.document) {
       const arn = policyArn(cur.path, cur.name);
       const versions = await deps.store.repos.policies.listVersions(arn);
@@ -171,7 +175,7 @@ async function planAccount(p: Planner, a: AccountSpec, generated: Generated) {
     if (!cur) p.iam(u.line, id, 'CreateUser', { UserName: u.name, Path: u.path, ...tagParams(u.tags), ...(u.permissionsBoundary ? { PermissionsBoundary: u.permissionsBoundary } : {}) });
     else {
       if (cur.path !== u.path) p.iam(u.line, id, 'UpdateUser', { UserName: u.name, NewPath: u.path });
-      planTags(p, u.line, id, 'User', u.name, cur.tags, u.tags);
+      planTags(p, u.line, id, 'User', { UserName: u.name }, cur.tags, u.tags);
       if ((cur.permissionsBoundary ?? '') !== (u.permissionsBoundary ?? '')) {
         if (u.permissionsBoundary) p.iam(u.line, id, 'PutUserPermissionsBoundary', { UserName: u.name, PermissionsBoundary: u.permissionsBoundary });
         else p.iam(u.line, id, 'DeleteUserPermissionsBoundary', { UserName: u.name });
@@ -179,6 +183,8 @@ async function planAccount(p: Planner, a: AccountSpec, generated: Generated) {
     }
     planPolicies(p, u.line, id, 'User', u.name, cur?.attachedPolicies ?? [], u.attachedPolicies, cur?.inlinePolicies ?? {}, u.inlinePolicies);
     await planKeys(p, id, u.name, u.line, cur?.accessKeys ?? [], u.accessKeys, generated);
+    await planUserCredentials(p, id, u.name, u.line, 'ssh', u.sshPublicKeys);
+    await planUserCredentials(p, id, u.name, u.line, 'signing', u.signingCertificates);
   }
 
   for (const g of a.groups) {
@@ -215,7 +221,7 @@ async function planAccount(p: Planner, a: AccountSpec, generated: Generated) {
         p.iam(r.line, id, 'UpdateRole', { RoleName: r.name, Description: r.description ?? '', MaxSessionDuration: String(r.maxSessionDuration ?? 3600) });
       }
       if (cur.trustPolicy !== r.trustPolicy) p.iam(r.line, id, 'UpdateAssumeRolePolicy', { RoleName: r.name, PolicyDocument: r.trustPolicy });
-      planTags(p, r.line, id, 'Role', r.name, cur.tags, r.tags);
+      planTags(p, r.line, id, 'Role', { RoleName: r.name }, cur.tags, r.tags);
       if ((cur.permissionsBoundary ?? '') !== (r.permissionsBoundary ?? '')) {
         if (r.permissionsBoundary) p.iam(r.line, id, 'PutRolePermissionsBoundary', { RoleName: r.name, PermissionsBoundary: r.permissionsBoundary });
         else p.iam(r.line, id, 'DeleteRolePermissionsBoundary', { RoleName: r.name });
@@ -235,13 +241,14 @@ async function planAccount(p: Planner, a: AccountSpec, generated: Generated) {
         const row = await deps.store.repos.mfaDevices.get(serial);
         if (row && (await deps.keyring.decrypt(row.seed_cipher, seedAad(serial))) !== m.seed) p.fail(m.line, `MFA device ${serial} exists with another seed (delete it first)`);
       }
+      planTags(p, m.line, id, 'MFADevice', { SerialNumber: serial }, cur.tags, m.tags);
       if ((cur.user ?? '') === (m.user ?? '')) continue;
       if (cur.user) p.fail(m.line, `MFA device ${serial} is enabled for ${cur.user} (deactivate it first)`);
     } else {
       // The model's constraints on the name and path, as CreateVirtualMFADevice would check them.
       const decoded = iamModel().operations.CreateVirtualMFADevice!;
       try {
-        decodeInput(iamModel(), decoded.input?.shape, paramTree(Object.entries({ VirtualMFADeviceName: m.name, Path: m.path })));
+        decodeInput(iamModel(), decoded.input?.shape, paramTree(Object.entries({ VirtualMFADeviceName: m.name, Path: m.path, ...tagParams(m.tags) })));
       } catch (e) {
         if (isServiceError(e)) p.fail(m.line, `CreateVirtualMFADevice: ${e.code}: ${e.message}`);
         throw e;
@@ -258,7 +265,7 @@ async function planAccount(p: Planner, a: AccountSpec, generated: Generated) {
           enable_date: null,
           created_at: deps.clock.now(),
           last_step: null,
-          tags: '[]',
+          tags: JSON.stringify(Object.entries(m.tags).map(([Key, Value]) => ({ Key, Value }))),
         });
         if (!m.seed) {
           generated.mfaDevices.push({ SerialNumber: serial, Base32StringSeed: seed });
@@ -281,31 +288,99 @@ async function planAccount(p: Planner, a: AccountSpec, generated: Generated) {
     if (!cur) p.iam(s.line, id, 'CreateSAMLProvider', { Name: s.name, SAMLMetadataDocument: s.metadata, ...tagParams(s.tags) });
     else {
       if (cur.metadata !== s.metadata) p.iam(s.line, id, 'UpdateSAMLProvider', { SAMLProviderArn: `arn:aws:iam::${id}:saml-provider/${s.name}`, SAMLMetadataDocument: s.metadata });
-      if (!sameTags(cur.tags, s.tags)) p.fail(s.line, `SAML provider ${s.name} exists with other tags: Tessera has no TagSAMLProvider (delete it first)`);
+      planTags(p, s.line, id, 'SAMLProvider', { SAMLProviderArn: `arn:aws:iam::${id}:saml-provider/${s.name}` }, cur.tags, s.tags);
     }
   }
 
   for (const o of a.oidcProviders) {
     const cur = current.oidcProviders.find((c) => c.url === o.url);
     if (!cur) p.iam(o.line, id, 'CreateOpenIDConnectProvider', { Url: o.url, ...listParams('ClientIDList', o.clientIds), ...listParams('ThumbprintList', o.thumbprints), ...tagParams(o.tags) });
-    else if (JSON.stringify(cur.clientIds) !== JSON.stringify(o.clientIds) || JSON.stringify(cur.thumbprints) !== JSON.stringify(o.thumbprints) || !sameTags(cur.tags, o.tags)) {
-      p.fail(o.line, `OIDC provider ${o.url} exists with other client ids, thumbprints or tags: Tessera has no operation to change them (delete it first)`);
+    else {
+      if (JSON.stringify(cur.clientIds) !== JSON.stringify(o.clientIds) || JSON.stringify(cur.thumbprints) !== JSON.stringify(o.thumbprints)) {
+        p.fail(o.line, `OIDC provider ${o.url} exists with other client ids or thumbprints: Tessera has no operation to change them (delete it first)`);
+      }
+      const row = await deps.store.repos.providers.findOidcByUrl(id, o.url);
+      if (row) planTags(p, o.line, id, 'OpenIDConnectProvider', { OpenIDConnectProviderArn: row.arn }, cur.tags, o.tags);
     }
   }
+
+  await planInstanceProfiles(p, a, current);
+  planServiceLinkedRoles(p, a, current);
+  await planServerCertificates(p, a, current);
 
   await planBuckets(p, a, current);
 }
 
 async function emptyAccount(id: string): Promise<AccountSpec> {
-  return { id, policies: [], users: [], groups: [], roles: [], mfaDevices: [], samlProviders: [], oidcProviders: [], buckets: [], line: 0 };
+  return { id, policies: [], users: [], groups: [], roles: [], mfaDevices: [], instanceProfiles: [], serviceLinkedRoles: [], serverCertificates: [], samlProviders: [], oidcProviders: [], buckets: [], line: 0 };
 }
 
-function planTags(p: Planner, line: number, accountId: string, kind: 'User' | 'Role', name: string, had: Tags, want: Tags) {
+/** Tags become the file's through IAM's Untag<Kind> and Tag<Kind> (`target`: the operation's identifying parameter). */
+function planTags(p: Planner, line: number, accountId: string, kind: string, target: Record<string, string>, had: Tags, want: Tags) {
   if (sameTags(had, want)) return;
   const removed = Object.keys(had).filter((k) => !(k in want));
-  if (removed.length) p.iam(line, accountId, `Untag${kind}`, { [`${kind}Name`]: name, ...listParams('TagKeys', removed) });
+  if (removed.length) p.iam(line, accountId, `Untag${kind}`, { ...target, ...listParams('TagKeys', removed) });
   const changed = Object.fromEntries(Object.entries(want).filter(([k, v]) => had[k] !== v));
-  if (Object.keys(changed).length) p.iam(line, accountId, `Tag${kind}`, { [`${kind}Name`]: name, ...tagParams(changed) });
+  if (Object.keys(changed).length) p.iam(line, accountId, `Tag${kind}`, { ...target, ...tagParams(changed) });
+}
+
+/** Server certificates through UploadServerCertificate; a given private key is checked against a stored one. */
+async function planServerCertificates(p: Planner, a: AccountSpec, current: AccountSpec) {
+  for (const c of a.serverCertificates) {
+    const cur = current.serverCertificates.find((x) => x.name.toLowerCase() === c.name.toLowerCase());
+    const target = { ServerCertificateName: c.name };
+    if (!cur) {
+      if (!c.privateKey) p.fail(c.line, `server certificate ${c.name} does not exist and the file gives no private key for it (export with --include-secrets)`);
+      p.iam(c.line, a.id, 'UploadServerCertificate', { ...target, Path: c.path, CertificateBody: c.body, PrivateKey: c.privateKey, ...(c.chain ? { CertificateChain: c.chain } : {}), ...tagParams(c.tags) });
+      continue;
+    }
+    if (cur.path !== c.path || cur.body.trim() !== c.body.trim() || (cur.chain ?? '').trim() !== (c.chain ?? '').trim()) {
+      p.fail(c.line, `server certificate ${c.name} exists with another path, body or chain (delete it first)`);
+    }
+    if (c.privateKey) {
+      const row = await p.deps.store.repos.serverCertificates.get(a.id, c.name);
+      if (row && (await p.deps.keyring.decrypt(row.key_cipher, privateKeyAad(row.id))) !== c.privateKey) p.fail(c.line, `server certificate ${c.name} exists with another private key (delete it first)`);
+    }
+    planTags(p, c.line, a.id, 'ServerCertificate', target, cur.tags, c.tags);
+  }
+}
+
+/** Service-linked roles through CreateServiceLinkedRole (their own path and trust policy); IAM changes nothing else of them. */
+function planServiceLinkedRoles(p: Planner, a: AccountSpec, current: AccountSpec) {
+  for (const r of a.serviceLinkedRoles) {
+    let name: string;
+    try {
+      name = serviceLinkedRoleName(r.service, r.suffix);
+    } catch (e) {
+      if (isServiceError(e)) p.fail(r.line, `CreateServiceLinkedRole: ${e.code}: ${e.message}`);
+      throw e;
+    }
+    const cur = current.serviceLinkedRoles.find((c) => c.service === r.service && (c.suffix ?? '') === (r.suffix ?? ''));
+    if (!cur) {
+      if (current.roles.some((x) => x.name.toLowerCase() === name.toLowerCase())) p.fail(r.line, `service-linked role ${name}: a role of that name exists`);
+      p.iam(r.line, a.id, 'CreateServiceLinkedRole', { AWSServiceName: r.service, ...(r.suffix ? { CustomSuffix: r.suffix } : {}), ...(r.description ? { Description: r.description } : {}) });
+    } else if ((cur.description ?? '') !== (r.description ?? '')) p.fail(r.line, `service-linked role ${name} exists with another description: only its service may change it`);
+  }
+}
+
+/** Instance profiles after roles: each made with its tags, then given its role (at most one, as IAM allows). */
+async function planInstanceProfiles(p: Planner, a: AccountSpec, current: AccountSpec) {
+  const id = a.id;
+  for (const ip of a.instanceProfiles) {
+    const cur = current.instanceProfiles.find((c) => c.name.toLowerCase() === ip.name.toLowerCase());
+    if (ip.role && !a.roles.some((x) => x.name.toLowerCase() === ip.role!.toLowerCase()) && !current.roles.some((x) => x.name.toLowerCase() === ip.role!.toLowerCase())) {
+      p.fail(ip.line, `instance profile ${ip.name}: role ${ip.role} is not a role of account ${id} (nor of the file)`);
+    }
+    const target = { InstanceProfileName: ip.name };
+    if (!cur) p.iam(ip.line, id, 'CreateInstanceProfile', { ...target, Path: ip.path, ...tagParams(ip.tags) });
+    else {
+      if (cur.path !== ip.path) p.fail(ip.line, `instance profile ${ip.name} exists with path ${cur.path}: IAM cannot change it (delete the instance profile first)`);
+      planTags(p, ip.line, id, 'InstanceProfile', target, cur.tags, ip.tags);
+    }
+    if ((cur?.role ?? '').toLowerCase() === (ip.role ?? '').toLowerCase()) continue;
+    if (cur?.role) p.iam(ip.line, id, 'RemoveRoleFromInstanceProfile', { ...target, RoleName: cur.role });
+    if (ip.role) p.iam(ip.line, id, 'AddRoleToInstanceProfile', { ...target, RoleName: ip.role });
+  }
 }
 
 function planPolicies(p: Planner, line: number, accountId: string, kind: 'User' | 'Group' | 'Role', name: string, hadArns: string[], wantArns: string[], hadInline: Inline, wantInline: Inline) {
@@ -316,6 +391,32 @@ function planPolicies(p: Planner, line: number, accountId: string, kind: 'User' 
     if (hadInline[policyName] !== doc) p.iam(line, accountId, `Put${kind}Policy`, { ...target, PolicyName: policyName, PolicyDocument: doc });
   }
   for (const policyName of Object.keys(hadInline)) if (!(policyName in wantInline)) p.iam(line, accountId, `Delete${kind}Policy`, { ...target, PolicyName: policyName });
+}
+
+const CREDENTIAL_OPS = {
+  ssh: { upload: 'UploadSSHPublicKey', update: 'UpdateSSHPublicKey', remove: 'DeleteSSHPublicKey', body: 'SSHPublicKeyBody', id: 'SSHPublicKeyId', out: 'SSHPublicKey' },
+  signing: { upload: 'UploadSigningCertificate', update: 'UpdateSigningCertificate', remove: 'DeleteSigningCertificate', body: 'CertificateBody', id: 'CertificateId', out: 'Certificate' },
+} as const;
+
+/** A user's SSH public keys or signing certificates become the file's (matched by body): uploaded, their status set, the others deleted. */
+async function planUserCredentials(p: Planner, accountId: string, userName: string, userLine: number, kind: 'ssh' | 'signing', want: UserCredentialSpec[]) {
+  const ops = CREDENTIAL_OPS[kind];
+  const user = await p.deps.store.repos.entities.get(accountId, 'user', userName);
+  const had = user ? await p.deps.store.repos.userCredentials.ofUser(user.id, kind) : [];
+  const target = { UserName: userName };
+  for (const c of want) {
+    const status = c.status ?? 'Active';
+    const row = had.find((h) => (h.body ?? '').trim() === c.body.trim());
+    if (row) {
+      if (row.status !== status) p.iam(c.line, accountId, ops.update, { ...target, [ops.id]: row.id, Status: status });
+      continue;
+    }
+    p.iam(c.line, accountId, ops.upload, { ...target, [ops.body]: c.body }, async (out) => {
+      // An Inactive entry: set as Update<Kind> would set it.
+      if (status === 'Inactive') await p.deps.store.repos.userCredentials.update((out[ops.out] as Record<string, string>)[ops.id]!, { status });
+    });
+  }
+  for (const h of had) if (!want.some((c) => c.body.trim() === (h.body ?? '').trim())) p.iam(userLine, accountId, ops.remove, { ...target, [ops.id]: h.id });
 }
 
 /** Given keys are made (secret checked when the key exists); `{}` entries are generated once; other keys are deleted. */
@@ -408,7 +509,9 @@ async function planBuckets(p: Planner, a: AccountSpec, current: AccountSpec) {
     const cur = current.buckets.find((c) => c.name === b.name);
     if (!row) {
       p.step(b.line, async () => {
-        if (!(await deps.store.repos.buckets.insert({ name: b.name, account_id: a.id, region, created_at: deps.clock.now(), policy: b.policy ?? null }))) {
+        // ACLs disabled as on a new bucket; no public access block: the declared policy applies as declared.
+        const row = { name: b.name, account_id: a.id, region, created_at: deps.clock.now(), policy: b.policy ?? null, object_ownership: 'BucketOwnerEnforced' };
+        if (!(await deps.store.repos.buckets.insert(row))) {
           throw new StateFileError(p.file, b.line, `bucket ${b.name} exists already`);
         }
       });
@@ -426,9 +529,11 @@ async function planBuckets(p: Planner, a: AccountSpec, current: AccountSpec) {
 /** As PutObject stores an object: the bytes in a durable blob, then the metadata; a replaced object's blob removed. */
 async function putObject(deps: Deps, accountId: string, bucket: string, key: string, bytes: Buffer, contentType: string) {
   const { blobs } = deps;
+  // Encrypted as a PutObject without SSE headers would be: by the bucket's default encryption.
+  const enc = writeEncryption(deps.keyring, undefined, (await deps.store.repos.buckets.get(bucket)) ?? {}, deps.config.s3DefaultEncryption);
   const blob = await blobs.write((async function* () {
     yield bytes;
-  })());
+  })(), enc.keys);
   const old = await deps.store.repos.objects.put({
     bucket,
     key,
@@ -437,7 +542,7 @@ async function putObject(deps: Deps, accountId: string, bucket: string, key: str
     etag: createHash('md5').update(bytes).digest('hex'),
     last_modified: Date.now(),
     content_type: contentType,
-    headers: '{}',
+    headers: JSON.stringify(enc.stored),
     checksum_algorithm: null,
     checksum_value: null,
     parts_count: null,

@@ -1,6 +1,6 @@
 /**
  * `tessera export-state`: every account of a store in the state file's format (YAML, or JSON with
- * --json). Secrets (access-key secrets, MFA seeds, root keys of other accounts) only with --include-secrets.
+ * --json). Secrets (access-key secrets, MFA seeds, server certificates' private keys, root keys of other accounts) only with --include-secrets.
  */
 import { stringify } from 'yaml';
 import type { Deps } from '../../server/deps.js';

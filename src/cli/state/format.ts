@@ -7,11 +7,15 @@
  *     - id: "000000000000"            # the default account (exists), or a new one (created)
  *       rootAccessKey: { id, secret } # new accounts only; generated when absent
  *       policies:      [{ name, path, description, document, tags }]
- *       users:         [{ name, path, tags, permissionsBoundary, attachedPolicies, inlinePolicies, accessKeys }]
+ *       users:         [{ name, path, tags, permissionsBoundary, attachedPolicies, inlinePolicies, accessKeys,
+ *                         sshPublicKeys: [{ body, status }], signingCertificates: [{ body, status }] }]
  *       groups:        [{ name, path, members, attachedPolicies, inlinePolicies }]
  *       roles:         [{ name, path, description, maxSessionDuration, trustPolicy, tags, permissionsBoundary,
  *                         attachedPolicies, inlinePolicies }]
- *       mfaDevices:    [{ name, path, seed, user }]
+ *       mfaDevices:    [{ name, path, seed, user, tags }]
+ *       instanceProfiles: [{ name, path, role, tags }]
+ *       serviceLinkedRoles: [{ service, suffix, description }]   # made by CreateServiceLinkedRole
+ *       serverCertificates: [{ name, path, body, chain, privateKey, tags }]   # privateKey: a secret
  *       samlProviders: [{ name, metadata, tags }]
  *       oidcProviders: [{ url, clientIds, thumbprints, tags }]
  *       buckets:       [{ name, region, policy, objects: [{ key, content, contentType }] }]
@@ -35,7 +39,20 @@ export type Tags = Record<string, string>;
 export type Inline = Record<string, string>;
 
 export interface PolicySpec { name: string; path: string; description?: string; document: string; tags: Tags; line: number }
-export interface UserSpec { name: string; path: string; tags: Tags; permissionsBoundary?: string; attachedPolicies: string[]; inlinePolicies: Inline; accessKeys: KeySpec[]; line: number }
+/** An SSH public key or a signing certificate of a user: its body, and Inactive when so. */
+export interface UserCredentialSpec { body: string; status?: 'Active' | 'Inactive'; line: number }
+export interface UserSpec {
+  name: string;
+  path: string;
+  tags: Tags;
+  permissionsBoundary?: string;
+  attachedPolicies: string[];
+  inlinePolicies: Inline;
+  accessKeys: KeySpec[];
+  sshPublicKeys: UserCredentialSpec[];
+  signingCertificates: UserCredentialSpec[];
+  line: number;
+}
 export interface GroupSpec { name: string; path: string; members: string[]; attachedPolicies: string[]; inlinePolicies: Inline; line: number }
 export interface RoleSpec {
   name: string;
@@ -49,7 +66,10 @@ export interface RoleSpec {
   inlinePolicies: Inline;
   line: number;
 }
-export interface MfaSpec { name: string; path: string; seed?: string; user?: string; line: number }
+export interface MfaSpec { name: string; path: string; seed?: string; user?: string; tags: Tags; line: number }
+export interface ServerCertificateSpec { name: string; path: string; body: string; chain?: string; privateKey?: string; tags: Tags; line: number }
+export interface ServiceLinkedRoleSpec { service: string; suffix?: string; description?: string; line: number }
+export interface InstanceProfileSpec { name: string; path: string; role?: string; tags: Tags; line: number }
 export interface SamlSpec { name: string; metadata: string; tags: Tags; line: number }
 export interface OidcSpec { url: string; clientIds: string[]; thumbprints: string[]; tags: Tags; line: number }
 export interface ObjectSpec { key: string; content: string; contentType: string; line: number }
@@ -63,6 +83,9 @@ export interface AccountSpec {
   groups: GroupSpec[];
   roles: RoleSpec[];
   mfaDevices: MfaSpec[];
+  instanceProfiles: InstanceProfileSpec[];
+  serviceLinkedRoles: ServiceLinkedRoleSpec[];
+  serverCertificates: ServerCertificateSpec[];
   samlProviders: SamlSpec[];
   oidcProviders: OidcSpec[];
   buckets: BucketSpec[];
@@ -260,8 +283,19 @@ function readKey(r: Reader, n: YamlNode): KeySpec {
   return { ...(id ? { id } : {}), ...(secret ? { secret } : {}), ...(status ? { status: status as KeySpec['status'] } : {}), line: r.line(n) };
 }
 
+function userCredentials(r: Reader, node: YamlNode | undefined, what: string): UserCredentialSpec[] {
+  const out = r.seq(node, what).map((n): UserCredentialSpec => {
+    const g = r.map(n, `an entry of ${what}`, ['body', 'status']);
+    const status = r.optString(g.get('status'), 'status');
+    if (status !== undefined && status !== 'Active' && status !== 'Inactive') r.fail(g.get('status'), 'status must be Active or Inactive');
+    return { body: r.string(g.get('body'), 'body', n), ...(status ? { status: status as 'Active' | 'Inactive' } : {}), line: r.line(n) };
+  });
+  unique(r, out, (c) => c.body.trim(), `entry of ${what} (the same body)`);
+  return out;
+}
+
 function readAccount(r: Reader, n: YamlNode): AccountSpec {
-  const f = r.map(n, 'an account', ['id', 'name', 'rootAccessKey', 'policies', 'users', 'groups', 'roles', 'mfaDevices', 'samlProviders', 'oidcProviders', 'buckets']);
+  const f = r.map(n, 'an account', ['id', 'name', 'rootAccessKey', 'policies', 'users', 'groups', 'roles', 'mfaDevices', 'instanceProfiles', 'serviceLinkedRoles', 'serverCertificates', 'samlProviders', 'oidcProviders', 'buckets']);
   const id = r.string(f.get('id'), 'account id', n);
   if (!/^\d{12}$/.test(id)) r.fail(f.get('id'), `account id must be 12 digits: ${id}`);
   const rootNode = f.get('rootAccessKey');
@@ -274,7 +308,7 @@ function readAccount(r: Reader, n: YamlNode): AccountSpec {
     return { name: r.string(g.get('name'), 'policy name', p), path: path(r, g.get('path'), 'policy'), ...(description !== undefined ? { description } : {}), document: r.policy(g.get('document'), 'policy document', 'identity', p), tags: r.tags(g.get('tags'), 'tags'), line: r.line(p) };
   });
   const users = r.seq(f.get('users'), 'users').map((u): UserSpec => {
-    const g = r.map(u, 'a user', ['name', 'path', 'tags', 'permissionsBoundary', 'attachedPolicies', 'inlinePolicies', 'accessKeys']);
+    const g = r.map(u, 'a user', ['name', 'path', 'tags', 'permissionsBoundary', 'attachedPolicies', 'inlinePolicies', 'accessKeys', 'sshPublicKeys', 'signingCertificates']);
     const boundary = r.optString(g.get('permissionsBoundary'), 'permissionsBoundary');
     const accessKeys = r.seq(g.get('accessKeys'), 'accessKeys').map((k) => readKey(r, k));
     if (accessKeys.length > 2) r.fail(g.get('accessKeys'), 'a user has at most 2 access keys (AccessKeysPerUser)');
@@ -286,6 +320,8 @@ function readAccount(r: Reader, n: YamlNode): AccountSpec {
       attachedPolicies: r.strings(g.get('attachedPolicies'), 'attachedPolicies'),
       inlinePolicies: r.inline(g.get('inlinePolicies'), 'inlinePolicies'),
       accessKeys,
+      sshPublicKeys: userCredentials(r, g.get('sshPublicKeys'), 'sshPublicKeys'),
+      signingCertificates: userCredentials(r, g.get('signingCertificates'), 'signingCertificates'),
       line: r.line(u),
     };
   });
@@ -312,11 +348,36 @@ function readAccount(r: Reader, n: YamlNode): AccountSpec {
     };
   });
   const mfaDevices = r.seq(f.get('mfaDevices'), 'mfaDevices').map((n2): MfaSpec => {
-    const g = r.map(n2, 'an MFA device', ['name', 'path', 'seed', 'user']);
+    const g = r.map(n2, 'an MFA device', ['name', 'path', 'seed', 'user', 'tags']);
     const seed = r.optString(g.get('seed'), 'seed');
     if (seed !== undefined && !/^[A-Z2-7]{16,}=*$/.test(seed)) r.fail(g.get('seed'), 'seed must be base32 (A-Z, 2-7), at least 16 characters');
     const user = r.optString(g.get('user'), 'user');
-    return { name: r.string(g.get('name'), 'MFA device name', n2), path: path(r, g.get('path'), 'MFA device'), ...(seed ? { seed } : {}), ...(user ? { user } : {}), line: r.line(n2) };
+    return { name: r.string(g.get('name'), 'MFA device name', n2), path: path(r, g.get('path'), 'MFA device'), ...(seed ? { seed } : {}), ...(user ? { user } : {}), tags: r.tags(g.get('tags'), 'tags'), line: r.line(n2) };
+  });
+  const instanceProfiles = r.seq(f.get('instanceProfiles'), 'instanceProfiles').map((n2): InstanceProfileSpec => {
+    const g = r.map(n2, 'an instance profile', ['name', 'path', 'role', 'tags']);
+    const role = r.optString(g.get('role'), 'role');
+    return { name: r.string(g.get('name'), 'instance profile name', n2), path: path(r, g.get('path'), 'instance profile'), ...(role ? { role } : {}), tags: r.tags(g.get('tags'), 'tags'), line: r.line(n2) };
+  });
+  const serviceLinkedRoles = r.seq(f.get('serviceLinkedRoles'), 'serviceLinkedRoles').map((n2): ServiceLinkedRoleSpec => {
+    const g = r.map(n2, 'a service-linked role', ['service', 'suffix', 'description']);
+    const suffix = r.optString(g.get('suffix'), 'suffix');
+    const description = r.optString(g.get('description'), 'description');
+    return { service: r.string(g.get('service'), 'service', n2), ...(suffix !== undefined ? { suffix } : {}), ...(description !== undefined ? { description } : {}), line: r.line(n2) };
+  });
+  const serverCertificates = r.seq(f.get('serverCertificates'), 'serverCertificates').map((n2): ServerCertificateSpec => {
+    const g = r.map(n2, 'a server certificate', ['name', 'path', 'body', 'chain', 'privateKey', 'tags']);
+    const chain = r.optString(g.get('chain'), 'chain');
+    const privateKey = r.optString(g.get('privateKey'), 'privateKey');
+    return {
+      name: r.string(g.get('name'), 'server certificate name', n2),
+      path: path(r, g.get('path'), 'server certificate'),
+      body: r.string(g.get('body'), 'body', n2),
+      ...(chain !== undefined ? { chain } : {}),
+      ...(privateKey !== undefined ? { privateKey } : {}),
+      tags: r.tags(g.get('tags'), 'tags'),
+      line: r.line(n2),
+    };
   });
   const samlProviders = r.seq(f.get('samlProviders'), 'samlProviders').map((n2): SamlSpec => {
     const g = r.map(n2, 'a SAML provider', ['name', 'metadata', 'tags']);
@@ -344,9 +405,12 @@ function readAccount(r: Reader, n: YamlNode): AccountSpec {
   unique(r, groups, (g) => g.name, 'group');
   unique(r, roles, (x) => x.name, 'role');
   unique(r, mfaDevices, (m) => m.path + m.name, 'MFA device');
+  unique(r, instanceProfiles, (x) => x.name, 'instance profile');
+  unique(r, serviceLinkedRoles, (x) => `${x.service} ${x.suffix ?? ''}`, 'service-linked role (service and suffix)');
+  unique(r, serverCertificates, (x) => x.name, 'server certificate');
   unique(r, samlProviders, (s) => s.name, 'SAML provider');
   unique(r, oidcProviders, (o) => o.url, 'OIDC provider');
   unique(r, buckets, (b) => b.name, 'bucket');
   const name = r.optString(f.get('name'), 'account name');
-  return { id, ...(name ? { name } : {}), ...(rootAccessKey ? { rootAccessKey } : {}), policies, users, groups, roles, mfaDevices, samlProviders, oidcProviders, buckets, line: r.line(n) };
+  return { id, ...(name ? { name } : {}), ...(rootAccessKey ? { rootAccessKey } : {}), policies, users, groups, roles, mfaDevices, instanceProfiles, serviceLinkedRoles, serverCertificates, samlProviders, oidcProviders, buckets, line: r.line(n) };
 }

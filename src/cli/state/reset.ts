@@ -11,6 +11,8 @@ import type { StateSpec } from './format.js';
 
 export function stateResetter(deps: Deps, resolvedInit: StateSpec | undefined): () => Promise<void> {
   return async () => {
+    // Uses recorded before the reset are written first, so none lands after the wipe.
+    await deps.usage?.flush();
     const blobIds = await deps.store.repos.stateReset.wipeAllBut(deps.config.accountId);
     await deps.blobs.remove(blobIds);
     await deps.store.publish(ALL_TOPICS);

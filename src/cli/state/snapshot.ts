@@ -5,12 +5,17 @@
 import { Credentials } from '../../auth/credentials.js';
 import type { Deps } from '../../server/deps.js';
 import { seedAad } from '../../services/iam/mfa.js';
+import { privateKeyAad } from '../../services/iam/serverCertificates.js';
+import { SERVICE_ROLE_PATH } from '../../services/iam/serviceLinked.js';
+import { SERVICE_LINKED_NAMES } from '../../services/iam/serviceLinkedNames.js';
+import { readObject as readObjectBytes } from '../../services/s3/objects.js';
+import { sealedRead } from '../../services/s3/sse.js';
 import { canonicalJson, type AccountSpec, type KeySpec, type Tags } from './format.js';
 
 const tagsOf = (json: string): Tags => Object.fromEntries((JSON.parse(json) as Array<{ Key: string; Value: string }>).map((t) => [t.Key, t.Value]));
 
 
-/** The account's content; secrets (access-key secrets, MFA seeds) only with `secrets`. */
+/** The account's content; secrets (access-key secrets, MFA seeds, server certificates' private keys) only with `secrets`. */
 export async function snapshotAccount(deps: Deps, accountId: string, secrets: boolean): Promise<AccountSpec> {
   const repos = deps.store.repos;
   const account = await repos.accounts.get(accountId);
@@ -18,13 +23,15 @@ export async function snapshotAccount(deps: Deps, accountId: string, secrets: bo
   const nameById = new Map(entities.map((e) => [e.id, e.name]));
   const attached = async (id: string) => (await repos.policies.attachmentsOf(id)).map((a) => a.policy_arn).sort();
   const inline = async (id: string) => Object.fromEntries((await repos.policies.inlineOf(id)).map((p) => [p.name, canonicalJson(p.document)]));
+  const credentials = async (userId: string, kind: 'ssh' | 'signing') =>
+    (await repos.userCredentials.ofUser(userId, kind)).map((c) => ({ body: c.body ?? '', ...(c.status === 'Inactive' ? { status: 'Inactive' as const } : {}), line: 0 }));
   const key = async (k: { access_key_id: string; secret_cipher: string; status: 'Active' | 'Inactive' }): Promise<KeySpec> => ({
     id: k.access_key_id,
     ...(secrets ? { secret: await deps.keyring.decrypt(k.secret_cipher, Credentials.secretAad(k.access_key_id)) } : {}),
     status: k.status,
     line: 0,
   });
-  const spec: AccountSpec = { id: accountId, policies: [], users: [], groups: [], roles: [], mfaDevices: [], samlProviders: [], oidcProviders: [], buckets: [], line: 0 };
+  const spec: AccountSpec = { id: accountId, policies: [], users: [], groups: [], roles: [], mfaDevices: [], instanceProfiles: [], serviceLinkedRoles: [], serverCertificates: [], samlProviders: [], oidcProviders: [], buckets: [], line: 0 };
   if (account && account.name !== 'default' && account.name !== accountId) spec.name = account.name;
   if (secrets && account && account.id !== deps.config.accountId) {
     const roots = await repos.accessKeys.listRoot(accountId);
@@ -45,10 +52,18 @@ export async function snapshotAccount(deps: Deps, accountId: string, secrets: bo
         attachedPolicies: await attached(e.id),
         inlinePolicies: await inline(e.id),
         accessKeys: await Promise.all(keys.map(key)),
+        sshPublicKeys: await credentials(e.id, 'ssh'),
+        signingCertificates: await credentials(e.id, 'signing'),
         line: 0,
       });
     } else if (e.kind === 'group') {
       spec.groups.push({ name: e.name, path: e.path, members: (await repos.entities.usersOfGroup(e.id)).map((u) => u.name).sort(), attachedPolicies: await attached(e.id), inlinePolicies: await inline(e.id), line: 0 });
+    } else if (e.path.startsWith(SERVICE_ROLE_PATH)) {
+      // Made again by CreateServiceLinkedRole: the service, and the suffix after its role name's `_`.
+      const service = e.path.slice(SERVICE_ROLE_PATH.length, -1);
+      const base = SERVICE_LINKED_NAMES[service]?.name;
+      const suffix = base && e.name.length > base.length + 1 ? e.name.slice(base.length + 1) : undefined;
+      spec.serviceLinkedRoles.push({ service, ...(suffix ? { suffix } : {}), ...(e.description ? { description: e.description } : {}), line: 0 });
     } else {
       spec.roles.push({
         name: e.name,
@@ -66,13 +81,32 @@ export async function snapshotAccount(deps: Deps, accountId: string, secrets: bo
   }
   for (const d of await repos.mfaDevices.listInAccount(accountId, 'Any')) {
     const user = d.user_id ? nameById.get(d.user_id) : undefined;
-    spec.mfaDevices.push({ name: d.name, path: d.path, ...(secrets ? { seed: await deps.keyring.decrypt(d.seed_cipher, seedAad(d.serial)) } : {}), ...(user ? { user } : {}), line: 0 });
+    spec.mfaDevices.push({ name: d.name, path: d.path, ...(secrets ? { seed: await deps.keyring.decrypt(d.seed_cipher, seedAad(d.serial)) } : {}), ...(user ? { user } : {}), tags: tagsOf(d.tags), line: 0 });
+  }
+  for (let after: string | undefined; ; ) {
+    const page = await repos.instanceProfiles.list(accountId, { after, limit: 1000 });
+    for (const ip of page.slice(0, 1000)) {
+      const role = ip.role_id ? nameById.get(ip.role_id) : undefined;
+      spec.instanceProfiles.push({ name: ip.name, path: ip.path, ...(role ? { role } : {}), tags: tagsOf(ip.tags), line: 0 });
+    }
+    if (page.length <= 1000) break;
+    after = page[999]!.name_lc;
+  }
+  for (const c of await repos.serverCertificates.list(accountId)) {
+    spec.serverCertificates.push({
+      name: c.name,
+      path: c.path,
+      body: c.body,
+      ...(c.chain ? { chain: c.chain } : {}),
+      ...(secrets ? { privateKey: await deps.keyring.decrypt(c.key_cipher, privateKeyAad(c.id)) } : {}),
+      tags: tagsOf(c.tags),
+      line: 0,
+    });
   }
   for (const s of await repos.providers.listSaml(accountId)) spec.samlProviders.push({ name: s.name, metadata: s.metadata, tags: tagsOf(s.tags), line: 0 });
   for (const o of await repos.providers.listOidc(accountId)) {
     spec.oidcProviders.push({ url: o.url, clientIds: JSON.parse(o.client_ids) as string[], thumbprints: JSON.parse(o.thumbprints) as string[], tags: tagsOf(o.tags), line: 0 });
   }
-  const { blobs } = deps;
   for (const b of await repos.buckets.listOwnedBy(accountId)) {
     const objects = [];
     let from = '';
@@ -82,7 +116,7 @@ export async function snapshotAccount(deps: Deps, accountId: string, secrets: bo
       for (const listed of page) {
         const o = await repos.objects.get(b.name, listed.key);
         if (!o) continue;
-        objects.push({ key: o.key, content: (await readObject(blobs, o.blobs)).toString('utf8'), contentType: o.content_type, line: 0 });
+        objects.push({ key: o.key, content: (await readObject(deps, o)).toString('utf8'), contentType: o.content_type, line: 0 });
       }
       if (page.length < 1000) break;
       from = page[page.length - 1]!.key;
@@ -93,16 +127,13 @@ export async function snapshotAccount(deps: Deps, accountId: string, secrets: bo
   return spec;
 }
 
-async function readObject(blobs: Deps['blobs'], blobList: string): Promise<Buffer> {
+/** An object's bytes as GetObject answers them (an encrypted object's opened with the key ring). */
+async function readObject(deps: Deps, o: { blobs: string; headers: string; size: number }): Promise<Buffer> {
+  const size = Number(o.size);
+  if (size === 0) return Buffer.alloc(0);
   const parts: Buffer[] = [];
-  for (const b of JSON.parse(blobList) as Array<{ id: string; size: number }>) {
-    const fh = await blobs.openFile(b.id);
-    try {
-      parts.push(await fh.readFile());
-    } finally {
-      await fh.close();
-    }
-  }
+  const stream = await readObjectBytes(deps.blobs, JSON.parse(o.blobs) as Array<{ id: string; size: number }>, 0, size - 1, sealedRead(deps.keyring, o.headers));
+  for await (const c of stream as AsyncIterable<Buffer>) parts.push(c);
   return Buffer.concat(parts);
 }
 

@@ -10,9 +10,9 @@ import { ServiceError } from '../../core/errors.js';
 export type RestTarget = 'service' | 'bucket' | 'object';
 
 export interface RestRoute {
-  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
-  /** What the path names: the service (no bucket), a bucket, or an object (bucket and key). */
-  target: RestTarget;
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS';
+  /** What the path names: the service (no bucket), a bucket, or an object (bucket and key); or several. */
+  target: RestTarget | RestTarget[];
   /** Query parameters that must be present: the sub-resource ('policy', 'uploads', 'uploadId', ...). */
   query?: string[];
   /** Query parameters of which at least one must be present (UploadPart: uploadId or partNumber). */
@@ -21,6 +21,8 @@ export interface RestRoute {
   queryValue?: Record<string, string>;
   /** Headers that must be present ('x-amz-copy-source'). */
   headers?: string[];
+  /** The request must have no query at all (PostObject: a form posted to the bucket's URL). */
+  bare?: boolean;
 }
 
 export interface RouteRequest {
@@ -55,9 +57,11 @@ export class RouteTable {
       if (!op.route) continue;
       const r = op.route;
       const specificity = (r.query?.length ?? 0) + (r.anyQuery ? 1 : 0) + (r.headers?.length ?? 0) + Object.keys(r.queryValue ?? {}).length;
-      const list = this.byTarget.get(r.target) ?? [];
-      list.push({ name: op.name, route: r, specificity });
-      this.byTarget.set(r.target, list);
+      for (const target of Array.isArray(r.target) ? r.target : [r.target]) {
+        const list = this.byTarget.get(target) ?? [];
+        list.push({ name: op.name, route: r, specificity });
+        this.byTarget.set(target, list);
+      }
     }
     for (const list of this.byTarget.values()) list.sort((a, b) => b.specificity - a.specificity);
   }
@@ -79,6 +83,7 @@ export class RouteTable {
 }
 
 function matches(r: RestRoute, req: RouteRequest): boolean {
+  if (r.bare && req.query.size > 0) return false;
   if (r.query && !r.query.every((q) => req.query.has(q))) return false;
   if (r.anyQuery && !r.anyQuery.some((q) => req.query.has(q))) return false;
   if (r.queryValue && !Object.entries(r.queryValue).every(([k, v]) => req.query.get(k) === v)) return false;

@@ -9,6 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { authenticate, type Authenticated } from '../../auth/authenticate.js';
+import { anonymousCaller } from '../../auth/caller.js';
 import { classifyContentSha256, parseAmzDate } from '../../auth/sigv4/index.js';
 import type { RequestContextValues } from '../../authz/context.js';
 import { Errors, isServiceError, ServiceError } from '../../core/errors.js';
@@ -16,7 +17,9 @@ import { encodeS3Error } from '../../protocol/restxml/errors.js';
 import { virtualHostBucket } from '../../protocol/restxml/host.js';
 import { isDiskFull, serviceUnavailable } from '../../store/blobs/space.js';
 import { RequestBody, type BodyPlan } from '../../services/s3/body.js';
+import { actualRequestCorsHeaders } from '../../services/s3/corsRequest.js';
 import { S3Errors } from '../../services/s3/errors.js';
+import { authenticatePost } from '../../services/s3/postAuth.js';
 import type { S3OperationContext, S3Request, S3Result } from '../../services/s3/operation.js';
 import { refuseCustomerKeyOverHttp } from '../../services/s3/sse.js';
 import type { AnyOperation } from '../../services/operation.js';
@@ -100,7 +103,7 @@ function bodyPlan(a: Authenticated, sha: string | undefined): BodyPlan {
 }
 
 export const restXmlProtocol: ProtocolAdapter<RestRouted> = {
-  async route(_deps, req, res, ex) {
+  async route(deps, req, res, ex) {
     ex.service = 's3';
     // Every S3 answer, errors included: no browser may sniff an object (or an error) into HTML or script.
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -108,6 +111,9 @@ export const restXmlProtocol: ProtocolAdapter<RestRouted> = {
     const { bucket, key } = splitPath(ex.rawPath, vh);
     const query = new URLSearchParams(ex.rawQuery);
     const hdr = (name: string) => header(ex, name);
+    // A cross-origin request's CORS headers go on its answer, errors included (services/s3/corsRequest.ts).
+    const cors = await actualRequestCorsHeaders(deps.store, deps.consoleSite, bucket, hdr('origin'), ex.method);
+    for (const [k, v] of Object.entries(cors ?? {})) res.setHeader(k, v);
     const name = operations.routes.match({ method: ex.method, bucket, key, query, header: hdr });
     ex.operation = name;
     const op = operations.get('s3', name)!;
@@ -117,6 +123,20 @@ export const restXmlProtocol: ProtocolAdapter<RestRouted> = {
   },
 
   async authenticate(deps, req, ex, routed, now) {
+    if (routed.op.authentication === 'unsigned') {
+      // A CORS preflight: no credentials, no body read.
+      routed.body = routed.request.body = new RequestBody(req, routed.request.header, {});
+      return { caller: anonymousCaller(), region: deps.config.region };
+    }
+    if (routed.op.authentication === 'post-form') {
+      // A browser-form upload: the credentials are fields of the form (services/s3/postAuth.ts).
+      routed.body = { touched: true } as never;
+      const { caller, region, form } = await authenticatePost(deps.credentials, req, routed.request.bucket, header(ex, 'content-type'), now);
+      routed.request.form = form;
+      routed.body = routed.request.body = form.file as unknown as RequestBody;
+      const requestKeys: RequestContextValues = caller.type === 'anonymous' ? {} : { 's3:authType': 'POST', 's3:signatureversion': 'AWS4-HMAC-SHA256' };
+      return { caller, region: region ?? deps.config.region, requestKeys };
+    }
     const sha = header(ex, 'x-amz-content-sha256');
     let a: Authenticated;
     try {

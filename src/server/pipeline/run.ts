@@ -102,6 +102,8 @@ export async function runPipeline<R extends Routed>(adapter: ProtocolAdapter<R>,
 export async function runOperation(op: AnyOperation, input: unknown, ctx: OperationContext, ex: { decision?: string }): Promise<unknown> {
   const prepared = op.prepare ? await op.prepare(input, ctx) : undefined;
   const checks = op.checks(input, ctx, prepared);
+  // Last use (keys, roles, the access advisor): map writes only; the store is written later, in a batch.
+  if (ctx.deps.usage && ctx.caller.type !== 'anonymous') ctx.deps.usage.record(ctx.caller, checks[0]?.action ?? `${op.service}:${op.name}`, ctx.region, ctx.now);
   if (checks.length > 0 || op.probes) await authorize(ctx.deps, ex, op, checks, input, ctx, prepared);
   else {
     // No permission needed (GetCallerIdentity): only the gates (what session credentials may not do) apply.

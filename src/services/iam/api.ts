@@ -8,7 +8,6 @@
  *    that unique id (AROA...), cached; `principalGone` when there is none.
  *  - getRole(deps, accountId, roleName) → RoleInfo (id, name, ARN with path, trust policy as stored,
  *    MaxSessionDuration), the one role type STS uses; undefined when there is none.
- *  - noteRoleUsed(deps, roleId, now, region) → records GetRole's RoleLastUsed (STS's AssumeRole calls it).
  *  - managedDocument(deps, arn) → the default version's document of a managed policy (customer or AWS
  *    managed), e.g. for session PolicyArns.
  *  - rowArn(row) → the ARN (with path) of an IAM entity row (user, role, group).
@@ -18,7 +17,7 @@
  */
 export { verifyMfaCode, type VerifyMfaInput } from './mfa.js';
 export { policiesForRole } from './policies.js';
-export { getRole, noteRoleUsed, type RoleInfo } from './roles.js';
+export { getRole, type RoleInfo } from './roles.js';
 export { managedDocument } from './lookups.js';
 export { checkSealedPassword } from './loginPassword.js';
 export { rowArn } from './util.js';
@@ -29,3 +28,4 @@ export { parseSamlMetadata, type SamlMetadata } from './saml.js';
 export { sealLegacyPasswordHashes } from './loginPassword.js';
 export { iamUserResolver } from './userResolver.js';
 export { policyCache } from './policies.js';
+export { usageRecorder } from './usage/recorder.js';

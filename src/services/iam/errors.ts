@@ -12,6 +12,9 @@ export const limitExceeded = (message: string) => new ServiceError('LimitExceede
 export const invalidInput = (message: string) => new ServiceError('InvalidInput', message, 400);
 export const malformedPolicy = (message: string) => new ServiceError('MalformedPolicyDocument', message, 400);
 
+export const noSuchOidc = (arn: string) => noSuchEntity(`OpenIDConnect Provider not found for arn ${arn}`);
+export const noSuchSaml = (arn: string) => noSuchEntity(`Manifest not found for arn ${arn}`);
+
 export const IamErrors = {
   noSuch: (kind: Kind, name: string) => noSuchEntity(`The ${kind} with name ${name} cannot be found.`),
   exists: (kind: Kind, name: string) => alreadyExists(`${Title[kind]} with name ${name} already exists.`),

@@ -1,12 +1,13 @@
 /**
- * Operations that exist alike for users, groups and roles (inline policies, attached managed policies, tags,
- * permissions boundaries). Each operations/<Name>.ts file declares one of them through these builders.
+ * Operations that exist alike for users, groups and roles (inline policies, attached managed policies,
+ * permissions boundaries; tags are tagging.ts's). Each operations/<Name>.ts file declares one of them through these builders.
  */
 import { defineOperation, type OperationContext } from '../operation.js';
 import { ATTACHED_QUOTA_NAME, INLINE_QUOTA, IamErrors, limitExceeded, noSuchEntity, type Kind } from './errors.js';
 import { findManagedPolicy, iamTopic, publish, requireEntity, requirePolicyArn } from './lookups.js';
+import { refuseServiceLinked } from './serviceLinked.js';
 import { entityCheck, loadEntity, type EntityTarget } from './targets.js';
-import { checkNewTags, encodeDocument, mergeTags, pageOf, parseTags, policySize, tagContext, validateDocument, type Tag } from './util.js';
+import { encodeDocument, pageOf, policySize, validateDocument } from './util.js';
 
 const Title: Record<Kind, 'User' | 'Group' | 'Role'> = { user: 'User', group: 'Group', role: 'Role' };
 const nameKey = (kind: Kind) => `${Title[kind]}Name`;
@@ -22,6 +23,7 @@ export const putInlinePolicy = (kind: Kind) =>
     checks: (_input, _ctx, target) => [entityCheck(target, `iam:Put${Title[kind]}Policy`)],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      refuseServiceLinked(e);
       validateDocument(input.PolicyDocument, 'identity');
       const others = (await ctx.deps.store.repos.policies.inlineOf(e.id)).filter((p) => p.name !== input.PolicyName);
       const total = others.reduce((n, p) => n + policySize(p.document), policySize(input.PolicyDocument));
@@ -68,6 +70,7 @@ export const deleteInlinePolicy = (kind: Kind) =>
     checks: (_input, _ctx, target) => [entityCheck(target, `iam:Delete${Title[kind]}Policy`)],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      refuseServiceLinked(e);
       if (!(await ctx.deps.store.repos.policies.deleteInline(e.id, input.PolicyName))) throw IamErrors.noSuchInline(kind, input.PolicyName);
       await topic(ctx);
       return undefined;
@@ -85,6 +88,7 @@ export const attachPolicy = (kind: Kind) =>
     handle: async (input, ctx) => {
       requirePolicyArn(input.PolicyArn);
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      refuseServiceLinked(e);
       const p = await findManagedPolicy(ctx.deps, ctx.caller.accountId, input.PolicyArn);
       if (!p) throw IamErrors.policyNotAttachable(input.PolicyArn);
       const current = await ctx.deps.store.repos.policies.attachmentsOf(e.id);
@@ -105,6 +109,7 @@ export const detachPolicy = (kind: Kind) =>
     handle: async (input, ctx) => {
       requirePolicyArn(input.PolicyArn);
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      refuseServiceLinked(e);
       if (!(await ctx.deps.store.repos.policies.detach(e.id, input.PolicyArn))) throw IamErrors.policyNotFound(input.PolicyArn);
       await topic(ctx);
       return undefined;
@@ -133,50 +138,6 @@ export const listAttachedPolicies = (kind: Kind) =>
     },
   });
 
-export const tagEntity = (kind: 'user' | 'role') =>
-  defineOperation<Named & { Tags: Tag[] }, undefined, EntityTarget>({
-    service: 'iam',
-    name: `Tag${Title[kind]}`,
-    prepare: (input, ctx) => loadEntity(ctx, kind, nameOf(kind, input)),
-    checks: (input, _ctx, target) => [entityCheck(target, `iam:Tag${Title[kind]}`, tagContext(input.Tags))],
-    handle: async (input, ctx) => {
-      const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
-      const tags = mergeTags(parseTags(e.tags), checkNewTags(input.Tags));
-      await ctx.deps.store.repos.entities.update(e.id, { tags: JSON.stringify(tags) });
-      await topic(ctx);
-      return undefined;
-    },
-  });
-
-export const untagEntity = (kind: 'user' | 'role') =>
-  defineOperation<Named & { TagKeys: string[] }, undefined, EntityTarget>({
-    service: 'iam',
-    name: `Untag${Title[kind]}`,
-    prepare: (input, ctx) => loadEntity(ctx, kind, nameOf(kind, input)),
-    checks: (input, _ctx, target) => [entityCheck(target, `iam:Untag${Title[kind]}`, { 'aws:TagKeys': input.TagKeys })],
-    handle: async (input, ctx) => {
-      const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
-      const drop = new Set(input.TagKeys);
-      const tags = parseTags(e.tags).filter((t) => !drop.has(t.Key));
-      await ctx.deps.store.repos.entities.update(e.id, { tags: JSON.stringify(tags) });
-      await topic(ctx);
-      return undefined;
-    },
-  });
-
-export const listEntityTags = (kind: 'user' | 'role') =>
-  defineOperation<Named & { Marker?: string; MaxItems?: number }, Record<string, unknown>, EntityTarget>({
-    service: 'iam',
-    name: `List${Title[kind]}Tags`,
-    prepare: (input, ctx) => loadEntity(ctx, kind, nameOf(kind, input)),
-    checks: (_input, _ctx, target) => [entityCheck(target, `iam:List${Title[kind]}Tags`)],
-    handle: async (input, ctx) => {
-      const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
-      const { page, ...rest } = pageOf(parseTags(e.tags), input.Marker, input.MaxItems);
-      return { Tags: page, ...rest };
-    },
-  });
-
 /** Checks a boundary ARN names an existing managed policy (AWS's "Scope ARN" wording). */
 export async function requireBoundary(ctx: OperationContext, arn: string) {
   requirePolicyArn(arn);
@@ -193,6 +154,7 @@ export const putBoundary = (kind: 'user' | 'role') =>
       })],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      refuseServiceLinked(e);
       await requireBoundary(ctx, input.PermissionsBoundary);
       await ctx.deps.store.repos.entities.update(e.id, { boundary_arn: input.PermissionsBoundary });
       await topic(ctx);
@@ -208,6 +170,7 @@ export const deleteBoundary = (kind: 'user' | 'role') =>
     checks: (_input, _ctx, target) => [entityCheck(target, `iam:Delete${Title[kind]}PermissionsBoundary`)],
     handle: async (input, ctx) => {
       const e = await requireEntity(ctx.deps, ctx.caller.accountId, kind, nameOf(kind, input));
+      refuseServiceLinked(e);
       await ctx.deps.store.repos.entities.update(e.id, { boundary_arn: null });
       await topic(ctx);
       return undefined;

@@ -73,7 +73,7 @@ export function awsPolicyOut(p: AwsManagedPolicy, attachments: number, boundaryU
     AttachmentCount: attachments,
     PermissionsBoundaryUsageCount: boundaryUses,
     IsAttachable: true,
-    Description: p.description,
+    ...(p.description ? { Description: p.description } : {}),
     CreateDate: p.createDate,
     UpdateDate: p.updateDate,
   };

@@ -5,19 +5,23 @@
  * account's cached sets here and, on PostgreSQL, in every other process; no set is served older than the
  * store's cache TTL, so a change whose notification was lost applies within it.
  *
+ * The set carries the principal's own tags (aws:PrincipalTag/<key>): TagUser / TagRole publish `iam:ACCOUNT`
+ * like every IAM change, so a tag change applies to the next request.
+ *
  * Principals are found by their unique id (AIDA... for users, AROA... for roles), never by name: a session
  * of a role (or user) that was deleted gets `principalGone` — refused everything — even when another role
  * now has the same name, as on AWS.
  */
 import type { Caller } from '../../auth/caller.js';
 import type { PrincipalPolicies } from '../../authz/authorize.js';
-import { parsePolicy, type CompiledPolicy, type PolicyKind, type SourcedPolicy } from '../../policy/index.js';
+import { principalTagContext } from '../../authz/context.js';
+import { emptyPolicy, parsePolicy, type CompiledPolicy, type PolicyKind, type SourcedPolicy } from '../../policy/index.js';
 import type { Deps } from '../../server/deps.js';
 import type { IamEntitiesTable } from '../../store/schema-iam.js';
 import { ALL_TOPICS } from '../../store/store.js';
 import type { TtlMap } from '../../store/ttlMap.js';
 import { managedDocument } from './lookups.js';
-import { rowArn } from './util.js';
+import { parseTags, rowArn } from './util.js';
 
 const EMPTY: PrincipalPolicies = { identity: [] };
 /** The principal the credentials stand for no longer exists. */
@@ -76,15 +80,17 @@ export class IamPolicyCache {
 
   private async build(row: IamEntitiesTable | undefined): Promise<PrincipalPolicies> {
     if (!row) return GONE;
+    const principalTags = principalTagContext(parseTags(row.tags));
+    const tagged = <T extends PrincipalPolicies>(p: T): T => (principalTags ? { ...p, principalTags } : p);
     const identity: SourcedPolicy[] = [];
     await this.entityPolicies(row, identity);
     if (row.kind === 'user') for (const g of await this.deps.store.repos.entities.groupsOfUser(row.id)) await this.entityPolicies(g, identity);
     const boundary = row.boundary_arn ? await this.managed(row.boundary_arn, 'boundary') : undefined;
     // A boundary that no longer exists still limits: an empty boundary allows nothing.
     if (row.boundary_arn && !boundary) {
-      return { identity, boundary: { policy: parsePolicy('{"Version":"2012-10-17","Statement":[]}', 'boundary'), source: { type: 'permissions boundary', id: row.boundary_arn } } };
+      return tagged({ identity, boundary: { policy: emptyPolicy('boundary'), source: { type: 'permissions boundary', id: row.boundary_arn } } });
     }
-    return boundary ? { identity, boundary } : { identity };
+    return tagged(boundary ? { identity, boundary } : { identity });
   }
 
   private cached(key: string, load: () => Promise<PrincipalPolicies>): Promise<PrincipalPolicies> {

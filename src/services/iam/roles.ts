@@ -1,7 +1,7 @@
 /** Role helpers, and the lookup STS uses: getRole(deps, accountId, roleName). */
 import type { Deps } from '../../server/deps.js';
 import { limitExceeded } from './errors.js';
-import { policySize, rowArn, validateDocument } from './util.js';
+import { parseTags, policySize, rowArn, validateDocument, type Tag } from './util.js';
 
 export const TRUST_POLICY_MAX = 2048;
 const DEFAULT_MAX_SESSION = 3600;
@@ -23,6 +23,8 @@ export interface RoleInfo {
   trustPolicy: string;
   /** Seconds (3,600–43,200). */
   maxSessionDuration: number;
+  /** The role's tags: aws:ResourceTag / iam:ResourceTag of sts:AssumeRole* on it. */
+  tags: Tag[];
 }
 
 /** For STS: a role by name (case-insensitive, as IAM names are), or undefined (none, or no trust policy). */
@@ -36,10 +38,6 @@ export async function getRole(deps: Deps, accountId: string, roleName: string): 
     id: r.id,
     trustPolicy: r.trust_policy,
     maxSessionDuration: r.max_session_duration ?? DEFAULT_MAX_SESSION,
+    tags: parseTags(r.tags),
   };
-}
-
-/** For STS: records a role's last use, when it is assumed (RoleLastUsed in GetRole: LastUsedDate, Region). */
-export async function noteRoleUsed(deps: Deps, roleId: string, now: number, region: string) {
-  await deps.store.repos.entities.noteUsed(roleId, now, region);
 }

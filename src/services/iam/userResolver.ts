@@ -1,8 +1,8 @@
 /**
  * IAM's user resolver (server/app.ts registers it with Credentials): an IAM user's access-key row → its
  * Caller (ARN with the user's current path). The user row is cached by id until `user:ID` (rename, path
- * change, delete) is published, and never longer than the store's cache TTL. A key's last use is recorded at
- * most once a minute, off the request's critical path.
+ * change, delete) is published, and never longer than the store's cache TTL. A key's last use is recorded by
+ * the pipeline (services/iam/usage.ts).
  */
 import type { Caller } from '../../auth/caller.js';
 import type { UserResolver } from '../../auth/credentials.js';
@@ -11,11 +11,8 @@ import type { AccessKeysTable } from '../../store/schema.js';
 import { ALL_TOPICS } from '../../store/store.js';
 import { rowArn } from './util.js';
 
-const LAST_USED_EVERY_MS = 60_000;
-
 export function iamUserResolver(deps: Deps): UserResolver {
   const users = deps.store.cache<string, Caller | null>(100_000);
-  const lastUsedWritten = new Map<string, number>();
   deps.store.onChange((topic) => {
     if (topic.startsWith('user:')) users.delete(topic.slice(5));
     else if (topic === 'accounts' || topic === ALL_TOPICS) users.clear();
@@ -33,19 +30,8 @@ export function iamUserResolver(deps: Deps): UserResolver {
           : null;
       users.set(row.user_id, caller, generation);
     }
-    if (caller) noteLastUsed(row.access_key_id);
     return caller ?? undefined;
   };
-
-  /** Records a key's last use at most once a minute per key, off the request's critical path. */
-  function noteLastUsed(accessKeyId: string) {
-    const now = deps.clock.now();
-    const prev = lastUsedWritten.get(accessKeyId) ?? 0;
-    if (now - prev < LAST_USED_EVERY_MS) return;
-    lastUsedWritten.set(accessKeyId, now);
-    if (lastUsedWritten.size > 100_000) lastUsedWritten.clear();
-    deps.store.repos.accessKeys.noteUsed(accessKeyId, now, deps.config.region).catch(() => undefined);
-  }
 
   return resolve;
 }

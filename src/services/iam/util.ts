@@ -35,22 +35,22 @@ export function checkManagedSize(doc: string) {
 
 export const parseTags = (json: string | null | undefined): Tag[] => (json ? (JSON.parse(json) as Tag[]) : []);
 
-/** Adds or replaces tags by key; at most 50 (LimitExceeded like AWS). */
-export function mergeTags(existing: Tag[], add: Tag[]): Tag[] {
-  const m = new Map(existing.map((t) => [t.Key, t.Value]));
-  for (const t of add) m.set(t.Key, t.Value);
-  if (m.size > 50) throw limitExceeded('The number of tags has reached the maximum limit.');
-  return [...m].map(([Key, Value]) => ({ Key, Value }));
-}
+export const tooManyTags = () => limitExceeded('The number of tags has reached the maximum limit.');
 
+/**
+ * The tags a call passes (CreateUser, TagPolicy, ...): keys unique case-insensitively, none with the reserved
+ * `aws:` prefix (InvalidInput), at most 50 (LimitExceeded).
+ */
 export function checkNewTags(tags: Tag[] | undefined): Tag[] {
   const list = tags ?? [];
   const keys = new Set<string>();
   for (const t of list) {
-    if (keys.has(t.Key.toLowerCase())) throw new ServiceError('InvalidInput', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.', 400);
-    keys.add(t.Key.toLowerCase());
+    const lc = t.Key.toLowerCase();
+    if (keys.has(lc)) throw new ServiceError('InvalidInput', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.', 400);
+    if (lc.startsWith('aws:')) throw new ServiceError('InvalidInput', `Tag keys starting with 'aws:' are reserved for internal use: ${t.Key}`, 400);
+    keys.add(lc);
   }
-  if (list.length > 50) throw limitExceeded('The number of tags has reached the maximum limit.');
+  if (list.length > 50) throw tooManyTags();
   return list;
 }
 

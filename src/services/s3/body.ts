@@ -61,8 +61,8 @@ export class RequestBody {
   }
 
   /** Which checksum the client asked for: a header value, a trailer, or only the algorithm. */
-  private checksumRequest(): { algorithm: ChecksumAlgorithm; expected?: string; trailer?: string } | undefined {
-    for (const algorithm of CHECKSUM_ALGORITHMS) {
+  private checksumRequest(objectChecksumHeaders: boolean): { algorithm: ChecksumAlgorithm; expected?: string; trailer?: string } | undefined {
+    for (const algorithm of objectChecksumHeaders ? [] : CHECKSUM_ALGORITHMS) {
       const expected = this.header(checksumHeader(algorithm));
       if (expected === undefined) continue;
       const raw = Buffer.from(expected, 'base64');
@@ -80,7 +80,7 @@ export class RequestBody {
   }
 
   /** Streams the decoded, verified body. `extra` is fed every chunk too (e.g. an upload's checksum). */
-  async *chunks(opts: { wantChecksum?: ChecksumAlgorithm | undefined } = {}): AsyncGenerator<Buffer> {
+  async *chunks(opts: { wantChecksum?: ChecksumAlgorithm | undefined; objectChecksumHeaders?: boolean } = {}): AsyncGenerator<Buffer> {
     if (this.started) throw new Error('request body read twice');
     this.started = true;
     const contentMd5 = this.header('content-md5');
@@ -89,7 +89,7 @@ export class RequestBody {
       expectedMd5 = Buffer.from(contentMd5, 'base64');
       if (expectedMd5.length !== 16) throw S3Errors.invalidDigest();
     }
-    const request = this.checksumRequest();
+    const request = this.checksumRequest(opts.objectChecksumHeaders ?? false);
     const algorithm = request?.algorithm ?? opts.wantChecksum;
     const summer: Checksummer | undefined = algorithm ? createChecksummer(algorithm) : undefined;
     const md5: Hash = createHash('md5');
@@ -159,13 +159,16 @@ export class RequestBody {
     this.result = { size, md5: md5sum, ...(checksum ? { checksum } : {}) };
   }
 
-  /** Reads a small body whole (XML and JSON documents), refusing more than `limit` bytes. */
-  async readAll(limit: number): Promise<Buffer> {
+  /**
+   * Reads a small body whole (XML and JSON documents), refusing more than `limit` bytes. With
+   * `objectChecksumHeaders`, x-amz-checksum-* headers are the object's (CompleteMultipartUpload), not the body's.
+   */
+  async readAll(limit: number, opts: { objectChecksumHeaders?: boolean } = {}): Promise<Buffer> {
     const declared = this.declaredLength();
     if (declared !== undefined && declared > limit) throw S3Errors.invalidRequest(`Your request body is too large (at most ${limit} bytes)`);
     const parts: Buffer[] = [];
     let n = 0;
-    for await (const c of this.chunks()) {
+    for await (const c of this.chunks(opts)) {
       n += c.length;
       if (n > limit) throw S3Errors.invalidRequest(`Your request body is too large (at most ${limit} bytes)`);
       parts.push(c);

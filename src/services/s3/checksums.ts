@@ -7,6 +7,7 @@ import { createHash, type Hash } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import { crc32c } from './crc32c.js';
 import { crc64nvme } from './crc64nvme.js';
+import { S3Errors } from './errors.js';
 
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
 export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'];
@@ -110,3 +111,22 @@ export function compositeChecksum(a: ChecksumAlgorithm, partChecksums: string[])
 
 /** Byte length of each algorithm's digest (to validate a base64 header value). */
 export const DIGEST_LENGTH: Record<ChecksumAlgorithm, number> = { CRC32: 4, CRC32C: 4, CRC64NVME: 8, SHA1: 20, SHA256: 32 };
+
+export type ChecksumType = 'COMPOSITE' | 'FULL_OBJECT';
+
+/**
+ * A multipart upload's checksum type (x-amz-checksum-type on CreateMultipartUpload), as S3 validates it:
+ * only with an algorithm; FULL_OBJECT only for the CRCs (they combine), COMPOSITE not for CRC64NVME. Without
+ * the header: FULL_OBJECT for CRC64NVME, COMPOSITE for the others.
+ */
+export function parseChecksumType(raw: string | undefined, algorithm: ChecksumAlgorithm | undefined): ChecksumType | undefined {
+  if (raw === undefined) return algorithm === undefined ? undefined : algorithm === 'CRC64NVME' ? 'FULL_OBJECT' : 'COMPOSITE';
+  const t = raw.toUpperCase();
+  if (t !== 'COMPOSITE' && t !== 'FULL_OBJECT') throw S3Errors.invalidRequest('Value for x-amz-checksum-type header is invalid.');
+  if (algorithm === undefined) throw S3Errors.invalidRequest('The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.');
+  if (t === 'FULL_OBJECT' && (algorithm === 'SHA1' || algorithm === 'SHA256')) {
+    throw S3Errors.invalidRequest(`The FULL_OBJECT checksum type cannot be used with the ${algorithm.toLowerCase()} checksum algorithm.`);
+  }
+  if (t === 'COMPOSITE' && algorithm === 'CRC64NVME') throw S3Errors.invalidRequest('The COMPOSITE checksum type cannot be used with the crc64nvme checksum algorithm.');
+  return t;
+}

@@ -1,7 +1,8 @@
 /**
  * The source side of CopyObject and UploadPartCopy: the source object (its x-amz-copy-source-If-* conditions
  * checked), its bytes (or a range of them) streamed into a new blob, with their MD5 (the ETag) and, when an
- * algorithm is given, their checksum.
+ * algorithm is given, their checksum. An encrypted source is read through its keys; the copy is sealed with
+ * the target's (`keys`), whatever the source's were.
  */
 import { createHash } from 'node:crypto';
 import type { S3ObjectsTable } from '../../store/schema-s3.js';
@@ -10,7 +11,9 @@ import { S3Errors } from './errors.js';
 import { checkReadConditions, parseBlobs, readObject } from './objects.js';
 import type { AuthzCheck } from '../operation.js';
 import type { S3BucketsTable, S3OperationContext } from './operation.js';
-import { loadBucket, s3Check } from './resources.js';
+import { loadBucket, s3Check, withObjectAcl, type BucketWithObject } from './resources.js';
+import type { BlobKeys } from '../../store/blobs/sealed.js';
+import { sealedRead, type CustomerKey } from './sse.js';
 import { existingTagContext } from './tagging.js';
 import { versionCheck } from './versions.js';
 
@@ -27,7 +30,7 @@ export async function copySourceBytes(
   ctx: S3OperationContext,
   source: CopySource,
   conditions: (n: string) => string | undefined,
-  opts: { range?: (size: number) => { start: number; end: number }; algorithm?: (src: S3ObjectsTable) => ChecksumAlgorithm | null | undefined },
+  opts: { range?: (size: number) => { start: number; end: number }; algorithm?: (src: S3ObjectsTable) => ChecksumAlgorithm | null | undefined; keys?: BlobKeys | undefined; sourceKey?: CustomerKey | undefined },
 ): Promise<CopiedBytes> {
   const found = await ctx.deps.store.repos.objects.getVersion(source.bucket, source.key, source.versionId);
   if (!found) throw source.versionId === undefined ? S3Errors.noSuchKey(source.key) : S3Errors.noSuchVersion(source.key, source.versionId);
@@ -36,6 +39,7 @@ export async function copySourceBytes(
     if (source.versionId === undefined) throw S3Errors.noSuchKey(source.key);
     throw S3Errors.invalidRequest('The source of a copy request may not specifically refer to a delete marker by version id.');
   }
+  const sealed = sealedRead(ctx.deps.keyring, src.headers, opts.sourceKey);
   if (checkReadConditions(conditions, src) === 'not-modified') throw S3Errors.preconditionFailed('x-amz-copy-source-If-None-Match');
   const size = Number(src.size);
   const range = opts.range?.(size) ?? { start: 0, end: size - 1 };
@@ -43,7 +47,7 @@ export async function copySourceBytes(
   const algorithm = opts.algorithm?.(src) ?? undefined;
   const summer = algorithm ? createChecksummer(algorithm) : undefined;
   const md5 = createHash('md5');
-  const stream = range.end >= range.start ? await readObject(ctx.blobs, parseBlobs(src), range.start, range.end) : undefined;
+  const stream = range.end >= range.start ? await readObject(ctx.blobs, parseBlobs(src), range.start, range.end, sealed) : undefined;
   async function* tap() {
     if (!stream) return;
     for await (const c of stream as AsyncIterable<Buffer>) {
@@ -52,7 +56,7 @@ export async function copySourceBytes(
       yield c;
     }
   }
-  const written = await ctx.blobs.write(tap());
+  const written = await ctx.blobs.write(tap(), opts.keys);
   return { src, written, etag: md5.digest('hex'), checksum: summer ? summer.digest().toString('base64') : null };
 }
 
@@ -64,15 +68,15 @@ export interface CopySource {
 }
 
 type CopyInput = { source: CopySource; bucket: string; key: string };
-/** A copy's prepare: both buckets, and the source's tags as read (s3:ExistingObjectTag/<key> of the source). */
-export type CopyBuckets = { src: S3BucketsTable; dst: S3BucketsTable; sourceTags: string | null };
+/** A copy's prepare: both buckets (the source's with the source version's ACL), and the source's tags as read (s3:ExistingObjectTag/<key> of the source). */
+export type CopyBuckets = { src: BucketWithObject; dst: S3BucketsTable; sourceTags: string | null };
 
 /** A copy's prepare: the source's and the target's buckets (NoSuchBucket for either), and the source's tags. */
 export const loadCopyBuckets = async (ctx: S3OperationContext, input: CopyInput): Promise<CopyBuckets> => {
   const src = await loadBucket(ctx, input.source.bucket);
   const dst = await loadBucket(ctx, input.bucket);
   const found = await ctx.deps.store.repos.objects.getVersion(input.source.bucket, input.source.key, input.source.versionId);
-  return { src, dst, sourceTags: found?.row.tags ?? null };
+  return { src: withObjectAcl(src, found?.row), dst, sourceTags: found?.row.tags ?? null };
 };
 
 /**

@@ -1,5 +1,6 @@
 /** S3's error codes, statuses and wording (from S3's error-code list). */
 import { ServiceError } from '../../core/errors.js';
+import { malformedXml } from '../../protocol/restxml/parse.js';
 
 const e = (code: string, message: string, status: number, extra?: Record<string, string>) =>
   new ServiceError(code, message, status, extra ? { extra } : {});
@@ -20,6 +21,7 @@ export const S3Errors = {
   bucketNotEmpty: (bucket: string) => e('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409, { BucketName: bucket }),
   invalidBucketName: (bucket: string) => e('InvalidBucketName', 'The specified bucket is not valid.', 400, { BucketName: bucket }),
   noSuchBucketPolicy: (bucket: string) => e('NoSuchBucketPolicy', 'The bucket policy does not exist', 404, { BucketName: bucket }),
+  noSuchCorsConfiguration: (bucket: string) => e('NoSuchCORSConfiguration', 'The CORS configuration does not exist', 404, { BucketName: bucket }),
   malformedPolicy: (message: string) => e('MalformedPolicy', message, 400),
   noSuchUpload: (uploadId: string) =>
     e(
@@ -65,6 +67,7 @@ export const S3Errors = {
     e('KeyTooLongError', 'Your key is too long', 400, { Size: String(size), MaxSizeAllowed: '1024' }),
   invalidLocationConstraint: (lc: string) =>
     e('InvalidLocationConstraint', 'The specified location-constraint is not valid', 400, { LocationConstraint: lc }),
+  malformedXml,
   noSuchVersion: (key: string, versionId: string) =>
     e('NoSuchVersion', 'The specified version does not exist.', 404, { Key: key, VersionId: versionId }),
   invalidVersionId: (versionId: string) => e('InvalidArgument', 'Invalid version id specified', 400, { ArgumentName: 'versionId', ArgumentValue: versionId }),

@@ -96,5 +96,11 @@ export async function listKeys(objects: ObjectsRepo, r: ListRequest): Promise<Li
   }
 }
 
-/** S3's url encoding of keys in listings (EncodingType=url). */
-export const urlEncodeKey = (k: string) => encodeURIComponent(k).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+/**
+ * S3's url encoding of keys in listings (EncodingType=url): UTF-8 percent-encoding of everything but the
+ * unreserved characters and `/` (a space is `%20`, `+` is `%2B`; `a b+/c` lists as `a%20b%2B/c`).
+ */
+export const urlEncodeKey = (k: string) =>
+  encodeURIComponent(k)
+    .replace(/%2F/g, '/')
+    .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());

@@ -1,6 +1,9 @@
-/** Multipart helpers: upload ids, part numbers, the AWS multipart ETag. */
+/** Multipart helpers: upload ids, part numbers, the AWS multipart ETag, the completed object's checksum. */
 import { createHash, randomBytes } from 'node:crypto';
-import type { S3UploadsTable } from '../../store/schema-s3.js';
+import type { BlobStore } from '../../store/blobs/BlobStore.js';
+import type { S3PartsTable, S3UploadsTable } from '../../store/schema-s3.js';
+import { compositeChecksum, createChecksummer, type ChecksumAlgorithm } from './checksums.js';
+import { readObject, type SealedRead } from './objects.js';
 import { S3Errors } from './errors.js';
 import type { S3OperationContext } from './operation.js';
 
@@ -28,4 +31,26 @@ export function multipartEtag(partEtags: string[]): string {
   const h = createHash('md5');
   for (const e of partEtags) h.update(Buffer.from(e, 'hex'));
   return `${h.digest('hex')}-${partEtags.length}`;
+}
+
+/**
+ * The checksum a completed multipart object carries: COMPOSITE, the checksum of the parts' checksums then
+ * "-N" (every part must have one); FULL_OBJECT, the checksum of the whole object's bytes, read back from the
+ * parts in order. Null when the upload has no checksum (or a composite lacks a part's).
+ */
+export async function multipartChecksum(blobs: BlobStore, up: S3UploadsTable, parts: S3PartsTable[], sealed?: () => SealedRead | undefined): Promise<string | null> {
+  const algorithm = up.checksum_algorithm as ChecksumAlgorithm | null;
+  if (!algorithm) return null;
+  if ((up.checksum_type ?? (algorithm === 'CRC64NVME' ? 'FULL_OBJECT' : 'COMPOSITE')) === 'COMPOSITE') {
+    return parts.every((p) => p.checksum_value) ? compositeChecksum(algorithm, parts.map((p) => p.checksum_value!)) : null;
+  }
+  const summer = createChecksummer(algorithm);
+  const size = parts.reduce((n, p) => n + Number(p.size), 0);
+  if (size > 0) {
+    // Sealed parts (SSE) are read through the upload's keys (asked for only here: a COMPOSITE checksum needs
+    // no SSE-C key): the checksum is the plaintext's.
+    const stream = await readObject(blobs, parts.map((p) => ({ id: p.blob_id, size: Number(p.size) })), 0, size - 1, sealed?.());
+    for await (const chunk of stream) summer.update(chunk as Buffer);
+  }
+  return summer.digest().toString('base64');
 }

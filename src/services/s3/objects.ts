@@ -3,10 +3,11 @@
  * the response headers for a stored object, reading an object's blobs (whole or a byte range), conditional
  * requests and Range parsing.
  */
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { S3ObjectsTable } from '../../store/schema-s3.js';
 import type { FileHandle } from 'node:fs/promises';
 import type { BlobRef, BlobStore } from '../../store/blobs/BlobStore.js';
+import { readSealed, type BlobKeys, type SealedFile } from '../../store/blobs/sealed.js';
 import { checksumHeader, type ChecksumAlgorithm } from './checksums.js';
 import { S3Errors } from './errors.js';
 import { httpDate } from '../../protocol/restxml/encode.js';
@@ -24,10 +25,11 @@ export function storedHeadersFrom(header: (n: string) => string | undefined, raw
     if (v !== undefined) headers[h] = v;
   }
   if (headers['content-encoding']) {
-    // aws-chunked is a transfer detail, not the object's encoding.
-    const enc = headers['content-encoding'].split(',').map((s) => s.trim()).filter((s) => s && s !== 'aws-chunked');
-    if (enc.length) headers['content-encoding'] = enc.join(',');
-    else delete headers['content-encoding'];
+    // aws-chunked is a transfer detail, not the object's encoding; any other value is kept as sent.
+    const all = headers['content-encoding'].split(',').map((s) => s.trim());
+    const enc = all.filter((s) => s && s !== 'aws-chunked');
+    if (enc.length === 0) delete headers['content-encoding'];
+    else if (enc.length !== all.length) headers['content-encoding'] = enc.join(', ');
   }
   let metaSize = 0;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
@@ -54,12 +56,23 @@ export function objectHeaders(o: S3ObjectsTable, withChecksum: boolean): Record<
     'accept-ranges': 'bytes',
     ...(JSON.parse(o.headers) as Record<string, string>),
   };
-  if (o.parts_count) h['x-amz-mp-parts-count'] = String(o.parts_count);
+  // Recorded for Tessera itself (sse.ts: an SSE-C key's salted HMAC), never answered.
+  for (const k of Object.keys(h)) if (k.startsWith('x-tessera-')) delete h[k];
   if (withChecksum && o.checksum_algorithm && o.checksum_value) {
     h[checksumHeader(o.checksum_algorithm as ChecksumAlgorithm)] = o.checksum_value;
     h['x-amz-checksum-type'] = o.checksum_value.includes('-') ? 'COMPOSITE' : 'FULL_OBJECT';
   }
   return h;
+}
+
+/** A multipart object's part `n`'s own checksum headers (stored with its blob at completion), if it has one. */
+export function partChecksumHeaders(o: S3ObjectsTable, n: number): Record<string, string> {
+  const part = (parseBlobs(o) as Array<BlobRef & { checksum?: string }>)[n - 1];
+  if (!o.checksum_algorithm || !o.checksum_value || !part?.checksum) return {};
+  return {
+    [checksumHeader(o.checksum_algorithm as ChecksumAlgorithm)]: part.checksum,
+    'x-amz-checksum-type': o.checksum_value.includes('-') ? 'COMPOSITE' : 'FULL_OBJECT',
+  };
 }
 
 /** The blobs of a byte range, opened: the bytes stay readable even if the object is deleted or replaced now. */
@@ -69,12 +82,32 @@ export interface OpenedObject {
   dispose(): void;
 }
 
+/** How an encrypted object's blobs open (sse.ts: `sealedRead`); undefined for an object stored in clear. */
+export interface SealedRead {
+  keysFor: (kind: number) => BlobKeys;
+  /** Whether small plaintexts may be kept in memory (SSE-S3; never SSE-C). */
+  cache: boolean;
+}
+
+/** One blob's bytes [from, to], read plain or through its segments. */
+function pieceStream(p: { fh: FileHandle; from: number; to: number; sealed?: SealedFile; size: number }): AsyncIterable<Buffer> {
+  if (!p.sealed) return p.fh.createReadStream({ start: p.from, end: p.to, highWaterMark: 1 << 20, autoClose: true });
+  return (async function* () {
+    try {
+      yield* readSealed(p.sealed!, p.size, p.from, p.to);
+    } finally {
+      await p.fh.close().catch(() => undefined);
+    }
+  })();
+}
+
 /**
  * Opens bytes [start, end] (inclusive) of an object stored as consecutive blobs. Throws (ENOENT) when a blob
  * is gone: the object was replaced or deleted after its row was read; the caller reads the row again.
+ * Sealed blobs have their data keys opened here, before any byte is answered (SealedBlobError).
  */
-export async function openObject(blobs: BlobStore, refs: BlobRef[], start: number, end: number): Promise<OpenedObject> {
-  const pieces: Array<{ fh: FileHandle; from: number; to: number }> = [];
+export async function openObject(blobs: BlobStore, refs: BlobRef[], start: number, end: number, sealed?: SealedRead): Promise<OpenedObject> {
+  const pieces: Array<{ fh: FileHandle; from: number; to: number; sealed?: SealedFile; size: number }> = [];
   try {
     let offset = 0;
     for (const ref of refs) {
@@ -82,7 +115,14 @@ export async function openObject(blobs: BlobStore, refs: BlobRef[], start: numbe
       const e = offset + ref.size - 1;
       offset += ref.size;
       if (ref.size === 0 || e < start || s > end) continue;
-      pieces.push({ fh: await blobs.openFile(ref.id), from: Math.max(start, s) - s, to: Math.min(end, e) - s });
+      const from = Math.max(start, s) - s;
+      const to = Math.min(end, e) - s;
+      if (sealed) {
+        const f = await blobs.openSealed(ref.id, sealed.keysFor);
+        pieces.push({ fh: f.fh, from, to, sealed: f, size: ref.size });
+      } else {
+        pieces.push({ fh: await blobs.openFile(ref.id), from, to, size: ref.size });
+      }
     }
   } catch (err) {
     for (const p of pieces) void p.fh.close().catch(() => undefined);
@@ -99,6 +139,7 @@ export async function openObject(blobs: BlobStore, refs: BlobRef[], start: numbe
       used = true;
       if (pieces.length === 1) {
         const p = pieces[0]!;
+        if (p.sealed) return Readable.from(pieceStream(p), { objectMode: false, highWaterMark: 1 << 20 });
         return p.fh.createReadStream({ start: p.from, end: p.to, highWaterMark: 1 << 20, autoClose: true });
       }
       const out = new PassThrough({ highWaterMark: 1 << 20 });
@@ -107,7 +148,7 @@ export async function openObject(blobs: BlobStore, refs: BlobRef[], start: numbe
         try {
           for (; i < pieces.length; i++) {
             const p = pieces[i]!;
-            for await (const chunk of p.fh.createReadStream({ start: p.from, end: p.to, highWaterMark: 1 << 20, autoClose: true })) {
+            for await (const chunk of pieceStream(p)) {
               if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
               if (out.destroyed) return;
             }
@@ -123,8 +164,8 @@ export async function openObject(blobs: BlobStore, refs: BlobRef[], start: numbe
 }
 
 /** Streams bytes [start, end] (inclusive) of an object (copies: the source row was just read). */
-export async function readObject(blobs: BlobStore, refs: BlobRef[], start: number, end: number): Promise<Readable> {
-  return (await openObject(blobs, refs, start, end)).stream();
+export async function readObject(blobs: BlobStore, refs: BlobRef[], start: number, end: number, sealed?: SealedRead): Promise<Readable> {
+  return (await openObject(blobs, refs, start, end, sealed)).stream();
 }
 
 /** Parses a single byte range against the object's size; undefined = whole object (no or ignorable Range). */
@@ -135,6 +176,7 @@ export function parseRange(range: string | undefined, size: number): { start: nu
   if (m[1] === '') {
     const n = Number(m[2]);
     if (n === 0) throw S3Errors.invalidRange(size, range);
+    if (size === 0) return undefined; // the last N bytes of an empty object: the (empty) whole, 200
     return { start: Math.max(0, size - n), end: size - 1 };
   }
   const start = Number(m[1]);
@@ -143,6 +185,19 @@ export function parseRange(range: string | undefined, size: number): { start: nu
   if (start >= size) throw S3Errors.invalidRange(size, range);
   if (end >= size) end = size - 1;
   return { start, end };
+}
+
+/**
+ * The bytes of part `n` (GetObject/HeadObject ?partNumber=n): a multipart object's n-th part (its blobs are
+ * its parts, in order); any other object is its own part 1. A part the object does not have is InvalidPart.
+ * Undefined: the whole object (part 1 of an empty object).
+ */
+export function partRange(o: Pick<S3ObjectsTable, 'blobs' | 'size' | 'parts_count' | 'etag'>, n: number): { start: number; end: number } | undefined {
+  const parts = o.parts_count ? parseBlobs(o).map((b) => b.size) : [Number(o.size)];
+  if (n > parts.length) throw S3Errors.invalidPart(n, o.etag);
+  const start = parts.slice(0, n - 1).reduce((a, b) => a + b, 0);
+  const end = start + parts[n - 1]! - 1;
+  return end >= start ? { start, end } : undefined;
 }
 
 const etagMatches = (header: string, etag: string) =>

@@ -11,9 +11,13 @@ import type { Operation, OperationContext } from '../operation.js';
 import type { BlobStore } from '../../store/blobs/BlobStore.js';
 import type { SpaceGuard } from '../../store/blobs/space.js';
 import type { RequestBody } from './body.js';
+import type { PostForm } from './postAuth.js';
 
 /** The request an S3 operation's `decode` reads (the route guarantees the bucket and key its target names). */
-export type S3Request = RestRequest<RequestBody>;
+export type S3Request = RestRequest<RequestBody> & {
+  /** A POST upload's form (fields and file), read and authenticated by the authenticate stage. */
+  form?: PostForm;
+};
 
 export interface S3OperationContext extends OperationContext {
   blobs: BlobStore;

@@ -8,6 +8,8 @@ import type { AuthzCheck } from '../operation.js';
 import { S3Errors } from './errors.js';
 import { bucketTagContext, requestTagContext, type Tag } from './tagging.js';
 import type { S3OperationContext } from './operation.js';
+import { resourcePolicyText, type ObjectAclFacts } from './acl/resourcePolicy.js';
+import { aclsEnabled } from './ownership.js';
 
 export const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
 export const objectArn = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
@@ -36,15 +38,37 @@ function bucketCache(store: Store): TtlMap<string, S3BucketsTable | null> {
 
 /** Reads the bucket for authorization; NoSuchBucket when it does not exist. */
 export async function loadBucket(ctx: S3OperationContext, name: string): Promise<S3BucketsTable> {
-  const cache = bucketCache(ctx.deps.store);
+  const row = await findBucket(ctx.deps.store, name);
+  if (!row) throw S3Errors.noSuchBucket(name);
+  return row;
+}
+
+/** The bucket through the cache (null when it does not exist): also for requests not yet authenticated. */
+export async function findBucket(store: Store, name: string): Promise<S3BucketsTable | null> {
+  const cache = bucketCache(store);
   let row = cache.get(name);
   if (row === undefined) {
     const generation = cache.generation;
-    row = (await ctx.deps.store.repos.buckets.get(name)) ?? null;
+    row = (await store.repos.buckets.get(name)) ?? null;
     cache.set(name, row, generation);
   }
-  if (!row) throw S3Errors.noSuchBucket(name);
   return row;
+}
+
+/** A bucket read for the checks of an object operation: with the object's ACL when the bucket's ACLs are enabled. */
+export type BucketWithObject = S3BucketsTable & { objectAcl?: ObjectAclFacts };
+
+/** Reads the bucket (NoSuchBucket) and, when its ACLs take part in authorization, the object's owner and ACL. */
+export async function loadBucketForObject(ctx: S3OperationContext, name: string, key: string): Promise<BucketWithObject> {
+  const b = await loadBucket(ctx, name);
+  if (!aclsEnabled(b)) return b;
+  return withObjectAcl(b, await ctx.deps.store.repos.objects.get(name, key));
+}
+
+/** The bucket with the owner and ACL of one object version (when the bucket's ACLs are enabled and there is one). */
+export function withObjectAcl(b: S3BucketsTable, o: { owner_account: string; acl?: string | null } | undefined): BucketWithObject {
+  if (!o || !aclsEnabled(b)) return b;
+  return { ...b, objectAcl: { owner: o.owner_account, acl: o.acl ?? null } };
 }
 
 /** Announces a committed change of the bucket: every cache of it is dropped. */
@@ -57,10 +81,10 @@ export interface CheckOptions {
 }
 
 /**
- * A check against a bucket or an object in it: carries the bucket policy, the owner's account and the
- * bucket's tags (aws:ResourceTag/<key>).
+ * A check against a bucket or an object in it: carries the bucket policy, the ACLs' grants, the owner's account
+ * and the bucket's tags (aws:ResourceTag/<key>).
  */
-export function s3Check(action: string, bucket: S3BucketsTable, key: string | undefined, opts: CheckOptions = {}): AuthzCheck {
+export function s3Check(action: string, bucket: BucketWithObject, key: string | undefined, opts: CheckOptions = {}): AuthzCheck {
   const check: AuthzCheck = {
     action,
     resource: key === undefined ? bucketArn(bucket.name) : objectArn(bucket.name, key),
@@ -68,7 +92,9 @@ export function s3Check(action: string, bucket: S3BucketsTable, key: string | un
   };
   const tags = bucketTagContext(bucket.tags);
   if (opts.context || bucket.tags) check.context = { ...tags, ...opts.context };
-  if (bucket.policy && !opts.withoutPolicy) check.resourcePolicy = { document: bucket.policy, id: bucketArn(bucket.name) };
+  // The bucket policy and, where ACLs are enabled, the ACLs' grants: the one place resource-side grants enter.
+  const document = resourcePolicyText(bucket, opts.withoutPolicy ? null : bucket.policy, key === undefined ? undefined : bucket.objectAcl);
+  if (document) check.resourcePolicy = { document, id: bucketArn(bucket.name) };
   return check;
 }
 

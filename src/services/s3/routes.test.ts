@@ -33,6 +33,12 @@ test('routes: method × bucket/key × sub-resource', () => {
     ['GET', 'b', undefined, 'acl', {}, 'GetBucketAcl'],
     ['GET', 'b', undefined, 'uploads', {}, 'ListMultipartUploads'],
     ['POST', 'b', undefined, 'delete', {}, 'DeleteObjects'],
+    ['POST', 'b', undefined, '', {}, 'PostObject'],
+    ['GET', 'b', undefined, 'cors', {}, 'GetBucketCors'],
+    ['PUT', 'b', undefined, 'cors', {}, 'PutBucketCors'],
+    ['DELETE', 'b', undefined, 'cors', {}, 'DeleteBucketCors'],
+    ['OPTIONS', 'b', undefined, '', {}, 'PreflightCors'],
+    ['OPTIONS', 'b', 'k', '', {}, 'PreflightCors'],
     ['PUT', 'b', 'k', '', {}, 'PutObject'],
     ['GET', 'b', 'k', '', {}, 'GetObject'],
     ['HEAD', 'b', 'k', '', {}, 'HeadObject'],
@@ -46,12 +52,24 @@ test('routes: method × bucket/key × sub-resource', () => {
     ['POST', 'b', 'k', 'uploadId=u', {}, 'CompleteMultipartUpload'],
     ['DELETE', 'b', 'k', 'uploadId=u', {}, 'AbortMultipartUpload'],
     ['GET', 'b', 'k', 'uploadId=u', {}, 'ListParts'],
+    ['PUT', 'b', undefined, 'acl', {}, 'PutBucketAcl'],
+    ['PUT', 'b', 'k', 'acl', {}, 'PutObjectAcl'],
+    ['PUT', 'b', undefined, 'ownershipControls', {}, 'PutBucketOwnershipControls'],
+    ['DELETE', 'b', undefined, 'ownershipControls', {}, 'DeleteBucketOwnershipControls'],
+    ['GET', 'b', undefined, 'publicAccessBlock', {}, 'GetPublicAccessBlock'],
+    ['DELETE', 'b', undefined, 'publicAccessBlock', {}, 'DeletePublicAccessBlock'],
+    ['GET', 'b', undefined, 'policyStatus', {}, 'GetBucketPolicyStatus'],
+    ['GET', 'b', undefined, 'lifecycle', {}, 'GetBucketLifecycleConfiguration'],
+    ['DELETE', 'b', undefined, 'lifecycle', {}, 'DeleteBucketLifecycle'],
+    ['PUT', 'b', undefined, 'object-lock', {}, 'PutObjectLockConfiguration'],
+    ['PUT', 'b', 'k', 'retention', {}, 'PutObjectRetention'],
+    ['GET', 'b', 'k', 'legal-hold', {}, 'GetObjectLegalHold'],
   ];
   for (const [method, bucket, key, q, headers, name] of rows) assert.equal(r(method, bucket, key, q, headers), name, `${method} ${bucket ?? ''}/${key ?? ''}?${q}`);
 });
 
 test('routes: sub-resources Tessera does not implement answer NotImplemented, never another operation', () => {
-  for (const [method, key, q] of [['PUT', undefined, 'acl'], ['GET', undefined, 'cors'], ['GET', 'k', 'torrent'], ['GET', undefined, 'replication'], ['PUT', 'k', 'acl']] as const) {
+  for (const [method, key, q] of [['GET', 'k', 'torrent'], ['GET', undefined, 'replication'], ['PUT', undefined, 'logging'], ['GET', undefined, 'website'], ['PUT', undefined, 'notification'], ['GET', undefined, 'accelerate']] as const) {
     assert.throws(() => r(method, 'b', key, q), { code: 'NotImplemented', status: 501 }, `${method} ?${q}`);
   }
 });
@@ -64,5 +82,7 @@ test('routes: a method the resource does not take answers MethodNotAllowed with 
     return true;
   });
   assert.throws(() => r('POST', 'b', undefined, 'policy'), { code: 'MethodNotAllowed' });
+  assert.throws(() => r('POST', 'b', undefined, 'location'), { code: 'MethodNotAllowed' });
+  assert.throws(() => r('OPTIONS', undefined, undefined), { code: 'MethodNotAllowed' });
   assert.throws(() => r('PUT', undefined, undefined), { code: 'MethodNotAllowed' });
 });

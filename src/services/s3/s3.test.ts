@@ -2,14 +2,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseXmlDocument } from '../../protocol/restxml/parse.js';
-import { checksumOf, compositeChecksum } from './checksums.js';
+import { checksumOf, compositeChecksum, parseChecksumType } from './checksums.js';
 import { crc32c } from './crc32c.js';
 import { crc64nvme } from './crc64nvme.js';
 import { virtualHostBucket } from '../../protocol/restxml/host.js';
-import { compareKeys, prefixSuccessor } from './listing.js';
+import { compareKeys, prefixSuccessor, urlEncodeKey } from './listing.js';
 import { multipartEtag } from './multipart.js';
 import { validateBucketName } from './names.js';
-import { checkReadConditions, parseRange } from './objects.js';
+import { checkReadConditions, parseRange, partRange } from './objects.js';
 import type { S3ObjectsTable } from '../../store/schema-s3.js';
 
 test('CRC-32C: the check value and streaming equal one-shot', () => {
@@ -44,6 +44,9 @@ test('Range: S3 semantics', () => {
   assert.equal(parseRange('bytes=0-1,3-4', 10), undefined);
   assert.equal(parseRange('pages=1-2', 10), undefined);
   assert.throws(() => parseRange('bytes=10-', 10), { code: 'InvalidRange' });
+  // An empty object has no first byte: every first-byte range is unsatisfiable; a suffix is the empty whole.
+  for (const r of ['bytes=0-', 'bytes=0-0', 'bytes=40-50', 'bytes=-0']) assert.throws(() => parseRange(r, 0), { code: 'InvalidRange' }, r);
+  assert.equal(parseRange('bytes=-5', 0), undefined);
 });
 
 test('conditional reads: If-Match beats If-Unmodified-Since; If-None-Match beats If-Modified-Since', () => {
@@ -90,4 +93,47 @@ test('XML bodies: no DTD, no entity expansion; malformed is MalformedXML', () =>
   assert.throws(() => parseXmlDocument('<Other/>', 'Delete'), { code: 'MalformedXML' });
   const d = parseXmlDocument('<Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Object><Key>a&amp;b</Key></Object></Delete>', 'Delete');
   assert.ok(d.Object);
+});
+
+test('EncodingType=url: S3 percent-encodes all but unreserved characters and `/`', () => {
+  for (const [key, encoded] of [
+    ['foo+1/bar', 'foo%2B1/bar'],
+    ['quux ab/', 'quux%20ab/'],
+    ['a/b/c.txt', 'a/b/c.txt'],
+    ["it's (x)*!~-_.", 'it%27s%20%28x%29%2A%21~-_.'],
+    ['ünï\n', '%C3%BCn%C3%AF%0A'],
+    ['a&b=c?d#e%f', 'a%26b%3Dc%3Fd%23e%25f'],
+  ]) {
+    assert.equal(urlEncodeKey(key!), encoded, key);
+  }
+});
+
+test('partNumber: a multipart object\'s n-th part; any other object is its own part 1', () => {
+  const mp = { blobs: JSON.stringify([{ id: 'a', size: 5 }, { id: 'b', size: 5 }, { id: 'c', size: 2 }]), size: 12, parts_count: 3, etag: 'e-3' };
+  assert.deepEqual(partRange(mp, 1), { start: 0, end: 4 });
+  assert.deepEqual(partRange(mp, 2), { start: 5, end: 9 });
+  assert.deepEqual(partRange(mp, 3), { start: 10, end: 11 });
+  assert.throws(() => partRange(mp, 4), { code: 'InvalidPart' });
+  const single = { blobs: JSON.stringify([{ id: 'x', size: 4 }]), size: 4, parts_count: null, etag: 'e' };
+  assert.deepEqual(partRange(single, 1), { start: 0, end: 3 });
+  assert.throws(() => partRange(single, 2), { code: 'InvalidPart' });
+  assert.equal(partRange({ ...single, blobs: '[]', size: 0 }, 1), undefined);
+});
+
+test('x-amz-checksum-type on CreateMultipartUpload: defaults and the combinations S3 refuses', () => {
+  for (const [raw, algorithm, want] of [
+    [undefined, undefined, undefined],
+    [undefined, 'CRC32', 'COMPOSITE'],
+    [undefined, 'SHA256', 'COMPOSITE'],
+    [undefined, 'CRC64NVME', 'FULL_OBJECT'],
+    ['full_object', 'CRC32C', 'FULL_OBJECT'],
+    ['COMPOSITE', 'SHA1', 'COMPOSITE'],
+    ['FULL_OBJECT', 'SHA256', 'InvalidRequest'],
+    ['COMPOSITE', 'CRC64NVME', 'InvalidRequest'],
+    ['COMPOSITE', undefined, 'InvalidRequest'],
+    ['PARTIAL', 'CRC32', 'InvalidRequest'],
+  ] as const) {
+    if (want === 'InvalidRequest') assert.throws(() => parseChecksumType(raw, algorithm), { code: 'InvalidRequest' }, `${raw} ${algorithm}`);
+    else assert.equal(parseChecksumType(raw, algorithm), want, `${raw} ${algorithm}`);
+  }
 });

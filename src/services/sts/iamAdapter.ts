@@ -3,25 +3,20 @@
  * account until IAM publishes `iam:ACCOUNT`, and never longer than the store's cache TTL), IAM's
  * policiesForRole (by the role's unique id, which sessions carry) and managedDocument, and IAM's
  * verifyMfaCode (TOTP, one step either side, single use across processes through a conditional update),
- * and IAM's noteRoleUsed (RoleLastUsed), written at most once a minute per role.
+ * and the role's last use (RoleLastUsed) through the usage recorder (batched, never awaited).
  */
 import { parseArn } from '../../core/arn.js';
 import { parsePolicy, type CompiledPolicy, type SourcedPolicy } from '../../policy/index.js';
 import type { Deps } from '../../server/deps.js';
-import { getRole, managedDocument, noteRoleUsed, policiesForRole, verifyMfaCode, type RoleInfo } from '../iam/api.js';
+import { getRole, managedDocument, policiesForRole, verifyMfaCode, type RoleInfo } from '../iam/api.js';
 import { ALL_TOPICS } from '../../store/store.js';
 import { StsErrors } from './errors.js';
 import type { StsIamAdapter } from './iam.js';
-
-/** A role's last use is written at most once a minute per role (as an access key's is). */
-const LAST_USED_EVERY_MS = 60_000;
 
 export function createIamAdapter(deps: Deps): StsIamAdapter {
   const roles = deps.store.cache<string, Promise<RoleInfo | undefined>>(50_000);
   /** Compiled session policies, keyed by their text: never stale. */
   const compiled = new Map<string, CompiledPolicy | null>();
-  /** Role id → when its last use was last written by this process. */
-  const lastUsedWritten = new Map<string, number>();
   deps.store.onChange((topic) => {
     if (topic.startsWith('iam:')) {
       const prefix = topic.slice(4) + '|';
@@ -71,10 +66,7 @@ export function createIamAdapter(deps: Deps): StsIamAdapter {
       });
     },
     async noteRoleUsed(role, now) {
-      if (now - (lastUsedWritten.get(role.id) ?? 0) < LAST_USED_EVERY_MS) return;
-      lastUsedWritten.set(role.id, now);
-      if (lastUsedWritten.size > 100_000) lastUsedWritten.clear();
-      await noteRoleUsed(deps, role.id, now, deps.config.region).catch(() => undefined);
+      deps.usage?.noteRole(role.id, now, deps.config.region);
     },
   };
 }

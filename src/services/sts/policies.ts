@@ -10,17 +10,26 @@
  */
 import type { Caller, SessionInfo } from '../../auth/caller.js';
 import type { PolicyProvider, PrincipalPolicies } from '../../authz/authorize.js';
-import { parsePolicy, type SourcedPolicy } from '../../policy/index.js';
+import { emptyPolicy, parsePolicy, type SourcedPolicy } from '../../policy/index.js';
 import type { StsIamAdapter } from './iam.js';
 
 const ALLOW_ALL = parsePolicy('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}', 'identity');
 
 const inlineCache = new WeakMap<SessionInfo, SourcedPolicy | null>();
 
+/** A session policy validated at issue time that today's grammar refuses still limits: to nothing. */
+function compileSessionPolicy(text: string) {
+  try {
+    return parsePolicy(text, 'session');
+  } catch {
+    return emptyPolicy('session');
+  }
+}
+
 function inlineSessionPolicy(s: SessionInfo): SourcedPolicy | null {
   let p = inlineCache.get(s);
   if (p === undefined) {
-    p = s.sessionPolicy ? { policy: parsePolicy(s.sessionPolicy, 'session'), source: { type: 'session', id: 'session-policy' } } : null;
+    p = s.sessionPolicy ? { policy: compileSessionPolicy(s.sessionPolicy), source: { type: 'session', id: 'session-policy' } } : null;
     inlineCache.set(s, p);
   }
   return p;
@@ -37,7 +46,7 @@ export async function sessionPoliciesOf(s: SessionInfo, iam: StsIamAdapter): Pro
     if (p) out.push(p);
   }
   // Named but all gone: the session still has session policies, and none of them allows anything.
-  if (out.length === 0) out.push({ policy: parsePolicy('{"Version":"2012-10-17","Statement":[]}', 'session'), source: { type: 'session', id: 'none' } });
+  if (out.length === 0) out.push({ policy: emptyPolicy('session'), source: { type: 'session', id: 'none' } });
   return out;
 }
 
@@ -77,5 +86,7 @@ export function composePolicyProvider(base: PolicyProvider, iam: () => StsIamAda
 function withSession(own: PrincipalPolicies, session: SourcedPolicy[] | undefined): PrincipalPolicies {
   const out: PrincipalPolicies = { identity: own.identity, boundary: own.boundary, session };
   if (own.principalGone) out.principalGone = true;
+  // The role's (or the federating user's) own tags; the session's tags override them in the request context.
+  else if (own.principalTags) out.principalTags = own.principalTags;
   return out;
 }

@@ -33,6 +33,15 @@ const MAX_POLICY_ARNS = 10;
 /** The packed (deflated) size of session policies and tags AWS-style limits are expressed against. */
 const PACKED_LIMIT_BYTES = 2048;
 
+/** The condition keys a call's session tags set: aws:RequestTag/<key> and aws:TagKeys. */
+export function requestTagContext(tags: SessionRequest['Tags']): Record<string, string | string[]> {
+  const c: Record<string, string | string[]> = {};
+  if (!tags?.length) return c;
+  for (const t of tags) c[`aws:RequestTag/${t.Key}`] = t.Value;
+  c['aws:TagKeys'] = tags.map((t) => t.Key);
+  return c;
+}
+
 export function resolveSessionRequest(input: SessionRequest, caller: Caller): ResolvedSessionRequest {
   const out: ResolvedSessionRequest = { packedPercent: 0, context: {} };
   if (input.Policy !== undefined) {

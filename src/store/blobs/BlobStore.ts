@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { newSealedHeader, openSealed, readSealed, sealStream, type BlobKeys, type SealedFile } from './sealed.js';
 
 export interface BlobRef {
   id: string;
@@ -62,13 +63,31 @@ export class BlobStore {
 
   /**
    * Streams `source` into a new blob and makes it durable. `source` may throw (bad digest, bad signature,
-   * client gone): the temporary file is then removed and the error rethrown.
+   * client gone): the temporary file is then removed and the error rethrown. With `keys`, the blob is sealed
+   * (sealed.ts) under a new data key wrapped by them; `size` is then the plaintext's.
    */
-  async write(source: AsyncIterable<Buffer>): Promise<BlobWriteResult> {
+  async write(plain: AsyncIterable<Buffer>, keys?: BlobKeys): Promise<BlobWriteResult> {
     const id = BlobStore.newId();
     const tmp = join(this.tmpDir, id);
     let fh: FileHandle | undefined = await open(tmp, 'wx', 0o600);
     let size = 0;
+    let plainSize = 0;
+    let source = plain;
+    if (keys) {
+      const { header, dataKey } = newSealedHeader(keys, id);
+      source = (async function* () {
+        yield header;
+        yield* sealStream(
+          (async function* () {
+            for await (const c of plain) {
+              plainSize += c.length;
+              yield c;
+            }
+          })(),
+          dataKey,
+        );
+      })();
+    }
     try {
       // Writes are queued so that hashing the next chunk overlaps with writing the previous one.
       let pending: Promise<unknown> = Promise.resolve();
@@ -99,7 +118,7 @@ export class BlobStore {
       }
       await rename(tmp, join(dir, id));
       await fsyncDir(dir);
-      return { id, size };
+      return { id, size: keys ? plainSize : size };
     } catch (e) {
       if (fh) await fh.close().catch(() => undefined);
       await unlink(tmp).catch(() => undefined);
@@ -112,8 +131,23 @@ export class BlobStore {
     return open(this.pathOf(id), 'r');
   }
 
-  /** The whole of a small blob (size ≤ SMALL_BLOB), from memory when it was read lately. */
-  async readSmall(id: string, size: number): Promise<Buffer> {
+  /** Opens a sealed blob: its header read and its data key unwrapped (SealedBlobError when it does not open). */
+  async openSealed(id: string, keysFor: (kind: number) => BlobKeys): Promise<SealedFile> {
+    const fh = await this.openFile(id);
+    try {
+      return await openSealed(fh, id, keysFor);
+    } catch (e) {
+      await fh.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The whole of a small blob (size ≤ SMALL_BLOB), from memory when it was read lately. A sealed blob
+   * (`keysFor` given) is opened and checked; its plaintext is kept in memory only when `cache` says so
+   * (never an SSE-C object's: its key is the customer's, for one request).
+   */
+  async readSmall(id: string, size: number, sealed?: { keysFor: (kind: number) => BlobKeys; cache: boolean }): Promise<Buffer> {
     const hit = this.small.get(id);
     if (hit) {
       this.small.delete(id);
@@ -121,6 +155,18 @@ export class BlobStore {
       return hit;
     }
     if (size > SMALL_BLOB) throw new Error('not a small blob');
+    if (sealed) {
+      const f = await this.openSealed(id, sealed.keysFor);
+      const parts: Buffer[] = [];
+      try {
+        for await (const p of readSealed(f, size, 0, Math.max(0, size - 1))) parts.push(p);
+      } finally {
+        await f.fh.close();
+      }
+      const bytes = size === 0 ? Buffer.alloc(0) : Buffer.concat(parts);
+      if (sealed.cache) this.remember(id, bytes);
+      return bytes;
+    }
     const fh = await this.openFile(id);
     let bytes: Buffer;
     try {
@@ -134,14 +180,18 @@ export class BlobStore {
     } finally {
       await fh.close();
     }
+    this.remember(id, bytes);
+    return bytes;
+  }
+
+  private remember(id: string, bytes: Buffer) {
     this.small.set(id, bytes);
-    this.smallBytes += size;
+    this.smallBytes += bytes.length;
     for (const [old, b] of this.small) {
       if (this.smallBytes <= SMALL_CACHE_BYTES) break;
       this.small.delete(old);
       this.smallBytes -= b.length;
     }
-    return bytes;
   }
 
   /** Removes blobs no longer referenced (after the metadata that referenced them was committed away). */

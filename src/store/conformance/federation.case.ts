@@ -129,7 +129,7 @@ export function federationCases(env: ConformanceEnv): void {
   test('signinLookups: account by alias, login profile, the enabled MFA device; refusals are undefined', async () => {
     const acct = '210987654329';
     await env.store.db.insertInto('iam_account_aliases').values({ account_id: acct, alias: 'conf-alias' }).execute();
-    const profile = { user_id: 'AIDACONFSIGNIN000001', account_id: acct, password_hash: 'sealed', reset_required: 0, created_at: 3 };
+    const profile = { user_id: 'AIDACONFSIGNIN000001', account_id: acct, password_hash: 'sealed', reset_required: 0, created_at: 3, password_changed_at: null };
     await env.store.db.insertInto('iam_login_profiles').values(profile).execute();
     const device = (name: string, user_id: string | null, enable_date: number | null) => ({
       serial: `arn:aws:iam::${acct}:mfa/${name}`,

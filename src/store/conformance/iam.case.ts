@@ -96,11 +96,6 @@ export function iamCases(env: ConformanceEnv): void {
     assert.equal(await e.count(ACCOUNT, 'group'), 1);
     assert.equal(await e.count(OTHER_ACCOUNT, 'user'), 1);
 
-    await e.noteUsed('AIDACONFENT000000003', 42, 'eu-west-1');
-    const carol = await e.getById('AIDACONFENT000000003');
-    assert.equal(carol?.last_used_at, 42);
-    assert.equal(carol?.last_used_region, 'eu-west-1');
-
     assert.equal(await e.delete('AIDACONFENT000000003'), true);
     assert.equal(await e.delete('AIDACONFENT000000003'), false);
     assert.equal(await e.getById('AIDACONFENT000000003'), undefined);
@@ -169,12 +164,6 @@ export function iamCases(env: ConformanceEnv): void {
     );
     assert.equal((await k.get('AKIACONFKEYS00000003'))?.user_name, 'conf-keys-owner');
 
-    await k.noteUsed('AKIACONFKEYS00000002', 77, 'us-east-2');
-    const used = await k.get('AKIACONFKEYS00000002');
-    assert.equal(used?.last_used_at, 77);
-    assert.equal(used?.last_used_region, 'us-east-2');
-    assert.equal(used?.last_used_service, null);
-
     await k.delete('AKIACONFKEYS00000003');
     assert.equal(await k.get('AKIACONFKEYS00000003'), undefined);
     assert.equal(await k.hasUserKeys('AIDACONFKEYS00000002'), false);
@@ -199,7 +188,7 @@ export function iamCases(env: ConformanceEnv): void {
 
   test('loginProfiles: one per user; update, conditional hash replacement, delete', async () => {
     const p = repos().loginProfiles;
-    const row = { user_id: 'AIDACONFLOGIN0000001', account_id: ACCOUNT, password_hash: 'conf-plain$one', reset_required: 1, created_at: 4 };
+    const row = { user_id: 'AIDACONFLOGIN0000001', account_id: ACCOUNT, password_hash: 'conf-plain$one', reset_required: 1, created_at: 4, password_changed_at: null };
     await p.insert(row);
     await assert.rejects(p.insert({ ...row, password_hash: 'sealed-two' }));
     assert.deepEqual(await p.get('AIDACONFLOGIN0000001'), row);
@@ -218,6 +207,8 @@ export function iamCases(env: ConformanceEnv): void {
 
     await p.update('AIDACONFLOGIN0000001', { password_hash: 'sealed-three', reset_required: 1 });
     assert.deepEqual(await p.get('AIDACONFLOGIN0000001'), { ...row, password_hash: 'sealed-three' });
+    await p.update('AIDACONFLOGIN0000001', { password_hash: 'sealed-four', password_changed_at: 9 });
+    assert.deepEqual(await p.get('AIDACONFLOGIN0000001'), { ...row, password_hash: 'sealed-four', password_changed_at: 9 });
 
     assert.equal(await p.delete('AIDACONFLOGIN0000001'), true);
     assert.equal(await p.delete('AIDACONFLOGIN0000001'), false);
@@ -259,6 +250,15 @@ export function iamCases(env: ConformanceEnv): void {
     assert.equal(await m.deleteUnassigned(serial('b')), true);
     assert.equal(await m.deleteUnassigned(serial('b')), false);
     assert.equal(await m.get(serial('b')), undefined);
+  });
+
+  test('mfaDevices: setTags replaces the device\'s tags; false for a serial with no device', async () => {
+    const d = mfaDevice('arn:aws:iam::933000000009:mfa/conf-mfa-tagged', '933000000009');
+    await repos().mfaDevices.insert(d);
+    const tags = JSON.stringify([{ Key: 'team', Value: 'blue' }]);
+    assert.equal(await repos().mfaDevices.setTags(d.serial, tags), true);
+    assert.deepEqual(await repos().mfaDevices.get(d.serial), { ...d, tags });
+    assert.equal(await repos().mfaDevices.setTags(`${d.serial}-none`, tags), false);
   });
 
   test('mfaDevices: a TOTP step is claimed once, only forward, and by exactly one of concurrent claims', async () => {

@@ -209,4 +209,25 @@ export function iamPolicyCases(env: ConformanceEnv): void {
     assert.equal(await store.repos.providers.deleteOidc(a, p.arn), false);
     assert.equal(await store.repos.providers.count(a), 1);
   });
+
+  test('tags: setTags replaces the tags of a policy, a SAML and an OpenID Connect provider; false for none', async () => {
+    const a = '777700000014';
+    const tags = JSON.stringify([{ Key: 'team', Value: 'blue' }]);
+    const policy = policyRow(a, 'ConfTagged', 1000);
+    assert.equal(await store.repos.policies.create(policy, DOC), true);
+    assert.equal(await store.repos.policies.setTags(policy.arn, tags), true);
+    assert.deepEqual(await store.repos.policies.get(policy.arn), { ...policy, tags });
+    assert.equal(await store.repos.policies.setTags(`${policy.arn}-none`, tags), false);
+
+    const s = saml(a, 'ConfTagged');
+    const o = oidc(a, 'https://tagged.conf.example.com');
+    assert.equal(await store.repos.providers.insertSaml(s), true);
+    assert.equal(await store.repos.providers.insertOidc(o), true);
+    assert.equal(await store.repos.providers.setSamlTags(s.arn, tags), true);
+    assert.equal(await store.repos.providers.setOidcTags(o.arn, tags), true);
+    assert.deepEqual(await store.repos.providers.getSaml(s.arn), { ...s, tags });
+    assert.deepEqual(await store.repos.providers.getOidc(o.arn), { ...o, tags });
+    assert.equal(await store.repos.providers.setSamlTags(o.arn, tags), false, 'an OpenID Connect ARN names no SAML provider');
+    assert.equal(await store.repos.providers.setOidcTags(s.arn, tags), false);
+  });
 }

@@ -12,7 +12,22 @@ import { s3VersionCases } from './s3Versions.case.js';
 const ACCOUNT = '300000000301';
 const OTHER_ACCOUNT = '300000000302';
 
-const bucketRow = (name: string, accountId = ACCOUNT) => ({ name, account_id: accountId, region: 'us-east-1', created_at: 1_700_000_000_000, policy: null, versioning: null, tags: null, object_lock: null, lifecycle: null });
+const bucketRow = (name: string, accountId = ACCOUNT) => ({
+  name,
+  account_id: accountId,
+  region: 'us-east-1',
+  created_at: 1_700_000_000_000,
+  policy: null,
+  encryption: null,
+  cors: null,
+  object_ownership: null,
+  public_access_block: null,
+  acl: null,
+  versioning: null,
+  tags: null,
+  object_lock: null,
+  lifecycle: null,
+});
 
 const objectRow = (bucket: string, key: string, over: Partial<S3ObjectsTable> = {}): S3ObjectsTable => ({
   bucket,
@@ -27,6 +42,7 @@ const objectRow = (bucket: string, key: string, over: Partial<S3ObjectsTable> = 
   checksum_value: null,
   parts_count: null,
   owner_account: ACCOUNT,
+  acl: null,
   version_id: 'null',
   delete_marker: 0,
   tags: null,
@@ -42,8 +58,10 @@ const uploadRow = (uploadId: string, bucket: string, key: string): S3UploadsTabl
   content_type: 'application/octet-stream',
   headers: '{}',
   checksum_algorithm: 'CRC32',
+  checksum_type: 'COMPOSITE',
   owner_account: ACCOUNT,
   initiator_arn: `arn:aws:iam::${ACCOUNT}:root`,
+  acl: null,
   tags: null,
   object_lock: null,
 });
@@ -69,7 +87,7 @@ export function s3Cases(env: ConformanceEnv): void {
   // Buckets belong to accounts (a foreign key).
   const ensureAccounts = () => Promise.all([ACCOUNT, OTHER_ACCOUNT].map((id) => env.store.repos.accounts.insert({ id, name: `conf-s3-${id}`, created_at: 0 })));
 
-  test('buckets: a name is inserted once (by anyone); get, listOwnedBy (by name, own only) and setPolicy', async () => {
+  test('buckets: a name is inserted once (by anyone); get, listOwnedBy (by name, own only), setPolicy and setCors', async () => {
     await ensureAccounts();
     const { buckets } = repos();
     assert.equal(await buckets.insert(bucketRow('conf-s3-bk-b')), true);
@@ -94,23 +112,58 @@ export function s3Cases(env: ConformanceEnv): void {
     assert.equal((await buckets.get('conf-s3-bk-a'))?.policy, null);
     await buckets.setPolicy('conf-s3-bk-missing', policy);
     assert.equal(await buckets.get('conf-s3-bk-missing'), undefined);
+
+    const cors = '[{"allowedOrigins":["*"],"allowedMethods":["GET"],"allowedHeaders":[],"exposeHeaders":[]}]';
+    await buckets.setCors('conf-s3-bk-a', cors);
+    assert.equal((await buckets.get('conf-s3-bk-a'))?.cors, cors);
+    assert.equal((await buckets.get('conf-s3-bk-b'))?.cors, null);
+    await buckets.setCors('conf-s3-bk-a', null);
+    assert.equal((await buckets.get('conf-s3-bk-a'))?.cors, null);
+    await buckets.setCors('conf-s3-bk-missing', cors);
+    assert.equal(await buckets.get('conf-s3-bk-missing'), undefined);
   });
 
-  test('buckets: deleteIfEmpty refuses while an object or an upload is in the bucket; missing is reported', async () => {
+  test('buckets: setEncryption stores the default encryption configuration and removes it with null', async () => {
+    await ensureAccounts();
+    const { buckets } = repos();
+    await buckets.insert(bucketRow('conf-s3-enc'));
+    assert.equal((await buckets.get('conf-s3-enc'))?.encryption ?? null, null, 'none until put');
+    const config = JSON.stringify({ algorithm: 'AES256', bucketKeyEnabled: true });
+    await buckets.setEncryption('conf-s3-enc', config);
+    assert.equal((await buckets.get('conf-s3-enc'))?.encryption, config);
+    assert.equal((await buckets.get('conf-s3-enc'))?.policy, null, 'the policy is left alone');
+    await buckets.setEncryption('conf-s3-enc', null);
+    assert.equal((await buckets.get('conf-s3-enc'))?.encryption, null);
+    await buckets.setEncryption('conf-s3-enc-missing', config);
+    assert.equal(await buckets.get('conf-s3-enc-missing'), undefined);
+  });
+
+  test('buckets: deleteIfEmpty refuses while an object is in the bucket, aborts its uploads; missing is reported', async () => {
     await ensureAccounts();
     const { buckets, objects, uploads } = repos();
     assert.equal(await buckets.deleteIfEmpty('conf-s3-del-missing'), 'missing');
     await buckets.insert(bucketRow('conf-s3-del'));
+    await buckets.insert(bucketRow('conf-s3-del-other'));
     await objects.put(objectRow('conf-s3-del', 'k'));
-    assert.equal(await buckets.deleteIfEmpty('conf-s3-del'), 'not-empty');
-    await objects.delete('conf-s3-del', 'k');
     await uploads.insert(uploadRow('conf-s3-del-up', 'conf-s3-del', 'k'));
-    assert.equal(await buckets.deleteIfEmpty('conf-s3-del'), 'not-empty');
-    assert.ok(await buckets.get('conf-s3-del'));
-    await uploads.deleteWithParts('conf-s3-del-up');
-    assert.equal(await buckets.deleteIfEmpty('conf-s3-del'), 'deleted');
+    await uploads.putPart(partRow('conf-s3-del-up', 1));
+    await uploads.insert(uploadRow('conf-s3-del-up-other', 'conf-s3-del-other', 'k'));
+    await uploads.putPart(partRow('conf-s3-del-up-other', 1));
+    const aborted: string[] = [];
+    assert.equal(await buckets.deleteIfEmpty('conf-s3-del', aborted), 'not-empty');
+    assert.deepEqual(aborted, []);
+    assert.ok(await uploads.get('conf-s3-del-up'), 'a refused deletion aborts nothing');
+    await objects.delete('conf-s3-del', 'k');
+    assert.equal(await buckets.deleteIfEmpty('conf-s3-del', aborted), 'deleted');
+    assert.deepEqual(aborted, [partRow('conf-s3-del-up', 1).blob_id]);
     assert.equal(await buckets.get('conf-s3-del'), undefined);
+    assert.equal(await uploads.get('conf-s3-del-up'), undefined);
+    assert.deepEqual(await uploads.listParts('conf-s3-del-up'), []);
+    assert.ok(await uploads.get('conf-s3-del-up-other'), "another bucket's upload stays");
+    assert.equal((await uploads.listParts('conf-s3-del-up-other')).length, 1);
     assert.equal(await buckets.deleteIfEmpty('conf-s3-del'), 'missing');
+    await uploads.deleteWithParts('conf-s3-del-up-other');
+    assert.equal(await buckets.deleteIfEmpty('conf-s3-del-other'), 'deleted');
   });
 
   test('objects: put inserts, then replaces and returns the replaced row; get reads every field', async () => {
@@ -352,5 +405,36 @@ export function s3Cases(env: ConformanceEnv): void {
       assert.equal(await tx.buckets.deleteIfEmpty('conf-s3-tx'), 'deleted');
     });
     assert.equal(await buckets.get('conf-s3-tx'), undefined);
+  });
+
+  test('access control: setAccessControl sets only what the patch names; objects.setAcl; a write without an ACL stores null', async () => {
+    await ensureAccounts();
+    const { buckets, objects } = repos();
+    await buckets.insert(bucketRow('conf-s3-acl'));
+    assert.equal(await buckets.setAccessControl('conf-s3-acl', { object_ownership: 'ObjectWriter', acl: '[]' }), true);
+    assert.equal(await buckets.setAccessControl('conf-s3-acl', { public_access_block: '{"BlockPublicAcls":true}' }), true);
+    const b = await buckets.get('conf-s3-acl');
+    assert.deepEqual([b?.object_ownership, b?.public_access_block, b?.acl], ['ObjectWriter', '{"BlockPublicAcls":true}', '[]']);
+    assert.equal(await buckets.setAccessControl('conf-s3-acl', { object_ownership: null }), true);
+    assert.equal((await buckets.get('conf-s3-acl'))?.object_ownership, null);
+    assert.equal(await buckets.setAccessControl('conf-s3-acl-missing', { acl: null }), false);
+
+    await objects.put(objectRow('conf-s3-acl', 'k', { acl: '[{"x":1}]' }));
+    assert.equal((await objects.get('conf-s3-acl', 'k'))?.acl, '[{"x":1}]');
+    assert.equal(await objects.setAcl('conf-s3-acl', 'k', '[]'), true);
+    assert.equal((await objects.get('conf-s3-acl', 'k'))?.acl, '[]');
+    const { acl: _omitted, ...withoutAcl } = objectRow('conf-s3-acl', 'k');
+    await objects.put(withoutAcl);
+    assert.equal((await objects.get('conf-s3-acl', 'k'))?.acl, null);
+    assert.equal(await objects.setAcl('conf-s3-acl', 'missing', '[]'), false);
+
+    // Versions: an older version keeps its own ACL, a new one starts without; a delete marker has none to set.
+    await objects.put(objectRow('conf-s3-acl', 'v', { version_id: 'v1', acl: '[{"v":1}]' }));
+    await objects.put(objectRow('conf-s3-acl', 'v', { version_id: 'v2' }));
+    assert.equal((await objects.getVersion('conf-s3-acl', 'v', 'v1'))?.row.acl, '[{"v":1}]');
+    assert.equal((await objects.get('conf-s3-acl', 'v'))?.acl, null);
+    await objects.put(objectRow('conf-s3-acl', 'v', { version_id: 'm3', delete_marker: 1, blobs: '[]' }));
+    assert.equal(await objects.setAcl('conf-s3-acl', 'v', '[]'), false);
+    assert.equal((await objects.getVersion('conf-s3-acl', 'v', 'v2'))?.row.acl, null);
   });
 }

@@ -10,7 +10,13 @@ import * as m0003 from './0003_s3.js';
 import * as m0004 from './0004_federation.js';
 import * as m0005 from './0005_signin.js';
 import * as m0006 from './0006_throttles.js';
+import * as m0008 from './0008_iam_more.js';
+import * as m0009 from './0009_iam_usage.js';
 import * as m0010 from './0010_s3_versions.js';
+import * as m0011 from './0011_s3_sse.js';
+import * as m0013 from './0013_s3_checksum_type.js';
+import * as m0014 from './0014_s3_cors.js';
+import * as m0015 from './0015_s3_acl.js';
 import * as m0016 from './0016_s3_lock_lifecycle.js';
 
 const migrations: Record<string, Migration> = {
@@ -20,7 +26,13 @@ const migrations: Record<string, Migration> = {
   '0004_federation': m0004,
   '0005_signin': m0005,
   '0006_throttles': m0006,
+  '0008_iam_more': m0008,
+  '0009_iam_usage': m0009,
   '0010_s3_versions': m0010,
+  '0011_s3_sse': m0011,
+  '0013_s3_checksum_type': m0013,
+  '0014_s3_cors': m0014,
+  '0015_s3_acl': m0015,
   '0016_s3_lock_lifecycle': m0016,
 };
 

@@ -53,8 +53,6 @@ export interface AccessKeysRepo {
   setStatus(accessKeyId: string, status: AccessKeysTable['status']): Promise<void>;
   /** Renames the owner on every key of the IAM user (after UpdateUser renamed it). */
   setUserName(userId: string, userName: string): Promise<void>;
-  /** Records the key's last use (date and region). */
-  noteUsed(accessKeyId: string, at: number, region: string): Promise<void>;
 }
 
 export const accessKeysRepo = (db: Kysely<Database>): AccessKeysRepo => ({
@@ -74,8 +72,5 @@ export const accessKeysRepo = (db: Kysely<Database>): AccessKeysRepo => ({
   },
   setUserName: async (userId, userName) => {
     await db.updateTable('access_keys').set({ user_name: userName }).where('user_id', '=', userId).execute();
-  },
-  noteUsed: async (accessKeyId, at, region) => {
-    await db.updateTable('access_keys').set({ last_used_at: at, last_used_region: region }).where('access_key_id', '=', accessKeyId).execute();
   },
 });

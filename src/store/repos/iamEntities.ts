@@ -117,8 +117,6 @@ export interface EntitiesRepo {
   hasInlinePolicies(entityId: string): Promise<boolean>;
   /** Whether any managed policy is attached to the entity. */
   hasAttachedPolicies(entityId: string): Promise<boolean>;
-  /** Records the entity's last use (a role's RoleLastUsed: date and region). */
-  noteUsed(id: string, at: number, region: string): Promise<void>;
 }
 
 export const entitiesRepo = (db: Db): EntitiesRepo => ({
@@ -142,7 +140,4 @@ export const entitiesRepo = (db: Db): EntitiesRepo => ({
   hasGroups: (userId) => exists(db.selectFrom('iam_group_members').select('group_id').where('user_id', '=', userId)),
   hasInlinePolicies: (entityId) => exists(db.selectFrom('iam_inline_policies').select('name').where('entity_id', '=', entityId)),
   hasAttachedPolicies: (entityId) => exists(db.selectFrom('iam_attachments').select('policy_arn').where('entity_id', '=', entityId)),
-  noteUsed: async (id, at, region) => {
-    await db.updateTable('iam_entities').set({ last_used_at: at, last_used_region: region }).where('id', '=', id).execute();
-  },
 });

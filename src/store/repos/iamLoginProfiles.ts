@@ -36,7 +36,7 @@ export interface LoginProfilesRepo {
   /** Inserts; throws the store's unique violation when the user has one already. */
   insert(row: IamLoginProfilesTable): Promise<void>;
   /** Sets the given fields of the user's profile (a no-op when there is none). */
-  update(userId: string, patch: { password_hash?: string; reset_required?: number }): Promise<void>;
+  update(userId: string, patch: { password_hash?: string; reset_required?: number; password_changed_at?: number }): Promise<void>;
   /** False when the user had none. */
   delete(userId: string): Promise<boolean>;
   /** The profiles whose stored hash starts with `prefix` (a prefix with no LIKE wildcards in it). */

@@ -69,6 +69,8 @@ export interface MfaDevicesRepo {
   listInAccount(accountId: string, assignment: MfaAssignment | undefined): Promise<IamMfaDevicesTable[]>;
   /** Whether any device is assigned to the user. */
   hasDeviceOf(userId: string): Promise<boolean>;
+  /** Replaces the device's tags (JSON [{Key, Value}]); false when there is no such device. */
+  setTags(serial: string, tags: string): Promise<boolean>;
 }
 
 export const mfaDevicesRepo = (db: Db): MfaDevicesRepo => ({
@@ -85,4 +87,6 @@ export const mfaDevicesRepo = (db: Db): MfaDevicesRepo => ({
   listOfUser: (userId) => listOfUser(db, userId),
   listInAccount: (accountId, assignment) => listInAccount(db, accountId, assignment),
   hasDeviceOf: (userId) => hasDeviceOf(db, userId),
+  setTags: async (serial, tags) =>
+    Number((await db.updateTable('iam_mfa_devices').set({ tags }).where('serial', '=', serial).executeTakeFirst()).numUpdatedRows) > 0,
 });

@@ -219,6 +219,8 @@ export interface PoliciesRepo {
   countInAccount(accountId: string): Promise<number>;
   /** How many versions the account's customer managed policies have, all together. */
   countVersionsInAccount(accountId: string): Promise<number>;
+  /** Replaces the policy's tags (JSON [{Key, Value}]); false when there is no such policy. */
+  setTags(arn: string, tags: string): Promise<boolean>;
 }
 
 export const policiesRepo = (db: Db): PoliciesRepo => ({
@@ -252,4 +254,5 @@ export const policiesRepo = (db: Db): PoliciesRepo => ({
   entitiesBoundedBy: (accountId, arn) => entitiesBoundedBy(db, accountId, arn),
   countInAccount: (accountId) => countPolicies(db, accountId),
   countVersionsInAccount: (accountId) => countVersionsInAccount(db, accountId),
+  setTags: async (arn, tags) => Number((await db.updateTable('iam_policies').set({ tags }).where('arn', '=', arn).executeTakeFirst()).numUpdatedRows) > 0,
 });

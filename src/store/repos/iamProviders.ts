@@ -35,6 +35,15 @@ async function insertOidc(db: Db, row: IamOidcProvidersTable): Promise<boolean> 
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+async function updateOidcLists(db: Db, arn: string, lists: { clientIds?: string[]; thumbprints?: string[] }): Promise<boolean> {
+  const set: { client_ids?: string; thumbprints?: string } = {};
+  if (lists.clientIds) set.client_ids = JSON.stringify(lists.clientIds);
+  if (lists.thumbprints) set.thumbprints = JSON.stringify(lists.thumbprints);
+  if (Object.keys(set).length === 0) return (await getOidc(db, arn)) !== undefined;
+  const r = await db.updateTable('iam_oidc_providers').set(set).where('arn', '=', arn).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 async function updateSamlMetadata(db: Db, arn: string, metadata: string, validUntil: number | undefined): Promise<boolean> {
   const r = await db
     .updateTable('iam_saml_providers')
@@ -79,6 +88,8 @@ export interface ProvidersRepo {
   insertSaml(row: IamSamlProvidersTable): Promise<boolean>;
   /** Inserts; false when an OpenID Connect provider with that ARN exists already. */
   insertOidc(row: IamOidcProvidersTable): Promise<boolean>;
+  /** Replaces an OpenID Connect provider's client ids and/or thumbprints; false when there is no such provider. */
+  updateOidcLists(arn: string, lists: { clientIds?: string[]; thumbprints?: string[] }): Promise<boolean>;
   /** Replaces the metadata, and the validity end when `validUntil` is given (non-zero); false when there is no such provider. */
   updateSamlMetadata(arn: string, metadata: string, validUntil: number | undefined): Promise<boolean>;
   /** Deletes the account's SAML provider; false when the account has none with that ARN. */
@@ -87,6 +98,10 @@ export interface ProvidersRepo {
   deleteOidc(accountId: string, arn: string): Promise<boolean>;
   /** How many providers (SAML and OpenID Connect) the account has. */
   count(accountId: string): Promise<number>;
+  /** Replaces a SAML provider's tags (JSON [{Key, Value}]); false when there is no such provider. */
+  setSamlTags(arn: string, tags: string): Promise<boolean>;
+  /** Replaces an OpenID Connect provider's tags (JSON [{Key, Value}]); false when there is no such provider. */
+  setOidcTags(arn: string, tags: string): Promise<boolean>;
 }
 
 export const providersRepo = (db: Db): ProvidersRepo => ({
@@ -97,8 +112,13 @@ export const providersRepo = (db: Db): ProvidersRepo => ({
   findOidcByUrl: (accountId, url) => findOidcByUrl(db, accountId, url),
   insertSaml: (row) => insertSaml(db, row),
   insertOidc: (row) => insertOidc(db, row),
+  updateOidcLists: (arn, lists) => updateOidcLists(db, arn, lists),
   updateSamlMetadata: (arn, metadata, validUntil) => updateSamlMetadata(db, arn, metadata, validUntil),
   deleteSaml: (accountId, arn) => deleteSaml(db, accountId, arn),
   deleteOidc: (accountId, arn) => deleteOidc(db, accountId, arn),
   count: (accountId) => countProviders(db, accountId),
+  setSamlTags: async (arn, tags) =>
+    Number((await db.updateTable('iam_saml_providers').set({ tags }).where('arn', '=', arn).executeTakeFirst()).numUpdatedRows) > 0,
+  setOidcTags: async (arn, tags) =>
+    Number((await db.updateTable('iam_oidc_providers').set({ tags }).where('arn', '=', arn).executeTakeFirst()).numUpdatedRows) > 0,
 });

@@ -18,6 +18,11 @@ import { loginProfilesRepo, type LoginProfilesRepo } from './iamLoginProfiles.js
 import { mfaDevicesRepo, type MfaDevicesRepo } from './iamMfaDevices.js';
 import { policiesRepo, type PoliciesRepo } from './iamPolicies.js';
 import { providersRepo, type ProvidersRepo } from './iamProviders.js';
+import { accountOptionsRepo, type AccountOptionsRepo } from './iamAccountOptions.js';
+import { instanceProfilesRepo, type InstanceProfilesRepo } from './iamInstanceProfiles.js';
+import { serverCertificatesRepo, type ServerCertificatesRepo } from './iamServerCertificates.js';
+import { userCredentialsRepo, type UserCredentialsRepo } from './iamUserCredentials.js';
+import { usageRepo, type UsageRepo } from './iamUsage.js';
 import { keyringRepo, type KeyringRepo } from './keyring.js';
 import { bucketsRepo, type BucketsRepo } from './s3Buckets.js';
 import { objectsRepo, type ObjectsRepo } from './s3Objects.js';
@@ -46,6 +51,12 @@ export interface Repos {
   accountSettings: AccountSettingsRepo;
   accountSummary: AccountSummaryRepo;
   providers: ProvidersRepo;
+  instanceProfiles: InstanceProfilesRepo;
+  serverCertificates: ServerCertificatesRepo;
+  userCredentials: UserCredentialsRepo;
+  accountOptions: AccountOptionsRepo;
+  /** Last use of keys and roles, the access advisor's records, generated reports. */
+  usage: UsageRepo;
 
   // STS, federation and sign-in.
   federationReplay: FederationReplayRepo;
@@ -79,6 +90,11 @@ export function reposOver(db: Executor): Repos {
     accountSettings: accountSettingsRepo(db),
     accountSummary: accountSummaryRepo(db),
     providers: providersRepo(db),
+    instanceProfiles: instanceProfilesRepo(db),
+    serverCertificates: serverCertificatesRepo(db),
+    userCredentials: userCredentialsRepo(db),
+    accountOptions: accountOptionsRepo(db),
+    usage: usageRepo(db),
 
     // STS, federation and sign-in.
     federationReplay: federationReplayRepo(db),

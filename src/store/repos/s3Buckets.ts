@@ -15,20 +15,37 @@ async function insertBucket(db: Kysely<Database>, row: NewBucket): Promise<boole
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** Deletes the bucket if it holds no object and no multipart upload; 'not-empty' otherwise. */
-async function deleteBucketIfEmpty(db: Kysely<Database>, name: string): Promise<BucketDeletion> {
+/**
+ * Deletes the bucket if it holds no object, aborting its multipart uploads with it (S3 deletes a bucket with
+ * uploads in progress); 'not-empty' otherwise. The aborted parts' blob ids go to `aborted`.
+ */
+async function deleteBucketIfEmpty(db: Kysely<Database>, name: string, aborted?: string[]): Promise<BucketDeletion> {
   return atomically(db, async (tx) => {
     const obj = await tx.selectFrom('s3_objects').select('key').where('bucket', '=', name).limit(1).executeTakeFirst();
-    const up = await tx.selectFrom('s3_uploads').select('upload_id').where('bucket', '=', name).limit(1).executeTakeFirst();
-    if (obj || up) return 'not-empty';
+    if (obj) return 'not-empty';
+    const uploads = tx.selectFrom('s3_uploads').select('upload_id').where('bucket', '=', name);
+    const parts = await tx.selectFrom('s3_parts').select('blob_id').where('upload_id', 'in', uploads).execute();
+    await tx.deleteFrom('s3_parts').where('upload_id', 'in', uploads).execute();
+    await tx.deleteFrom('s3_uploads').where('bucket', '=', name).execute();
     const r = await tx.deleteFrom('s3_buckets').where('name', '=', name).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0 ? 'deleted' : 'missing';
+    if (Number(r.numDeletedRows) === 0) return 'missing';
+    aborted?.push(...parts.map((p) => p.blob_id));
+    return 'deleted';
   });
 }
 
 const setBucketPolicy = (db: Kysely<Database>, name: string, policy: string | null) =>
   db.updateTable('s3_buckets').set({ policy }).where('name', '=', name).execute();
 
+const setBucketEncryption = (db: Kysely<Database>, name: string, encryption: string | null) =>
+  db.updateTable('s3_buckets').set({ encryption }).where('name', '=', name).execute();
+const setBucketCors = (db: Kysely<Database>, name: string, cors: string | null) =>
+  db.updateTable('s3_buckets').set({ cors }).where('name', '=', name).execute();
+/** The bucket's access-control settings (ownership, public access block, ACL); what the patch leaves out is kept. */
+export type BucketAccessControl = Partial<Pick<S3BucketsTable, 'object_ownership' | 'public_access_block' | 'acl'>>;
+
+const setBucketAccessControl = (db: Kysely<Database>, name: string, patch: BucketAccessControl) =>
+  db.updateTable('s3_buckets').set(patch).where('name', '=', name).executeTakeFirst();
 /** A new bucket: no tags; not versioned unless created with Object Lock (versioning 'Enabled'). */
 export type NewBucket = Omit<S3BucketsTable, 'versioning' | 'tags' | 'object_lock' | 'lifecycle'> & Partial<Pick<S3BucketsTable, 'versioning' | 'object_lock'>>;
 
@@ -41,12 +58,19 @@ export interface BucketsRepo {
   /** Inserts the bucket; false when the name is taken (by anyone). */
   insert(row: NewBucket): Promise<boolean>;
   /**
-   * Deletes the bucket if it holds no object and no multipart upload (checked and deleted in one
-   * transaction); 'not-empty' otherwise, 'missing' when there is no such bucket.
+   * Deletes the bucket if it holds no object (checked and deleted in one transaction), aborting its multipart
+   * uploads in the same transaction (their parts' blob ids are pushed to `abortedPartBlobs`, for the caller to
+   * remove); 'not-empty' otherwise, 'missing' when there is no such bucket.
    */
-  deleteIfEmpty(name: string): Promise<BucketDeletion>;
+  deleteIfEmpty(name: string, abortedPartBlobs?: string[]): Promise<BucketDeletion>;
   /** Sets (or, with null, removes) the bucket policy; a missing bucket is left alone. */
   setPolicy(name: string, policy: string | null): Promise<void>;
+  /** Sets (or, with null, removes) the default encryption configuration; a missing bucket is left alone. */
+  setEncryption(name: string, encryption: string | null): Promise<void>;
+  /** Sets (or, with null, removes) the CORS rules (JSON); a missing bucket is left alone. */
+  setCors(name: string, cors: string | null): Promise<void>;
+  /** Sets the given access-control settings (null removes one); false when there is no such bucket. */
+  setAccessControl(name: string, patch: BucketAccessControl): Promise<boolean>;
   /** Sets the versioning status ('Enabled' or 'Suspended'); a missing bucket is left alone. */
   setVersioning(name: string, status: string): Promise<void>;
   /** Sets (or, with null, removes) the bucket's tag set (JSON); a missing bucket is left alone. */
@@ -63,10 +87,17 @@ export const bucketsRepo = (db: Kysely<Database>): BucketsRepo => ({
   get: (name) => getBucket(db, name),
   listOwnedBy: (accountId) => listBucketsOf(db, accountId),
   insert: (row) => insertBucket(db, row),
-  deleteIfEmpty: (name) => deleteBucketIfEmpty(db, name),
+  deleteIfEmpty: (name, aborted) => deleteBucketIfEmpty(db, name, aborted),
   setPolicy: async (name, policy) => {
     await setBucketPolicy(db, name, policy);
   },
+  setEncryption: async (name, encryption) => {
+    await setBucketEncryption(db, name, encryption);
+  },
+  setCors: async (name, cors) => {
+    await setBucketCors(db, name, cors);
+  },
+  setAccessControl: async (name, patch) => Number((await setBucketAccessControl(db, name, patch)).numUpdatedRows) > 0,
   setVersioning: async (name, versioning) => {
     await db.updateTable('s3_buckets').set({ versioning }).where('name', '=', name).execute();
   },

@@ -31,7 +31,9 @@ export type ObjectWritePrecondition = (current: S3ObjectsTable | undefined) => v
  * that was replaced (its blobs are the caller's to remove), if any. The precondition sees the latest
  * version unless it is a delete marker.
  */
-export async function writeLatest(tx: Kysely<Database>, row: S3ObjectsTable, precondition?: ObjectWritePrecondition): Promise<S3ObjectsTable | undefined> {
+export async function writeLatest(tx: Kysely<Database>, given: S3ObjectsTable, precondition?: ObjectWritePrecondition): Promise<S3ObjectsTable | undefined> {
+  // A new version never inherits the ACL of the one it replaces (each version keeps its own).
+  const row = { ...given, acl: given.acl ?? null };
   const old = await latestForUpdate(tx, row.bucket, row.key);
   precondition?.(old && !old.delete_marker ? old : undefined);
   if (!old) {
@@ -227,6 +229,12 @@ async function deleteObjects(db: Kysely<Database>, bucket: string, keys: string[
   });
 }
 
+/** Sets the latest version's ACL grants (JSON, or null); false when there is no such object (or a delete marker). */
+async function setObjectAcl(db: Kysely<Database>, bucket: string, key: string, acl: string | null): Promise<boolean> {
+  const r = await db.updateTable('s3_objects').set({ acl }).where('bucket', '=', bucket).where('key', '=', key).where('delete_marker', '=', 0).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 export type ListedObject = Pick<S3ObjectsTable, 'key' | 'size' | 'etag' | 'last_modified' | 'owner_account' | 'checksum_algorithm'>;
 
 /**
@@ -310,6 +318,8 @@ export interface ObjectsRepo {
   positionOf(bucket: string, key: string, versionId: string): Promise<VersionPosition | undefined>;
   /** One page of every object's blob list, in (bucket, key) order, strictly after `after` (keyset). */
   pageBlobLists(after: { bucket: string; key: string } | undefined, limit: number): Promise<ObjectBlobs[]>;
+  /** Sets the object's ACL grants (JSON, or null); false when there is no such object. */
+  setAcl(bucket: string, key: string, acl: string | null): Promise<boolean>;
   /** The same over the noncurrent versions, in (bucket, key, seq) order. */
   pageVersionBlobLists(after: VersionBlobs | undefined, limit: number): Promise<VersionBlobs[]>;
 }
@@ -321,6 +331,7 @@ export const objectsRepo = (db: Kysely<Database>): ObjectsRepo => ({
   deleteMany: (bucket, keys) => deleteObjects(db, bucket, keys),
   scanKeys: (bucket, from, exclusive, to, limit) => scanObjects(db, bucket, from, exclusive, to, limit),
   pageBlobLists: (after, limit) => pageObjectBlobs(db, after, limit),
+  setAcl: (bucket, key, acl) => setObjectAcl(db, bucket, key, acl),
   getVersion: (bucket, key, versionId) => getVersion(db, bucket, key, versionId),
   deleteVersion: (bucket, key, versionId, precondition) => deleteVersion(db, bucket, key, versionId, precondition),
   setLock: (bucket, key, versionId, decide) => setLock(db, bucket, key, versionId, decide),

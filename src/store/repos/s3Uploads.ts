@@ -59,8 +59,9 @@ async function deleteUpload(db: Kysely<Database>, uploadId: string): Promise<S3P
 async function completeUpload(
   db: Kysely<Database>,
   uploadId: string,
-  row: S3ObjectsTable,
+  given: S3ObjectsTable,
 ): Promise<{ old: S3ObjectsTable | undefined; parts: S3PartsTable[] } | undefined> {
+  const row = { ...given, acl: given.acl ?? null };
   return atomically(db, async (tx) => {
     const up = await tx.selectFrom('s3_uploads').select('upload_id').where('upload_id', '=', uploadId).executeTakeFirst();
     if (!up) return undefined;

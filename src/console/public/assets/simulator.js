@@ -1,7 +1,7 @@
 // The policy simulator: IAM SimulatePrincipalPolicy / SimulateCustomPolicy, called with this session.
-// TODO(simulator): Tessera's IAM does not declare SimulatePrincipalPolicy / SimulateCustomPolicy yet; until
-// it does, the page shows the engine's answer as the server gives it (InvalidAction), clearly marked.
-import { all, query, text } from './api.js';
+// IAM answers one EvaluationResult per action; its ResourceSpecificResults (when resources were named) give
+// each resource's decision, shown one row each.
+import { all, kids, query, text } from './api.js';
 import { errorBox, h, mount, pageHead, table } from './ui.js';
 
 function principalOf(s) {
@@ -22,16 +22,15 @@ export async function simulatorPage(s) {
     let r;
     if (custom.value.trim()) r = await query('iam', 'SimulateCustomPolicy', { ...params, 'PolicyInputList.member.1': custom.value.trim() });
     else r = await query('iam', 'SimulatePrincipalPolicy', { ...params, PolicySourceArn: principal.value.trim() });
-    if (!r.ok) {
-      const todo = r.error.code === 'InvalidAction'
-        ? h('div', { class: 'alert todo', 'data-testid': 'simulator-todo' }, 'TODO(simulator): this server does not implement SimulatePrincipalPolicy / SimulateCustomPolicy yet. The answer below is what the server said.')
-        : null;
-      return out.replaceChildren(todo ?? '', errorBox(r.error));
-    }
-    const rows = all(r.doc, 'EvaluationResults')[0]
-      ? [...all(r.doc, 'EvaluationResults')[0].children].map((m) => {
-          const d = text(m, 'EvalDecision');
-          return [h('code', {}, text(m, 'EvalActionName')), h('code', {}, text(m, 'EvalResourceName')), h('span', { class: d === 'allowed' ? 'decision-allowed' : 'decision-denied' }, d)];
+    if (!r.ok) return out.replaceChildren(errorBox(r.error));
+    const row = (action, resource, d) => [h('code', {}, action), h('code', {}, resource), h('span', { class: d === 'allowed' ? 'decision-allowed' : 'decision-denied' }, d)];
+    const results = all(r.doc, 'EvaluationResults')[0];
+    const rows = results
+      ? [...results.children].flatMap((m) => {
+          const action = text(m, 'EvalActionName');
+          const per = kids(m, 'ResourceSpecificResults')[0];
+          if (!per || per.children.length === 0) return [row(action, text(m, 'EvalResourceName'), text(m, 'EvalDecision'))];
+          return [...per.children].map((x) => row(action, text(x, 'EvalResourceName'), text(x, 'EvalResourceDecision')));
         })
       : [];
     out.replaceChildren(table(['Action', 'Resource', 'Decision'], rows, 'No results.'));

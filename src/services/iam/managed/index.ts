@@ -1,7 +1,9 @@
 /**
- * AWS managed policies (arn:aws:iam::aws:policy/NAME), kept as data files beside this module with the
- * documents AWS publishes in its managed-policy reference. ReadOnlyAccess is trimmed to its IAM/STS/S3
- * actions (see its "trimmed" note). Policy ids are derived from the name (AWS's real ids are not published).
+ * AWS managed policies (arn:aws:iam::aws:policy/PATH/NAME), kept as data files beside this module: the
+ * documents, paths, default version ids and dates AWS publishes, for the policies users attach most
+ * (scripts/extract-managed-policies.py writes them and documents the selection; NOTICE.md names the source).
+ * Loaded on first use, not at start-up; each document is rendered when first asked for. Policy ids are
+ * derived from the name (AWS's real ids are not published).
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -38,6 +40,7 @@ function load(): Map<string, AwsManagedPolicy> {
       name: string; path: string; description: string; createDate: string; updateDate: string; defaultVersion: string; document: unknown;
     };
     const arn = `arn:aws:iam::aws:policy${d.path}${d.name}`;
+    let rendered: string | undefined;
     m.set(arn, {
       arn,
       id: idFor(d.name),
@@ -47,7 +50,9 @@ function load(): Map<string, AwsManagedPolicy> {
       createDate: Date.parse(d.createDate),
       updateDate: Date.parse(d.updateDate),
       defaultVersion: d.defaultVersion,
-      document: JSON.stringify(d.document, null, 4),
+      get document() {
+        return (rendered ??= JSON.stringify(d.document, null, 4));
+      },
     });
   }
   byArn = m;

@@ -27,7 +27,7 @@ export default defineOperation<{ OldPassword: string; NewPassword: string }, und
     if (!(await checkSealedPassword(ctx.deps.keyring, u.id, input.OldPassword, p.password_hash))) throw invalidInput('The old password was incorrect.');
     await attempt.succeeded();
     checkPassword(input.NewPassword, await accountPasswordPolicy(ctx));
-    await ctx.deps.store.repos.loginProfiles.update(u.id, { password_hash: await sealedPasswordHash(ctx.deps.keyring, u.id, input.NewPassword), reset_required: 0 });
+    await ctx.deps.store.repos.loginProfiles.update(u.id, { password_hash: await sealedPasswordHash(ctx.deps.keyring, u.id, input.NewPassword), reset_required: 0, password_changed_at: ctx.now });
     return undefined;
   },
 });

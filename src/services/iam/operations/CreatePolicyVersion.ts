@@ -3,12 +3,16 @@ import { limitExceeded } from '../errors.js';
 import { iamTopic, publish } from '../lookups.js';
 import { MAX_POLICY_VERSIONS, requireCustomerPolicy } from '../managedPolicies.js';
 import { checkManagedSize, validateDocument } from '../util.js';
+import { loadPolicyTags } from '../taggables.js';
+import type { TagTarget } from '../tagging.js';
+import { taggedCheck } from '../targets.js';
 
 /** iam:CreatePolicyVersion — at most 5 versions (LimitExceeded); SetAsDefault makes it the one that applies. */
-export default defineOperation<{ PolicyArn: string; PolicyDocument: string; SetAsDefault?: boolean }, Record<string, unknown>>({
+export default defineOperation<{ PolicyArn: string; PolicyDocument: string; SetAsDefault?: boolean }, Record<string, unknown>, TagTarget>({
   service: 'iam',
   name: 'CreatePolicyVersion',
-  checks: (input) => [{ action: 'iam:CreatePolicyVersion', resource: input.PolicyArn }],
+  prepare: (input, ctx) => loadPolicyTags(ctx, input.PolicyArn),
+  checks: (_input, _ctx, target) => [taggedCheck('iam:CreatePolicyVersion', target.arn, target.tags)],
   handle: async (input, ctx) => {
     const p = await requireCustomerPolicy(ctx, input.PolicyArn);
     validateDocument(input.PolicyDocument, 'identity', true);

@@ -3,6 +3,7 @@ import { createEntity, createEntityCheck } from '../entities.js';
 import { requireBoundary } from '../families.js';
 import { roleOut } from '../model.js';
 import { checkTrustPolicy } from '../roles.js';
+import { refuseServicePath } from '../serviceLinked.js';
 import { checkNewTags, type Tag } from '../util.js';
 
 interface Input {
@@ -22,6 +23,7 @@ export default defineOperation<Input, Record<string, unknown>>({
   checks: (input, { caller }) => [createEntityCheck(caller.accountId, 'role', input.RoleName, input)],
   handle: async (input, ctx) => {
     const tags = checkNewTags(input.Tags);
+    refuseServicePath(input.Path);
     checkTrustPolicy(input.AssumeRolePolicyDocument);
     if (input.PermissionsBoundary) await requireBoundary(ctx, input.PermissionsBoundary);
     const row = await createEntity(ctx, 'role', {

@@ -2,12 +2,16 @@ import { defineOperation } from '../../operation.js';
 import { deleteConflict } from '../errors.js';
 import { iamTopic, publish } from '../lookups.js';
 import { requireCustomerPolicy, usage } from '../managedPolicies.js';
+import { loadPolicyTags } from '../taggables.js';
+import type { TagTarget } from '../tagging.js';
+import { taggedCheck } from '../targets.js';
 
 /** iam:DeletePolicy — refused while attached (or used as a boundary) or while it has non-default versions. */
-export default defineOperation<{ PolicyArn: string }, undefined>({
+export default defineOperation<{ PolicyArn: string }, undefined, TagTarget>({
   service: 'iam',
   name: 'DeletePolicy',
-  checks: (input) => [{ action: 'iam:DeletePolicy', resource: input.PolicyArn }],
+  prepare: (input, ctx) => loadPolicyTags(ctx, input.PolicyArn),
+  checks: (_input, _ctx, target) => [taggedCheck('iam:DeletePolicy', target.arn, target.tags)],
   handle: async (input, ctx) => {
     const p = await requireCustomerPolicy(ctx, input.PolicyArn);
     const u = await usage(ctx, p.arn);

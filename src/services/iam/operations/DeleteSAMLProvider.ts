@@ -1,11 +1,15 @@
 import { defineOperation } from '../../operation.js';
-import { noSuchSaml } from './GetSAMLProvider.js';
+import { noSuchSaml } from '../errors.js';
+import { loadSamlTags } from '../taggables.js';
+import type { TagTarget } from '../tagging.js';
+import { taggedCheck } from '../targets.js';
 
 /** iam:DeleteSAMLProvider */
-export default defineOperation<{ SAMLProviderArn: string }, undefined>({
+export default defineOperation<{ SAMLProviderArn: string }, undefined, TagTarget>({
   service: 'iam',
   name: 'DeleteSAMLProvider',
-  checks: (input) => [{ action: 'iam:DeleteSAMLProvider', resource: input.SAMLProviderArn }],
+  prepare: (input, ctx) => loadSamlTags(ctx, input.SAMLProviderArn),
+  checks: (_input, _ctx, target) => [taggedCheck('iam:DeleteSAMLProvider', target.arn, target.tags)],
   handle: async (input, ctx) => {
     if (!(await ctx.deps.store.repos.providers.deleteSaml(ctx.caller.accountId, input.SAMLProviderArn))) throw noSuchSaml(input.SAMLProviderArn);
     await ctx.deps.store.publish(`saml-provider:${input.SAMLProviderArn}`);

@@ -4,7 +4,8 @@ import { iamTopic, publish, requireEntity } from '../lookups.js';
 import { entityCheck, loadEntity, type EntityTarget } from '../targets.js';
 
 /**
- * iam:DeleteUser — refused (DeleteConflict) while the user has a login profile, access keys, MFA devices,
+ * iam:DeleteUser — refused (DeleteConflict) while the user has a login profile, access keys, signing
+ * certificates, SSH public keys, service-specific credentials, MFA devices,
  * inline or attached policies, or group memberships, as on AWS.
  */
 export default defineOperation<{ UserName: string }, undefined, EntityTarget>({
@@ -19,6 +20,12 @@ export default defineOperation<{ UserName: string }, undefined, EntityTarget>({
       throw deleteConflict('Cannot delete entity, must delete login profile first.');
     if (await repos.accessKeys.hasUserKeys(u.id))
       throw deleteConflict('Cannot delete entity, must delete access keys first.');
+    if (await repos.userCredentials.hasAny(u.id, 'signing'))
+      throw deleteConflict('Cannot delete entity, must delete signing certificates first.');
+    if (await repos.userCredentials.hasAny(u.id, 'ssh'))
+      throw deleteConflict('Cannot delete entity, must delete SSH public keys first.');
+    if (await repos.userCredentials.hasAny(u.id, 'service'))
+      throw deleteConflict('Cannot delete entity, must delete service specific credentials first.');
     if (await repos.mfaDevices.hasDeviceOf(u.id))
       throw deleteConflict('Cannot delete entity, must delete MFA device first.');
     if (await repos.entities.hasInlinePolicies(u.id))

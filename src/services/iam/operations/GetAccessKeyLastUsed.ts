@@ -5,14 +5,15 @@ import { defineOperation } from '../../operation.js';
 import { rowArn } from '../util.js';
 
 /**
- * iam:GetAccessKeyLastUsed — authorized on the key's owner. Tessera records the date (at most once a minute
- * per key) and the server's region; the service is not recorded ('N/A').
+ * iam:GetAccessKeyLastUsed — authorized on the key's owner. The date, service namespace and region of the
+ * key's last use (recorded by services/iam/usage.ts); 'N/A' for both before its first use, as AWS.
  */
 export default defineOperation<{ AccessKeyId: string }, Record<string, unknown>, { key: AccessKeysTable | undefined; owner: string }>({
   service: 'iam',
   name: 'GetAccessKeyLastUsed',
   /** The key and its owner's ARN (any user of the account when the key is not the account's). */
   prepare: async (input, ctx) => {
+    await ctx.deps.usage?.flush();
     const key = await ctx.deps.store.repos.accessKeys.get(input.AccessKeyId);
     let owner = `arn:aws:iam::${ctx.caller.accountId}:user/*`;
     if (key && key.account_id === ctx.caller.accountId) {

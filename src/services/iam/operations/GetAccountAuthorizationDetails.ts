@@ -1,5 +1,6 @@
 import type { IamEntitiesTable } from '../../../store/schema-iam.js';
 import { defineOperation, type OperationContext } from '../../operation.js';
+import { profileOut } from '../instanceProfiles.js';
 import { findManagedPolicy, star } from '../lookups.js';
 import { awsManagedPolicies } from '../managed/index.js';
 import { awsPolicyOut, customerPolicyOut, roleOut, userOut } from '../model.js';
@@ -25,6 +26,7 @@ export default defineOperation<{ Filter?: Filter[]; MaxItems?: number; Marker?: 
   name: 'GetAccountAuthorizationDetails',
   checks: () => [star('iam:GetAccountAuthorizationDetails')],
   handle: async (input, ctx) => {
+    await ctx.deps.usage?.flush();
     const repos = ctx.deps.store.repos;
     const a = ctx.caller.accountId;
     const want = (f: Filter) => !input.Filter?.length || input.Filter.includes(f);
@@ -52,7 +54,7 @@ export default defineOperation<{ Filter?: Filter[]; MaxItems?: number; Marker?: 
           value: async () => {
             const { Description: _d, MaxSessionDuration: _m, ...r } = roleOut(e);
             void _d, void _m;
-            return { ...r, InstanceProfileList: [], RolePolicyList: await inlineList(ctx, e), AttachedManagedPolicies: await attached(ctx, e) };
+            return { ...r, InstanceProfileList: await Promise.all((await repos.instanceProfiles.ofRole(e.id)).map((p) => profileOut(ctx, p))), RolePolicyList: await inlineList(ctx, e), AttachedManagedPolicies: await attached(ctx, e) };
           },
         });
     }

@@ -9,6 +9,12 @@ export default defineOperation<Record<string, never>, { SummaryMap: Record<strin
   handle: async (_input, ctx) => {
     const { users, groups, roles, policies, policyVersions: versions, mfaDevices: mfa, mfaDevicesInUse: mfaInUse, rootMfaDevices: rootMfa, rootAccessKeys: rootKeys, samlProviders: saml, oidcProviders: oidc } =
       await ctx.deps.store.repos.accountSummary.counts(ctx.caller.accountId);
+    const repos = ctx.deps.store.repos;
+    const [instanceProfiles, serverCertificates, tokenVersion] = await Promise.all([
+      repos.instanceProfiles.count(ctx.caller.accountId),
+      repos.serverCertificates.list(ctx.caller.accountId).then((l) => l.length),
+      repos.accountOptions.getTokenVersion(ctx.caller.accountId),
+    ]);
     return {
       SummaryMap: {
         Users: users,
@@ -39,12 +45,12 @@ export default defineOperation<Record<string, never>, { SummaryMap: Record<strin
         AccountPasswordPresent: 0,
         AccountSigningCertificatesPresent: 0,
         SigningCertificatesPerUserQuota: 2,
-        ServerCertificates: 0,
+        ServerCertificates: serverCertificates,
         ServerCertificatesQuota: 20,
-        InstanceProfiles: 0,
+        InstanceProfiles: instanceProfiles,
         InstanceProfilesQuota: 1000,
         Providers: saml + oidc,
-        GlobalEndpointTokenVersion: 1,
+        GlobalEndpointTokenVersion: tokenVersion === 'v2Token' ? 2 : 1,
       },
     };
   },

@@ -2,7 +2,7 @@ import { listContextKeys } from '../../../policy/index.js';
 import { defineOperation } from '../../operation.js';
 import { invalidInput } from '../errors.js';
 import { star } from '../lookups.js';
-import { inputPolicies } from '../simulator/simulate.js';
+import { inputPolicies } from '../simulator/input.js';
 
 /** iam:GetContextKeysForCustomPolicy — the context keys the given policies reference. */
 export default defineOperation<{ PolicyInputList: string[] }, { ContextKeyNames: string[] }>({

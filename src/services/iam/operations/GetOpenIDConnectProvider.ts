@@ -1,15 +1,18 @@
 import { defineOperation } from '../../operation.js';
-import { noSuchEntity } from '../errors.js';
+import { noSuchOidc } from '../errors.js';
 import { getOidcRow, oidcKey } from '../providers.js';
 import { parseTags } from '../util.js';
+import { loadOidcTags } from '../taggables.js';
+import type { TagTarget } from '../tagging.js';
+import { taggedCheck } from '../targets.js';
 
-export const noSuchOidc = (arn: string) => noSuchEntity(`OpenIDConnect Provider not found for arn ${arn}`);
 
 /** iam:GetOpenIDConnectProvider — Url is returned without its scheme, as AWS does. */
-export default defineOperation<{ OpenIDConnectProviderArn: string }, Record<string, unknown>>({
+export default defineOperation<{ OpenIDConnectProviderArn: string }, Record<string, unknown>, TagTarget>({
   service: 'iam',
   name: 'GetOpenIDConnectProvider',
-  checks: (input) => [{ action: 'iam:GetOpenIDConnectProvider', resource: input.OpenIDConnectProviderArn }],
+  prepare: (input, ctx) => loadOidcTags(ctx, input.OpenIDConnectProviderArn),
+  checks: (_input, _ctx, target) => [taggedCheck('iam:GetOpenIDConnectProvider', target.arn, target.tags)],
   handle: async (input, ctx) => {
     const r = await getOidcRow(ctx.deps, input.OpenIDConnectProviderArn);
     if (!r || r.account_id !== ctx.caller.accountId) throw noSuchOidc(input.OpenIDConnectProviderArn);

@@ -5,12 +5,16 @@ import { requirePolicyArn } from '../lookups.js';
 import { awsManagedPolicy, isAwsManagedArn } from '../managed/index.js';
 import { usage } from '../managedPolicies.js';
 import { awsPolicyOut, customerPolicyOut } from '../model.js';
+import { loadPolicyTags } from '../taggables.js';
+import type { TagTarget } from '../tagging.js';
+import { taggedCheck } from '../targets.js';
 
 /** iam:GetPolicy — customer or AWS managed; counts are this account's attachments and boundary uses. */
-export default defineOperation<{ PolicyArn: string }, Record<string, unknown>>({
+export default defineOperation<{ PolicyArn: string }, Record<string, unknown>, TagTarget>({
   service: 'iam',
   name: 'GetPolicy',
-  checks: (input) => [{ action: 'iam:GetPolicy', resource: input.PolicyArn }],
+  prepare: (input, ctx) => loadPolicyTags(ctx, input.PolicyArn),
+  checks: (_input, _ctx, target) => [taggedCheck('iam:GetPolicy', target.arn, target.tags)],
   handle: async (input, ctx) => {
     requirePolicyArn(input.PolicyArn);
     const u = await usage(ctx, input.PolicyArn);

@@ -4,12 +4,16 @@ import { requirePolicyArn } from '../lookups.js';
 import { awsManagedPolicy, isAwsManagedArn } from '../managed/index.js';
 import { requireCustomerPolicy } from '../managedPolicies.js';
 import { encodeDocument } from '../util.js';
+import { loadPolicyTags } from '../taggables.js';
+import type { TagTarget } from '../tagging.js';
+import { taggedCheck } from '../targets.js';
 
 /** iam:GetPolicyVersion — the document URL-encoded, as AWS returns it. AWS managed: the default version only. */
-export default defineOperation<{ PolicyArn: string; VersionId: string }, Record<string, unknown>>({
+export default defineOperation<{ PolicyArn: string; VersionId: string }, Record<string, unknown>, TagTarget>({
   service: 'iam',
   name: 'GetPolicyVersion',
-  checks: (input) => [{ action: 'iam:GetPolicyVersion', resource: input.PolicyArn }],
+  prepare: (input, ctx) => loadPolicyTags(ctx, input.PolicyArn),
+  checks: (_input, _ctx, target) => [taggedCheck('iam:GetPolicyVersion', target.arn, target.tags)],
   handle: async (input, ctx) => {
     requirePolicyArn(input.PolicyArn);
     if (isAwsManagedArn(input.PolicyArn)) {

@@ -9,5 +9,9 @@ export default defineOperation<{ RoleName: string }, Record<string, unknown>, En
   name: 'GetRole',
   prepare: (input, ctx) => loadEntity(ctx, 'role', input.RoleName),
   checks: (_input, _ctx, target) => [entityCheck(target, 'iam:GetRole')],
-  handle: async (input, ctx) => ({ Role: roleOut(await requireEntity(ctx.deps, ctx.caller.accountId, 'role', input.RoleName)) }),
+  handle: async (input, ctx) => {
+    // This process's pending uses first, so RoleLastUsed includes them.
+    await ctx.deps.usage?.flush();
+    return { Role: roleOut(await requireEntity(ctx.deps, ctx.caller.accountId, 'role', input.RoleName)) };
+  },
 });

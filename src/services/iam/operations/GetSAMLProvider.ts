@@ -1,15 +1,18 @@
 import { defineOperation } from '../../operation.js';
-import { noSuchEntity } from '../errors.js';
+import { noSuchSaml } from '../errors.js';
 import { getSamlRow } from '../providers.js';
 import { parseTags } from '../util.js';
+import { loadSamlTags } from '../taggables.js';
+import type { TagTarget } from '../tagging.js';
+import { taggedCheck } from '../targets.js';
 
-export const noSuchSaml = (arn: string) => noSuchEntity(`Manifest not found for arn ${arn}`);
 
 /** iam:GetSAMLProvider */
-export default defineOperation<{ SAMLProviderArn: string }, Record<string, unknown>>({
+export default defineOperation<{ SAMLProviderArn: string }, Record<string, unknown>, TagTarget>({
   service: 'iam',
   name: 'GetSAMLProvider',
-  checks: (input) => [{ action: 'iam:GetSAMLProvider', resource: input.SAMLProviderArn }],
+  prepare: (input, ctx) => loadSamlTags(ctx, input.SAMLProviderArn),
+  checks: (_input, _ctx, target) => [taggedCheck('iam:GetSAMLProvider', target.arn, target.tags)],
   handle: async (input, ctx) => {
     const r = await getSamlRow(ctx.deps, input.SAMLProviderArn);
     if (!r || r.account_id !== ctx.caller.accountId) throw noSuchSaml(input.SAMLProviderArn);

@@ -3,6 +3,9 @@ import { defineOperation } from '../../operation.js';
 import { IamErrors } from '../errors.js';
 import { findManagedPolicy, requirePolicyArn } from '../lookups.js';
 import { pageOf } from '../util.js';
+import { loadPolicyTags } from '../taggables.js';
+import type { TagTarget } from '../tagging.js';
+import { taggedCheck } from '../targets.js';
 
 interface Input {
   PolicyArn: string;
@@ -14,10 +17,11 @@ interface Input {
 }
 
 /** iam:ListEntitiesForPolicy — the users, groups and roles a managed policy is attached to (or bounds). */
-export default defineOperation<Input, Record<string, unknown>>({
+export default defineOperation<Input, Record<string, unknown>, TagTarget>({
   service: 'iam',
   name: 'ListEntitiesForPolicy',
-  checks: (input) => [{ action: 'iam:ListEntitiesForPolicy', resource: input.PolicyArn }],
+  prepare: (input, ctx) => loadPolicyTags(ctx, input.PolicyArn),
+  checks: (_input, _ctx, target) => [taggedCheck('iam:ListEntitiesForPolicy', target.arn, target.tags)],
   handle: async (input, ctx) => {
     requirePolicyArn(input.PolicyArn);
     if (!(await findManagedPolicy(ctx.deps, ctx.caller.accountId, input.PolicyArn))) throw IamErrors.policyNotFound(input.PolicyArn);

@@ -4,12 +4,16 @@ import { requirePolicyArn } from '../lookups.js';
 import { awsManagedPolicy, isAwsManagedArn } from '../managed/index.js';
 import { requireCustomerPolicy } from '../managedPolicies.js';
 import { pageOf } from '../util.js';
+import { loadPolicyTags } from '../taggables.js';
+import type { TagTarget } from '../tagging.js';
+import { taggedCheck } from '../targets.js';
 
 /** iam:ListPolicyVersions — newest first, without documents. */
-export default defineOperation<{ PolicyArn: string; Marker?: string; MaxItems?: number }, Record<string, unknown>>({
+export default defineOperation<{ PolicyArn: string; Marker?: string; MaxItems?: number }, Record<string, unknown>, TagTarget>({
   service: 'iam',
   name: 'ListPolicyVersions',
-  checks: (input) => [{ action: 'iam:ListPolicyVersions', resource: input.PolicyArn }],
+  prepare: (input, ctx) => loadPolicyTags(ctx, input.PolicyArn),
+  checks: (_input, _ctx, target) => [taggedCheck('iam:ListPolicyVersions', target.arn, target.tags)],
   handle: async (input, ctx) => {
     requirePolicyArn(input.PolicyArn);
     let versions: { VersionId: string; IsDefaultVersion: boolean; CreateDate: number }[];

@@ -1,4 +1,5 @@
-import { listEntityTags } from '../families.js';
+import { listResourceTags } from '../tagging.js';
+import { roleTags } from '../taggables.js';
 
 /** iam:ListRoleTags */
-export default listEntityTags('role');
+export default listResourceTags(roleTags);

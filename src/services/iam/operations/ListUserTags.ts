@@ -1,4 +1,5 @@
-import { listEntityTags } from '../families.js';
+import { listResourceTags } from '../tagging.js';
+import { userTags } from '../taggables.js';
 
 /** iam:ListUserTags */
-export default listEntityTags('user');
+export default listResourceTags(userTags);

@@ -1,22 +1,21 @@
 import { defineOperation } from '../../operation.js';
 import { star } from '../lookups.js';
-import { invalidInput } from '../errors.js';
-import { inputPolicies, simulate, type SimulationInput } from '../simulator/simulate.js';
+import { inputPolicies } from '../simulator/input.js';
+import { runSimulation, type SimulationInput } from '../simulator/run.js';
 
-/** iam:SimulateCustomPolicy — the policies of the request alone, for each action × resource. */
+/**
+ * iam:SimulateCustomPolicy — the policies of the request alone (PolicyInputList, under
+ * PermissionsBoundaryPolicyInputList, with ResourcePolicy), for each action × resource. The simulated
+ * caller is CallerArn (its account is the principal's account); without one, the API caller's account.
+ */
 export default defineOperation<SimulationInput & { PolicyInputList: string[] }, Record<string, unknown>>({
   service: 'iam',
   name: 'SimulateCustomPolicy',
   checks: () => [star('iam:SimulateCustomPolicy')],
-  handle: async (input, ctx) => {
-    if (!input.PolicyInputList?.length) throw invalidInput('PolicyInputList must contain at least one policy.');
-    const boundaries = inputPolicies(input.PermissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList', 'boundary');
-    return simulate({
+  handle: (input, ctx) =>
+    runSimulation(input, {
       accountId: ctx.caller.accountId,
-      input,
       identity: inputPolicies(input.PolicyInputList, 'PolicyInputList', 'identity'),
-      boundary: boundaries[0],
-      callerArn: input.CallerArn,
-    });
-  },
+      callerUser: async (caller) => (caller.accountId === ctx.caller.accountId ? await ctx.deps.store.repos.entities.get(caller.accountId, 'user', caller.userName) : undefined),
+    }),
 });

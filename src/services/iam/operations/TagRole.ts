@@ -1,4 +1,5 @@
-import { tagEntity } from '../families.js';
+import { tagResource } from '../tagging.js';
+import { roleTags } from '../taggables.js';
 
 /** iam:TagRole */
-export default tagEntity('role');
+export default tagResource(roleTags);

@@ -1,4 +1,5 @@
-import { tagEntity } from '../families.js';
+import { tagResource } from '../tagging.js';
+import { userTags } from '../taggables.js';
 
 /** iam:TagUser */
-export default tagEntity('user');
+export default tagResource(userTags);

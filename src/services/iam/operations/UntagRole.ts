@@ -1,4 +1,5 @@
-import { untagEntity } from '../families.js';
+import { untagResource } from '../tagging.js';
+import { roleTags } from '../taggables.js';
 
 /** iam:UntagRole */
-export default untagEntity('role');
+export default untagResource(roleTags);

@@ -1,4 +1,5 @@
-import { untagEntity } from '../families.js';
+import { untagResource } from '../tagging.js';
+import { userTags } from '../taggables.js';
 
 /** iam:UntagUser */
-export default untagEntity('user');
+export default untagResource(userTags);

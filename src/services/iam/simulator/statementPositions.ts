@@ -1,6 +1,10 @@
 /**
- * Where each statement of a policy document sits in its text, for the simulator's MatchedStatements
- * (StartPosition / EndPosition: 1-based line and column of the statement's opening `{` and closing `}`).
+ * Where each statement of a policy document sits in its text, for the simulator's MatchedStatements.
+ * Lines and columns are 1-based. StartPosition is the position just after the token before the statement
+ * (the `[` of the Statement array, the `,` after the previous statement, or the `:` of a lone statement
+ * object); EndPosition is the position just after the statement's closing `}`. That is what AWS's
+ * `simulate-principal-policy` example shows: a statement pretty-printed on lines 4-9 under
+ * `    "Statement": [` is reported from {Line 3, Column 19} to {Line 9, Column 10}.
  * A small scanner over already-valid JSON: it tracks positions only, it never builds values.
  */
 export interface Position {
@@ -69,7 +73,8 @@ class Scanner {
 /** The spans of the statements, in document order; [] when the text has no Statement. */
 export function statementPositions(text: string): Span[] {
   const sc = new Scanner(text);
-  const span = ([a, b]: [number, number]): Span => ({ StartPosition: sc.pos(a), EndPosition: sc.pos(b) });
+  // `from`: the offset just after the token before the statement; `b`: the statement's closing `}`.
+  const span = (from: number, [, b]: [number, number]): Span => ({ StartPosition: sc.pos(from), EndPosition: sc.pos(b + 1) });
   try {
     sc.ws();
     if (text[sc.i] !== '{') return [];
@@ -80,17 +85,18 @@ export function statementPositions(text: string): Span[] {
       const key = sc.string();
       sc.ws();
       sc.i++; // ':'
+      let from = sc.i;
       sc.ws();
       if (key === 'Statement') {
-        if (text[sc.i] !== '[') return [span(sc.value())];
+        if (text[sc.i] !== '[') return [span(from, sc.value())];
         const out: Span[] = [];
-        sc.i++;
+        from = ++sc.i;
         for (;;) {
           sc.ws();
           if (text[sc.i] === ']') return out;
-          out.push(span(sc.value()));
+          out.push(span(from, sc.value()));
           sc.ws();
-          if (text[sc.i] === ',') sc.i++;
+          if (text[sc.i] === ',') from = ++sc.i;
         }
       }
       sc.value();

@@ -1,24 +1,27 @@
 import { xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
 import { listOf, malformedXml, parseXmlDocument, textOf } from '../../../protocol/restxml/parse.js';
-import { checksumHeader, compositeChecksum, type ChecksumAlgorithm } from '../checksums.js';
+import { CHECKSUM_ALGORITHMS, checksumHeader, type ChecksumAlgorithm } from '../checksums.js';
 import { S3Errors } from '../errors.js';
-import { loadUpload, MIN_PART_SIZE, multipartEtag } from '../multipart.js';
+import { MIN_PART_SIZE, multipartChecksum, multipartEtag } from '../multipart.js';
 import { parseBlobs, quoted } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
+import { encryptionHeaders, readCustomerKey, sealedRead } from '../sse.js';
 import { versionHeader, writeVersionId } from '../versions.js';
+import { completedUploads } from './completedUploads.js';
 
 /**
  * POST /bucket/key?uploadId=X (s3:PutObject): the listed parts, in ascending order, each as uploaded
  * (ETag), all but the last at least 5 MiB, become the object in one transaction. Its bytes stay in the
- * parts' blobs (no copy); parts not listed are removed.
+ * parts' blobs (no copy); parts not listed are removed. Completing it again with the same parts, while the
+ * object it made is unchanged, answers the same result again (a retried request), for 15 minutes.
  */
 export const CompleteMultipartUpload = defineS3Operation({
   name: 'CompleteMultipartUpload',
   route: { method: 'POST', target: 'object', query: ['uploadId'] },
   async decode(req) {
     const uploadId = req.query.get('uploadId')!;
-    const doc = parseXmlDocument((await req.body.readAll(4 * 1024 * 1024)).toString('utf8'), 'CompleteMultipartUpload');
+    const doc = parseXmlDocument((await req.body.readAll(4 * 1024 * 1024, { objectChecksumHeaders: true })).toString('utf8'), 'CompleteMultipartUpload');
     const parts = listOf(doc, 'Part').map((p) => {
       const n = textOf(p, 'PartNumber')?.trim();
       const etag = textOf(p, 'ETag')?.trim();
@@ -31,13 +34,25 @@ export const CompleteMultipartUpload = defineS3Operation({
       return { partNumber: Number(n), etag: etag.replace(/^"|"$/g, ''), checksums };
     });
     if (parts.length === 0) throw malformedXml();
-    return { bucket: req.bucket, key: req.key, uploadId, parts };
+    const sent = CHECKSUM_ALGORITHMS.map((a) => [a, req.header(checksumHeader(a))] as const).find(([, v]) => v !== undefined);
+    // An SSE-C upload's key: needed to read its parts back for a FULL_OBJECT checksum (as AWS requires it then).
+    const customer = readCustomerKey(req);
+    return { bucket: req.bucket, key: req.key, uploadId, parts, sentChecksum: sent as readonly [ChecksumAlgorithm, string] | undefined, customer };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
   checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key)],
   async handle(input, ctx, b) {
     const uploads = ctx.deps.store.repos.uploads;
-    const up = await loadUpload(ctx, input.bucket, input.key, input.uploadId);
+    const up = await ctx.deps.store.repos.uploads.get(input.uploadId);
+    if (!up || up.bucket !== input.bucket || up.key !== input.key) {
+      // Completed already: the same answer again while the object it made is still there.
+      const again = completedUploads.get(input.uploadId, ctx.deps.clock.now());
+      const current = again && again.bucket === input.bucket && again.key === input.key ? await ctx.deps.store.repos.objects.get(input.bucket, input.key) : undefined;
+      if (again && current?.etag === again.etag && multipartEtag(input.parts.map((p) => p.etag)) === again.etag) {
+        return { headers: { ...again.headers }, xml: again.xml };
+      }
+      throw S3Errors.noSuchUpload(input.uploadId);
+    }
     const stored = new Map((await uploads.listParts(input.uploadId)).map((p) => [p.part_number, p]));
     let prev = 0;
     for (const p of input.parts) {
@@ -55,17 +70,16 @@ export const CompleteMultipartUpload = defineS3Operation({
     }
     const etag = multipartEtag(chosen.map((p) => p.etag));
     const algorithm = up.checksum_algorithm as ChecksumAlgorithm | null;
-    // CRC64NVME objects carry a full-object checksum in S3 (not a composite); Tessera stores none for them.
-    const checksum =
-      algorithm && algorithm !== 'CRC64NVME' && chosen.every((p) => p.checksum_value)
-        ? compositeChecksum(algorithm, chosen.map((p) => p.checksum_value!))
-        : null;
+    const checksum = await multipartChecksum(ctx.blobs, up, chosen, () => sealedRead(ctx.deps.keyring, up.headers, input.customer));
+    // A checksum sent with the request is the client's expectation of the object's (composite or full).
+    if (input.sentChecksum && (input.sentChecksum[0] !== algorithm || input.sentChecksum[1] !== checksum)) throw S3Errors.badDigest(input.sentChecksum[0]);
     const size = chosen.reduce((n, p) => n + Number(p.size), 0);
     const versionId = writeVersionId(b);
     const r = await uploads.complete(input.uploadId, {
       bucket: input.bucket,
       key: input.key,
-      blobs: JSON.stringify(chosen.map((p) => ({ id: p.blob_id, size: Number(p.size) }))),
+      // Each part's checksum stays with it (GetObjectAttributes' ObjectParts, GetObject ?partNumber).
+      blobs: JSON.stringify(chosen.map((p) => ({ id: p.blob_id, size: Number(p.size), ...(algorithm && p.checksum_value ? { checksum: p.checksum_value } : {}) }))),
       size,
       etag,
       last_modified: ctx.deps.clock.now(),
@@ -75,6 +89,7 @@ export const CompleteMultipartUpload = defineS3Operation({
       checksum_value: checksum,
       parts_count: chosen.length,
       owner_account: up.owner_account,
+      acl: up.acl ?? null,
       version_id: versionId,
       delete_marker: 0,
       tags: up.tags,
@@ -90,11 +105,15 @@ export const CompleteMultipartUpload = defineS3Operation({
       ['Key', input.key],
       ['ETag', quoted(etag)],
     ];
-    const headers: Record<string, string> = versionHeader(b, versionId);
+    const headers: Record<string, string> = { ...encryptionHeaders(up.headers), ...versionHeader(b, versionId) };
     if (checksum && algorithm) {
-      body.push([`Checksum${algorithm}`, checksum], ['ChecksumType', 'COMPOSITE']);
+      const type = checksum.includes('-') ? 'COMPOSITE' : 'FULL_OBJECT';
+      body.push([`Checksum${algorithm}`, checksum], ['ChecksumType', type]);
       headers[checksumHeader(algorithm)] = checksum;
+      headers['x-amz-checksum-type'] = type;
     }
-    return { headers, xml: xmlDocument('CompleteMultipartUploadResult', body) };
+    const xml = xmlDocument('CompleteMultipartUploadResult', body);
+    completedUploads.remember(input.uploadId, { bucket: input.bucket, key: input.key, etag, headers, xml }, ctx.deps.clock.now());
+    return { headers, xml };
   },
 });

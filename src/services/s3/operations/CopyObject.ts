@@ -5,10 +5,12 @@ import { S3Errors } from '../errors.js';
 import { validateKey } from '../names.js';
 import { parseBlobs, quoted, storedHeadersFrom } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
+import { copySourceCustomerKey, requestedEncryption, sseConditionKeys, withoutEncryption, writeEncryption } from '../sse.js';
+import { decodeWriteAcl, objectWrite } from '../acl/apply.js';
 import { taggedWriteChecks } from '../resources.js';
-import { refuseCopySourceEncryption, refuseObjectEncryption } from '../sse.js';
 import { parseTaggingHeader, storeTags } from '../tagging.js';
 import { parseVersionId, versionHeader, writeVersionId } from '../versions.js';
+import { lockContext, newVersionLock, parseLockHeaders } from '../objectLock.js';
 
 export function parseCopySource(v: string): CopySource {
   let s = v;
@@ -47,14 +49,12 @@ export function sourceConditions(header: (n: string) => string | undefined) {
  * s3:GetObjectVersion) on the source (and its bucket's policy) and s3:PutObject on the target (with new
  * tags also s3:PutObjectTagging). Metadata and tags: COPY (default) or REPLACE (from this request's headers).
  */
-import { lockContext, newVersionLock, parseLockHeaders } from '../objectLock.js';
-
 export const CopyObject = defineS3Operation({
   name: 'CopyObject',
   route: { method: 'PUT', target: 'object', headers: ['x-amz-copy-source'] },
   decode(req) {
-    refuseObjectEncryption(req);
-    refuseCopySourceEncryption(req);
+    const sse = requestedEncryption(req);
+    const sourceKey = copySourceCustomerKey(req);
     const key = req.key;
     validateKey(key);
     const source = parseCopySource(req.header('x-amz-copy-source')!);
@@ -62,7 +62,7 @@ export const CopyObject = defineS3Operation({
     if (directive !== 'COPY' && directive !== 'REPLACE') throw S3Errors.invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
     const tagging = (req.header('x-amz-tagging-directive') ?? 'COPY').toUpperCase();
     if (tagging !== 'COPY' && tagging !== 'REPLACE') throw S3Errors.invalidArgument('Unknown tagging directive.', 'x-amz-tagging-directive', tagging);
-    if (source.bucket === req.bucket && source.key === key && source.versionId === undefined && directive === 'COPY') {
+    if (source.bucket === req.bucket && source.key === key && source.versionId === undefined && directive === 'COPY' && sse === undefined) {
       throw S3Errors.invalidRequest(
         "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
       );
@@ -75,16 +75,34 @@ export const CopyObject = defineS3Operation({
       // REPLACE: the tags of x-amz-tagging (or none); COPY: the source's.
       tags: tagging === 'REPLACE' ? (parseTaggingHeader(req.header('x-amz-tagging')) ?? []) : undefined,
       conditions: sourceConditions(req.header),
+      sse,
+      sourceKey,
+      sseKeys: sseConditionKeys(req),
+      writeAcl: decodeWriteAcl(req.header),
       // The copy's lock: these headers or the target bucket's default (never the source's).
       lock: parseLockHeaders(req.header),
     };
   },
   prepare: (input, ctx) => loadCopyBuckets(ctx, input),
-  checks: (input, ctx, buckets) => copyChecks(input, buckets, taggedWriteChecks(buckets.dst, input.key, input.tags?.length ? input.tags : undefined, lockContext(input.lock, ctx.deps.clock.now()))),
+  checks: (input, ctx, buckets) =>
+    copyChecks(
+      input,
+      buckets,
+      taggedWriteChecks(buckets.dst, input.key, input.tags?.length ? input.tags : undefined, {
+        ...input.sseKeys,
+        ...input.writeAcl.context,
+        ...lockContext(input.lock, ctx.deps.clock.now()),
+      }),
+    ),
   async handle(input, ctx, buckets) {
+    const { owner, acl } = await objectWrite(ctx, input.bucket, input.key, input.writeAcl);
     const objectLock = newVersionLock(buckets.dst, input.lock, ctx.deps.clock.now());
+    // The copy is encrypted as the request or the target bucket says, not as its source was.
+    const enc = writeEncryption(ctx.deps.keyring, input.sse, buckets.dst, ctx.deps.config.s3DefaultEncryption);
     const { src, written, etag, checksum } = await copySourceBytes(ctx, input.source, input.conditions, {
       algorithm: (o) => o.checksum_algorithm as ChecksumAlgorithm | null,
+      keys: enc.keys,
+      sourceKey: input.sourceKey,
     });
     const algorithm = src.checksum_algorithm as ChecksumAlgorithm | null;
     const now = ctx.deps.clock.now();
@@ -99,11 +117,12 @@ export const CopyObject = defineS3Operation({
         etag,
         last_modified: now,
         content_type: input.replace ? input.replace.contentType : src.content_type,
-        headers: input.replace ? JSON.stringify(input.replace.headers) : src.headers,
+        headers: JSON.stringify({ ...(input.replace ? input.replace.headers : withoutEncryption(src.headers)), ...enc.stored }),
         checksum_algorithm: algorithm,
         checksum_value: checksum,
         parts_count: null,
-        owner_account: ctx.caller.accountId || src.owner_account,
+        owner_account: owner,
+        acl,
         version_id: versionId,
         delete_marker: 0,
         tags: input.tags ? storeTags(input.tags) : src.tags,
@@ -119,7 +138,7 @@ export const CopyObject = defineS3Operation({
       ['ETag', quoted(etag)],
     ];
     if (algorithm && checksum) result.push([`Checksum${algorithm}`, checksum]);
-    const headers: Record<string, string> = { ...versionHeader(buckets.dst, versionId) };
+    const headers: Record<string, string> = { ...enc.headers, ...versionHeader(buckets.dst, versionId) };
     if (buckets.src.versioning) headers['x-amz-copy-source-version-id'] = src.version_id;
     if (algorithm && checksum) headers[checksumHeader(algorithm)] = checksum;
     return { xml: xmlDocument('CopyObjectResult', result), headers };

@@ -4,6 +4,7 @@ import { validateBucketName } from '../names.js';
 import { defineS3Operation } from '../operation.js';
 import { bucketArn, publishBucket } from '../resources.js';
 import { parseLockEnabledHeader } from '../objectLock.js';
+import { bucketAccessAtCreation, creationChecks, decodeCreationAccess } from '../acl/creation.js';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
@@ -21,21 +22,25 @@ export const CreateBucket = defineS3Operation({
       location = textOf(doc, 'LocationConstraint')?.trim();
       if (location !== undefined && location !== '' && location !== 'EU' && !REGION.test(location)) throw S3Errors.invalidLocationConstraint(location);
     }
-    return { bucket, location, objectLock: parseLockEnabledHeader(req.header) };
+    return { bucket, location, access: decodeCreationAccess(req.header), objectLock: parseLockEnabledHeader(req.header) };
   },
   // With Object Lock, AWS also requires s3:PutBucketObjectLockConfiguration and s3:PutBucketVersioning.
-  checks: (input) =>
-    ['s3:CreateBucket', ...(input.objectLock ? ['s3:PutBucketObjectLockConfiguration', 's3:PutBucketVersioning'] : [])].map((action) => ({ action, resource: bucketArn(input.bucket) })),
+  checks: (input) => [
+    ...creationChecks(bucketArn(input.bucket), input.access),
+    ...(input.objectLock ? ['s3:PutBucketObjectLockConfiguration', 's3:PutBucketVersioning'] : []).map((action) => ({ action, resource: bucketArn(input.bucket) })),
+  ],
   async handle(input, ctx) {
     if (ctx.caller.type === 'anonymous') throw S3Errors.invalidRequest('Anonymous requests cannot create buckets');
     await ctx.space.admit();
     const region = input.location === 'EU' ? 'eu-west-1' : input.location || 'us-east-1';
+    const access = await bucketAccessAtCreation(ctx, input.bucket, input.access);
     const inserted = await ctx.deps.store.repos.buckets.insert({
       name: input.bucket,
       account_id: ctx.caller.accountId,
       region,
       created_at: ctx.now,
       policy: null,
+      ...access,
       ...(input.objectLock ? { versioning: 'Enabled', object_lock: JSON.stringify({ enabled: true }) } : {}),
     });
     if (!inserted) {

@@ -1,6 +1,6 @@
 import { xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
 import { listOf, malformedXml, parseXmlDocument, textOf } from '../../../protocol/restxml/parse.js';
-import { S3Errors } from '../errors.js';
+import { requireIntegrityHeader } from '../integrity.js';
 import { parseBlobs } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
@@ -27,14 +27,7 @@ export const DeleteObjects = defineS3Operation({
   name: 'DeleteObjects',
   route: { method: 'POST', target: 'bucket', query: ['delete'] },
   async decode(req) {
-    const integrity =
-      req.header('content-md5') !== undefined ||
-      req.header('x-amz-sdk-checksum-algorithm') !== undefined ||
-      req.header('x-amz-trailer') !== undefined ||
-      req.rawHeaders.some((h, i) => i % 2 === 0 && h.toLowerCase().startsWith('x-amz-checksum-'));
-    if (!integrity) {
-      throw S3Errors.invalidRequest('Missing required header for this request: Content-MD5 OR x-amz-checksum-*');
-    }
+    requireIntegrityHeader(req);
     const doc = parseXmlDocument((await req.body.readAll(2 * 1024 * 1024)).toString('utf8'), 'Delete');
     const objects = listOf(doc, 'Object');
     if (objects.length === 0 || objects.length > MAX_KEYS) throw malformedXml();

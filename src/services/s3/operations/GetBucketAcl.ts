@@ -1,8 +1,9 @@
+import { aclXml, storedGrants } from '../acl/xml.js';
 import { defineS3Operation } from '../operation.js';
+import { aclsEnabled } from '../ownership.js';
 import { loadBucket, s3Check } from '../resources.js';
-import { ownerOnlyAcl } from './acl.js';
 
-/** GET /bucket?acl: owner FULL_CONTROL (ACLs are not supported otherwise). */
+/** GET /bucket?acl: the bucket's grants (with ACLs disabled: the owner's FULL_CONTROL). */
 export const GetBucketAcl = defineS3Operation({
   name: 'GetBucketAcl',
   route: { method: 'GET', target: 'bucket', query: ['acl'] },
@@ -11,6 +12,6 @@ export const GetBucketAcl = defineS3Operation({
   checks: (input, _ctx, b) => [s3Check('s3:GetBucketAcl', b, undefined)],
   async handle(input, ctx) {
     const b = await loadBucket(ctx, input.bucket);
-    return { xml: ownerOnlyAcl(b.account_id) };
+    return { xml: aclXml(b.account_id, storedGrants(aclsEnabled(b) ? b.acl : null, b.account_id)) };
   },
 });

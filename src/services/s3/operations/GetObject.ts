@@ -1,10 +1,11 @@
 import { S3Errors } from '../errors.js';
 import { Readable } from 'node:stream';
 import { SMALL_BLOB } from '../../../store/blobs/BlobStore.js';
-import { checkHeaderValue, checkReadConditions, objectHeaders, openObject, parseBlobs, parseRange, RESPONSE_OVERRIDES } from '../objects.js';
+import { parsePartNumber } from '../multipart.js';
+import { checkHeaderValue, checkReadConditions, objectHeaders, openObject, parseBlobs, parseRange, partChecksumHeaders, partRange, RESPONSE_OVERRIDES } from '../objects.js';
 import { defineS3Operation, type S3OperationContext, type S3Request, type S3Result } from '../operation.js';
 import { s3Check } from '../resources.js';
-import { refuseReadEncryption } from '../sse.js';
+import { readCustomerKey, sealedRead, type CustomerKey } from '../sse.js';
 import { existingTagContext, tagCountHeader } from '../tagging.js';
 import { loadVersion, type PreparedVersion } from '../versionTarget.js';
 import { deletedKey, markerNotReadable, parseVersionId, versionCheck, versionHeader } from '../versions.js';
@@ -15,25 +16,32 @@ export interface GetObjectInput {
   bucket: string;
   key: string;
   range: string | undefined;
+  /** ?partNumber=N: that part's bytes, with the object's part count. */
+  partNumber: number | undefined;
   overrides: Record<string, string>;
   checksumMode: boolean;
+  /** The SSE-C key the request gives (an SSE-C object needs it, on HEAD too). */
+  customer: CustomerKey | undefined;
   versionId: string | undefined;
 }
 
 export function decodeGet(req: S3Request): GetObjectInput {
-  refuseReadEncryption(req);
+  const customer = readCustomerKey(req);
   const overrides: Record<string, string> = {};
   for (const [param, h] of Object.entries(RESPONSE_OVERRIDES)) {
     const v = req.query.get(param);
     if (v !== null) overrides[h] = checkHeaderValue(param, v);
   }
-  if (req.query.has('partNumber')) throw S3Errors.notImplemented('GetObject with partNumber is not implemented');
+  const partNumber = req.query.has('partNumber') ? parsePartNumber(req.query.get('partNumber')) : undefined;
+  if (partNumber !== undefined && req.header('range') !== undefined) throw S3Errors.invalidRequest('Cannot specify both Range header and partNumber query parameter');
   return {
     bucket: req.bucket,
     key: req.key,
     range: req.header('range'),
+    partNumber,
     overrides,
     checksumMode: (req.header('x-amz-checksum-mode') ?? '').toUpperCase() === 'ENABLED',
+    customer,
     versionId: parseVersionId(req.query.get('versionId')),
   };
 }
@@ -55,20 +63,29 @@ export async function serveObject(input: GetObjectInput, ctx: S3OperationContext
     }
     const o = found.row;
     if (o.delete_marker) throw input.versionId === undefined ? deletedKey(b, input.key, o) : markerNotReadable(b, ctx.request.method, o);
-    const headers: Record<string, string> = { ...objectHeaders(o, input.checksumMode), ...versionHeader(b, o.version_id), ...tagCountHeader(o.tags), ...lockHeaders(o), ...(found.latest ? expirationHeader(b, o) : {}) };
+    const headers: Record<string, string> = {
+      ...objectHeaders(o, input.checksumMode),
+      ...versionHeader(b, o.version_id),
+      ...tagCountHeader(o.tags),
+      ...lockHeaders(o),
+      ...(found.latest ? expirationHeader(b, o) : {}),
+    };
+    const sealed = sealedRead(ctx.deps.keyring, o.headers, input.customer);
     if (checkReadConditions(ctx.request.header, o) === 'not-modified') {
       return { status: 304, headers: { etag: headers.etag!, 'last-modified': headers['last-modified']! } };
     }
     Object.assign(headers, input.overrides);
     const size = Number(o.size);
-    const range = size > 0 ? parseRange(input.range, size) : undefined;
+    const range = input.partNumber !== undefined ? partRange(o, input.partNumber) : parseRange(input.range, size);
+    if (input.partNumber !== undefined && o.parts_count) headers['x-amz-mp-parts-count'] = String(o.parts_count);
     const start = range?.start ?? 0;
     const end = range?.end ?? size - 1;
-    if (range) {
+    if (range && !(input.partNumber !== undefined && !o.parts_count)) {
       headers['content-range'] = `bytes ${range.start}-${range.end}/${size}`;
-      // A part of the object carries no whole-object checksum.
+      // A part of the object carries no whole-object checksum; an uploaded part carries its own.
       for (const h of Object.keys(headers)) if (h.startsWith('x-amz-checksum-')) delete headers[h];
-    }
+      if (input.partNumber !== undefined && input.checksumMode) Object.assign(headers, partChecksumHeaders(o, input.partNumber));
+    } else if (range) headers['content-range'] = `bytes ${range.start}-${range.end}/${size}`;
     const length = end - start + 1;
     if (ctx.request.method === 'HEAD' || length <= 0) return { status: range ? 206 : 200, headers, stream: { length: Math.max(0, length), open: () => Readable.from([]) } };
     const blobs = parseBlobs(o);
@@ -76,7 +93,7 @@ export async function serveObject(input: GetObjectInput, ctx: S3OperationContext
       // A small object in one blob: its bytes in one read (or from memory), answered as one buffer.
       let bytes: Buffer;
       try {
-        bytes = await ctx.blobs.readSmall(blobs[0]!.id, blobs[0]!.size);
+        bytes = await ctx.blobs.readSmall(blobs[0]!.id, blobs[0]!.size, sealed);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue;
         throw e;
@@ -86,7 +103,7 @@ export async function serveObject(input: GetObjectInput, ctx: S3OperationContext
     let opened;
     try {
       // Opened before answering: the bytes are those of this row even if the object is replaced meanwhile.
-      opened = await openObject(ctx.blobs, blobs, start, end);
+      opened = await openObject(ctx.blobs, blobs, start, end, sealed);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue;
       throw e;

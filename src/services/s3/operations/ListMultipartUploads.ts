@@ -83,6 +83,7 @@ export const ListMultipartUploads = defineS3Operation({
           ['StorageClass', 'STANDARD'],
           ['Initiated', s3Time(u.initiated)],
           ['ChecksumAlgorithm', u.checksum_algorithm ?? undefined],
+          ['ChecksumType', u.checksum_type ?? undefined],
         ],
       ]);
     }

@@ -30,10 +30,11 @@ export const ListObjectVersions = defineS3Operation({
       keyMarker,
       versionIdMarker,
       encoding: parseEncodingType(q.get('encoding-type')),
+      listContext: listContext(q),
     };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
-  checks: (input, _ctx, b) => [s3Check('s3:ListBucketVersions', b, undefined, { context: listContext(input.prefix, input.delimiter, input.maxKeys) })],
+  checks: (input, _ctx, b) => [s3Check('s3:ListBucketVersions', b, undefined, { context: input.listContext })],
   async handle(input, ctx) {
     const page = await listVersions(ctx.deps.store.repos.objects, input);
     const enc = encoder(input.encoding);

@@ -2,9 +2,13 @@ import { loadBucket } from '../resources.js';
 import { xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
 import { listKeys } from '../listing.js';
 import { defineS3Operation } from '../operation.js';
-import { encoder, listCheck, pageXml, parseEncodingType, parseMaxKeys } from './listCommon.js';
+import { encoder, listCheck, listContext, pageXml, parseEncodingType, parseMaxKeys } from './listCommon.js';
 
-/** GET /bucket (version 1: Marker, NextMarker only with a delimiter; owners always included). */
+/**
+ * GET /bucket (version 1: Marker, NextMarker only with a delimiter; owners always included). With
+ * EncodingType=url, version 1 encodes Delimiter, Marker, NextMarker, Key and CommonPrefixes, never the
+ * echoed Prefix (SDKs decode exactly those).
+ */
 export const ListObjects = defineS3Operation({
   name: 'ListObjects',
   route: { method: 'GET', target: 'bucket' },
@@ -18,6 +22,7 @@ export const ListObjects = defineS3Operation({
       marker: q.get('marker') ?? '',
       after: q.get('marker') ?? '',
       encoding: parseEncodingType(q.get('encoding-type')),
+      listContext: listContext(q),
     };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
@@ -27,7 +32,7 @@ export const ListObjects = defineS3Operation({
     const enc = encoder(input.encoding);
     const body: XmlChildren = [
       ['Name', input.bucket],
-      ['Prefix', enc(input.prefix)],
+      ['Prefix', input.prefix],
       ['Marker', enc(input.marker)],
       ['MaxKeys', input.maxKeys],
     ];

@@ -3,7 +3,7 @@ import { xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.
 import { S3Errors } from '../errors.js';
 import { listKeys } from '../listing.js';
 import { defineS3Operation } from '../operation.js';
-import { encoder, listCheck, pageXml, parseEncodingType, parseMaxKeys } from './listCommon.js';
+import { encoder, listCheck, listContext, pageXml, parseEncodingType, parseMaxKeys } from './listCommon.js';
 
 const encodeToken = (key: string) => Buffer.from(key, 'utf8').toString('base64url');
 
@@ -27,8 +27,10 @@ export const ListObjectsV2 = defineS3Operation({
       maxKeys: parseMaxKeys(q.get('max-keys')),
       startAfter: q.get('start-after') ?? '',
       token,
-      after: token !== null ? decodeToken(token) : (q.get('start-after') ?? ''),
+      // An empty token is no resume point (S3 lists from the start and echoes it).
+      after: token !== null && token !== '' ? decodeToken(token) : (q.get('start-after') ?? ''),
       encoding: parseEncodingType(q.get('encoding-type')),
+      listContext: listContext(q),
       fetchOwner: q.get('fetch-owner') === 'true',
     };
   },

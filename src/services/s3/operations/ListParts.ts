@@ -38,6 +38,7 @@ export const ListParts = defineS3Operation({
       ['IsTruncated', truncated],
     ];
     if (up.checksum_algorithm) body.push(['ChecksumAlgorithm', up.checksum_algorithm]);
+    if (up.checksum_type) body.push(['ChecksumType', up.checksum_type]);
     for (const p of page) {
       const c: XmlChildren = [
         ['PartNumber', p.part_number],

@@ -2,6 +2,8 @@ import { parsePolicy, PolicyValidationError } from '../../../policy/index.js';
 import { S3Errors } from '../errors.js';
 import { defineS3Operation } from '../operation.js';
 import { bucketArn, loadBucket, publishBucket, s3Check } from '../resources.js';
+import { S3PolicyMessages, s3PolicyMessage } from '../policyMessages.js';
+import { refusePublicPolicy } from '../publicAccess.js';
 
 const MAX_POLICY = 20 * 1024;
 
@@ -14,7 +16,7 @@ function checkResources(text: string, bucket: string) {
     for (const r of Array.isArray(res) ? res : [res]) {
       if (typeof r !== 'string') continue;
       if (r !== bucketArn(bucket) && !r.startsWith(bucketArn(bucket) + '/') && !/^arn:aws:s3:::[^/]*[*?]/.test(r)) {
-        throw S3Errors.malformedPolicy('Policy has invalid resource');
+        throw S3Errors.malformedPolicy(S3PolicyMessages.resource);
       }
     }
   }
@@ -29,7 +31,7 @@ export const PutBucketPolicy = defineS3Operation({
     try {
       parsePolicy(text, 'resource', { refuseAllowNotPrincipal: true });
     } catch (e) {
-      if (e instanceof PolicyValidationError) throw S3Errors.malformedPolicy(e.message);
+      if (e instanceof PolicyValidationError) throw S3Errors.malformedPolicy(s3PolicyMessage(text, e));
       throw e;
     }
     checkResources(text, req.bucket);
@@ -43,6 +45,7 @@ export const PutBucketPolicy = defineS3Operation({
   },
   async handle(input, ctx) {
     await ctx.space.admit();
+    refusePublicPolicy(await loadBucket(ctx, input.bucket), input.policy, ctx.caller.arn);
     await ctx.deps.store.repos.buckets.setPolicy(input.bucket, input.policy);
     await publishBucket(ctx.deps, input.bucket);
     return { status: 204 };

@@ -4,7 +4,7 @@ import { loadUpload, parsePartNumber } from '../multipart.js';
 import { quoted } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
-import { refusePartEncryption } from '../sse.js';
+import { partCustomerKey, storedEncryption } from '../sse.js';
 import { storeBody } from '../store.js';
 
 /** PUT /bucket/key?partNumber=N&uploadId=X (s3:PutObject): the part streams to its own blob. */
@@ -12,10 +12,10 @@ export const UploadPart = defineS3Operation({
   name: 'UploadPart',
   route: { method: 'PUT', target: 'object', anyQuery: ['uploadId', 'partNumber'] },
   decode(req) {
-    refusePartEncryption(req);
+    const customer = partCustomerKey(req);
     const uploadId = req.query.get('uploadId');
     if (!uploadId) throw S3Errors.invalidArgument('This operation needs uploadId', 'uploadId', '');
-    return { bucket: req.bucket, key: req.key, uploadId, partNumber: parsePartNumber(req.query.get('partNumber')) };
+    return { bucket: req.bucket, key: req.key, uploadId, partNumber: parsePartNumber(req.query.get('partNumber')), customer };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
   checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key)],
@@ -23,7 +23,8 @@ export const UploadPart = defineS3Operation({
     const up = await loadUpload(ctx, input.bucket, input.key, input.uploadId);
     const algorithm = (up.checksum_algorithm as ChecksumAlgorithm | null) ?? undefined;
     await ctx.space.admit(ctx.request.body.declaredLength() ?? 0);
-    const body = await storeBody(ctx.blobs, ctx.request.body, algorithm);
+    const enc = storedEncryption(ctx.deps.keyring, up.headers, input.customer, 'part');
+    const body = await storeBody(ctx.blobs, ctx.request.body, algorithm, enc.keys);
     const r = await ctx.deps.store.repos.uploads.putPart({
       upload_id: input.uploadId,
       part_number: input.partNumber,
@@ -41,7 +42,7 @@ export const UploadPart = defineS3Operation({
       throw S3Errors.noSuchUpload(input.uploadId);
     }
     if (r) await ctx.blobs.remove([r.blob_id]);
-    const headers: Record<string, string> = { ETag: quoted(body.md5Hex) };
+    const headers: Record<string, string> = { ETag: quoted(body.md5Hex), ...enc.headers };
     if (body.checksum) headers[checksumHeader(body.checksum.algorithm)] = body.checksum.value;
     return { headers };
   },

@@ -5,7 +5,7 @@ import { S3Errors } from '../errors.js';
 import { loadUpload, parsePartNumber } from '../multipart.js';
 import { quoted } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
-import { refuseCopySourceEncryption, refusePartEncryption } from '../sse.js';
+import { copySourceCustomerKey, partCustomerKey, storedEncryption } from '../sse.js';
 import { parseCopySource, sourceConditions } from './CopyObject.js';
 
 /** x-amz-copy-source-range: bytes=first-last, both given, within the source. */
@@ -28,8 +28,8 @@ export const UploadPartCopy = defineS3Operation({
   name: 'UploadPartCopy',
   route: { method: 'PUT', target: 'object', anyQuery: ['uploadId', 'partNumber'], headers: ['x-amz-copy-source'] },
   decode(req) {
-    refusePartEncryption(req);
-    refuseCopySourceEncryption(req);
+    const customer = partCustomerKey(req);
+    const sourceKey = copySourceCustomerKey(req);
     const uploadId = req.query.get('uploadId');
     if (!uploadId) throw S3Errors.invalidArgument('This operation needs uploadId', 'uploadId', '');
     return {
@@ -40,6 +40,8 @@ export const UploadPartCopy = defineS3Operation({
       source: parseCopySource(req.header('x-amz-copy-source')!),
       range: req.header('x-amz-copy-source-range'),
       conditions: sourceConditions(req.header),
+      customer,
+      sourceKey,
     };
   },
   prepare: (input, ctx) => loadCopyBuckets(ctx, input),
@@ -47,9 +49,12 @@ export const UploadPartCopy = defineS3Operation({
   async handle(input, ctx) {
     const up = await loadUpload(ctx, input.bucket, input.key, input.uploadId);
     const algorithm = (up.checksum_algorithm as ChecksumAlgorithm | null) ?? undefined;
+    const enc = storedEncryption(ctx.deps.keyring, up.headers, input.customer, 'part');
     const { written, etag, checksum } = await copySourceBytes(ctx, input.source, input.conditions, {
       range: (size) => parseCopyRange(input.range, size) ?? { start: 0, end: size - 1 },
       algorithm: () => algorithm,
+      keys: enc.keys,
+      sourceKey: input.sourceKey,
     });
     const now = ctx.deps.clock.now();
     const r = await ctx.deps.store.repos.uploads.putPart({
@@ -74,6 +79,6 @@ export const UploadPartCopy = defineS3Operation({
       ['ETag', quoted(etag)],
     ];
     if (algorithm && checksum) body.push([`Checksum${algorithm}`, checksum]);
-    return { xml: xmlDocument('CopyPartResult', body) };
+    return { xml: xmlDocument('CopyPartResult', body), headers: enc.headers };
   },
 });

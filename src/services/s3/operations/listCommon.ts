@@ -21,14 +21,23 @@ export function parseEncodingType(v: string | null): 'url' | undefined {
 
 export const encoder = (encoding: 'url' | undefined) => (s: string) => (encoding === 'url' ? urlEncodeKey(s) : s);
 
-/** The S3 condition keys a listing is authorized with. */
-export function listContext(prefix: string, delimiter: string, maxKeys: number) {
-  return { 's3:prefix': prefix, 's3:delimiter': delimiter, 's3:max-keys': String(maxKeys) } as Record<string, string>;
+/**
+ * The S3 condition keys a listing is authorized with: s3:prefix, s3:delimiter and s3:max-keys each present
+ * only when the request sends that parameter (as sent; "" when sent empty), as AWS builds the request
+ * context, so that ...IfExists and ForAllValues conditions see a key the request did not send as absent.
+ */
+export function listContext(query: URLSearchParams): Record<string, string> {
+  const context: Record<string, string> = {};
+  for (const name of ['prefix', 'delimiter', 'max-keys']) {
+    const v = query.get(name);
+    if (v !== null) context[`s3:${name}`] = v;
+  }
+  return context;
 }
 
-/** Both listings' one check: s3:ListBucket on the bucket, with the listing's condition keys. */
-export const listCheck = (b: S3BucketsTable, input: { prefix: string; delimiter: string; maxKeys: number }): AuthzCheck =>
-  s3Check('s3:ListBucket', b, undefined, { context: listContext(input.prefix, input.delimiter, input.maxKeys) });
+/** Both listings' one check: s3:ListBucket on the bucket, with the listing's condition keys (listContext). */
+export const listCheck = (b: S3BucketsTable, input: { listContext: Record<string, string> }): AuthzCheck =>
+  s3Check('s3:ListBucket', b, undefined, { context: input.listContext });
 
 /** The <Contents> and <CommonPrefixes> of a listing page, in AWS's model order. */
 export function pageXml(

@@ -6,6 +6,7 @@
  * The check names the provider as its principal, so the authorizer evaluates it for the provider with no
  * identity-side policies, and words a refusal as AWS does ("Not authorized to perform sts:AssumeRoleWithSAML").
  */
+import { resourceTagContext } from '../../../authz/context.js';
 import type { RequestPrincipal } from '../../../policy/index.js';
 import type { AuthzCheck } from '../../operation.js';
 import type { RoleInfo } from '../iam.js';
@@ -27,7 +28,8 @@ export function federatedTrustCheck(
   return {
     action,
     resource: role?.arn ?? roleArn,
-    context,
+    // The role's tags are aws:ResourceTag / iam:ResourceTag of the check, as on AssumeRole.
+    context: resourceTagContext(role?.tags, context),
     kind: 'trust',
     resourcePolicy: { document: role?.trustPolicy ?? TRUSTS_NO_ONE, id: role?.arn ?? roleArn },
     resourceAccountId: role?.accountId ?? roleAccountId,

@@ -1,5 +1,6 @@
 import type { SessionInfo } from '../../../auth/caller.js';
 import { assumedRoleArn, parseArn } from '../../../core/arn.js';
+import { resourceTagContext } from '../../../authz/context.js';
 import { Errors } from '../../../core/errors.js';
 import { defineOperation, type AuthzCheck, type OperationContext } from '../../operation.js';
 import { StsErrors } from '../errors.js';
@@ -78,10 +79,11 @@ export default defineOperation<Input, Output, Prepared>({
       context['aws:MultiFactorAuthPresent'] = 'true';
       context['aws:MultiFactorAuthAge'] = '0';
     }
+    const withRoleTags = resourceTagContext(role?.tags, context);
     const trustCheck = (action: string): AuthzCheck => ({
       action,
       resource: role?.arn ?? input.RoleArn,
-      context,
+      context: withRoleTags,
       kind: 'trust',
       resourcePolicy: { document: role?.trustPolicy ?? TRUSTS_NO_ONE, id: role?.arn ?? input.RoleArn },
       resourceAccountId: role?.accountId ?? roleAccount,

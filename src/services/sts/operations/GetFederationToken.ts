@@ -4,7 +4,7 @@ import { defineOperation } from '../../operation.js';
 import { StsErrors } from '../errors.js';
 import { issue, expiryAt } from '../issue.js';
 import type { IssuedCredentials } from '../session.js';
-import { resolveSessionRequest, type SessionRequest } from '../sessionRequest.js';
+import { requestTagContext, resolveSessionRequest, type SessionRequest } from '../sessionRequest.js';
 
 interface Input extends SessionRequest {
   Name: string;
@@ -29,9 +29,16 @@ const ROOT_MAX_SECONDS = 3_600;
 export default defineOperation<Input, Output>({
   service: 'sts',
   name: 'GetFederationToken',
-  checks: (input, { caller }) => [
-    { action: 'sts:GetFederationToken', resource: federatedUserArn(caller.accountId, input.Name) },
-  ],
+  // Passing session tags also needs sts:TagSession; both checks see the tags as aws:RequestTag / aws:TagKeys.
+  checks: (input, { caller }) => {
+    const resource = federatedUserArn(caller.accountId, input.Name);
+    const context = requestTagContext(input.Tags);
+    if (!input.Tags?.length) return [{ action: 'sts:GetFederationToken', resource }];
+    return [
+      { action: 'sts:GetFederationToken', resource, context },
+      { action: 'sts:TagSession', resource, context },
+    ];
+  },
   handle: async (input, ctx) => {
     const { caller } = ctx;
     if (caller.session) throw StsErrors.sessionCredentials('GetFederationToken');

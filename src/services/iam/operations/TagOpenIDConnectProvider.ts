@@ -1,0 +1,5 @@
+import { tagResource } from '../tagging.js';
+import { oidcProviderTags } from '../taggables.js';
+
+/** iam:TagOpenIDConnectProvider */
+export default tagResource(oidcProviderTags);

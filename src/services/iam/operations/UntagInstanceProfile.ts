@@ -1,0 +1,5 @@
+import { untagResource } from '../tagging.js';
+import { instanceProfileTags } from '../taggables.js';
+
+/** iam:UntagInstanceProfile */
+export default untagResource(instanceProfileTags);

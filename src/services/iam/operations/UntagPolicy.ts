@@ -1,0 +1,5 @@
+import { untagResource } from '../tagging.js';
+import { policyTags } from '../taggables.js';
+
+/** iam:UntagPolicy */
+export default untagResource(policyTags);

@@ -1,0 +1,5 @@
+import { untagResource } from '../tagging.js';
+import { samlProviderTags } from '../taggables.js';
+
+/** iam:UntagSAMLProvider */
+export default untagResource(samlProviderTags);

@@ -1,0 +1,115 @@
+/**
+ * Authenticating a browser-form upload (POST /bucket, multipart/form-data; S3 API Reference, "Browser-based
+ * uploads using POST (AWS Signature Version 4)"). The credentials are in the form, not the headers: the
+ * fields before the file are read (capped, postForm.ts), the signature over the base64 policy is checked
+ * with the SigV4 signing key of the x-amz-credential's scope, then the policy (expiration, conditions,
+ * every field covered) is checked against the fields. A form without policy or signature is anonymous.
+ */
+import { createHash, createHmac, type Hash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { forDialect } from '../../auth/authenticate.js';
+import { anonymousCaller, type Caller } from '../../auth/caller.js';
+import type { Credentials } from '../../auth/credentials.js';
+import { AuthErrors } from '../../auth/sigv4/errors.js';
+import { getSigningKey, SIGV4_ALGORITHM } from '../../auth/sigv4/index.js';
+import { parseCredential } from '../../auth/sigv4/parseCredential.js';
+import { safeEqual } from '../../auth/sigv4/safeEqual.js';
+import { ServiceError } from '../../core/errors.js';
+import type { BodyResult } from './body.js';
+import { FormReader, formBoundary, type FormFields } from './postForm.js';
+import { checkPostPolicy, parsePostPolicy, type LengthRange } from './postPolicy.js';
+
+export interface PostForm {
+  fields: FormFields;
+  /** The policy's content-length-range, enforced as the file streams. */
+  range: LengthRange | undefined;
+  file: FormFileBody;
+}
+
+export const missingField = (name: string) =>
+  new ServiceError('InvalidArgument', `Bucket POST must contain a field named '${name}'.  If it is specified, please check the order of the fields.`, 400, {
+    extra: { ArgumentName: name, ArgumentValue: '' },
+  });
+
+export const notMultipart = () =>
+  new ServiceError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, {
+    extra: { Condition: 'Bucket POST must be of the enclosure-type multipart/form-data' },
+  });
+
+/** Reads the form's fields and authenticates them; the file is left to stream (`form.file`). */
+export async function authenticatePost(
+  credentials: Credentials,
+  req: IncomingMessage,
+  bucket: string,
+  contentType: string | undefined,
+  now: number,
+): Promise<{ caller: Caller; region: string | undefined; form: PostForm }> {
+  const boundary = formBoundary(contentType);
+  if (boundary === undefined) throw notMultipart();
+  const reader = new FormReader(req, boundary);
+  const fields = await reader.fields();
+  const v = fields.values;
+  const form = (range: LengthRange | undefined): PostForm => ({ fields, range, file: new FormFileBody(reader.file(), range) });
+  const policy = v.get('policy');
+  if (policy === undefined && v.get('x-amz-signature') === undefined && v.get('x-amz-credential') === undefined) {
+    return { caller: anonymousCaller(), region: undefined, form: form(undefined) };
+  }
+  for (const name of ['policy', 'x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-signature']) if (v.get(name) === undefined) throw missingField(name);
+  if (v.get('x-amz-algorithm') !== SIGV4_ALGORITHM) {
+    throw new ServiceError('InvalidArgument', 'Only AWS4-HMAC-SHA256 is supported for x-amz-algorithm.', 400, { extra: { ArgumentName: 'x-amz-algorithm', ArgumentValue: v.get('x-amz-algorithm')! } });
+  }
+  const scope = parseCredential(v.get('x-amz-credential')!, 's3', 'query');
+  if (scope.service !== 's3') throw AuthErrors.authorizationQueryParametersError(`incorrect service "${scope.service}". This endpoint belongs to "s3".`);
+  let resolved;
+  try {
+    resolved = await credentials.resolve(scope.accessKeyId, v.get('x-amz-security-token'));
+  } catch (e) {
+    throw e instanceof ServiceError ? forDialect(e, 's3') : e;
+  }
+  const key = getSigningKey(resolved.secret, scope.date, scope.region, scope.service);
+  const expected = createHmac('sha256', key).update(policy!, 'utf8').digest('hex');
+  if (!safeEqual(expected, v.get('x-amz-signature')!)) throw AuthErrors.signatureDoesNotMatch('s3');
+  const withBucket = new Map(v);
+  withBucket.set('bucket', bucket);
+  const range = checkPostPolicy(parsePostPolicy(policy!), withBucket, now);
+  return { caller: resolved.caller, region: scope.region, form: form(range) };
+}
+
+/** The file part as a request body (what storeBody reads): its MD5, and the policy's length range enforced. */
+export class FormFileBody {
+  private started = false;
+  result: BodyResult | undefined;
+
+  constructor(
+    private readonly source: AsyncGenerator<Buffer>,
+    private readonly range: LengthRange | undefined,
+  ) {}
+
+  get touched(): boolean {
+    return this.started;
+  }
+
+  declaredLength(): number | undefined {
+    return undefined;
+  }
+
+  async *chunks(): AsyncGenerator<Buffer> {
+    if (this.started) throw new Error('form file read twice');
+    this.started = true;
+    const md5: Hash = createHash('md5');
+    let size = 0;
+    for await (const c of this.source) {
+      size += c.length;
+      if (this.range && size > this.range.max) throw tooLarge(size, this.range.max);
+      md5.update(c);
+      yield c;
+    }
+    if (this.range && size < this.range.min) throw tooSmall(size, this.range.min);
+    this.result = { size, md5: md5.digest() };
+  }
+}
+
+const tooLarge = (size: number, max: number) =>
+  new ServiceError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400, { extra: { ProposedSize: String(size), MaxSizeAllowed: String(max) } });
+const tooSmall = (size: number, min: number) =>
+  new ServiceError('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', 400, { extra: { ProposedSize: String(size), MinSizeAllowed: String(min) } });

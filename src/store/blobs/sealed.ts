@@ -1,0 +1,228 @@
+/**
+ * Sealed blobs: object bytes encrypted at rest (S3's SSE-S3 and SSE-C). Each blob has its own random 256-bit
+ * data key, wrapped by a key the blob never holds in clear (the key ring's current key for SSE-S3; a key
+ * derived from the customer's key for SSE-C), with the blob's id as associated data, so a file renamed to
+ * another blob's id does not open. The bytes are AES-256-GCM in fixed segments of SEGMENT bytes, each with
+ * its own tag: a ranged read opens only the segments it needs, and no byte leaves a segment whose tag failed.
+ *
+ * File layout:
+ *   "TSB1" | kind (u8) | segment size (u32 BE) | wrapped key length (u16 BE) | wrapped key
+ *   segment 0 ciphertext | tag (16) | segment 1 ciphertext | tag | ...
+ * Segment i's nonce is its index (u64 BE) followed by a final flag (u8: 1 on the last segment, which may be
+ * empty) and three zero bytes: segments cannot be reordered, dropped from the end or appended to. A data key
+ * seals one blob only, so no nonce repeats under a key.
+ */
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
+
+export const SEGMENT = 64 * 1024;
+const TAG = 16;
+const MAGIC = Buffer.from('TSB1', 'latin1');
+const FIXED = 4 + 1 + 4 + 2;
+
+/** A sealed blob refused: altered, truncated, or its data key does not open under the key given. */
+export class SealedBlobError extends Error {
+  constructor(message: string, readonly reason: 'tampered' | 'wrong-key' = 'tampered') {
+    super(message);
+  }
+}
+
+/** How a blob's data key is wrapped and unwrapped. `kind` is recorded in the blob so a reader can refuse a mismatch. */
+export interface BlobKeys {
+  readonly kind: number;
+  wrap(dataKey: Buffer, blobId: string): Buffer;
+  /** The data key, or null when the wrapped key does not open (altered, or another key). */
+  unwrap(wrapped: Buffer, blobId: string): Promise<Buffer | null>;
+}
+
+/** The key ring's shape as the blob layer uses it (src/auth/keyring.ts satisfies it). */
+export interface SealingRing {
+  sealBytes(plaintext: Buffer, aad: string): string;
+  openBytes(sealed: string, aad: string): Promise<Buffer | null>;
+}
+
+const aadOf = (blobId: string) => `s3-blob:${blobId}`;
+
+/** SSE-S3: data keys wrapped by the key ring's current key. */
+export function ringKeys(ring: SealingRing): BlobKeys {
+  return {
+    kind: 1,
+    wrap: (dataKey, blobId) => Buffer.from(ring.sealBytes(dataKey, aadOf(blobId)), 'utf8'),
+    unwrap: (wrapped, blobId) => ring.openBytes(wrapped.toString('utf8'), aadOf(blobId)),
+  };
+}
+
+/** SSE-C: data keys wrapped by a key derived (HKDF-SHA256, a fresh salt per blob) from the customer's key. */
+export function customerKeys(customerKey: Buffer): BlobKeys {
+  const kek = (salt: Buffer) => Buffer.from(hkdfSync('sha256', customerKey, salt, 'tessera sse-c blob key', 32));
+  return {
+    kind: 2,
+    wrap(dataKey, blobId) {
+      const salt = randomBytes(16);
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', kek(salt), iv);
+      c.setAAD(Buffer.from(aadOf(blobId)));
+      const body = Buffer.concat([c.update(dataKey), c.final()]);
+      return Buffer.concat([salt, iv, body, c.getAuthTag()]);
+    },
+    async unwrap(wrapped, blobId) {
+      if (wrapped.length !== 16 + 12 + 32 + TAG) return null;
+      try {
+        const d = createDecipheriv('aes-256-gcm', kek(wrapped.subarray(0, 16)), wrapped.subarray(16, 28));
+        d.setAAD(Buffer.from(aadOf(blobId)));
+        d.setAuthTag(wrapped.subarray(wrapped.length - TAG));
+        return Buffer.concat([d.update(wrapped.subarray(28, wrapped.length - TAG)), d.final()]);
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/** A salted HMAC of a customer key (what is stored to check later requests' keys; never the key). */
+export function customerKeyVerifier(customerKey: Buffer, salt = randomBytes(16)): string {
+  return `${salt.toString('base64url')}.${createHmac('sha256', salt).update(customerKey).digest('base64url')}`;
+}
+
+/** Whether `customerKey` is the key `verifier` was made from (constant time). */
+export function customerKeyMatches(customerKey: Buffer, verifier: string): boolean {
+  const [salt, mac] = verifier.split('.');
+  if (!salt || !mac) return false;
+  const want = Buffer.from(mac, 'base64url');
+  const got = createHmac('sha256', Buffer.from(salt, 'base64url')).update(customerKey).digest();
+  return want.length === got.length && timingSafeEqual(want, got);
+}
+
+function nonce(index: number, final: boolean): Buffer {
+  const n = Buffer.alloc(12);
+  n.writeBigUInt64BE(BigInt(index), 0);
+  n[8] = final ? 1 : 0;
+  return n;
+}
+
+function sealSegment(key: Buffer, index: number, final: boolean, plain: Buffer): Buffer[] {
+  const c = createCipheriv('aes-256-gcm', key, nonce(index, final));
+  const body = c.update(plain);
+  c.final();
+  return [body, c.getAuthTag()];
+}
+
+function openSegment(key: Buffer, index: number, final: boolean, sealed: Buffer): Buffer {
+  if (sealed.length < TAG) throw new SealedBlobError('a sealed blob is shorter than its recorded size');
+  try {
+    const d = createDecipheriv('aes-256-gcm', key, nonce(index, final));
+    d.setAuthTag(sealed.subarray(sealed.length - TAG));
+    const out = d.update(sealed.subarray(0, sealed.length - TAG));
+    d.final();
+    return out;
+  } catch {
+    throw new SealedBlobError('a sealed blob segment failed its integrity check');
+  }
+}
+
+/** The header of a new sealed blob and its data key. */
+export function newSealedHeader(keys: BlobKeys, blobId: string): { header: Buffer; dataKey: Buffer } {
+  const dataKey = randomBytes(32);
+  const wrapped = keys.wrap(dataKey, blobId);
+  const header = Buffer.alloc(FIXED + wrapped.length);
+  MAGIC.copy(header, 0);
+  header[4] = keys.kind;
+  header.writeUInt32BE(SEGMENT, 5);
+  header.writeUInt16BE(wrapped.length, 9);
+  wrapped.copy(header, FIXED);
+  return { header, dataKey };
+}
+
+/**
+ * Seals a plaintext stream into segments (yields ciphertext and tags). A full segment is held until the next
+ * byte arrives, because whether it is the last one is part of its nonce.
+ */
+export async function* sealStream(source: AsyncIterable<Buffer>, dataKey: Buffer): AsyncGenerator<Buffer> {
+  const seg = Buffer.allocUnsafe(SEGMENT);
+  let filled = 0;
+  let index = 0;
+  for await (const chunk of source) {
+    let off = 0;
+    while (off < chunk.length) {
+      if (filled === SEGMENT) {
+        yield* sealSegment(dataKey, index++, false, seg);
+        filled = 0;
+      }
+      const n = Math.min(SEGMENT - filled, chunk.length - off);
+      chunk.copy(seg, filled, off, off + n);
+      filled += n;
+      off += n;
+    }
+  }
+  yield* sealSegment(dataKey, index, true, seg.subarray(0, filled));
+}
+
+/** The size on disk of a sealed blob of `size` plaintext bytes (without its header). */
+export const sealedBodySize = (size: number) => size + Math.max(1, Math.ceil(size / SEGMENT)) * TAG;
+
+export interface SealedFile {
+  fh: FileHandle;
+  headerLength: number;
+  segment: number;
+  dataKey: Buffer;
+  /** SSE-S3 or SSE-C (BlobKeys.kind). */
+  kind: number;
+}
+
+/** Reads a sealed blob's header and opens its data key with `keysFor(kind)`. */
+export async function openSealed(fh: FileHandle, blobId: string, keysFor: (kind: number) => BlobKeys): Promise<SealedFile> {
+  const head = Buffer.alloc(512);
+  const { bytesRead } = await fh.read(head, 0, head.length, 0);
+  if (bytesRead < FIXED || !head.subarray(0, 4).equals(MAGIC)) throw new SealedBlobError('not a sealed blob');
+  const kind = head[4]!;
+  const segment = head.readUInt32BE(5);
+  const len = head.readUInt16BE(9);
+  if (segment !== SEGMENT || FIXED + len > bytesRead) throw new SealedBlobError('a sealed blob header is damaged');
+  const keys = keysFor(kind);
+  if (keys.kind !== kind) throw new SealedBlobError('the blob is sealed under another kind of key', 'wrong-key');
+  const dataKey = await keys.unwrap(head.subarray(FIXED, FIXED + len), blobId);
+  if (!dataKey) throw new SealedBlobError("the blob's data key does not open", kind === 2 ? 'wrong-key' : 'tampered');
+  return { fh, headerLength: FIXED + len, segment, dataKey, kind };
+}
+
+/**
+ * Plaintext bytes [from, to] (inclusive) of a sealed blob of `size` bytes: only the segments they span are
+ * read, `batch` segments a read, the next read under way while the current one is opened.
+ */
+export async function* readSealed(f: SealedFile, size: number, from: number, to: number, batch = 32): AsyncGenerator<Buffer> {
+  const last = Math.max(0, Math.ceil(size / f.segment) - 1);
+  const first = Math.floor(from / f.segment);
+  const end = Math.floor(to / f.segment);
+  const stride = f.segment + TAG;
+  const read = async (i: number): Promise<{ i: number; j: number; buf: Buffer; length: number }> => {
+    const j = Math.min(end, i + batch - 1);
+    const plainEnd = Math.min(size, (j + 1) * f.segment);
+    const length = plainEnd - i * f.segment + (j - i + 1) * TAG;
+    const buf = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const { bytesRead } = await f.fh.read(buf, got, length - got, f.headerLength + i * stride + got);
+      if (bytesRead === 0) throw new SealedBlobError('a sealed blob is shorter than its recorded size');
+      got += bytesRead;
+    }
+    return { i, j, buf, length };
+  };
+  let next: Promise<{ i: number; j: number; buf: Buffer; length: number }> | undefined = read(first);
+  try {
+    while (next) {
+      const cur: { i: number; j: number; buf: Buffer; length: number } = await next;
+      const { i, j, buf, length } = cur;
+      next = j < end ? read(j + 1) : undefined;
+      for (let k = i; k <= j; k++) {
+        const off = (k - i) * stride;
+        const plain = openSegment(f.dataKey, k, k === last, buf.subarray(off, Math.min(length, off + stride)));
+        const s = k === first ? from - k * f.segment : 0;
+        const e = k === end ? to - k * f.segment + 1 : plain.length;
+        yield s === 0 && e === plain.length ? plain : plain.subarray(s, e);
+      }
+    }
+  } finally {
+    // A read still under way when the reader stops (or fails) settles unobserved.
+    next?.catch(() => undefined);
+  }
+}
