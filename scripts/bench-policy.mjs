@@ -31,6 +31,8 @@ function statement(p, i) {
   if (svc === 's3') s.Resource = `arn:aws:s3:::bucket-${p}-${i}/*`;
   if (i % 3 === 0) s.Condition = { StringEquals: { 'aws:PrincipalTag/team': ['red', 'blue'] }, IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } };
   if (i % 5 === 0) s.Resource = `arn:aws:${svc}:*:${A}:thing/\${aws:username}/*`;
+  // IAM's ARNs have no region and name a resource type the grammar knows.
+  if (svc === 'iam') s.Resource = i % 5 === 0 ? `arn:aws:iam::${A}:user/\${aws:username}/*` : `arn:aws:iam::${A}:role/${p}-${i}/*`;
   return s;
 }
 const docs = [];
