@@ -5,25 +5,16 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CreateBucketCommand, DeleteBucketCommand, GetBucketCorsCommand, GetObjectCommand, PutBucketCorsCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { python, sdkConfig } from '../helpers/clients.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { python } from '../helpers/clients.js';
+import { startS3OnPostgres, stopS3OnPostgres, type S3OnPostgres } from '../helpers/postgres.js';
+import type { TestServer } from '../helpers/server.js';
 
-let db: TestDatabase | { unavailable: string };
+let db: S3OnPostgres['db'];
 let server: TestServer;
 let s3: S3Client;
 
-before(async () => {
-  db = await createTestDatabase();
-  if ('unavailable' in db) return;
-  server = await startServer({ database: db.url });
-  s3 = new S3Client({ ...sdkConfig(server), forcePathStyle: true });
-});
-after(async () => {
-  s3?.destroy();
-  await server?.stop();
-  if (db && !('unavailable' in db)) await db.drop();
-});
+before(async () => ({ db, server, s3 } = await startS3OnPostgres()));
+after(() => stopS3OnPostgres({ db, server, s3 }));
 
 test('PostgreSQL: CORS rules answer preflights and go with the bucket; a POST upload is stored', async (t) => {
   if ('unavailable' in db) return t.skip(db.unavailable);

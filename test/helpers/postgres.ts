@@ -4,7 +4,10 @@
  * they FAIL instead of skipping.
  */
 import { randomBytes } from 'node:crypto';
+import { S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
+import { sdkConfig } from './clients.js';
+import { startServer, type TestServer } from './server.js';
 
 const BASE = process.env.TESSERA_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432';
 
@@ -35,4 +38,25 @@ export async function createTestDatabase(): Promise<TestDatabase | { unavailable
       await c.end();
     },
   };
+}
+
+/** A Tessera server on a fresh PostgreSQL database, with a path-style S3 client for it. */
+export interface S3OnPostgres {
+  db: TestDatabase | { unavailable: string };
+  server: TestServer;
+  s3: S3Client;
+}
+
+/** Without PostgreSQL (never under CI=true: createTestDatabase throws) only `db` is set and the tests skip. */
+export async function startS3OnPostgres(): Promise<S3OnPostgres> {
+  const db = await createTestDatabase();
+  if ('unavailable' in db) return { db } as S3OnPostgres;
+  const server = await startServer({ database: db.url });
+  return { db, server, s3: new S3Client({ ...sdkConfig(server), forcePathStyle: true }) };
+}
+
+export async function stopS3OnPostgres(e: Partial<S3OnPostgres>): Promise<void> {
+  e.s3?.destroy();
+  await e.server?.stop();
+  if (e.db && !('unavailable' in e.db)) await e.db.drop();
 }
