@@ -212,8 +212,11 @@ sys.__stdout__.write(json.dumps({"url": federated_url, "role": role.name}))
   await shot(page, '04-s3-upload-denied');
 
   await page.click('a[data-nav="users"]');
-  await page.getByTestId('error').waitFor();
-  assert.match((await page.getByTestId('error').textContent())!, /^AccessDenied.*iam:ListUsers/);
+  // The S3 page's denial may still be on screen for a moment: wait for the users page's own.
+  const usersDenial = page.getByTestId('error').filter({ hasText: 'iam:ListUsers' });
+  await usersDenial.waitFor();
+  assert.equal(await page.getByTestId('error').count(), 1);
+  assert.match((await usersDenial.textContent())!, /^AccessDenied.*iam:ListUsers/);
   await shot(page, '05-iam-users-denied');
 
   await page.click('a[data-nav="simulator"]');
