@@ -118,11 +118,11 @@ export async function runOperation(op: AnyOperation, input: unknown, ctx: Operat
  * request-level keys) are built on first use: GetCallerIdentity needs none. Probe outcomes are filled in by
  * the authorize stage.
  */
-export function operationContext(deps: Deps, ex: Pick<Exchange, 'requestId' | 'sourceIp' | 'secure' | 'headers'>, auth: Authentication, now: number): OperationContext & { probes: Record<string, boolean> } {
+export function operationContext(deps: Deps, ex: Pick<Exchange, 'requestId' | 'sourceIp' | 'secure' | 'headers'>, auth: Authentication, now: number): OperationContext & { probes: Probes } {
   const { caller, region, requestKeys } = auth;
   let context: RequestContextValues | undefined;
-  const probes: Record<string, boolean> = {};
-  return {
+  const probes: Probes = { pending: {}, outcomes: {} };
+  const ctx: OperationContext & { probes: Probes } = {
     deps,
     caller,
     requestId: ex.requestId,
@@ -137,8 +137,27 @@ export function operationContext(deps: Deps, ex: Pick<Exchange, 'requestId' | 's
     sourceIp: ex.sourceIp,
     region,
     probes,
-    allowed: (probe) => probes[probe] === true,
+    allowed: (probe) => {
+      let outcome = probes.outcomes[probe];
+      if (outcome === undefined) {
+        const check = probes.pending[probe];
+        outcome = check !== undefined && probes.policies !== undefined && deps.authorizer.decide(caller, probes.policies, check, ctx.context).effect === 'Allow';
+        probes.outcomes[probe] = outcome;
+      }
+      return outcome;
+    },
   };
+  return ctx;
+}
+
+/**
+ * An operation's probes, declared by the authorize stage and decided on first use: a GetObject that finds
+ * its object never asks whether the caller may list the bucket, so it never pays for that decision.
+ */
+interface Probes {
+  pending: Record<string, AuthzCheck>;
+  outcomes: Record<string, boolean>;
+  policies?: Awaited<ReturnType<Deps['authorizer']['policiesFor']>>;
 }
 
 /** The authorize stage: the operation's declared checks through the policy engine (deny by default), then its probes. */
@@ -151,11 +170,10 @@ async function authorize(deps: Deps, ex: { decision?: string }, op: AnyOperation
     throw e;
   }
   if (!op.probes) return;
-  const probes = (ctx as OperationContext & { probes?: Record<string, boolean> }).probes;
-  const policies = await deps.authorizer.policiesFor(ctx.caller);
-  for (const [name, check] of Object.entries(op.probes(input, ctx, prepared))) {
-    if (probes) probes[name] = deps.authorizer.decide(ctx.caller, policies, check, ctx.context).effect === 'Allow';
-  }
+  const probes = (ctx as OperationContext & { probes?: Probes }).probes;
+  if (!probes) return;
+  probes.policies = await deps.authorizer.policiesFor(ctx.caller);
+  probes.pending = op.probes(input, ctx, prepared);
 }
 
 /**
