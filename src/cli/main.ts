@@ -19,7 +19,11 @@ const storeOptions = (cmd: Command) =>
   cmd
     .option('--data <dir>', 'data directory (env TESSERA_DATA)', undefined)
     .option('--memory', 'keep nothing on disk (for tests)')
-    .option('--database <url>', 'postgres:// URL selects PostgreSQL; default: SQLite in the data directory (env TESSERA_DATABASE_URL)');
+    .option('--database <url>', 'postgres:// URL selects PostgreSQL; default: SQLite in the data directory (env TESSERA_DATABASE_URL)')
+    .option(
+      '--object-store <url>',
+      'where object bytes live: file:DIR or s3://HOST:PORT/BUCKET (s3+https:// for TLS, ?region=); default: the blobs directory under --data (env TESSERA_OBJECT_STORE; the backend keys only in TESSERA_OBJECT_STORE_ACCESS_KEY_ID / TESSERA_OBJECT_STORE_SECRET_ACCESS_KEY)',
+    );
 
 storeOptions(
   program

@@ -67,6 +67,7 @@ export async function buildDeps(config: Config): Promise<{ deps: Deps; generated
     dataDir: config.dataDir,
     store,
     minFreeBytes: process.env.TESSERA_S3_MIN_FREE_BYTES,
+    objectStore: config.objectStore,
     skipSweep: config.skipBlobSweep === true,
     onError: (e) => logger.error('s3-sweep', e),
   });

@@ -43,6 +43,8 @@ export interface Config {
   s3DefaultEncryption?: 'AES256' | 'none';
   /** Set by `tessera apply` / `export-state`, which run beside a server: no sweep of the blob directory (its writes in flight are not ours). */
   skipBlobSweep?: boolean;
+  /** --object-store / TESSERA_OBJECT_STORE: where object bytes live (file:DIR, s3://HOST:PORT/BUCKET); undefined = <dataDir>/blobs. */
+  objectStore?: string | undefined;
   /** --lifecycle-interval / TESSERA_LIFECYCLE_INTERVAL_SECONDS: how often S3's lifecycle sweep runs (ms). */
   lifecycleIntervalMs: number;
 }
@@ -70,6 +72,7 @@ export interface ServeFlags {
   lifecycleInterval?: string;
   tlsCert?: string;
   tlsKey?: string;
+  objectStore?: string;
 }
 
 /** Seconds from a flag or variable; `min` bounds it below (0 only where 0 means "no limit"). */
@@ -107,6 +110,7 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     dataDir: flags.data ?? env.TESSERA_DATA ?? './.tessera',
     memory: flags.memory ?? false,
     databaseUrl: flags.database ?? env.TESSERA_DATABASE_URL,
+    objectStore: flags.objectStore ?? (env.TESSERA_OBJECT_STORE || undefined),
     accountId,
     rootAccessKeyId,
     rootSecretAccessKey,
