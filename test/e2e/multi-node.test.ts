@@ -9,9 +9,8 @@
  *    one node is served by another and ended by a third;
  *  - one node killed with SIGKILL under a bounded load: every write a client saw acknowledged is there, byte
  *    for byte, on the surviving nodes, which keep serving.
- * The object store is a parameter: TESSERA_TEST_OBJECT_STORE (an --object-store URL; its keys in
- * TESSERA_OBJECT_STORE_ACCESS_KEY_ID / TESSERA_OBJECT_STORE_SECRET_ACCESS_KEY) or, by default, one data
- * directory all three nodes share (as a shared file system would be).
+ * The one object store is a real Ceph (radosgw; test/helpers/ceph.ts starts it with scripts/ceph-up.sh):
+ * `--object-store s3://…/BUCKET`, one bucket for the three nodes, each node with a data directory of its own.
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
@@ -48,6 +47,7 @@ import {
 import { AssumeRoleCommand, AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { doc, rejects } from '../helpers/aws-errors.js';
 import { startBalancer, type Balancer } from '../helpers/balancer.js';
+import { ceph, cephBucket, cephObjectStore } from '../helpers/ceph.js';
 import { awsCliAsync, pythonAsync, sdkConfig, type Creds } from '../helpers/clients.js';
 import { adminWithKey, credsOf, enabledMfaDevice, keyCredsOf, oathtoolCode, userWithKey } from '../helpers/iam.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
@@ -59,18 +59,8 @@ const root = { accessKeyId: 'AKIANODESROOT0000001', secretAccessKey: 'nodes-root
 let db: TestDatabase | { unavailable: string };
 let nodes: TestServer[] = [];
 let lb: Balancer;
-let shared: string;
 let idp: TestIdp;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** How the nodes reach the one object store. */
-function objectStore(): { args: string[]; env: Record<string, string>; perNodeData: boolean } {
-  const url = process.env.TESSERA_TEST_OBJECT_STORE;
-  if (!url) return { args: ['--data', shared], env: {}, perNodeData: false };
-  const env: Record<string, string> = {};
-  for (const k of ['TESSERA_OBJECT_STORE_ACCESS_KEY_ID', 'TESSERA_OBJECT_STORE_SECRET_ACCESS_KEY']) if (process.env[k]) env[k] = process.env[k]!;
-  return { args: ['--object-store', url], env, perNodeData: true };
-}
 
 const s3 = (s: TestServer | string, creds: Creds = root) =>
   new S3Client({ ...sdkConfig(typeof s === 'string' ? ({ url: s } as TestServer) : s, creds), forcePathStyle: true });
@@ -92,19 +82,11 @@ const refused = (p: Promise<unknown>) => p.then(() => false, () => true);
 before(async () => {
   db = await createTestDatabase();
   if ('unavailable' in db) return;
-  shared = mkdtempSync(join(tmpdir(), 'tessera-nodes-'));
-  const store = objectStore();
-  const dirs: string[] = [];
+  const store = cephObjectStore(ceph(), cephBucket('nodes'));
   nodes = await Promise.all(
-    [0, 1, 2].map((i) => {
-      const args = [...store.args, '--log', 'off'];
-      if (store.perNodeData) {
-        const d = mkdtempSync(join(tmpdir(), `tessera-node${i}-`));
-        dirs.push(d);
-        args.push('--data', d);
-      }
-      return startServer({ database: (db as TestDatabase).url, root, env: { TESSERA_MASTER_KEY: masterKey, ...store.env }, args });
-    }),
+    [0, 1, 2].map(() =>
+      startServer({ database: (db as TestDatabase).url, root, env: { TESSERA_MASTER_KEY: masterKey, ...store.env }, args: [...store.args, '--log', 'off'] }),
+    ),
   );
   lb = await startBalancer(nodes.map((n) => n.url));
   idp = createTestIdp();
@@ -114,7 +96,6 @@ after(async () => {
   await lb?.close();
   for (const n of nodes) await n.stop();
   if (db && !('unavailable' in db)) await db.drop();
-  if (shared) rmSync(shared, { recursive: true, force: true });
   idp?.remove();
 });
 
