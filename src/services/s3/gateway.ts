@@ -8,10 +8,10 @@
  * Every request still takes the whole pipeline: route, authenticate (Tessera's users, roles, temporary
  * credentials), decode, prepare (the bucket: Tessera's row, its owner and policy), authorize (identity,
  * bucket and session policies, boundaries). Only `handle` differs, by operation:
- *  - FORWARDED: the request is sent on to the backend, re-signed with the backend's keys (the client's own
+ *  - FORWARDED_OPERATIONS: the request is sent on to the backend, re-signed with the backend's keys (the client's own
  *    signature, session token and presigning parameters are not sent), body and answer streamed; the
  *    backend's answer (listings, versions, its errors) is the client's;
- *  - TESSERA_OWN: what Tessera adds is Tessera's (the bucket list and ownership, bucket policies, Block
+ *  - OWN_OPERATIONS: what Tessera adds is Tessera's (the bucket list and ownership, bucket policies, Block
  *    Public Access, tags, CORS): answered from the database as without the gateway;
  *  - CreateBucket / DeleteBucket: the backend's bucket first, then Tessera's row;
  *  - anything else (object ACLs, Object Lock, lifecycle, DeleteObjects, ...) is NotImplemented here, never
@@ -33,7 +33,7 @@ import { DEFAULT_OWNERSHIP } from './ownership.js';
 import { DEFAULT_PUBLIC_ACCESS_BLOCK } from './publicAccess.js';
 import { bucketTopic } from './resources.js';
 
-const FORWARDED = new Set([
+const FORWARDED_OPERATIONS = new Set([
   'GetObject',
   'HeadObject',
   'PutObject',
@@ -56,7 +56,7 @@ const FORWARDED = new Set([
   'PutBucketVersioning',
 ]);
 
-const TESSERA_OWN = new Set([
+const OWN_OPERATIONS = new Set([
   'ListBuckets',
   'HeadBucket',
   'GetBucketLocation',
@@ -132,8 +132,8 @@ export function gatewayOperation(op: AnyOperation): AnyOperation {
 }
 
 function wrap(op: AnyOperation): AnyOperation {
-  if (TESSERA_OWN.has(op.name)) return op;
-  if (FORWARDED.has(op.name)) {
+  if (OWN_OPERATIONS.has(op.name)) return op;
+  if (FORWARDED_OPERATIONS.has(op.name)) {
     return { ...op, decode: keepingBody(op), handle: (_input: unknown, ctx: S3OperationContext) => forward(ctx) };
   }
   if (op.name === 'CreateBucket') {
