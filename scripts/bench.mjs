@@ -15,6 +15,7 @@ const sections = [
   ['sts', join(here, 'bench-sts.mjs')],
   ['s3', join(here, 'bench-s3.mjs')],
   ['baseline', join(here, 'bench', 'baseline.mjs')],
+  ['nodes', join(here, 'bench', 'nodes.mjs')],
 ];
 const wanted = process.argv.slice(2);
 console.log(`# Tessera benchmarks — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
