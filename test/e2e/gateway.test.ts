@@ -10,7 +10,9 @@
  *    straight from Ceph byte for byte; deleted through Tessera, they are gone from Ceph;
  *  - CreateBucket / DeleteBucket through Tessera create and remove Ceph's bucket; a bucket policy is
  *    Tessera's (a Deny binds); versioning passes through; what gateway mode does not forward is
- *    NotImplemented; adopt-bucket refuses an unknown backend bucket, an unknown account, a second adoption.
+ *    NotImplemented; adopt-bucket refuses an unknown backend bucket, an unknown account, a second adoption;
+ *  - a role session's session policy narrows what is forwarded; a body that does not match its signed
+ *    SHA-256 is refused and never reaches Ceph.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -19,7 +21,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { IAMClient } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
@@ -35,7 +37,9 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { doc, rejects } from '../helpers/aws-errors.js';
 import { ceph, cephBucket, cephObjectStore, cephSdk, type Ceph } from '../helpers/ceph.js';
 import { awsCli, python, sdkConfig, type Creds } from '../helpers/clients.js';
@@ -213,4 +217,42 @@ test('CreateBucket and DeleteBucket through Tessera are Ceph\'s; versioning pass
   await root.send(new DeleteBucketCommand({ Bucket: empty }));
   await rejects(direct.send(new HeadBucketCommand({ Bucket: empty })), 'NotFound', 404);
   await rejects(root.send(new HeadBucketCommand({ Bucket: empty })), 'NotFound', 404);
+});
+
+test('a role\'s session with a session policy: only what the session policy also allows is forwarded', async () => {
+  const iam = new IAMClient(sdkConfig(server));
+  const trust = doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${server.accountId}:user/writer` }, Action: 'sts:AssumeRole' });
+  await iam.send(new CreateRoleCommand({ RoleName: 'gw-readers', AssumeRolePolicyDocument: trust }));
+  await iam.send(
+    new PutRolePolicyCommand({ RoleName: 'gw-readers', PolicyName: 'read', PolicyDocument: doc({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::${legacy}`, `arn:aws:s3:::${legacy}/*`] }) }),
+  );
+  const sessionPolicy = doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${legacy}/reports/*` });
+  let creds: Creds | undefined;
+  for (let i = 0; i < 50 && !creds; i++) {
+    creds = await new STSClient(sdkConfig(server, writer))
+      .send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${server.accountId}:role/gw-readers`, RoleSessionName: 'narrow', Policy: sessionPolicy }))
+      .then(credsOf, () => undefined);
+  }
+  assert.ok(creds, 'the role can be assumed');
+  const s3 = s3As(creds);
+  assert.equal((await bytesOf(await s3.send(new GetObjectCommand({ Bucket: legacy, Key: 'reports/2024/q1.csv' })))).toString(), 'region,total\neu,1\n');
+  await rejects(s3.send(new GetObjectCommand({ Bucket: legacy, Key: 'large.bin' })), 'AccessDenied', 403);
+  await rejects(s3.send(new ListObjectsV2Command({ Bucket: legacy })), 'AccessDenied', 403);
+});
+
+test('a body that does not match its signed SHA-256 is refused and never reaches Ceph', async () => {
+  const url = new URL(server.url);
+  const path = `/${legacy}/tampered.txt`;
+  const signed = await new SignatureV4({ service: 's3', region: 'us-east-1', credentials: writer, sha256: Sha256, uriEscapePath: false, applyChecksum: false }).sign({
+    method: 'PUT',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path,
+    headers: { host: url.host, 'x-amz-content-sha256': sha(Buffer.from('the body that was signed')) },
+  });
+  const res = await fetch(`${server.url}${path}`, { method: 'PUT', headers: signed.headers, body: 'a body nobody ever signed' });
+  assert.equal(res.status, 400);
+  assert.match(await res.text(), /<Code>XAmzContentSHA256Mismatch<\/Code>/);
+  await rejects(direct.send(new HeadObjectCommand({ Bucket: legacy, Key: 'tampered.txt' })), 'NotFound', 404);
 });

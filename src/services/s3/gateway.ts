@@ -228,11 +228,16 @@ async function backendCall<T>(f: () => Promise<T>): Promise<T> {
  * Yields each chunk only once the next has arrived or the source ended cleanly: a body whose digest or
  * signature fails at its end never reaches the backend whole, so the backend never commits it.
  */
-async function* holdingLast(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+async function* holdingLast(source: AsyncIterable<Buffer>, onError: (e: unknown) => void): AsyncGenerator<Buffer> {
   let held: Buffer | undefined;
-  for await (const c of source) {
-    if (held) yield held;
-    held = c;
+  try {
+    for await (const c of source) {
+      if (held) yield held;
+      held = c;
+    }
+  } catch (e) {
+    onError(e);
+    throw e;
   }
   if (held) yield held;
 }
@@ -254,16 +259,22 @@ async function forward(ctx: S3OperationContext): Promise<S3Result> {
     if (PASSED_HEADERS.has(name) || name.startsWith('x-amz-meta-')) headers[name] = req.rawHeaders[i + 1]!;
   }
   const body = req.body;
+  let bodyError: unknown;
   let sent: Buffer | { stream: AsyncIterable<Buffer>; length: number } | undefined;
   const whole = readBodies.get(body);
   if (whole) sent = whole;
   else if (!body.touched && (req.method === 'PUT' || req.method === 'POST')) {
     const length = body.declaredLength();
     if (length === undefined) throw new ServiceError('MissingContentLength', 'You must provide the Content-Length HTTP header.', 411);
-    if (length > 0) sent = { stream: holdingLast(body.chunks()), length };
+    if (length > 0) sent = { stream: holdingLast(body.chunks(), (e) => (bodyError = e)), length };
   }
-  const res = await backendCall(() => client.send({ method: req.method, path, query, headers, ...(sent ? { body: sent } : {}), accept: ALL_ANSWERS }));
-  return answerOf(req.method, res);
+  try {
+    const res = await backendCall(() => client.send({ method: req.method, path, query, headers, ...(sent ? { body: sent } : {}), accept: ALL_ANSWERS }));
+    return await answerOf(req.method, res);
+  } catch (e) {
+    // The upload was cut because the client's body failed its checks: that is the client's answer.
+    throw bodyError ?? e;
+  }
 }
 
 async function answerOf(method: string, res: IncomingMessage): Promise<S3Result> {
