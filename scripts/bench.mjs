@@ -14,6 +14,7 @@ const sections = [
   ['usage', join(here, 'bench-usage.mjs')],
   ['sts', join(here, 'bench-sts.mjs')],
   ['s3', join(here, 'bench-s3.mjs')],
+  ['scale', join(here, 'bench-scale.mjs')],
   ['baseline', join(here, 'bench', 'baseline.mjs')],
   ['nodes', join(here, 'bench', 'nodes.mjs')],
 ];

@@ -30,6 +30,9 @@ mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd -P)
 CONF="$DIR/ceph.conf"
 MARKER="$DIR/.tessera-ceph"
+# Test files that start at once share one cluster: the second waits for the first's start-up, then reuses it.
+exec 9>"$DIR.lock"
+flock 9
 
 # ---- tools
 missing=()
@@ -141,10 +144,11 @@ cleanup() {
 }
 trap cleanup EXIT
 : >"$DIR/pids"
-run_bg() { local name=$1; shift; "$@" -f </dev/null >>"$DIR/log/$name.out" 2>&1 & echo "$name $!" >>"$DIR/pids"; }
+# (the daemons must not inherit the lock's descriptor: they would hold the lock as long as they run)
+run_bg() { local name=$1; shift; "$@" -f </dev/null >>"$DIR/log/$name.out" 2>&1 9>&- & echo "$name $!" >>"$DIR/pids"; }
 
 monmaptool --create --fsid "$FSID" --addv a "[v2:127.0.0.1:$MON_PORT]" "$DIR/monmap" >/dev/null
-ceph-osd -c "$CONF" -i 0 --mkfs --osd-uuid "$OSD_UUID" --no-mon-config >"$DIR/log/osd-mkfs.out" 2>&1 &
+ceph-osd -c "$CONF" -i 0 --mkfs --osd-uuid "$OSD_UUID" --no-mon-config >"$DIR/log/osd-mkfs.out" 2>&1 9>&- &
 osd_mkfs=$!
 ceph-mon -c "$CONF" -i a --mkfs --monmap "$DIR/monmap" >"$DIR/log/mon-mkfs.out" 2>&1 || fail "ceph-mon --mkfs"
 run_bg mon ceph-mon -c "$CONF" -i a

@@ -15,7 +15,8 @@ import { Readable } from 'node:stream';
 
 /**
  * An opened blob: positioned reads (sealed.ts reads segment batches with them) and a stream of a byte range
- * (inclusive end). node:fs's FileHandle is one.
+ * (inclusive end). One stream per opened blob: with `autoClose` the stream closes the reader when it ends.
+ * node:fs's FileHandle is one.
  */
 export interface BlobReader {
   read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
