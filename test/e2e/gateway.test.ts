@@ -187,6 +187,8 @@ test('written through Tessera (aws CLI, multipart included): Ceph\'s own objects
     const small = await direct.send(new GetObjectCommand({ Bucket: legacy, Key: 'uploads/small é.txt' }));
     assert.equal((await bytesOf(small)).toString(), 'small through tessera');
     assert.equal(small.ContentType, 'text/plain');
+    await s3As(writer).send(new PutObjectCommand({ Bucket: legacy, Key: 'uploads/packed.gz', Body: randomBytes(100), ContentEncoding: 'gzip' }));
+    assert.equal((await direct.send(new HeadObjectCommand({ Bucket: legacy, Key: 'uploads/packed.gz' }))).ContentEncoding, 'gzip');
     const back = awsCli(server, ['--endpoint-url', server.url, 's3', 'cp', `s3://${legacy}/uploads/upload.bin`, join(dir, 'back.bin')], writer);
     assert.equal(back.status, 0, back.stderr);
     assert.equal(sha(readFileSync(join(dir, 'back.bin'))), sha(data));

@@ -258,6 +258,13 @@ async function forward(ctx: S3OperationContext): Promise<S3Result> {
     const name = req.rawHeaders[i]!.toLowerCase();
     if (PASSED_HEADERS.has(name) || name.startsWith('x-amz-meta-')) headers[name] = req.rawHeaders[i + 1]!;
   }
+  // The object's own Content-Encoding (gzip, ...) goes on; aws-chunked is this hop's framing, decoded here.
+  const encoding = (req.header('content-encoding') ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '' && e.toLowerCase() !== 'aws-chunked')
+    .join(', ');
+  if (encoding) headers['content-encoding'] = encoding;
   const body = req.body;
   let bodyError: unknown;
   let sent: Buffer | { stream: AsyncIterable<Buffer>; length: number } | undefined;
