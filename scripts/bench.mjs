@@ -14,7 +14,9 @@ const sections = [
   ['usage', join(here, 'bench-usage.mjs')],
   ['sts', join(here, 'bench-sts.mjs')],
   ['s3', join(here, 'bench-s3.mjs')],
+  ['scale', join(here, 'bench-scale.mjs')],
   ['baseline', join(here, 'bench', 'baseline.mjs')],
+  ['nodes', join(here, 'bench', 'nodes.mjs')],
 ];
 const wanted = process.argv.slice(2);
 console.log(`# Tessera benchmarks — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);

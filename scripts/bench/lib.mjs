@@ -83,8 +83,8 @@ const PIN = process.env.TESSERA_BENCH_PIN === '1' && spawnSync('taskset', ['-c',
 /** The command and arguments that start `args` (a node process) pinned as PIN says. */
 export const pinned = (args) => (PIN ? ['taskset', ['-c', PIN.server, process.execPath, ...args]] : [process.execPath, args]);
 
-/** Runs wrk with a fixed, pre-signed POST; returns requests/second and the latency percentiles. */
-export function wrk(url, { headers = {}, body = '', method = 'POST', connections = 64, seconds = 8, threads = 1 } = {}) {
+/** wrk's command line for a fixed, pre-signed request (its figures printed as one JSON line). */
+function wrkCommand(url, { headers = {}, body = '', method = 'POST', connections = 64, seconds = 8, threads = 1 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-wrk-'));
   const lua = join(dir, 'req.lua');
   const hdrs = Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'host' && k.toLowerCase() !== 'content-length')
@@ -93,10 +93,33 @@ export function wrk(url, { headers = {}, body = '', method = 'POST', connections
     `done = function(summary, latency, requests)\n  io.write(string.format("JSON{\\"requests\\":%d,\\"duration\\":%d,\\"non2xx\\":%d,\\"errors\\":%d,\\"p50\\":%d,\\"p99\\":%d}\\n", summary.requests, summary.duration, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, latency:percentile(50), latency:percentile(99)))\nend\n`);
   const args = ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '--latency', '-s', lua, url];
   // Pinned to the last CPU when the servers are pinned to the first (see pinned()).
-  const r = PIN ? spawnSync('taskset', ['-c', PIN.load, 'wrk', ...args], { encoding: 'utf8' }) : spawnSync('wrk', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
-  const j = JSON.parse(/JSON(\{.*\})/.exec(r.stdout)[1]);
+  return PIN ? ['taskset', ['-c', PIN.load, 'wrk', ...args]] : ['wrk', args];
+}
+
+function wrkFigures(stdout) {
+  const j = JSON.parse(/JSON(\{.*\})/.exec(stdout)[1]);
   return { rps: j.requests / (j.duration / 1e6), non2xx: j.non2xx, errors: j.errors, p50ms: j.p50 / 1000, p99ms: j.p99 / 1000 };
+}
+
+/** Runs wrk with a fixed, pre-signed POST; returns requests/second and the latency percentiles. */
+export function wrk(url, opts = {}) {
+  const [cmd, args] = wrkCommand(url, opts);
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
+  return wrkFigures(r.stdout);
+}
+
+/** The same without blocking: several wrk processes may then load several servers at once. */
+export function wrkAsync(url, opts = {}) {
+  const [cmd, args] = wrkCommand(url, opts);
+  return new Promise((resolve, reject) => {
+    const c = spawn(cmd, args);
+    let out = '';
+    let err = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.stderr.on('data', (d) => (err += d));
+    c.on('close', (code) => (code === 0 ? resolve(wrkFigures(out)) : reject(new Error(`wrk failed: ${err}`))));
+  });
 }
 
 export const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });

@@ -19,7 +19,11 @@ const storeOptions = (cmd: Command) =>
   cmd
     .option('--data <dir>', 'data directory (env TESSERA_DATA)', undefined)
     .option('--memory', 'keep nothing on disk (for tests)')
-    .option('--database <url>', 'postgres:// URL selects PostgreSQL; default: SQLite in the data directory (env TESSERA_DATABASE_URL)');
+    .option('--database <url>', 'postgres:// URL selects PostgreSQL; default: SQLite in the data directory (env TESSERA_DATABASE_URL)')
+    .option(
+      '--object-store <url>',
+      'where object bytes live: file:DIR or s3://HOST:PORT/BUCKET (s3+https:// for TLS, ?region=); default: the blobs directory under --data (env TESSERA_OBJECT_STORE; the backend keys only in TESSERA_OBJECT_STORE_ACCESS_KEY_ID / TESSERA_OBJECT_STORE_SECRET_ACCESS_KEY)',
+    );
 
 storeOptions(
   program
@@ -41,6 +45,7 @@ storeOptions(
     .option('--tls-cert <file>', 'serve the API over HTTPS with this PEM certificate chain (env TESSERA_TLS_CERT; with --tls-key)')
     .option('--tls-key <file>', 'the PEM private key of --tls-cert (env TESSERA_TLS_KEY)')
     .option('--init <file>', 'apply this state file (YAML or JSON) at start-up, before listening (env TESSERA_INIT)')
+    .option('--gateway', 'S3 in front of the s3:// object store: its buckets are the backend\'s own, keys and bytes as they are there; Tessera authenticates and authorizes, then forwards (env TESSERA_GATEWAY=1)')
     .option('--allow-reset', 'TEST SUITES: answer POST /_admin/reset (root of the default account) by returning to the --init state (env TESSERA_ALLOW_RESET=1)'),
 )
   .addOption(new Option('--unsafe-clock-offset <seconds>', 'TEST ONLY: start the server clock this many seconds ahead').hideHelp())
@@ -129,6 +134,24 @@ storeOptions(admin.command('reset-root-keys').description("replace every root ke
       const k = await (await accounts()).resetRootKeys(store, keyring, config.accountId, Date.now());
       console.log(JSON.stringify({ AccountId: config.accountId, AccessKeyId: k.accessKeyId, SecretAccessKey: k.secretAccessKey }, null, 2));
     } finally {
+      await store.close();
+    }
+  });
+
+storeOptions(admin.command('adopt-bucket').description("gateway mode: bring a bucket of the s3:// object store's backend, with its objects, under an account's ownership").argument('<name>', 'the backend bucket'))
+  .requiredOption('--account <id>', 'the account that will own it')
+  .action(async (name: string, flags: ServeFlags & { account: string }) => {
+    const config = resolveConfig(flags);
+    if (!config.objectStore) throw new Error('adopt-bucket needs the s3:// object store (--object-store or TESSERA_OBJECT_STORE)');
+    const objects = (await import('../store/blobs/open.js')).objectStoreOf(config.objectStore);
+    if (objects.kind !== 's3') throw new Error('adopt-bucket needs an s3:// object store');
+    const { store } = await (await server()).openCore(config);
+    try {
+      const gateway = await import('../services/s3/gateway.js');
+      await gateway.adoptBucket(store, (objects as import('../store/blobs/s3/objectStore.js').S3ObjectStore).client, { name, accountId: flags.account, region: config.region, now: Date.now() });
+      console.log(JSON.stringify({ Bucket: name, Owner: flags.account }));
+    } finally {
+      objects.close();
       await store.close();
     }
   });

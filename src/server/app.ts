@@ -67,9 +67,12 @@ export async function buildDeps(config: Config): Promise<{ deps: Deps; generated
     dataDir: config.dataDir,
     store,
     minFreeBytes: process.env.TESSERA_S3_MIN_FREE_BYTES,
+    objectStore: config.objectStore,
     skipSweep: config.skipBlobSweep === true,
     onError: (e) => logger.error('s3-sweep', e),
   });
+  // Gateway mode forwards S3 to the object store's backend: it needs one (services/s3/gateway.ts).
+  if (config.gateway && blobs.store.kind !== 's3') throw new Error('--gateway needs an s3:// object store (--object-store s3://HOST:PORT/BUCKET)');
   const deps: Deps = {
     config,
     store,

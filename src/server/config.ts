@@ -43,6 +43,10 @@ export interface Config {
   s3DefaultEncryption?: 'AES256' | 'none';
   /** Set by `tessera apply` / `export-state`, which run beside a server: no sweep of the blob directory (its writes in flight are not ours). */
   skipBlobSweep?: boolean;
+  /** --object-store / TESSERA_OBJECT_STORE: where object bytes live (file:DIR, s3://HOST:PORT/BUCKET); undefined = <dataDir>/blobs. */
+  objectStore?: string | undefined;
+  /** --gateway / TESSERA_GATEWAY=1: S3 in front of the s3:// object store's own buckets (services/s3/gateway.ts). */
+  gateway?: boolean;
   /** --lifecycle-interval / TESSERA_LIFECYCLE_INTERVAL_SECONDS: how often S3's lifecycle sweep runs (ms). */
   lifecycleIntervalMs: number;
 }
@@ -70,6 +74,8 @@ export interface ServeFlags {
   lifecycleInterval?: string;
   tlsCert?: string;
   tlsKey?: string;
+  objectStore?: string;
+  gateway?: boolean;
 }
 
 /** Seconds from a flag or variable; `min` bounds it below (0 only where 0 means "no limit"). */
@@ -107,6 +113,8 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     dataDir: flags.data ?? env.TESSERA_DATA ?? './.tessera',
     memory: flags.memory ?? false,
     databaseUrl: flags.database ?? env.TESSERA_DATABASE_URL,
+    objectStore: flags.objectStore ?? (env.TESSERA_OBJECT_STORE || undefined),
+    gateway: flags.gateway ?? env.TESSERA_GATEWAY === '1',
     accountId,
     rootAccessKeyId,
     rootSecretAccessKey,

@@ -2,7 +2,7 @@
  * Real AWS clients pointed at a test server: the AWS SDK for JavaScript v3 in-process, boto3 and the aws CLI
  * in subprocesses. Credentials and endpoints go through the environment exactly as users set them.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { TestServer } from './server.js';
 
 export interface Creds {
@@ -59,3 +59,28 @@ export function python(server: TestServer, script: string, c: Creds = server.roo
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/**
+ * The same clients without blocking this process: needed when the endpoint they talk to runs in the test's
+ * own process (a load balancer in front of several servers), which spawnSync would freeze.
+ */
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ProcResult> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+export const awsCliAsync = (server: TestServer, args: string[], c: Creds = server.root, extraEnv: Record<string, string> = {}) =>
+  run('aws', args, awsEnv(server, c, extraEnv), 60_000);
+
+export const pythonAsync = (server: TestServer, script: string, c: Creds = server.root, extraEnv: Record<string, string> = {}) =>
+  run('python3', ['-c', script], awsEnv(server, c, { ENDPOINT: server.url, ...extraEnv }), 120_000);

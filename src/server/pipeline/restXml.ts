@@ -20,6 +20,7 @@ import { RequestBody, type BodyPlan } from '../../services/s3/body.js';
 import { actualRequestCorsHeaders } from '../../services/s3/corsRequest.js';
 import { S3Errors } from '../../services/s3/errors.js';
 import { authenticatePost } from '../../services/s3/postAuth.js';
+import { gatewayOperation } from '../../services/s3/gateway.js';
 import type { S3OperationContext, S3Request, S3Result } from '../../services/s3/operation.js';
 import { refuseCustomerKeyOverHttp } from '../../services/s3/sse.js';
 import type { AnyOperation } from '../../services/operation.js';
@@ -116,7 +117,8 @@ export const restXmlProtocol: ProtocolAdapter<RestRouted> = {
     for (const [k, v] of Object.entries(cors ?? {})) res.setHeader(k, v);
     const name = operations.routes.match({ method: ex.method, bucket, key, query, header: hdr });
     ex.operation = name;
-    const op = operations.get('s3', name)!;
+    // Gateway mode: the same operation, handled by forwarding to the object store's backend (services/s3/gateway.ts).
+    const op = deps.config.gateway ? gatewayOperation(operations.get('s3', name)!) : operations.get('s3', name)!;
     const body = { touched: false as const };
     const request: S3Request = { method: ex.method, bucket: bucket ?? '', key: key ?? '', query, header: hdr, rawHeaders: req.rawHeaders, body: body as unknown as RequestBody, virtualHost: vh !== undefined };
     return { op, request, body, vh };

@@ -5,8 +5,8 @@
  */
 import { PassThrough, Readable } from 'node:stream';
 import type { S3ObjectsTable } from '../../store/schema-s3.js';
-import type { FileHandle } from 'node:fs/promises';
 import type { BlobRef, BlobStore } from '../../store/blobs/BlobStore.js';
+import type { BlobReader } from '../../store/blobs/objectStore.js';
 import { readSealed, type BlobKeys, type SealedFile } from '../../store/blobs/sealed.js';
 import { checksumHeader, type ChecksumAlgorithm } from './checksums.js';
 import { S3Errors } from './errors.js';
@@ -90,7 +90,7 @@ export interface SealedRead {
 }
 
 /** One blob's bytes [from, to], read plain or through its segments. */
-function pieceStream(p: { fh: FileHandle; from: number; to: number; sealed?: SealedFile; size: number }): AsyncIterable<Buffer> {
+function pieceStream(p: { fh: BlobReader; from: number; to: number; sealed?: SealedFile; size: number }): AsyncIterable<Buffer> {
   if (!p.sealed) return p.fh.createReadStream({ start: p.from, end: p.to, highWaterMark: 1 << 20, autoClose: true });
   return (async function* () {
     try {
@@ -107,7 +107,7 @@ function pieceStream(p: { fh: FileHandle; from: number; to: number; sealed?: Sea
  * Sealed blobs have their data keys opened here, before any byte is answered (SealedBlobError).
  */
 export async function openObject(blobs: BlobStore, refs: BlobRef[], start: number, end: number, sealed?: SealedRead): Promise<OpenedObject> {
-  const pieces: Array<{ fh: FileHandle; from: number; to: number; sealed?: SealedFile; size: number }> = [];
+  const pieces: Array<{ fh: BlobReader; from: number; to: number; sealed?: SealedFile; size: number }> = [];
   try {
     let offset = 0;
     for (const ref of refs) {

@@ -1,13 +1,17 @@
 /**
- * Opens the object-byte store at start-up: the blob store under <dataDir>/blobs (a temporary directory,
- * removed at exit, in --memory mode), its free-space guard (TESSERA_S3_MIN_FREE_BYTES) with, on disk, the
- * reserve that lets deletes commit on a full disk, and a background sweep of blobs an interrupted write left.
+ * Opens the object-byte store at start-up: the object store (--object-store / TESSERA_OBJECT_STORE: the
+ * file store under <dataDir>/blobs by default, a temporary directory removed at exit in --memory mode, or
+ * an s3:// backend), its free-space guard (TESSERA_S3_MIN_FREE_BYTES) with, on disk, the reserve that lets
+ * deletes commit on a full disk, and a background sweep of blobs an interrupted write left.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Store } from '../store.js';
 import { BlobStore } from './BlobStore.js';
+import { FileObjectStore } from './fileStore.js';
+import { parseObjectStoreUrl, type ObjectStore } from './objectStore.js';
+import { S3ObjectStore } from './s3/objectStore.js';
 import { parseMinFreeBytes, SpaceGuard } from './space.js';
 import { sweepOrphans } from './sweep.js';
 
@@ -17,29 +21,60 @@ export interface ObjectBytes {
   space: SpaceGuard;
 }
 
+/** The configured object store: `file:DIR` or `s3://` with its credentials (from the environment only). */
+export function objectStoreOf(url: string, env: NodeJS.ProcessEnv = process.env): ObjectStore {
+  const u = parseObjectStoreUrl(url);
+  if (u.kind === 'file') return new FileObjectStore(resolve(u.dir!));
+  const accessKeyId = env.TESSERA_OBJECT_STORE_ACCESS_KEY_ID;
+  const secretAccessKey = env.TESSERA_OBJECT_STORE_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) {
+    throw new Error('an s3:// object store needs TESSERA_OBJECT_STORE_ACCESS_KEY_ID and TESSERA_OBJECT_STORE_SECRET_ACCESS_KEY');
+  }
+  return new S3ObjectStore({ protocol: u.protocol!, host: u.host!, port: u.port!, region: u.region!, accessKeyId, secretAccessKey }, u.bucket!, u.prefix);
+}
+
 export async function openObjectBytes(opts: {
   memory: boolean;
   dataDir: string;
   store: Store;
   minFreeBytes: string | undefined;
+  /** --object-store: undefined = the file store under the data directory. */
+  objectStore?: string | undefined;
   /** Do not sweep orphaned blobs (tessera apply / export-state beside a running server: its writes in flight are not orphans). */
   skipSweep?: boolean;
   onError: (e: unknown) => void;
 }): Promise<ObjectBytes> {
-  let root: string;
-  if (opts.memory) {
-    root = mkdtempSync(join(tmpdir(), 'tessera-blobs-'));
+  let objects: ObjectStore;
+  let spaceDir: string;
+  let onDisk = !opts.memory;
+  if (opts.objectStore !== undefined && opts.objectStore !== '') {
+    objects = objectStoreOf(opts.objectStore);
+    if (objects instanceof FileObjectStore) spaceDir = objects.root;
+    else if (opts.memory) {
+      spaceDir = tmpdir();
+      onDisk = false;
+    } else {
+      // The bytes are the backend's; the floor and reserve still guard the database on the data disk.
+      spaceDir = resolve(opts.dataDir);
+      mkdirSync(spaceDir, { recursive: true, mode: 0o700 });
+    }
+  } else if (opts.memory) {
+    spaceDir = mkdtempSync(join(tmpdir(), 'tessera-blobs-'));
+    const root = spaceDir;
     process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+    objects = new FileObjectStore(root);
   } else {
-    root = join(opts.dataDir, 'blobs');
+    spaceDir = join(opts.dataDir, 'blobs');
+    objects = new FileObjectStore(spaceDir);
   }
-  const blobs = new BlobStore(root);
+  const blobs = new BlobStore(objects);
   await blobs.init();
-  const space = new SpaceGuard(root, parseMinFreeBytes(opts.minFreeBytes));
-  if (!opts.memory) await space.keepReserve();
-  if (!opts.memory && !opts.skipSweep) {
+  const space = new SpaceGuard(spaceDir, parseMinFreeBytes(opts.minFreeBytes));
+  if (onDisk) await space.keepReserve();
+  if (onDisk || objects.kind === 's3') {
+    if (opts.skipSweep) return { blobs, space };
     const startedAt = Date.now();
-    // In the background: start-up does not wait for a scan of the blob directory.
+    // In the background: start-up does not wait for a scan of the object store.
     setTimeout(() => {
       sweepOrphans(blobs, opts.store, startedAt)
         .then((r) => {

@@ -13,7 +13,7 @@
  * seals one blob only, so no nonce repeats under a key.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { FileHandle } from 'node:fs/promises';
+import type { BlobReader } from './objectStore.js';
 
 export const SEGMENT = 64 * 1024;
 const TAG = 16;
@@ -161,7 +161,7 @@ export async function* sealStream(source: AsyncIterable<Buffer>, dataKey: Buffer
 export const sealedBodySize = (size: number) => size + Math.max(1, Math.ceil(size / SEGMENT)) * TAG;
 
 export interface SealedFile {
-  fh: FileHandle;
+  fh: BlobReader;
   headerLength: number;
   segment: number;
   dataKey: Buffer;
@@ -170,7 +170,7 @@ export interface SealedFile {
 }
 
 /** Reads a sealed blob's header and opens its data key with `keysFor(kind)`. */
-export async function openSealed(fh: FileHandle, blobId: string, keysFor: (kind: number) => BlobKeys): Promise<SealedFile> {
+export async function openSealed(fh: BlobReader, blobId: string, keysFor: (kind: number) => BlobKeys): Promise<SealedFile> {
   const head = Buffer.alloc(512);
   const { bytesRead } = await fh.read(head, 0, head.length, 0);
   if (bytesRead < FIXED || !head.subarray(0, 4).equals(MAGIC)) throw new SealedBlobError('not a sealed blob');

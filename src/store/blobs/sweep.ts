@@ -1,12 +1,12 @@
 /**
- * Removing orphaned blobs: a blob renamed into place whose metadata never committed (the process died in
- * between) is invisible but takes space. At start-up, in the background, every blob file older than this
- * process that no object and no part references is removed. Files written by this process are never
- * touched (their commit may be in flight); on PostgreSQL, where other servers may share the blob directory,
- * only files more than an hour old are considered.
+ * Removing orphaned blobs: a blob made durable whose metadata never committed (the process died in
+ * between) is invisible but takes space. At start-up, in the background, every blob older than this
+ * process that no object and no part references is removed. Blobs written by this process are never
+ * touched (their commit may be in flight); where other servers may share the object store (PostgreSQL, or
+ * an s3:// store shared by nodes), only blobs older than the store's grace period (an hour) are considered,
+ * so another node's write in flight is never removed. An s3:// store's backend multipart uploads that never
+ * completed are aborted after a day.
  */
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Store } from '../store.js';
 import type { BlobStore } from './BlobStore.js';
 
@@ -37,16 +37,11 @@ async function referenced(store: Store): Promise<Set<string>> {
 }
 
 export async function sweepOrphans(blobs: BlobStore, store: Store, startedAt: number): Promise<SweepResult> {
-  const cutoff = store.kind === 'postgres' ? Math.min(startedAt, Date.now() - 3_600_000) : startedAt;
+  const grace = store.kind === 'postgres' ? Math.max(3_600_000, blobs.store.sweepGraceMs) : blobs.store.sweepGraceMs;
+  const cutoff = Math.min(startedAt, Date.now() - grace);
   const candidates: string[] = [];
-  for (const dir of await readdir(blobs.root)) {
-    if (!/^[0-9a-f]{2}$/.test(dir)) continue;
-    for (const name of await readdir(join(blobs.root, dir))) {
-      if (!/^[0-9a-f]{32}$/.test(name)) continue;
-      const s = await stat(join(blobs.root, dir, name)).catch(() => undefined);
-      if (s && s.mtimeMs < cutoff) candidates.push(name);
-    }
-  }
+  for await (const b of blobs.store.list()) if (b.modifiedMs < cutoff) candidates.push(b.id);
+  if (blobs.store.sweepUploads) await blobs.store.sweepUploads(24 * 3_600_000);
   if (candidates.length === 0) return { scanned: 0, removed: 0 };
   const refs = await referenced(store);
   const orphans = candidates.filter((id) => !refs.has(id));

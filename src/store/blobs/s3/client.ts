@@ -1,0 +1,328 @@
+/**
+ * An outgoing S3 client of our own: requests to an S3-compatible backend (Ceph's radosgw, AWS S3, any
+ * path-style endpoint), signed with SigV4 by the same canonicalisation the server verifies with
+ * (src/auth/sigv4), over node:http/https with keep-alive. Bodies stream both ways: a GET answers the
+ * response stream, a PUT takes a Buffer or a Readable with its length. The object store (objectStore.ts)
+ * and the gateway build on `send`, which signs any request (method, encoded path, raw query, headers).
+ *
+ * The secret key lives in this object only; it is never logged, and errors carry the backend's code and
+ * message, never the request's signature.
+ */
+import { request as httpRequest, Agent as HttpAgent, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import type { Readable } from 'node:stream';
+import {
+  computeSignature,
+  getCanonicalRequest,
+  getCredentialScope,
+  getSigningKey,
+  getStringToSign,
+  SIGV4_ALGORITHM,
+  toAmzDate,
+  uriEncode,
+  UNSIGNED_PAYLOAD,
+  sha256Hex,
+} from '../../../auth/sigv4/index.js';
+
+export interface S3Endpoint {
+  protocol: 'http' | 'https';
+  host: string;
+  port: number;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** An S3 error answer from the backend (status, its code, its message), or a transport failure (status 0). */
+export class S3BackendError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(`object store: ${status} ${code}: ${message}`);
+  }
+}
+
+export interface SendOptions {
+  method: string;
+  /** The path as sent: already percent-encoded (see objectPath), starting with '/'. */
+  path: string;
+  /** The query as sent ('' when none), already encoded. */
+  query?: string;
+  headers?: Record<string, string>;
+  /** A buffer (hashed and signed) or a stream of `length` bytes (sent UNSIGNED-PAYLOAD). */
+  body?: Buffer | { stream: Readable | AsyncIterable<Buffer>; length: number };
+  /** Statuses answered as they are (the caller reads them); any other non-2xx becomes an S3BackendError. */
+  accept?: number[];
+}
+
+/** The encoded path of `key` in `bucket` (path-style addressing: no DNS name is needed). */
+export const objectPath = (bucket: string, key = ''): string => `/${uriEncode(bucket)}/${uriEncode(key, true)}`;
+
+/** Reads a whole (small) response body. */
+export async function readBody(res: IncomingMessage, limit = 16 * 1024 * 1024): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let n = 0;
+  for await (const c of res as AsyncIterable<Buffer>) {
+    n += c.length;
+    if (n > limit) {
+      res.destroy();
+      throw new S3BackendError(0, 'ResponseTooLarge', 'the backend answered more than expected');
+    }
+    chunks.push(c);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The text of the first <name>...</name> in an XML answer (the backend's own documents: no DTDs are read). */
+export function xmlText(xml: string, name: string): string | undefined {
+  const m = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
+  return m ? unescapeXml(m[1]!) : undefined;
+}
+
+/** Every <name>...</name> block of an XML answer, as strings. */
+export function xmlBlocks(xml: string, name: string): string[] {
+  const out: string[] = [];
+  const re = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`, 'g');
+  for (let m = re.exec(xml); m; m = re.exec(xml)) out.push(m[1]!);
+  return out;
+}
+
+const unescapeXml = (s: string) =>
+  s.replace(/&(lt|gt|quot|apos|amp|#\d+|#x[0-9a-fA-F]+);/g, (_, e: string) =>
+    e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'quot' ? '"' : e === 'apos' ? "'" : e === 'amp' ? '&' : String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)),
+  );
+
+const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+
+export class S3Client {
+  private readonly agent: HttpAgent;
+  private readonly hostHeader: string;
+
+  constructor(readonly endpoint: S3Endpoint) {
+    const opts = { keepAlive: true, maxSockets: 64, maxFreeSockets: 16, scheduling: 'lifo' as const };
+    this.agent = endpoint.protocol === 'https' ? new HttpsAgent(opts) : new HttpAgent(opts);
+    const defaultPort = endpoint.protocol === 'https' ? 443 : 80;
+    this.hostHeader = endpoint.port === defaultPort ? endpoint.host : `${endpoint.host}:${endpoint.port}`;
+  }
+
+  /** Closes idle connections (the server's shutdown). */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  /** Signs `headers` in place for the request (SigV4, service s3) and answers them. */
+  sign(method: string, path: string, query: string, headers: Record<string, string>, payloadHash: string, now = Date.now()): Record<string, string> {
+    const amzDate = toAmzDate(now);
+    const date = amzDate.slice(0, 8);
+    headers['host'] = this.hostHeader;
+    headers['x-amz-date'] = amzDate;
+    headers['x-amz-content-sha256'] = payloadHash;
+    const names = Object.keys(headers)
+      .map((h) => h.toLowerCase())
+      .filter((h) => h === 'host' || h === 'content-md5' || h === 'content-type' || h === 'range' || h.startsWith('x-amz-'))
+      .sort();
+    const canonical = getCanonicalRequest(
+      { method, rawPath: path, rawQuery: query, headers: Object.entries(headers), payloadHash },
+      names,
+      { normalizePath: false, doubleEncode: false },
+    );
+    const scope = getCredentialScope(date, this.endpoint.region, 's3');
+    const signature = computeSignature(getSigningKey(this.endpoint.secretAccessKey, date, this.endpoint.region, 's3'), getStringToSign(amzDate, scope, canonical));
+    headers['authorization'] = `${SIGV4_ALGORITHM} Credential=${this.endpoint.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`;
+    return headers;
+  }
+
+  /** Sends one signed request; answers the response (its body unread) or throws S3BackendError. */
+  async send(o: SendOptions): Promise<IncomingMessage> {
+    const query = o.query ?? '';
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    let payloadHash: string;
+    if (o.body === undefined) payloadHash = sha256Hex('');
+    else if (Buffer.isBuffer(o.body)) {
+      payloadHash = sha256Hex(o.body);
+      headers['content-length'] = String(o.body.length);
+    } else {
+      payloadHash = UNSIGNED_PAYLOAD;
+      headers['content-length'] = String(o.body.length);
+    }
+    this.sign(o.method, o.path, query, headers, payloadHash);
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = (this.endpoint.protocol === 'https' ? httpsRequest : httpRequest)({
+        host: this.endpoint.host,
+        port: this.endpoint.port,
+        method: o.method,
+        path: query ? `${o.path}?${query}` : o.path,
+        headers: headers as OutgoingHttpHeaders,
+        agent: this.agent,
+      });
+      req.on('response', resolve);
+      req.on('error', (e) => reject(new S3BackendError(0, (e as NodeJS.ErrnoException).code ?? 'NetworkError', e.message)));
+      if (o.body === undefined) req.end();
+      else if (Buffer.isBuffer(o.body)) req.end(o.body);
+      else {
+        const src = o.body.stream;
+        (async () => {
+          for await (const chunk of src as AsyncIterable<Buffer>) {
+            if (!req.write(chunk)) await new Promise<void>((r) => req.once('drain', () => r()));
+          }
+          req.end();
+        })().catch((e: Error) => req.destroy(e));
+      }
+    });
+    const status = res.statusCode ?? 0;
+    if ((status >= 200 && status < 300) || o.accept?.includes(status)) return res;
+    const text = o.method === 'HEAD' ? '' : (await readBody(res, 64 * 1024).catch(() => Buffer.alloc(0))).toString('utf8');
+    if (o.method === 'HEAD') res.resume();
+    throw new S3BackendError(status, xmlText(text, 'Code') ?? (status === 404 ? 'NoSuchKey' : `Http${status}`), xmlText(text, 'Message') ?? res.statusMessage ?? '');
+  }
+
+  /** Sends and reads the whole (small) answer as text. */
+  async sendForText(o: SendOptions): Promise<{ status: number; text: string; headers: IncomingMessage['headers'] }> {
+    const res = await this.send(o);
+    const text = (await readBody(res)).toString('utf8');
+    return { status: res.statusCode ?? 0, text, headers: res.headers };
+  }
+
+  async createBucket(bucket: string): Promise<'created' | 'exists'> {
+    const res = await this.send({ method: 'PUT', path: objectPath(bucket).slice(0, -1), accept: [409] });
+    const text = (await readBody(res)).toString('utf8');
+    if (res.statusCode === 409) {
+      const code = xmlText(text, 'Code');
+      if (code === 'BucketAlreadyOwnedByYou' || code === 'BucketAlreadyExists') return 'exists';
+      throw new S3BackendError(409, code ?? 'Conflict', xmlText(text, 'Message') ?? '');
+    }
+    return 'created';
+  }
+
+  async putObject(bucket: string, key: string, body: Buffer, headers: Record<string, string> = {}): Promise<string | undefined> {
+    const res = await this.send({ method: 'PUT', path: objectPath(bucket, key), headers, body });
+    res.resume();
+    return res.headers.etag;
+  }
+
+  /** The object's bytes [start, end] (inclusive; the whole object when no range), as the response stream. */
+  async getObject(bucket: string, key: string, range?: { start: number; end: number }): Promise<IncomingMessage> {
+    return this.send({ method: 'GET', path: objectPath(bucket, key), headers: range ? { range: `bytes=${range.start}-${range.end}` } : {} });
+  }
+
+  /** The object's size and time, or undefined when there is none. */
+  async headObject(bucket: string, key: string): Promise<{ size: number; lastModified: number; etag: string | undefined } | undefined> {
+    const res = await this.send({ method: 'HEAD', path: objectPath(bucket, key), accept: [404] });
+    res.resume();
+    if (res.statusCode === 404) return undefined;
+    return { size: Number(res.headers['content-length'] ?? 0), lastModified: Date.parse(String(res.headers['last-modified'] ?? '')), etag: res.headers.etag };
+  }
+
+  async deleteObject(bucket: string, key: string): Promise<void> {
+    const res = await this.send({ method: 'DELETE', path: objectPath(bucket, key), accept: [404] });
+    res.resume();
+  }
+
+  async createMultipartUpload(bucket: string, key: string): Promise<string> {
+    const { text } = await this.sendForText({ method: 'POST', path: objectPath(bucket, key), query: 'uploads=' });
+    const id = xmlText(text, 'UploadId');
+    if (!id) throw new S3BackendError(0, 'MalformedResponse', 'CreateMultipartUpload answered no UploadId');
+    return id;
+  }
+
+  async uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Buffer): Promise<string> {
+    const res = await this.send({ method: 'PUT', path: objectPath(bucket, key), query: `partNumber=${partNumber}&uploadId=${uriEncode(uploadId)}`, body });
+    res.resume();
+    const etag = res.headers.etag;
+    if (!etag) throw new S3BackendError(0, 'MalformedResponse', 'UploadPart answered no ETag');
+    return etag;
+  }
+
+  async completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>): Promise<void> {
+    const xml =
+      '<CompleteMultipartUpload>' +
+      parts.map((p) => `<Part><PartNumber>${p.partNumber}</PartNumber><ETag>${escapeXml(p.etag)}</ETag></Part>`).join('') +
+      '</CompleteMultipartUpload>';
+    // A 200 may still carry an error (S3 answers it once the upload is checked).
+    const { text } = await this.sendForText({ method: 'POST', path: objectPath(bucket, key), query: `uploadId=${uriEncode(uploadId)}`, body: Buffer.from(xml, 'utf8') });
+    if (/<Error>/.test(text)) throw new S3BackendError(200, xmlText(text, 'Code') ?? 'InternalError', xmlText(text, 'Message') ?? '');
+  }
+
+  async abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void> {
+    const res = await this.send({ method: 'DELETE', path: objectPath(bucket, key), query: `uploadId=${uriEncode(uploadId)}`, accept: [404] });
+    res.resume();
+  }
+
+  /** One page of ListObjectsV2 under `prefix`. */
+  async listObjects(bucket: string, prefix: string, token?: string): Promise<{ objects: Array<{ key: string; size: number; lastModified: number }>; next: string | undefined }> {
+    const q = [`continuation-token=${token ? uriEncode(token) : ''}`, 'list-type=2', `max-keys=1000`, `prefix=${uriEncode(prefix)}`];
+    if (!token) q.shift();
+    const { text } = await this.sendForText({ method: 'GET', path: objectPath(bucket).slice(0, -1), query: q.join('&') });
+    const objects = xmlBlocks(text, 'Contents').map((b) => ({ key: xmlText(b, 'Key') ?? '', size: Number(xmlText(b, 'Size') ?? 0), lastModified: Date.parse(xmlText(b, 'LastModified') ?? '') }));
+    const truncated = xmlText(text, 'IsTruncated') === 'true';
+    return { objects, next: truncated ? xmlText(text, 'NextContinuationToken') : undefined };
+  }
+
+  /** The multipart uploads in progress under `prefix` (first page of up to 1000). */
+  async listMultipartUploads(bucket: string, prefix: string): Promise<Array<{ key: string; uploadId: string; initiated: number }>> {
+    const { text } = await this.sendForText({ method: 'GET', path: objectPath(bucket).slice(0, -1), query: `prefix=${uriEncode(prefix)}&uploads=` });
+    return xmlBlocks(text, 'Upload').map((b) => ({ key: xmlText(b, 'Key') ?? '', uploadId: xmlText(b, 'UploadId') ?? '', initiated: Date.parse(xmlText(b, 'Initiated') ?? '') }));
+  }
+
+  /**
+   * Streams `source` into one backend object: up to `partSize` bytes go up in one PutObject; a longer
+   * stream becomes a backend multipart upload of `partSize` parts (S3's floor is 5 MiB), at most two parts
+   * in flight, so memory stays near 3 × partSize whatever the size. A failure aborts the backend upload.
+   * Answers the number of bytes stored, once the backend has acknowledged them.
+   */
+  async putStream(bucket: string, key: string, source: AsyncIterable<Buffer>, partSize = 8 * 1024 * 1024): Promise<number> {
+    if (partSize < 5 * 1024 * 1024) throw new Error('backend parts must be at least 5 MiB');
+    let buf: Buffer[] = [];
+    let bufLen = 0;
+    let total = 0;
+    let uploadId: string | undefined;
+    const parts: Array<{ partNumber: number; etag: string }> = [];
+    const inFlight = new Set<Promise<void>>();
+    let failure: unknown;
+    // One copy per part: the chunks are joined once; the (small) remainder is copied out so the part's
+    // buffer is freed as soon as it has been sent.
+    const take = (n: number): Buffer => {
+      const all = buf.length === 1 ? buf[0]! : Buffer.concat(buf, bufLen);
+      const rest = all.length > n ? Buffer.from(all.subarray(n)) : undefined;
+      buf = rest ? [rest] : [];
+      bufLen = rest?.length ?? 0;
+      return all.subarray(0, n);
+    };
+    const sendPart = async (body: Buffer) => {
+      uploadId ??= await this.createMultipartUpload(bucket, key);
+      const partNumber = parts.length + inFlight.size + 1;
+      const p = this.uploadPart(bucket, key, uploadId, partNumber, body).then(
+        (etag) => void parts.push({ partNumber, etag }),
+        (e) => void (failure ??= e),
+      );
+      const tracked: Promise<void> = p.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      if (inFlight.size >= 2) await Promise.race(inFlight);
+      if (failure) throw failure;
+    };
+    try {
+      for await (const chunk of source) {
+        buf.push(chunk);
+        bufLen += chunk.length;
+        total += chunk.length;
+        while (bufLen >= partSize + 1) await sendPart(take(partSize));
+      }
+      if (uploadId === undefined) {
+        await this.putObject(bucket, key, take(bufLen));
+        return total;
+      }
+      if (bufLen > 0) await sendPart(take(bufLen));
+      await Promise.all(inFlight);
+      if (failure) throw failure;
+      parts.sort((a, b) => a.partNumber - b.partNumber);
+      await this.completeMultipartUpload(bucket, key, uploadId, parts);
+      return total;
+    } catch (e) {
+      await Promise.allSettled(inFlight);
+      if (uploadId) await this.abortMultipartUpload(bucket, key, uploadId).catch(() => undefined);
+      throw e;
+    }
+  }
+}

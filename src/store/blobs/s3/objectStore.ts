@@ -1,0 +1,136 @@
+/**
+ * The S3 object store (`s3://HOST:PORT/BUCKET[/PREFIX]`, `s3+https://...`): blob <id> is the backend object
+ * PREFIX<id> (PREFIX defaults to "blobs/"). A blob goes up as one PutObject, or as a backend multipart upload
+ * of 8 MiB parts when it is longer (memory stays flat whatever the size; client.ts putStream); `put` resolves
+ * once the backend has acknowledged the whole object, which is when it is durable there. Reads are backend
+ * GETs of the byte ranges asked for. Sealed (SSE) blobs are sealed before they leave this process: the
+ * backend stores ciphertext only.
+ *
+ * Several nodes share one bucket: the orphan sweep only considers backend objects older than an hour
+ * (sweepGraceMs) that no database row names, so another node's write in flight (not yet committed, and
+ * younger than that) is never removed; backend multipart uploads are aborted only after a day.
+ */
+import { Readable } from 'node:stream';
+import { BLOB_ID, noSuchBlob, type BlobReader, type ObjectStore } from '../objectStore.js';
+import { readBody, S3BackendError, S3Client, type S3Endpoint } from './client.js';
+
+export const S3_SWEEP_GRACE_MS = 3_600_000;
+/** Backend part size: S3's floor is 5 MiB; 8 MiB parts keep a 5 GiB blob under 1000 parts. */
+export const S3_PART_SIZE = 8 * 1024 * 1024;
+
+export class S3ObjectStore implements ObjectStore {
+  readonly kind = 's3' as const;
+  readonly sweepGraceMs = S3_SWEEP_GRACE_MS;
+  readonly client: S3Client;
+
+  constructor(
+    endpoint: S3Endpoint,
+    readonly bucket: string,
+    readonly prefix = 'blobs/',
+  ) {
+    this.client = new S3Client(endpoint);
+  }
+
+  get location(): string {
+    const e = this.client.endpoint;
+    return `${e.protocol === 'https' ? 's3+https' : 's3'}://${e.host}:${e.port}/${this.bucket}/${this.prefix}`;
+  }
+
+  private keyOf(id: string): string {
+    if (!BLOB_ID.test(id)) throw new Error('invalid blob id');
+    return this.prefix + id;
+  }
+
+  async init(): Promise<void> {
+    await this.client.createBucket(this.bucket);
+  }
+
+  put(id: string, source: AsyncIterable<Buffer>): Promise<number> {
+    return this.client.putStream(this.bucket, this.keyOf(id), source, S3_PART_SIZE);
+  }
+
+  async open(id: string): Promise<BlobReader> {
+    const key = this.keyOf(id);
+    const head = await this.client.headObject(this.bucket, key);
+    if (!head) throw noSuchBlob(id);
+    const size = head.size;
+    const client = this.client;
+    const bucket = this.bucket;
+    const get = async (start: number, end: number) => {
+      try {
+        return await client.getObject(bucket, key, { start, end });
+      } catch (e) {
+        if (e instanceof S3BackendError && e.status === 404) throw noSuchBlob(id);
+        throw e;
+      }
+    };
+    return {
+      async read(buffer, offset, length, position) {
+        const end = Math.min(size, position + length) - 1;
+        if (length === 0 || position >= size) return { bytesRead: 0 };
+        const res = await get(position, end);
+        let n = 0;
+        for await (const c of res as AsyncIterable<Buffer>) {
+          const take = Math.min(c.length, length - n);
+          c.copy(buffer, offset + n, 0, take);
+          n += take;
+        }
+        return { bytesRead: n };
+      },
+      createReadStream({ start, end, highWaterMark }) {
+        if (end < start) return Readable.from([]);
+        return Readable.from(
+          (async function* () {
+            const res = await get(start, end);
+            try {
+              for await (const c of res as AsyncIterable<Buffer>) yield c;
+            } finally {
+              if (!res.complete) res.destroy();
+            }
+          })(),
+          { objectMode: false, highWaterMark: highWaterMark ?? 1 << 20 },
+        );
+      },
+      async close() {},
+    };
+  }
+
+  async readAll(id: string): Promise<Buffer> {
+    try {
+      return await readBody(await this.client.getObject(this.bucket, this.keyOf(id)), 64 * 1024 * 1024);
+    } catch (e) {
+      if (e instanceof S3BackendError && e.status === 404) throw noSuchBlob(id);
+      throw e;
+    }
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.client.deleteObject(this.bucket, this.keyOf(id));
+  }
+
+  async *list(): AsyncIterable<{ id: string; modifiedMs: number }> {
+    let token: string | undefined;
+    do {
+      const page = await this.client.listObjects(this.bucket, this.prefix, token);
+      for (const o of page.objects) {
+        const id = o.key.slice(this.prefix.length);
+        if (o.key.startsWith(this.prefix) && BLOB_ID.test(id) && Number.isFinite(o.lastModified)) yield { id, modifiedMs: o.lastModified };
+      }
+      token = page.next;
+    } while (token);
+  }
+
+  async sweepUploads(olderThanMs: number): Promise<number> {
+    let n = 0;
+    for (const u of await this.client.listMultipartUploads(this.bucket, this.prefix)) {
+      if (!(u.initiated < Date.now() - olderThanMs)) continue;
+      await this.client.abortMultipartUpload(this.bucket, u.key, u.uploadId);
+      n++;
+    }
+    return n;
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
