@@ -25,6 +25,7 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/cli
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
+  DeleteObjectsCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -195,6 +196,14 @@ test('written through Tessera (aws CLI, multipart included): Ceph\'s own objects
     const rm = awsCli(server, ['--endpoint-url', server.url, 's3', 'rm', `s3://${legacy}/uploads/upload.bin`], writer);
     assert.equal(rm.status, 0, rm.stderr);
     await rejects(direct.send(new HeadObjectCommand({ Bucket: legacy, Key: 'uploads/upload.bin' })), 'NotFound', 404);
+    // DeleteObjects: the CLI's recursive rm removes the rest on Ceph; the reader's keys are each refused.
+    const refusedAll = await s3As(reader).send(new DeleteObjectsCommand({ Bucket: legacy, Delete: { Objects: [{ Key: 'uploads/packed.gz' }, { Key: 'reports/2024/q1.csv' }] } }));
+    assert.deepEqual(refusedAll.Errors!.map((e) => [e.Key, e.Code]).sort(), [['reports/2024/q1.csv', 'AccessDenied'], ['uploads/packed.gz', 'AccessDenied']]);
+    assert.equal(refusedAll.Deleted, undefined);
+    await direct.send(new HeadObjectCommand({ Bucket: legacy, Key: 'uploads/packed.gz' }));
+    const rmAll = awsCli(server, ['--endpoint-url', server.url, 's3', 'rm', `s3://${legacy}/uploads/`, '--recursive'], writer);
+    assert.equal(rmAll.status, 0, rmAll.stderr);
+    assert.equal((await direct.send(new ListObjectsV2Command({ Bucket: legacy, Prefix: 'uploads/' }))).KeyCount, 0, 'nothing left under uploads/ on Ceph');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
