@@ -249,6 +249,9 @@ test('a role\'s session with a session policy: only what the session policy also
   assert.equal((await bytesOf(await s3.send(new GetObjectCommand({ Bucket: legacy, Key: 'reports/2024/q1.csv' })))).toString(), 'region,total\neu,1\n');
   await rejects(s3.send(new GetObjectCommand({ Bucket: legacy, Key: 'large.bin' })), 'AccessDenied', 403);
   await rejects(s3.send(new ListObjectsV2Command({ Bucket: legacy })), 'AccessDenied', 403);
+  // A missing key: NoSuchKey only to a caller allowed s3:ListBucket (the reader); AccessDenied to this session.
+  await rejects(s3.send(new GetObjectCommand({ Bucket: legacy, Key: 'reports/absent.csv' })), 'AccessDenied', 403);
+  await rejects(s3As(reader).send(new GetObjectCommand({ Bucket: legacy, Key: 'reports/absent.csv' })), 'NoSuchKey', 404);
 });
 
 test('a body that does not match its signed SHA-256 is refused and never reaches Ceph', async () => {

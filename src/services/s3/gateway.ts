@@ -137,7 +137,9 @@ export function gatewayOperation(op: AnyOperation): AnyOperation {
 function wrap(op: AnyOperation): AnyOperation {
   if (OWN_OPERATIONS.has(op.name)) return op;
   if (FORWARDED_OPERATIONS.has(op.name)) {
-    return { ...op, decode: keepingBody(op), handle: (_input: unknown, ctx: S3OperationContext) => forward(ctx) };
+    // GetObject/HeadObject of a missing key: as on S3, only a caller allowed s3:ListBucket learns it is missing.
+    const hidesMissing = op.name === 'GetObject' || op.name === 'HeadObject';
+    return { ...op, decode: keepingBody(op), handle: (_input: unknown, ctx: S3OperationContext) => forward(ctx, hidesMissing && !ctx.allowed('list')) };
   }
   if (op.name === 'DeleteObjects') {
     return { ...op, handle: (input: DeleteObjectsInput, ctx: S3OperationContext) => deleteObjects(input, ctx) };
@@ -251,7 +253,7 @@ async function* holdingLast(source: AsyncIterable<Buffer>, onError: (e: unknown)
 const ALL_ANSWERS = Array.from({ length: 300 }, (_, i) => 300 + i);
 
 /** Sends the request on to the backend, re-signed, and answers what the backend answered. */
-async function forward(ctx: S3OperationContext): Promise<S3Result> {
+async function forward(ctx: S3OperationContext, hideMissing = false): Promise<S3Result> {
   const req = ctx.request;
   const client = gatewayBackend(ctx.deps);
   const path = req.key ? `/${uriEncode(req.bucket)}/${uriEncode(req.key, true)}` : `/${uriEncode(req.bucket)}`;
@@ -283,6 +285,10 @@ async function forward(ctx: S3OperationContext): Promise<S3Result> {
   }
   try {
     const res = await backendCall(() => client.send({ method: req.method, path, query, headers, ...(sent ? { body: sent } : {}), accept: ALL_ANSWERS }));
+    if (hideMissing && res.statusCode === 404) {
+      res.resume();
+      throw S3Errors.noSuchKeyOrDenied();
+    }
     return await answerOf(req.method, res);
   } catch (e) {
     // The upload was cut because the client's body failed its checks: that is the client's answer.
