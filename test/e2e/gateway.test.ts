@@ -25,6 +25,7 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/cli
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
+  DeleteObjectsCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -195,6 +196,14 @@ test('written through Tessera (aws CLI, multipart included): Ceph\'s own objects
     const rm = awsCli(server, ['--endpoint-url', server.url, 's3', 'rm', `s3://${legacy}/uploads/upload.bin`], writer);
     assert.equal(rm.status, 0, rm.stderr);
     await rejects(direct.send(new HeadObjectCommand({ Bucket: legacy, Key: 'uploads/upload.bin' })), 'NotFound', 404);
+    // DeleteObjects: the CLI's recursive rm removes the rest on Ceph; the reader's keys are each refused.
+    const refusedAll = await s3As(reader).send(new DeleteObjectsCommand({ Bucket: legacy, Delete: { Objects: [{ Key: 'uploads/packed.gz' }, { Key: 'reports/2024/q1.csv' }] } }));
+    assert.deepEqual(refusedAll.Errors!.map((e) => [e.Key, e.Code]).sort(), [['reports/2024/q1.csv', 'AccessDenied'], ['uploads/packed.gz', 'AccessDenied']]);
+    assert.equal(refusedAll.Deleted, undefined);
+    await direct.send(new HeadObjectCommand({ Bucket: legacy, Key: 'uploads/packed.gz' }));
+    const rmAll = awsCli(server, ['--endpoint-url', server.url, 's3', 'rm', `s3://${legacy}/uploads/`, '--recursive'], writer);
+    assert.equal(rmAll.status, 0, rmAll.stderr);
+    assert.equal((await direct.send(new ListObjectsV2Command({ Bucket: legacy, Prefix: 'uploads/' }))).KeyCount, 0, 'nothing left under uploads/ on Ceph');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -240,6 +249,9 @@ test('a role\'s session with a session policy: only what the session policy also
   assert.equal((await bytesOf(await s3.send(new GetObjectCommand({ Bucket: legacy, Key: 'reports/2024/q1.csv' })))).toString(), 'region,total\neu,1\n');
   await rejects(s3.send(new GetObjectCommand({ Bucket: legacy, Key: 'large.bin' })), 'AccessDenied', 403);
   await rejects(s3.send(new ListObjectsV2Command({ Bucket: legacy })), 'AccessDenied', 403);
+  // A missing key: NoSuchKey only to a caller allowed s3:ListBucket (the reader); AccessDenied to this session.
+  await rejects(s3.send(new GetObjectCommand({ Bucket: legacy, Key: 'reports/absent.csv' })), 'AccessDenied', 403);
+  await rejects(s3As(reader).send(new GetObjectCommand({ Bucket: legacy, Key: 'reports/absent.csv' })), 'NoSuchKey', 404);
 });
 
 test('a body that does not match its signed SHA-256 is refused and never reaches Ceph', async () => {

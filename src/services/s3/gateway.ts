@@ -14,7 +14,8 @@
  *  - OWN_OPERATIONS: what Tessera adds is Tessera's (the bucket list and ownership, bucket policies, Block
  *    Public Access, tags, CORS): answered from the database as without the gateway;
  *  - CreateBucket / DeleteBucket: the backend's bucket first, then Tessera's row;
- *  - anything else (object ACLs, Object Lock, lifecycle, DeleteObjects, ...) is NotImplemented here, never
+ *  - DeleteObjects: each key decided by the operation's probes, the allowed ones deleted on the backend;
+ *  - anything else (object ACLs, Object Lock, lifecycle, ...) is NotImplemented here, never
  *    answered from a database that does not hold the objects.
  */
 import type { IncomingMessage } from 'node:http';
@@ -23,6 +24,8 @@ import { uriEncode } from '../../auth/sigv4/index.js';
 import type { Deps } from '../../server/deps.js';
 import type { S3ObjectStore } from '../../store/blobs/s3/objectStore.js';
 import { readBody, S3BackendError, type S3Client } from '../../store/blobs/s3/client.js';
+import { createHash } from 'node:crypto';
+import { xmlDocument, type XmlChildren } from '../../protocol/restxml/encode.js';
 import type { AnyOperation } from '../operation.js';
 import { S3Errors } from './errors.js';
 import type { S3OperationContext, S3Request, S3Result } from './operation.js';
@@ -134,7 +137,12 @@ export function gatewayOperation(op: AnyOperation): AnyOperation {
 function wrap(op: AnyOperation): AnyOperation {
   if (OWN_OPERATIONS.has(op.name)) return op;
   if (FORWARDED_OPERATIONS.has(op.name)) {
-    return { ...op, decode: keepingBody(op), handle: (_input: unknown, ctx: S3OperationContext) => forward(ctx) };
+    // GetObject/HeadObject of a missing key: as on S3, only a caller allowed s3:ListBucket learns it is missing.
+    const hidesMissing = op.name === 'GetObject' || op.name === 'HeadObject';
+    return { ...op, decode: keepingBody(op), handle: (_input: unknown, ctx: S3OperationContext) => forward(ctx, hidesMissing && !ctx.allowed('list')) };
+  }
+  if (op.name === 'DeleteObjects') {
+    return { ...op, handle: (input: DeleteObjectsInput, ctx: S3OperationContext) => deleteObjects(input, ctx) };
   }
   if (op.name === 'CreateBucket') {
     return {
@@ -245,7 +253,7 @@ async function* holdingLast(source: AsyncIterable<Buffer>, onError: (e: unknown)
 const ALL_ANSWERS = Array.from({ length: 300 }, (_, i) => 300 + i);
 
 /** Sends the request on to the backend, re-signed, and answers what the backend answered. */
-async function forward(ctx: S3OperationContext): Promise<S3Result> {
+async function forward(ctx: S3OperationContext, hideMissing = false): Promise<S3Result> {
   const req = ctx.request;
   const client = gatewayBackend(ctx.deps);
   const path = req.key ? `/${uriEncode(req.bucket)}/${uriEncode(req.key, true)}` : `/${uriEncode(req.bucket)}`;
@@ -277,11 +285,49 @@ async function forward(ctx: S3OperationContext): Promise<S3Result> {
   }
   try {
     const res = await backendCall(() => client.send({ method: req.method, path, query, headers, ...(sent ? { body: sent } : {}), accept: ALL_ANSWERS }));
+    if (hideMissing && res.statusCode === 404) {
+      res.resume();
+      throw S3Errors.noSuchKeyOrDenied();
+    }
     return await answerOf(req.method, res);
   } catch (e) {
     // The upload was cut because the client's body failed its checks: that is the client's answer.
     throw bodyError ?? e;
   }
+}
+
+interface DeleteObjectsInput {
+  bucket: string;
+  entries: Array<{ id: string; key: string; versionId: string | undefined }>;
+  quiet: boolean;
+}
+
+const escapeXml = (t: string) => t.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+
+/**
+ * DeleteObjects: each entry was decided by the operation's own probes (s3:DeleteObject or
+ * s3:DeleteObjectVersion per key); the allowed ones go to the backend in one request, the refused ones are
+ * AccessDenied entries added to the backend's result, as S3 reports them.
+ */
+async function deleteObjects(input: DeleteObjectsInput, ctx: S3OperationContext): Promise<S3Result> {
+  const allowed = input.entries.filter((e) => ctx.allowed(`delete:${e.id}`));
+  const denied = input.entries.filter((e) => !ctx.allowed(`delete:${e.id}`));
+  let xml = xmlDocument('DeleteResult', []);
+  if (allowed.length > 0) {
+    const objects: XmlChildren = allowed.map((e) => ['Object', [['Key', e.key], ...(e.versionId !== undefined ? ([['VersionId', e.versionId]] as XmlChildren) : [])]]);
+    const body = Buffer.from(xmlDocument('Delete', [...objects, ['Quiet', input.quiet]]), 'utf8');
+    const headers = { 'content-md5': createHash('md5').update(body).digest('base64'), 'content-type': 'application/xml' };
+    const res = await backendCall(() => gatewayBackend(ctx.deps).send({ method: 'POST', path: `/${uriEncode(input.bucket)}`, query: 'delete=', headers, body, accept: ALL_ANSWERS }));
+    if (res.statusCode !== 200) return answerOf('POST', res);
+    xml = (await readBody(res)).toString('utf8');
+  }
+  const errors = denied
+    .map((e) => `<Error><Key>${escapeXml(e.key)}</Key>${e.versionId !== undefined ? `<VersionId>${escapeXml(e.versionId)}</VersionId>` : ''}<Code>AccessDenied</Code><Message>Access Denied</Message></Error>`)
+    .join('');
+  if (errors) {
+    xml = /<DeleteResult([^>]*)\/>/.test(xml) ? xml.replace(/<DeleteResult([^>]*)\/>/, `<DeleteResult$1>${errors}</DeleteResult>`) : xml.replace(/<\/DeleteResult>\s*$/, `${errors}</DeleteResult>`);
+  }
+  return { xml };
 }
 
 async function answerOf(method: string, res: IncomingMessage): Promise<S3Result> {
