@@ -20,12 +20,14 @@ import type { ReservedHandler } from '../server/exchange.js';
 import {
   clearCookie,
   consoleSignin,
+  endAllConsoleSessions,
   endConsoleSession,
   lookupConsoleSession,
   readParams,
   redirect,
   sendJson,
   sendText,
+  type ChangePasswordAs,
   type ConsoleSession,
   type SessionLookup,
   type SigninInput,
@@ -91,17 +93,40 @@ async function signinApi(deps: Deps, req: IncomingMessage, res: ServerResponse, 
     accessKeyId: p.get('accessKeyId') ?? undefined,
     secretAccessKey: p.get('secretAccessKey') ?? undefined,
     mfaCode: p.get('mfaCode') || undefined,
+    newPassword: p.get('newPassword') || undefined,
   };
-  const out = await consoleSignin(deps, ex, input);
+  const out = await consoleSignin(deps, ex, input, changePasswordAs(deps));
   if (!out.ok) {
     ex.error = 'SigninFailed';
     const wait = out.retryAfterSeconds;
-    const body = { error: 'SigninFailed', message: out.message, mfaRequired: out.mfaRequired ?? false, ...(wait ? { retryAfterSeconds: wait } : {}) };
+    const body = {
+      error: 'SigninFailed',
+      message: out.message,
+      mfaRequired: out.mfaRequired ?? false,
+      ...(out.passwordResetRequired ? { passwordResetRequired: true } : {}),
+      ...(out.code ? { code: out.code } : {}),
+      ...(wait ? { retryAfterSeconds: wait } : {}),
+    };
     return sendJson(res, ex, out.status, body, wait ? { 'Retry-After': String(wait) } : undefined);
   }
   ex.caller = out.arn;
   sendJson(res, ex, 200, { arn: out.arn, expiresAt: out.started.expiresAt, redirect: '/_console/' }, { 'Set-Cookie': out.started.cookie });
 }
+
+/** iam:ChangePassword as the user, a signed request through the API pipeline (the forced change at sign-in). */
+function changePasswordAs(deps: Deps): ChangePasswordAs {
+  return async (creds, oldPassword, newPassword) => {
+    const form = new URLSearchParams({ Action: 'ChangePassword', Version: VERSIONS.iam, OldPassword: oldPassword, NewPassword: newPassword });
+    const call: OutgoingCall = { service: 'iam', method: 'POST', rawPath: '/', rawQuery: '', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: Buffer.from(form.toString(), 'utf8') };
+    const answer = await sendCall(call, deps.consoleSite!.api, creds, deps.config.region, deps.clock.real());
+    const body = (await readAll(answer)).toString('utf8');
+    if ((answer.statusCode ?? 502) < 300) return undefined;
+    const tag = (name: 'Code' | 'Message') => new RegExp(`<${name}>([^<]*)</${name}>`).exec(body)?.[1] ?? '';
+    return { code: tag('Code') || `HTTP ${answer.statusCode}`, message: xmlText(tag('Message')) };
+  };
+}
+
+const xmlText = (s: string) => s.replace(/&(lt|gt|amp|quot|apos);/g, (_m, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[e]!);
 
 async function queryApi(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange, s: ConsoleSession) {
   if (ex.method !== 'POST') return sendJson(res, ex, 405, { error: 'MethodNotAllowed' });
@@ -218,6 +243,13 @@ export function consoleRoutes(): ReservedHandler {
       ex.caller = look.session.caller.arn;
       if (!hasCsrfToken(ex, look.session)) return refuse(`missing or wrong ${CSRF_HEADER} token`);
       if (path === '/_console/api/session') return sendJson(res, ex, 200, sessionSummary(look.session, deps.clock.now()));
+      if (path === '/_console/api/signout-everywhere') {
+        req.resume();
+        ex.operation = 'ConsoleSignOutEverywhere';
+        if (ex.method !== 'POST') return sendJson(res, ex, 405, { error: 'MethodNotAllowed' });
+        const ended = await endAllConsoleSessions(deps, look.session);
+        return sendJson(res, ex, 200, { ended, redirect: look.session.row.issuer ?? '/_console/signin?loggedout=1' }, { 'Set-Cookie': clearCookie(ex) });
+      }
       if (path === '/_console/api/query') return queryApi(deps, req, res, ex, look.session);
       if (path === '/_console/api/s3' || path.startsWith('/_console/api/s3/')) return s3Api(deps, req, res, ex, look.session);
       if (path.startsWith('/_console/api/download/')) return downloadApi(deps, req, res, ex, look.session);
