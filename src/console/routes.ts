@@ -11,6 +11,7 @@
  * cross-origin page can send without a CORS preflight we never grant) and, within a session, the session's
  * anti-CSRF token in `x-tessera-csrf` (embedded in index.html).
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isServiceError } from '../core/errors.js';
 import type { Deps } from '../server/deps.js';
@@ -170,6 +171,9 @@ async function queryApi(deps: Deps, req: IncomingMessage, res: ServerResponse, e
   res.end(body);
 }
 
+/** The largest bucket configuration body the console reads whole (S3's own limits are below it). */
+const MAX_CONFIG_BODY = 1024 * 1024;
+
 const PASS_HEADERS = ['content-type', 'content-length', 'etag', 'last-modified', 'x-amz-request-id'];
 
 async function s3Api(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange, s: ConsoleSession) {
@@ -188,7 +192,19 @@ async function s3Api(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: 
   if (ex.method === 'PUT' || ex.method === 'POST') {
     const len = Number(header(ex, 'content-length') ?? NaN);
     if (!Number.isSafeInteger(len) || len < 0) return sendJson(res, ex, 411, { error: 'MissingContentLength' });
-    body = { stream: req, length: len };
+    if (!isObject && len <= MAX_CONFIG_BODY) {
+      // A bucket configuration (policy, CORS, tags, ...): read whole, signed with its hash and, as the SDKs
+      // send it, its Content-MD5 (S3 takes some of them only with an integrity header).
+      let whole: Buffer;
+      try {
+        whole = await readBody(req, MAX_CONFIG_BODY);
+      } catch (e) {
+        if (!isServiceError(e)) throw e;
+        return sendJson(res, ex, e.status, { error: e.code, message: e.message }, { Connection: 'close' });
+      }
+      headers['content-md5'] = createHash('md5').update(whole).digest('base64');
+      body = whole;
+    } else body = { stream: req, length: len };
   }
   ex.operation = `Console:s3:${ex.method}`;
   const call: OutgoingCall = { service: 's3', method: ex.method, rawPath, rawQuery: parts.join('&'), headers, ...(body ? { body } : {}) };

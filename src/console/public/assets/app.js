@@ -9,6 +9,7 @@ import { simulatorPage } from './simulator.js';
 import { h, iamUnavailable, mount, pageHead, state, unavailablePanel } from './ui.js';
 
 let current = null;
+let rendered = false;
 
 // [pattern, nav entry, page, what it is when it needs IAM]
 const routes = [
@@ -53,7 +54,10 @@ async function render() {
     } catch (e) {
       if (e?.message !== 'session ended') mount(h('div', { class: 'alert error', role: 'alert' }, String(e?.message ?? e)));
     }
-    document.getElementById('main').focus({ preventScroll: true });
+    // After a navigation inside the console, focus goes to the new content (as a page load would start
+    // over); the first load leaves it at the top, where the skip link is.
+    if (rendered) document.getElementById('main').focus({ preventScroll: true });
+    rendered = true;
     return;
   }
   mount(h('div', { class: 'panel' }, 'No such page. ', h('a', { href: '#/' }, 'Home')));
@@ -79,6 +83,11 @@ async function start() {
   const left = () => current.expiresAt - (Date.now() + skew);
   document.getElementById('who-name').textContent = current.arn;
   document.getElementById('who-name').title = current.arn;
+  // The hash is the router's: the skip link moves the focus itself.
+  document.querySelector('.skip').addEventListener('click', (e) => {
+    e.preventDefault();
+    document.getElementById('main').focus();
+  });
   document.getElementById('logout-all').addEventListener('click', () => {
     if (window.confirm('Sign out of every console session of ' + current.arn + ', in every browser?')) signOutEverywhere();
   });
