@@ -1,15 +1,21 @@
 // The console shell: who you are in the top bar, a hash router, and the end of the session (the browser is
 // sent back to where it came from: the federation Issuer, or the sign-in page).
 import { session, signOutEverywhere } from './api.js';
-import { homePage } from './home.js';
-import { myCredentialsPage } from './me.js';
-import { accountPage, groupPage, groupsPage, policiesPage, policyPage, providersPage, rolePage, rolesPage, userPage, usersPage } from './iam.js';
 import { bucketPage, bucketsPage } from './s3.js';
-import { simulatorPage } from './simulator.js';
 import { h, iamUnavailable, mount, pageHead, state, unavailablePanel } from './ui.js';
 
 let current = null;
 let rendered = false;
+
+// The S3 browser is loaded with the shell; the other pages when first visited.
+const home = () => import('./home.js');
+const iam = () => import('./iam.js');
+const homePage = async (s) => (await home()).homePage(s);
+const myCredentialsPage = async (s) => (await import('./me.js')).myCredentialsPage(s);
+const simulatorPage = async (s) => (await import('./simulator.js')).simulatorPage(s);
+const lazy = (name) => async (...args) => (await iam())[name](...args);
+const [accountPage, groupPage, groupsPage, policiesPage, policyPage, providersPage, rolePage, rolesPage, userPage, usersPage] =
+  ['accountPage', 'groupPage', 'groupsPage', 'policiesPage', 'policyPage', 'providersPage', 'rolePage', 'rolesPage', 'userPage', 'usersPage'].map(lazy);
 
 // [pattern, nav entry, page, what it is when it needs IAM]
 const routes = [

@@ -113,7 +113,7 @@ async function objectsTab(bucket, prefix, reload) {
       const key = text(o, 'Key');
       if (key === prefix) continue;
       const name = key.slice(prefix.length);
-      rows.push([
+      rows.push(() => [
         h('span', { 'data-testid': 'object', class: 'name' }, name),
         h('td', { class: 'num' }, formatBytes(text(o, 'Size'))),
         when(text(o, 'LastModified')),
@@ -128,7 +128,7 @@ async function objectsTab(bucket, prefix, reload) {
     }
     const next = text(r.doc, 'IsTruncated') === 'true' ? text(r.doc, 'NextContinuationToken') || undefined : undefined;
     return { ok: true, rows, next };
-  }, 'This prefix is empty.');
+  }, 'This prefix is empty.', 'more', [52, 10, 20, 18]);
   return [
     h('div', { class: 'row toolbar' }, fileInput, h('button', { class: 'primary', onclick: upload, id: 'upload' }, 'Upload'), folder, h('button', { onclick: makeFolder, id: 'create-folder' }, 'Create folder')),
     progress,
