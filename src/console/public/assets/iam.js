@@ -57,14 +57,17 @@ async function permissionsSection(kind, idParam, reload) {
 
 // ---------------------------------------------------------------- users
 
+/** Creates the entity named in `el` (CreateUser, CreateGroup) and shows the list page again with the outcome. */
+const creator = (el, Action, param, what, page) => busy(async () => {
+  const n = el.value.trim();
+  if (!n) return;
+  const c = await query('iam', Action, { [param]: n });
+  await page(c.ok ? okBox(`Created ${what} ${n}.`) : errorBox(c.error));
+});
+
 export async function usersPage(flash) {
   const name = input('new-user', 'New user name', { placeholder: 'new-user-name' });
-  const create = busy(async () => {
-    const n = name.value.trim();
-    if (!n) return;
-    const c = await query('iam', 'CreateUser', { UserName: n });
-    await usersPage(c.ok ? okBox(`Created user ${n}.`) : errorBox(c.error));
-  });
+  const create = creator(name, 'CreateUser', 'UserName', 'user', usersPage);
   const list = await pagedTable(['User name', 'ARN', 'Created', 'Console last used'], async (marker) => {
     const p = await iamPage('ListUsers', {}, 'Users', marker);
     return p.ok ? { ok: true, next: p.next, rows: p.items.map((u) => [link('users', text(u, 'UserName')), h('code', { class: 'arn' }, text(u, 'Arn')), when(text(u, 'CreateDate')), when(text(u, 'PasswordLastUsed'))]) } : p;
@@ -159,12 +162,7 @@ async function userCredentials(name, reload) {
 
 export async function groupsPage(flash) {
   const name = input('new-group', 'New group name', { placeholder: 'new-group-name' });
-  const create = busy(async () => {
-    const n = name.value.trim();
-    if (!n) return;
-    const c = await query('iam', 'CreateGroup', { GroupName: n });
-    await groupsPage(c.ok ? okBox(`Created group ${n}.`) : errorBox(c.error));
-  });
+  const create = creator(name, 'CreateGroup', 'GroupName', 'group', groupsPage);
   const list = await pagedTable(['Group name', 'ARN', 'Created'], async (marker) => {
     const p = await iamPage('ListGroups', {}, 'Groups', marker);
     return p.ok ? { ok: true, next: p.next, rows: p.items.map((g) => [link('groups', text(g, 'GroupName')), h('code', { class: 'arn' }, text(g, 'Arn')), when(text(g, 'CreateDate'))]) } : p;
@@ -300,7 +298,8 @@ export async function policiesPage(scope = 'Local', flash) {
     await policiesPage(scope, c.ok ? okBox(`Created policy ${text(c.doc, 'Arn')}.`) : errorBox(c.error));
   });
   const list = await pagedTable(['Policy', 'Attachments', 'Default version', 'Updated'], async (marker) => {
-    const p = await iamPage('ListPolicies', { Scope: scope }, 'Policies', marker);
+    // Pages of 1,000 (IAM's largest): the AWS managed list alone is over a thousand long.
+    const p = await iamPage('ListPolicies', { Scope: scope, MaxItems: 1000 }, 'Policies', marker);
     return p.ok ? { ok: true, next: p.next, rows: p.items.map((x) => [link('policies', text(x, 'Arn'), text(x, 'PolicyName')), text(x, 'AttachmentCount'), text(x, 'DefaultVersionId'), when(text(x, 'UpdateDate'))]) } : p;
   }, 'No policies in this scope.');
   mount(
