@@ -396,9 +396,21 @@ test('S3: bucket policy editor, versioning, encryption, tags, public access bloc
   const B = 'console-admin-bucket';
 
   await page.getByTestId('bucket').filter({ hasText: B }).click();
+  // What the upload's progress line said along the way (the page replaces it once the upload is done).
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { seen: string[] }).seen = seen;
+    new MutationObserver(() => {
+      const t = document.getElementById('upload-status')?.textContent;
+      if (t && seen[seen.length - 1] !== t) seen.push(t);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
   await page.locator('#upload-file').setInputFiles({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(8 * 1024 * 1024, 7) });
   await page.click('#upload');
   await ok(page, 'Uploaded big.bin.');
+  const progress = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+  assert.equal(progress[0], 'big.bin: 0%');
+  assert.ok(progress.includes('big.bin: 100% of 8.0 MB'), JSON.stringify(progress));
   assert.equal((await s3.send(new HeadObjectCommand({ Bucket: B, Key: 'big.bin' }))).ContentLength, 8 * 1024 * 1024);
   await page.fill('#new-folder', 'reports');
   await page.click('#create-folder');
