@@ -21,7 +21,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { fmt, freePort, signForm, startTessera, stop, waitFor, startMotoWithAdmin } from './bench/lib.mjs';
+import { fmt, freePort, seedKeys, signForm, startTessera, stop, waitFor, startMotoWithAdmin } from './bench/lib.mjs';
 
 const MiB = 1024 * 1024;
 
@@ -170,20 +170,6 @@ async function memoryDuringUpload(s, size) {
 }
 
 /** Seeds `n` keys into the bucket's metadata directly (a bench fixture: PUTs would take minutes), then restarts. */
-async function seedKeys(dataDir, bucket, n) {
-  const Database = (await import('better-sqlite3')).default;
-  const db = new Database(join(dataDir, 'tessera.db'));
-  const ins = db.prepare(
-    `insert into s3_objects (bucket, key, blobs, size, etag, last_modified, content_type, headers, checksum_algorithm, checksum_value, parts_count, owner_account)
-     values (?, ?, '[]', 0, 'd41d8cd98f00b204e9800998ecf8427e', ?, 'binary/octet-stream', '{}', null, null, null, '000000000000')`,
-  );
-  const now = Date.now();
-  db.transaction(() => {
-    for (let i = 0; i < n; i++) ins.run(bucket, `dir-${String(i % 100).padStart(3, '0')}/file-${String(i).padStart(7, '0')}.dat`, now);
-  })();
-  db.close();
-}
-
 /** Seeds `keys` keys of `per` versions each into a versioned bucket's metadata directly (a bench fixture), then restarts. */
 async function seedVersions(dataDir, bucket, keys, per) {
   const Database = (await import('better-sqlite3')).default;

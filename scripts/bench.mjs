@@ -15,6 +15,7 @@ const sections = [
   ['sts', join(here, 'bench-sts.mjs')],
   ['s3', join(here, 'bench-s3.mjs')],
   ['scale', join(here, 'bench-scale.mjs')],
+  ['console', join(here, 'bench-console.mjs')],
   ['baseline', join(here, 'bench', 'baseline.mjs')],
   ['nodes', join(here, 'bench', 'nodes.mjs')],
 ];

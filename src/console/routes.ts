@@ -11,6 +11,7 @@
  * cross-origin page can send without a CORS preflight we never grant) and, within a session, the session's
  * anti-CSRF token in `x-tessera-csrf` (embedded in index.html).
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isServiceError } from '../core/errors.js';
 import type { Deps } from '../server/deps.js';
@@ -20,12 +21,14 @@ import type { ReservedHandler } from '../server/exchange.js';
 import {
   clearCookie,
   consoleSignin,
+  endAllConsoleSessions,
   endConsoleSession,
   lookupConsoleSession,
   readParams,
   redirect,
   sendJson,
   sendText,
+  type ChangePasswordAs,
   type ConsoleSession,
   type SessionLookup,
   type SigninInput,
@@ -91,17 +94,40 @@ async function signinApi(deps: Deps, req: IncomingMessage, res: ServerResponse, 
     accessKeyId: p.get('accessKeyId') ?? undefined,
     secretAccessKey: p.get('secretAccessKey') ?? undefined,
     mfaCode: p.get('mfaCode') || undefined,
+    newPassword: p.get('newPassword') || undefined,
   };
-  const out = await consoleSignin(deps, ex, input);
+  const out = await consoleSignin(deps, ex, input, changePasswordAs(deps));
   if (!out.ok) {
     ex.error = 'SigninFailed';
     const wait = out.retryAfterSeconds;
-    const body = { error: 'SigninFailed', message: out.message, mfaRequired: out.mfaRequired ?? false, ...(wait ? { retryAfterSeconds: wait } : {}) };
+    const body = {
+      error: 'SigninFailed',
+      message: out.message,
+      mfaRequired: out.mfaRequired ?? false,
+      ...(out.passwordResetRequired ? { passwordResetRequired: true } : {}),
+      ...(out.code ? { code: out.code } : {}),
+      ...(wait ? { retryAfterSeconds: wait } : {}),
+    };
     return sendJson(res, ex, out.status, body, wait ? { 'Retry-After': String(wait) } : undefined);
   }
   ex.caller = out.arn;
   sendJson(res, ex, 200, { arn: out.arn, expiresAt: out.started.expiresAt, redirect: '/_console/' }, { 'Set-Cookie': out.started.cookie });
 }
+
+/** iam:ChangePassword as the user, a signed request through the API pipeline (the forced change at sign-in). */
+function changePasswordAs(deps: Deps): ChangePasswordAs {
+  return async (creds, oldPassword, newPassword) => {
+    const form = new URLSearchParams({ Action: 'ChangePassword', Version: VERSIONS.iam, OldPassword: oldPassword, NewPassword: newPassword });
+    const call: OutgoingCall = { service: 'iam', method: 'POST', rawPath: '/', rawQuery: '', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: Buffer.from(form.toString(), 'utf8') };
+    const answer = await sendCall(call, deps.consoleSite!.api, creds, deps.config.region, deps.clock.real());
+    const body = (await readAll(answer)).toString('utf8');
+    if ((answer.statusCode ?? 502) < 300) return undefined;
+    const tag = (name: 'Code' | 'Message') => new RegExp(`<${name}>([^<]*)</${name}>`).exec(body)?.[1] ?? '';
+    return { code: tag('Code') || `HTTP ${answer.statusCode}`, message: xmlText(tag('Message')) };
+  };
+}
+
+const xmlText = (s: string) => s.replace(/&(lt|gt|amp|quot|apos);/g, (_m, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[e]!);
 
 async function queryApi(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange, s: ConsoleSession) {
   if (ex.method !== 'POST') return sendJson(res, ex, 405, { error: 'MethodNotAllowed' });
@@ -145,6 +171,9 @@ async function queryApi(deps: Deps, req: IncomingMessage, res: ServerResponse, e
   res.end(body);
 }
 
+/** The largest bucket configuration body the console reads whole (S3's own limits are below it). */
+const MAX_CONFIG_BODY = 1024 * 1024;
+
 const PASS_HEADERS = ['content-type', 'content-length', 'etag', 'last-modified', 'x-amz-request-id'];
 
 async function s3Api(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange, s: ConsoleSession) {
@@ -163,7 +192,19 @@ async function s3Api(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: 
   if (ex.method === 'PUT' || ex.method === 'POST') {
     const len = Number(header(ex, 'content-length') ?? NaN);
     if (!Number.isSafeInteger(len) || len < 0) return sendJson(res, ex, 411, { error: 'MissingContentLength' });
-    body = { stream: req, length: len };
+    if (!isObject && len <= MAX_CONFIG_BODY) {
+      // A bucket configuration (policy, CORS, tags, ...): read whole, signed with its hash and, as the SDKs
+      // send it, its Content-MD5 (S3 takes some of them only with an integrity header).
+      let whole: Buffer;
+      try {
+        whole = await readBody(req, MAX_CONFIG_BODY);
+      } catch (e) {
+        if (!isServiceError(e)) throw e;
+        return sendJson(res, ex, e.status, { error: e.code, message: e.message }, { Connection: 'close' });
+      }
+      headers['content-md5'] = createHash('md5').update(whole).digest('base64');
+      body = whole;
+    } else body = { stream: req, length: len };
   }
   ex.operation = `Console:s3:${ex.method}`;
   const call: OutgoingCall = { service: 's3', method: ex.method, rawPath, rawQuery: parts.join('&'), headers, ...(body ? { body } : {}) };
@@ -218,6 +259,13 @@ export function consoleRoutes(): ReservedHandler {
       ex.caller = look.session.caller.arn;
       if (!hasCsrfToken(ex, look.session)) return refuse(`missing or wrong ${CSRF_HEADER} token`);
       if (path === '/_console/api/session') return sendJson(res, ex, 200, sessionSummary(look.session, deps.clock.now()));
+      if (path === '/_console/api/signout-everywhere') {
+        req.resume();
+        ex.operation = 'ConsoleSignOutEverywhere';
+        if (ex.method !== 'POST') return sendJson(res, ex, 405, { error: 'MethodNotAllowed' });
+        const ended = await endAllConsoleSessions(deps, look.session);
+        return sendJson(res, ex, 200, { ended, redirect: look.session.row.issuer ?? '/_console/signin?loggedout=1' }, { 'Set-Cookie': clearCookie(ex) });
+      }
       if (path === '/_console/api/query') return queryApi(deps, req, res, ex, look.session);
       if (path === '/_console/api/s3' || path.startsWith('/_console/api/s3/')) return s3Api(deps, req, res, ex, look.session);
       if (path.startsWith('/_console/api/download/')) return downloadApi(deps, req, res, ex, look.session);

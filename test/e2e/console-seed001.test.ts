@@ -256,7 +256,9 @@ test('the account root signs in at /_console/signin and sees IAM', async () => {
   await page.click('a[data-nav="roles"]');
   await page.locator('table td a', { hasText: roleName || 'doc-example-role' }).first().waitFor();
   await page.locator('table td a').first().click();
-  await page.locator('pre.doc').waitFor();
+  // The trust policy, in its editor.
+  await page.locator('#trust-policy').waitFor();
+  assert.match(await page.locator('#trust-policy').inputValue(), /"sts:AssumeRole"/);
   await shot(page, '10-iam-role');
   await page.click('a[data-nav="policies"]');
   await page.locator('select').selectOption('AWS');

@@ -117,3 +117,8 @@ export async function endConsoleSession(deps: Deps, ex: Exchange): Promise<{ iss
   await deps.store.repos.consoleSessions.end(sid, deps.clock.now());
   return row ? { issuer: row.issuer } : undefined;
 }
+
+/** Ends every console session of this session's principal ("sign out everywhere"); how many were open. */
+export async function endAllConsoleSessions(deps: Deps, s: ConsoleSession): Promise<number> {
+  return deps.store.repos.consoleSessions.endAllOf(s.row.account_id, s.row.principal_arn, deps.clock.now());
+}

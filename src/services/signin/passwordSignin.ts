@@ -21,11 +21,13 @@ import { isServiceError } from '../../core/errors.js';
 import type { Deps } from '../../server/deps.js';
 import type { Exchange } from '../../server/exchange.js';
 import { checkSealedPassword, rowArn, verifyMfaCode } from '../iam/api.js';
-import type { SessionPrincipal } from '../sts/api.js';
-import { startConsoleSession, type StartedSession } from './consoleSession.js';
+import { sealSession, type SessionPrincipal } from '../sts/api.js';
+import { startConsoleSession, type ConsoleCredentials, type StartedSession } from './consoleSession.js';
 
 export const CONSOLE_SIGNIN_SECONDS = 12 * 3600;
 const BAD = 'Your authentication information is incorrect. Please try again.';
+/** The lifetime of the credentials that only change the password of a user who must reset it. */
+const PASSWORD_CHANGE_SECONDS = 300;
 
 export interface SigninInput {
   kind: 'user' | 'root';
@@ -35,17 +37,26 @@ export interface SigninInput {
   accessKeyId?: string;
   secretAccessKey?: string;
   mfaCode?: string;
+  /** The new password, when the user's login profile requires a reset (PasswordResetRequired). */
+  newPassword?: string;
 }
+
+/**
+ * Changes the password as the user (iam:ChangePassword, a signed request through the API pipeline, so the
+ * account password policy and the user's permissions apply); answers AWS's error, or undefined on success.
+ */
+export type ChangePasswordAs = (creds: ConsoleCredentials, oldPassword: string, newPassword: string) => Promise<{ code: string; message: string } | undefined>;
 
 export type SigninOutcome =
   | { ok: true; started: StartedSession; arn: string }
-  | { ok: false; status: number; message: string; mfaRequired?: boolean; retryAfterSeconds?: number };
+  | { ok: false; status: number; message: string; mfaRequired?: boolean; retryAfterSeconds?: number; passwordResetRequired?: boolean; code?: string };
 
 type Refusal = Extract<SigninOutcome, { ok: false }>;
 
 interface FirstFactor {
   principal: SessionPrincipal;
   mfa?: { serial: string; root?: boolean; userName?: string };
+  resetRequired?: boolean;
 }
 
 const bad = (): Refusal => ({ ok: false, status: 401, message: BAD });
@@ -90,6 +101,7 @@ async function userPassword(deps: Deps, input: SigninInput, now: number): Promis
   return {
     principal: { type: 'user', accountId, arn: rowArn(user), userId: user.id, userName: user.name },
     ...(serial ? { mfa: { serial, userName: user.name } } : {}),
+    resetRequired: profile.reset_required === 1,
   };
 }
 
@@ -111,12 +123,17 @@ async function rootSecret(deps: Deps, input: SigninInput, now: number): Promise<
   };
 }
 
-export async function consoleSignin(deps: Deps, ex: Exchange, input: SigninInput): Promise<SigninOutcome> {
+export async function consoleSignin(deps: Deps, ex: Exchange, input: SigninInput, changePassword?: ChangePasswordAs): Promise<SigninOutcome> {
   const now = deps.clock.now();
   const first = input.kind === 'user' ? await userPassword(deps, input, now) : await rootSecret(deps, input, now);
   if ('ok' in first) return first;
-  const { principal, mfa } = first;
+  const { principal, mfa, resetRequired } = first;
 
+  // AWS's first sign-in with PasswordResetRequired: no console session until the password is changed. Asked
+  // before the MFA code, so the code (single-use) is spent once, with the new password.
+  if (resetRequired && (!input.newPassword || !changePassword)) {
+    return { ok: false, status: 401, message: 'You must change your password to continue: choose a new password.', passwordResetRequired: true, ...(mfa ? { mfaRequired: true } : {}) };
+  }
   let mfaAuthTime: number | undefined;
   if (mfa) {
     if (!input.mfaCode) return { ok: false, status: 401, message: 'Enter the code from your MFA device.', mfaRequired: true };
@@ -136,6 +153,13 @@ export async function consoleSignin(deps: Deps, ex: Exchange, input: SigninInput
     }
   }
   const issuedAt = Math.floor(now / 1000) * 1000;
+  if (resetRequired && input.newPassword && changePassword) {
+    const brief: SessionInfo = { issuedBy: 'ConsoleSignIn', issuedAt, expiresAt: issuedAt + PASSWORD_CHANGE_SECONDS * 1000, sourceArn: principal.arn };
+    if (mfaAuthTime !== undefined) brief.mfaAuthTime = mfaAuthTime;
+    const c = sealSession(deps.keyring, principal, brief);
+    const refused = await changePassword({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken }, input.password ?? '', input.newPassword);
+    if (refused) return { ok: false, status: 400, code: refused.code, message: refused.message, passwordResetRequired: true, ...(mfa ? { mfaRequired: true } : {}) };
+  }
   const session: SessionInfo = { issuedBy: 'ConsoleSignIn', issuedAt, expiresAt: issuedAt + CONSOLE_SIGNIN_SECONDS * 1000, sourceArn: principal.arn };
   if (mfaAuthTime !== undefined) session.mfaAuthTime = mfaAuthTime;
   const started = await startConsoleSession(deps, ex, { principal, session, expiresAt: session.expiresAt, issuer: undefined });

@@ -99,6 +99,24 @@ export function federationCases(env: ConformanceEnv): void {
     assert.equal((await repos().consoleSessions.get('conf-session-issuer'))?.issuer, 'https://idp.example/logout');
   });
 
+  test('consoleSessions: endAllOf ends every open session of one principal in one account, no other; the ended keep their time', async () => {
+    const arn = 'arn:aws:iam::123456789012:user/conf-everywhere';
+    const of = (id: string, account_id = '123456789012', principal_arn = arn) => ({ ...session(id, 1_900_000_000_000), account_id, principal_arn });
+    await repos().consoleSessions.insert(of('conf-all-1'));
+    await repos().consoleSessions.insert(of('conf-all-2'));
+    await repos().consoleSessions.insert(of('conf-all-ended'));
+    await repos().consoleSessions.end('conf-all-ended', 50);
+    await repos().consoleSessions.insert(of('conf-all-other-user', '123456789012', 'arn:aws:iam::123456789012:user/conf-other'));
+    await repos().consoleSessions.insert(of('conf-all-other-account', '210987654321', arn));
+    assert.equal(await repos().consoleSessions.endAllOf('123456789012', arn, 700), 2);
+    assert.equal((await repos().consoleSessions.get('conf-all-1'))?.ended_at, 700);
+    assert.equal((await repos().consoleSessions.get('conf-all-2'))?.ended_at, 700);
+    assert.equal((await repos().consoleSessions.get('conf-all-ended'))?.ended_at, 50);
+    assert.equal((await repos().consoleSessions.get('conf-all-other-user'))?.ended_at, null);
+    assert.equal((await repos().consoleSessions.get('conf-all-other-account'))?.ended_at, null);
+    assert.equal(await repos().consoleSessions.endAllOf('123456789012', arn, 800), 0);
+  });
+
   test('federationReplay: a key is remembered once; a replay before it expires is refused; after, it is remembered again', async () => {
     const r = repos().federationReplay;
     assert.equal(await r.remember('conf-replay-a', 1000, 500), true);

@@ -14,6 +14,8 @@ export interface ConsoleSessionsRepo {
   end(id: string, at: number): Promise<void>;
   /** Deletes the sessions that expired before `before`. */
   deleteExpiredBefore(before: number): Promise<void>;
+  /** Marks ended at `at` every session of `principalArn` in `accountId` not ended yet ("sign out everywhere"); how many. */
+  endAllOf(accountId: string, principalArn: string, at: number): Promise<number>;
 }
 
 export const consoleSessionsRepo = (db: Kysely<Database>): ConsoleSessionsRepo => ({
@@ -23,6 +25,16 @@ export const consoleSessionsRepo = (db: Kysely<Database>): ConsoleSessionsRepo =
   get: (id) => db.selectFrom('signin_console_sessions').selectAll().where('id', '=', id).executeTakeFirst(),
   end: async (id, at) => {
     await db.updateTable('signin_console_sessions').set({ ended_at: at }).where('id', '=', id).where('ended_at', 'is', null).execute();
+  },
+  endAllOf: async (accountId, principalArn, at) => {
+    const r = await db
+      .updateTable('signin_console_sessions')
+      .set({ ended_at: at })
+      .where('account_id', '=', accountId)
+      .where('principal_arn', '=', principalArn)
+      .where('ended_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
   },
   deleteExpiredBefore: async (before) => {
     await db.deleteFrom('signin_console_sessions').where('expires_at', '<', before).execute();

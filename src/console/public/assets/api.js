@@ -2,7 +2,7 @@
 // signed with this session's temporary credentials: the answers here are AWS's own (XML). Each call carries
 // the session's anti-CSRF token, which the server put in index.html.
 const CSRF = document.querySelector('meta[name="tessera-csrf"]')?.content ?? '';
-const HEADERS = { 'x-tessera-console': '1', 'x-tessera-csrf': CSRF };
+export const HEADERS = { 'x-tessera-console': '1', 'x-tessera-csrf': CSRF };
 
 function leaveIfSignedOut(r, body) {
   if (r.status === 401 && body && body.redirect) {
@@ -31,8 +31,9 @@ function errorOf(doc, status) {
 async function finish(r) {
   const text = await r.text();
   if (r.status === 401 && r.headers.get('content-type')?.startsWith('application/json')) leaveIfSignedOut(r, JSON.parse(text));
-  const doc = text ? parseXml(text) : null;
-  return r.ok ? { ok: true, status: r.status, doc, headers: r.headers } : { ok: false, status: r.status, doc, error: doc ? errorOf(doc, r.status) : { code: `HTTP ${r.status}`, message: '' } };
+  const json = (r.headers.get('content-type') ?? '').includes('json');
+  const doc = text && !(r.ok && json) ? parseXml(text) : null;
+  return r.ok ? { ok: true, status: r.status, doc, headers: r.headers, body: text } : { ok: false, status: r.status, doc, error: doc ? errorOf(doc, r.status) : { code: `HTTP ${r.status}`, message: '' } };
 }
 
 /** An IAM or STS action, e.g. query('iam', 'ListUsers', { MaxItems: 100 }). */
@@ -74,3 +75,50 @@ export const all = (node, name) => (node ? [...node.getElementsByTagName(name)] 
 export const text = (node, name) => (node ? node.getElementsByTagName(name)[0]?.textContent ?? '' : '');
 /** Direct children named `name` (lists that nest elements of the same name). */
 export const kids = (node, name) => (node ? [...node.children].filter((c) => c.localName === name) : []);
+
+/** An IAM list page: the members under `listName`, and the Marker of the next page when IsTruncated. */
+export async function iamPage(Action, params, listName, marker) {
+  const r = await query('iam', Action, { ...params, MaxItems: params.MaxItems ?? 100, ...(marker ? { Marker: marker } : {}) });
+  if (!r.ok) return { ok: false, error: r.error };
+  const list = r.doc.getElementsByTagName(listName)[0];
+  const items = list ? kids(list, 'member') : [];
+  const truncated = text(r.doc, 'IsTruncated') === 'true';
+  return { ok: true, items, next: truncated ? text(r.doc, 'Marker') || undefined : undefined, doc: r.doc };
+}
+
+/** Every member of an IAM list (for small lists the pages need whole, e.g. a user's groups). */
+export async function iamAll(Action, params, listName) {
+  const out = [];
+  let marker;
+  do {
+    const p = await iamPage(Action, params, listName, marker);
+    if (!p.ok) return p;
+    out.push(...p.items);
+    marker = p.next;
+  } while (marker);
+  return { ok: true, items: out };
+}
+
+/** An S3 PUT of a file with upload progress (XMLHttpRequest: fetch reports none). */
+export function s3Upload(path, file, onProgress) {
+  return new Promise((resolve) => {
+    const x = new XMLHttpRequest();
+    x.open('PUT', '/_console/api/s3' + path);
+    for (const [k, v] of Object.entries(HEADERS)) x.setRequestHeader(k, v);
+    x.setRequestHeader('content-type', file.type || 'application/octet-stream');
+    x.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded, e.total);
+    x.onload = () => {
+      const doc = x.responseText ? parseXml(x.responseText) : null;
+      resolve(x.status >= 200 && x.status < 300 ? { ok: true, status: x.status } : { ok: false, status: x.status, error: doc ? errorOf(doc, x.status) : { code: `HTTP ${x.status}`, message: '' } });
+    };
+    x.onerror = () => resolve({ ok: false, status: 0, error: { code: 'NetworkError', message: 'The upload did not reach the server.' } });
+    x.send(file);
+  });
+}
+
+/** Ends every console session of this principal (this browser's too) and leaves. */
+export async function signOutEverywhere() {
+  const r = await fetch('/_console/api/signout-everywhere', { method: 'POST', headers: HEADERS });
+  const body = await r.json();
+  location.href = body.redirect ?? '/_console/signin?loggedout=1';
+}

@@ -7,7 +7,12 @@ const kindName = { 'assumed-role': 'Role session', user: 'IAM user', root: 'Acco
 export async function homePage(s) {
   const who = await query('sts', 'GetCallerIdentity');
   const principal = s.type === 'assumed-role' ? `${s.roleName} (session ${s.sessionName})` : s.userName ?? s.arn;
+  // No MFA on a password (or root key) sign-in means no device: offer the enrolment right away.
+  const enrol = (s.issuedBy === 'ConsoleSignIn' && !s.mfa)
+    ? h('div', { class: 'alert todo', role: 'note', 'data-testid': 'mfa-prompt' }, 'You signed in without MFA: no MFA device is assigned to you. ', h('a', { href: '#/iam/me' }, 'Assign a virtual MFA device now'), ' — the next sign-in will ask for its code.')
+    : null;
   mount(
+    enrol,
     pageHead('Console home', `Signed in as ${kindName[s.type] ?? s.type}: ${principal}`),
     h('div', { class: 'grid' },
       h('section', { class: 'panel', 'data-testid': 'identity' },
@@ -31,7 +36,9 @@ export async function homePage(s) {
         h('a', { class: 'button', href: '#/s3' }, 'S3 buckets'),
         h('a', { class: 'button', href: '#/iam/users' }, 'IAM users'),
         h('a', { class: 'button', href: '#/iam/roles' }, 'IAM roles'),
+        h('a', { class: 'button', href: '#/iam/groups' }, 'IAM groups'),
         h('a', { class: 'button', href: '#/iam/policies' }, 'Policies'),
+        h('a', { class: 'button', href: '#/iam/account' }, 'Account settings'),
         h('a', { class: 'button', href: '#/iam/me' }, 'My credentials & MFA'),
         h('a', { class: 'button', href: '#/simulator' }, 'Policy simulator'))),
   );

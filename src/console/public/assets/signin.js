@@ -6,6 +6,10 @@ function setKind(k) {
   kind = k;
   $('tab-user').classList.toggle('active', k === 'user');
   $('tab-root').classList.toggle('active', k === 'root');
+  $('tab-user').setAttribute('aria-selected', String(k === 'user'));
+  $('tab-root').setAttribute('aria-selected', String(k === 'root'));
+  $('signin-form').setAttribute('aria-labelledby', `tab-${k}`);
+  $('reset-fields').classList.add('hidden');
   $('user-fields').classList.toggle('hidden', k !== 'user');
   $('root-fields').classList.toggle('hidden', k !== 'root');
   for (const id of ['account', 'userName', 'password']) $(id).required = k === 'user';
@@ -26,7 +30,12 @@ $('tab-root').addEventListener('click', () => setKind('root'));
 $('signin-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const data = { kind };
-  for (const el of e.target.querySelectorAll('input')) if (el.value) data[el.name] = el.value;
+  for (const el of e.target.querySelectorAll('input')) if (el.value && el.name !== 'confirmPassword') data[el.name] = el.value;
+  if (!$('reset-fields').classList.contains('hidden') && $('newPassword').value !== $('confirmPassword').value) {
+    $('error').textContent = 'The new passwords do not match.';
+    $('error').classList.remove('hidden');
+    return;
+  }
   $('submit').disabled = true;
   try {
     const r = await fetch('/_console/api/signin', {
@@ -39,12 +48,19 @@ $('signin-form').addEventListener('submit', async (e) => {
       location.href = body.redirect;
       return;
     }
+    if (body.passwordResetRequired) {
+      const first = $('reset-fields').classList.contains('hidden');
+      $('reset-fields').classList.remove('hidden');
+      $('newPassword').required = true;
+      $('confirmPassword').required = true;
+      if (first) $('newPassword').focus();
+    }
     if (body.mfaRequired) {
       $('mfa-fields').classList.remove('hidden');
       $('mfaCode').required = true;
-      $('mfaCode').focus();
+      if (!body.passwordResetRequired) $('mfaCode').focus();
     }
-    $('error').textContent = body.message || 'Sign-in failed.';
+    $('error').textContent = (body.code ? `${body.code}: ` : '') + (body.message || 'Sign-in failed.');
     $('error').classList.remove('hidden');
   } catch {
     $('error').textContent = 'The server could not be reached.';
