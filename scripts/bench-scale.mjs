@@ -101,7 +101,9 @@ async function smallGets(s, bucket, seconds = 5) {
   for (const k of keys) await call(s, 'PUT', k, Buffer.alloc(1024, 's'), { 'content-length': '1024' });
   const requests = [];
   for (const k of keys) requests.push({ path: k, headers: await sign(s.url, 'GET', k, s.creds) });
-  return load({ url: s.url, method: 'GET', requests, concurrency: 16, seconds });
+  const r = load({ url: s.url, method: 'GET', requests, concurrency: 16, seconds });
+  if (r.errors) throw new Error(`${s.name}: ${r.errors} of ${r.n} 1 KiB GETs failed`);
+  return r;
 }
 
 const rss = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
@@ -149,7 +151,11 @@ async function main() {
       }
     }
     const small = { Tessera: [], Ceph: [] };
-    for (let i = 0; i < Math.max(1, ROUNDS - 1); i++) for (const s of i % 2 ? [ceph, tessera] : [tessera, ceph]) small[s.name].push((await smallGets(s, bucket)).rps);
+    for (let i = 0; i < Math.max(1, ROUNDS - 1); i++) for (const s of i % 2 ? [ceph, tessera] : [tessera, ceph]) {
+      const g = await smallGets(s, bucket);
+      small[s.name].push(g.rps);
+      console.error(`${s.name} 1 KiB GET: ${fmt(g.rps)} req/s, p50 ${fmt(g.p50, 1)} ms, p99 ${fmt(g.p99, 1)} ms`);
+    }
     const mem = await memoryDuringUpload(tessera, t.child, bucket, 1024 * MiB);
 
     const pct = (a, b) => `${fmt((a / b) * 100, 1)}%`;
