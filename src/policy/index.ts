@@ -20,3 +20,5 @@ export type {
   SourcedPolicy,
 } from './types.js';
 export { parseLocated, plainValue, field, JsonSyntaxError, type LocatedNode, type Position, type Span } from './grammar/located.js';
+export { parseOperator } from './condition/operators.js';
+export { resourceError } from './grammar/resourceArn.js';
