@@ -217,6 +217,18 @@ describe('every query-protocol operation (IAM, STS) declares catalogued actions 
   }
 });
 
+describe('every restJson1 operation (Access Analyzer, Tessera\'s analysis API) declares catalogued actions and keys', () => {
+  const ops = operations.all().filter((op) => op.service === 'access-analyzer' || op.service === 'tessera');
+  test('they are registered', () => assert.ok(ops.length >= 6));
+  for (const op of ops) {
+    test(`${op.service}:${op.name}`, async () => {
+      const checks = await declaredChecks(op, {}, opContext());
+      assert.ok(checks.length > 0, 'each needs a permission');
+      for (const c of checks) assert.deepEqual(catalogProblems(c), [], `${op.service}:${op.name} → ${c.action}`);
+    });
+  }
+});
+
 describe('every S3 operation declares catalogued actions and keys', () => {
   const bodies: Record<string, string> = {
     DeleteObjects: '<Delete><Object><Key>k</Key></Object></Delete>',
