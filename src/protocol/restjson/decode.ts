@@ -5,6 +5,7 @@
  * worded as AWS's JSON services word them:
  *   1 validation error detected: Value 'X' at 'policyType' failed to satisfy constraint: Member must satisfy enum value set: [A, B]
  */
+import { compiledPattern } from '../modelPattern.js';
 import { restShape, type RestMemberRef, type RestServiceModel, type RestShape } from './model.js';
 import { serializationException, validationException } from './errors.js';
 
@@ -15,20 +16,6 @@ export interface RestJsonRequest {
   body: Buffer;
 }
 
-const patternCache = new Map<string, RegExp | null>();
-function compiledPattern(pattern: string): RegExp | null {
-  let re = patternCache.get(pattern);
-  if (re === undefined) {
-    try {
-      // Patterns come from AWS's service model (trusted data), never from requests.
-      re = new RegExp(`^(?:${pattern})$`, 'su');
-    } catch {
-      re = null;
-    }
-    patternCache.set(pattern, re);
-  }
-  return re;
-}
 
 /** Bounds on what a JSON body may nest (it is read before nothing else limits it). */
 const MAX_DEPTH = 64;

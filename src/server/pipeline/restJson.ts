@@ -38,11 +38,15 @@ interface RestJsonRouted extends Routed {
   body: { touched: boolean; bytes: Buffer };
 }
 
+/** The services whose models mark some operation unsigned (computed once: most have none). */
+let withUnsigned: RestJsonService[] | undefined;
+
 /** The unsigned operations of each service, matched by method and path only. */
 function unsignedService(ex: Exchange): RestJsonService | undefined {
-  if (header(ex, 'authorization') !== undefined) return undefined;
+  withUnsigned ??= REST_JSON_SERVICES.filter((s) => Object.values(loadRestModel(s.model).operations).some((op) => op.unsigned === true));
+  if (withUnsigned.length === 0 || header(ex, 'authorization') !== undefined) return undefined;
   const query = new URLSearchParams(ex.rawQuery);
-  return REST_JSON_SERVICES.find((s) => findRoute(loadRestModel(s.model), ex.method, ex.rawPath, query, (op) => op.unsigned === true) !== undefined);
+  return withUnsigned.find((s) => findRoute(loadRestModel(s.model), ex.method, ex.rawPath, query, (op) => op.unsigned === true) !== undefined);
 }
 
 /** The restJson1 service a request is for: its signature's scope, else an unsigned operation it matches. */

@@ -16,7 +16,8 @@
  */
 import { allActions } from '../../authz/catalog/index.js';
 import { evaluate, parsePolicy, PolicyValidationError, type CompiledPolicy } from '../../policy/index.js';
-import type { RequestPrincipal } from '../../policy/request.js';
+import { matchesAction } from './glob.js';
+import type { RequestPrincipal } from '../../policy/index.js';
 import { JsonServiceError } from '../../protocol/restjson/errors.js';
 
 const FRESH = 'zq9';
@@ -82,23 +83,6 @@ function witnesses(pattern: string, star: string): string[] {
   return [...out];
 }
 
-function globMatch(pattern: string, text: string): boolean {
-  let p = 0, t = 0, star = -1, mark = 0;
-  while (t < text.length) {
-    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
-      p++;
-      t++;
-    } else if (p < pattern.length && pattern[p] === '*') {
-      star = p++;
-      mark = t;
-    } else if (star >= 0) {
-      p = star + 1;
-      t = ++mark;
-    } else return false;
-  }
-  while (p < pattern.length && pattern[p] === '*') p++;
-  return p === pattern.length;
-}
 
 /** Candidate actions: literals, witnesses, the catalogued actions each wildcard names, a fresh one. */
 export function actionUniverse(patterns: string[]): string[] {
@@ -107,7 +91,7 @@ export function actionUniverse(patterns: string[]): string[] {
   const qualified = (w: string) => (w === '' ? `${FRESH}:${FRESH}` : w.includes(':') ? w : `${FRESH}:${w}`);
   // Named actions first (a FAIL's reason is read by people), then the witnesses that complete the classes.
   for (const p of patterns) if (!/[*?]/.test(p)) out.add(p);
-  for (const p of patterns) if (/[*?]/.test(p)) for (const a of catalog) if (globMatch(p.toLowerCase(), a.toLowerCase())) out.add(a);
+  for (const p of patterns) if (/[*?]/.test(p)) for (const a of catalog) if (matchesAction(p.toLowerCase(), a.toLowerCase())) out.add(a);
   for (const p of patterns) for (const w of witnesses(p, FRESH)) out.add(qualified(w));
   out.add(`${FRESH}:${FRESH}`);
   return [...out];

@@ -9,6 +9,7 @@
  */
 import { catalogServices, isKnownAction } from '../../authz/catalog/index.js';
 import { field, JsonSyntaxError, parseLocated, parseOperator, resourceError, type LocatedNode } from '../../policy/index.js';
+import { matchesAction } from './glob.js';
 import { at, finding, type Finding, type FindingType, type PathElement } from './findings.js';
 
 export type PolicyType = 'IDENTITY_POLICY' | 'RESOURCE_POLICY' | 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
@@ -176,14 +177,14 @@ class Checker {
     const wild = list.filter((a) => /[*?]/.test(a.value));
     for (const a of list) {
       if (/[*?]/.test(a.value)) continue;
-      const cover = wild.find((w) => globMatch(w.value.toLowerCase(), a.value.toLowerCase()));
+      const cover = wild.find((w) => matchesAction(w.value.toLowerCase(), a.value.toLowerCase()));
       if (cover) {
         this.add('SUGGESTION', 'REDUNDANT_ACTION', 'Redundant action', `The 1 action(s) are redundant because they provide similar permissions to the following action: ${cover.value}.`, a.path, a.node);
       }
     }
     if (entry.key === 'Action') {
       for (const a of list) {
-        if (globMatch(a.value.toLowerCase(), 'iam:passrole')) this.passRole = a;
+        if (matchesAction(a.value.toLowerCase(), 'iam:passrole')) this.passRole = a;
       }
     }
   }
@@ -235,26 +236,4 @@ class Checker {
       if (op.value.kind !== 'object') this.dataType([...base, { value: op.key }], op.value, 'Object');
     }
   }
-}
-
-/** `*` and `?` glob match over lower-cased text, iterative (no RegExp built from policy text). */
-function globMatch(pattern: string, text: string): boolean {
-  let p = 0;
-  let t = 0;
-  let star = -1;
-  let mark = 0;
-  while (t < text.length) {
-    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
-      p++;
-      t++;
-    } else if (p < pattern.length && pattern[p] === '*') {
-      star = p++;
-      mark = t;
-    } else if (star >= 0) {
-      p = star + 1;
-      t = ++mark;
-    } else return false;
-  }
-  while (p < pattern.length && pattern[p] === '*') p++;
-  return p === pattern.length;
 }
