@@ -19,3 +19,7 @@ export type {
   RequestPrincipal,
   SourcedPolicy,
 } from './types.js';
+export { parseLocated, plainValue, field, JsonSyntaxError, type LocatedNode, type Position, type Span } from './grammar/located.js';
+export { parseOperator } from './condition/operators.js';
+export { resourceError } from './grammar/resourceArn.js';
+export { compileGlob, globMatch } from './match/glob.js';

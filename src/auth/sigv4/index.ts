@@ -17,3 +17,4 @@ export { sha256Hex, EMPTY_SHA256 } from './sha256Hex.js';
 export { getHeader, repeatedHeader } from './getHeader.js';
 export { uriEncode } from './uriEncode.js';
 export { toAmzDate, parseAmzDate } from './amzDate.js';
+export { signHeaders, type SigningCredentials } from './sign.js';

@@ -3,6 +3,7 @@
  * manual steps done by a tool (MFA sessions, roles, SAML, console sign-in, credential_process, exec).
  */
 import type { Command } from 'commander';
+import { registerAnalysis } from './analysis.js';
 import { registerAssume } from './assume.js';
 import { registerConsole } from './console.js';
 import { registerCredentialProcess } from './credentialProcess.js';
@@ -25,4 +26,5 @@ export function registerClientCommands(program: Command): void {
   registerWhoami(program);
   registerSessions(program);
   registerMfa(program);
+  registerAnalysis(program);
 }

@@ -5,6 +5,7 @@
  *   1 validation error detected: Value 'x' at 'roleSessionName' failed to satisfy constraint: Member must ...
  */
 import { ServiceError } from '../../core/errors.js';
+import { compiledPattern } from '../modelPattern.js';
 import { shapeOf, type MemberRef, type ServiceModel, type Shape } from './model.js';
 
 interface ParamNode {
@@ -30,20 +31,6 @@ export function paramTree(params: Iterable<[string, string]>): ParamNode {
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
-const patternCache = new Map<string, RegExp | null>();
-function compiledPattern(pattern: string): RegExp | null {
-  let re = patternCache.get(pattern);
-  if (re === undefined) {
-    try {
-      // Patterns come from AWS's service model (trusted data), never from requests.
-      re = new RegExp(`^(?:${pattern})$`, 'su');
-    } catch {
-      re = null;
-    }
-    patternCache.set(pattern, re);
-  }
-  return re;
-}
 
 class Decoder {
   readonly problems: string[] = [];

@@ -1,0 +1,23 @@
+/**
+ * The restJson1 services Tessera serves: the registry's service name, the model file
+ * (src/protocol/models/<model>.json) and the SigV4 signing name a request's credential scope carries. A
+ * signed request is told by its scope; an unsigned one only by an operation the model marks unsigned
+ * whose method and path it matches (server/pipeline/restJson.ts).
+ *
+ * `tessera` is Tessera's own analysis API (who can reach a resource, escalation paths): AWS has none, so its
+ * model is written here in botocore's form (src/protocol/models/tessera-analysis.json).
+ */
+export interface RestJsonService {
+  /** The registry's service name (operations declare it). */
+  service: 'access-analyzer' | 'tessera';
+  model: string;
+  signingName: string;
+}
+
+export const REST_JSON_SERVICES: readonly RestJsonService[] = [
+  { service: 'access-analyzer', model: 'accessanalyzer', signingName: 'access-analyzer' },
+  { service: 'tessera', model: 'tessera-analysis', signingName: 'tessera' },
+];
+
+export const restJsonServiceBySigningName = (name: string | undefined): RestJsonService | undefined =>
+  name === undefined ? undefined : REST_JSON_SERVICES.find((s) => s.signingName === name);

@@ -1,0 +1,2 @@
+/** S3's door for other services: the bucket lookup and the check that carries a bucket's resource-side grants. */
+export { findBucket, s3Check } from './resources.js';
