@@ -13,6 +13,11 @@
  *  - rowArn(row) → the ARN (with path) of an IAM entity row (user, role, group).
  *  - parseSamlMetadata(xml) → a SAML provider's metadata (entity id, signing certificates, validity).
  *
+ *  - provisionReservedRole(deps, spec) → the AWSReservedSSO_* role of an Identity Center permission set in an
+ *    account, created or brought up to date (policies, session duration); reservedTrustPolicy, RESERVED_SSO_PATH.
+ *  - hashPassword / verifyPassword (scrypt), newSeed / findStep / stepAt / codeAt (TOTP): the primitives
+ *    IAM's login profiles and MFA devices use, for Identity Center's own users.
+ *
  * Other services import IAM only through this file (test/house/service-doors.test.ts keeps it so).
  */
 export { verifyMfaCode, type VerifyMfaInput } from './mfa.js';
@@ -29,3 +34,8 @@ export { sealLegacyPasswordHashes } from './loginPassword.js';
 export { iamUserResolver } from './userResolver.js';
 export { policyCache } from './policies.js';
 export { usageRecorder } from './usage/recorder.js';
+export { provisionReservedRole, reservedTrustPolicy, RESERVED_SSO_PATH, SSO_INLINE_POLICY_NAME, type ReservedRoleSpec } from './reservedRoles.js';
+export { hashPassword, verifyPassword } from './password.js';
+export { codeAt, findStep, newSeed, stepAt } from './totp.js';
+export { isUniqueViolation } from './errors.js';
+export { validateDocument } from './util.js';

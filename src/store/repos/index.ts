@@ -30,6 +30,8 @@ import { uploadsRepo, type UploadsRepo } from './s3Uploads.js';
 import { lifecycleRepo, type LifecycleRepo } from './s3Lifecycle.js';
 import { signinLookupsRepo, type SigninLookupsRepo } from './signinLookups.js';
 import { signinTokensRepo, type SigninTokensRepo } from './signinTokens.js';
+import { ssoDirectoryRepo, type SsoDirectoryRepo } from './ssoDirectory.js';
+import { ssoTokensRepo, type SsoTokensRepo } from './ssoTokens.js';
 import { stateResetRepo, type StateResetRepo } from './stateReset.js';
 import { throttlesRepo, type ThrottlesRepo } from './throttles.js';
 
@@ -71,6 +73,10 @@ export interface Repos {
   /** The lifecycle sweep's reads and its lease. */
   lifecycle: LifecycleRepo;
 
+  // IAM Identity Center: the directory (users, groups, permission sets, assignments) and the OIDC device flow.
+  ssoDirectory: SsoDirectoryRepo;
+  ssoTokens: SsoTokensRepo;
+
   // Test suites: POST /_admin/reset.
   stateReset: StateResetRepo;
 }
@@ -107,6 +113,10 @@ export function reposOver(db: Executor): Repos {
     objects: objectsRepo(db),
     uploads: uploadsRepo(db),
     lifecycle: lifecycleRepo(db),
+
+    // IAM Identity Center.
+    ssoDirectory: ssoDirectoryRepo(db),
+    ssoTokens: ssoTokensRepo(db),
 
     // Test suites.
     stateReset: stateResetRepo(db),

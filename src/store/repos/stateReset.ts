@@ -37,6 +37,14 @@ const EMPTIED = [
   'federation_replay',
   'signin_used_tokens',
   'signin_console_sessions',
+  'sso_assignments',
+  'sso_group_members',
+  'sso_groups',
+  'sso_users',
+  'sso_permission_sets',
+  'sso_tokens',
+  'sso_device_auths',
+  'sso_clients',
   'auth_throttles',
 ] as const;
 
