@@ -19,3 +19,4 @@ export type {
   RequestPrincipal,
   SourcedPolicy,
 } from './types.js';
+export { parseLocated, plainValue, field, JsonSyntaxError, type LocatedNode, type Position, type Span } from './grammar/located.js';

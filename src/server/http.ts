@@ -8,6 +8,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Deps } from './deps.js';
 import { header, newExchange, type Exchange } from './exchange.js';
 import { handleQuery, isQueryRequest } from './pipeline/query.js';
+import { handleRestJson, isRestJsonRequest } from './pipeline/restJson.js';
 import { findReserved } from './reserved.js';
 import { handleS3 } from './pipeline/restXml.js';
 import { handleUnserved, isUnservedRequest } from './pipeline/unserved.js';
@@ -53,6 +54,8 @@ function dispatch(deps: Deps, listener: 'api' | 'console', req: IncomingMessage,
     ex.service = 'tessera';
     return reserved(deps, req, res, ex);
   }
+  // restJson1 services (Access Analyzer): told by the signature's scope.
+  if (isRestJsonRequest(ex)) return handleRestJson(deps, req, res, ex);
   // Another service's request (EC2, DynamoDB, ...) is refused in its own protocol, never taken for S3's.
   if (isUnservedRequest(ex)) return handleUnserved(deps, req, res, ex);
   if (isQueryRequest(ex)) return handleQuery(deps, req, res, ex);

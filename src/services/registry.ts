@@ -5,6 +5,7 @@
  */
 import { RouteTable } from '../protocol/restxml/route.js';
 import type { AnyOperation, ServiceName } from './operation.js';
+import { accessAnalyzerOperations } from './accessanalyzer/index.js';
 import { iamOperations } from './iam/index.js';
 import { s3Operations } from './s3/operations/index.js';
 import { stsOperations } from './sts/index.js';
@@ -33,4 +34,4 @@ export class OperationRegistry {
   }
 }
 
-export const operations: OperationRegistry = new OperationRegistry([...stsOperations, ...iamOperations, ...s3Operations]);
+export const operations: OperationRegistry = new OperationRegistry([...stsOperations, ...iamOperations, ...s3Operations, ...accessAnalyzerOperations]);

@@ -23,9 +23,9 @@ import { hashBody, readBody } from './body.js';
 import { runPipeline, type EncodedError, type ProtocolAdapter, type Routed } from './run.js';
 
 /** What Tessera serves, as the refusal says it. */
-export const SERVED = 'IAM, STS, S3 and the console sign-in';
+export const SERVED = 'IAM, STS, S3, Access Analyzer policy checks and the console sign-in';
 
-const SERVED_SCOPES = new Set(['iam', 'sts', 's3']);
+const SERVED_SCOPES = new Set(['iam', 'sts', 's3', 'access-analyzer']);
 /** Query-protocol forms are read whole (their Action and Version are needed); other bodies only hashed. */
 const MAX_FORM_BODY = 2 * 1024 * 1024;
 const MAX_HASHED_BODY = 64 * 1024 * 1024;
