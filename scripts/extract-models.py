@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes src/protocol/models/{iam,sts,accessanalyzer}.json: the wire-relevant parts of AWS's published service
+"""Writes src/protocol/models/{iam,sts,accessanalyzer,sso-oidc,sso}.json: the wire-relevant parts of AWS's published service
 models (botocore's service-2.json: operations, shapes, constraints; for REST protocols also the HTTP bindings:
 method, request URI, response code, each member's location), without the documentation strings.
 Run it when botocore's models change: python3 scripts/extract-models.py"""
@@ -44,7 +44,7 @@ def trim(model):
 
 root = os.path.join(os.path.dirname(botocore.__file__), "data")
 out = os.path.join(os.path.dirname(__file__), "..", "src", "protocol", "models")
-for svc, ver in (("iam", "2010-05-08"), ("sts", "2011-06-15"), ("accessanalyzer", "2019-11-01")):
+for svc, ver in (("iam", "2010-05-08"), ("sts", "2011-06-15"), ("accessanalyzer", "2019-11-01"), ("sso-oidc", "2019-06-10"), ("sso", "2019-06-10")):
     with gzip.open(os.path.join(root, svc, ver, "service-2.json.gz")) as f:
         model = json.load(f)
     with open(os.path.join(out, svc + ".json"), "w") as f:

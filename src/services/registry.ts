@@ -8,6 +8,7 @@ import type { AnyOperation, ServiceName } from './operation.js';
 import { accessAnalyzerOperations } from './accessanalyzer/index.js';
 import { iamOperations } from './iam/index.js';
 import { s3Operations } from './s3/operations/index.js';
+import { ssoOperations } from './sso/index.js';
 import { stsOperations } from './sts/index.js';
 
 export class OperationRegistry {
@@ -34,4 +35,4 @@ export class OperationRegistry {
   }
 }
 
-export const operations: OperationRegistry = new OperationRegistry([...stsOperations, ...iamOperations, ...s3Operations, ...accessAnalyzerOperations]);
+export const operations: OperationRegistry = new OperationRegistry([...stsOperations, ...iamOperations, ...s3Operations, ...accessAnalyzerOperations, ...ssoOperations]);

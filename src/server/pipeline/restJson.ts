@@ -42,7 +42,10 @@ interface RestJsonRouted extends Routed {
 function unsignedService(ex: Exchange): RestJsonService | undefined {
   if (header(ex, 'authorization') !== undefined) return undefined;
   const query = new URLSearchParams(ex.rawQuery);
-  return REST_JSON_SERVICES.find((s) => findRoute(loadRestModel(s.model), ex.method, ex.rawPath, query, (op) => op.unsigned === true) !== undefined);
+  const h = (name: string) => header(ex, name);
+  return REST_JSON_SERVICES.find(
+    (s) => (s.claimsUnsigned === undefined || s.claimsUnsigned(h)) && findRoute(loadRestModel(s.model), ex.method, ex.rawPath, query, (op) => op.unsigned === true) !== undefined,
+  );
 }
 
 /** The restJson1 service a request is for: its signature's scope, else an unsigned operation it matches. */
