@@ -33,7 +33,7 @@ import type { Deps } from '../server/deps.js';
 
 export type { AuthzCheck };
 
-export type ServiceName = 'iam' | 'sts' | 's3';
+export type ServiceName = 'iam' | 'sts' | 's3' | 'cloudtrail';
 
 export interface OperationContext {
   deps: Deps;

@@ -8,6 +8,7 @@ import type { AnyOperation, ServiceName } from './operation.js';
 import { iamOperations } from './iam/index.js';
 import { s3Operations } from './s3/operations/index.js';
 import { stsOperations } from './sts/index.js';
+import { cloudtrailOperations } from './cloudtrail/index.js';
 
 export class OperationRegistry {
   private readonly byKey = new Map<string, AnyOperation>();
@@ -33,4 +34,4 @@ export class OperationRegistry {
   }
 }
 
-export const operations: OperationRegistry = new OperationRegistry([...stsOperations, ...iamOperations, ...s3Operations]);
+export const operations: OperationRegistry = new OperationRegistry([...stsOperations, ...iamOperations, ...s3Operations, ...cloudtrailOperations]);

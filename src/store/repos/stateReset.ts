@@ -38,6 +38,9 @@ const EMPTIED = [
   'signin_used_tokens',
   'signin_console_sessions',
   'auth_throttles',
+  'audit_lookup',
+  'audit_events',
+  'audit_trails',
 ] as const;
 
 /** Deletes everything but the key ring, the settings, `keepAccountId` and its root keys; returns the blob ids the deleted objects and parts named. */
