@@ -10,6 +10,7 @@ import { iamOperations } from './iam/index.js';
 import { s3Operations } from './s3/operations/index.js';
 import { ssoOperations } from './sso/index.js';
 import { stsOperations } from './sts/index.js';
+import { cloudtrailOperations } from './cloudtrail/index.js';
 
 export class OperationRegistry {
   private readonly byKey = new Map<string, AnyOperation>();
@@ -35,4 +36,4 @@ export class OperationRegistry {
   }
 }
 
-export const operations: OperationRegistry = new OperationRegistry([...stsOperations, ...iamOperations, ...s3Operations, ...accessAnalyzerOperations, ...ssoOperations]);
+export const operations: OperationRegistry = new OperationRegistry([...stsOperations, ...iamOperations, ...s3Operations, ...cloudtrailOperations, ...accessAnalyzerOperations, ...ssoOperations]);

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { accessKeysRepo, type AccessKeysRepo } from './accessKeys.js';
 import { accountsRepo, type AccountsRepo } from './accounts.js';
+import { auditRepo, type AuditRepo } from './audit.js';
 import { consoleSessionsRepo, type ConsoleSessionsRepo } from './consoleSessions.js';
 import { federationReplayRepo, type FederationReplayRepo } from './federationReplay.js';
 import { accountSettingsRepo, type AccountSettingsRepo } from './iamAccountSettings.js';
@@ -73,6 +74,9 @@ export interface Repos {
   /** The lifecycle sweep's reads and its lease. */
   lifecycle: LifecycleRepo;
 
+  // CloudTrail: audit records, LookupEvents' index, trails.
+  audit: AuditRepo;
+
   // IAM Identity Center: the directory (users, groups, permission sets, assignments) and the OIDC device flow.
   ssoDirectory: SsoDirectoryRepo;
   ssoTokens: SsoTokensRepo;
@@ -113,6 +117,8 @@ export function reposOver(db: Executor): Repos {
     objects: objectsRepo(db),
     uploads: uploadsRepo(db),
     lifecycle: lifecycleRepo(db),
+
+    audit: auditRepo(db),
 
     // IAM Identity Center.
     ssoDirectory: ssoDirectoryRepo(db),

@@ -46,6 +46,9 @@ const EMPTIED = [
   'sso_device_auths',
   'sso_clients',
   'auth_throttles',
+  'audit_lookup',
+  'audit_events',
+  'audit_trails',
 ] as const;
 
 /** Deletes everything but the key ring, the settings, `keepAccountId` and its root keys; returns the blob ids the deleted objects and parts named. */
