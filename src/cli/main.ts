@@ -11,6 +11,7 @@ import { resolveConfig, type Config, type ServeFlags } from '../server/config.js
 const server = () => import('../server/app.js');
 const accounts = () => import('../services/accounts/accounts.js');
 const state = () => import('./state/commands.js');
+const sso = () => import('../services/sso/api.js');
 
 const program = new Command();
 program.name('tessera').description('AWS-wire-compatible IAM, STS and S3 with exact policy evaluation').version('0.1.0');
@@ -130,6 +131,24 @@ storeOptions(admin.command('reset-root-keys').description("replace every root ke
     try {
       const k = await (await accounts()).resetRootKeys(store, keyring, config.accountId, Date.now());
       console.log(JSON.stringify({ AccountId: config.accountId, AccessKeyId: k.accessKeyId, SecretAccessKey: k.secretAccessKey }, null, 2));
+    } finally {
+      await store.close();
+    }
+  });
+
+storeOptions(admin.command('sso-user-password').description("set an IAM Identity Center user's password (read from stdin), for the device-approval page"))
+  .requiredOption('--user <name>', 'the identity-store user name')
+  .option('--account-id <id>', 'the account administering Identity Center (default: the default account, env TESSERA_ACCOUNT_ID)')
+  .option('--mfa', 'also enrol a new TOTP MFA seed (printed once, as JSON)')
+  .action(async (flags: ServeFlags & { user: string; mfa?: boolean }) => {
+    const config = resolveConfig(flags);
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    const { store, keyring } = await (await server()).openCore(config);
+    try {
+      const out = await (await sso()).setUserPassword({ store, keyring }, config.accountId, flags.user, password, flags.mfa === true);
+      console.log(JSON.stringify({ UserId: out.userId, ...(out.mfaSeed ? { Base32StringSeed: out.mfaSeed } : {}) }, null, 2));
     } finally {
       await store.close();
     }

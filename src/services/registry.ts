@@ -8,7 +8,7 @@ import type { AnyOperation, ServiceName } from './operation.js';
 import { accessAnalyzerOperations } from './accessanalyzer/index.js';
 import { iamOperations } from './iam/index.js';
 import { s3Operations } from './s3/operations/index.js';
-import { ssoOperations } from './sso/index.js';
+import { ssoAdminOperations, ssoOperations } from './sso/index.js';
 import { stsOperations } from './sts/index.js';
 import { cloudtrailOperations } from './cloudtrail/index.js';
 
@@ -36,4 +36,4 @@ export class OperationRegistry {
   }
 }
 
-export const operations: OperationRegistry = new OperationRegistry([...stsOperations, ...iamOperations, ...s3Operations, ...cloudtrailOperations, ...accessAnalyzerOperations, ...ssoOperations]);
+export const operations: OperationRegistry = new OperationRegistry([...stsOperations, ...iamOperations, ...s3Operations, ...cloudtrailOperations, ...accessAnalyzerOperations, ...ssoOperations, ...ssoAdminOperations]);

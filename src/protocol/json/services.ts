@@ -7,6 +7,10 @@
 export const JSON_SERVICES = {
   /** CloudTrail: the audit trail (services/cloudtrail). */
   cloudtrail: { model: 'cloudtrail', signingName: 'cloudtrail' },
+  /** IAM Identity Center's administration: permission sets, account assignments (services/sso/admin). */
+  'sso-admin': { model: 'sso-admin', signingName: 'sso' },
+  /** Its identity store: users, groups, memberships (services/sso/admin). */
+  identitystore: { model: 'identitystore', signingName: 'identitystore' },
 } as const;
 
 export type JsonService = keyof typeof JSON_SERVICES;

@@ -20,5 +20,6 @@ export {
   deleteAssignment,
   provisionPermissionSet,
   putInlinePolicy,
+  setUserPassword,
 } from './directory.js';
 export { identityStoreId, instanceArn } from './names.js';

@@ -203,3 +203,24 @@ export async function provisionPermissionSet(deps: Deps, accountId: string, arn:
   for (const t of targets) await provisionRole(deps, ps, t, now);
   return [...targets];
 }
+
+/**
+ * `tessera admin sso-user-password`: sets an identity-store user's password (AWS's API has none: its
+ * console sends a one-time password), and with `enrolMfa` a fresh TOTP seed, returned once.
+ */
+export async function setUserPassword(
+  core: Pick<Deps, 'store' | 'keyring'>,
+  accountId: string,
+  userName: string,
+  password: string,
+  enrolMfa: boolean,
+): Promise<{ userId: string; mfaSeed?: string }> {
+  const user = await core.store.repos.ssoDirectory.userByName(accountId, userName);
+  if (!user) throw AdminErrors.notFound(`USER not found: ${userName}`);
+  if (password.length < 8 || password.length > 128) throw AdminErrors.validation('The password must be 8 to 128 characters');
+  const patch: { password_cipher: string; mfa_seed_cipher?: string } = { password_cipher: core.keyring.encrypt(await hashPassword(password), passwordAad(user.id)) };
+  const seed = enrolMfa ? newSeed() : undefined;
+  if (seed) patch.mfa_seed_cipher = core.keyring.encrypt(seed, mfaAad(user.id));
+  await core.store.repos.ssoDirectory.updateUser(user.id, patch);
+  return seed ? { userId: user.id, mfaSeed: seed } : { userId: user.id };
+}
