@@ -16,3 +16,7 @@ export const JSON_SERVICES = {
 export type JsonService = keyof typeof JSON_SERVICES;
 
 export const isJsonService = (name: string | undefined): name is JsonService => name !== undefined && Object.hasOwn(JSON_SERVICES, name);
+
+/** The JSON service a SigV4 scope names: its signing name (sso-admin signs as `sso`), else undefined. */
+export const jsonServiceBySigningName = (scope: string | undefined): JsonService | undefined =>
+  scope === undefined ? undefined : (Object.keys(JSON_SERVICES) as JsonService[]).find((k) => JSON_SERVICES[k].signingName === scope);

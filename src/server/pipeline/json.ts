@@ -15,7 +15,7 @@ import { authenticate } from '../../auth/authenticate.js';
 import { sha256Hex } from '../../auth/sigv4/index.js';
 import { Errors, ServiceError } from '../../core/errors.js';
 import { decodeJsonInput, encodeJsonError, encodeJsonOutput } from '../../protocol/json/codec.js';
-import { isJsonService, JSON_SERVICES, type JsonService } from '../../protocol/json/services.js';
+import { JSON_SERVICES, jsonServiceBySigningName, type JsonService } from '../../protocol/json/services.js';
 import { loadModel, type OperationModel, type ServiceModel } from '../../protocol/query/model.js';
 import { operations } from '../../services/registry.js';
 import type { Deps } from '../deps.js';
@@ -60,7 +60,7 @@ function targetOf(ex: Exchange): { service: JsonService; operation: string } | u
 export function isJsonRequest(ex: Exchange): boolean {
   if (ex.rawPath !== '/') return false;
   const scope = scopeService(ex);
-  if (scope !== undefined) return isJsonService(scope) && header(ex, 'x-amz-target') !== undefined;
+  if (scope !== undefined) return jsonServiceBySigningName(scope) !== undefined && header(ex, 'x-amz-target') !== undefined;
   return targetOf(ex) !== undefined;
 }
 
@@ -81,8 +81,8 @@ const contentTypeOf = (ex: Exchange): string =>
 
 export const jsonProtocol: ProtocolAdapter<JsonRouted> = {
   async route(_deps, req, _res, ex) {
-    const scope = scopeService(ex);
-    ex.service = isJsonService(scope) ? scope : 'cloudtrail';
+    const scope = jsonServiceBySigningName(scopeService(ex));
+    ex.service = scope ?? 'cloudtrail';
     ex.operation = 'unknown';
     const t = targetOf(ex);
     const bytes = await readBody(req, MAX_JSON_BODY);

@@ -11,8 +11,9 @@ export default defineOperation<StartInput, Record<string, unknown>>({
   authentication: 'unsigned',
   checks: () => [],
   handle: (input, ctx) => {
-    const site = ctx.deps.consoleSite;
-    const origin = site?.origin ?? (site ? `http://localhost:${site.port}` : `http://localhost:${ctx.deps.config.port}`);
+    const { config, consoleSite: site } = ctx.deps;
+    const host = ['0.0.0.0', '::', ''].includes(config.host) ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+    const origin = site?.origin ?? `http://${host}:${site?.port ?? config.port}`;
     return startDeviceAuthorization(ctx.deps, input, `${origin}/_console/sso/device`, ctx.now);
   },
 });
