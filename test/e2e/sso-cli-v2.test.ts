@@ -41,6 +41,22 @@ function run(cmd: string, args: string[], env: Record<string, string>, cwd?: str
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** As run(), without blocking this process: the proxy (in this process) must keep serving the client. */
+function runAsync(cmd: string, args: string[], env: Record<string, string>, cwd?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const c = spawn(cmd, args, { env, cwd });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const t = setTimeout(() => c.kill('SIGKILL'), 120_000);
+    c.on('close', (status) => {
+      clearTimeout(t);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
 /** The environment every client gets: its own HOME (token cache), config file, the proxy and the test CA. */
 function clientEnv(): Record<string, string> {
   return {
@@ -58,7 +74,7 @@ function clientEnv(): Record<string, string> {
 }
 
 function python(script: string) {
-  return run('python3', ['-c', script], { ...clientEnv(), ENDPOINT: server.url });
+  return runAsync('python3', ['-c', script], { ...clientEnv(), ENDPOINT: server.url });
 }
 
 before(async () => {
@@ -99,7 +115,7 @@ before(async () => {
   proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 
   // Administration as the root user, with boto3 (sso-admin, identitystore): one user, one permission set.
-  const setup = python(`
+  const setup = await python(`
 import boto3, json, os
 kw = dict(endpoint_url=os.environ['ENDPOINT'], region_name='us-east-1', verify=os.environ['AWS_CA_BUNDLE'], aws_access_key_id='${server.root.accessKeyId}', aws_secret_access_key='${server.root.secretAccessKey}')
 admin, ids, s3 = boto3.client('sso-admin', **kw), boto3.client('identitystore', **kw), boto3.client('s3', **kw)
@@ -170,18 +186,18 @@ test('aws sso login --no-browser (CLI v2), approved in Chromium; then the CLI, b
   assert.ok(tunneled.includes('oidc.us-east-1.amazonaws.com'));
 
   const arnRe = new RegExp(`^arn:aws:sts::${server.accountId}:assumed-role/AWSReservedSSO_Reader_[0-9a-f]{16}/dana$`);
-  const who = run(AWS_V2, ['sts', 'get-caller-identity', '--profile', 'tessera-sso', '--endpoint-url', server.url], clientEnv());
+  const who = await runAsync(AWS_V2, ['sts', 'get-caller-identity', '--profile', 'tessera-sso', '--endpoint-url', server.url], clientEnv());
   assert.equal(who.status, 0, who.stderr);
   assert.match(JSON.parse(who.stdout).Arn, arnRe);
   assert.ok(tunneled.includes('portal.sso.us-east-1.amazonaws.com'), 'GetRoleCredentials went to the portal host');
-  const ls = run(AWS_V2, ['s3', 'ls', '--profile', 'tessera-sso', '--endpoint-url', server.url], clientEnv());
+  const ls = await runAsync(AWS_V2, ['s3', 'ls', '--profile', 'tessera-sso', '--endpoint-url', server.url], clientEnv());
   assert.equal(ls.status, 0, ls.stderr);
   assert.match(ls.stdout, /cli-v2-bucket/);
-  const mb = run(AWS_V2, ['s3', 'mb', 's3://not-allowed', '--profile', 'tessera-sso', '--endpoint-url', server.url], clientEnv());
+  const mb = await runAsync(AWS_V2, ['s3', 'mb', 's3://not-allowed', '--profile', 'tessera-sso', '--endpoint-url', server.url], clientEnv());
   assert.notEqual(mb.status, 0);
   assert.match(mb.stderr, /AccessDenied/);
 
-  const boto = python(`
+  const boto = await python(`
 import boto3, json, os
 s = boto3.Session(profile_name='tessera-sso')
 print(json.dumps({'arn': s.client('sts', endpoint_url=os.environ['ENDPOINT']).get_caller_identity()['Arn']}))
@@ -189,7 +205,7 @@ print(json.dumps({'arn': s.client('sts', endpoint_url=os.environ['ENDPOINT']).ge
   assert.equal(boto.status, 0, boto.stderr);
   assert.match(JSON.parse(boto.stdout).arn, arnRe);
 
-  const js = run(
+  const js = await runAsync(
     process.execPath,
     [
       '--input-type=module',
