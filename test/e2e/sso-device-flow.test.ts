@@ -175,3 +175,16 @@ test('expiry: an unapproved device code expires (expired_token); an access token
   assert.deepEqual(step('poll', late).first, { code: 'ExpiredTokenException', status: 400, error: 'expired_token', message: 'Device code has expired' });
   assert.deepEqual(step('expired', tok).list, { code: 'UnauthorizedException', status: 401, error: null, message: 'Session token not found or invalid' });
 });
+
+test('wire: unsigned requests are the portal\'s only with its bearer header, the OIDC endpoint\'s only with a JSON body; others stay S3\'s', async () => {
+  const s3ish = await fetch(`${server.url}/assignment/accounts`);
+  assert.equal(s3ish.status, 404);
+  assert.match(await s3ish.text(), /<Code>NoSuchBucket<\/Code>/);
+  const portal = await fetch(`${server.url}/assignment/accounts`, { headers: { 'x-amz-sso_bearer_token': 'not-a-token' } });
+  assert.equal(portal.status, 401);
+  assert.equal(portal.headers.get('x-amzn-errortype'), 'UnauthorizedException');
+  const oidc = await fetch(`${server.url}/client/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientName: 'x', clientType: 'confidential' }) });
+  assert.equal(oidc.status, 400);
+  assert.equal(oidc.headers.get('x-amzn-errortype'), 'InvalidClientMetadataException');
+  assert.equal(((await oidc.json()) as { error: string }).error, 'invalid_client_metadata');
+});
