@@ -3,7 +3,8 @@
  *
  *  - verifyMfaCode(deps, { accountId, callerUserName | root, serialNumber, code, now }) → { authTime }
  *    or AccessDenied with AWS's MFA messages; codes are single-use per device; throttled per device.
- *  - checkSealedPassword(keyring, userId, password, stored) → whether a login profile's sealed hash matches.
+ *  - checkSealedPassword(keyring, userId, password, stored) → whether a login profile's sealed hash matches;
+ *    checkSealedHash(keyring, aad, password, stored) the same for any sealed password hash (Identity Center).
  *  - policiesForRole(deps, accountId, roleId) → PrincipalPolicies (identity + boundary) of the role with
  *    that unique id (AROA...), cached; `principalGone` when there is none.
  *  - getRole(deps, accountId, roleName) → RoleInfo (id, name, ARN with path, trust policy as stored,
@@ -24,7 +25,7 @@ export { verifyMfaCode, type VerifyMfaInput } from './mfa.js';
 export { policiesForRole } from './policies.js';
 export { getRole, type RoleInfo } from './roles.js';
 export { managedDocument } from './lookups.js';
-export { checkSealedPassword } from './loginPassword.js';
+export { checkSealedHash, checkSealedPassword } from './loginPassword.js';
 export { rowArn } from './util.js';
 export { parseSamlMetadata, type SamlMetadata } from './saml.js';
 

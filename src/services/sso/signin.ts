@@ -7,11 +7,8 @@
 import { beginAttempt } from '../../auth/throttle.js';
 import type { Deps } from '../../server/deps.js';
 import type { SsoUsersTable } from '../../store/schema-sso.js';
-import { findStep, stepAt, verifyPassword } from '../iam/api.js';
+import { checkSealedHash, findStep, stepAt } from '../iam/api.js';
 import { mfaAad, passwordAad } from './directory.js';
-
-/** A valid scrypt hash of a random password: an unknown user costs what a real one does. */
-const DUMMY_HASH = 'scrypt$16384$8$1$DITH/V42KB8HdiKu7gX2hQ==$I+nuVa7HjuJjj4FYlKXc7JvHSpQ8UurIJwKxfqD6J4A=';
 
 export type SigninOutcome =
   | { ok: true; user: SsoUsersTable }
@@ -22,9 +19,8 @@ export async function ssoUserSignin(deps: Deps, input: { userName: string; passw
   const attempt = await beginAttempt(deps.store, `sso-signin:${name.toLowerCase()}`, now);
   if (!attempt.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
   const user = name ? await deps.store.repos.ssoDirectory.userByName(undefined, name) : undefined;
-  const opened = user?.password_cipher ? await deps.keyring.openBytes(user.password_cipher, passwordAad(user.id)) : null;
-  const passwordOk = await verifyPassword(input.password.slice(0, 256), opened ? opened.toString('utf8') : DUMMY_HASH);
-  if (!user || !opened || !passwordOk) return { ok: false, reason: 'invalid' };
+  const passwordOk = await checkSealedHash(deps.keyring, user ? passwordAad(user.id) : undefined, input.password.slice(0, 256), user?.password_cipher);
+  if (!user || !passwordOk) return { ok: false, reason: 'invalid' };
   if (user.mfa_seed_cipher) {
     if (!input.mfaCode) return { ok: false, reason: 'mfa-required' };
     const seed = await deps.keyring.openBytes(user.mfa_seed_cipher, mfaAad(user.id));
