@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Writes src/protocol/models/{iam,sts,accessanalyzer}.json: the wire-relevant parts of AWS's published service
-models (botocore's service-2.json: operations, shapes, constraints; for REST protocols also the HTTP bindings:
-method, request URI, response code, each member's location), without the documentation strings.
+"""Writes src/protocol/models/{iam,sts,cloudtrail,sso-admin,identitystore,accessanalyzer,sso-oidc,sso}.json: the
+wire-relevant parts of AWS's published service models (botocore's service-2.json: operations, shapes, constraints;
+for REST protocols also the HTTP bindings: method, request URI, response code, each member's location), without
+the documentation strings.
 Run it when botocore's models change: python3 scripts/extract-models.py"""
 import gzip, json, os, botocore
 
@@ -39,12 +40,15 @@ def trim(model):
             if k in t:
                 t[k] = {kk: vv for kk, vv in t[k].items() if kk in keep_member}
         shapes[name] = t
-    meta = {k: model["metadata"][k] for k in ("apiVersion", "protocol", "xmlNamespace", "signingName", "endpointPrefix") if k in model["metadata"]}
+    meta = {k: model["metadata"][k] for k in ("apiVersion", "protocol", "xmlNamespace", "signingName", "endpointPrefix", "targetPrefix", "jsonVersion") if k in model["metadata"]}
     return {"metadata": meta, "operations": ops, "shapes": shapes}
 
 root = os.path.join(os.path.dirname(botocore.__file__), "data")
 out = os.path.join(os.path.dirname(__file__), "..", "src", "protocol", "models")
-for svc, ver in (("iam", "2010-05-08"), ("sts", "2011-06-15"), ("accessanalyzer", "2019-11-01")):
+# The awsJson1_1 services (server/pipeline/json.ts) are listed here and in protocol/json/services.ts; the
+# restJson1 ones in protocol/restjson/services.ts.
+for svc, ver in (("iam", "2010-05-08"), ("sts", "2011-06-15"), ("cloudtrail", "2013-11-01"), ("sso-admin", "2020-07-20"), ("identitystore", "2020-06-15"),
+                 ("accessanalyzer", "2019-11-01"), ("sso-oidc", "2019-06-10"), ("sso", "2019-06-10")):
     with gzip.open(os.path.join(root, svc, ver, "service-2.json.gz")) as f:
         model = json.load(f)
     with open(os.path.join(out, svc + ".json"), "w") as f:

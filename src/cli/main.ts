@@ -11,6 +11,7 @@ import { resolveConfig, type Config, type ServeFlags } from '../server/config.js
 const server = () => import('../server/app.js');
 const accounts = () => import('../services/accounts/accounts.js');
 const state = () => import('./state/commands.js');
+const sso = () => import('../services/sso/api.js');
 
 const program = new Command();
 program.name('tessera').description('AWS-wire-compatible IAM, STS and S3 with exact policy evaluation').version('0.1.0');
@@ -42,6 +43,8 @@ storeOptions(
     .option('--console-host <host>', "the console's listen address (env TESSERA_CONSOLE_HOST; default: --host)", undefined)
     .option('--console-url <url>', "the console's public origin, e.g. https://console.example.com (env TESSERA_CONSOLE_URL)", undefined)
     .option('--lifecycle-interval <seconds>', "how often S3's lifecycle sweep runs (env TESSERA_LIFECYCLE_INTERVAL_SECONDS; default 3600)")
+    .option('--audit <on|off>', 'CloudTrail records of every call: on or off (env TESSERA_AUDIT; default on)')
+    .option('--audit-retention-days <days>', 'how long audit records are kept, 1 to 3650 (env TESSERA_AUDIT_RETENTION_DAYS; default 90)')
     .option('--tls-cert <file>', 'serve the API over HTTPS with this PEM certificate chain (env TESSERA_TLS_CERT; with --tls-key)')
     .option('--tls-key <file>', 'the PEM private key of --tls-cert (env TESSERA_TLS_KEY)')
     .option('--init <file>', 'apply this state file (YAML or JSON) at start-up, before listening (env TESSERA_INIT)')
@@ -152,6 +155,24 @@ storeOptions(admin.command('adopt-bucket').description("gateway mode: bring a bu
       console.log(JSON.stringify({ Bucket: name, Owner: flags.account }));
     } finally {
       objects.close();
+      await store.close();
+    }
+  });
+
+storeOptions(admin.command('sso-user-password').description("set an IAM Identity Center user's password (read from stdin), for the device-approval page"))
+  .requiredOption('--user <name>', 'the identity-store user name')
+  .option('--account-id <id>', 'the account administering Identity Center (default: the default account, env TESSERA_ACCOUNT_ID)')
+  .option('--mfa', 'also enrol a new TOTP MFA seed (printed once, as JSON)')
+  .action(async (flags: ServeFlags & { user: string; mfa?: boolean }) => {
+    const config = resolveConfig(flags);
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    const { store, keyring } = await (await server()).openCore(config);
+    try {
+      const out = await (await sso()).setUserPassword({ store, keyring }, config.accountId, flags.user, password, flags.mfa === true);
+      console.log(JSON.stringify({ UserId: out.userId, ...(out.mfaSeed ? { Base32StringSeed: out.mfaSeed } : {}) }, null, 2));
+    } finally {
       await store.close();
     }
   });

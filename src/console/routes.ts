@@ -38,6 +38,7 @@ import { downloadApi } from './download.js';
 import { readBody } from '../server/pipeline/body.js';
 import { readAll, sendCall, type OutgoingCall } from './proxy.js';
 import { ownOrigin, toConsoleSite } from './site.js';
+import { ssoDeviceRoutes } from './ssoDevice.js';
 import { CSP, loadStaticFiles, type StaticFile } from './static.js';
 
 const VERSIONS = { iam: '2010-05-08', sts: '2011-06-15' } as const;
@@ -220,6 +221,7 @@ async function s3Api(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: 
 
 export function consoleRoutes(): ReservedHandler {
   const files = loadStaticFiles();
+  const ssoDevice = ssoDeviceRoutes(files, sendFile);
   return async (deps, req, res, ex) => {
     ex.service = 'console';
     ex.operation = 'Console';
@@ -235,6 +237,7 @@ export function consoleRoutes(): ReservedHandler {
       const f = files.get(path.slice('/_console/'.length));
       return f ? sendFile(res, ex, f, { 'Cache-Control': 'no-cache' }) : sendText(res, ex, 404, 'Not found.');
     }
+    if (path.startsWith('/_console/sso/')) return ssoDevice(deps, req, res, ex);
     if (path === '/_console/signin') return sendFile(res, ex, files.get('signin.html')!);
     if (path === '/_console/logout') {
       ex.operation = 'ConsoleLogout';

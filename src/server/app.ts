@@ -3,6 +3,7 @@
  * what each service plugs into the pipeline → the API listener and the console's own listener.
  */
 import { startLifecycleSweep } from '../services/s3/lifecycleSweep.js';
+import { auditRecorder } from '../services/cloudtrail/api.js';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Credentials } from '../auth/credentials.js';
@@ -91,6 +92,8 @@ export async function buildDeps(config: Config): Promise<{ deps: Deps; generated
   deps.credentials.setUserResolver(iamUserResolver(deps));
   // IAM: last use of keys and roles, the access advisor's records (batched off the request path).
   deps.usage = usageRecorder(deps);
+  // CloudTrail: every call's record, written in batches off the request path (--audit).
+  if (config.audit) deps.audit = auditRecorder(deps);
   // STS: ASIA keys → sessions (no store read); session callers get their role's or user's policies with
   // the session policies (composed around IAM's provider); GetSessionToken / GetFederationToken
   // credentials are restricted whatever the policies say.
@@ -142,6 +145,7 @@ export async function startServer(config: Config, opts: { beforeListen?: (deps: 
         await done;
         clearTimeout(force);
         await deps.usage?.close();
+        await deps.audit?.close();
         await store.close();
       })();
       return closing;

@@ -49,6 +49,12 @@ export interface Config {
   gateway?: boolean;
   /** --lifecycle-interval / TESSERA_LIFECYCLE_INTERVAL_SECONDS: how often S3's lifecycle sweep runs (ms). */
   lifecycleIntervalMs: number;
+  /** --audit / TESSERA_AUDIT: CloudTrail records of every call (on, the default) or none (off). */
+  audit: boolean;
+  /** --audit-retention-days / TESSERA_AUDIT_RETENTION_DAYS: how long records are kept (ms; default 90 days). */
+  auditRetentionMs: number;
+  /** TESSERA_TRAIL_DELIVERY_SECONDS: how often trails deliver their log files (ms; default 300 s). */
+  trailDeliveryMs: number;
 }
 
 export interface ServeFlags {
@@ -72,6 +78,8 @@ export interface ServeFlags {
   allowReset?: boolean;
   init?: string;
   lifecycleInterval?: string;
+  audit?: string;
+  auditRetentionDays?: string;
   tlsCert?: string;
   tlsKey?: string;
   objectStore?: string;
@@ -135,8 +143,28 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     initFile: flags.init ?? (env.TESSERA_INIT || undefined),
     lifecycleIntervalMs: seconds('lifecycle-interval', flags.lifecycleInterval ?? env.TESSERA_LIFECYCLE_INTERVAL_SECONDS, 3600, 1),
     s3DefaultEncryption: defaultEncryptionOf(env.TESSERA_S3_DEFAULT_ENCRYPTION),
+    audit: onOff('audit', flags.audit ?? env.TESSERA_AUDIT, true),
+    auditRetentionMs: retentionDays(flags.auditRetentionDays ?? env.TESSERA_AUDIT_RETENTION_DAYS) * 86_400_000,
+    trailDeliveryMs: seconds('trail delivery (TESSERA_TRAIL_DELIVERY_SECONDS)', env.TESSERA_TRAIL_DELIVERY_SECONDS, 300, 1),
     ...tlsOf(flags.tlsCert ?? (env.TESSERA_TLS_CERT || undefined), flags.tlsKey ?? (env.TESSERA_TLS_KEY || undefined)),
   };
+}
+
+/** on/off (also 1/0, true/false); unset: `fallback`. */
+function onOff(name: string, text: string | undefined, fallback: boolean): boolean {
+  const v = (text ?? '').trim().toLowerCase();
+  if (v === '') return fallback;
+  if (v === 'on' || v === '1' || v === 'true') return true;
+  if (v === 'off' || v === '0' || v === 'false') return false;
+  throw new Error(`invalid --${name} (on or off): ${text}`);
+}
+
+/** --audit-retention-days: 1 to 3650 days (default 90, as LookupEvents' window on AWS). */
+function retentionDays(text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return 90;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 3650) throw new Error(`invalid --audit-retention-days (1 to 3650): ${text}`);
+  return n;
 }
 
 /** --tls-cert and --tls-key: both or neither. */

@@ -32,6 +32,8 @@ export interface Deps {
   consoleSite?: ConsoleSite;
   /** Last use of keys and roles and the access advisor's records (services/iam/usage.ts); batched, never awaited by a request. */
   usage?: UsageRecorder;
+  /** The audit trail (services/cloudtrail/recorder.ts): every call's CloudTrail record, batched, never awaited by a request. */
+  audit?: AuditRecorder;
   /** POST /_admin/reset (with --allow-reset): back to the --init state (cli/state/reset.ts sets it). */
   stateReset?: () => Promise<void>;
 }
@@ -45,6 +47,47 @@ export interface UsageRecorder {
   /** Writes what is pending (reads that answer with last-use facts call it first). */
   flush(): Promise<void>;
   /** Stops the timer and writes what is pending (the server's close). */
+  close(): Promise<void>;
+}
+
+/**
+ * What the pipeline saw of one call, for its CloudTrail record (services/cloudtrail/record.ts builds the
+ * record from it when the recorder flushes, off the request's path).
+ */
+export interface AuditEntry {
+  /** iam, sts, s3, cloudtrail, or signin (console sign-in). */
+  service: string;
+  /** eventName: the operation. */
+  name: string;
+  caller: Caller;
+  /** The signature's region. */
+  region: string;
+  /** Epoch ms (the server's clock). */
+  at: number;
+  requestId: string;
+  sourceIp: string;
+  userAgent?: string;
+  /** The Host header (S3's requestParameters.Host, tlsDetails' clientProvidedHostHeader). */
+  host?: string;
+  tls?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader?: string };
+  input?: unknown;
+  output?: unknown;
+  /** The refusal answered; for a denial, the decision and the check it was for (sealed into the record for the account's admins). */
+  error?: { code: string; message: string; decision?: unknown; check?: { action: string; resource: string } };
+  additionalEventData?: Record<string, unknown>;
+  /** A userIdentity given whole (a failed console sign-in has no authenticated caller). */
+  identity?: Record<string, unknown>;
+  /** The account the record belongs to, when not the caller's. */
+  recipientAccountId?: string;
+}
+
+/** Records calls in memory and writes their CloudTrail records in batches (services/cloudtrail/recorder.ts). */
+export interface AuditRecorder {
+  /** One call: an array push, no I/O, never throws. */
+  record(entry: AuditEntry): void;
+  /** Writes what is pending (LookupEvents calls it first, so a server's own calls are never missing). */
+  flush(): Promise<void>;
+  /** Stops the timers and writes what is pending (the server's close). */
   close(): Promise<void>;
 }
 

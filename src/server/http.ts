@@ -1,12 +1,13 @@
 /**
  * The listener: every request gets an Exchange (request id, timing), goes to Tessera's own paths, the
- * query-protocol pipeline (IAM, STS) or S3, and ends with one log line and its metrics.
+ * query-protocol pipeline (IAM, STS), the JSON protocol (CloudTrail) or S3, and ends with one log line and its metrics.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Deps } from './deps.js';
 import { header, newExchange, type Exchange } from './exchange.js';
+import { handleJson, isJsonRequest } from './pipeline/json.js';
 import { handleQuery, isQueryRequest } from './pipeline/query.js';
 import { handleRestJson, isRestJsonRequest } from './pipeline/restJson.js';
 import { findReserved } from './reserved.js';
@@ -54,6 +55,8 @@ function dispatch(deps: Deps, listener: 'api' | 'console', req: IncomingMessage,
     ex.service = 'tessera';
     return reserved(deps, req, res, ex);
   }
+  // AWS's JSON protocol (CloudTrail): an X-Amz-Target of a service Tessera serves.
+  if (isJsonRequest(ex)) return handleJson(deps, req, res, ex);
   // restJson1 services (Access Analyzer): told by the signature's scope.
   if (isRestJsonRequest(ex)) return handleRestJson(deps, req, res, ex);
   // Another service's request (EC2, DynamoDB, ...) is refused in its own protocol, never taken for S3's.

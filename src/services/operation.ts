@@ -33,7 +33,7 @@ import type { Deps } from '../server/deps.js';
 
 export type { AuthzCheck };
 
-export type ServiceName = 'iam' | 'sts' | 's3' | 'access-analyzer' | 'tessera';
+export type ServiceName = 'iam' | 'sts' | 's3' | 'cloudtrail' | 'access-analyzer' | 'tessera' | 'sso-oidc' | 'sso' | 'sso-admin' | 'identitystore';
 
 export interface OperationContext {
   deps: Deps;

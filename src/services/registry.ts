@@ -9,7 +9,9 @@ import { accessAnalyzerOperations } from './accessanalyzer/index.js';
 import { analysisOperations } from './analysis/index.js';
 import { iamOperations } from './iam/index.js';
 import { s3Operations } from './s3/operations/index.js';
+import { ssoAdminOperations, ssoOperations } from './sso/index.js';
 import { stsOperations } from './sts/index.js';
+import { cloudtrailOperations } from './cloudtrail/index.js';
 
 export class OperationRegistry {
   private readonly byKey = new Map<string, AnyOperation>();
@@ -35,4 +37,4 @@ export class OperationRegistry {
   }
 }
 
-export const operations: OperationRegistry = new OperationRegistry([...stsOperations, ...iamOperations, ...s3Operations, ...accessAnalyzerOperations, ...analysisOperations]);
+export const operations: OperationRegistry = new OperationRegistry([...stsOperations, ...iamOperations, ...s3Operations, ...cloudtrailOperations, ...accessAnalyzerOperations, ...analysisOperations, ...ssoOperations, ...ssoAdminOperations]);

@@ -8,6 +8,8 @@ import type { IamMoreTables } from './schema-iam-more.js';
 import type { S3Tables } from './schema-s3.js';
 import type { FederationTables } from './schema-federation.js';
 import type { SigninTables } from './schema-signin.js';
+import type { AuditTables } from './schema-audit.js';
+import type { SsoTables } from './schema-sso.js';
 
 export interface AccountsTable {
   id: string;
@@ -55,7 +57,7 @@ export interface AuthThrottlesTable {
   attempt: string;
 }
 
-export interface Database extends IamTables, IamMoreTables, S3Tables, FederationTables, SigninTables {
+export interface Database extends IamTables, IamMoreTables, S3Tables, FederationTables, SigninTables, AuditTables, SsoTables {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
   keyring: KeyringTable;

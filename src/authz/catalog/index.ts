@@ -140,7 +140,7 @@ function load(): Catalog {
   for (const [k, t] of Object.entries(global.conditionKeys)) c.globalKeys.add(k, t);
   for (const [k, t] of Object.entries(global.crossServiceConditionKeys)) c.globalKeys.add(k, t);
   for (const k of global.typeNotRead) c.globalKeys.add(k, undefined);
-  for (const file of ['iam.json', 'sts.json', 's3.json', 'access-analyzer.json']) {
+  for (const file of ['iam.json', 'sts.json', 's3.json', 'cloudtrail.json', 'access-analyzer.json']) {
     const svc = readCatalogFile<RawService>(file);
     c.services.add(svc.service);
     for (const [k, t] of Object.entries(svc.conditionKeys)) c.serviceKeys.add(k, t);

@@ -6,6 +6,7 @@
  */
 import { ServiceError } from '../../core/errors.js';
 import { compiledPattern } from '../modelPattern.js';
+import { Problems } from '../constraints.js';
 import { shapeOf, type MemberRef, type ServiceModel, type Shape } from './model.js';
 
 interface ParamNode {
@@ -33,12 +34,11 @@ const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 
 class Decoder {
-  readonly problems: string[] = [];
+  readonly problems = new Problems();
   constructor(private readonly model: ServiceModel) {}
 
   private fail(path: string, shape: Shape, raw: string | null, constraint: string) {
-    const shown = raw === null ? 'Value null' : shape.sensitive ? 'Value' : `Value '${raw}'`;
-    this.problems.push(`${shown} at '${path}' failed to satisfy constraint: Member must ${constraint}`);
+    this.problems.fail(path, shape, raw, constraint);
   }
 
   structure(node: ParamNode | undefined, shape: Shape, path: string): Record<string, unknown> {
@@ -100,22 +100,13 @@ class Decoder {
   }
 
   private checkLength(len: number, raw: string, shape: Shape, path: string) {
-    if (shape.min !== undefined && len < shape.min)
-      this.fail(path, shape, raw, `have length greater than or equal to ${shape.min}`);
-    if (shape.max !== undefined && len > shape.max)
-      this.fail(path, shape, raw, `have length less than or equal to ${shape.max}`);
+    this.problems.length(len, raw, shape, path);
   }
 
   private scalar(raw: string, shape: Shape, path: string): unknown {
     switch (shape.type) {
       case 'string': {
-        this.checkLength(raw.length, raw, shape, path);
-        if (shape.enum && !shape.enum.includes(raw))
-          this.fail(path, shape, raw, `satisfy enum value set: [${shape.enum.join(', ')}]`);
-        else if (shape.pattern) {
-          const re = compiledPattern(shape.pattern);
-          if (re && !re.test(raw)) this.fail(path, shape, raw, `satisfy regular expression pattern: ${shape.pattern}`);
-        }
+        this.problems.string(raw, shape, path);
         return raw;
       }
       case 'integer':
@@ -125,10 +116,7 @@ class Decoder {
           return undefined;
         }
         const n = Number(raw);
-        if (shape.min !== undefined && n < shape.min)
-          this.fail(path, shape, raw, `have value greater than or equal to ${shape.min}`);
-        if (shape.max !== undefined && n > shape.max)
-          this.fail(path, shape, raw, `have value less than or equal to ${shape.max}`);
+        this.problems.range(n, raw, shape, path);
         return n;
       }
       case 'double':
@@ -162,13 +150,6 @@ export function decodeInput(model: ServiceModel, inputShape: string | undefined,
   if (!inputShape) return {};
   const d = new Decoder(model);
   const out = d.structure(tree, shapeOf(model, inputShape), '');
-  if (d.problems.length > 0) {
-    const n = d.problems.length;
-    throw new ServiceError(
-      'ValidationError',
-      `${n} validation error${n === 1 ? '' : 's'} detected: ${d.problems.join('; ')}`,
-      400,
-    );
-  }
+  d.problems.throwIfAny('ValidationError');
   return out;
 }

@@ -1,6 +1,7 @@
 /**
  * AWS's published service models (botocore's service-2.json, trimmed by scripts/extract-models.py) drive the
- * query-protocol codec: input shapes with their constraints, output shapes with their member order.
+ * query-protocol codec (IAM, STS) and the awsJson1_1 codec (protocol/json: CloudTrail): input shapes with
+ * their constraints, output shapes with their member order.
  */
 import { readFileSync } from 'node:fs';
 import { sourcePath } from '../../core/paths.js';
@@ -24,6 +25,8 @@ export interface Shape {
   enum?: string[];
   flattened?: boolean;
   sensitive?: boolean;
+  timestampFormat?: string;
+  exception?: boolean;
   error?: { code?: string; httpStatusCode?: number; senderFault?: boolean };
 }
 
@@ -35,7 +38,8 @@ export interface OperationModel {
 }
 
 export interface ServiceModel {
-  metadata: { apiVersion: string; protocol: string; xmlNamespace: string };
+  /** xmlNamespace: the query protocol's; targetPrefix and jsonVersion: awsJson's. */
+  metadata: { apiVersion: string; protocol: string; xmlNamespace: string; targetPrefix?: string; jsonVersion?: string; endpointPrefix?: string; signingName?: string };
   operations: Record<string, OperationModel>;
   shapes: Record<string, Shape>;
 }
@@ -43,7 +47,8 @@ export interface ServiceModel {
 const cache = new Map<string, ServiceModel>();
 
 /** Loads src/protocol/models/NAME.json (copied beside the compiled code's source tree). */
-export function loadModel(name: 'iam' | 'sts'): ServiceModel {
+export function loadModel(name: 'iam' | 'sts' | 'cloudtrail' | (string & {})): ServiceModel {
+  if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`bad model name ${name}`);
   let m = cache.get(name);
   if (!m) {
     m = JSON.parse(readFileSync(sourcePath('protocol', 'models', `${name}.json`), 'utf8')) as ServiceModel;

@@ -46,7 +46,10 @@ function unsignedService(ex: Exchange): RestJsonService | undefined {
   withUnsigned ??= REST_JSON_SERVICES.filter((s) => Object.values(loadRestModel(s.model).operations).some((op) => op.unsigned === true));
   if (withUnsigned.length === 0 || header(ex, 'authorization') !== undefined) return undefined;
   const query = new URLSearchParams(ex.rawQuery);
-  return withUnsigned.find((s) => findRoute(loadRestModel(s.model), ex.method, ex.rawPath, query, (op) => op.unsigned === true) !== undefined);
+  const h = (name: string) => header(ex, name);
+  return withUnsigned.find(
+    (s) => (s.claimsUnsigned === undefined || s.claimsUnsigned(h)) && findRoute(loadRestModel(s.model), ex.method, ex.rawPath, query, (op) => op.unsigned === true) !== undefined,
+  );
 }
 
 /** The restJson1 service a request is for: its signature's scope, else an unsigned operation it matches. */

@@ -15,7 +15,8 @@ import type { Authenticated } from '../../auth/authenticate.js';
 import { buildRequestContext, type RequestContextValues } from '../../authz/context.js';
 import { isServiceError, type ServiceError } from '../../core/errors.js';
 import type { AnyOperation, AuthzCheck, OperationContext } from '../../services/operation.js';
-import type { Deps } from '../deps.js';
+import type { TLSSocket } from 'node:tls';
+import type { AuditEntry, Deps } from '../deps.js';
 import type { Exchange } from '../exchange.js';
 import { getHeader } from '../../auth/sigv4/index.js';
 import { closeAfterAnswer } from '../lingeringClose.js';
@@ -26,6 +27,8 @@ export interface Routed {
   op: AnyOperation;
   /** The request body as the protocol reads it; `touched` once anything was read from it. */
   body?: { touched: boolean };
+  /** Not a call of a served operation (another service's refusal): no audit record. */
+  unaudited?: boolean;
 }
 
 /** What the authenticate stage established. */
@@ -70,13 +73,17 @@ const DRAIN_LIMIT = 1 << 20;
 
 export async function runPipeline<R extends Routed>(adapter: ProtocolAdapter<R>, deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange): Promise<void> {
   let routed: R | undefined;
+  let auth: Authentication | undefined;
+  let input: unknown;
+  let result: unknown;
+  let failure: unknown;
+  let now = 0;
   try {
     // route
     routed = await adapter.route(deps, req, res, ex);
     const { op } = routed;
     // authenticate
-    const now = deps.clock.now();
-    let auth: Authentication;
+    now = deps.clock.now();
     try {
       auth = await adapter.authenticate(deps, req, ex, routed, now);
     } catch (e) {
@@ -85,17 +92,65 @@ export async function runPipeline<R extends Routed>(adapter: ProtocolAdapter<R>,
     }
     if (auth.caller.type !== 'anonymous') ex.caller = auth.caller.arn;
     // decode (awaited only when the operation decodes asynchronously: each await is a turn of the loop)
-    let input = adapter.decode(routed, auth);
+    input = adapter.decode(routed, auth);
     if (input instanceof Promise) input = await input;
     const ctx = adapter.context(deps, operationContext(deps, ex, auth, now), routed);
     // prepare → authorize → handle
-    const result = await runOperation(op, input, ctx, ex);
+    result = await runOperation(op, input, ctx, ex);
     // encode
     await adapter.encode(req, res, ex, routed, result);
   } catch (err) {
     const e = adapter.classifyError ? await adapter.classifyError(deps, ex, err) : err;
+    failure = e;
     fail(adapter, deps, req, res, ex, e, routed?.body?.touched ?? false);
   }
+  // The audit record: every authenticated call of a served operation, answered or refused (an array push).
+  if (deps.audit && auth && routed && !routed.unaudited && auth.caller.type !== 'anonymous') {
+    deps.audit.record(auditEntry(req, ex, routed.op, auth, now, input, failure === undefined ? result : undefined, failure));
+  }
+}
+
+function s3Names(input: unknown): Record<string, string> | undefined {
+  if (!input || typeof input !== 'object') return undefined;
+  const i = input as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const k of ['bucket', 'key', 'versionId'] as const) if (typeof i[k] === 'string') out[k] = i[k] as string;
+  return out;
+}
+
+/** What the audit record of one call is built from (services/cloudtrail/record.ts builds it later). */
+function auditEntry(req: IncomingMessage, ex: Exchange, op: AnyOperation, auth: Authentication, now: number, input: unknown, result: unknown, failure: unknown): AuditEntry {
+  const host = getHeader(ex.headers, 'host');
+  const entry: AuditEntry = {
+    service: op.service,
+    name: op.name,
+    caller: auth.caller,
+    region: auth.region,
+    at: now,
+    requestId: ex.requestId,
+    sourceIp: ex.sourceIp,
+    userAgent: getHeader(ex.headers, 'user-agent'),
+    host,
+    // S3: only what its record names (the bucket, the key, the version), never a body or a stream.
+    input: op.service === 's3' ? s3Names(input) : input,
+    output: op.service === 's3' ? undefined : result,
+  };
+  if (failure !== undefined) {
+    const e = isServiceError(failure) ? failure : undefined;
+    const denial = e as (ServiceError & { decision?: unknown; check?: AuthzCheck }) | undefined;
+    entry.error = {
+      code: e?.code ?? 'InternalFailure',
+      message: e?.message ?? 'We encountered an internal error. Please try again.',
+      ...(denial?.decision && denial.check ? { decision: denial.decision, check: { action: denial.check.action, resource: denial.check.resource } } : {}),
+    };
+  }
+  if (ex.secure) {
+    const socket = req.socket as TLSSocket;
+    const cipher = typeof socket.getCipher === 'function' ? socket.getCipher() : undefined;
+    const version = typeof socket.getProtocol === 'function' ? socket.getProtocol() : null;
+    if (cipher && version) entry.tls = { tlsVersion: version, cipherSuite: cipher.name, ...(host ? { clientProvidedHostHeader: host } : {}) };
+  }
+  return entry;
 }
 
 /** The stages the operation itself takes part in: prepare → authorize → handle. */

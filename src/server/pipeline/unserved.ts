@@ -147,7 +147,7 @@ export const unservedProtocol: ProtocolAdapter<UnservedRouted> = {
     } else {
       payloadHash = await hashBody(req, MAX_HASHED_BODY);
     }
-    return { op: refusal(target), payloadHash, body: { touched: true } };
+    return { op: refusal(target), payloadHash, body: { touched: true }, unaudited: true };
   },
 
   async authenticate(deps, _req, ex, { payloadHash }, now) {

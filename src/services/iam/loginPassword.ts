@@ -27,7 +27,15 @@ export async function sealedPasswordHash(keyring: KeyRing, userId: string, passw
  * open) the same scrypt work is done against a dummy hash, and the answer is false.
  */
 export async function checkSealedPassword(keyring: KeyRing, userId: string | undefined, password: string, stored: string | undefined): Promise<boolean> {
-  const opened = userId && stored && !stored.startsWith(LEGACY_PREFIX) ? await keyring.openBytes(stored, passwordAad(userId)) : null;
+  return checkSealedHash(keyring, userId ? passwordAad(userId) : undefined, password, stored);
+}
+
+/**
+ * The same check for any password hash sealed with associated data `aad` (Identity Center's users too):
+ * without one (or with one that does not open) the scrypt work is done against a dummy hash, answer false.
+ */
+export async function checkSealedHash(keyring: KeyRing, aad: string | undefined, password: string, stored: string | null | undefined): Promise<boolean> {
+  const opened = aad && stored && !stored.startsWith(LEGACY_PREFIX) ? await keyring.openBytes(stored, aad) : null;
   const ok = await verifyPassword(password, opened ? opened.toString('utf8') : DUMMY_HASH);
   return opened !== null && ok;
 }

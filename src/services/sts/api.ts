@@ -15,3 +15,6 @@ export { createSessionResolver } from './resolver.js';
 export { composePolicyProvider } from './policies.js';
 export { checkSessionRestrictions } from './gate.js';
 export { stsIam } from './state.js';
+
+// CloudTrail: a denial's explained decision, sealed for the account (DecodeAuthorizationMessage reads it).
+export { encodeAuthorizationMessage } from './authorizationMessage.js';

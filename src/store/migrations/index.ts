@@ -18,6 +18,8 @@ import * as m0013 from './0013_s3_checksum_type.js';
 import * as m0014 from './0014_s3_cors.js';
 import * as m0015 from './0015_s3_acl.js';
 import * as m0016 from './0016_s3_lock_lifecycle.js';
+import * as m0019 from './0019_audit.js';
+import * as m0021 from './0021_sso.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -34,6 +36,8 @@ const migrations: Record<string, Migration> = {
   '0014_s3_cors': m0014,
   '0015_s3_acl': m0015,
   '0016_s3_lock_lifecycle': m0016,
+  '0019_audit': m0019,
+  '0021_sso': m0021,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { accessKeysRepo, type AccessKeysRepo } from './accessKeys.js';
 import { accountsRepo, type AccountsRepo } from './accounts.js';
+import { auditRepo, type AuditRepo } from './audit.js';
 import { consoleSessionsRepo, type ConsoleSessionsRepo } from './consoleSessions.js';
 import { federationReplayRepo, type FederationReplayRepo } from './federationReplay.js';
 import { accountSettingsRepo, type AccountSettingsRepo } from './iamAccountSettings.js';
@@ -30,6 +31,8 @@ import { uploadsRepo, type UploadsRepo } from './s3Uploads.js';
 import { lifecycleRepo, type LifecycleRepo } from './s3Lifecycle.js';
 import { signinLookupsRepo, type SigninLookupsRepo } from './signinLookups.js';
 import { signinTokensRepo, type SigninTokensRepo } from './signinTokens.js';
+import { ssoDirectoryRepo, type SsoDirectoryRepo } from './ssoDirectory.js';
+import { ssoTokensRepo, type SsoTokensRepo } from './ssoTokens.js';
 import { stateResetRepo, type StateResetRepo } from './stateReset.js';
 import { throttlesRepo, type ThrottlesRepo } from './throttles.js';
 
@@ -71,6 +74,13 @@ export interface Repos {
   /** The lifecycle sweep's reads and its lease. */
   lifecycle: LifecycleRepo;
 
+  // CloudTrail: audit records, LookupEvents' index, trails.
+  audit: AuditRepo;
+
+  // IAM Identity Center: the directory (users, groups, permission sets, assignments) and the OIDC device flow.
+  ssoDirectory: SsoDirectoryRepo;
+  ssoTokens: SsoTokensRepo;
+
   // Test suites: POST /_admin/reset.
   stateReset: StateResetRepo;
 }
@@ -107,6 +117,12 @@ export function reposOver(db: Executor): Repos {
     objects: objectsRepo(db),
     uploads: uploadsRepo(db),
     lifecycle: lifecycleRepo(db),
+
+    audit: auditRepo(db),
+
+    // IAM Identity Center.
+    ssoDirectory: ssoDirectoryRepo(db),
+    ssoTokens: ssoTokensRepo(db),
 
     // Test suites.
     stateReset: stateResetRepo(db),

@@ -37,7 +37,18 @@ const EMPTIED = [
   'federation_replay',
   'signin_used_tokens',
   'signin_console_sessions',
+  'sso_assignments',
+  'sso_group_members',
+  'sso_groups',
+  'sso_users',
+  'sso_permission_sets',
+  'sso_tokens',
+  'sso_device_auths',
+  'sso_clients',
   'auth_throttles',
+  'audit_lookup',
+  'audit_events',
+  'audit_trails',
 ] as const;
 
 /** Deletes everything but the key ring, the settings, `keepAccountId` and its root keys; returns the blob ids the deleted objects and parts named. */

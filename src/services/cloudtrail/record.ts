@@ -1,0 +1,269 @@
+/**
+ * CloudTrail records as AWS writes them (CloudTrail User Guide, "CloudTrail record contents" and its
+ * userIdentity element): one per IAM, STS, S3, CloudTrail call and console sign-in, built from what the
+ * pipeline saw (an AuditEntry) when the recorder flushes — never on the request's path.
+ *
+ * Secrets never enter a record: request and response members named in SECRET_MEMBERS (secret keys, session
+ * tokens, passwords, SAML assertions and web-identity tokens, MFA codes and seeds, private keys) are left
+ * out, as AWS leaves them out (an AssumeRole record shows the new access key id, never its secret or token).
+ * Reads (Get/List/Describe/Head/Lookup) record no responseElements, as AWS's do.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AuditEntry } from '../../server/deps.js';
+
+export const EVENT_VERSION = '1.09';
+
+/** Members whose values are secrets (compared without case). */
+const SECRET_MEMBERS = new Set(
+  [
+    'SecretAccessKey', 'SessionToken', 'Password', 'NewPassword', 'OldPassword', 'SAMLAssertion', 'WebIdentityToken',
+    'AuthenticationCode1', 'AuthenticationCode2', 'TokenCode', 'PrivateKey', 'Base32StringSeed', 'QRCodePNG',
+    'ServicePassword', 'DecodedMessage', 'EncodedMessage', 'SSECustomerKey', 'SigninToken', 'Body',
+  ].map((s) => s.toLowerCase()),
+);
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A date inside requestParameters / responseElements as AWS prints it: "Jul 19, 2023, 9:17:28 PM". */
+export function awsElementDate(ms: number): string {
+  const d = new Date(ms);
+  const h = d.getUTCHours();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${h % 12 === 0 ? 12 : h % 12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
+}
+
+/** eventTime / creationDate: ISO 8601 to the second, UTC. */
+export const isoSecond = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** A request's or response's members in CloudTrail's form: camelCase names, secrets left out, no bytes or streams. */
+export function elements(value: unknown, depth = 0): unknown {
+  if (value === null || value === undefined || depth > 8) return undefined;
+  if (value instanceof Date) return awsElementDate(value.getTime());
+  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return undefined;
+  if (Array.isArray(value)) return value.slice(0, 100).map((v) => elements(v, depth + 1) ?? null);
+  if (typeof value === 'object') {
+    if (typeof (value as { pipe?: unknown }).pipe === 'function' || typeof (value as { then?: unknown }).then === 'function') return undefined;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (SECRET_MEMBERS.has(k.toLowerCase())) continue;
+      const e = elements(v, depth + 1);
+      if (e !== undefined) out[lowerFirst(k)] = e;
+    }
+    return out;
+  }
+  if (typeof value === 'string') return value.length > 2048 ? `${value.slice(0, 2048)}…` : value;
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  return undefined;
+}
+
+const READ_ONLY = /^(Get|List|Describe|Head|Lookup|Select|Decode|Simulate|Generate)/;
+
+/** S3's data events (object-level), as CloudTrail classifies S3's operations; the rest are management events. */
+export function isS3DataEvent(name: string): boolean {
+  return /Object|Multipart|Part$|Parts$/.test(name) || name === 'HeadBucket' || name === 'ListObjects' || name === 'ListObjectsV2' || name === 'ListObjectVersions';
+}
+
+const SOURCES: Record<string, string> = { iam: 'iam.amazonaws.com', sts: 'sts.amazonaws.com', s3: 's3.amazonaws.com', cloudtrail: 'cloudtrail.amazonaws.com', signin: 'signin.amazonaws.com' };
+
+/** The userIdentity element of a caller (CloudTrail's "CloudTrail userIdentity element"). */
+export function userIdentity(e: AuditEntry): Record<string, unknown> {
+  const c = e.caller;
+  const attributes = c.session ? { creationDate: isoSecond(c.session.issuedAt), mfaAuthenticated: c.session.mfaAuthTime !== undefined ? 'true' : 'false' } : undefined;
+  switch (c.type) {
+    case 'root':
+      return {
+        type: 'Root',
+        principalId: c.accountId,
+        arn: c.arn,
+        accountId: c.accountId,
+        ...(c.accessKeyId ? { accessKeyId: c.accessKeyId } : {}),
+        ...(attributes ? { sessionContext: { attributes } } : {}),
+      };
+    case 'user':
+      return {
+        type: 'IAMUser',
+        principalId: c.userId,
+        arn: c.arn,
+        accountId: c.accountId,
+        ...(c.accessKeyId ? { accessKeyId: c.accessKeyId } : {}),
+        userName: c.userName,
+        ...(attributes ? { sessionContext: { attributes } } : {}),
+      };
+    case 'assumed-role':
+      return {
+        type: 'AssumedRole',
+        principalId: c.userId,
+        arn: c.arn,
+        accountId: c.accountId,
+        ...(c.accessKeyId ? { accessKeyId: c.accessKeyId } : {}),
+        sessionContext: {
+          sessionIssuer: { type: 'Role', principalId: c.roleId, arn: c.roleArn, accountId: c.accountId, userName: c.roleName },
+          ...(c.session?.contextKeys && c.session.issuedBy === 'AssumeRoleWithWebIdentity' ? { webIdFederationData: { federatedProvider: c.session.sourceArn } } : { webIdFederationData: {} }),
+          attributes,
+          ...(c.session?.sourceIdentity ? { sourceIdentity: c.session.sourceIdentity } : {}),
+        },
+      };
+    case 'federated-user':
+      return {
+        type: 'FederatedUser',
+        principalId: c.userId,
+        arn: c.arn,
+        accountId: c.accountId,
+        ...(c.accessKeyId ? { accessKeyId: c.accessKeyId } : {}),
+        sessionContext: {
+          sessionIssuer: { type: 'IAMUser', principalId: c.session?.sourceUserId, arn: c.session?.sourceArn, accountId: c.accountId, userName: c.session?.sourceUserName },
+          attributes,
+        },
+      };
+    default:
+      return { type: 'AWSAccount', principalId: '', accountId: 'anonymous' };
+  }
+}
+
+/** LookupEvents' Username: the user's name, the role session's name, "root". */
+export function usernameOf(e: AuditEntry): string | undefined {
+  const c = e.caller;
+  if (c.type === 'root') return 'root';
+  if (c.type === 'assumed-role') return c.sessionName;
+  return c.userName;
+}
+
+export interface Resource {
+  ResourceType: string;
+  ResourceName: string;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+/** The resources an event names (LookupEvents' Resources, ResourceName and ResourceType filters). */
+export function resourcesOf(e: AuditEntry): Resource[] {
+  const out: Resource[] = [];
+  const add = (type: string, name: string | undefined) => {
+    if (name && !out.some((r) => r.ResourceType === type && r.ResourceName === name)) out.push({ ResourceType: type, ResourceName: name });
+  };
+  const i = (e.input ?? {}) as Record<string, unknown>;
+  const o = (e.output ?? {}) as Record<string, unknown>;
+  if (e.service === 's3') {
+    const bucket = str(i.bucket) ?? str(i.Bucket);
+    const key = str(i.key) ?? str(i.Key);
+    if (bucket) add('AWS::S3::Bucket', bucket);
+    if (bucket && key) add('AWS::S3::Object', `arn:aws:s3:::${bucket}/${key}`);
+    return out;
+  }
+  if (e.service === 'cloudtrail') {
+    add('AWS::CloudTrail::Trail', str(i.Name) ?? str(i.TrailName));
+    return out;
+  }
+  if (e.service === 'signin') return out;
+  add('AWS::IAM::User', str(i.UserName));
+  add('AWS::IAM::Group', str(i.GroupName));
+  add('AWS::IAM::Role', str(i.RoleArn) ?? str(i.RoleName));
+  add('AWS::IAM::Policy', str(i.PolicyArn));
+  add('AWS::IAM::InstanceProfile', str(i.InstanceProfileName));
+  add('AWS::IAM::SAMLProvider', str(i.SAMLProviderArn) ?? str(i.PrincipalArn));
+  add('AWS::IAM::MfaDevice', str(i.SerialNumber));
+  add('AWS::IAM::AccessKey', str(i.AccessKeyId));
+  const creds = o.Credentials as Record<string, unknown> | undefined;
+  add('AWS::IAM::AccessKey', str(creds?.AccessKeyId) ?? str((o.AccessKey as Record<string, unknown> | undefined)?.AccessKeyId));
+  add('AWS::STS::AssumedRole', str((o.AssumedRoleUser as Record<string, unknown> | undefined)?.Arn));
+  add('AWS::STS::FederatedUser', str((o.FederatedUser as Record<string, unknown> | undefined)?.Arn));
+  return out;
+}
+
+export interface BuiltRecord {
+  eventId: string;
+  accountId: string;
+  at: number;
+  management: boolean;
+  record: Record<string, unknown>;
+  /** What LookupEvents answers besides the record. */
+  summary: { EventName: string; EventSource: string; ReadOnly: string; Username?: string; AccessKeyId?: string; Resources: Resource[] };
+}
+
+/**
+ * The record of one call. `encodedDecision`: for a denial, the explained decision sealed for the account's
+ * admins (sts:DecodeAuthorizationMessage reads it), kept as additionalEventData.tesseraAuthorizationMessage.
+ */
+export function buildRecord(e: AuditEntry, encodedDecision: string | undefined): BuiltRecord {
+  const service = e.service;
+  const eventSource = SOURCES[service] ?? `${service}.amazonaws.com`;
+  const signin = service === 'signin';
+  const readOnly = !signin && READ_ONLY.test(e.name);
+  const management = service !== 's3' || !isS3DataEvent(e.name);
+  const accountId = e.recipientAccountId ?? e.caller.accountId;
+  const i = e.input as Record<string, unknown> | undefined;
+  let requestParameters: unknown = null;
+  if (signin) requestParameters = null;
+  else if (service === 's3') {
+    const bucket = str(i?.bucket);
+    const key = str(i?.key);
+    requestParameters = { ...(bucket ? { bucketName: bucket } : {}), ...(e.host ? { Host: e.host } : {}), ...(key ? { key } : {}), ...(str(i?.versionId) ? { versionId: i?.versionId } : {}) };
+  } else requestParameters = i && Object.keys(i).length > 0 ? elements(i) : null;
+  let responseElements: unknown = null;
+  if (signin) responseElements = e.output ?? null;
+  else if (!e.error && !readOnly && service !== 's3' && e.output && typeof e.output === 'object') {
+    const r = elements(e.output);
+    responseElements = r && Object.keys(r as object).length > 0 ? r : null;
+  }
+  const additional: Record<string, unknown> = { ...(e.additionalEventData ?? {}) };
+  if (service === 's3') {
+    additional.SignatureVersion = e.caller.type === 'anonymous' ? undefined : 'SigV4';
+    additional.AuthenticationMethod = 'AuthHeader';
+    if (e.host) additional['x-amz-id-2'] = Buffer.from(e.requestId).toString('base64');
+  }
+  if (encodedDecision) additional.tesseraAuthorizationMessage = encodedDecision;
+  const eventId = randomUUID();
+  const record: Record<string, unknown> = {
+    eventVersion: EVENT_VERSION,
+    userIdentity: e.identity ?? userIdentity(e),
+    eventTime: isoSecond(e.at),
+    eventSource,
+    eventName: e.name,
+    awsRegion: service === 'iam' || signin ? 'us-east-1' : e.region,
+    sourceIPAddress: e.sourceIp,
+    userAgent: e.userAgent ?? '',
+    ...(e.error ? { errorCode: e.error.code, errorMessage: e.error.message } : {}),
+    requestParameters,
+    responseElements,
+    ...(Object.values(additional).some((v) => v !== undefined) ? { additionalEventData: additional } : {}),
+    requestID: e.requestId,
+    eventID: eventId,
+    readOnly,
+    ...(service === 's3' ? { resources: s3Resources(e, accountId) } : {}),
+    eventType: signin ? 'AwsConsoleSignIn' : 'AwsApiCall',
+    managementEvent: management,
+    recipientAccountId: accountId,
+    eventCategory: management ? 'Management' : 'Data',
+    ...(e.tls ? { tlsDetails: e.tls } : {}),
+  };
+  const resources = resourcesOf(e);
+  const username = usernameOf(e);
+  return {
+    eventId,
+    accountId,
+    at: e.at,
+    management,
+    record,
+    summary: {
+      EventName: e.name,
+      EventSource: eventSource,
+      ReadOnly: String(readOnly),
+      ...(username ? { Username: username } : {}),
+      ...(e.caller.accessKeyId ? { AccessKeyId: e.caller.accessKeyId } : {}),
+      Resources: resources,
+    },
+  };
+}
+
+/** S3 records' `resources`: the object and the bucket with its owner, as AWS lists them. */
+function s3Resources(e: AuditEntry, accountId: string): unknown[] {
+  const i = (e.input ?? {}) as Record<string, unknown>;
+  const bucket = str(i.bucket);
+  const key = str(i.key);
+  const out: unknown[] = [];
+  if (bucket && key) out.push({ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${bucket}/${key}` });
+  if (bucket) out.push({ accountId, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${bucket}` });
+  return out;
+}

@@ -1,0 +1,55 @@
+/**
+ * The audit trail (services/cloudtrail): CloudTrail records as written, the lookup index LookupEvents reads,
+ * and the account's trails.
+ */
+
+/** One CloudTrail record (management or data event), as its JSON text. */
+export interface AuditEventsTable {
+  event_id: string;
+  account_id: string;
+  /** eventTime, epoch ms. */
+  event_time: number;
+  /** 1: a management event (LookupEvents shows it); 0: a data event (trails that select it deliver it). */
+  management: number;
+  /** The record (CloudTrail's JSON) and the summary LookupEvents answers with (Resources, Username...). */
+  record: string;
+  summary: string;
+}
+
+/**
+ * LookupEvents' index: one row per management event and lookup attribute it can be found by (EventName,
+ * Username, ResourceName, ResourceType, AccessKeyId, EventSource, ReadOnly, EventId).
+ */
+export interface AuditLookupTable {
+  account_id: string;
+  attr: string;
+  value: string;
+  event_time: number;
+  event_id: string;
+}
+
+/** A trail: where it delivers, what it selects, how far it has delivered. */
+export interface AuditTrailsTable {
+  account_id: string;
+  name: string;
+  region: string;
+  bucket: string;
+  prefix: string | null;
+  /** The trail's JSON settings (event selectors, flags). */
+  settings: string;
+  logging: number;
+  created_at: number;
+  /** Epoch ms of the last StartLogging / StopLogging. */
+  logging_changed_at: number | null;
+  /** Delivery progress: events up to (delivered_time, delivered_id) are delivered. */
+  delivered_time: number;
+  delivered_id: string;
+  last_delivery_at: number | null;
+  last_delivery_error: string | null;
+}
+
+export interface AuditTables {
+  audit_events: AuditEventsTable;
+  audit_lookup: AuditLookupTable;
+  audit_trails: AuditTrailsTable;
+}
