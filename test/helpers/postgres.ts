@@ -16,8 +16,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** A fresh database (a refused connection fails at once; a slow one, on a loaded machine, is waited for). */
 export async function createTestDatabase(): Promise<TestDatabase | { unavailable: string }> {
-  const admin = new pg.Client({ connectionString: `${BASE}/postgres`, connectionTimeoutMillis: 3000 });
+  const admin = new pg.Client({ connectionString: `${BASE}/postgres`, connectionTimeoutMillis: 20_000 });
   try {
     await admin.connect();
   } catch (e) {
