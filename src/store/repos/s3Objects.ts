@@ -164,7 +164,7 @@ function deleteVersion(db: Kysely<Database>, bucket: string, key: string, versio
 export type VersionPrecondition = (row: S3ObjectsTable) => void;
 
 /** Changes columns of one version (the latest, or a noncurrent one inside its row), in the caller's transaction. */
-async function updateVersion(tx: Kysely<Database>, found: FoundVersion, patch: Partial<Pick<S3ObjectsTable, 'tags' | 'object_lock'>>): Promise<void> {
+async function updateVersion(tx: Kysely<Database>, found: FoundVersion, patch: Partial<Pick<S3ObjectsTable, 'tags' | 'object_lock' | 'acl'>>): Promise<void> {
   const { bucket, key, version_id } = found.row;
   if (found.latest) {
     await tx.updateTable('s3_objects').set(patch).where('bucket', '=', bucket).where('key', '=', key).execute();
@@ -202,6 +202,17 @@ function setTags(db: Kysely<Database>, bucket: string, key: string, versionId: s
     const found = await getVersion(tx, bucket, key, versionId);
     if (!found || found.row.delete_marker) return found;
     await updateVersion(tx, found, { tags });
+    return found;
+  });
+}
+
+/** Sets (null: removes) a version's ACL grants; returns the version as it was (undefined: no such version; a delete marker unchanged). */
+function setVersionAcl(db: Kysely<Database>, bucket: string, key: string, versionId: string | undefined, acl: string | null): Promise<FoundVersion | undefined> {
+  return atomically(db, async (tx) => {
+    if (!(await latestForUpdate(tx, bucket, key))) return undefined;
+    const found = await getVersion(tx, bucket, key, versionId);
+    if (!found || found.row.delete_marker) return found;
+    await updateVersion(tx, found, { acl });
     return found;
   });
 }
@@ -320,6 +331,8 @@ export interface ObjectsRepo {
   pageBlobLists(after: { bucket: string; key: string } | undefined, limit: number): Promise<ObjectBlobs[]>;
   /** Sets the object's ACL grants (JSON, or null); false when there is no such object. */
   setAcl(bucket: string, key: string, acl: string | null): Promise<boolean>;
+  /** Sets a version's ACL grants (undefined: the latest); the version as it was (undefined: none; a delete marker is left as it is). */
+  setVersionAcl(bucket: string, key: string, versionId: string | undefined, acl: string | null): Promise<FoundVersion | undefined>;
   /** The same over the noncurrent versions, in (bucket, key, seq) order. */
   pageVersionBlobLists(after: VersionBlobs | undefined, limit: number): Promise<VersionBlobs[]>;
 }
@@ -332,6 +345,7 @@ export const objectsRepo = (db: Kysely<Database>): ObjectsRepo => ({
   scanKeys: (bucket, from, exclusive, to, limit) => scanObjects(db, bucket, from, exclusive, to, limit),
   pageBlobLists: (after, limit) => pageObjectBlobs(db, after, limit),
   setAcl: (bucket, key, acl) => setObjectAcl(db, bucket, key, acl),
+  setVersionAcl: (bucket, key, versionId, acl) => setVersionAcl(db, bucket, key, versionId, acl),
   getVersion: (bucket, key, versionId) => getVersion(db, bucket, key, versionId),
   deleteVersion: (bucket, key, versionId, precondition) => deleteVersion(db, bucket, key, versionId, precondition),
   setLock: (bucket, key, versionId, decide) => setLock(db, bucket, key, versionId, decide),
