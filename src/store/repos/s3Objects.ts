@@ -195,24 +195,22 @@ function setLock(
   });
 }
 
-/** Sets (null: removes) a version's tag set; returns the version as it was (undefined: no such version). */
-function setTags(db: Kysely<Database>, bucket: string, key: string, versionId: string | undefined, tags: string | null): Promise<FoundVersion | undefined> {
+/**
+ * Sets a version's tag set or ACL grants (null: removes them); returns the version as it was (undefined: no
+ * such version; a delete marker is returned unchanged).
+ */
+function patchVersion(
+  db: Kysely<Database>,
+  bucket: string,
+  key: string,
+  versionId: string | undefined,
+  patch: Partial<Pick<S3ObjectsTable, 'tags' | 'acl'>>,
+): Promise<FoundVersion | undefined> {
   return atomically(db, async (tx) => {
     if (!(await latestForUpdate(tx, bucket, key))) return undefined;
     const found = await getVersion(tx, bucket, key, versionId);
     if (!found || found.row.delete_marker) return found;
-    await updateVersion(tx, found, { tags });
-    return found;
-  });
-}
-
-/** Sets (null: removes) a version's ACL grants; returns the version as it was (undefined: no such version; a delete marker unchanged). */
-function setVersionAcl(db: Kysely<Database>, bucket: string, key: string, versionId: string | undefined, acl: string | null): Promise<FoundVersion | undefined> {
-  return atomically(db, async (tx) => {
-    if (!(await latestForUpdate(tx, bucket, key))) return undefined;
-    const found = await getVersion(tx, bucket, key, versionId);
-    if (!found || found.row.delete_marker) return found;
-    await updateVersion(tx, found, { acl });
+    await updateVersion(tx, found, patch);
     return found;
   });
 }
@@ -345,11 +343,11 @@ export const objectsRepo = (db: Kysely<Database>): ObjectsRepo => ({
   scanKeys: (bucket, from, exclusive, to, limit) => scanObjects(db, bucket, from, exclusive, to, limit),
   pageBlobLists: (after, limit) => pageObjectBlobs(db, after, limit),
   setAcl: (bucket, key, acl) => setObjectAcl(db, bucket, key, acl),
-  setVersionAcl: (bucket, key, versionId, acl) => setVersionAcl(db, bucket, key, versionId, acl),
+  setVersionAcl: (bucket, key, versionId, acl) => patchVersion(db, bucket, key, versionId, { acl }),
   getVersion: (bucket, key, versionId) => getVersion(db, bucket, key, versionId),
   deleteVersion: (bucket, key, versionId, precondition) => deleteVersion(db, bucket, key, versionId, precondition),
   setLock: (bucket, key, versionId, decide) => setLock(db, bucket, key, versionId, decide),
-  setTags: (bucket, key, versionId, tags) => setTags(db, bucket, key, versionId, tags),
+  setTags: (bucket, key, versionId, tags) => patchVersion(db, bucket, key, versionId, { tags }),
   scanVersions: (bucket, after, to, limit) => scanVersions(db, bucket, after, to, limit),
   positionOf: (bucket, key, versionId) => positionOf(db, bucket, key, versionId),
   pageVersionBlobLists: (after, limit) => pageVersionBlobs(db, after, limit),
