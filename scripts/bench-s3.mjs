@@ -6,7 +6,8 @@
 //  - the server's peak RSS during a 1 GiB upload (growth over its idle RSS);
 //  - ListObjectsV2 page latency (1,000 keys a page) over 100,000 keys;
 //  - SSE-S3 (the default) against unencrypted (TESSERA_S3_DEFAULT_ENCRYPTION=none): 256 MiB PUT and GET, MB/s
-//    and the server's RSS growth, alternating rounds (`node scripts/bench-s3.mjs sse` runs this part alone).
+//    and the server's RSS growth, and 1 KiB GETs (requests/s), alternating rounds (`node scripts/bench-s3.mjs sse`
+//    runs this part alone).
 //  - ListObjectVersions page latency (1,000 entries a page) over 100,000 versions (10,000 keys × 10).
 // `node scripts/bench-s3.mjs versions` runs only the ListObjectVersions case.
 // Every request is signed SigV4 (UNSIGNED-PAYLOAD, as SDKs send over TLS) and authorized by the policy engine.
@@ -251,10 +252,26 @@ async function bigWithMemory(dataDir, file, size, env) {
     const timer = setInterval(() => (peak = Math.max(peak, rss(s.child.pid))), 25);
     const r = await bigObject(s, file, size);
     clearInterval(timer);
-    return { ...r, growth: Math.max(peak, rss(s.child.pid)) - idle };
+    const growth = Math.max(peak, rss(s.child.pid)) - idle;
+    return { ...r, growth, smallGetRps: (await smallGets(s)).rps };
   } finally {
     await stop(s.child);
   }
+}
+
+/** GETs of 1 KiB objects, requests/s (16 keys, 16 at a time): the per-request cost of opening a sealed blob. */
+async function smallGets(s, seconds = 4) {
+  await call(s, 'PUT', '/bench-small-sse');
+  const body = Buffer.alloc(1024, 's');
+  const gets = [];
+  for (let i = 0; i < 16; i++) {
+    const k = `/bench-small-sse/obj-${i}`;
+    await call(s, 'PUT', k, body, { 'content-length': String(body.length) });
+    gets.push({ path: k, headers: await sign(s.url, 'GET', k, s.creds) });
+  }
+  const r = load({ url: s.url, method: 'GET', requests: gets, concurrency: 16, seconds });
+  if (r.errors) throw new Error(`${s.name}: ${r.errors} failed 1 KiB GETs`);
+  return r;
 }
 
 /** SSE-S3 against unencrypted: alternating rounds on fresh servers, medians. */
@@ -275,6 +292,7 @@ async function sseComparison(work, file, size, rounds = 3) {
   for (const [label, k] of [['PUT 256 MiB, MB/s', 'putMBs'], ['GET 256 MiB, MB/s', 'getMBs']]) {
     console.log(`| ${label} | ${fmt(m('plain', k))} | ${fmt(m('sse', k))} | ${fmt((m('sse', k) / m('plain', k)) * 100, 1)}% (target ≥ 70%) |`);
   }
+  console.log(`| GET 1 KiB, requests/s (16 at a time) | ${fmt(m('plain', 'smallGetRps'))} | ${fmt(m('sse', 'smallGetRps'))} | ${fmt((m('sse', 'smallGetRps') / m('plain', 'smallGetRps')) * 100, 1)}% |`);
   console.log(`| server RSS growth over PUT + GET (MB) | ${fmt(m('plain', 'growth') / MiB, 1)} | ${fmt(m('sse', 'growth') / MiB, 1)} | |`);
 }
 

@@ -181,6 +181,20 @@ describe('ACLs in authorization (ObjectWriter)', () => {
     assert.equal((await anonGet(`${V}/k`)).status, 403);
     assert.equal((await anonGet(`${V}/k?versionId=${encodeURIComponent(v2.VersionId!)}`)).status, 403);
     assert.deepEqual(await anonGet(`${V}/k?versionId=${encodeURIComponent(v1.VersionId!)}`), { status: 200, body: 'first' });
+    // Get/PutObjectAcl with versionId address that version (and answer its id); the latest is left as it is.
+    const allUsers = 'http://acs.amazonaws.com/groups/global/AllUsers';
+    const g1 = await root.send(new GetObjectAclCommand({ Bucket: V, Key: 'k', VersionId: v1.VersionId }));
+    assert.ok(g1.Grants?.some((g) => g.Grantee?.URI === allUsers && g.Permission === 'READ'), 'v1 is public-read');
+    const p1 = await root.send(new PutObjectAclCommand({ Bucket: V, Key: 'k', VersionId: v1.VersionId, ACL: 'private' }));
+    assert.equal(p1.$metadata.httpStatusCode, 200);
+    assert.equal((await anonGet(`${V}/k?versionId=${encodeURIComponent(v1.VersionId!)}`)).status, 403, 'v1 private now');
+    await root.send(new PutObjectAclCommand({ Bucket: V, Key: 'k', VersionId: v2.VersionId, ACL: 'public-read' }));
+    assert.deepEqual(await anonGet(`${V}/k?versionId=${encodeURIComponent(v2.VersionId!)}`), { status: 200, body: 'second' });
+    const g2 = await root.send(new GetObjectAclCommand({ Bucket: V, Key: 'k', VersionId: v1.VersionId }));
+    assert.ok(!g2.Grants?.some((g) => g.Grantee?.URI === allUsers), 'v1 no longer names AllUsers');
+    await rejects(root.send(new GetObjectAclCommand({ Bucket: V, Key: 'k', VersionId: 'A'.repeat(32) })), 'NoSuchVersion', 404);
+    await rejects(root.send(new PutObjectAclCommand({ Bucket: V, Key: 'k', VersionId: 'A'.repeat(32), ACL: 'private' })), 'NoSuchVersion', 404);
+    await rejects(root.send(new GetObjectAclCommand({ Bucket: V, Key: 'k', VersionId: 'bad' })), 'InvalidArgument', 400);
   });
 
   test('a bucket ACL public-read lets anyone list; public-read-write lets anyone write', async () => {

@@ -46,7 +46,9 @@ put_lc(
 out['rules'] = s3.get_bucket_lifecycle_configuration(Bucket=B)['Rules']
 
 out['putExpiration'] = s3.put_object(Bucket=B, Key='cur/a', Body=b'a').get('Expiration')
-out['headExpiration'] = s3.head_object(Bucket=B, Key='cur/a').get('Expiration')
+head = s3.head_object(Bucket=B, Key='cur/a')
+out['headExpiration'] = head.get('Expiration')
+out['curLastModified'] = head['LastModified'].timestamp()
 out['noExpiration'] = s3.put_object(Bucket=B, Key='elsewhere', Body=b'e').get('Expiration')
 for body in (b'1', b'2', b'3'):
     s3.put_object(Bucket=B, Key='old/k', Body=body)

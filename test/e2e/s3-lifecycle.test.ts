@@ -43,7 +43,11 @@ function scenario(name: string, open: () => Promise<TestServer | string>) {
       assert.deepEqual(rules.map((x) => x.ID), ['cur', 'old', 'mp', 'dm', 'off', 'tag']);
       assert.deepEqual(rules[1], { ID: 'old', Filter: { Prefix: 'old/' }, Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 1, NewerNoncurrentVersions: 1 } });
       assert.deepEqual(rules[5]!.Filter, { And: { Prefix: 'tag/', Tags: [{ Key: 'expire', Value: 'yes' }] } });
-      assert.match(String(o.putExpiration), /^expiry-date="[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT", rule-id="cur"$/);
+      assert.match(String(o.putExpiration), /^expiry-date="[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} 00:00:00 GMT", rule-id="cur"$/);
+      // AWS: creation + Days, rounded to the next midnight UTC (created 10:30 on the 15th, 3 days: the 19th 00:00).
+      const day = 86_400_000;
+      const midnightAfter = (Math.floor((Number(o.curLastModified) * 1000 + day) / day) + 1) * day;
+      assert.equal(o.putExpiration, `expiry-date="${new Date(midnightAfter).toUTCString()}", rule-id="cur"`);
       assert.equal(o.headExpiration, o.putExpiration, 'HEAD names the same expiration');
       assert.equal(o.noExpiration, null, 'no rule, no x-amz-expiration');
       assert.deepEqual(o.before, [3, null]);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expirationHeader, parseLifecycle, ruleMatches, type LifecycleFilter } from './lifecycle.js';
+import { expirationHeader, lifecycleDueAt, parseLifecycle, ruleMatches, type LifecycleFilter } from './lifecycle.js';
 
 const doc = (...rules: string[]) => `<LifecycleConfiguration>${rules.map((r) => `<Rule>${r}</Rule>`).join('')}</LifecycleConfiguration>`;
 const ids = () => 'generated';
@@ -48,6 +48,11 @@ test('lifecycle documents: each accepted form; each AWS refusal', () => {
   for (const [xml, want] of refused) assert.equal(code(() => parseLifecycle(xml, ids)), want, xml.slice(0, 200));
 });
 
+test("due dates: AWS's example (created 2014-01-15 10:30 UTC, 3 days: due 2014-01-19 00:00 UTC)", () => {
+  assert.equal(lifecycleDueAt(Date.UTC(2014, 0, 15, 10, 30), 3), Date.UTC(2014, 0, 19));
+  assert.equal(lifecycleDueAt(Date.UTC(2014, 0, 15, 23, 59, 59), 1), Date.UTC(2014, 0, 17));
+});
+
 test('filters: prefix, size bounds (strict) and every tag', () => {
   const f: LifecycleFilter = { form: 'and', prefix: 'p/', sizeGreaterThan: 1, sizeLessThan: 10, tags: [{ Key: 'a', Value: '1' }] };
   const rows: Array<[string, number, Array<{ Key: string; Value: string }>, boolean]> = [
@@ -70,9 +75,10 @@ test('x-amz-expiration: the earliest enabled Days or Date rule the object matche
     { id: 'nc', enabled: true, filter: { form: 'none' }, noncurrentDays: 1 },
   ];
   const b = { lifecycle: JSON.stringify(rules) };
-  const at = Date.UTC(2030, 0, 1);
+  const at = Date.UTC(2030, 0, 1, 10, 30);
   const o = (key: string) => ({ key, size: 1, last_modified: at, tags: null });
-  assert.deepEqual(expirationHeader(b, o('tmp/a')), { 'x-amz-expiration': 'expiry-date="Wed, 02 Jan 2030 00:00:00 GMT", rule-id="soon"' });
-  assert.deepEqual(expirationHeader(b, o('keep/a')), { 'x-amz-expiration': 'expiry-date="Thu, 31 Jan 2030 00:00:00 GMT", rule-id="late"' });
+  // Creation + Days, rounded to the next midnight UTC.
+  assert.deepEqual(expirationHeader(b, o('tmp/a')), { 'x-amz-expiration': 'expiry-date="Thu, 03 Jan 2030 00:00:00 GMT", rule-id="soon"' });
+  assert.deepEqual(expirationHeader(b, o('keep/a')), { 'x-amz-expiration': 'expiry-date="Fri, 01 Feb 2030 00:00:00 GMT", rule-id="late"' });
   assert.deepEqual(expirationHeader({ lifecycle: null }, o('tmp/a')), {});
 });

@@ -198,10 +198,20 @@ export function ruleMatches(f: LifecycleFilter, key: string, size: number, tags:
   return (f.tags ?? []).every((t) => tags.some((o) => o.Key === t.Key && o.Value === t.Value));
 }
 
+const DAY = 86_400_000;
+
+/**
+ * When a Days-based action falls due, as AWS computes it: `days` after `since` (an object's creation, the
+ * time a version became noncurrent, an upload's initiation), rounded to the next midnight UTC — an object
+ * created 2014-01-15 10:30 UTC under a 3-day rule expires 2014-01-19 00:00 UTC (S3 User Guide, "Lifecycle
+ * configuration elements").
+ */
+export const lifecycleDueAt = (since: number, days: number): number => (Math.floor((since + days * DAY) / DAY) + 1) * DAY;
+
 /**
  * x-amz-expiration of a current version: the earliest enabled Days or Date expiration whose filter it
- * matches (`expiry-date="<HTTP date>", rule-id="<id>"`); Tessera's date is when its sweep may act (AWS
- * rounds up to the next midnight UTC).
+ * matches (`expiry-date="<HTTP date>", rule-id="<id>"`); a Days expiration's date is the midnight UTC
+ * lifecycleDueAt gives, which is also when the sweep acts.
  */
 export function expirationHeader(
   b: { lifecycle: string | null },
@@ -212,7 +222,7 @@ export function expirationHeader(
   const tags = o.tags ? (JSON.parse(o.tags) as Tag[]) : [];
   for (const r of JSON.parse(b.lifecycle) as LifecycleRule[]) {
     if (!r.enabled || !ruleMatches(r.filter, o.key, Number(o.size), tags)) continue;
-    const at = r.expirationDays !== undefined ? Number(o.last_modified) + r.expirationDays * 86_400_000 : r.expirationDate ? Date.parse(r.expirationDate) : undefined;
+    const at = r.expirationDays !== undefined ? lifecycleDueAt(Number(o.last_modified), r.expirationDays) : r.expirationDate ? Date.parse(r.expirationDate) : undefined;
     if (at !== undefined && (!best || at < best.at)) best = { at, id: r.id };
   }
   return best ? { 'x-amz-expiration': `expiry-date="${new Date(best.at).toUTCString()}", rule-id="${best.id.replace(/["\\]/g, '')}"` } : {};

@@ -4,24 +4,23 @@
  * current versions expire (a delete marker in a versioned bucket, gone in an unversioned one), noncurrent
  * versions expire (keeping NewerNoncurrentVersions), lone delete markers go (ExpiredObjectDeleteMarker),
  * incomplete multipart uploads are aborted. A version under Object Lock retention or legal hold is never
- * expired. Blobs go only after the commit that dropped them. Unlike AWS, a rule acts as soon as its time
- * has passed (AWS rounds to the next midnight UTC).
+ * expired. Blobs go only after the commit that dropped them. A Days-based action falls due at the midnight
+ * UTC after its days have passed, as AWS rounds it (lifecycleDueAt).
  */
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../../server/deps.js';
 import type { S3BucketsTable, S3ObjectsTable } from '../../store/schema-s3.js';
 import type { LifecycleRule } from './lifecycle.js';
-import { ruleMatches } from './lifecycle.js';
+import { lifecycleDueAt, ruleMatches } from './lifecycle.js';
 import { assertDeletable } from './objectLock.js';
 import { parseBlobs } from './objects.js';
 import { loadTags } from './tagging.js';
 import { writeVersionId } from './versions.js';
 
-const DAY = 86_400_000;
 const PAGE = 500;
 const holder = randomBytes(12).toString('hex');
 
-const due = (since: number, days: number, now: number) => since + days * DAY <= now;
+const due = (since: number, days: number, now: number) => lifecycleDueAt(since, days) <= now;
 
 /** One pass over every bucket with lifecycle rules; returns how many versions and uploads it removed. */
 export async function sweepLifecycle(deps: Deps, leaseMs: number): Promise<number | 'not-leader'> {

@@ -93,7 +93,7 @@ export function customerKeyMatches(customerKey: Buffer, verifier: string): boole
   return want.length === got.length && timingSafeEqual(want, got);
 }
 
-function nonce(index: number, final: boolean): Buffer {
+function segmentNonce(index: number, final: boolean): Buffer {
   const n = Buffer.alloc(12);
   n.writeBigUInt64BE(BigInt(index), 0);
   n[8] = final ? 1 : 0;
@@ -101,23 +101,10 @@ function nonce(index: number, final: boolean): Buffer {
 }
 
 function sealSegment(key: Buffer, index: number, final: boolean, plain: Buffer): Buffer[] {
-  const c = createCipheriv('aes-256-gcm', key, nonce(index, final));
+  const c = createCipheriv('aes-256-gcm', key, segmentNonce(index, final));
   const body = c.update(plain);
   c.final();
   return [body, c.getAuthTag()];
-}
-
-function openSegment(key: Buffer, index: number, final: boolean, sealed: Buffer): Buffer {
-  if (sealed.length < TAG) throw new SealedBlobError('a sealed blob is shorter than its recorded size');
-  try {
-    const d = createDecipheriv('aes-256-gcm', key, nonce(index, final));
-    d.setAuthTag(sealed.subarray(sealed.length - TAG));
-    const out = d.update(sealed.subarray(0, sealed.length - TAG));
-    d.final();
-    return out;
-  } catch {
-    throw new SealedBlobError('a sealed blob segment failed its integrity check');
-  }
 }
 
 /** The header of a new sealed blob and its data key. */
@@ -187,35 +174,47 @@ export async function openSealed(fh: BlobReader, blobId: string, keysFor: (kind:
 
 /**
  * Plaintext bytes [from, to] (inclusive) of a sealed blob of `size` bytes: only the segments they span are
- * read, `batch` segments a read, the next read under way while the current one is opened.
+ * read, `batch` segments a read, the next read under way while the current run is opened. Two read buffers
+ * take turns for the whole read (no 2 MiB allocation per run); a run is opened whole before any of it is yielded, so its buffer is free again by the time the read
+ * after next needs it, and a run yields nothing unless all its segments verify.
  */
 export async function* readSealed(f: SealedFile, size: number, from: number, to: number, batch = 32): AsyncGenerator<Buffer> {
   const last = Math.max(0, Math.ceil(size / f.segment) - 1);
   const first = Math.floor(from / f.segment);
   const end = Math.floor(to / f.segment);
   const stride = f.segment + TAG;
-  const read = async (i: number): Promise<{ i: number; j: number; buf: Buffer; length: number }> => {
+  const runBytes = (i: number) => {
     const j = Math.min(end, i + batch - 1);
-    const plainEnd = Math.min(size, (j + 1) * f.segment);
-    const length = plainEnd - i * f.segment + (j - i + 1) * TAG;
-    const buf = Buffer.allocUnsafe(length);
+    return { j, length: Math.min(size, (j + 1) * f.segment) - i * f.segment + (j - i + 1) * TAG };
+  };
+  const cap = runBytes(first).length;
+  const buffers = [Buffer.allocUnsafe(cap), end > first + batch - 1 ? Buffer.allocUnsafe(cap) : undefined];
+  let turn = 0;
+  const read = async (i: number): Promise<{ i: number; j: number; buf: Buffer }> => {
+    const { j, length } = runBytes(i);
+    const buf = buffers[turn++ % 2]!.subarray(0, length);
     let got = 0;
     while (got < length) {
       const { bytesRead } = await f.fh.read(buf, got, length - got, f.headerLength + i * stride + got);
       if (bytesRead === 0) throw new SealedBlobError('a sealed blob is shorter than its recorded size');
       got += bytesRead;
     }
-    return { i, j, buf, length };
+    return { i, j, buf };
   };
-  let next: Promise<{ i: number; j: number; buf: Buffer; length: number }> | undefined = read(first);
+  let next: Promise<{ i: number; j: number; buf: Buffer }> | undefined = read(first);
   try {
     while (next) {
-      const cur: { i: number; j: number; buf: Buffer; length: number } = await next;
-      const { i, j, buf, length } = cur;
+      const { i, j, buf }: { i: number; j: number; buf: Buffer } = await next;
+      // The next run is read into the other buffer while this one is opened.
       next = j < end ? read(j + 1) : undefined;
+      const plains: Buffer[] = [];
       for (let k = i; k <= j; k++) {
         const off = (k - i) * stride;
-        const plain = openSegment(f.dataKey, k, k === last, buf.subarray(off, Math.min(length, off + stride)));
+        plains.push(openSegment(f.dataKey, k, k === last, buf.subarray(off, Math.min(buf.length, off + stride))));
+      }
+      // This run's buffer is free again (it takes the run after next) before anything is yielded.
+      for (let k = i; k <= j; k++) {
+        const plain = plains[k - i]!;
         const s = k === first ? from - k * f.segment : 0;
         const e = k === end ? to - k * f.segment + 1 : plain.length;
         yield s === 0 && e === plain.length ? plain : plain.subarray(s, e);
@@ -224,5 +223,18 @@ export async function* readSealed(f: SealedFile, size: number, from: number, to:
   } finally {
     // A read still under way when the reader stops (or fails) settles unobserved.
     next?.catch(() => undefined);
+  }
+}
+
+function openSegment(key: Buffer, index: number, final: boolean, sealed: Buffer): Buffer {
+  if (sealed.length < TAG) throw new SealedBlobError('a sealed blob is shorter than its recorded size');
+  try {
+    const d = createDecipheriv('aes-256-gcm', key, segmentNonce(index, final));
+    d.setAuthTag(sealed.subarray(sealed.length - TAG));
+    const out = d.update(sealed.subarray(0, sealed.length - TAG));
+    d.final();
+    return out;
+  } catch {
+    throw new SealedBlobError('a sealed blob segment failed its integrity check');
   }
 }

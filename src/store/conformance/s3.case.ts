@@ -436,5 +436,13 @@ export function s3Cases(env: ConformanceEnv): void {
     await objects.put(objectRow('conf-s3-acl', 'v', { version_id: 'm3', delete_marker: 1, blobs: '[]' }));
     assert.equal(await objects.setAcl('conf-s3-acl', 'v', '[]'), false);
     assert.equal((await objects.getVersion('conf-s3-acl', 'v', 'v2'))?.row.acl, null);
+    // setVersionAcl: a noncurrent version by id (the others untouched); a delete marker is returned, unchanged.
+    assert.equal((await objects.setVersionAcl('conf-s3-acl', 'v', 'v2', '[{"v":2}]'))?.row.version_id, 'v2');
+    assert.equal((await objects.getVersion('conf-s3-acl', 'v', 'v2'))?.row.acl, '[{"v":2}]');
+    assert.equal((await objects.getVersion('conf-s3-acl', 'v', 'v1'))?.row.acl, '[{"v":1}]');
+    assert.equal((await objects.setVersionAcl('conf-s3-acl', 'v', undefined, '[]'))?.row.delete_marker, 1);
+    assert.equal((await objects.getVersion('conf-s3-acl', 'v', 'm3'))?.row.acl ?? null, null);
+    assert.equal(await objects.setVersionAcl('conf-s3-acl', 'v', 'nope', '[]'), undefined);
+    assert.equal(await objects.setVersionAcl('conf-s3-acl', 'missing', undefined, '[]'), undefined);
   });
 }

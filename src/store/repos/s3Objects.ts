@@ -164,7 +164,7 @@ function deleteVersion(db: Kysely<Database>, bucket: string, key: string, versio
 export type VersionPrecondition = (row: S3ObjectsTable) => void;
 
 /** Changes columns of one version (the latest, or a noncurrent one inside its row), in the caller's transaction. */
-async function updateVersion(tx: Kysely<Database>, found: FoundVersion, patch: Partial<Pick<S3ObjectsTable, 'tags' | 'object_lock'>>): Promise<void> {
+async function updateVersion(tx: Kysely<Database>, found: FoundVersion, patch: Partial<Pick<S3ObjectsTable, 'tags' | 'object_lock' | 'acl'>>): Promise<void> {
   const { bucket, key, version_id } = found.row;
   if (found.latest) {
     await tx.updateTable('s3_objects').set(patch).where('bucket', '=', bucket).where('key', '=', key).execute();
@@ -195,13 +195,22 @@ function setLock(
   });
 }
 
-/** Sets (null: removes) a version's tag set; returns the version as it was (undefined: no such version). */
-function setTags(db: Kysely<Database>, bucket: string, key: string, versionId: string | undefined, tags: string | null): Promise<FoundVersion | undefined> {
+/**
+ * Sets a version's tag set or ACL grants (null: removes them); returns the version as it was (undefined: no
+ * such version; a delete marker is returned unchanged).
+ */
+function patchVersion(
+  db: Kysely<Database>,
+  bucket: string,
+  key: string,
+  versionId: string | undefined,
+  patch: Partial<Pick<S3ObjectsTable, 'tags' | 'acl'>>,
+): Promise<FoundVersion | undefined> {
   return atomically(db, async (tx) => {
     if (!(await latestForUpdate(tx, bucket, key))) return undefined;
     const found = await getVersion(tx, bucket, key, versionId);
     if (!found || found.row.delete_marker) return found;
-    await updateVersion(tx, found, { tags });
+    await updateVersion(tx, found, patch);
     return found;
   });
 }
@@ -320,6 +329,8 @@ export interface ObjectsRepo {
   pageBlobLists(after: { bucket: string; key: string } | undefined, limit: number): Promise<ObjectBlobs[]>;
   /** Sets the object's ACL grants (JSON, or null); false when there is no such object. */
   setAcl(bucket: string, key: string, acl: string | null): Promise<boolean>;
+  /** Sets a version's ACL grants (undefined: the latest); the version as it was (undefined: none; a delete marker is left as it is). */
+  setVersionAcl(bucket: string, key: string, versionId: string | undefined, acl: string | null): Promise<FoundVersion | undefined>;
   /** The same over the noncurrent versions, in (bucket, key, seq) order. */
   pageVersionBlobLists(after: VersionBlobs | undefined, limit: number): Promise<VersionBlobs[]>;
 }
@@ -332,10 +343,11 @@ export const objectsRepo = (db: Kysely<Database>): ObjectsRepo => ({
   scanKeys: (bucket, from, exclusive, to, limit) => scanObjects(db, bucket, from, exclusive, to, limit),
   pageBlobLists: (after, limit) => pageObjectBlobs(db, after, limit),
   setAcl: (bucket, key, acl) => setObjectAcl(db, bucket, key, acl),
+  setVersionAcl: (bucket, key, versionId, acl) => patchVersion(db, bucket, key, versionId, { acl }),
   getVersion: (bucket, key, versionId) => getVersion(db, bucket, key, versionId),
   deleteVersion: (bucket, key, versionId, precondition) => deleteVersion(db, bucket, key, versionId, precondition),
   setLock: (bucket, key, versionId, decide) => setLock(db, bucket, key, versionId, decide),
-  setTags: (bucket, key, versionId, tags) => setTags(db, bucket, key, versionId, tags),
+  setTags: (bucket, key, versionId, tags) => patchVersion(db, bucket, key, versionId, { tags }),
   scanVersions: (bucket, after, to, limit) => scanVersions(db, bucket, after, to, limit),
   positionOf: (bucket, key, versionId) => positionOf(db, bucket, key, versionId),
   pageVersionBlobLists: (after, limit) => pageVersionBlobs(db, after, limit),

@@ -1,21 +1,23 @@
 import { aclXml, storedGrants } from '../acl/xml.js';
-import { S3Errors } from '../errors.js';
 import { defineS3Operation } from '../operation.js';
+import { taggedVersion, taggingCheck } from '../objectTagging.js';
 import { aclsEnabled } from '../ownership.js';
-import { loadBucket, loadBucketForObject, s3Check } from '../resources.js';
+import { loadVersion } from '../versionTarget.js';
+import { parseVersionId } from '../versions.js';
 
-/** GET /bucket/key?acl: the object's grants (with ACLs disabled: the bucket owner's FULL_CONTROL). */
+/**
+ * GET /bucket/key?acl (?versionId=): the version's grants (with ACLs disabled: the bucket owner's FULL_CONTROL).
+ * s3:GetObjectAcl, or s3:GetObjectVersionAcl with s3:versionid for a named version; s3:ExistingObjectTag/<key> of the version.
+ */
 export const GetObjectAcl = defineS3Operation({
   name: 'GetObjectAcl',
   route: { method: 'GET', target: 'object', query: ['acl'] },
-  decode: (req) => ({ bucket: req.bucket, key: req.key }),
-  prepare: (input, ctx) => loadBucketForObject(ctx, input.bucket, input.key),
-  checks: (input, _ctx, b) => [s3Check('s3:GetObjectAcl', b, input.key)],
-  async handle(input, ctx) {
-    const b = await loadBucket(ctx, input.bucket);
-    const o = await ctx.deps.store.repos.objects.get(input.bucket, input.key);
-    if (!o) throw S3Errors.noSuchKey(input.key);
-    const owner = aclsEnabled(b) ? o.owner_account : b.account_id;
-    return { xml: aclXml(owner, storedGrants(aclsEnabled(b) ? o.acl : null, owner)) };
+  decode: (req) => ({ bucket: req.bucket, key: req.key, versionId: parseVersionId(req.query.get('versionId')) }),
+  prepare: (input, ctx) => loadVersion(ctx, input.bucket, input.key, input.versionId),
+  checks: (input, _ctx, p) => [taggingCheck('s3:GetObjectAcl', 's3:GetObjectVersionAcl', input, p)],
+  async handle(input, _ctx, p) {
+    const { row, headers } = taggedVersion(p.bucket, 'GET', input, p.found);
+    const owner = aclsEnabled(p.bucket) ? row.owner_account : p.bucket.account_id;
+    return { headers, xml: aclXml(owner, storedGrants(aclsEnabled(p.bucket) ? row.acl : null, owner)) };
   },
 });
