@@ -22,6 +22,7 @@ import { iamPolicyCases } from './conformance/iamPolicies.case.js';
 import { iamMoreCases } from './conformance/iamMore.case.js';
 import { iamUsageCases } from './conformance/iamUsage.case.js';
 import { s3Cases } from './conformance/s3.case.js';
+import { auditCases } from './conformance/audit.case.js';
 
 interface Backend {
   name: string;
@@ -77,6 +78,7 @@ for (const backend of backends) {
     iamUsageCases(env);
     federationCases(env);
     s3Cases(env);
+    auditCases(env);
 
     test('migrations ran: re-opening the same database is a no-op', async () => {
       if (opts.memory) return;

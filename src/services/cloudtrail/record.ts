@@ -9,6 +9,7 @@
  * Reads (Get/List/Describe/Head/Lookup) record no responseElements, as AWS's do.
  */
 import { randomUUID } from 'node:crypto';
+import { loadModel, shapeOf, type ServiceModel, type Shape } from '../../protocol/query/model.js';
 import type { AuditEntry } from '../../server/deps.js';
 
 export const EVENT_VERSION = '1.09';
@@ -57,6 +58,56 @@ export function elements(value: unknown, depth = 0): unknown {
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   return undefined;
 }
+
+/**
+ * The same, following the operation's shape in AWS's model (IAM, STS, CloudTrail): members in the model's
+ * order, timestamps (which handlers may give as epoch ms) as AWS prints them, sensitive shapes left out.
+ */
+function shapedElements(model: ServiceModel, shape: Shape, value: unknown, depth = 0): unknown {
+  if (value === null || value === undefined || depth > 12 || shape.sensitive) return undefined;
+  switch (shape.type) {
+    case 'structure': {
+      if (typeof value !== 'object') return undefined;
+      const obj = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const [name, ref] of Object.entries(shape.members ?? {})) {
+        if (SECRET_MEMBERS.has(name.toLowerCase())) continue;
+        const e = shapedElements(model, shapeOf(model, ref.shape), obj[name], depth + 1);
+        if (e !== undefined) out[lowerFirst(name)] = e;
+      }
+      return out;
+    }
+    case 'list': {
+      if (!Array.isArray(value)) return undefined;
+      const ms = shapeOf(model, shape.member!.shape);
+      return value.slice(0, 100).map((v) => shapedElements(model, ms, v, depth + 1) ?? null);
+    }
+    case 'map':
+      return elements(value, depth);
+    case 'timestamp': {
+      const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(String(value));
+      return Number.isFinite(ms) ? awsElementDate(ms) : undefined;
+    }
+    case 'blob':
+      return undefined;
+    default:
+      return elements(value, depth);
+  }
+}
+
+/** requestParameters / responseElements of a model-driven service's call. */
+function modelElements(service: string, operation: string, which: 'input' | 'output', value: unknown): unknown {
+  let model: ServiceModel;
+  try {
+    model = loadModel(service);
+  } catch {
+    return elements(value);
+  }
+  const shapeName = model.operations[operation]?.[which]?.shape;
+  return shapeName ? shapedElements(model, shapeOf(model, shapeName), value) : elements(value);
+}
+
+const MODEL_SERVICES = new Set(['iam', 'sts', 'cloudtrail']);
 
 const READ_ONLY = /^(Get|List|Describe|Head|Lookup|Select|Decode|Simulate|Generate)/;
 
@@ -200,11 +251,13 @@ export function buildRecord(e: AuditEntry, encodedDecision: string | undefined):
     const bucket = str(i?.bucket);
     const key = str(i?.key);
     requestParameters = { ...(bucket ? { bucketName: bucket } : {}), ...(e.host ? { Host: e.host } : {}), ...(key ? { key } : {}), ...(str(i?.versionId) ? { versionId: i?.versionId } : {}) };
-  } else requestParameters = i && Object.keys(i).length > 0 ? elements(i) : null;
+  } else if (i && Object.keys(i).length > 0) {
+    requestParameters = MODEL_SERVICES.has(service) ? modelElements(service, e.name, 'input', i) : elements(i);
+  }
   let responseElements: unknown = null;
   if (signin) responseElements = e.output ?? null;
   else if (!e.error && !readOnly && service !== 's3' && e.output && typeof e.output === 'object') {
-    const r = elements(e.output);
+    const r = MODEL_SERVICES.has(service) ? modelElements(service, e.name, 'output', e.output) : elements(e.output);
     responseElements = r && Object.keys(r as object).length > 0 ? r : null;
   }
   const additional: Record<string, unknown> = { ...(e.additionalEventData ?? {}) };
@@ -224,7 +277,7 @@ export function buildRecord(e: AuditEntry, encodedDecision: string | undefined):
     awsRegion: service === 'iam' || signin ? 'us-east-1' : e.region,
     sourceIPAddress: e.sourceIp,
     userAgent: e.userAgent ?? '',
-    ...(e.error ? { errorCode: e.error.code, errorMessage: e.error.message } : {}),
+    ...(e.error ? { ...(e.error.code ? { errorCode: e.error.code } : {}), errorMessage: e.error.message } : {}),
     requestParameters,
     responseElements,
     ...(Object.values(additional).some((v) => v !== undefined) ? { additionalEventData: additional } : {}),
