@@ -109,6 +109,9 @@ function modelElements(service: string, operation: string, which: 'input' | 'out
 
 const MODEL_SERVICES = new Set(['iam', 'sts', 'cloudtrail']);
 
+/** Reads whose records still carry responseElements (the credentials issued, their key id only). */
+const ISSUES_CREDENTIALS = new Set(['GetSessionToken', 'GetFederationToken']);
+
 const READ_ONLY = /^(Get|List|Describe|Head|Lookup|Select|Decode|Simulate|Generate)/;
 
 /** S3's data events (object-level), as CloudTrail classifies S3's operations; the rest are management events. */
@@ -214,7 +217,7 @@ export function resourcesOf(e: AuditEntry): Resource[] {
   add('AWS::IAM::Policy', str(i.PolicyArn));
   add('AWS::IAM::InstanceProfile', str(i.InstanceProfileName));
   add('AWS::IAM::SAMLProvider', str(i.SAMLProviderArn) ?? str(i.PrincipalArn));
-  add('AWS::IAM::MfaDevice', str(i.SerialNumber));
+  if (e.service === 'iam') add('AWS::IAM::MfaDevice', str(i.SerialNumber));
   add('AWS::IAM::AccessKey', str(i.AccessKeyId));
   const creds = o.Credentials as Record<string, unknown> | undefined;
   add('AWS::IAM::AccessKey', str(creds?.AccessKeyId) ?? str((o.AccessKey as Record<string, unknown> | undefined)?.AccessKeyId));
@@ -256,7 +259,7 @@ export function buildRecord(e: AuditEntry, encodedDecision: string | undefined):
   }
   let responseElements: unknown = null;
   if (signin) responseElements = e.output ?? null;
-  else if (!e.error && !readOnly && service !== 's3' && e.output && typeof e.output === 'object') {
+  else if (!e.error && (!readOnly || ISSUES_CREDENTIALS.has(e.name)) && service !== 's3' && e.output && typeof e.output === 'object') {
     const r = MODEL_SERVICES.has(service) ? modelElements(service, e.name, 'output', e.output) : elements(e.output);
     responseElements = r && Object.keys(r as object).length > 0 ? r : null;
   }
