@@ -14,6 +14,7 @@ const sections = [
   ['usage', join(here, 'bench-usage.mjs')],
   ['sts', join(here, 'bench-sts.mjs')],
   ['s3', join(here, 'bench-s3.mjs')],
+  ['audit', join(here, 'bench-audit.mjs')],
   ['baseline', join(here, 'bench', 'baseline.mjs')],
 ];
 const wanted = process.argv.slice(2);

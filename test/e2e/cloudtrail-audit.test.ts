@@ -108,7 +108,7 @@ test('a scripted session produces CloudTrail records AWS-shaped; LookupEvents fi
     assert.equal(rec.recipientAccountId, acct);
     assert.equal(rec.managementEvent, true, 'LookupEvents answers management events only');
   }
-  assert.ok(!recs.some((x) => x.eventName === 'GetObject' || x.eventName === 'PutObject'), 'S3 object reads and writes are data events, not looked up');
+  assert.ok(!recs.some((x) => x.eventName === 'GetObject' || x.eventName === 'PutObject'), 'S3 object reads and writes are data events: not looked up (and, without a trail selecting them, not recorded)');
 
   // CreateUser by root: AWS's example fields.
   const cu = find('CreateUser', (x) => x.requestParameters.userName === 'alice');

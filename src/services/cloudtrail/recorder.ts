@@ -16,7 +16,7 @@ import type { AuditEntry, AuditRecorder, Deps } from '../../server/deps.js';
 import type { AuditBatch } from '../../store/repos/audit.js';
 import type { Decision } from '../../policy/index.js';
 import { encodeAuthorizationMessage } from '../sts/api.js';
-import { buildRecord, type BuiltRecord } from './record.js';
+import { buildRecord, isS3DataEvent, type BuiltRecord } from './record.js';
 
 export const FLUSH_EVERY_MS = 1000;
 const MAX_PENDING = 100_000;
@@ -67,7 +67,18 @@ export function auditRecorder(deps: Pick<Deps, 'store' | 'keyring' | 'logger' | 
   const firstSweep = setTimeout(() => void sweep(), 5000);
   firstSweep.unref();
 
+  /** S3 operation → whether it is a data event (computed once per operation name). */
+  const dataEvents = new Map<string, boolean>();
+  const isDataEvent = (name: string) => {
+    let d = dataEvents.get(name);
+    if (d === undefined) dataEvents.set(name, (d = isS3DataEvent(name)));
+    return d;
+  };
+
   function record(entry: AuditEntry): void {
+    // Data events (S3's object-level calls) are recorded, as on AWS, only for a trail that selects them; this
+    // server has no trails yet, so none are kept (LookupEvents never answers them either).
+    if (entry.service === 's3' && isDataEvent(entry.name)) return;
     if (pending.length >= MAX_PENDING) {
       dropped++;
       return;
