@@ -43,6 +43,36 @@ async function jsonCall(url, target, body, creds) {
   return { out, ms };
 }
 
+// 0. The parts in isolation: record() on the request path, and one flush off it (building the records and
+//    writing them with their lookup rows into SQLite on disk): the flush's records per second against a
+//    server's request rate is the share of one core recording takes.
+{
+  const { auditRecorder } = await import(dist('services/cloudtrail/recorder.js'));
+  const { openStore } = await import(dist('store/open.js'));
+  const { KeyRing } = await import(dist('auth/keyring.js'));
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-audit-flush-'));
+  const store = await openStore({ dataDir: dir, memory: false, cacheTtlMs: 0 });
+  try {
+    const keyring = await KeyRing.open(Buffer.alloc(32, 7), store);
+    const r = auditRecorder({ store, keyring, logger: { error: (_id, e) => console.error(e) }, clock: { now: () => Date.now() }, config: { auditRetentionMs: 90 * 86_400_000 } });
+    const N = 10_000;
+    const caller = { type: 'user', accountId: '000000000000', arn: 'arn:aws:iam::000000000000:user/u', userId: 'AIDA00000000000000001', userName: 'u', accessKeyId: 'AKIA0000000000000001' };
+    const entry = (i) => ({ service: 'sts', name: 'GetCallerIdentity', caller, region: 'us-east-1', at: Date.now(), requestId: `r${i}`, sourceIp: '127.0.0.1', userAgent: 'bench', host: 'localhost', input: {}, output: { UserId: caller.userId, Account: caller.accountId, Arn: caller.arn } });
+    const entries = Array.from({ length: N }, (_, i) => entry(i));
+    const t0 = process.hrtime.bigint();
+    for (const e of entries) r.record(e);
+    const ns = Number(process.hrtime.bigint() - t0) / N;
+    const t1 = performance.now();
+    await r.flush();
+    const ms = performance.now() - t1;
+    await r.close();
+    console.log(`  record() on the request path: ${fmt(ns, 0)} ns per call; one flush of ${fmt(N)} STS records into SQLite: ${fmt(ms, 0)} ms (${fmt(N / (ms / 1000))} records/s, off the request path)`);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // 1. Recording's cost on the signed request rate.
 {
   const dirs = [mkdtempSync(join(tmpdir(), 'tessera-bench-audit-off-')), mkdtempSync(join(tmpdir(), 'tessera-bench-audit-on-'))];
@@ -61,7 +91,7 @@ async function jsonCall(url, target, body, creds) {
       prepared[name] = { sts, get };
     }
     const best = { off: { sts: 0, get: 0 }, on: { sts: 0, get: 0 } };
-    for (let round = 0; round < 2; round++) {
+    for (let round = 0; round < 3; round++) {
       for (const [name, s] of [['off', off], ['on', on]]) {
         const p = prepared[name];
         const a = wrk(s.url, { headers: p.sts.headers, body: p.sts.body, seconds: SECONDS });
@@ -95,7 +125,7 @@ async function jsonCall(url, target, body, creds) {
     const names = ['GetUser', 'ListUsers', 'CreateUser', 'AssumeRole', 'GetCallerIdentity', 'PutUserPolicy', 'ListBuckets', 'CreateAccessKey'];
     const t0 = performance.now();
     const start = Date.now() - RECORDS * 1000;
-    const BATCH = 2000;
+    const BATCH = 5000;
     for (let i = 0; i < RECORDS; i += BATCH) {
       const events = [];
       const lookup = [];
