@@ -8,11 +8,23 @@
  * out, as AWS leaves them out (an AssumeRole record shows the new access key id, never its secret or token).
  * Reads (Get/List/Describe/Head/Lookup) record no responseElements, as AWS's do.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { loadModel, shapeOf, type ServiceModel, type Shape } from '../../protocol/query/model.js';
 import type { AuditEntry } from '../../server/deps.js';
 
 export const EVENT_VERSION = '1.09';
+
+/**
+ * eventID: a UUID (version 7: the time in its first 48 bits, then random bits), so records written together
+ * sit together in the store's index instead of landing on random pages.
+ */
+export function eventId(at: number): string {
+  const r = randomBytes(10);
+  const t = Math.max(0, Math.floor(at)).toString(16).padStart(12, '0').slice(-12);
+  const h = r.toString('hex');
+  const variant = ((r[2]! & 0x3f) | 0x80).toString(16);
+  return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${h.slice(0, 3)}-${variant}${h.slice(6, 8)}-${h.slice(8, 20)}`;
+}
 
 /** Members whose values are secrets (compared without case). */
 const SECRET_MEMBERS = new Set(
@@ -270,7 +282,7 @@ export function buildRecord(e: AuditEntry, encodedDecision: string | undefined):
     if (e.host) additional['x-amz-id-2'] = Buffer.from(e.requestId).toString('base64');
   }
   if (encodedDecision) additional.tesseraAuthorizationMessage = encodedDecision;
-  const eventId = randomUUID();
+  const id = eventId(e.at);
   const record: Record<string, unknown> = {
     eventVersion: EVENT_VERSION,
     userIdentity: e.identity ?? userIdentity(e),
@@ -285,7 +297,7 @@ export function buildRecord(e: AuditEntry, encodedDecision: string | undefined):
     responseElements,
     ...(Object.values(additional).some((v) => v !== undefined) ? { additionalEventData: additional } : {}),
     requestID: e.requestId,
-    eventID: eventId,
+    eventID: id,
     readOnly,
     ...(service === 's3' ? { resources: s3Resources(e, accountId) } : {}),
     eventType: signin ? 'AwsConsoleSignIn' : 'AwsApiCall',
@@ -297,7 +309,7 @@ export function buildRecord(e: AuditEntry, encodedDecision: string | undefined):
   const resources = resourcesOf(e);
   const username = usernameOf(e);
   return {
-    eventId,
+    eventId: id,
     accountId,
     at: e.at,
     management,

@@ -20,7 +20,7 @@ import { buildRecord, isS3DataEvent, type BuiltRecord } from './record.js';
 
 export const FLUSH_EVERY_MS = 1000;
 const MAX_PENDING = 100_000;
-const CHUNK = 500;
+const CHUNK = 2000;
 const SWEEP_EVERY_MS = 3_600_000;
 
 /** The rows LookupEvents finds a management event by: one per lookup attribute and value. */
