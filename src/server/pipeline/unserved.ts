@@ -23,7 +23,7 @@ import { hashBody, readBody } from './body.js';
 import { runPipeline, type EncodedError, type ProtocolAdapter, type Routed } from './run.js';
 
 /** What Tessera serves, as the refusal says it. */
-export const SERVED = 'IAM, STS, S3 and the console sign-in';
+export const SERVED = 'IAM, STS, S3, CloudTrail (LookupEvents) and the console sign-in';
 
 const SERVED_SCOPES = new Set(['iam', 'sts', 's3']);
 /** Query-protocol forms are read whole (their Action and Version are needed); other bodies only hashed. */
