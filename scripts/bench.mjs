@@ -16,6 +16,7 @@ const sections = [
   ['s3', join(here, 'bench-s3.mjs')],
   ['scale', join(here, 'bench-scale.mjs')],
   ['console', join(here, 'bench-console.mjs')],
+  ['audit', join(here, 'bench-audit.mjs')],
   ['baseline', join(here, 'bench', 'baseline.mjs')],
   ['nodes', join(here, 'bench', 'nodes.mjs')],
 ];

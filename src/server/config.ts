@@ -53,8 +53,6 @@ export interface Config {
   audit: boolean;
   /** --audit-retention-days / TESSERA_AUDIT_RETENTION_DAYS: how long records are kept (ms; default 90 days). */
   auditRetentionMs: number;
-  /** TESSERA_TRAIL_DELIVERY_SECONDS: how often trails deliver their log files (ms; default 300 s). */
-  trailDeliveryMs: number;
 }
 
 export interface ServeFlags {
@@ -145,7 +143,6 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     s3DefaultEncryption: defaultEncryptionOf(env.TESSERA_S3_DEFAULT_ENCRYPTION),
     audit: onOff('audit', flags.audit ?? env.TESSERA_AUDIT, true),
     auditRetentionMs: retentionDays(flags.auditRetentionDays ?? env.TESSERA_AUDIT_RETENTION_DAYS) * 86_400_000,
-    trailDeliveryMs: seconds('trail delivery (TESSERA_TRAIL_DELIVERY_SECONDS)', env.TESSERA_TRAIL_DELIVERY_SECONDS, 300, 1),
     ...tlsOf(flags.tlsCert ?? (env.TESSERA_TLS_CERT || undefined), flags.tlsKey ?? (env.TESSERA_TLS_KEY || undefined)),
   };
 }

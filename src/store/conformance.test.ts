@@ -23,6 +23,7 @@ import { iamMoreCases } from './conformance/iamMore.case.js';
 import { iamUsageCases } from './conformance/iamUsage.case.js';
 import { s3Cases } from './conformance/s3.case.js';
 import { ssoCases } from './conformance/sso.case.js';
+import { auditCases } from './conformance/audit.case.js';
 
 interface Backend {
   name: string;
@@ -79,6 +80,7 @@ for (const backend of backends) {
     federationCases(env);
     s3Cases(env);
     ssoCases(env);
+    auditCases(env);
 
     test('migrations ran: re-opening the same database is a no-op', async () => {
       if (opts.memory) return;

@@ -8,10 +8,23 @@
  * out, as AWS leaves them out (an AssumeRole record shows the new access key id, never its secret or token).
  * Reads (Get/List/Describe/Head/Lookup) record no responseElements, as AWS's do.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { loadModel, shapeOf, type ServiceModel, type Shape } from '../../protocol/query/model.js';
 import type { AuditEntry } from '../../server/deps.js';
 
 export const EVENT_VERSION = '1.09';
+
+/**
+ * eventID: a UUID (version 7: the time in its first 48 bits, then random bits), so records written together
+ * sit together in the store's index instead of landing on random pages.
+ */
+export function eventId(at: number): string {
+  const r = randomBytes(10);
+  const t = Math.max(0, Math.floor(at)).toString(16).padStart(12, '0').slice(-12);
+  const h = r.toString('hex');
+  const variant = ((r[2]! & 0x3f) | 0x80).toString(16);
+  return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${h.slice(0, 3)}-${variant}${h.slice(6, 8)}-${h.slice(8, 20)}`;
+}
 
 /** Members whose values are secrets (compared without case). */
 const SECRET_MEMBERS = new Set(
@@ -57,6 +70,59 @@ export function elements(value: unknown, depth = 0): unknown {
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   return undefined;
 }
+
+/**
+ * The same, following the operation's shape in AWS's model (IAM, STS, CloudTrail): members in the model's
+ * order, timestamps (which handlers may give as epoch ms) as AWS prints them, sensitive shapes left out.
+ */
+function shapedElements(model: ServiceModel, shape: Shape, value: unknown, depth = 0): unknown {
+  if (value === null || value === undefined || depth > 12 || shape.sensitive) return undefined;
+  switch (shape.type) {
+    case 'structure': {
+      if (typeof value !== 'object') return undefined;
+      const obj = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const [name, ref] of Object.entries(shape.members ?? {})) {
+        if (SECRET_MEMBERS.has(name.toLowerCase())) continue;
+        const e = shapedElements(model, shapeOf(model, ref.shape), obj[name], depth + 1);
+        if (e !== undefined) out[lowerFirst(name)] = e;
+      }
+      return out;
+    }
+    case 'list': {
+      if (!Array.isArray(value)) return undefined;
+      const ms = shapeOf(model, shape.member!.shape);
+      return value.slice(0, 100).map((v) => shapedElements(model, ms, v, depth + 1) ?? null);
+    }
+    case 'map':
+      return elements(value, depth);
+    case 'timestamp': {
+      const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(String(value));
+      return Number.isFinite(ms) ? awsElementDate(ms) : undefined;
+    }
+    case 'blob':
+      return undefined;
+    default:
+      return elements(value, depth);
+  }
+}
+
+/** requestParameters / responseElements of a model-driven service's call. */
+function modelElements(service: string, operation: string, which: 'input' | 'output', value: unknown): unknown {
+  let model: ServiceModel;
+  try {
+    model = loadModel(service);
+  } catch {
+    return elements(value);
+  }
+  const shapeName = model.operations[operation]?.[which]?.shape;
+  return shapeName ? shapedElements(model, shapeOf(model, shapeName), value) : elements(value);
+}
+
+const MODEL_SERVICES = new Set(['iam', 'sts', 'cloudtrail']);
+
+/** Reads whose records still carry responseElements (the credentials issued, their key id only). */
+const ISSUES_CREDENTIALS = new Set(['GetSessionToken', 'GetFederationToken']);
 
 const READ_ONLY = /^(Get|List|Describe|Head|Lookup|Select|Decode|Simulate|Generate)/;
 
@@ -163,7 +229,7 @@ export function resourcesOf(e: AuditEntry): Resource[] {
   add('AWS::IAM::Policy', str(i.PolicyArn));
   add('AWS::IAM::InstanceProfile', str(i.InstanceProfileName));
   add('AWS::IAM::SAMLProvider', str(i.SAMLProviderArn) ?? str(i.PrincipalArn));
-  add('AWS::IAM::MfaDevice', str(i.SerialNumber));
+  if (e.service === 'iam') add('AWS::IAM::MfaDevice', str(i.SerialNumber));
   add('AWS::IAM::AccessKey', str(i.AccessKeyId));
   const creds = o.Credentials as Record<string, unknown> | undefined;
   add('AWS::IAM::AccessKey', str(creds?.AccessKeyId) ?? str((o.AccessKey as Record<string, unknown> | undefined)?.AccessKeyId));
@@ -200,11 +266,13 @@ export function buildRecord(e: AuditEntry, encodedDecision: string | undefined):
     const bucket = str(i?.bucket);
     const key = str(i?.key);
     requestParameters = { ...(bucket ? { bucketName: bucket } : {}), ...(e.host ? { Host: e.host } : {}), ...(key ? { key } : {}), ...(str(i?.versionId) ? { versionId: i?.versionId } : {}) };
-  } else requestParameters = i && Object.keys(i).length > 0 ? elements(i) : null;
+  } else if (i && Object.keys(i).length > 0) {
+    requestParameters = MODEL_SERVICES.has(service) ? modelElements(service, e.name, 'input', i) : elements(i);
+  }
   let responseElements: unknown = null;
   if (signin) responseElements = e.output ?? null;
-  else if (!e.error && !readOnly && service !== 's3' && e.output && typeof e.output === 'object') {
-    const r = elements(e.output);
+  else if (!e.error && (!readOnly || ISSUES_CREDENTIALS.has(e.name)) && service !== 's3' && e.output && typeof e.output === 'object') {
+    const r = MODEL_SERVICES.has(service) ? modelElements(service, e.name, 'output', e.output) : elements(e.output);
     responseElements = r && Object.keys(r as object).length > 0 ? r : null;
   }
   const additional: Record<string, unknown> = { ...(e.additionalEventData ?? {}) };
@@ -214,7 +282,7 @@ export function buildRecord(e: AuditEntry, encodedDecision: string | undefined):
     if (e.host) additional['x-amz-id-2'] = Buffer.from(e.requestId).toString('base64');
   }
   if (encodedDecision) additional.tesseraAuthorizationMessage = encodedDecision;
-  const eventId = randomUUID();
+  const id = eventId(e.at);
   const record: Record<string, unknown> = {
     eventVersion: EVENT_VERSION,
     userIdentity: e.identity ?? userIdentity(e),
@@ -224,12 +292,12 @@ export function buildRecord(e: AuditEntry, encodedDecision: string | undefined):
     awsRegion: service === 'iam' || signin ? 'us-east-1' : e.region,
     sourceIPAddress: e.sourceIp,
     userAgent: e.userAgent ?? '',
-    ...(e.error ? { errorCode: e.error.code, errorMessage: e.error.message } : {}),
+    ...(e.error ? { ...(e.error.code ? { errorCode: e.error.code } : {}), errorMessage: e.error.message } : {}),
     requestParameters,
     responseElements,
     ...(Object.values(additional).some((v) => v !== undefined) ? { additionalEventData: additional } : {}),
     requestID: e.requestId,
-    eventID: eventId,
+    eventID: id,
     readOnly,
     ...(service === 's3' ? { resources: s3Resources(e, accountId) } : {}),
     eventType: signin ? 'AwsConsoleSignIn' : 'AwsApiCall',
@@ -241,7 +309,7 @@ export function buildRecord(e: AuditEntry, encodedDecision: string | undefined):
   const resources = resourcesOf(e);
   const username = usernameOf(e);
   return {
-    eventId,
+    eventId: id,
     accountId,
     at: e.at,
     management,

@@ -16,35 +16,36 @@ import type { AuditEntry, AuditRecorder, Deps } from '../../server/deps.js';
 import type { AuditBatch } from '../../store/repos/audit.js';
 import type { Decision } from '../../policy/index.js';
 import { encodeAuthorizationMessage } from '../sts/api.js';
-import { buildRecord, type BuiltRecord } from './record.js';
+import { buildRecord, isS3DataEvent, type BuiltRecord } from './record.js';
 
 export const FLUSH_EVERY_MS = 1000;
 const MAX_PENDING = 100_000;
-const CHUNK = 500;
+const CHUNK = 2000;
 const SWEEP_EVERY_MS = 3_600_000;
 
 /** The rows LookupEvents finds a management event by: one per lookup attribute and value. */
 export function lookupRows(r: BuiltRecord): AuditBatch['lookup'] {
   if (!r.management) return [];
-  const base = { account_id: r.accountId, event_time: r.at, event_id: r.eventId };
+  const account_id = r.accountId;
+  const event_time = r.at;
+  const event_id = r.eventId;
   const s = r.summary;
-  const rows = [
-    { ...base, attr: 'EventId', value: r.eventId },
-    { ...base, attr: 'EventName', value: s.EventName },
-    { ...base, attr: 'EventSource', value: s.EventSource },
-    { ...base, attr: 'ReadOnly', value: s.ReadOnly },
+  const rows: AuditBatch['lookup'] = [
+    { account_id, attr: 'EventId', value: event_id, event_time, event_id },
+    { account_id, attr: 'EventName', value: s.EventName, event_time, event_id },
+    { account_id, attr: 'EventSource', value: s.EventSource, event_time, event_id },
+    { account_id, attr: 'ReadOnly', value: s.ReadOnly, event_time, event_id },
   ];
-  if (s.Username) rows.push({ ...base, attr: 'Username', value: s.Username });
-  if (s.AccessKeyId) rows.push({ ...base, attr: 'AccessKeyId', value: s.AccessKeyId });
-  const seen = new Set<string>();
+  if (s.Username) rows.push({ account_id, attr: 'Username', value: s.Username, event_time, event_id });
+  if (s.AccessKeyId) rows.push({ account_id, attr: 'AccessKeyId', value: s.AccessKeyId, event_time, event_id });
+  const names: string[] = [];
+  const types: string[] = [];
   for (const res of s.Resources) {
-    for (const [attr, value] of [['ResourceName', res.ResourceName], ['ResourceType', res.ResourceType]] as const) {
-      const k = `${attr}\0${value}`;
-      if (seen.has(k)) continue;
-      seen.add(k);
-      rows.push({ ...base, attr, value });
-    }
+    if (!names.includes(res.ResourceName)) names.push(res.ResourceName);
+    if (!types.includes(res.ResourceType)) types.push(res.ResourceType);
   }
+  for (const value of names) rows.push({ account_id, attr: 'ResourceName', value, event_time, event_id });
+  for (const value of types) rows.push({ account_id, attr: 'ResourceType', value, event_time, event_id });
   return rows;
 }
 
@@ -67,7 +68,18 @@ export function auditRecorder(deps: Pick<Deps, 'store' | 'keyring' | 'logger' | 
   const firstSweep = setTimeout(() => void sweep(), 5000);
   firstSweep.unref();
 
+  /** S3 operation → whether it is a data event (computed once per operation name). */
+  const dataEvents = new Map<string, boolean>();
+  const isDataEvent = (name: string) => {
+    let d = dataEvents.get(name);
+    if (d === undefined) dataEvents.set(name, (d = isS3DataEvent(name)));
+    return d;
+  };
+
   function record(entry: AuditEntry): void {
+    // Data events (S3's object-level calls) are recorded, as on AWS, only for a trail that selects them; this
+    // server has no trails yet, so none are kept (LookupEvents never answers them either).
+    if (entry.service === 's3' && isDataEvent(entry.name)) return;
     if (pending.length >= MAX_PENDING) {
       dropped++;
       return;

@@ -86,11 +86,13 @@ async function mfaSerialOf(deps: Deps, accountId: string, ownerId: string): Prom
 }
 
 /** An IAM user's password, throttled per resolved account + user name (id, alias and spellings alike). */
-async function userPassword(deps: Deps, input: SigninInput, now: number): Promise<FirstFactor | Refusal> {
+async function userPassword(deps: Deps, input: SigninInput, now: number, facts: SigninFacts): Promise<FirstFactor | Refusal> {
   const accountId = await resolveAccount(deps, input.account);
+  facts.accountId = accountId;
   const attempt = await beginAttempt(deps.store, throttleKeys.userSignin(accountId, input.account, input.userName), now);
   if (!attempt.allowed) return throttled(attempt.retryAfterSeconds);
   const user = accountId && input.userName ? await deps.store.repos.entities.get(accountId, 'user', input.userName) : undefined;
+  if (user) facts.user = { id: user.id, name: user.name, arn: rowArn(user) };
   const profile = user
     ? await deps.store.repos.signinLookups.loginProfile(user.id)
     : undefined;
@@ -106,10 +108,11 @@ async function userPassword(deps: Deps, input: SigninInput, now: number): Promis
 }
 
 /** The account root's access key id + secret, throttled per account. */
-async function rootSecret(deps: Deps, input: SigninInput, now: number): Promise<FirstFactor | Refusal> {
+async function rootSecret(deps: Deps, input: SigninInput, now: number, facts: SigninFacts): Promise<FirstFactor | Refusal> {
   const id = (input.accessKeyId ?? '').trim();
   const row = /^[A-Z0-9]{16,128}$/.test(id) ? await deps.store.repos.accessKeys.get(id) : undefined;
   const root = row?.principal_type === 'root' ? row : undefined;
+  facts.accountId = root?.account_id;
   const attempt = await beginAttempt(deps.store, throttleKeys.rootSignin(root?.account_id, id), now);
   if (!attempt.allowed) return throttled(attempt.retryAfterSeconds);
   const secret = row ? await deps.keyring.decrypt(row.secret_cipher, Credentials.secretAad(id)) : 'x';
@@ -123,9 +126,56 @@ async function rootSecret(deps: Deps, input: SigninInput, now: number): Promise<
   };
 }
 
+/** What the ConsoleLogin record says: the account and user the attempt named, whether MFA was used. */
+interface SigninFacts {
+  accountId?: string;
+  user?: { id: string; name: string; arn: string };
+  mfaUsed?: boolean;
+}
+
+/**
+ * Console sign-in, and its CloudTrail record (ConsoleLogin, success or failure, with
+ * additionalEventData.MFAUsed) for the account the attempt named; a prompt for the MFA code is not an attempt.
+ */
 export async function consoleSignin(deps: Deps, ex: Exchange, input: SigninInput, changePassword?: ChangePasswordAs): Promise<SigninOutcome> {
+  const facts: SigninFacts = {};
   const now = deps.clock.now();
-  const first = input.kind === 'user' ? await userPassword(deps, input, now) : await rootSecret(deps, input, now);
+  const outcome = await signin(deps, ex, input, facts, now, changePassword);
+  const prompt = !outcome.ok && outcome.mfaRequired === true && !input.mfaCode;
+  if (deps.audit && facts.accountId && !prompt) recordConsoleLogin(deps, ex, input, facts, outcome, now);
+  return outcome;
+}
+
+function recordConsoleLogin(deps: Deps, ex: Exchange, input: SigninInput, facts: SigninFacts, outcome: SigninOutcome, now: number) {
+  const accountId = facts.accountId!;
+  const root = input.kind === 'root';
+  const identity: Record<string, unknown> = root
+    ? { type: 'Root', principalId: accountId, arn: rootArn(accountId), accountId, accessKeyId: '' }
+    : facts.user
+      ? { type: 'IAMUser', principalId: facts.user.id, arn: facts.user.arn, accountId, accessKeyId: '', userName: facts.user.name }
+      : { type: 'IAMUser', accountId, accessKeyId: '', userName: 'HIDDEN_DUE_TO_SECURITY_REASONS' };
+  const userAgent = ex.headers.find(([k]) => k.toLowerCase() === 'user-agent')?.[1];
+  deps.audit!.record({
+    service: 'signin',
+    name: 'ConsoleLogin',
+    caller: root
+      ? { type: 'root', accountId, arn: rootArn(accountId), userId: accountId }
+      : { type: 'user', accountId, arn: facts.user?.arn ?? '', userId: facts.user?.id ?? '', ...(facts.user ? { userName: facts.user.name } : {}) },
+    identity,
+    region: 'us-east-1',
+    at: now,
+    requestId: ex.requestId,
+    sourceIp: ex.sourceIp,
+    ...(userAgent ? { userAgent } : {}),
+    output: { ConsoleLogin: outcome.ok ? 'Success' : 'Failure' },
+    ...(outcome.ok ? {} : { error: { code: '', message: 'Failed authentication' } }),
+    additionalEventData: { LoginTo: '/_console/', MobileVersion: 'No', MFAUsed: facts.mfaUsed ? 'Yes' : 'No' },
+    recipientAccountId: accountId,
+  });
+}
+
+async function signin(deps: Deps, ex: Exchange, input: SigninInput, facts: SigninFacts, now: number, changePassword?: ChangePasswordAs): Promise<SigninOutcome> {
+  const first = input.kind === 'user' ? await userPassword(deps, input, now, facts) : await rootSecret(deps, input, now, facts);
   if ('ok' in first) return first;
   const { principal, mfa, resetRequired } = first;
 
@@ -134,8 +184,10 @@ export async function consoleSignin(deps: Deps, ex: Exchange, input: SigninInput
   if (resetRequired && (!input.newPassword || !changePassword)) {
     return { ok: false, status: 401, message: 'You must change your password to continue: choose a new password.', passwordResetRequired: true, ...(mfa ? { mfaRequired: true } : {}) };
   }
+
   let mfaAuthTime: number | undefined;
   if (mfa) {
+    facts.mfaUsed = true;
     if (!input.mfaCode) return { ok: false, status: 401, message: 'Enter the code from your MFA device.', mfaRequired: true };
     try {
       ({ authTime: mfaAuthTime } = await verifyMfaCode(deps, {

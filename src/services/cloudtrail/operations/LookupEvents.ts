@@ -21,8 +21,8 @@ interface Summary {
 }
 
 /** What a NextToken is bound to: the same account and filters (AWS: "the same parameters as the previous call"). */
-const bindingOf = (accountId: string, i: LookupEventsInput, start: number, end: number) =>
-  createHash('sha256').update(JSON.stringify([accountId, i.LookupAttributes ?? [], start, end])).digest('base64url').slice(0, 16);
+const bindingOf = (accountId: string, i: LookupEventsInput) =>
+  createHash('sha256').update(JSON.stringify([accountId, i.LookupAttributes ?? [], i.StartTime?.getTime() ?? null, i.EndTime?.getTime() ?? null])).digest('base64url').slice(0, 16);
 
 /**
  * cloudtrail:LookupEvents — the account's management events (never data events), newest first, by one
@@ -41,7 +41,7 @@ export default defineOperation<LookupEventsInput, unknown>({
     const end = input.EndTime ? input.EndTime.getTime() : now;
     if (start > end) throw CloudTrailErrors.invalidTimeRange();
     const limit = input.MaxResults ?? 50;
-    const binding = bindingOf(caller.accountId, input, start, end);
+    const binding = bindingOf(caller.accountId, input);
     let before: { time: number; id: string } | undefined;
     if (input.NextToken !== undefined) {
       const m = /^([0-9]{1,16})\.([0-9a-f-]{36})\.([A-Za-z0-9_-]{16})$/.exec(Buffer.from(input.NextToken, 'base64url').toString('utf8'));
