@@ -9,7 +9,7 @@
  *     with carol as its assumer) and not the others (bob, dave denied); a principal's escalation paths show
  *     the exact calls.
  *  3. A read-only session sees the explained AccessDenied in place of findings and of the who-can answer.
- * axe-core checks each page (no serious or critical violation); screenshots in test-output/screenshots/4x-*.png.
+ * axe-core checks each page (no serious or critical violation); screenshots in test-output/screenshots/5x-*.png.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -114,7 +114,7 @@ test('policy editors show ValidatePolicy findings: type, issue code, details, li
   assert.equal(line + 1, 7);
   assert.equal(where, `line ${line + 1}, column ${lines[line]!.indexOf('"*"')} (Statement.[0].Resource)`);
   await axeCheck(page, 'managed policy findings');
-  await shot(page, '41-policy-findings');
+  await shot(page, '50-policy-findings');
 
   // Inline policy of a user: no Version is a warning at the document's start.
   await go(page, '#/iam/users/alice', 'alice');
@@ -160,7 +160,7 @@ test('who can reach it: the principals allowed (with how, MFA and assumers), not
   const reader = rowOf(`arn:aws:iam::${acct}:role/reader`);
   assert.deepEqual((await reader.getByTestId('assumer').allTextContents()).map((t) => t.split(' ')[0]), [`arn:aws:iam::${acct}:user/carol`]);
   await axeCheck(page, 'who-can answer');
-  await shot(page, '42-who-can');
+  await shot(page, '51-who-can');
 
   // Escalation paths: eve may rewrite her own inline policy.
   await page.fill('#esc-principal', `arn:aws:iam::${acct}:user/eve`);
@@ -170,7 +170,7 @@ test('who can reach it: the principals allowed (with how, MFA and assumers), not
   const calls = await page.getByTestId('path-call').allTextContents();
   assert.ok(calls.includes(`aws iam put-user-policy --user-name 'eve' --policy-name escalate --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'`), calls.join('\n'));
   await axeCheck(page, 'escalation paths');
-  await shot(page, '43-escalation-paths');
+  await shot(page, '52-escalation-paths');
   // A principal with no path: none shown.
   await page.fill('#esc-principal', `arn:aws:iam::${acct}:user/bob`);
   await page.click('#esc-run');
@@ -197,5 +197,5 @@ test('a read-only session sees the explained AccessDenied in place of findings a
   assert.match((await whoDenied.textContent())!, new RegExp(`^AccessDeniedException.*User: arn:aws:iam::${acct}:user/viewer is not authorized to perform: iam:GetAccountAuthorizationDetails .*because no identity-based policy allows the iam:GetAccountAuthorizationDetails action`));
   assert.equal(await page.getByTestId('who-principal').count(), 0);
   await axeCheck(page, 'who-can denied');
-  await shot(page, '44-analysis-denied');
+  await shot(page, '53-analysis-denied');
 });
