@@ -16,7 +16,8 @@ export function h(tag, attrs = {}, ...children) {
 export function mount(...nodes) {
   const main = document.getElementById('main');
   // Like h(): null/undefined/false are "nothing here" (replaceChildren would show them as text).
-  main.replaceChildren(...nodes.filter((n) => n !== undefined && n !== null && n !== false));
+  // A section may be a list of nodes (tagsSection): flattened, as h() does.
+  main.replaceChildren(...nodes.flat().filter((n) => n !== undefined && n !== null && n !== false));
   return main;
 }
 
