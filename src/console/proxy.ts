@@ -35,7 +35,8 @@ export function loopbackOf(socket: { localAddress?: string | undefined; localPor
 }
 
 export interface OutgoingCall {
-  service: 'iam' | 'sts' | 's3';
+  /** The SigV4 signing name: the query services, S3, and the restJson1 ones (Access Analyzer, Tessera's analyses). */
+  service: 'iam' | 'sts' | 's3' | 'access-analyzer' | 'tessera';
   method: string;
   rawPath: string;
   rawQuery: string;

@@ -1,7 +1,8 @@
 /**
  * Everything under /_console/: the pages (guarded by the console session), the static front end, sign-in and
- * logout, and the API the pages call. The API has no handler logic of its own: /_console/api/query and
- * /_console/api/s3/... re-issue the call as a signed AWS request to this server (proxy.ts).
+ * logout, and the API the pages call. The API has no handler logic of its own: /_console/api/query (IAM, STS),
+ * /_console/api/rest (restJson1: Access Analyzer, Tessera's analyses) and /_console/api/s3/... re-issue the
+ * call as a signed AWS request to this server (proxy.ts).
  *
  * All of it is served only on the console's own listener (site.ts): on the API listener /_console/* is a
  * 302 to the console's origin, so no S3 object is ever same-origin with these pages.
@@ -130,21 +131,34 @@ function changePasswordAs(deps: Deps): ChangePasswordAs {
 
 const xmlText = (s: string) => s.replace(/&(lt|gt|amp|quot|apos);/g, (_m, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[e]!);
 
-async function queryApi(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange, s: ConsoleSession) {
-  if (ex.method !== 'POST') return sendJson(res, ex, 405, { error: 'MethodNotAllowed' });
+/** A page's JSON message to the backend (a POST, bounded), or undefined once the refusal is sent. */
+async function readMessage(req: IncomingMessage, res: ServerResponse, ex: Exchange, expected: string): Promise<Record<string, unknown> | undefined> {
+  if (ex.method !== 'POST') {
+    req.resume();
+    sendJson(res, ex, 405, { error: 'MethodNotAllowed' });
+    return undefined;
+  }
   let raw: Buffer;
   try {
     raw = await readBody(req, MAX_QUERY_JSON);
   } catch (e) {
     if (!isServiceError(e)) throw e;
-    return sendJson(res, ex, e.status, { error: e.status === 413 ? 'TooLarge' : e.code, message: e.message }, { Connection: 'close' });
+    sendJson(res, ex, e.status, { error: e.status === 413 ? 'TooLarge' : e.code, message: e.message }, { Connection: 'close' });
+    return undefined;
   }
-  let msg: { service?: unknown; params?: unknown };
   try {
-    msg = JSON.parse(raw.toString('utf8')) as typeof msg;
+    const msg: unknown = JSON.parse(raw.toString('utf8'));
+    if (msg && typeof msg === 'object' && !Array.isArray(msg)) return msg as Record<string, unknown>;
   } catch {
-    return sendJson(res, ex, 400, { error: 'BadRequest', message: 'expected JSON {service, params}' });
+    // answered below
   }
+  sendJson(res, ex, 400, { error: 'BadRequest', message: `expected JSON ${expected}` });
+  return undefined;
+}
+
+async function queryApi(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange, s: ConsoleSession) {
+  const msg = await readMessage(req, res, ex, '{service, params}');
+  if (!msg) return;
   const service = msg.service === 'iam' || msg.service === 'sts' ? msg.service : undefined;
   const params = msg.params && typeof msg.params === 'object' ? (msg.params as Record<string, unknown>) : undefined;
   if (!service || !params || typeof params.Action !== 'string') return sendJson(res, ex, 400, { error: 'BadRequest', message: 'expected JSON {service, params: {Action, ...}}' });
@@ -168,6 +182,37 @@ async function queryApi(deps: Deps, req: IncomingMessage, res: ServerResponse, e
     'Content-Security-Policy': 'sandbox',
     'Cache-Control': 'no-store',
     'x-amzn-RequestId': String(answer.headers['x-amzn-requestid'] ?? ex.requestId),
+  });
+  res.end(body);
+}
+
+/** The restJson1 services the pages call (their SigV4 signing names), each a POST of a JSON body. */
+const REST_SERVICES = new Set(['access-analyzer', 'tessera'] as const);
+type RestService = 'access-analyzer' | 'tessera';
+
+/**
+ * A restJson1 call (access-analyzer:ValidatePolicy, Tessera's who-can and escalation paths): the page sends
+ * {service, path, body}; it goes out as a signed POST of the JSON body, and the answer (JSON, or the error with
+ * its x-amzn-ErrorType) comes back as the service gave it.
+ */
+async function restApi(deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange, s: ConsoleSession) {
+  const msg = await readMessage(req, res, ex, '{service, path, body}');
+  if (!msg) return;
+  const service = REST_SERVICES.has(msg.service as RestService) ? (msg.service as RestService) : undefined;
+  const path = typeof msg.path === 'string' && /^\/[A-Za-z0-9/_-]*$/.test(msg.path) ? msg.path : undefined;
+  if (!service || !path || !msg.body || typeof msg.body !== 'object') return sendJson(res, ex, 400, { error: 'BadRequest', message: 'expected JSON {service: "access-analyzer" | "tessera", path: "/...", body: {...}}' });
+  ex.operation = `Console:${service}`; // the path is the client's text: never a log or metric label
+  const call: OutgoingCall = { service, method: 'POST', rawPath: path, rawQuery: '', headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(msg.body), 'utf8') };
+  const answer = await sendCall(call, deps.consoleSite!.api, s.credentials, deps.config.region, deps.clock.real());
+  const body = await readAll(answer);
+  const errorType = answer.headers['x-amzn-errortype'];
+  res.writeHead(answer.statusCode ?? 502, {
+    'Content-Type': 'application/json',
+    'Content-Length': String(body.length),
+    'Content-Security-Policy': 'sandbox',
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+    ...(typeof errorType === 'string' ? { 'x-amzn-ErrorType': errorType } : {}),
   });
   res.end(body);
 }
@@ -270,6 +315,7 @@ export function consoleRoutes(): ReservedHandler {
         return sendJson(res, ex, 200, { ended, redirect: look.session.row.issuer ?? '/_console/signin?loggedout=1' }, { 'Set-Cookie': clearCookie(ex) });
       }
       if (path === '/_console/api/query') return queryApi(deps, req, res, ex, look.session);
+      if (path === '/_console/api/rest') return restApi(deps, req, res, ex, look.session);
       if (path === '/_console/api/s3' || path.startsWith('/_console/api/s3/')) return s3Api(deps, req, res, ex, look.session);
       if (path.startsWith('/_console/api/download/')) return downloadApi(deps, req, res, ex, look.session);
       req.resume();

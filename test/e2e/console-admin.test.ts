@@ -23,8 +23,7 @@
  * test-output/screenshots/3x-*.png.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
@@ -65,15 +64,14 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { sdkConfig } from '../helpers/clients.js';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
+import { axeCheck, Browsers, requireChromiumAndAxe } from '../helpers/chromium.js';
 import { adminWithKey, enabledMfaDevice, startIamServer, userWithKey } from '../helpers/iam.js';
 import { repoRoot, tesseraBin, type TestServer } from '../helpers/server.js';
 import { runDetached, sandbox, type Sandbox } from './client-helpers.js';
 
 const SHOTS = join(repoRoot, 'test-output', 'screenshots');
-const AXE = join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js');
 const PASSWORD = 'Admin-Console-Pa55word!';
 const LONG = 'a-very-long-name-that-keeps-going-and-going-without-any-spaces-at-all-0123456789';
 const LONG_BUCKET = `${LONG.slice(0, 62)}z`;
@@ -82,12 +80,10 @@ let server: TestServer;
 let iam: IAMClient;
 let s3: S3Client;
 let sb: Sandbox;
-const contexts: BrowserContext[] = [];
-const profiles: string[] = [];
+const browsers = new Browsers();
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), 'Debian chromium is required: apt-get install -y chromium');
-  assert.ok(existsSync(AXE), 'axe-core is required (node_modules/axe-core)');
+  requireChromiumAndAxe();
   mkdirSync(SHOTS, { recursive: true });
   ({ server, iam } = await startIamServer({ args: ['--log', 'off'] }));
   s3 = new S3Client({ ...sdkConfig(server), forcePathStyle: true });
@@ -97,39 +93,14 @@ before(async () => {
 });
 
 after(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
+  await browsers.closeAll();
   await server?.stop();
   sb?.remove();
-  for (const p of profiles) rmSync(p, { recursive: true, force: true });
 });
 
-async function browser(viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
-  const profile = mkdtempSync(join(tmpdir(), 'tessera-chromium-'));
-  profiles.push(profile);
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport });
-  contexts.push(context);
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on('dialog', (d) => void d.accept());
-  return { context, page };
-}
+const browser = (viewport?: { width: number; height: number }) => browsers.open(viewport);
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-
-/**
- * axe-core over the page as it is (evaluated through the DevTools protocol, which the page's CSP does not
- * govern): no serious or critical violation.
- */
-async function axeCheck(page: Page, label: string) {
-  const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object');
-  if (!loaded) await page.evaluate(readFileSync(AXE, 'utf8'));
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  });
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad, [], `${label}: axe found ${JSON.stringify(bad, null, 1)}`);
-}
 
 async function signIn(page: Page, userName: string, password: string) {
   await page.goto(`${server.consoleUrl}/_console/signin`);

@@ -1,4 +1,4 @@
-// Calls to the console backend. Every IAM/STS/S3 call is re-issued by the server as a real AWS request
+// Calls to the console backend. Every IAM/STS/S3/Access Analyzer call is re-issued by the server as a real AWS request
 // signed with this session's temporary credentials: the answers here are AWS's own (XML). Each call carries
 // the session's anti-CSRF token, which the server put in index.html.
 const CSRF = document.querySelector('meta[name="tessera-csrf"]')?.content ?? '';
@@ -44,6 +44,29 @@ export async function query(service, Action, params = {}) {
     body: JSON.stringify({ service, params: { Action, ...params } }),
   });
   return finish(r);
+}
+
+/**
+ * A restJson1 call (Access Analyzer, Tessera's own analyses), e.g. rest('tessera', '/analysis/who-can', {...}):
+ * { ok, status, json } or { ok: false, error: { code, message } } with the service's x-amzn-ErrorType.
+ */
+export async function rest(service, path, body) {
+  const r = await fetch('/_console/api/rest', {
+    method: 'POST',
+    headers: { ...HEADERS, 'content-type': 'application/json' },
+    body: JSON.stringify({ service, path, body }),
+  });
+  const raw = await r.text();
+  let json = null;
+  try {
+    json = raw ? JSON.parse(raw) : null;
+  } catch {
+    json = null;
+  }
+  if (r.status === 401) leaveIfSignedOut(r, json);
+  if (r.ok) return { ok: true, status: r.status, json };
+  const code = r.headers.get('x-amzn-errortype')?.split(':')[0] ?? json?.__type ?? json?.error ?? `HTTP ${r.status}`;
+  return { ok: false, status: r.status, error: { code, message: json?.message ?? json?.Message ?? '', status: r.status } };
 }
 
 /** Percent-encodes each key segment as S3 expects in the path. */

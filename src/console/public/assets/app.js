@@ -13,6 +13,7 @@ const iam = () => import('./iam.js');
 const homePage = async (s) => (await home()).homePage(s);
 const myCredentialsPage = async (s) => (await import('./me.js')).myCredentialsPage(s);
 const simulatorPage = async (s) => (await import('./simulator.js')).simulatorPage(s);
+const whoCanPage = async () => (await import('./analysis.js')).whoCanPage();
 const lazy = (name) => async (...args) => (await iam())[name](...args);
 const [accountPage, groupPage, groupsPage, policiesPage, policyPage, providersPage, rolePage, rolesPage, userPage, usersPage] =
   ['accountPage', 'groupPage', 'groupsPage', 'policiesPage', 'policyPage', 'providersPage', 'rolePage', 'rolesPage', 'userPage', 'usersPage'].map(lazy);
@@ -34,6 +35,7 @@ const routes = [
   [/^#\/iam\/account\/?$/, 'account', () => accountPage(), 'Account settings'],
   [/^#\/iam\/me\/?$/, 'me', () => myCredentialsPage(current), 'My security credentials'],
   [/^#\/simulator\/?$/, 'simulator', () => simulatorPage(current), 'The policy simulator'],
+  [/^#\/analysis\/who-can\/?$/, 'who-can', () => whoCanPage()],
 ];
 
 async function render() {

@@ -2,7 +2,7 @@
 // action is an IAM call made with this session's own credentials (the backend signs it and sends it through
 // the API pipeline), so what the session may not do comes back as AWS's AccessDenied with its explanation.
 import { all, iamAll, iamPage, query, text } from './api.js';
-import { busy, errorBox, field, h, jsonEditor, kv, mount, okBox, pagedTable, pageHead, prettyJson, sure, table, tabs, when } from './ui.js';
+import { busy, errorBox, field, h, jsonEditor, kv, mount, okBox, pagedTable, pageHead, POLICY_CHECKS, prettyJson, sure, table, tabs, when } from './ui.js';
 
 const link = (kind, name, label = name) => h('a', { href: `#/iam/${kind}/${encodeURIComponent(name)}`, class: 'name' }, label);
 const crumbs = (kind, label, name) => h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: `#/iam/${kind}` }, label), h('span', { class: 'sep' }, '/'), h('span', { class: 'name' }, name));
@@ -31,14 +31,29 @@ async function tagsSection(kind, idParam, reload) {
   ];
 }
 
-/** Attached managed policies (attach by ARN, detach) and inline policy names. */
+/** Attached managed policies (attach by ARN, detach) and inline policies (edit, put). */
 async function permissionsSection(kind, idParam, reload) {
-  const [listAtt, attach, detach, listInline] = {
-    user: ['ListAttachedUserPolicies', 'AttachUserPolicy', 'DetachUserPolicy', 'ListUserPolicies'],
-    group: ['ListAttachedGroupPolicies', 'AttachGroupPolicy', 'DetachGroupPolicy', 'ListGroupPolicies'],
-    role: ['ListAttachedRolePolicies', 'AttachRolePolicy', 'DetachRolePolicy', 'ListRolePolicies'],
+  const [listAtt, attach, detach, listInline, getInline, putInline] = {
+    user: ['ListAttachedUserPolicies', 'AttachUserPolicy', 'DetachUserPolicy', 'ListUserPolicies', 'GetUserPolicy', 'PutUserPolicy'],
+    group: ['ListAttachedGroupPolicies', 'AttachGroupPolicy', 'DetachGroupPolicy', 'ListGroupPolicies', 'GetGroupPolicy', 'PutGroupPolicy'],
+    role: ['ListAttachedRolePolicies', 'AttachRolePolicy', 'DetachRolePolicy', 'ListRolePolicies', 'GetRolePolicy', 'PutRolePolicy'],
   }[kind];
   const [att, inl] = await Promise.all([iamAll(listAtt, idParam, 'AttachedPolicies'), iamAll(listInline, idParam, 'PolicyNames')]);
+  const inlineName = input('inline-name', 'Inline policy name', { placeholder: 'policy-name' });
+  const inlineEd = jsonEditor('inline-policy', 'Inline policy document', POLICY_TEMPLATE, POLICY_CHECKS.identity);
+  const editInline = async (policyName) => {
+    const g = await query('iam', getInline, { ...idParam, PolicyName: policyName });
+    if (!g.ok) return reload(errorBox(g.error));
+    inlineName.value = policyName;
+    inlineEd.area.value = prettyJson(text(g.doc, 'PolicyDocument'));
+    inlineEd.area.dispatchEvent(new Event('input'));
+    inlineEd.area.focus();
+  };
+  const saveInline = busy(async () => {
+    if (!inlineEd.check()) return;
+    const n = inlineName.value.trim();
+    await act(putInline, { ...idParam, PolicyName: n, PolicyDocument: inlineEd.area.value }, `Inline policy ${n} saved.`, reload);
+  });
   const arn = input('attach-arn', 'Policy ARN to attach', { placeholder: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
   const attRows = att.ok
     ? att.items.map((p) => {
@@ -51,7 +66,8 @@ async function permissionsSection(kind, idParam, reload) {
     att.ok ? table(['Policy', 'ARN', ''], attRows, 'None attached.') : errorBox(att.error),
     h('div', { class: 'row' }, arn, h('button', { onclick: busy(() => act(attach, { ...idParam, PolicyArn: arn.value.trim() }, `Attached ${arn.value.trim()}.`, reload)) }, 'Attach policy')),
     h('h2', {}, 'Inline policies'),
-    inl.ok ? table(['Name'], inl.items.map((m) => [m.textContent]), 'None.') : errorBox(inl.error),
+    inl.ok ? table(['Name', ''], inl.items.map((m) => [m.textContent, h('td', { class: 'actions' }, h('button', { onclick: busy(() => editInline(m.textContent)) }, 'Edit'))]), 'None.') : errorBox(inl.error),
+    h('div', { class: 'panel' }, field('Inline policy name', inlineName), inlineEd.el, h('button', { class: 'primary', id: 'save-inline', onclick: saveInline }, 'Save inline policy')),
   ];
 }
 
@@ -199,7 +215,7 @@ const TRUST_TEMPLATE = (acct) => JSON.stringify({ Version: '2012-10-17', Stateme
 
 export async function rolesPage(flash, session) {
   const name = input('new-role', 'New role name', { placeholder: 'new-role-name' });
-  const trust = jsonEditor('new-role-trust', 'Trust policy', TRUST_TEMPLATE(session?.accountId ?? '123456789012'));
+  const trust = jsonEditor('new-role-trust', 'Trust policy', TRUST_TEMPLATE(session?.accountId ?? '123456789012'), POLICY_CHECKS.trust);
   const create = busy(async () => {
     if (!trust.check()) return;
     const c = await query('iam', 'CreateRole', { RoleName: name.value.trim(), AssumeRolePolicyDocument: trust.area.value });
@@ -247,7 +263,7 @@ export async function rolePage(name, flash) {
 }
 
 function roleTrust(name, doc, reload) {
-  const ed = jsonEditor('trust-policy', 'Trust policy (who may assume this role)', prettyJson(text(doc, 'AssumeRolePolicyDocument')));
+  const ed = jsonEditor('trust-policy', 'Trust policy (who may assume this role)', prettyJson(text(doc, 'AssumeRolePolicyDocument')), POLICY_CHECKS.trust);
   const save = busy(async () => {
     if (!ed.check()) return;
     await act('UpdateAssumeRolePolicy', { RoleName: name, PolicyDocument: ed.area.value }, 'Trust policy updated.', reload);
@@ -291,7 +307,7 @@ export async function policiesPage(scope = 'Local', flash) {
   const pick = h('select', { 'aria-label': 'Scope', id: 'policy-scope', onchange: (e) => policiesPage(e.target.value) },
     ['Local', 'AWS', 'All'].map((s) => h('option', { value: s, selected: s === scope }, s === 'Local' ? 'Customer managed' : s === 'AWS' ? 'AWS managed' : 'All')));
   const name = input('new-policy', 'New policy name', { placeholder: 'policy-name' });
-  const ed = jsonEditor('new-policy-doc', 'Policy document', POLICY_TEMPLATE);
+  const ed = jsonEditor('new-policy-doc', 'Policy document', POLICY_TEMPLATE, POLICY_CHECKS.identity);
   const create = busy(async () => {
     if (!ed.check()) return;
     const c = await query('iam', 'CreatePolicy', { PolicyName: name.value.trim(), PolicyDocument: ed.area.value });
@@ -316,7 +332,7 @@ export async function policyPage(arn, flash) {
   const version = p.ok ? text(p.doc, 'DefaultVersionId') : '';
   const [v, versions] = p.ok ? await Promise.all([query('iam', 'GetPolicyVersion', { PolicyArn: arn, VersionId: version }), iamAll('ListPolicyVersions', { PolicyArn: arn }, 'Versions')]) : [null, null];
   const local = !arn.startsWith('arn:aws:iam::aws:');
-  const ed = jsonEditor('policy-doc', 'Policy document (saving creates a new version)', v?.ok ? prettyJson(text(v.doc, 'Document')) : '');
+  const ed = jsonEditor('policy-doc', 'Policy document (saving creates a new version)', v?.ok ? prettyJson(text(v.doc, 'Document')) : '', POLICY_CHECKS.identity);
   const makeDefault = h('input', { type: 'checkbox', id: 'set-default', checked: true });
   const save = busy(async () => {
     if (!ed.check()) return;

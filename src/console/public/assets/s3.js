@@ -3,7 +3,7 @@
 // CORS and public access block. Every call is a signed S3 request with this session's credentials; denials
 // are shown as AWS words them.
 import { all, downloadUrl, s3, s3Path, s3Query, s3Upload, text } from './api.js';
-import { busy, errorBox, formatBytes, h, jsonEditor, mount, okBox, pagedTable, pageHead, sure, table, tabs, when } from './ui.js';
+import { busy, errorBox, formatBytes, h, jsonEditor, mount, okBox, pagedTable, pageHead, POLICY_CHECKS, sure, table, tabs, when } from './ui.js';
 
 const NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 const esc = (s) => String(s).replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]);
@@ -213,7 +213,7 @@ async function permissionsTab(bucket, reload) {
   } else if (noPolicy) {
     policyText = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Example', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] }, null, 2);
   }
-  const ed = jsonEditor('bucket-policy', noPolicy ? 'Bucket policy (none yet: an example to start from)' : 'Bucket policy', policyText);
+  const ed = jsonEditor('bucket-policy', noPolicy ? 'Bucket policy (none yet: an example to start from)' : 'Bucket policy', policyText, POLICY_CHECKS.bucket);
   const savePolicy = busy(async () => {
     if (!ed.check()) return;
     const r = await s3('PUT', B, { query: 'policy', body: ed.area.value, contentType: 'application/json' });

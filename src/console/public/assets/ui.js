@@ -1,3 +1,5 @@
+import { rest } from './api.js';
+
 // Tiny DOM helpers. Text always goes in as text (never HTML), so names and messages cannot inject markup.
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -14,7 +16,8 @@ export function h(tag, attrs = {}, ...children) {
 export function mount(...nodes) {
   const main = document.getElementById('main');
   // Like h(): null/undefined/false are "nothing here" (replaceChildren would show them as text).
-  main.replaceChildren(...nodes.filter((n) => n !== undefined && n !== null && n !== false));
+  // A section may be a list of nodes (tagsSection): flattened, as h() does.
+  main.replaceChildren(...nodes.flat().filter((n) => n !== undefined && n !== null && n !== false));
   return main;
 }
 
@@ -191,8 +194,13 @@ export async function pagedTable(headers, fetchPage, empty, testid = 'more', wid
   return { el: box, first };
 }
 
-/** A JSON editor: a textarea with the client-side JSON check; the service's own validation is the save. */
-export function jsonEditor(id, label, value) {
+/**
+ * A JSON editor: a textarea with the client-side JSON check; the service's own validation is the save. With
+ * `validate` ({ policyType, resourceType? }), a policy editor: the document is also checked by Access
+ * Analyzer's ValidatePolicy (signed with this session, like every other call) on load and after each pause in
+ * typing, and its findings are listed under it — or, for a session not allowed ValidatePolicy, the AccessDenied.
+ */
+export function jsonEditor(id, label, value, validate) {
   const area = h('textarea', { id, spellcheck: 'false', rows: '14', class: 'code-editor' });
   area.value = value;
   const note = h('div', { class: 'hint', 'aria-live': 'polite', id: `${id}-note` });
@@ -209,8 +217,67 @@ export function jsonEditor(id, label, value) {
     }
   };
   area.addEventListener('input', check);
-  const el = h('label', {}, label, area, note);
-  return { el, area, check };
+  const labelled = h('label', {}, label, area, note);
+  if (!validate) return { el: labelled, area, check };
+  const findings = policyFindings(id, area, validate);
+  return { el: h('div', {}, labelled, findings), area, check };
+}
+
+/** What ValidatePolicy is told of each kind of policy editor (AWS's console sends the same). */
+export const POLICY_CHECKS = {
+  identity: { policyType: 'IDENTITY_POLICY' },
+  trust: { policyType: 'RESOURCE_POLICY', resourceType: 'AWS::IAM::AssumeRolePolicyDocument' },
+  bucket: { policyType: 'RESOURCE_POLICY', resourceType: 'AWS::S3::Bucket' },
+};
+
+const FINDING_CLASS = { ERROR: 'error', SECURITY_WARNING: 'error', WARNING: 'warn', SUGGESTION: 'muted' };
+
+/** Where a finding is: "line L, column C" of each location's span start (as ValidatePolicy gives them), and its path. */
+function findingWhere(f) {
+  return (f.locations ?? []).map((l) => {
+    const at = l.span?.start ? `line ${l.span.start.line}, column ${l.span.start.column}` : '';
+    const path = (l.path ?? []).map((p) => (p.value !== undefined ? p.value : p.index !== undefined ? `[${p.index}]` : p.key !== undefined ? `{${p.key}}` : p.substring ? `"${p.substring.start}+${p.substring.length}"` : '?')).join('.');
+    return h('div', { 'data-testid': 'finding-location' }, at, path ? h('span', { class: 'muted' }, ` (${path})`) : null);
+  });
+}
+
+/** The Access Analyzer findings panel of a policy editor (see jsonEditor). */
+function policyFindings(id, area, { policyType, resourceType }) {
+  const out = h('div', { id: `${id}-findings`, 'data-testid': 'findings', 'aria-live': 'polite' });
+  const box = h('section', { class: 'findings', 'aria-label': 'Access Analyzer findings' }, h('h3', {}, 'Access Analyzer findings'), out);
+  let seq = 0;
+  let timer;
+  const run = async () => {
+    const mine = ++seq;
+    const items = [];
+    let nextToken;
+    let pages = 0;
+    do {
+      const body = { policyDocument: area.value, policyType, ...(resourceType ? { validatePolicyResourceType: resourceType } : {}), ...(nextToken ? { nextToken } : {}) };
+      const r = await rest('access-analyzer', '/policy/validation', body);
+      if (mine !== seq) return;
+      if (!r.ok) return out.replaceChildren(errorBox(r.error));
+      items.push(...(r.json?.findings ?? []));
+      nextToken = r.json?.nextToken;
+    } while (nextToken && ++pages < 20);
+    out.replaceChildren(
+      items.length === 0
+        ? h('p', { class: 'muted', 'data-testid': 'no-findings' }, 'No findings.')
+        : table(['Type', 'Issue code', 'Details', 'Location'], items.map((f) => [
+            h('span', { class: `finding-${FINDING_CLASS[f.findingType] ?? 'muted'}`, 'data-testid': 'finding-type' }, f.findingType),
+            f.learnMoreLink ? h('a', { href: f.learnMoreLink, rel: 'noreferrer', target: '_blank', 'data-testid': 'finding-code' }, f.issueCode) : h('code', { 'data-testid': 'finding-code' }, f.issueCode),
+            h('span', { 'data-testid': 'finding-details' }, f.findingDetails),
+            h('div', {}, findingWhere(f)),
+          ])),
+    );
+  };
+  area.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, 400);
+  });
+  out.append(h('p', { class: 'muted' }, 'Checking…'));
+  run();
+  return box;
 }
 
 /** A confirm step that reads the same with the keyboard and in tests (window.confirm). */
