@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import {
   CompleteMultipartUploadCommand,
@@ -20,6 +21,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
@@ -249,6 +251,43 @@ test('downloads abandoned mid-way release their backend connections: later GETs 
     }
     assert.ok(open <= S3_MAX_FREE_SOCKETS, `${open} connections to the backend stay open after ${N} abandoned downloads (idle bound ${S3_MAX_FREE_SOCKETS})`);
     assert.ok(open >= 1, 'the server keeps idle backend connections alive (the count is of the right process)');
+  } finally {
+    client.destroy();
+    await plain.stop();
+  }
+});
+
+test('a PUT the client abandons past a backend part leaves no object, no blob and no backend multipart upload in Ceph', async () => {
+  const b3 = cephBucket('putabort');
+  const { args, env } = cephObjectStore(c, b3);
+  const plain = await startServer({ args, env: { ...env, TESSERA_S3_DEFAULT_ENCRYPTION: 'none' } });
+  const client = new S3Client({ ...sdkConfig(plain), forcePathStyle: true });
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: 'put-aborts' }));
+    for (let i = 0; i < 3; i++) {
+      // 20 MiB announced; after 17 MiB (two backend parts' worth) the client aborts the request.
+      const abort = new AbortController();
+      let sent = 0;
+      const bodyStream = new Readable({
+        read() {
+          if (sent >= 17 * 1024 * 1024) return void abort.abort();
+          sent += 1024 * 1024;
+          this.push(randomBytes(1024 * 1024));
+        },
+      });
+      await assert.rejects(client.send(new PutObjectCommand({ Bucket: 'put-aborts', Key: `gone-${i}`, Body: bodyStream, ContentLength: 20 * 1024 * 1024 }), { abortSignal: abort.signal }));
+      bodyStream.destroy();
+    }
+    // The server notices each abandoned body and aborts its backend upload (waited for, not timed).
+    let uploads = (await backend.send(new ListMultipartUploadsCommand({ Bucket: b3 }))).Uploads ?? [];
+    for (let i = 0; i < 300 && uploads.length > 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      uploads = (await backend.send(new ListMultipartUploadsCommand({ Bucket: b3 }))).Uploads ?? [];
+    }
+    assert.deepEqual(uploads.map((u) => u.Key), [], 'no backend multipart upload is left');
+    assert.equal((await backend.send(new ListObjectsV2Command({ Bucket: b3, Prefix: 'blobs/' }))).KeyCount ?? 0, 0, 'no blob is left in Ceph');
+    assert.equal((await client.send(new ListObjectsV2Command({ Bucket: 'put-aborts' }))).KeyCount, 0, 'no object is visible');
+    await assert.rejects(client.send(new HeadObjectCommand({ Bucket: 'put-aborts', Key: 'gone-0' })), { name: 'NotFound' });
   } finally {
     client.destroy();
     await plain.stop();
