@@ -198,13 +198,26 @@ function backendConnections(pid: number): number {
   return r.stdout.split('\n').filter((l) => l.includes(`pid=${pid},`)).length;
 }
 
-test('downloads abandoned mid-way release their backend connections: later GETs are served and the pool returns to its idle bound', async () => {
-  // Unencrypted objects stream straight from backend responses (sealed ones are read in whole segments).
-  const b2 = cephBucket('abort');
-  const { args, env } = cephObjectStore(c, b2);
+/**
+ * A plain-HTTP Tessera of its own on a Ceph bucket of its own, storing objects unencrypted (they stream
+ * straight from backend responses; sealed ones are read in whole segments), with an SDK client; `run` gets
+ * both and the bucket, and the server is stopped afterwards.
+ */
+async function withPlainServer(what: string, run: (plain: TestServer, client: S3Client, backendBucket: string) => Promise<void>) {
+  const backendBucket = cephBucket(what);
+  const { args, env } = cephObjectStore(c, backendBucket);
   const plain = await startServer({ args, env: { ...env, TESSERA_S3_DEFAULT_ENCRYPTION: 'none' } });
   const client = new S3Client({ ...sdkConfig(plain), forcePathStyle: true });
   try {
+    await run(plain, client, backendBucket);
+  } finally {
+    client.destroy();
+    await plain.stop();
+  }
+}
+
+test('downloads abandoned mid-way release their backend connections: later GETs are served and the pool returns to its idle bound', async () => {
+  await withPlainServer('abort', async (plain, client) => {
     await client.send(new CreateBucketCommand({ Bucket: 'aborts' }));
     // 'mp' is two blobs (two parts), 'one' a single blob longer than a backend part.
     const parts = [randomBytes(5 * 1024 * 1024), randomBytes(3 * 1024 * 1024)];
@@ -251,18 +264,11 @@ test('downloads abandoned mid-way release their backend connections: later GETs 
     }
     assert.ok(open <= S3_MAX_FREE_SOCKETS, `${open} connections to the backend stay open after ${N} abandoned downloads (idle bound ${S3_MAX_FREE_SOCKETS})`);
     assert.ok(open >= 1, 'the server keeps idle backend connections alive (the count is of the right process)');
-  } finally {
-    client.destroy();
-    await plain.stop();
-  }
+  });
 });
 
 test('a PUT the client abandons past a backend part leaves no object, no blob and no backend multipart upload in Ceph', async () => {
-  const b3 = cephBucket('putabort');
-  const { args, env } = cephObjectStore(c, b3);
-  const plain = await startServer({ args, env: { ...env, TESSERA_S3_DEFAULT_ENCRYPTION: 'none' } });
-  const client = new S3Client({ ...sdkConfig(plain), forcePathStyle: true });
-  try {
+  await withPlainServer('putabort', async (_plain, client, b3) => {
     await client.send(new CreateBucketCommand({ Bucket: 'put-aborts' }));
     for (let i = 0; i < 3; i++) {
       // 20 MiB announced; after 17 MiB (two backend parts' worth) the client aborts the request.
@@ -288,8 +294,5 @@ test('a PUT the client abandons past a backend part leaves no object, no blob an
     assert.equal((await backend.send(new ListObjectsV2Command({ Bucket: b3, Prefix: 'blobs/' }))).KeyCount ?? 0, 0, 'no blob is left in Ceph');
     assert.equal((await client.send(new ListObjectsV2Command({ Bucket: 'put-aborts' }))).KeyCount, 0, 'no object is visible');
     await assert.rejects(client.send(new HeadObjectCommand({ Bucket: 'put-aborts', Key: 'gone-0' })), { name: 'NotFound' });
-  } finally {
-    client.destroy();
-    await plain.stop();
-  }
+  });
 });
