@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import {
   CompleteMultipartUploadCommand,
@@ -20,6 +21,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
@@ -31,6 +33,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ceph, cephBucket, cephObjectStore, cephSdk, type Ceph } from '../helpers/ceph.js';
 import { python, sdkConfig } from '../helpers/clients.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { S3_MAX_FREE_SOCKETS, S3_MAX_SOCKETS } from '../../src/store/blobs/s3/client.js';
 
 let c: Ceph;
 let backend: S3Client;
@@ -186,4 +189,110 @@ test('a bad backend key refuses to start the server, and the key never shows in 
     startServer({ args, env: { TESSERA_OBJECT_STORE_ACCESS_KEY_ID: c.accessKeyId, TESSERA_OBJECT_STORE_SECRET_ACCESS_KEY: secret } }),
     (e: Error) => /SignatureDoesNotMatch|InvalidAccessKeyId|403/.test(e.message) && !e.message.includes(secret),
   );
+});
+
+/** Tessera's established connections to Ceph (ss: the server process's own sockets to the backend port). */
+function backendConnections(pid: number): number {
+  const r = spawnSync('ss', ['-tnpH', 'state', 'established', `( dport = :${c.port} )`], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `ss (iproute2) is needed to count the server's backend connections: ${r.stderr}`);
+  return r.stdout.split('\n').filter((l) => l.includes(`pid=${pid},`)).length;
+}
+
+/**
+ * A plain-HTTP Tessera of its own on a Ceph bucket of its own, storing objects unencrypted (they stream
+ * straight from backend responses; sealed ones are read in whole segments), with an SDK client; `run` gets
+ * both and the bucket, and the server is stopped afterwards.
+ */
+async function withPlainServer(what: string, run: (plain: TestServer, client: S3Client, backendBucket: string) => Promise<void>) {
+  const backendBucket = cephBucket(what);
+  const { args, env } = cephObjectStore(c, backendBucket);
+  const plain = await startServer({ args, env: { ...env, TESSERA_S3_DEFAULT_ENCRYPTION: 'none' } });
+  const client = new S3Client({ ...sdkConfig(plain), forcePathStyle: true });
+  try {
+    await run(plain, client, backendBucket);
+  } finally {
+    client.destroy();
+    await plain.stop();
+  }
+}
+
+test('downloads abandoned mid-way release their backend connections: later GETs are served and the pool returns to its idle bound', async () => {
+  await withPlainServer('abort', async (plain, client) => {
+    await client.send(new CreateBucketCommand({ Bucket: 'aborts' }));
+    // 'mp' is two blobs (two parts), 'one' a single blob longer than a backend part.
+    const parts = [randomBytes(5 * 1024 * 1024), randomBytes(3 * 1024 * 1024)];
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: 'aborts', Key: 'mp' }));
+    const etags: string[] = [];
+    for (const [i, p] of parts.entries()) etags.push((await client.send(new UploadPartCommand({ Bucket: 'aborts', Key: 'mp', UploadId, PartNumber: i + 1, Body: p }))).ETag!);
+    await client.send(new CompleteMultipartUploadCommand({ Bucket: 'aborts', Key: 'mp', UploadId, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } }));
+    const one = randomBytes(9 * 1024 * 1024);
+    await client.send(new PutObjectCommand({ Bucket: 'aborts', Key: 'one', Body: one }));
+    const mp = Buffer.concat(parts);
+
+    // More abandoned downloads than the backend pool has connections (S3_MAX_SOCKETS): whole objects and
+    // ranges across the part boundary, each read for one chunk and then dropped by the client.
+    const N = 2 * S3_MAX_SOCKETS;
+    for (let i = 0; i < N; i += 8) {
+      await Promise.all(
+        Array.from({ length: 8 }, async (_, j) => {
+          const k = i + j;
+          const r = await client.send(new GetObjectCommand({ Bucket: 'aborts', Key: k % 3 === 2 ? 'one' : 'mp', Range: k % 3 === 1 ? `bytes=1000-${6 * 1024 * 1024}` : undefined }));
+          const stream = r.Body as NodeJS.ReadableStream & { destroy(): void };
+          await new Promise<void>((resolve, reject) => {
+            stream.once('data', () => resolve());
+            stream.once('error', reject);
+          });
+          stream.destroy();
+        }),
+      );
+    }
+    // Every later GET is answered in full.
+    for (let i = 0; i < 12; i += 4) {
+      await Promise.all(
+        Array.from({ length: 4 }, async (_, j) => {
+          const key = (i + j) % 2 ? 'one' : 'mp';
+          const got = await body(await client.send(new GetObjectCommand({ Bucket: 'aborts', Key: key })));
+          assert.equal(md5(got), md5(key === 'one' ? one : mp));
+        }),
+      );
+    }
+    // The abandoned backend responses were destroyed: what stays open is at most the idle pool.
+    let open = backendConnections(plain.child.pid!);
+    for (let i = 0; i < 300 && open > S3_MAX_FREE_SOCKETS; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      open = backendConnections(plain.child.pid!);
+    }
+    assert.ok(open <= S3_MAX_FREE_SOCKETS, `${open} connections to the backend stay open after ${N} abandoned downloads (idle bound ${S3_MAX_FREE_SOCKETS})`);
+    assert.ok(open >= 1, 'the server keeps idle backend connections alive (the count is of the right process)');
+  });
+});
+
+test('a PUT the client abandons past a backend part leaves no object, no blob and no backend multipart upload in Ceph', async () => {
+  await withPlainServer('putabort', async (_plain, client, b3) => {
+    await client.send(new CreateBucketCommand({ Bucket: 'put-aborts' }));
+    for (let i = 0; i < 3; i++) {
+      // 20 MiB announced; after 17 MiB (two backend parts' worth) the client aborts the request.
+      const abort = new AbortController();
+      let sent = 0;
+      const bodyStream = new Readable({
+        read() {
+          if (sent >= 17 * 1024 * 1024) return void abort.abort();
+          sent += 1024 * 1024;
+          this.push(randomBytes(1024 * 1024));
+        },
+      });
+      await assert.rejects(client.send(new PutObjectCommand({ Bucket: 'put-aborts', Key: `gone-${i}`, Body: bodyStream, ContentLength: 20 * 1024 * 1024 }), { abortSignal: abort.signal }));
+      bodyStream.destroy();
+    }
+    // The server notices each abandoned body and aborts its backend upload (waited for, not timed).
+    let uploads = (await backend.send(new ListMultipartUploadsCommand({ Bucket: b3 }))).Uploads ?? [];
+    for (let i = 0; i < 300 && uploads.length > 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      uploads = (await backend.send(new ListMultipartUploadsCommand({ Bucket: b3 }))).Uploads ?? [];
+    }
+    assert.deepEqual(uploads.map((u) => u.Key), [], 'no backend multipart upload is left');
+    assert.equal((await backend.send(new ListObjectsV2Command({ Bucket: b3, Prefix: 'blobs/' }))).KeyCount ?? 0, 0, 'no blob is left in Ceph');
+    assert.equal((await client.send(new ListObjectsV2Command({ Bucket: 'put-aborts' }))).KeyCount, 0, 'no object is visible');
+    await assert.rejects(client.send(new HeadObjectCommand({ Bucket: 'put-aborts', Key: 'gone-0' })), { name: 'NotFound' });
+  });
 });

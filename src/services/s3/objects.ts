@@ -3,7 +3,7 @@
  * the response headers for a stored object, reading an object's blobs (whole or a byte range), conditional
  * requests and Range parsing.
  */
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { S3ObjectsTable } from '../../store/schema-s3.js';
 import type { BlobRef, BlobStore } from '../../store/blobs/BlobStore.js';
 import type { BlobReader } from '../../store/blobs/objectStore.js';
@@ -121,7 +121,10 @@ export async function openObject(blobs: BlobStore, refs: BlobRef[], start: numbe
         const f = await blobs.openSealed(ref.id, sealed.keysFor);
         pieces.push({ fh: f.fh, from, to, sealed: f, size: ref.size });
       } else {
-        pieces.push({ fh: await blobs.openFile(ref.id), from, to, size: ref.size });
+        // The first piece's range is read at once (an object store starts its GET now); the others open
+        // with a check only (the s3 store: a HEAD), so a many-part object does not hold a backend connection
+        // per part.
+        pieces.push({ fh: await blobs.openFile(ref.id, pieces.length === 0 ? { start: from, end: to } : undefined), from, to, size: ref.size });
       }
     }
   } catch (err) {
@@ -137,27 +140,24 @@ export async function openObject(blobs: BlobStore, refs: BlobRef[], start: numbe
     },
     stream() {
       used = true;
-      if (pieces.length === 1) {
+      if (pieces.length === 1 && !pieces[0]!.sealed) {
         const p = pieces[0]!;
-        if (p.sealed) return Readable.from(pieceStream(p), { objectMode: false, highWaterMark: 1 << 20 });
         return p.fh.createReadStream({ start: p.from, end: p.to, highWaterMark: 1 << 20, autoClose: true });
       }
-      const out = new PassThrough({ highWaterMark: 1 << 20 });
-      (async () => {
-        let i = 0;
-        try {
-          for (; i < pieces.length; i++) {
-            const p = pieces[i]!;
-            for await (const chunk of pieceStream(p)) {
-              if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
-              if (out.destroyed) return;
-            }
-          }
-          out.end();
-        } finally {
-          for (let j = i + 1; j < pieces.length; j++) void pieces[j]!.fh.close().catch(() => undefined);
-        }
-      })().catch((err) => out.destroy(err as Error));
+      // One piece after the other. When the reader goes away (the client disconnected: pipeline destroys
+      // this stream), the piece being read is destroyed with it (its backend response or file released)
+      // and the pieces not started are closed; nothing waits for a 'drain' that will never come.
+      let next = 0;
+      const out = Readable.from(
+        (async function* () {
+          for (; next < pieces.length; ) yield* pieceStream(pieces[next++]!);
+        })(),
+        { objectMode: false, highWaterMark: 1 << 20 },
+      );
+      out.once('close', () => {
+        for (let j = next; j < pieces.length; j++) void pieces[j]!.fh.close().catch(() => undefined);
+        next = pieces.length;
+      });
       return out;
     },
   };

@@ -81,9 +81,9 @@ export class BlobStore {
     return { id, size: plainSize };
   }
 
-  /** Opens the blob for reading (ENOENT when it is gone). */
-  async openFile(id: string): Promise<BlobReader> {
-    return this.store.open(id);
+  /** Opens the blob for reading (ENOENT when it is gone); `first`: the range that will be streamed first. */
+  async openFile(id: string, first?: { start: number; end: number }): Promise<BlobReader> {
+    return this.store.open(id, first);
   }
 
   /** Opens a sealed blob: its header read and its data key unwrapped (SealedBlobError when it does not open). */

@@ -13,6 +13,8 @@ import { BlobStore } from './BlobStore.js';
 import type { ObjectStore } from './objectStore.js';
 import { customerKeys, readSealed, SealedBlobError } from './sealed.js';
 import { sweepOrphans } from './sweep.js';
+import { S3_MAX_FREE_SOCKETS } from './s3/client.js';
+import { S3ObjectStore } from './s3/objectStore.js';
 
 export interface ObjectStoreEnv {
   name: string;
@@ -87,7 +89,7 @@ export function objectStoreCases(env: () => ObjectStoreEnv) {
 
   test('a write whose source fails leaves no blob (short, and past a backend part)', async () => {
     const { objects } = env();
-    for (const n of [1000, 12 * 1024 * 1024]) {
+    for (const n of [1000, 12 * 1024 * 1024, 20 * 1024 * 1024]) {
       const b = id();
       const failing = (async function* () {
         yield* pieces(Buffer.alloc(n, 1), 1 << 20);
@@ -99,7 +101,53 @@ export function objectStoreCases(env: () => ObjectStoreEnv) {
       const listed: string[] = [];
       for await (const x of objects.list()) listed.push(x.id);
       assert.ok(!listed.includes(b));
+      if (objects instanceof S3ObjectStore) {
+        // Past a backend part the write was a backend multipart upload: it was aborted, none is left.
+        const left = await objects.client.listMultipartUploads(objects.bucket, objects.prefix + b);
+        assert.deepEqual(left, [], `no backend multipart upload is left for the failed ${n}-byte write`);
+      }
     }
+  });
+
+  test('open with the first range: that stream answers exactly it; a missing blob is ENOENT; streams dropped early or mid-way release the store', async () => {
+    const { objects } = env();
+    const bytes = patterned(10 * 1024 * 1024 + 3);
+    const b = id();
+    await objects.put(b, pieces(bytes, 1 << 20));
+    for (const [s, e] of [
+      [0, bytes.length - 1],
+      [100, 200],
+      [bytes.length - 5, bytes.length - 1],
+    ] as const) {
+      const got = await collect((await objects.open(b, { start: s, end: e })).createReadStream({ start: s, end: e, autoClose: true }));
+      assert.ok(got.equals(bytes.subarray(s, e + 1)), `bytes ${s}-${e}`);
+    }
+    // A different range than announced still answers its own bytes.
+    const other = await objects.open(b, { start: 0, end: 9 });
+    assert.ok((await collect(other.createReadStream({ start: 50, end: 59, autoClose: true }))).equals(bytes.subarray(50, 60)));
+    await assert.rejects(objects.open(id(), { start: 0, end: 9 }), { code: 'ENOENT' });
+    // Opened and closed unread, destroyed before the first read, destroyed after one chunk: 3 × 40 of them.
+    for (let i = 0; i < 40; i++) {
+      await (await objects.open(b, { start: 0, end: bytes.length - 1 })).close();
+      const early = (await objects.open(b, { start: 0, end: bytes.length - 1 })).createReadStream({ start: 0, end: bytes.length - 1, autoClose: true });
+      early.destroy();
+      const mid = (await objects.open(b, { start: 0, end: bytes.length - 1 })).createReadStream({ start: 0, end: bytes.length - 1, autoClose: true });
+      await new Promise<void>((resolve, reject) => mid.once('data', () => resolve()).once('error', reject));
+      mid.destroy();
+    }
+    if (objects instanceof S3ObjectStore) {
+      // Every backend response was destroyed: no connection stays in use and none waits for one.
+      let pool = objects.client.pool();
+      for (let i = 0; i < 100 && pool.active > 0; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        pool = objects.client.pool();
+      }
+      assert.equal(pool.active, 0, `backend connections still in use: ${JSON.stringify(pool)}`);
+      assert.equal(pool.waiting, 0);
+      assert.ok(pool.idle <= S3_MAX_FREE_SOCKETS);
+    }
+    assert.ok((await objects.readAll(b)).equals(bytes), 'the store still answers');
+    await objects.delete(b);
   });
 
   test('delete: the blob answers ENOENT afterwards; deleting again is no error; list sees blobs with their time', async () => {

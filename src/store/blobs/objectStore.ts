@@ -34,8 +34,11 @@ export interface ObjectStore {
   init(): Promise<void>;
   /** Streams `source` into blob `id`; resolves (with its byte count) once the bytes are durable. */
   put(id: string, source: AsyncIterable<Buffer>): Promise<number>;
-  /** Opens blob `id` (an error with code ENOENT when there is none). */
-  open(id: string): Promise<BlobReader>;
+  /**
+   * Opens blob `id` (an error with code ENOENT when there is none). `first`: the byte range the caller will
+   * stream first (createReadStream with exactly it), which a store may start reading at once.
+   */
+  open(id: string, first?: { start: number; end: number }): Promise<BlobReader>;
   /** The whole of a small blob in one read (ENOENT when there is none). */
   readAll(id: string): Promise<Buffer>;
   /** Removes blob `id` (no error when it is already gone). */

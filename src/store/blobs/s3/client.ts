@@ -96,15 +96,30 @@ const unescapeXml = (s: string) =>
 
 const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 
+/**
+ * The backend connection pool: at most S3_MAX_SOCKETS requests at once (more wait for a connection), at
+ * most S3_MAX_FREE_SOCKETS kept alive while idle. A response nobody will read must be destroyed (never
+ * left paused): its connection is otherwise held, and a pool held by abandoned downloads makes every later
+ * backend request wait.
+ */
+export const S3_MAX_SOCKETS = 64;
+export const S3_MAX_FREE_SOCKETS = 16;
+
 export class S3Client {
   private readonly agent: HttpAgent;
   private readonly hostHeader: string;
 
   constructor(readonly endpoint: S3Endpoint) {
-    const opts = { keepAlive: true, maxSockets: 64, maxFreeSockets: 16, scheduling: 'lifo' as const };
+    const opts = { keepAlive: true, maxSockets: S3_MAX_SOCKETS, maxFreeSockets: S3_MAX_FREE_SOCKETS, scheduling: 'lifo' as const };
     this.agent = endpoint.protocol === 'https' ? new HttpsAgent(opts) : new HttpAgent(opts);
     const defaultPort = endpoint.protocol === 'https' ? 443 : 80;
     this.hostHeader = endpoint.port === defaultPort ? endpoint.host : `${endpoint.host}:${endpoint.port}`;
+  }
+
+  /** The pool's state: connections in use, idle ones kept alive, requests waiting for a connection. */
+  pool(): { active: number; idle: number; waiting: number } {
+    const count = (m: NodeJS.ReadOnlyDict<unknown[]>) => Object.values(m).reduce((n, l) => n + (l?.length ?? 0), 0);
+    return { active: count(this.agent.sockets), idle: count(this.agent.freeSockets), waiting: count(this.agent.requests) };
   }
 
   /** Closes idle connections (the server's shutdown). */
@@ -203,8 +218,8 @@ export class S3Client {
   }
 
   /** The object's bytes [start, end] (inclusive; the whole object when no range), as the response stream. */
-  async getObject(bucket: string, key: string, range?: { start: number; end: number }): Promise<IncomingMessage> {
-    return this.send({ method: 'GET', path: objectPath(bucket, key), headers: range ? { range: `bytes=${range.start}-${range.end}` } : {} });
+  async getObject(bucket: string, key: string, range?: { start: number; end: number }, accept?: number[]): Promise<IncomingMessage> {
+    return this.send({ method: 'GET', path: objectPath(bucket, key), headers: range ? { range: `bytes=${range.start}-${range.end}` } : {}, accept });
   }
 
   /** The object's size and time, or undefined when there is none. */
@@ -279,6 +294,7 @@ export class S3Client {
     let total = 0;
     let uploadId: string | undefined;
     const parts: Array<{ partNumber: number; etag: string }> = [];
+    let nextPart = 1;
     const inFlight = new Set<Promise<void>>();
     let failure: unknown;
     // One copy per part: the chunks are joined once; the (small) remainder is copied out so the part's
@@ -292,7 +308,7 @@ export class S3Client {
     };
     const sendPart = async (body: Buffer) => {
       uploadId ??= await this.createMultipartUpload(bucket, key);
-      const partNumber = parts.length + inFlight.size + 1;
+      const partNumber = nextPart++;
       const p = this.uploadPart(bucket, key, uploadId, partNumber, body).then(
         (etag) => void parts.push({ partNumber, etag }),
         (e) => void (failure ??= e),

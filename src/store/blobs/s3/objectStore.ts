@@ -10,6 +10,7 @@
  * (sweepGraceMs) that no database row names, so another node's write in flight (not yet committed, and
  * younger than that) is never removed; backend multipart uploads are aborted only after a day.
  */
+import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { BLOB_ID, noSuchBlob, type BlobReader, type ObjectStore } from '../objectStore.js';
 import { readBody, S3BackendError, S3Client, type S3Endpoint } from './client.js';
@@ -49,39 +50,69 @@ export class S3ObjectStore implements ObjectStore {
     return this.client.putStream(this.bucket, this.keyOf(id), source, S3_PART_SIZE);
   }
 
-  async open(id: string): Promise<BlobReader> {
+  /**
+   * With `first` (the range the caller streams first), that ranged GET starts now: its answer tells whether
+   * the blob exists (ENOENT before the caller answers anything) and its body is the first stream, so a read
+   * costs one backend round trip, not a HEAD and then a GET. Without it, a HEAD checks that the blob exists.
+   * Reads past the end answer no bytes (the backend's 416). A stream's backend response is destroyed as soon
+   * as the stream is (a client gone mid-download frees the connection at once).
+   */
+  async open(id: string, first?: { start: number; end: number }): Promise<BlobReader> {
     const key = this.keyOf(id);
-    const head = await this.client.headObject(this.bucket, key);
-    if (!head) throw noSuchBlob(id);
-    const size = head.size;
     const client = this.client;
     const bucket = this.bucket;
-    const get = async (start: number, end: number) => {
+    const get = async (start: number, end: number, accept?: number[]) => {
       try {
-        return await client.getObject(bucket, key, { start, end });
+        return await client.getObject(bucket, key, { start, end }, accept);
       } catch (e) {
         if (e instanceof S3BackendError && e.status === 404) throw noSuchBlob(id);
         throw e;
       }
     };
+    let held: { start: number; end: number; res: Promise<IncomingMessage> } | undefined;
+    if (first && first.end >= first.start) {
+      const res = get(first.start, first.end);
+      held = { ...first, res };
+      await res;
+    } else if (!(await client.headObject(bucket, key))) throw noSuchBlob(id);
+    const release = () => {
+      const h = held;
+      held = undefined;
+      if (h) void h.res.then((r) => r.destroy(), () => undefined);
+    };
     return {
       async read(buffer, offset, length, position) {
-        const end = Math.min(size, position + length) - 1;
-        if (length === 0 || position >= size) return { bytesRead: 0 };
-        const res = await get(position, end);
+        if (length === 0) return { bytesRead: 0 };
+        const res = await get(position, position + length - 1, [416]);
+        if (res.statusCode === 416) {
+          res.resume();
+          return { bytesRead: 0 };
+        }
         let n = 0;
-        for await (const c of res as AsyncIterable<Buffer>) {
-          const take = Math.min(c.length, length - n);
-          c.copy(buffer, offset + n, 0, take);
-          n += take;
+        try {
+          for await (const c of res as AsyncIterable<Buffer>) {
+            const take = Math.min(c.length, length - n);
+            c.copy(buffer, offset + n, 0, take);
+            n += take;
+          }
+        } finally {
+          if (!res.complete) res.destroy();
         }
         return { bytesRead: n };
       },
       createReadStream({ start, end, highWaterMark }) {
         if (end < start) return Readable.from([]);
-        return Readable.from(
+        let pending: Promise<IncomingMessage> | undefined;
+        if (held && held.start === start && held.end === end) {
+          pending = held.res;
+          held = undefined;
+        }
+        release();
+        let started = false;
+        const out = Readable.from(
           (async function* () {
-            const res = await get(start, end);
+            started = true;
+            const res = await (pending ?? get(start, end));
             try {
               for await (const c of res as AsyncIterable<Buffer>) yield c;
             } finally {
@@ -90,8 +121,15 @@ export class S3ObjectStore implements ObjectStore {
           })(),
           { objectMode: false, highWaterMark: highWaterMark ?? 1 << 20 },
         );
+        // Destroyed before its first read: the GET already under way is dropped here.
+        out.once('close', () => {
+          if (!started && pending) void pending.then((r) => r.destroy(), () => undefined);
+        });
+        return out;
       },
-      async close() {},
+      async close() {
+        release();
+      },
     };
   }
 
