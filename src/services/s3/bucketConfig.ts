@@ -13,7 +13,7 @@ import { parseLifecycle, type LifecycleFilter, type LifecycleRule } from './life
 import { parseLockConfiguration, type BucketLock } from './objectLock.js';
 import { parseVersioningConfiguration } from './operations/PutBucketVersioning.js';
 import { parseEncryptionConfiguration } from './operations/PutBucketEncryption.js';
-import { OWNERSHIPS, parseOwnership } from './ownership.js';
+import { parseOwnership } from './ownership.js';
 import { parsePublicAccessBlock, storedPublicAccessBlock } from './publicAccess.js';
 import type { BucketEncryption } from './sse.js';
 
@@ -284,6 +284,4 @@ export function readObjectOwnership(v: unknown): string | null {
   if (value === 'none') return null;
   return whole(() => parseOwnership(value, 'ObjectOwnership'));
 }
-
-export const OBJECT_OWNERSHIPS = [...OWNERSHIPS, 'none'];
 
