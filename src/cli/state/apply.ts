@@ -26,11 +26,13 @@ import { seedAad } from '../../services/iam/mfa.js';
 import { privateKeyAad } from '../../services/iam/serverCertificates.js';
 import { serviceLinkedRoleName } from '../../services/iam/serviceLinked.js';
 import { operations } from '../../services/registry.js';
+import { bucketConfig } from '../../services/s3/api.js';
 import { validateBucketName, validateKey } from '../../services/s3/names.js';
 import { writeEncryption } from '../../services/s3/sse.js';
 import { accessKeyTopic } from '../../store/repos/accessKeys.js';
+import type { S3BucketsTable } from '../../store/schema-s3.js';
 import { ALL_TOPICS } from '../../store/store.js';
-import { StateFileError, type AccountSpec, type Inline, type KeySpec, type StateSpec, type Tags, type UserCredentialSpec } from './format.js';
+import { StateFileError, type AccountSpec, type BucketConfigName, type BucketSpec, type Inline, type KeySpec, type StateSpec, type Tags, type UserCredentialSpec } from './format.js';
 import { snapshotAccount } from './snapshot.js';
 
 /** What apply generated: shown once (stdout of `tessera apply`), never logged. */
@@ -507,22 +509,66 @@ async function planBuckets(p: Planner, a: AccountSpec, current: AccountSpec) {
     const region = b.region ?? 'us-east-1';
     if (row && row.region !== region) p.fail(b.line, `bucket ${b.name} exists in ${row.region}: a bucket cannot move`);
     const cur = current.buckets.find((c) => c.name === b.name);
+    const want = wantedConfig(p, b);
     if (!row) {
       p.step(b.line, async () => {
-        // ACLs disabled as on a new bucket; no public access block: the declared policy applies as declared.
-        const row = { name: b.name, account_id: a.id, region, created_at: deps.clock.now(), policy: b.policy ?? null, object_ownership: 'BucketOwnerEnforced' };
+        // ACLs disabled as on a new bucket unless the file says otherwise; no public access block unless the
+        // file gives one: the declared policy applies as declared. Object Lock at creation, as CreateBucket with
+        // x-amz-bucket-object-lock-enabled (versioning Enabled) followed by PutObjectLockConfiguration.
+        const row = { name: b.name, account_id: a.id, region, created_at: deps.clock.now(), policy: b.policy ?? null, object_ownership: want.object_ownership, encryption: want.encryption, cors: want.cors, public_access_block: want.public_access_block, versioning: want.versioning, object_lock: want.object_lock };
         if (!(await deps.store.repos.buckets.insert(row))) {
           throw new StateFileError(p.file, b.line, `bucket ${b.name} exists already`);
         }
+        if (want.lifecycle) await deps.store.repos.buckets.setLifecycle(b.name, want.lifecycle);
       });
-    } else if ((cur?.policy ?? '') !== (b.policy ?? '')) {
-      p.step(b.line, () => deps.store.repos.buckets.setPolicy(b.name, b.policy ?? null));
+    } else {
+      if ((cur?.policy ?? '') !== (b.policy ?? '')) p.step(b.line, () => deps.store.repos.buckets.setPolicy(b.name, b.policy ?? null));
+      planBucketConfig(p, b, row, want);
     }
     for (const o of b.objects) {
       const had = cur?.objects.find((x) => x.key === o.key);
       if (had && had.content === o.content && had.contentType === o.contentType) continue;
       p.step(o.line, () => putObject(deps, a.id, b.name, o.key, Buffer.from(o.content, 'utf8'), o.contentType));
     }
+  }
+}
+
+/** The bucket row's configuration columns the file asks for (absent sections: none; see BucketConfigSpec). */
+function wantedConfig(p: Planner, b: BucketSpec) {
+  const versioning = b.versioning ?? (b.objectLock ? 'Enabled' : null);
+  if (b.objectLock && versioning !== 'Enabled') {
+    p.fail(b.lines?.versioning ?? b.line, `bucket ${b.name}: InvalidBucketState: An Object Lock configuration is present on this bucket, so the versioning state cannot be changed (Object Lock needs versioning Enabled)`);
+  }
+  return {
+    versioning,
+    encryption: b.encryption ?? null,
+    cors: b.cors ?? null,
+    lifecycle: b.lifecycle ?? null,
+    object_lock: b.objectLock ?? null,
+    public_access_block: b.publicAccessBlock ?? null,
+    object_ownership: b.objectOwnership === undefined ? 'BucketOwnerEnforced' : b.objectOwnership === 'none' ? null : b.objectOwnership,
+  };
+}
+
+/**
+ * An existing bucket's configuration becomes the file's, through the repository calls the Put and Delete
+ * operations make; what S3 cannot undo (versioning back to never versioned, Object Lock disabled) is an error.
+ */
+function planBucketConfig(p: Planner, b: BucketSpec, row: S3BucketsTable, want: ReturnType<typeof wantedConfig>) {
+  const buckets = p.deps.store.repos.buckets;
+  const line = (k: BucketConfigName) => b.lines?.[k] ?? b.line;
+  if (row.versioning && !want.versioning) p.fail(b.line, `bucket ${b.name} is versioned (${row.versioning}): a bucket once versioned cannot be unversioned (say versioning: Suspended)`);
+  if (row.object_lock && !want.object_lock) p.fail(b.line, `bucket ${b.name} has Object Lock enabled: it cannot be disabled (give its objectLock)`);
+  if (want.versioning && row.versioning !== want.versioning) p.step(line('versioning'), () => buckets.setVersioning(b.name, want.versioning!));
+  if ((row.encryption ?? null) !== want.encryption) p.step(line('encryption'), () => buckets.setEncryption(b.name, want.encryption));
+  if ((row.cors ?? null) !== want.cors) p.step(line('cors'), () => buckets.setCors(b.name, want.cors));
+  if ((row.lifecycle ?? null) !== want.lifecycle) p.step(line('lifecycle'), () => buckets.setLifecycle(b.name, want.lifecycle));
+  if (want.object_lock && row.object_lock !== want.object_lock) p.step(line('objectLock'), () => buckets.setObjectLock(b.name, want.object_lock!));
+  if (!bucketConfig.samePublicAccessBlock(row.public_access_block ?? null, want.public_access_block)) {
+    p.step(line('publicAccessBlock'), async () => void (await buckets.setAccessControl(b.name, { public_access_block: want.public_access_block })));
+  }
+  if ((row.object_ownership ?? null) !== want.object_ownership) {
+    p.step(line('objectOwnership'), async () => void (await buckets.setAccessControl(b.name, { object_ownership: want.object_ownership })));
   }
 }
 

@@ -18,13 +18,19 @@
  *       serverCertificates: [{ name, path, body, chain, privateKey, tags }]   # privateKey: a secret
  *       samlProviders: [{ name, metadata, tags }]
  *       oidcProviders: [{ url, clientIds, thumbprints, tags }]
- *       buckets:       [{ name, region, policy, objects: [{ key, content, contentType }] }]
+ *       buckets:       [{ name, region, policy, objects: [{ key, content, contentType }],
+ *                         versioning, encryption, cors, lifecycle, objectLock, publicAccessBlock, objectOwnership }]
+ *
+ * A bucket's configuration sections are in the JSON shape of AWS's API (what `aws s3api get-bucket-cors`
+ * and the others print) and are checked by the S3 operations' own parsers (services/s3/bucketConfig.ts).
  *
  * accessKeys entries: `{ id, secret, status }` (given), `{ id }` (must exist already: exports without
  * secrets), or `{}` / `{ generate: true }` (generated once; printed by apply).
  */
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isServiceError } from '../../core/errors.js';
+import { bucketConfig } from '../../services/s3/api.js';
 import { parsePolicy, PolicyValidationError, type PolicyKind } from '../../policy/index.js';
 
 export interface KeySpec {
@@ -73,7 +79,21 @@ export interface InstanceProfileSpec { name: string; path: string; role?: string
 export interface SamlSpec { name: string; metadata: string; tags: Tags; line: number }
 export interface OidcSpec { url: string; clientIds: string[]; thumbprints: string[]; tags: Tags; line: number }
 export interface ObjectSpec { key: string; content: string; contentType: string; line: number }
-export interface BucketSpec { name: string; region?: string; policy?: string; objects: ObjectSpec[]; line: number }
+/**
+ * A bucket's configuration, each in its stored form (the bucket row's column, as the Put operation stores
+ * it); absent: none (versioning: never configured; objectOwnership: BucketOwnerEnforced, `none`: no controls).
+ */
+export interface BucketConfigSpec {
+  versioning?: 'Enabled' | 'Suspended';
+  encryption?: string;
+  cors?: string;
+  lifecycle?: string;
+  objectLock?: string;
+  publicAccessBlock?: string;
+  objectOwnership?: string;
+}
+export type BucketConfigName = keyof BucketConfigSpec;
+export interface BucketSpec extends BucketConfigSpec { name: string; region?: string; policy?: string; objects: ObjectSpec[]; line: number; lines?: Partial<Record<BucketConfigName, number>> }
 export interface AccountSpec {
   id: string;
   name?: string;
@@ -388,7 +408,7 @@ function readAccount(r: Reader, n: YamlNode): AccountSpec {
     return { url: r.string(g.get('url'), 'url', n2), clientIds: r.strings(g.get('clientIds'), 'clientIds'), thumbprints: r.strings(g.get('thumbprints'), 'thumbprints'), tags: r.tags(g.get('tags'), 'tags'), line: r.line(n2) };
   });
   const buckets = r.seq(f.get('buckets'), 'buckets').map((n2): BucketSpec => {
-    const g = r.map(n2, 'a bucket', ['name', 'region', 'policy', 'objects']);
+    const g = r.map(n2, 'a bucket', ['name', 'region', 'policy', 'objects', ...BUCKET_CONFIG]);
     const region = r.optString(g.get('region'), 'region');
     const policy = g.get('policy') ? r.policy(g.get('policy'), 'bucket policy', 'resource') : undefined;
     const objects = r.seq(g.get('objects'), 'objects').map((o): ObjectSpec => {
@@ -398,7 +418,15 @@ function readAccount(r: Reader, n: YamlNode): AccountSpec {
       return { key: r.string(h.get('key'), 'object key', o), content, contentType: r.optString(h.get('contentType'), 'contentType') ?? 'binary/octet-stream', line: r.line(o) };
     });
     unique(r, objects, (o) => o.key, 'object key');
-    return { name: r.string(g.get('name'), 'bucket name', n2), ...(region ? { region } : {}), ...(policy ? { policy } : {}), objects, line: r.line(n2) };
+    const config: BucketConfigSpec = {};
+    const lines: Partial<Record<BucketConfigName, number>> = {};
+    for (const k of BUCKET_CONFIG) {
+      const node = g.get(k);
+      if (node === undefined) continue;
+      (config as Record<string, string | undefined>)[k] = bucketSection(r, node, k);
+      lines[k] = r.line(node);
+    }
+    return { name: r.string(g.get('name'), 'bucket name', n2), ...(region ? { region } : {}), ...(policy ? { policy } : {}), objects, ...config, line: r.line(n2), lines };
   });
   unique(r, policies, (p) => p.name, 'policy');
   unique(r, users, (u) => u.name, 'user');
@@ -413,4 +441,33 @@ function readAccount(r: Reader, n: YamlNode): AccountSpec {
   unique(r, buckets, (b) => b.name, 'bucket');
   const name = r.optString(f.get('name'), 'account name');
   return { id, ...(name ? { name } : {}), ...(rootAccessKey ? { rootAccessKey } : {}), policies, users, groups, roles, mfaDevices, instanceProfiles, serviceLinkedRoles, serverCertificates, samlProviders, oidcProviders, buckets, line: r.line(n) };
+}
+
+const BUCKET_CONFIG = ['versioning', 'encryption', 'cors', 'lifecycle', 'objectLock', 'publicAccessBlock', 'objectOwnership'] as const;
+
+const READERS: Record<BucketConfigName, (v: unknown) => string | null> = {
+  versioning: bucketConfig.readVersioning,
+  encryption: bucketConfig.readEncryption,
+  cors: bucketConfig.readCors,
+  lifecycle: bucketConfig.readLifecycle,
+  objectLock: bucketConfig.readObjectLock,
+  publicAccessBlock: bucketConfig.readPublicAccessBlock,
+  // Kept as written ('none' included): apply turns it into the column.
+  objectOwnership: (v) => bucketConfig.readObjectOwnership(v) ?? 'none',
+};
+
+/** One configuration section of a bucket, checked by its S3 parser; an error names the line of the bad rule or value. */
+function bucketSection(r: Reader, node: YamlNode, what: BucketConfigName): string {
+  const at = (path: Array<string | number>): YamlNode => (path.length && isCollection(node) ? ((node.getIn(path, true) as YamlNode | undefined) ?? node) : node);
+  try {
+    return READERS[what](isScalar(node) ? node.value : node.toJSON())!;
+  } catch (e) {
+    if (e instanceof bucketConfig.ConfigShapeError) r.fail(at(e.path), `${what}: ${e.message}`);
+    if (e instanceof bucketConfig.ConfigRuleError) {
+      const cause = e.error;
+      r.fail(at(e.path), `${what}: ${isServiceError(cause) ? `${cause.code}: ` : ''}${cause.message}`);
+    }
+    if (isServiceError(e)) r.fail(node, `${what}: ${e.code}: ${e.message}`);
+    throw e;
+  }
 }

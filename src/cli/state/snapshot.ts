@@ -10,7 +10,9 @@ import { SERVICE_ROLE_PATH } from '../../services/iam/serviceLinked.js';
 import { SERVICE_LINKED_NAMES } from '../../services/iam/serviceLinkedNames.js';
 import { readObject as readObjectBytes } from '../../services/s3/objects.js';
 import { sealedRead } from '../../services/s3/sse.js';
-import { canonicalJson, type AccountSpec, type KeySpec, type Tags } from './format.js';
+import { bucketConfig } from '../../services/s3/api.js';
+import type { S3BucketsTable } from '../../store/schema-s3.js';
+import { canonicalJson, type AccountSpec, type BucketConfigSpec, type KeySpec, type Tags } from './format.js';
 
 const tagsOf = (json: string): Tags => Object.fromEntries((JSON.parse(json) as Array<{ Key: string; Value: string }>).map((t) => [t.Key, t.Value]));
 
@@ -122,10 +124,33 @@ export async function snapshotAccount(deps: Deps, accountId: string, secrets: bo
       from = page[page.length - 1]!.key;
       exclusive = true;
     }
-    spec.buckets.push({ name: b.name, ...(b.region !== 'us-east-1' ? { region: b.region } : {}), ...(b.policy ? { policy: canonicalJson(b.policy) } : {}), objects, line: 0 });
+    spec.buckets.push({ name: b.name, ...(b.region !== 'us-east-1' ? { region: b.region } : {}), ...(b.policy ? { policy: canonicalJson(b.policy) } : {}), objects, ...bucketConfigOf(b), line: 0 });
   }
   return spec;
 }
+
+/** A bucket row's configuration in the state file's stored forms (see BucketConfigSpec): what apply compares and export writes. */
+export function bucketConfigOf(b: S3BucketsTable): BucketConfigSpec {
+  const own = b.object_ownership ?? 'none';
+  return {
+    ...(b.versioning ? { versioning: b.versioning as 'Enabled' | 'Suspended' } : {}),
+    ...(b.encryption ? { encryption: b.encryption } : {}),
+    ...(b.cors ? { cors: b.cors } : {}),
+    ...(b.lifecycle ? { lifecycle: b.lifecycle } : {}),
+    ...(b.object_lock ? { objectLock: b.object_lock } : {}),
+    ...(b.public_access_block ? { publicAccessBlock: JSON.stringify(bucketConfig.publicAccessBlockSection(b.public_access_block)) } : {}),
+    ...(own !== 'BucketOwnerEnforced' ? { objectOwnership: own } : {}),
+  };
+}
+
+/** Stored configuration → the file's section (AWS's JSON shape). */
+const SECTIONS: Record<string, (stored: string) => unknown> = {
+  encryption: bucketConfig.encryptionSection,
+  cors: bucketConfig.corsSection,
+  lifecycle: bucketConfig.lifecycleSection,
+  objectLock: bucketConfig.objectLockSection,
+  publicAccessBlock: bucketConfig.publicAccessBlockSection,
+};
 
 /** An object's bytes as GetObject answers them (an encrypted object's opened with the key ring). */
 async function readObject(deps: Deps, o: { blobs: string; headers: string; size: number }): Promise<Buffer> {
@@ -153,5 +178,14 @@ export function toFileShape(a: AccountSpec): Record<string, unknown> {
     }
     return v;
   };
-  return strip(a) as Record<string, unknown>;
+  const out = strip({ ...a, buckets: [] }) as Record<string, unknown>;
+  if (a.buckets.length === 0) return out;
+  // A bucket's configuration sections after its objects, in AWS's JSON shape.
+  const buckets = a.buckets.map((b) => {
+    const { versioning, encryption, cors, lifecycle, objectLock, publicAccessBlock, objectOwnership, lines: _lines, ...rest } = b;
+    const config: Record<string, unknown> = { versioning, objectOwnership };
+    for (const [k, v] of Object.entries({ encryption, cors, lifecycle, objectLock, publicAccessBlock })) if (v !== undefined) config[k] = SECTIONS[k]!(v);
+    return { ...(strip(rest) as Record<string, unknown>), ...Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) };
+  });
+  return { ...out, buckets };
 }
