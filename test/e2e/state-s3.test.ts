@@ -120,6 +120,7 @@ put = s3.put_object(Bucket='cfg-locked', Key='k', Body=b'x', ChecksumAlgorithm='
 head = s3.head_object(Bucket='cfg-locked', Key='k')
 print(json.dumps({
   'pab': s3.get_public_access_block(Bucket='cfg-locked')['PublicAccessBlockConfiguration'],
+  'pabLeftOut': s3.get_public_access_block(Bucket='cfg-suspended')['PublicAccessBlockConfiguration'],
   'ownership': s3.get_bucket_ownership_controls(Bucket='cfg-locked')['OwnershipControls']['Rules'],
   'versioned': put.get('VersionId') not in (None, 'null'),
   'lock': head.get('ObjectLockMode'),
@@ -129,6 +130,8 @@ print(json.dumps({
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), {
       pab: want.publicAccessBlock,
+      // A bucket whose file says nothing of it gets S3's default for new buckets, all four on.
+      pabLeftOut: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
       ownership: [{ ObjectOwnership: 'BucketOwnerPreferred' }],
       versioned: true,
       lock: 'GOVERNANCE',

@@ -545,7 +545,8 @@ function wantedConfig(p: Planner, b: BucketSpec) {
     cors: b.cors ?? null,
     lifecycle: b.lifecycle ?? null,
     object_lock: b.objectLock ?? null,
-    public_access_block: b.publicAccessBlock ?? null,
+    // Left out: S3's default for a new bucket (all four on), as CreateBucket gives — never silently none.
+    public_access_block: b.publicAccessBlock ?? bucketConfig.DEFAULT_PUBLIC_ACCESS_BLOCK_STORED,
     object_ownership: b.objectOwnership === undefined ? 'BucketOwnerEnforced' : b.objectOwnership === 'none' ? null : b.objectOwnership,
   };
 }

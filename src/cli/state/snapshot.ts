@@ -138,7 +138,7 @@ export function bucketConfigOf(b: S3BucketsTable): BucketConfigSpec {
     ...(b.cors ? { cors: b.cors } : {}),
     ...(b.lifecycle ? { lifecycle: b.lifecycle } : {}),
     ...(b.object_lock ? { objectLock: b.object_lock } : {}),
-    ...(b.public_access_block ? { publicAccessBlock: JSON.stringify(bucketConfig.publicAccessBlockSection(b.public_access_block)) } : {}),
+    publicAccessBlock: JSON.stringify(bucketConfig.publicAccessBlockSection(b.public_access_block ?? null)),
     ...(own !== 'BucketOwnerEnforced' ? { objectOwnership: own } : {}),
   };
 }

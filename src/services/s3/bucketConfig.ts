@@ -14,7 +14,7 @@ import { parseLockConfiguration, type BucketLock } from './objectLock.js';
 import { parseVersioningConfiguration } from './operations/PutBucketVersioning.js';
 import { parseEncryptionConfiguration } from './operations/PutBucketEncryption.js';
 import { parseOwnership } from './ownership.js';
-import { parsePublicAccessBlock, storedPublicAccessBlock } from './publicAccess.js';
+import { DEFAULT_PUBLIC_ACCESS_BLOCK, parsePublicAccessBlock, storedPublicAccessBlock } from './publicAccess.js';
 import type { BucketEncryption } from './sse.js';
 
 /** A section that is not shaped as AWS's API shapes it: `path` leads from the section to the bad value. */
@@ -272,7 +272,12 @@ export function readPublicAccessBlock(v: unknown): string {
   return JSON.stringify(whole(() => parsePublicAccessBlock(xml)));
 }
 
-export const publicAccessBlockSection = (stored: string): Record<string, unknown> => ({ ...storedPublicAccessBlock(stored) });
+/**
+ * A bucket's block public access in a state file: written out always (a bucket with none: the four settings
+ * false); a file that leaves it out asks for S3's default for new buckets, all four on — never for none.
+ */
+export const publicAccessBlockSection = (stored: string | null): Record<string, unknown> => ({ ...(storedPublicAccessBlock(stored) ?? storedPublicAccessBlock('{}')) });
+export const DEFAULT_PUBLIC_ACCESS_BLOCK_STORED = JSON.stringify(DEFAULT_PUBLIC_ACCESS_BLOCK);
 
 /** The stored form compared with a file's (a stored configuration normalised as the Get operation reads it). */
 export const samePublicAccessBlock = (stored: string | null, file: string | null) =>
