@@ -14,11 +14,19 @@ export interface AuditEventsTable {
   /** The record (CloudTrail's JSON) and the summary LookupEvents answers with (Resources, Username...). */
   record: string;
   summary: string;
+  /** LookupEvents' attributes (null for data events; resource_name / resource_type: the first of each). */
+  event_name: string | null;
+  event_source: string | null;
+  read_only: string | null;
+  username: string | null;
+  access_key_id: string | null;
+  resource_name: string | null;
+  resource_type: string | null;
 }
 
 /**
- * LookupEvents' index: one row per management event and lookup attribute it can be found by (EventName,
- * Username, ResourceName, ResourceType, AccessKeyId, EventSource, ReadOnly, EventId).
+ * The ResourceName / ResourceType values of a management event beyond the first of each (which audit_events
+ * holds): only records naming several resources have rows here.
  */
 export interface AuditLookupTable {
   account_id: string;

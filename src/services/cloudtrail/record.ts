@@ -18,8 +18,14 @@ export const EVENT_VERSION = '1.09';
  * eventID: a UUID (version 7: the time in its first 48 bits, then random bits), so records written together
  * sit together in the store's index instead of landing on random pages.
  */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
 export function eventId(at: number): string {
-  const r = randomBytes(10);
+  if (poolAt + 10 > pool.length) {
+    pool = randomBytes(10 * 1024); // one draw from the CSPRNG per 1,024 ids
+    poolAt = 0;
+  }
+  const r = pool.subarray(poolAt, (poolAt += 10));
   const t = Math.max(0, Math.floor(at)).toString(16).padStart(12, '0').slice(-12);
   const h = r.toString('hex');
   const variant = ((r[2]! & 0x3f) | 0x80).toString(16);

@@ -1,7 +1,7 @@
 /**
  * The audit trail's recorder. The pipeline calls `record` once per call after its answer is encoded (an
  * array push: no I/O, no promise, never throws); every FLUSH_EVERY_MS the pending calls become CloudTrail
- * records (record.ts) and are written with LookupEvents' index rows in short transactions of CHUNK records,
+ * records (record.ts) and are written (one row each, LookupEvents' attributes as its columns) in short transactions of CHUNK records,
  * off any request, and once more when the server closes. LookupEvents and trail deliveries flush first.
  *
  * What a crash can lose: the records of calls answered in the last FLUSH_EVERY_MS (at most one second)
@@ -23,30 +23,46 @@ const MAX_PENDING = 100_000;
 const CHUNK = 2000;
 const SWEEP_EVERY_MS = 3_600_000;
 
-/** The rows LookupEvents finds a management event by: one per lookup attribute and value. */
-export function lookupRows(r: BuiltRecord): AuditBatch['lookup'] {
-  if (!r.management) return [];
-  const account_id = r.accountId;
-  const event_time = r.at;
-  const event_id = r.eventId;
+/**
+ * A record's row (LookupEvents' attributes as columns: the first resource name and type among them) and, for
+ * a management event naming more than one resource name or type, the side rows of the others.
+ */
+export function auditRows(r: BuiltRecord): { event: AuditBatch['events'][number]; extra: AuditBatch['lookup'] } {
   const s = r.summary;
-  const rows: AuditBatch['lookup'] = [
-    { account_id, attr: 'EventId', value: event_id, event_time, event_id },
-    { account_id, attr: 'EventName', value: s.EventName, event_time, event_id },
-    { account_id, attr: 'EventSource', value: s.EventSource, event_time, event_id },
-    { account_id, attr: 'ReadOnly', value: s.ReadOnly, event_time, event_id },
-  ];
-  if (s.Username) rows.push({ account_id, attr: 'Username', value: s.Username, event_time, event_id });
-  if (s.AccessKeyId) rows.push({ account_id, attr: 'AccessKeyId', value: s.AccessKeyId, event_time, event_id });
-  const names: string[] = [];
-  const types: string[] = [];
-  for (const res of s.Resources) {
-    if (!names.includes(res.ResourceName)) names.push(res.ResourceName);
-    if (!types.includes(res.ResourceType)) types.push(res.ResourceType);
+  const m = r.management;
+  const res = s.Resources;
+  const event = {
+    event_id: r.eventId,
+    account_id: r.accountId,
+    event_time: r.at,
+    management: m ? 1 : 0,
+    record: JSON.stringify(r.record),
+    summary: JSON.stringify(s),
+    event_name: m ? s.EventName : null,
+    event_source: m ? s.EventSource : null,
+    read_only: m ? s.ReadOnly : null,
+    username: m ? (s.Username ?? null) : null,
+    access_key_id: m ? (s.AccessKeyId ?? null) : null,
+    resource_name: m ? (res[0]?.ResourceName ?? null) : null,
+    resource_type: m ? (res[0]?.ResourceType ?? null) : null,
+  };
+  const extra: AuditBatch['lookup'] = [];
+  if (m && res.length > 1) {
+    const names: string[] = [res[0]!.ResourceName];
+    const types: string[] = [res[0]!.ResourceType];
+    const base = { account_id: r.accountId, event_time: r.at, event_id: r.eventId };
+    for (const x of res) {
+      if (!names.includes(x.ResourceName)) {
+        names.push(x.ResourceName);
+        extra.push({ ...base, attr: 'ResourceName', value: x.ResourceName });
+      }
+      if (!types.includes(x.ResourceType)) {
+        types.push(x.ResourceType);
+        extra.push({ ...base, attr: 'ResourceType', value: x.ResourceType });
+      }
+    }
   }
-  for (const value of names) rows.push({ account_id, attr: 'ResourceName', value, event_time, event_id });
-  for (const value of types) rows.push({ account_id, attr: 'ResourceType', value, event_time, event_id });
-  return rows;
+  return { event, extra };
 }
 
 export function auditRecorder(deps: Pick<Deps, 'store' | 'keyring' | 'logger' | 'clock'> & { config: Pick<Deps['config'], 'auditRetentionMs'> }): AuditRecorder {
@@ -106,17 +122,12 @@ export function auditRecorder(deps: Pick<Deps, 'store' | 'keyring' | 'logger' | 
   async function write(entries: AuditEntry[]): Promise<void> {
     for (let i = 0; i < entries.length; i += CHUNK) {
       const built = build(entries.slice(i, i + CHUNK));
-      const batch: AuditBatch = {
-        events: built.map((r) => ({
-          event_id: r.eventId,
-          account_id: r.accountId,
-          event_time: r.at,
-          management: r.management ? 1 : 0,
-          record: JSON.stringify(r.record),
-          summary: JSON.stringify(r.summary),
-        })),
-        lookup: built.flatMap(lookupRows),
-      };
+      const batch: AuditBatch = { events: [], lookup: [] };
+      for (const r of built) {
+        const { event, extra } = auditRows(r);
+        batch.events.push(event);
+        for (const x of extra) batch.lookup.push(x);
+      }
       await deps.store.transaction((repos) => repos.audit.append(batch));
       await new Promise((r) => setImmediate(r));
     }

@@ -13,20 +13,24 @@ const OTHER = '933000000192';
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 function event(n: number, at: number, management = 1, account = ACCOUNT) {
-  return { event_id: id(n), account_id: account, event_time: at, management, record: `{"n":${n}}`, summary: `{"s":${n}}` };
+  const m = management === 1;
+  return {
+    event_id: id(n), account_id: account, event_time: at, management, record: `{"n":${n}}`, summary: `{"s":${n}}`,
+    event_name: m ? (n === 2 ? 'CreateUser' : 'GetUser') : null, event_source: m ? 'iam.amazonaws.com' : null, read_only: m ? String(n !== 2) : null,
+    username: m ? `u${n % 2}` : null, access_key_id: null, resource_name: m ? `r${n}` : null, resource_type: m ? 'AWS::IAM::User' : null,
+  };
 }
 
 export function auditCases(env: ConformanceEnv): void {
   const audit = () => env.store.repos.audit;
 
-  test('audit: records are appended with their lookup rows; lookups read newest first, by attribute, in a time range, paged by keyset', async () => {
+  test('audit: records are appended with their attributes; lookups read newest first, by attribute, in a time range, paged by keyset', async () => {
     const events = [event(1, 1000), event(2, 2000), event(3, 2000), event(4, 3000), event(5, 4000, 0), event(6, 2500, 1, OTHER)];
-    const lookup = events
-      .filter((e) => e.management === 1)
-      .flatMap((e) => [
-        { account_id: e.account_id, attr: 'EventName', value: e.event_id === id(2) ? 'CreateUser' : 'GetUser', event_time: e.event_time, event_id: e.event_id },
-        { account_id: e.account_id, attr: 'EventId', value: e.event_id, event_time: e.event_time, event_id: e.event_id },
-      ]);
+    // Record 3 names a second resource (r1) and a second type; record 1's first resource is r1.
+    const lookup = [
+      { account_id: ACCOUNT, attr: 'ResourceName', value: 'r1', event_time: 2000, event_id: id(3) },
+      { account_id: ACCOUNT, attr: 'ResourceType', value: 'AWS::IAM::AccessKey', event_time: 2000, event_id: id(3) },
+    ];
     await env.store.transaction((r) => r.audit.append({ events, lookup }));
     const all = await audit().lookup({ accountId: ACCOUNT, start: 0, end: 10_000, limit: 10 });
     assert.deepEqual(all.map((r) => r.event_id), [id(4), id(3), id(2), id(1)], 'management events only, newest first, ties by id descending');
@@ -40,6 +44,19 @@ export function auditCases(env: ConformanceEnv): void {
     assert.deepEqual(ranged.map((r) => r.event_id), [id(3)], 'inclusive bounds');
     const pagedAttr = await audit().lookup({ accountId: ACCOUNT, attr: { key: 'EventName', value: 'GetUser' }, start: 0, end: 10_000, limit: 10, before: { time: 2000, id: id(3) } });
     assert.deepEqual(pagedAttr.map((r) => r.event_id), [id(1)]);
+    const byResource = await audit().lookup({ accountId: ACCOUNT, attr: { key: 'ResourceName', value: 'r1' }, start: 0, end: 10_000, limit: 10 });
+    assert.deepEqual(byResource.map((r) => r.event_id), [id(3), id(1)], 'a resource beyond the first found too, in order');
+    const byResourceLimited = await audit().lookup({ accountId: ACCOUNT, attr: { key: 'ResourceName', value: 'r1' }, start: 0, end: 10_000, limit: 1 });
+    assert.deepEqual(byResourceLimited.map((r) => r.event_id), [id(3)]);
+    const byResourcePaged = await audit().lookup({ accountId: ACCOUNT, attr: { key: 'ResourceName', value: 'r1' }, start: 0, end: 10_000, limit: 10, before: { time: 2000, id: id(3) } });
+    assert.deepEqual(byResourcePaged.map((r) => r.event_id), [id(1)]);
+    const byType = await audit().lookup({ accountId: ACCOUNT, attr: { key: 'ResourceType', value: 'AWS::IAM::AccessKey' }, start: 0, end: 10_000, limit: 10 });
+    assert.deepEqual(byType.map((r) => r.event_id), [id(3)]);
+    const byUser = await audit().lookup({ accountId: ACCOUNT, attr: { key: 'Username', value: 'u1' }, start: 0, end: 10_000, limit: 10 });
+    assert.deepEqual(byUser.map((r) => r.event_id), [id(3), id(1)], 'a data event (5) is never found by an attribute');
+    const byReadOnly = await audit().lookup({ accountId: ACCOUNT, attr: { key: 'ReadOnly', value: 'false' }, start: 0, end: 10_000, limit: 10 });
+    assert.deepEqual(byReadOnly.map((r) => r.event_id), [id(2)]);
+    assert.deepEqual(await audit().lookup({ accountId: ACCOUNT, attr: { key: 'EventId', value: id(5) }, start: 0, end: 10_000, limit: 10 }), [], 'a data event is not found by its id');
     const byId = await audit().lookup({ accountId: OTHER, attr: { key: 'EventId', value: id(6) }, start: 0, end: 10_000, limit: 10 });
     assert.deepEqual(byId.map((r) => r.event_id), [id(6)], 'per account');
     assert.deepEqual(await audit().lookup({ accountId: ACCOUNT, attr: { key: 'EventId', value: id(6) }, start: 0, end: 10_000, limit: 10 }), []);
@@ -47,7 +64,8 @@ export function auditCases(env: ConformanceEnv): void {
     assert.deepEqual(after.map((r) => [r.event_id, r.management]), [[id(3), 1], [id(4), 1], [id(5), 0]], 'a delivery reads data events too, oldest first');
     assert.equal(await audit().deleteBefore(2000), 1);
     assert.deepEqual((await audit().lookup({ accountId: ACCOUNT, start: 0, end: 10_000, limit: 10 })).map((r) => r.event_id), [id(4), id(3), id(2)]);
-    assert.deepEqual(await audit().lookup({ accountId: ACCOUNT, attr: { key: 'EventId', value: id(1) }, start: 0, end: 10_000, limit: 10 }), [], 'lookup rows go with their record');
+    assert.deepEqual(await audit().lookup({ accountId: ACCOUNT, attr: { key: 'EventId', value: id(1) }, start: 0, end: 10_000, limit: 10 }), [], 'a deleted record is found by no attribute');
+    assert.deepEqual((await audit().lookup({ accountId: ACCOUNT, attr: { key: 'ResourceName', value: 'r1' }, start: 0, end: 10_000, limit: 10 })).map((r) => r.event_id), [id(3)], 'the deleted record is gone, the kept one still found by its second resource');
   });
 
   test('audit: trails are created once, read, listed per account, updated and deleted', async () => {

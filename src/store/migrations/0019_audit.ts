@@ -1,21 +1,30 @@
 import type { Kysely } from 'kysely';
 
+/** LookupEvents' attributes kept as columns of audit_events (null for data events, which it never answers). */
+export const AUDIT_LOOKUP_COLUMNS = ['event_name', 'event_source', 'read_only', 'username', 'access_key_id', 'resource_name', 'resource_type'] as const;
+
 /**
- * The audit trail: CloudTrail records (audit_events), LookupEvents' index (audit_lookup: one row per
- * management event and lookup attribute, so every filter is one index range read newest first), trails.
+ * The audit trail: CloudTrail records (audit_events: one row per record, LookupEvents' attributes as columns,
+ * each with an index (account_id, column, event_time, event_id) so every filter is one index range read
+ * newest first), audit_lookup (only for records naming more than one resource name or type: the names and
+ * types after the first, which audit_events holds), trails.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema
+  let t = db.schema
     .createTable('audit_events')
     .addColumn('event_id', 'text', (c) => c.primaryKey())
     .addColumn('account_id', 'text', (c) => c.notNull())
     .addColumn('event_time', 'bigint', (c) => c.notNull())
     .addColumn('management', 'integer', (c) => c.notNull())
     .addColumn('record', 'text', (c) => c.notNull())
-    .addColumn('summary', 'text', (c) => c.notNull())
-    .execute();
+    .addColumn('summary', 'text', (c) => c.notNull());
+  for (const col of AUDIT_LOOKUP_COLUMNS) t = t.addColumn(col, 'text');
+  await t.execute();
   await db.schema.createIndex('audit_events_by_time').on('audit_events').columns(['account_id', 'management', 'event_time', 'event_id']).execute();
   await db.schema.createIndex('audit_events_by_age').on('audit_events').column('event_time').execute();
+  for (const col of AUDIT_LOOKUP_COLUMNS) {
+    await db.schema.createIndex(`audit_events_by_${col}`).on('audit_events').columns(['account_id', col, 'event_time', 'event_id']).execute();
+  }
   await db.schema
     .createTable('audit_lookup')
     .addColumn('account_id', 'text', (c) => c.notNull())

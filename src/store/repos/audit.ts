@@ -3,7 +3,7 @@
  * reads (one index range per filter, newest first, keyset paging), the retention sweep, and trails with
  * their delivery progress.
  */
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { AuditEventsTable, AuditLookupTable, AuditTrailsTable } from '../schema-audit.js';
 
@@ -11,6 +11,7 @@ type Db = Kysely<Database>;
 
 export interface AuditBatch {
   events: AuditEventsTable[];
+  /** The resource names and types of management events beyond the first of each (most records have none). */
   lookup: AuditLookupTable[];
 }
 
@@ -33,45 +34,101 @@ export interface AuditRow {
   summary: string;
 }
 
-/** Rows a statement inserts at a time (SQLite's bound-parameter limit is far above 6 × this). */
-const ROWS_PER_INSERT = 150;
+/** Rows a statement inserts at a time (13 parameters a row: far below SQLite's and PostgreSQL's limits). */
+const ROWS_PER_INSERT = 100;
 
-async function append(db: Db, b: AuditBatch): Promise<void> {
-  for (let i = 0; i < b.events.length; i += ROWS_PER_INSERT) await db.insertInto('audit_events').values(b.events.slice(i, i + ROWS_PER_INSERT)).execute();
-  for (let i = 0; i < b.lookup.length; i += ROWS_PER_INSERT) await db.insertInto('audit_lookup').values(b.lookup.slice(i, i + ROWS_PER_INSERT)).onConflict((oc) => oc.doNothing()).execute();
+const EVENT_COLUMNS = ['event_id', 'account_id', 'event_time', 'management', 'record', 'summary', 'event_name', 'event_source', 'read_only', 'username', 'access_key_id', 'resource_name', 'resource_type'] as const;
+const LOOKUP_COLUMNS = ['account_id', 'attr', 'value', 'event_time', 'event_id'] as const;
+
+/** LookupEvents' attribute → its column of audit_events. */
+const ATTR_COLUMN = {
+  EventName: 'event_name',
+  EventSource: 'event_source',
+  ReadOnly: 'read_only',
+  Username: 'username',
+  AccessKeyId: 'access_key_id',
+  ResourceName: 'resource_name',
+  ResourceType: 'resource_type',
+} as const;
+
+/**
+ * The batch inserts' SQL text, per row count and dialect, written once: the flush then hands the driver the
+ * same text with a flat parameter array (no query tree built per batch), and SQLite reuses its prepared
+ * statement (store/open.ts's statement cache).
+ */
+const insertTexts = new Map<string, string>();
+/** Whether a store's dialect numbers its parameters ($1: PostgreSQL) or not (?: SQLite). */
+const numbered = new WeakMap<Db, boolean>();
+function insertText(db: Db, table: string, columns: readonly string[], rows: number, onConflict: boolean): string {
+  let dollar = numbered.get(db);
+  if (dollar === undefined) numbered.set(db, (dollar = db.selectFrom('audit_events').select('event_id').where('event_id', '=', '').compile().sql.includes('$1')));
+  const key = `${table}:${rows}:${dollar}`;
+  let text = insertTexts.get(key);
+  if (text === undefined) {
+    const tuples: string[] = [];
+    let n = 0;
+    for (let r = 0; r < rows; r++) tuples.push(`(${columns.map(() => (dollar ? `$${++n}` : '?')).join(', ')})`);
+    text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')}${onConflict ? ' on conflict do nothing' : ''}`;
+    insertTexts.set(key, text);
+  }
+  return text;
 }
 
-async function lookup(db: Db, q: AuditQuery): Promise<AuditRow[]> {
-  if (q.attr) {
-    let s = db
-      .selectFrom('audit_lookup as l')
-      .innerJoin('audit_events as e', 'e.event_id', 'l.event_id')
-      .select(['e.event_id', 'e.event_time', 'e.record', 'e.summary'])
-      .where('l.account_id', '=', q.accountId)
-      .where('l.attr', '=', q.attr.key)
-      .where('l.value', '=', q.attr.value)
-      .where('l.event_time', '>=', q.start)
-      .where('l.event_time', '<=', q.end);
-    if (q.before) {
-      const { time, id } = q.before;
-      s = s.where((eb) => eb.or([eb('l.event_time', '<', time), eb.and([eb('l.event_time', '=', time), eb('l.event_id', '<', id)])]));
+async function insertRows<T>(db: Db, table: string, columns: readonly (keyof T & string)[], rows: T[], onConflict: boolean): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const n = Math.min(ROWS_PER_INSERT, rows.length - i);
+    const params: unknown[] = new Array(n * columns.length);
+    let k = 0;
+    for (let r = i; r < i + n; r++) {
+      const row = rows[r]!;
+      for (const c of columns) params[k++] = row[c];
     }
-    const rows = await s.orderBy('l.event_time', 'desc').orderBy('l.event_id', 'desc').limit(q.limit).execute();
-    return rows.map((r) => ({ ...r, event_time: Number(r.event_time) }));
+    await db.executeQuery(CompiledQuery.raw(insertText(db, table, columns, n, onConflict), params));
   }
-  let s = db
-    .selectFrom('audit_events')
-    .select(['event_id', 'event_time', 'record', 'summary'])
-    .where('account_id', '=', q.accountId)
-    .where('management', '=', 1)
-    .where('event_time', '>=', q.start)
-    .where('event_time', '<=', q.end);
+}
+
+async function append(db: Db, b: AuditBatch): Promise<void> {
+  await insertRows<AuditEventsTable>(db, 'audit_events', EVENT_COLUMNS, b.events, false);
+  if (b.lookup.length > 0) await insertRows<AuditLookupTable>(db, 'audit_lookup', LOOKUP_COLUMNS, b.lookup, true);
+}
+
+const toRow = (r: { event_id: string; event_time: number | string | bigint; record: string; summary: string }): AuditRow => ({ event_id: r.event_id, event_time: Number(r.event_time), record: r.record, summary: r.summary });
+
+async function lookup(db: Db, q: AuditQuery): Promise<AuditRow[]> {
+  const attr = q.attr;
+  const column = attr && attr.key !== 'EventId' ? ATTR_COLUMN[attr.key as keyof typeof ATTR_COLUMN] : undefined;
+  if (attr && attr.key !== 'EventId' && !column) return [];
+  let s = db.selectFrom('audit_events').select(['event_id', 'event_time', 'record', 'summary']).where('account_id', '=', q.accountId);
+  if (attr?.key === 'EventId') s = s.where('event_id', '=', attr.value).where('management', '=', 1);
+  else if (attr && column) s = s.where(column, '=', attr.value);
+  else s = s.where('management', '=', 1);
+  s = s.where('event_time', '>=', q.start).where('event_time', '<=', q.end);
   if (q.before) {
     const { time, id } = q.before;
     s = s.where((eb) => eb.or([eb('event_time', '<', time), eb.and([eb('event_time', '=', time), eb('event_id', '<', id)])]));
   }
-  const rows = await s.orderBy('event_time', 'desc').orderBy('event_id', 'desc').limit(q.limit).execute();
-  return rows.map((r) => ({ ...r, event_time: Number(r.event_time) }));
+  const rows = (await s.orderBy('event_time', 'desc').orderBy('event_id', 'desc').limit(q.limit).execute()).map(toRow);
+  if (!attr || (column !== 'resource_name' && column !== 'resource_type')) return rows;
+  // A resource name or type beyond a record's first is in audit_lookup: its newest matches merged in.
+  let x = db
+    .selectFrom('audit_lookup as l')
+    .innerJoin('audit_events as e', 'e.event_id', 'l.event_id')
+    .select(['e.event_id', 'e.event_time', 'e.record', 'e.summary'])
+    .where('l.account_id', '=', q.accountId)
+    .where('l.attr', '=', attr.key)
+    .where('l.value', '=', attr.value)
+    .where('l.event_time', '>=', q.start)
+    .where('l.event_time', '<=', q.end);
+  if (q.before) {
+    const { time, id } = q.before;
+    x = x.where((eb) => eb.or([eb('l.event_time', '<', time), eb.and([eb('l.event_time', '=', time), eb('l.event_id', '<', id)])]));
+  }
+  const more = (await x.orderBy('l.event_time', 'desc').orderBy('l.event_id', 'desc').limit(q.limit).execute()).map(toRow);
+  if (more.length === 0) return rows;
+  const seen = new Set(rows.map((r) => r.event_id));
+  const all = [...rows, ...more.filter((r) => !seen.has(r.event_id))];
+  all.sort((a, b) => b.event_time - a.event_time || (a.event_id < b.event_id ? 1 : a.event_id > b.event_id ? -1 : 0));
+  return all.slice(0, q.limit);
 }
 
 /** Events of an account after (time, id), oldest first (a trail's next delivery). */
