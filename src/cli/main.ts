@@ -43,7 +43,7 @@ storeOptions(
     .option('--console-host <host>', "the console's listen address (env TESSERA_CONSOLE_HOST; default: --host)", undefined)
     .option('--console-url <url>', "the console's public origin, e.g. https://console.example.com (env TESSERA_CONSOLE_URL)", undefined)
     .option('--lifecycle-interval <seconds>', "how often S3's lifecycle sweep runs (env TESSERA_LIFECYCLE_INTERVAL_SECONDS; default 3600)")
-    .option('--audit <on|off>', 'CloudTrail records of every call: on or off (env TESSERA_AUDIT; default on)')
+    .option('--audit <on|off>', 'CloudTrail records of every call: on or off (env TESSERA_AUDIT; default off)')
     .option('--audit-retention-days <days>', 'how long audit records are kept, 1 to 3650 (env TESSERA_AUDIT_RETENTION_DAYS; default 90)')
     .option('--tls-cert <file>', 'serve the API over HTTPS with this PEM certificate chain (env TESSERA_TLS_CERT; with --tls-key)')
     .option('--tls-key <file>', 'the PEM private key of --tls-cert (env TESSERA_TLS_KEY)')

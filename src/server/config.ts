@@ -49,7 +49,7 @@ export interface Config {
   gateway?: boolean;
   /** --lifecycle-interval / TESSERA_LIFECYCLE_INTERVAL_SECONDS: how often S3's lifecycle sweep runs (ms). */
   lifecycleIntervalMs: number;
-  /** --audit / TESSERA_AUDIT: CloudTrail records of every call (on, the default) or none (off). */
+  /** --audit / TESSERA_AUDIT: CloudTrail records of every call (on) or none (off, the default until recording costs ≤ 10%). */
   audit: boolean;
   /** --audit-retention-days / TESSERA_AUDIT_RETENTION_DAYS: how long records are kept (ms; default 90 days). */
   auditRetentionMs: number;
@@ -141,7 +141,7 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     initFile: flags.init ?? (env.TESSERA_INIT || undefined),
     lifecycleIntervalMs: seconds('lifecycle-interval', flags.lifecycleInterval ?? env.TESSERA_LIFECYCLE_INTERVAL_SECONDS, 3600, 1),
     s3DefaultEncryption: defaultEncryptionOf(env.TESSERA_S3_DEFAULT_ENCRYPTION),
-    audit: onOff('audit', flags.audit ?? env.TESSERA_AUDIT, true),
+    audit: onOff('audit', flags.audit ?? env.TESSERA_AUDIT, false),
     auditRetentionMs: retentionDays(flags.auditRetentionDays ?? env.TESSERA_AUDIT_RETENTION_DAYS) * 86_400_000,
     ...tlsOf(flags.tlsCert ?? (env.TESSERA_TLS_CERT || undefined), flags.tlsKey ?? (env.TESSERA_TLS_KEY || undefined)),
   };

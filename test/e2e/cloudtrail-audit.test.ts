@@ -25,7 +25,7 @@ const clients: Array<{ destroy(): void }> = [];
 const client = <T extends { destroy(): void }>(c: T): T => (clients.push(c), c);
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ args: ['--audit', 'on'] });
 });
 after(async () => {
   for (const c of clients) c.destroy();

@@ -14,7 +14,7 @@ import { repoRoot, startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 before(async () => {
-  server = await startServer();
+  server = await startServer({ args: ['--audit', 'on'] });
 });
 after(() => server?.stop());
 
