@@ -8,7 +8,6 @@
  */
 import { rootArn } from '../core/arn.js';
 import { Errors } from '../core/errors.js';
-import { accessKeyTopic } from '../store/repos/accessKeys.js';
 import type { AccessKeysTable } from '../store/schema.js';
 import { ALL_TOPICS, type Store } from '../store/store.js';
 import type { TtlMap } from '../store/ttlMap.js';

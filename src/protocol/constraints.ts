@@ -5,22 +5,8 @@
  *   1 validation error detected: Value 'x' at 'roleSessionName' failed to satisfy constraint: Member must ...
  */
 import { ServiceError } from '../core/errors.js';
+import { compiledPattern } from './modelPattern.js';
 import type { Shape } from './query/model.js';
-
-const patternCache = new Map<string, RegExp | null>();
-function compiledPattern(pattern: string): RegExp | null {
-  let re = patternCache.get(pattern);
-  if (re === undefined) {
-    try {
-      // Patterns come from AWS's service model (trusted data), never from requests.
-      re = new RegExp(`^(?:${pattern})$`, 'su');
-    } catch {
-      re = null;
-    }
-    patternCache.set(pattern, re);
-  }
-  return re;
-}
 
 /** The violations found while decoding one input, reported all at once. */
 export class Problems {

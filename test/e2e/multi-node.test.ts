@@ -25,7 +25,6 @@ import {
   CreateUserCommand,
   DeleteUserPolicyCommand,
   IAMClient,
-  PutUserPolicyCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import {

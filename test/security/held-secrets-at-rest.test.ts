@@ -17,7 +17,7 @@ import { CreateLoginProfileCommand, CreateRoleCommand, CreateVirtualMFADeviceCom
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { sdkConfig, type Creds } from '../helpers/clients.js';
-import { adminWithKey, credsOf, userWithKey } from '../helpers/iam.js';
+import { adminWithKey, credsOf } from '../helpers/iam.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { send, signQuery } from '../helpers/sign.js';
 import { consoleCsrf, presignS3, totp } from './held-lib.js';

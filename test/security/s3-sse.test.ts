@@ -10,7 +10,6 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import {
-  CopyObjectCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   HeadObjectCommand,

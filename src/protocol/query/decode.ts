@@ -4,8 +4,6 @@
  * all at once, worded as AWS words them:
  *   1 validation error detected: Value 'x' at 'roleSessionName' failed to satisfy constraint: Member must ...
  */
-import { ServiceError } from '../../core/errors.js';
-import { compiledPattern } from '../modelPattern.js';
 import { Problems } from '../constraints.js';
 import { shapeOf, type MemberRef, type ServiceModel, type Shape } from './model.js';
 

@@ -4,15 +4,13 @@
  * the user an optional UserName designates, managed policies by ARN (customer or AWS managed).
  */
 import type { Caller } from '../../auth/caller.js';
-import { iamArn, parseArn } from '../../core/arn.js';
+import { parseArn } from '../../core/arn.js';
 import { Errors } from '../../core/errors.js';
-import type { OperationContext } from '../operation.js';
 import type { AuthzCheck } from '../operation.js';
 import type { Deps } from '../../server/deps.js';
 import type { IamEntitiesTable, IamPoliciesTable } from '../../store/schema-iam.js';
 import { IamErrors, type Kind } from './errors.js';
 import { awsManagedPolicy, isAwsManagedArn, type AwsManagedPolicy } from './managed/index.js';
-import { parseTags } from './util.js';
 
 export async function requireEntity(deps: Deps, accountId: string, kind: Kind, name: string): Promise<IamEntitiesTable> {
   const row = await deps.store.repos.entities.get(accountId, kind, name);

@@ -1,4 +1,4 @@
-import { defineOperation, type AuthzCheck, type OperationContext } from '../../operation.js';
+import { defineOperation, type OperationContext } from '../../operation.js';
 import { claimsSessionRequest, claimsTrustChecks, reportsPackedSize } from '../federation/claimsSession.js';
 import { FederationErrors } from '../federation/errors.js';
 import { verifyWebIdentity, type VerifiedWebIdentity } from '../federation/oidc.js';
