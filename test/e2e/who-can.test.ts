@@ -101,7 +101,8 @@ describe('who can reach it, and escalation paths', () => {
     const carolRole = credsOf(await sts(users.carol!).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'carol' })));
     assert.equal(await canGet(server, carolRole), true);
     await assert.rejects(sts(users.bob!).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'bob' })), (e: Error) => e.name === 'AccessDenied');
-    const bobRole = credsOf(await sts(users.bob!).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'bob', SerialNumber: bobMfa.serial, TokenCode: oathtoolCode(bobMfa.seed, 0) })));
+    // The next window's code: the current one may already have been spent enabling the device (single use).
+    const bobRole = credsOf(await sts(users.bob!).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'bob', SerialNumber: bobMfa.serial, TokenCode: oathtoolCode(bobMfa.seed, 30) })));
     assert.equal(await canGet(server, bobRole), true);
     // root-admin may do anything itself, but the trust policy names neither it nor the account: not an assumer.
     for (const name of ['alice', 'dave', 'eve', 'frank', 'gina', 'root-admin']) {
