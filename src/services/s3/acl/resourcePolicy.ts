@@ -49,9 +49,11 @@ function restrictToAccount(statements: unknown[], account: string): unknown[] {
 
 /** The document to evaluate for a check of `bucket` (and of the object `object` of it), or null for none. */
 export function resourcePolicyText(bucket: S3BucketsTable, policy: string | null, object: ObjectAclFacts | undefined): string | null {
+  const acls = aclsEnabled(bucket);
+  // The common case (no bucket policy, ACLs disabled) reads nothing more.
+  if (policy === null && !acls) return null;
   const bpa = storedPublicAccessBlock(bucket.public_access_block);
   const restrict = policy !== null && bpa?.RestrictPublicBuckets === true && policyIsPublic(policy);
-  const acls = aclsEnabled(bucket);
   if (!restrict && !acls) return policy;
 
   let doc: { Version: string; Statement: unknown[] } = { Version: '2012-10-17', Statement: [] };
