@@ -14,49 +14,15 @@
 // `node scripts/bench-s3.mjs load <json>` is the load generator's own entry point.
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync, closeSync, fsyncSync } from 'node:fs';
-import { request, Agent } from 'node:http';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { fmt, freePort, seedKeys, signForm, startTessera, stop, waitFor, startMotoWithAdmin } from './bench/lib.mjs';
+import { fmt, freePort, seedKeys, sendS3 as send, signForm, signS3Unsigned as sign, startTessera, stop, waitFor, startMotoWithAdmin } from './bench/lib.mjs';
 
 const MiB = 1024 * 1024;
-
-async function sign(url, method, path, creds, headers = {}) {
-  const u = new URL(url);
-  const [p, q] = path.split('?');
-  const query = {};
-  for (const [k, v] of new URLSearchParams(q ?? '')) query[k] = v;
-  const s = await new SignatureV4({ service: 's3', region: 'us-east-1', credentials: creds, sha256: Sha256, uriEscapePath: false }).sign({
-    method, protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: p, query,
-    headers: { host: u.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...headers },
-  });
-  return s.headers;
-}
-
-/** One HTTP request; the body (Buffer or Readable) is sent, the answer is read and counted, not kept. */
-function send(url, method, path, headers, body, agent) {
-  return new Promise((resolve, reject) => {
-    const u = new URL(url);
-    const req = request({ host: u.hostname, port: u.port, method, path, headers, agent }, (res) => {
-      let n = 0;
-      let text = '';
-      res.on('data', (c) => {
-        n += c.length;
-        if (res.statusCode >= 300 || (res.headers['content-type'] ?? '').includes('xml')) text += c;
-      });
-      res.on('end', () => resolve({ status: res.statusCode, bytes: n, text }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    if (body instanceof Readable) body.pipe(req);
-    else req.end(body);
-  });
-}
 
 // ---- the load generator (separate process) ---------------------------------------------------------------
 async function loadMain(cfg) {

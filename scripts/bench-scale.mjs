@@ -9,14 +9,11 @@
 // Ceph: the cluster .ci/run started (TESSERA_CEPH_* variables), or scripts/ceph-up.sh starts one.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request, Agent } from 'node:http';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { fmt, freePort, startTessera, stop, waitFor } from './bench/lib.mjs';
+import { fmt, freePort, sendS3 as send, signS3Unsigned as sign, startTessera, stop, waitFor } from './bench/lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MiB = 1024 * 1024;
@@ -28,34 +25,6 @@ function cephEnv() {
   const env = {};
   for (const m of out.matchAll(/^export (\w+)='?([^'\n]*)'?$/gm)) env[m[1]] = m[2];
   return env;
-}
-
-async function sign(url, method, path, creds, headers = {}) {
-  const u = new URL(url);
-  const s = await new SignatureV4({ service: 's3', region: 'us-east-1', credentials: creds, sha256: Sha256, uriEscapePath: false }).sign({
-    method, protocol: 'http:', hostname: u.hostname, port: Number(u.port), path, query: {},
-    headers: { host: u.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...headers },
-  });
-  return s.headers;
-}
-
-function send(url, method, path, headers, body, agent) {
-  return new Promise((resolve, reject) => {
-    const u = new URL(url);
-    const req = request({ host: u.hostname, port: u.port, method, path, headers, agent }, (res) => {
-      let n = 0;
-      let text = '';
-      res.on('data', (c) => {
-        n += c.length;
-        if (res.statusCode >= 300) text += c;
-      });
-      res.on('end', () => resolve({ status: res.statusCode, bytes: n, text }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    if (body instanceof Readable) body.pipe(req);
-    else req.end(body);
-  });
 }
 
 async function call(s, method, path, body, headers = {}) {

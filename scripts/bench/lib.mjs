@@ -3,6 +3,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { request } from 'node:http';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -160,4 +162,37 @@ export async function seedKeys(dataDir, bucket, n, keyOf = (i) => `dir-${String(
     for (let i = 0; i < n; i++) ins.run(bucket, keyOf(i), now);
   })();
   db.close();
+}
+
+/** An S3 request signed with an unsigned payload (path may carry a query string). */
+export async function signS3Unsigned(url, method, path, creds, headers = {}) {
+  const u = new URL(url);
+  const [p, q] = path.split('?');
+  const query = {};
+  for (const [k, v] of new URLSearchParams(q ?? '')) query[k] = v;
+  const s = await new SignatureV4({ service: 's3', region: 'us-east-1', credentials: creds, sha256: Sha256, uriEscapePath: false }).sign({
+    method, protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: p, query,
+    headers: { host: u.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...headers },
+  });
+  return s.headers;
+}
+
+/** One HTTP request; the body (Buffer or Readable) is sent, the answer is read and counted, not kept. */
+export function sendS3(url, method, path, headers, body, agent) {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const req = request({ host: u.hostname, port: u.port, method, path, headers, agent }, (res) => {
+      let n = 0;
+      let text = '';
+      res.on('data', (c) => {
+        n += c.length;
+        if (res.statusCode >= 300 || (res.headers['content-type'] ?? '').includes('xml')) text += c;
+      });
+      res.on('end', () => resolve({ status: res.statusCode, bytes: n, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (body instanceof Readable) body.pipe(req);
+    else req.end(body);
+  });
 }
