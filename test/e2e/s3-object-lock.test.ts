@@ -110,11 +110,11 @@ function scenario(name: string, open: () => Promise<TestServer | string>) {
       const got = JSON.parse(cli('get-object-lock-configuration', '--bucket', B).stdout) as { ObjectLockConfiguration: unknown };
       assert.deepEqual(got.ObjectLockConfiguration, { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 1 } } });
       const put = JSON.parse(cli('put-object', '--bucket', B, '--key', 'k', '--object-lock-legal-hold-status', 'ON').stdout) as { VersionId: string };
-      const hold = JSON.parse(cli('get-object-legal-hold', '--bucket', B, '--key', 'k', '--version-id', put.VersionId).stdout) as { LegalHold: { Status: string } };
+      const hold = JSON.parse(cli('get-object-legal-hold', '--bucket', B, '--key', 'k', `--version-id=${put.VersionId}`).stdout) as { LegalHold: { Status: string } };
       assert.equal(hold.LegalHold.Status, 'ON');
-      const ret = JSON.parse(cli('get-object-retention', '--bucket', B, '--key', 'k', '--version-id', put.VersionId).stdout) as { Retention: { Mode: string } };
+      const ret = JSON.parse(cli('get-object-retention', '--bucket', B, '--key', 'k', `--version-id=${put.VersionId}`).stdout) as { Retention: { Mode: string } };
       assert.equal(ret.Retention.Mode, 'GOVERNANCE');
-      const del = cli('delete-object', '--bucket', B, '--key', 'k', '--version-id', put.VersionId, '--bypass-governance-retention');
+      const del = cli('delete-object', '--bucket', B, '--key', 'k', `--version-id=${put.VersionId}`, '--bypass-governance-retention');
       assert.notEqual(del.status, 0);
       assert.match(del.stderr, /AccessDenied/, 'the legal hold holds');
       const none = cli('get-object-lock-configuration', '--bucket', `${B}-none`);

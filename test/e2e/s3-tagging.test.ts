@@ -106,7 +106,7 @@ function scenario(name: string, open: () => Promise<TestServer | string>) {
       const v2 = json('put-object', '--bucket', B, '--key', 'k').VersionId as string;
       const listed = json('list-object-versions', '--bucket', B) as { Versions: Array<{ VersionId: string; IsLatest: boolean }> };
       assert.deepEqual(listed.Versions.map((v) => [v.VersionId, v.IsLatest]), [[v2, true], [v1, false]]);
-      assert.deepEqual(json('get-object-tagging', '--bucket', B, '--key', 'k', '--version-id', v1).TagSet, [{ Key: 'env', Value: 'dev' }]);
+      assert.deepEqual(json('get-object-tagging', '--bucket', B, '--key', 'k', `--version-id=${v1}`).TagSet, [{ Key: 'env', Value: 'dev' }]);
       json('put-object-tagging', '--bucket', B, '--key', 'k', '--tagging', 'TagSet=[{Key=env,Value=prod}]');
       assert.deepEqual(json('get-object-tagging', '--bucket', B, '--key', 'k').TagSet, [{ Key: 'env', Value: 'prod' }]);
       const missing = cli('get-bucket-tagging', '--bucket', B);
@@ -115,7 +115,7 @@ function scenario(name: string, open: () => Promise<TestServer | string>) {
       const bad = cli('put-bucket-versioning', '--bucket', B, '--versioning-configuration', 'Status=Enabled,MFADelete=Enabled');
       assert.notEqual(bad.status, 0);
       assert.match(bad.stderr, /NotImplemented/);
-      json('delete-object', '--bucket', B, '--key', 'k', '--version-id', v1);
+      json('delete-object', '--bucket', B, '--key', 'k', `--version-id=${v1}`);
       const after = json('list-object-versions', '--bucket', B) as { Versions: Array<{ VersionId: string }> };
       assert.deepEqual(after.Versions.map((v) => v.VersionId), [v2]);
     });
