@@ -44,6 +44,8 @@ storeOptions(
     .option('--console-url <url>', "the console's public origin, e.g. https://console.example.com (env TESSERA_CONSOLE_URL)", undefined)
     .option('--lifecycle-interval <seconds>', "how often S3's lifecycle sweep runs (env TESSERA_LIFECYCLE_INTERVAL_SECONDS; default 3600)")
     .option('--audit <on|off>', 'CloudTrail records of every call: on or off (env TESSERA_AUDIT; default off)')
+    .option('--trail-delivery-interval <seconds>', 'how often CloudTrail trails deliver their log files (env TESSERA_TRAIL_DELIVERY_INTERVAL_SECONDS; default 300)')
+    .option('--trail-digest-interval <seconds>', 'how often trails with log file validation deliver a signed digest file (env TESSERA_TRAIL_DIGEST_INTERVAL_SECONDS; default 3600)')
     .option('--audit-retention-days <days>', 'how long audit records are kept, 1 to 3650 (env TESSERA_AUDIT_RETENTION_DAYS; default 90)')
     .option('--tls-cert <file>', 'serve the API over HTTPS with this PEM certificate chain (env TESSERA_TLS_CERT; with --tls-key)')
     .option('--tls-key <file>', 'the PEM private key of --tls-cert (env TESSERA_TLS_KEY)')

@@ -3,7 +3,7 @@
  * what each service plugs into the pipeline → the API listener and the console's own listener.
  */
 import { startLifecycleSweep } from '../services/s3/lifecycleSweep.js';
-import { auditRecorder } from '../services/cloudtrail/api.js';
+import { auditRecorder, startTrailDelivery } from '../services/cloudtrail/api.js';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Credentials } from '../auth/credentials.js';
@@ -127,6 +127,8 @@ export async function startServer(config: Config, opts: { beforeListen?: (deps: 
   const consoleListener = await startConsoleListener(deps, server, addr);
   // S3 lifecycle rules are carried out by a periodic sweep (one server at a time holds its lease).
   const stopLifecycle = startLifecycleSweep(deps, config.lifecycleIntervalMs);
+  // CloudTrail trails deliver the recorded calls to S3 (only with the recorder on: --audit).
+  const stopTrails = deps.audit ? startTrailDelivery(deps) : () => undefined;
   let closing: Promise<void> | undefined;
   return {
     deps,
@@ -141,6 +143,7 @@ export async function startServer(config: Config, opts: { beforeListen?: (deps: 
         server.closeIdleConnections();
         const force = setTimeout(() => server.closeAllConnections(), 10_000);
         stopLifecycle();
+        stopTrails();
         await consoleListener?.close();
         await done;
         clearTimeout(force);

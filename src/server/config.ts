@@ -49,6 +49,10 @@ export interface Config {
   gateway?: boolean;
   /** --lifecycle-interval / TESSERA_LIFECYCLE_INTERVAL_SECONDS: how often S3's lifecycle sweep runs (ms). */
   lifecycleIntervalMs: number;
+  /** --trail-delivery-interval / TESSERA_TRAIL_DELIVERY_INTERVAL_SECONDS: how often trails deliver log files (ms; AWS: about 5 minutes). */
+  trailDeliveryIntervalMs: number;
+  /** --trail-digest-interval / TESSERA_TRAIL_DIGEST_INTERVAL_SECONDS: how often trails with log file validation deliver a digest file (ms; AWS: hourly). */
+  trailDigestIntervalMs: number;
   /** --audit / TESSERA_AUDIT: CloudTrail records of every call (on) or none (off, the default until recording costs ≤ 10%). */
   audit: boolean;
   /** --audit-retention-days / TESSERA_AUDIT_RETENTION_DAYS: how long records are kept (ms; default 90 days). */
@@ -76,6 +80,8 @@ export interface ServeFlags {
   allowReset?: boolean;
   init?: string;
   lifecycleInterval?: string;
+  trailDeliveryInterval?: string;
+  trailDigestInterval?: string;
   audit?: string;
   auditRetentionDays?: string;
   tlsCert?: string;
@@ -140,6 +146,8 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     allowReset: flags.allowReset ?? env.TESSERA_ALLOW_RESET === '1',
     initFile: flags.init ?? (env.TESSERA_INIT || undefined),
     lifecycleIntervalMs: seconds('lifecycle-interval', flags.lifecycleInterval ?? env.TESSERA_LIFECYCLE_INTERVAL_SECONDS, 3600, 1),
+    trailDeliveryIntervalMs: seconds('trail-delivery-interval', flags.trailDeliveryInterval ?? env.TESSERA_TRAIL_DELIVERY_INTERVAL_SECONDS, 300, 1),
+    trailDigestIntervalMs: seconds('trail-digest-interval', flags.trailDigestInterval ?? env.TESSERA_TRAIL_DIGEST_INTERVAL_SECONDS, 3600, 1),
     s3DefaultEncryption: defaultEncryptionOf(env.TESSERA_S3_DEFAULT_ENCRYPTION),
     audit: onOff('audit', flags.audit ?? env.TESSERA_AUDIT, false),
     auditRetentionMs: retentionDays(flags.auditRetentionDays ?? env.TESSERA_AUDIT_RETENTION_DAYS) * 86_400_000,

@@ -54,10 +54,24 @@ export interface AuditTrailsTable {
   delivered_id: string;
   last_delivery_at: number | null;
   last_delivery_error: string | null;
+  /** Delivery state (services/cloudtrail/delivery.ts: the file in flight, the digest chain), JSON. */
+  delivery: string | null;
+}
+
+/** A key pair digest files are signed with: RSA, the public key as PKCS #1 DER (base64), the private one sealed. */
+export interface AuditSigningKeysTable {
+  region: string;
+  /** MD5 of the public key's DER, hex (a digest file's digestPublicKeyFingerprint). */
+  fingerprint: string;
+  public_key: string;
+  private_key: string;
+  valid_from: number;
+  valid_to: number;
 }
 
 export interface AuditTables {
   audit_events: AuditEventsTable;
   audit_lookup: AuditLookupTable;
   audit_trails: AuditTrailsTable;
+  audit_signing_keys: AuditSigningKeysTable;
 }

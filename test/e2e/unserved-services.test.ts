@@ -11,7 +11,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { awsCli, python } from '../helpers/clients.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
-const SERVED = 'Tessera serves IAM, STS, S3, CloudTrail (LookupEvents), Access Analyzer policy checks, IAM Identity Center (sign-in, portal, administration) and the console sign-in only.';
+const SERVED = 'Tessera serves IAM, STS, S3, CloudTrail (LookupEvents and trails), Access Analyzer policy checks, IAM Identity Center (sign-in, portal, administration) and the console sign-in only.';
 const notServed = (name: string, scope: string) => `${name} (${scope}) is not served by this endpoint: ${SERVED}`;
 
 /** The aws CLI (v1: 255; v2: 254) exits non-zero on a service error and prints it on stderr. */
@@ -168,7 +168,7 @@ print(json.dumps(out))
   test('wire shapes: EC2\'s <Response><Errors>, awsJson\'s __type with x-amzn-ErrorType; unsigned requests are refused unauthenticated', async () => {
     const ec2 = await signedFetch(server, 'ec2', { body: 'Action=DescribeInstances&Version=2016-11-15', contentType: 'application/x-www-form-urlencoded; charset=utf-8' });
     assert.equal(ec2.status, 400, ec2.text);
-    assert.match(ec2.text, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Response><Errors><Error><Code>UnsupportedOperation<\/Code><Message>EC2 \(ec2\) is not served by this endpoint: Tessera serves IAM, STS, S3, CloudTrail \(LookupEvents\), Access Analyzer policy checks, IAM Identity Center \(sign-in, portal, administration\) and the console sign-in only\.<\/Message><\/Error><\/Errors><RequestID>[0-9a-f-]{36}<\/RequestID><\/Response>$/);
+    assert.match(ec2.text, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Response><Errors><Error><Code>UnsupportedOperation<\/Code><Message>EC2 \(ec2\) is not served by this endpoint: Tessera serves IAM, STS, S3, CloudTrail \(LookupEvents and trails\), Access Analyzer policy checks, IAM Identity Center \(sign-in, portal, administration\) and the console sign-in only\.<\/Message><\/Error><\/Errors><RequestID>[0-9a-f-]{36}<\/RequestID><\/Response>$/);
 
     const ddb = await signedFetch(server, 'dynamodb', { body: '{}', contentType: 'application/x-amz-json-1.0', target: 'DynamoDB_20120810.ListTables' });
     assert.equal(ddb.status, 400, ddb.text);

@@ -23,7 +23,7 @@ import { hashBody, readBody } from './body.js';
 import { runPipeline, type EncodedError, type ProtocolAdapter, type Routed } from './run.js';
 
 /** What Tessera serves, as the refusal says it. */
-export const SERVED = 'IAM, STS, S3, CloudTrail (LookupEvents), Access Analyzer policy checks, IAM Identity Center (sign-in, portal, administration) and the console sign-in';
+export const SERVED = 'IAM, STS, S3, CloudTrail (LookupEvents and trails), Access Analyzer policy checks, IAM Identity Center (sign-in, portal, administration) and the console sign-in';
 
 const SERVED_SCOPES = new Set(['iam', 'sts', 's3', 'access-analyzer', 'tessera']);
 /** Query-protocol forms are read whole (their Action and Version are needed); other bodies only hashed. */

@@ -3,5 +3,7 @@
  * file (test/house/service-doors.test.ts keeps it so).
  *
  *  - auditRecorder(deps): the recorder the pipeline hands every call to (deps.audit).
+ *  - startTrailDelivery(deps): the periodic delivery of trails' log and digest files; returns its stop.
  */
 export { auditRecorder } from './recorder.js';
+export { startTrailDelivery } from './delivery.js';

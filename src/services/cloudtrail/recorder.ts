@@ -17,6 +17,7 @@ import type { AuditBatch } from '../../store/repos/audit.js';
 import type { Decision } from '../../policy/index.js';
 import { encodeAuthorizationMessage } from '../sts/api.js';
 import { buildRecord, isS3DataEvent, type BuiltRecord } from './record.js';
+import { dataEventSelected } from './selection.js';
 
 export const FLUSH_EVERY_MS = 1000;
 const MAX_PENDING = 100_000;
@@ -93,9 +94,9 @@ export function auditRecorder(deps: Pick<Deps, 'store' | 'keyring' | 'logger' | 
   };
 
   function record(entry: AuditEntry): void {
-    // Data events (S3's object-level calls) are recorded, as on AWS, only for a trail that selects them; this
-    // server has no trails yet, so none are kept (LookupEvents never answers them either).
-    if (entry.service === 's3' && isDataEvent(entry.name)) return;
+    // Data events (S3's object-level calls) are recorded, as on AWS, only for a logging trail that selects
+    // them (selection.ts); LookupEvents never answers them.
+    if (entry.service === 's3' && isDataEvent(entry.name) && !dataEventSelected(deps.store, entry)) return;
     if (pending.length >= MAX_PENDING) {
       dropped++;
       return;

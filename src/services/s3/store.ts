@@ -59,7 +59,7 @@ export interface NewObject {
  * (storeBody), so the metadata that makes them visible commits now; a refused write removes its blob, and
  * the version it replaced (none in a versioned bucket) loses its blobs last. Answers the response headers.
  */
-export async function commitBody(ctx: S3OperationContext, o: NewObject, body: StoredBody, enc: WriteEncryption): Promise<Record<string, string>> {
+export async function commitBody(ctx: Pick<S3OperationContext, 'deps' | 'blobs'>, o: NewObject, body: StoredBody, enc: WriteEncryption): Promise<Record<string, string>> {
   const versionId = writeVersionId(o.bucket);
   const now = ctx.deps.clock.now();
   let old;

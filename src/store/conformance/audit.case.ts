@@ -71,7 +71,7 @@ export function auditCases(env: ConformanceEnv): void {
   test('audit: trails are created once, read, listed per account, updated and deleted', async () => {
     const row = {
       account_id: ACCOUNT, name: 'conf-trail', region: 'us-east-1', bucket: 'b', prefix: null, settings: '{}', logging: 0, created_at: 5,
-      logging_changed_at: null, delivered_time: 0, delivered_id: '', last_delivery_at: null, last_delivery_error: null,
+      logging_changed_at: null, delivered_time: 0, delivered_id: '', last_delivery_at: null, last_delivery_error: null, delivery: null,
     };
     assert.equal(await audit().createTrail(row), true);
     assert.equal(await audit().createTrail({ ...row, bucket: 'other' }), false, 'a second create changes nothing');
@@ -85,5 +85,15 @@ export function auditCases(env: ConformanceEnv): void {
     assert.equal(await audit().deleteTrail(ACCOUNT, 'conf-trail'), true);
     assert.equal(await audit().deleteTrail(ACCOUNT, 'conf-trail'), false);
     assert.equal(await audit().getTrail(ACCOUNT, 'conf-trail'), undefined);
+  });
+
+  test('audit: digest signing keys are found by region and validity overlapping a range', async () => {
+    const key = (fingerprint: string, from: number, to: number) => ({ region: 'eu-west-3', fingerprint, public_key: 'pk', private_key: 'sealed', valid_from: from, valid_to: to });
+    await audit().addSigningKey(key('f1', 1000, 2000));
+    await audit().addSigningKey(key('f2', 2000, 3000));
+    await audit().addSigningKey({ ...key('f3', 1000, 3000), region: 'eu-west-2' });
+    assert.deepEqual((await audit().signingKeys('eu-west-3', 0, 999)).map((k) => k.fingerprint), []);
+    assert.deepEqual((await audit().signingKeys('eu-west-3', 1500, 1600)).map((k) => k.fingerprint), ['f1']);
+    assert.deepEqual(await audit().signingKeys('eu-west-3', 1900, 2500), [key('f1', 1000, 2000), key('f2', 2000, 3000)]);
   });
 }

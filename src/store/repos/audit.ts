@@ -5,7 +5,7 @@
  */
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import type { AuditEventsTable, AuditLookupTable, AuditTrailsTable } from '../schema-audit.js';
+import type { AuditEventsTable, AuditLookupTable, AuditSigningKeysTable, AuditTrailsTable } from '../schema-audit.js';
 
 type Db = Kysely<Database>;
 
@@ -170,6 +170,11 @@ export interface AuditRepo {
   listTrails(accountId?: string): Promise<AuditTrailsTable[]>;
   updateTrail(accountId: string, name: string, set: Partial<Omit<AuditTrailsTable, 'account_id' | 'name'>>): Promise<boolean>;
   deleteTrail(accountId: string, name: string): Promise<boolean>;
+
+  /** Stores a digest signing key pair. */
+  addSigningKey(row: AuditSigningKeysTable): Promise<void>;
+  /** The region's signing keys valid at some time in [from, to], oldest first. */
+  signingKeys(region: string, from: number, to: number): Promise<AuditSigningKeysTable[]>;
 }
 
 export const auditRepo = (db: Db): AuditRepo => ({
@@ -197,5 +202,10 @@ export const auditRepo = (db: Db): AuditRepo => ({
     const r = await db.updateTable('audit_trails').set(set).where('account_id', '=', accountId).where('name', '=', name).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   },
+  addSigningKey: async (row) => {
+    await db.insertInto('audit_signing_keys').values(row).execute();
+  },
+  signingKeys: async (region, from, to) =>
+    (await db.selectFrom('audit_signing_keys').selectAll().where('region', '=', region).where('valid_from', '<=', to).where('valid_to', '>=', from).orderBy('valid_from').execute()).map((r) => ({ ...r, valid_from: Number(r.valid_from), valid_to: Number(r.valid_to) })),
   deleteTrail: async (accountId, name) => Number((await db.deleteFrom('audit_trails').where('account_id', '=', accountId).where('name', '=', name).executeTakeFirst()).numDeletedRows) > 0,
 });
