@@ -213,3 +213,32 @@ test('trails: a restart continues delivery where it stopped, without gaps or dup
   const names = all.map((x) => x.record.requestParameters?.userName);
   for (const u of ['delivered-user', 'during-failure', 'after-restart']) assert.ok(names.includes(u), u);
 });
+
+test('trails through the aws CLI: StopLogging ends delivery at the stop, UpdateTrail, DeleteTrail', async () => {
+  const cli = (...args: string[]) => awsCli(server, ['cloudtrail', ...args, '--endpoint-url', server.url, '--output', 'json']);
+  const stop = cli('stop-logging', '--name', 'main-trail');
+  assert.equal(stop.status, 0, stop.stderr);
+  const iam = new IAMClient(sdkConfig(server));
+  await iam.send(new CreateUserCommand({ UserName: 'while-stopped' }));
+  iam.destroy();
+  const status = JSON.parse(cli('get-trail-status', '--name', 'main-trail').stdout) as Rec;
+  assert.equal(status.IsLogging, false);
+  assert.ok(status.StopLoggingTime && status.TimeLoggingStopped, JSON.stringify(status));
+  // The StopLogging call is delivered (it was made while logging); the call after it never is.
+  await until('StopLogging delivered', async () => ((await delivered()).some((x) => x.record.eventName === 'StopLogging') ? true : undefined));
+  await new Promise((r) => setTimeout(r, 8000)); // past the settle window (request timeout 3 s + 2 s) and several intervals
+  assert.equal((await delivered()).some((x) => x.record.requestParameters?.userName === 'while-stopped'), false);
+
+  const updated = cli('update-trail', '--name', 'main-trail', '--no-enable-log-file-validation', '--s3-key-prefix', 'elsewhere');
+  assert.notEqual(updated.status, 0, 'a prefix the bucket policy does not grant is refused');
+  assert.match(updated.stderr, /InsufficientS3BucketPolicyException/);
+  const ok = cli('update-trail', '--name', 'main-trail', '--no-enable-log-file-validation');
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal((JSON.parse(ok.stdout) as Rec).LogFileValidationEnabled, false);
+
+  assert.equal(cli('delete-trail', '--name', `arn:aws:cloudtrail:us-east-1:${server.accountId}:trail/main-trail`).status, 0);
+  const gone = cli('get-trail', '--name', 'main-trail');
+  assert.notEqual(gone.status, 0);
+  assert.match(gone.stderr, /TrailNotFoundException/);
+  assert.deepEqual((JSON.parse(cli('list-trails').stdout) as Rec).Trails, []);
+});

@@ -201,7 +201,6 @@ const holder = randomBytes(12).toString('hex');
 
 /** One delivery round over every trail with something to deliver. */
 export async function deliverTrails(deps: Deps, o: { settleMs: number; digestMs: number; leaseMs: number }): Promise<void> {
-  await refreshSelection(deps);
   const now = deps.clock.now();
   if (!(await deps.store.repos.lifecycle.takeLease('cloudtrail-delivery', holder, now, now + o.leaseMs))) return;
   await deps.audit?.flush();
@@ -223,6 +222,12 @@ export async function deliverTrails(deps: Deps, o: { settleMs: number; digestMs:
 export function startTrailDelivery(deps: Deps): () => void {
   const every = deps.config.trailDeliveryIntervalMs;
   const settleMs = (deps.config.requestTimeoutMs || 300_000) + 2 * FLUSH_EVERY_MS;
+  // The recorder's data-event predicate reads the trails' selectors from memory: loaded now, and refreshed
+  // often enough that another server's PutEventSelectors or StartLogging is seen within 10 s.
+  const refresh = () => void refreshSelection(deps).catch((e: unknown) => deps.logger.error('cloudtrail-selection', e));
+  refresh();
+  const refresher = setInterval(refresh, Math.min(every, 10_000));
+  refresher.unref();
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
@@ -234,5 +239,8 @@ export function startTrailDelivery(deps: Deps): () => void {
       });
   }, every);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    clearInterval(refresher);
+  };
 }
