@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { after, before, test } from 'node:test';
 import { CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
-import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteBucketPolicyCommand, GetBucketAclCommand, GetBucketPolicyCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { awsCli, python, sdkConfig } from '../helpers/clients.js';
 import { repoRoot, startServer, type TestServer } from '../helpers/server.js';
 
@@ -126,6 +126,9 @@ test('trails: created as AWS checks them, deliver log files and signed digests t
   const head = await s3.send(new GetObjectCommand({ Bucket: 'trail-logs', Key: records[0]!.key }));
   assert.equal(head.ServerSideEncryption, 'AES256');
   assert.equal(head.ContentType, 'application/json');
+  const bucketOwner = (await s3.send(new GetBucketAclCommand({ Bucket: 'trail-logs' }))).Owner!.ID;
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'trail-logs', Prefix: records[0]!.key, FetchOwner: true }));
+  assert.deepEqual(listed.Contents?.map((o) => o.Owner?.ID), [bucketOwner]);
 
   // A digest that covers every delivered log file, signed, its public key served by ListPublicKeys.
   const logKeys = [...new Set(records.map((x) => x.key))];

@@ -77,7 +77,7 @@ export function digestKey(t: AuditTrailsTable, at: number): string {
 }
 
 const errorCode = (e: unknown) => (e && typeof e === 'object' && 'code' in e && typeof e.code === 'string' ? e.code : 'InternalError');
-const after = (a: Position, b: Position) => a.time > b.time || (a.time === b.time && a.id > b.id);
+const isAfter = (a: Position, b: Position) => a.time > b.time || (a.time === b.time && a.id > b.id);
 
 /** Whether the trail may still be written to: its bucket exists and its policy still lets CloudTrail write. */
 async function writable(deps: Deps, t: AuditTrailsTable): Promise<void> {
@@ -93,7 +93,7 @@ async function deliverLogs(deps: Deps, t: AuditTrailsTable, s: TrailSettings, st
   let from: Position = { time: t.delivered_time, id: t.delivered_id };
   for (;;) {
     const redo = st.pending;
-    const rows = (await deps.store.repos.audit.after(t.account_id, from, redo ? redo.to.time : until, FILE_RECORDS)).filter((r) => !redo || !after({ time: r.event_time, id: r.event_id }, redo.to));
+    const rows = (await deps.store.repos.audit.after(t.account_id, from, redo ? redo.to.time : until, FILE_RECORDS)).filter((r) => !redo || !isAfter({ time: r.event_time, id: r.event_id }, redo.to));
     if (rows.length === 0 && !redo) return;
     const lastRow = rows[rows.length - 1];
     const to = redo?.to ?? { time: lastRow!.event_time, id: lastRow!.event_id };
