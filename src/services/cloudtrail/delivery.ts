@@ -88,10 +88,14 @@ async function writable(deps: Deps, t: AuditTrailsTable): Promise<void> {
   }
 }
 
-/** Delivers the trail's settled records up to `until`, a file of at most FILE_RECORDS records at a time. */
-async function deliverLogs(deps: Deps, t: AuditTrailsTable, s: TrailSettings, st: DeliveryState, until: number, now: number): Promise<void> {
+/**
+ * Delivers the trail's settled records up to `until`, a file of at most FILE_RECORDS records at a time; the
+ * delivery lease is renewed before each file (`renew` false: another server holds it now, so stop).
+ */
+async function deliverLogs(deps: Deps, t: AuditTrailsTable, s: TrailSettings, st: DeliveryState, until: number, now: number, renew: () => Promise<boolean>): Promise<void> {
   let from: Position = { time: t.delivered_time, id: t.delivered_id };
   for (;;) {
+    if (!(await renew())) return;
     const redo = st.pending;
     const rows = (await deps.store.repos.audit.after(t.account_id, from, redo ? redo.to.time : until, FILE_RECORDS)).filter((r) => !redo || !isAfter({ time: r.event_time, id: r.event_id }, redo.to));
     if (rows.length === 0 && !redo) return;
@@ -167,13 +171,13 @@ async function deliverDigest(deps: Deps, t: AuditTrailsTable, st: DeliveryState,
 }
 
 /** One trail's delivery and, when due, its digest; failures are recorded in the trail (GetTrailStatus). */
-async function deliverTrail(deps: Deps, t: AuditTrailsTable, now: number, settle: number, digestEvery: number): Promise<void> {
+async function deliverTrail(deps: Deps, t: AuditTrailsTable, now: number, settle: number, digestEvery: number, renew: () => Promise<boolean>): Promise<void> {
   const s = settingsOf(t);
   const st = stateOf(t);
   const until = Math.min(now - settle, t.logging === 1 ? Infinity : (s.stoppedAt ?? 0));
   try {
     await writable(deps, t);
-    await deliverLogs(deps, t, s, st, until, now);
+    await deliverLogs(deps, t, s, st, until, now, renew);
   } catch (e) {
     st.attemptAt = now;
     await deps.store.repos.audit.updateTrail(t.account_id, t.name, { delivery: JSON.stringify(st), last_delivery_error: errorCode(e) });
@@ -202,15 +206,18 @@ const holder = randomBytes(12).toString('hex');
 /** One delivery round over every trail with something to deliver. */
 export async function deliverTrails(deps: Deps, o: { settleMs: number; digestMs: number; leaseMs: number }): Promise<void> {
   const now = deps.clock.now();
-  if (!(await deps.store.repos.lifecycle.takeLease('cloudtrail-delivery', holder, now, now + o.leaseMs))) return;
+  // Renewed before each file, so a long round never outlives the lease (two deliverers of one trail at once).
+  const renew = () => {
+    const at = deps.clock.now();
+    return deps.store.repos.lifecycle.takeLease('cloudtrail-delivery', holder, at, at + o.leaseMs);
+  };
+  if (!(await renew())) return;
   await deps.audit?.flush();
   for (const t of await deps.store.repos.audit.listTrails()) {
     const s = settingsOf(t);
     if (!(t.logging === 1 || t.delivered_time < (s.stoppedAt ?? 0) || stateOf(t).pending)) continue;
-    // The lease is renewed before each trail, so a long round never outlives it (two deliverers at once).
-    const at = deps.clock.now();
-    if (!(await deps.store.repos.lifecycle.takeLease('cloudtrail-delivery', holder, at, at + o.leaseMs))) return;
-    await deliverTrail(deps, t, now, o.settleMs, o.digestMs);
+    if (!(await renew())) return;
+    await deliverTrail(deps, t, now, o.settleMs, o.digestMs, renew);
   }
 }
 
