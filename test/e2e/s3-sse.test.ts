@@ -74,7 +74,9 @@ const body = async (key: string, range?: string) => {
 };
 
 describe('SSE-S3 objects (JS SDK)', () => {
-  const big = Buffer.concat(Array.from({ length: 5000 }, (_, i) => Buffer.from(`${MARKER}${String(i).padStart(6, '0')}\n`)));
+  // Two 1 MiB segments (the second shorter): ranges and tampering cross a segment boundary.
+  const big = Buffer.concat(Array.from({ length: 40_000 }, (_, i) => Buffer.from(`${MARKER}${String(i).padStart(6, '0')}\n`)));
+  const MiB = 1024 * 1024;
 
   test('PUT with AES256 answers it, the ETag is the plaintext MD5; GET, HEAD and ranged GETs return the plaintext', async () => {
     const put = await s3.send(new PutObjectCommand({ Bucket: B, Key: 'big', Body: big, ServerSideEncryption: 'AES256' }));
@@ -85,7 +87,7 @@ describe('SSE-S3 objects (JS SDK)', () => {
     const whole = await body('big');
     assert.equal(whole.r.ServerSideEncryption, 'AES256');
     assert.ok(whole.bytes.equals(big));
-    for (const [a, b] of [[0, 0], [65_530, 65_545], [65_536, 131_072], [big.length - 10, big.length - 1], [1000, 100_000]] as const) {
+    for (const [a, b] of [[0, 0], [65_530, 65_545], [MiB - 6, MiB + 9], [MiB, MiB + 65_536], [big.length - 10, big.length - 1], [1000, 1_100_000]] as const) {
       const part = await body('big', `bytes=${a}-${b}`);
       assert.equal(part.r.$metadata.httpStatusCode, 206);
       assert.equal(part.r.ContentRange, `bytes ${a}-${b}/${big.length}`);
@@ -116,8 +118,9 @@ describe('SSE-S3 objects (JS SDK)', () => {
     const lb = readFileSync(lf!);
     lb[lb.length - 1000] ^= 0x01; // in the last segment
     writeFileSync(lf!, lb);
-    const first = await body('tamper-big', 'bytes=0-65535');
-    assert.ok(first.bytes.equals(big.subarray(0, 65_536)), 'untouched segments still read');
+    const first = await body('tamper-big', `bytes=0-${MiB - 1}`);
+    assert.ok(first.bytes.equals(big.subarray(0, MiB)), 'untouched segments still read');
+    await assert.rejects(body('tamper-big', `bytes=${MiB}-${MiB + 10}`), 'a range in the altered segment');
     let got: Buffer | undefined;
     await assert.rejects(async () => {
       got = (await body('tamper-big')).bytes;

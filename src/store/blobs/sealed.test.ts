@@ -1,12 +1,15 @@
 /** Sealed blobs: round trips, ranges over segment boundaries, and every alteration refused. */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BlobStore } from './BlobStore.js';
-import { customerKeyMatches, customerKeyVerifier, readSealed, ringKeys, SealedBlobError, SEGMENT, sealedBodySize, type SealingRing } from './sealed.js';
+import { customerKeyMatches, customerKeyVerifier, customerKeys, readSealed, ringKeys, SealedBlobError, SEGMENT, sealedBodySize, type BlobKeys, type SealingRing } from './sealed.js';
+
+const fixtureDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'test', 'fixtures', 'sealed');
 
 /** A key ring stand-in with the real ring's contract (AES-GCM under one key, bound to the associated data). */
 function ring(): SealingRing {
@@ -28,7 +31,7 @@ async function* chunks(b: Buffer, size: number) {
   for (let i = 0; i < b.length; i += size) yield b.subarray(i, i + size);
 }
 
-async function readAll(blobs: BlobStore, id: string, size: number, keys: ReturnType<typeof ringKeys>, from: number, to: number) {
+async function readAll(blobs: BlobStore, id: string, size: number, keys: BlobKeys, from: number, to: number) {
   const f = await blobs.openSealed(id, () => keys);
   try {
     const out: Buffer[] = [];
@@ -87,6 +90,91 @@ test('sealed blobs: a flipped byte, a truncation, or a file under another id is 
     const b = await write();
     renameSync(blobs.pathOf(a.id), blobs.pathOf(b.id));
     await assert.rejects(blobs.openSealed(b.id, () => keys), SealedBlobError);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sealed blobs: new blobs have 1 MiB segments; one read with a changed segment size is refused', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-sealed-'));
+  try {
+    const blobs = new BlobStore(dir);
+    await blobs.init();
+    const keys = ringKeys(ring());
+    assert.equal(SEGMENT, 1024 * 1024);
+    const size = 2 * SEGMENT + 5;
+    const plain = randomBytes(size);
+    const w = await blobs.write(chunks(plain, 100_000), keys);
+    const file = readFileSync(blobs.pathOf(w.id));
+    assert.equal(file.readUInt32BE(5), SEGMENT, 'the header records the segment size');
+    assert.equal(file.length - (11 + file.readUInt16BE(9)), sealedBodySize(size), 'three segments, three tags');
+    // Another valid size (64 KiB) reads the segments' bytes at the wrong places: the first tag fails.
+    const resized = Buffer.from(file);
+    resized.writeUInt32BE(64 * 1024, 5);
+    writeFileSync(blobs.pathOf(w.id), resized);
+    await assert.rejects(readAll(blobs, w.id, size, keys, 0, 0), SealedBlobError);
+    await assert.rejects(readAll(blobs, w.id, size, keys, SEGMENT, SEGMENT + 10), SealedBlobError);
+    // Not a power of two, or out of range: the header itself is refused.
+    for (const bad of [SEGMENT + 1, 1024, 32 * SEGMENT]) {
+      resized.writeUInt32BE(bad, 5);
+      writeFileSync(blobs.pathOf(w.id), resized);
+      await assert.rejects(blobs.openSealed(w.id, () => keys), (e: unknown) => e instanceof SealedBlobError && /header is damaged/.test(e.message), String(bad));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sealed blobs: a blob written with 64 KiB segments (test/fixtures/sealed) still opens, and refuses alterations', async () => {
+  const fx = (await import(pathToFileURL(join(fixtureDir, 'fixture.mjs')).href)) as { FIXTURE_ID: string; fixtureKey: Buffer; fixturePlaintext: Buffer };
+  const original = readFileSync(join(fixtureDir, '64k-segments.blob'));
+  assert.equal(original.readUInt32BE(5), 64 * 1024, 'the fixture has 64 KiB segments');
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-sealed-'));
+  try {
+    const blobs = new BlobStore(dir);
+    await blobs.init();
+    const keys = customerKeys(fx.fixtureKey);
+    const plain = fx.fixturePlaintext;
+    const size = plain.length;
+    const place = (bytes: Buffer) => {
+      mkdirSync(dirname(blobs.pathOf(fx.FIXTURE_ID)), { recursive: true });
+      writeFileSync(blobs.pathOf(fx.FIXTURE_ID), bytes);
+    };
+    place(original);
+    const K = 64 * 1024;
+    for (const [a, b] of [[0, size - 1], [0, 0], [K - 1, K], [K - 3, 2 * K + 3], [2 * K, size - 1], [size - 1, size - 1]] as Array<[number, number]>) {
+      for (const batch of [1, 3, undefined]) {
+        const f = await blobs.openSealed(fx.FIXTURE_ID, () => keys);
+        const out: Buffer[] = [];
+        for await (const p of readSealed(f, size, a, b, batch)) out.push(p);
+        await f.fh.close();
+        assert.deepEqual(Buffer.concat(out), plain.subarray(a, b + 1), `${a}-${b}, ${batch ?? 'default'} a read`);
+      }
+    }
+    await assert.rejects(blobs.openSealed(fx.FIXTURE_ID, () => customerKeys(randomBytes(32))), (e: unknown) => e instanceof SealedBlobError && e.reason === 'wrong-key');
+    // A flipped byte in the second segment: ranges over it are refused, the first segment still reads.
+    const header = 11 + original.readUInt16BE(9);
+    const flipped = Buffer.from(original);
+    flipped[header + (K + 16) + 100] ^= 1;
+    place(flipped);
+    await assert.rejects(readAll(blobs, fx.FIXTURE_ID, size, keys, 0, size - 1), SealedBlobError);
+    await assert.rejects(readAll(blobs, fx.FIXTURE_ID, size, keys, K + 5, K + 5), SealedBlobError);
+    assert.deepEqual(await readAll(blobs, fx.FIXTURE_ID, size, keys, 0, K - 1), plain.subarray(0, K));
+    // The first two segments swapped: neither opens at the other's index.
+    const swapped = Buffer.from(original);
+    original.copy(swapped, header, header + K + 16, header + 2 * (K + 16));
+    original.copy(swapped, header + K + 16, header, header + K + 16);
+    place(swapped);
+    await assert.rejects(readAll(blobs, fx.FIXTURE_ID, size, keys, 0, 10), SealedBlobError);
+    await assert.rejects(readAll(blobs, fx.FIXTURE_ID, size, keys, K, K + 10), SealedBlobError);
+    // The final segment cut off: the last one kept is not marked final.
+    place(original.subarray(0, header + 2 * (K + 16)));
+    await assert.rejects(readAll(blobs, fx.FIXTURE_ID, 2 * K, keys, 0, 2 * K - 1), SealedBlobError);
+    // Read as if it had 1 MiB segments (the size new blobs have): refused.
+    const resized = Buffer.from(original);
+    resized.writeUInt32BE(SEGMENT, 5);
+    place(resized);
+    await assert.rejects(readAll(blobs, fx.FIXTURE_ID, size, keys, 0, 0), SealedBlobError);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,20 +2,34 @@
  * Sealed blobs: object bytes encrypted at rest (S3's SSE-S3 and SSE-C). Each blob has its own random 256-bit
  * data key, wrapped by a key the blob never holds in clear (the key ring's current key for SSE-S3; a key
  * derived from the customer's key for SSE-C), with the blob's id as associated data, so a file renamed to
- * another blob's id does not open. The bytes are AES-256-GCM in fixed segments of SEGMENT bytes, each with
- * its own tag: a ranged read opens only the segments it needs, and no byte leaves a segment whose tag failed.
+ * another blob's id does not open. The bytes are AES-256-GCM in fixed-size segments, each with its own tag: a
+ * ranged read opens only the segments it needs, and no byte leaves a segment whose tag failed. New blobs have
+ * SEGMENT-byte segments; the size is recorded in each blob's header (blobs written before 1 MiB segments have
+ * 64 KiB ones, and still open).
  *
  * File layout:
  *   "TSB1" | kind (u8) | segment size (u32 BE) | wrapped key length (u16 BE) | wrapped key
  *   segment 0 ciphertext | tag (16) | segment 1 ciphertext | tag | ...
  * Segment i's nonce is its index (u64 BE) followed by a final flag (u8: 1 on the last segment, which may be
  * empty) and three zero bytes: segments cannot be reordered, dropped from the end or appended to. A data key
- * seals one blob only, so no nonce repeats under a key.
+ * seals one blob only, so no nonce repeats under a key. The segment size in the header is not authenticated
+ * on its own, and need not be: read with another size, segment i's bytes and tag are not those sealed under
+ * nonce i, so the first segment read fails its tag.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { BlobReader } from './objectStore.js';
 
-export const SEGMENT = 64 * 1024;
+/**
+ * The segment size of new blobs. 1 MiB rather than 64 KiB: a GET then creates a decipher, allocates a
+ * plaintext buffer and writes to the socket 16 times less often, which was most of what decryption added to
+ * a large GET besides the cipher itself; a ranged GET opens at most two segments more than it returns.
+ */
+export const SEGMENT = 1024 * 1024;
+/** Segment sizes a reader accepts: powers of two in this range (64 KiB: blobs written before 1 MiB segments). */
+const MIN_SEGMENT = 16 * 1024;
+const MAX_SEGMENT = 16 * 1024 * 1024;
+/** About how many bytes one read of a sealed blob asks for (whole segments, at least one). */
+const RUN_BYTES = 2 * 1024 * 1024;
 const TAG = 16;
 const MAGIC = Buffer.from('TSB1', 'latin1');
 const FIXED = 4 + 1 + 4 + 2;
@@ -107,14 +121,14 @@ function sealSegment(key: Buffer, index: number, final: boolean, plain: Buffer):
   return [body, c.getAuthTag()];
 }
 
-/** The header of a new sealed blob and its data key. */
-export function newSealedHeader(keys: BlobKeys, blobId: string): { header: Buffer; dataKey: Buffer } {
+/** The header of a new sealed blob (of `segment`-byte segments) and its data key. */
+export function newSealedHeader(keys: BlobKeys, blobId: string, segment = SEGMENT): { header: Buffer; dataKey: Buffer } {
   const dataKey = randomBytes(32);
   const wrapped = keys.wrap(dataKey, blobId);
   const header = Buffer.alloc(FIXED + wrapped.length);
   MAGIC.copy(header, 0);
   header[4] = keys.kind;
-  header.writeUInt32BE(SEGMENT, 5);
+  header.writeUInt32BE(segment, 5);
   header.writeUInt16BE(wrapped.length, 9);
   wrapped.copy(header, FIXED);
   return { header, dataKey };
@@ -124,18 +138,18 @@ export function newSealedHeader(keys: BlobKeys, blobId: string): { header: Buffe
  * Seals a plaintext stream into segments (yields ciphertext and tags). A full segment is held until the next
  * byte arrives, because whether it is the last one is part of its nonce.
  */
-export async function* sealStream(source: AsyncIterable<Buffer>, dataKey: Buffer): AsyncGenerator<Buffer> {
-  const seg = Buffer.allocUnsafe(SEGMENT);
+export async function* sealStream(source: AsyncIterable<Buffer>, dataKey: Buffer, segment = SEGMENT): AsyncGenerator<Buffer> {
+  const seg = Buffer.allocUnsafe(segment);
   let filled = 0;
   let index = 0;
   for await (const chunk of source) {
     let off = 0;
     while (off < chunk.length) {
-      if (filled === SEGMENT) {
+      if (filled === segment) {
         yield* sealSegment(dataKey, index++, false, seg);
         filled = 0;
       }
-      const n = Math.min(SEGMENT - filled, chunk.length - off);
+      const n = Math.min(segment - filled, chunk.length - off);
       chunk.copy(seg, filled, off, off + n);
       filled += n;
       off += n;
@@ -145,7 +159,7 @@ export async function* sealStream(source: AsyncIterable<Buffer>, dataKey: Buffer
 }
 
 /** The size on disk of a sealed blob of `size` plaintext bytes (without its header). */
-export const sealedBodySize = (size: number) => size + Math.max(1, Math.ceil(size / SEGMENT)) * TAG;
+export const sealedBodySize = (size: number, segment = SEGMENT) => size + Math.max(1, Math.ceil(size / segment)) * TAG;
 
 export interface SealedFile {
   fh: BlobReader;
@@ -164,7 +178,7 @@ export async function openSealed(fh: BlobReader, blobId: string, keysFor: (kind:
   const kind = head[4]!;
   const segment = head.readUInt32BE(5);
   const len = head.readUInt16BE(9);
-  if (segment !== SEGMENT || FIXED + len > bytesRead) throw new SealedBlobError('a sealed blob header is damaged');
+  if (!segmentSizeValid(segment) || FIXED + len > bytesRead) throw new SealedBlobError('a sealed blob header is damaged');
   const keys = keysFor(kind);
   if (keys.kind !== kind) throw new SealedBlobError('the blob is sealed under another kind of key', 'wrong-key');
   const dataKey = await keys.unwrap(head.subarray(FIXED, FIXED + len), blobId);
@@ -172,13 +186,16 @@ export async function openSealed(fh: BlobReader, blobId: string, keysFor: (kind:
   return { fh, headerLength: FIXED + len, segment, dataKey, kind };
 }
 
+const segmentSizeValid = (n: number) => n >= MIN_SEGMENT && n <= MAX_SEGMENT && (n & (n - 1)) === 0;
+
 /**
  * Plaintext bytes [from, to] (inclusive) of a sealed blob of `size` bytes: only the segments they span are
- * read, `batch` segments a read, the next read under way while the current run is opened. Two read buffers
- * take turns for the whole read (no 2 MiB allocation per run); a run is opened whole before any of it is yielded, so its buffer is free again by the time the read
- * after next needs it, and a run yields nothing unless all its segments verify.
+ * read, `batch` segments a read (about RUN_BYTES), the next read under way while the current run is opened.
+ * Two read buffers take turns for the whole read (no allocation per run); a run is opened whole before any of
+ * it is yielded, so its buffer is free again by the time the read after next needs it, and a run yields
+ * nothing unless all its segments verify.
  */
-export async function* readSealed(f: SealedFile, size: number, from: number, to: number, batch = 32): AsyncGenerator<Buffer> {
+export async function* readSealed(f: SealedFile, size: number, from: number, to: number, batch = Math.max(1, Math.floor(RUN_BYTES / f.segment))): AsyncGenerator<Buffer> {
   const last = Math.max(0, Math.ceil(size / f.segment) - 1);
   const first = Math.floor(from / f.segment);
   const end = Math.floor(to / f.segment);
