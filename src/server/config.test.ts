@@ -30,3 +30,12 @@ test('the test clock: off by default; --test-clock or TESSERA_TEST_CLOCK=1 turn 
   assert.throws(() => resolveConfig({}, { TESSERA_TEST_CLOCK: 'yes please' }), /invalid TESSERA_TEST_CLOCK/);
   assert.equal(resolveConfig({ unsafeClockOffset: '90' }, {}).unsafeClockOffsetMs, 90_000);
 });
+
+test('a request timeout shorter than the headers timeout is also the headers limit (serve starts; Node refuses the other order)', () => {
+  assert.deepEqual([resolveConfig({}, {}).headersTimeoutMs, resolveConfig({}, {}).requestTimeoutMs], [20_000, 300_000]);
+  const short = resolveConfig({ requestTimeout: '5' }, {});
+  assert.deepEqual([short.headersTimeoutMs, short.requestTimeoutMs], [5_000, 5_000]);
+  const unlimited = resolveConfig({ requestTimeout: '0' }, {});
+  assert.deepEqual([unlimited.headersTimeoutMs, unlimited.requestTimeoutMs], [20_000, 0]);
+  assert.throws(() => resolveConfig({ requestTimeout: '-1' }, {}), /invalid --request-timeout/);
+});

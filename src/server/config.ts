@@ -135,8 +135,7 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     unsafeClockOffsetMs: Math.round(offset * 1000),
     testClock: flags.testClock ?? testClockOf(env.TESSERA_TEST_CLOCK),
     region: env.TESSERA_REGION ?? 'us-east-1',
-    headersTimeoutMs: seconds('headers-timeout', flags.headersTimeout ?? env.TESSERA_HEADERS_TIMEOUT, 20, 1),
-    requestTimeoutMs: seconds('request-timeout', flags.requestTimeout ?? env.TESSERA_REQUEST_TIMEOUT, 300, 0),
+    ...timeoutsOf(flags, env),
     idleTimeoutMs: seconds('idle-timeout', flags.idleTimeout ?? env.TESSERA_IDLE_TIMEOUT, 30, 1),
     cacheTtlMs: Math.round(cacheTtl * 1000),
     unsafeIgnoreNotifications: env.TESSERA_UNSAFE_IGNORE_NOTIFICATIONS === '1',
@@ -153,6 +152,17 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     auditRetentionMs: retentionDays(flags.auditRetentionDays ?? env.TESSERA_AUDIT_RETENTION_DAYS) * 86_400_000,
     ...tlsOf(flags.tlsCert ?? (env.TESSERA_TLS_CERT || undefined), flags.tlsKey ?? (env.TESSERA_TLS_KEY || undefined)),
   };
+}
+
+/**
+ * --headers-timeout and --request-timeout. The header block is part of the request, so a request timeout
+ * shorter than the headers timeout is also the headers' limit (Node refuses a server whose headers timeout
+ * exceeds its request timeout).
+ */
+function timeoutsOf(flags: ServeFlags, env: NodeJS.ProcessEnv): Pick<Config, 'headersTimeoutMs' | 'requestTimeoutMs'> {
+  const headersTimeoutMs = seconds('headers-timeout', flags.headersTimeout ?? env.TESSERA_HEADERS_TIMEOUT, 20, 1);
+  const requestTimeoutMs = seconds('request-timeout', flags.requestTimeout ?? env.TESSERA_REQUEST_TIMEOUT, 300, 0);
+  return { headersTimeoutMs: requestTimeoutMs === 0 ? headersTimeoutMs : Math.min(headersTimeoutMs, requestTimeoutMs), requestTimeoutMs };
 }
 
 /** on/off (also 1/0, true/false); unset: `fallback`. */
