@@ -27,7 +27,7 @@ import type { AnyOperation } from '../../services/operation.js';
 import { operations } from '../../services/registry.js';
 import type { Deps } from '../deps.js';
 import { header, signedRequest, type Exchange } from '../exchange.js';
-import { send } from '../respond.js';
+import { currentHttpDate, send } from '../respond.js';
 import { runPipeline, settleUnreadBody, type ProtocolAdapter, type Routed } from './run.js';
 
 interface RestRouted extends Routed {
@@ -113,8 +113,11 @@ export const restXmlProtocol: ProtocolAdapter<RestRouted> = {
     const query = new URLSearchParams(ex.rawQuery);
     const hdr = (name: string) => header(ex, name);
     // A cross-origin request's CORS headers go on its answer, errors included (services/s3/corsRequest.ts).
-    const cors = await actualRequestCorsHeaders(deps.store, deps.consoleSite, bucket, hdr('origin'), ex.method);
-    for (const [k, v] of Object.entries(cors ?? {})) res.setHeader(k, v);
+    const origin = hdr('origin');
+    if (origin !== undefined) {
+      const cors = await actualRequestCorsHeaders(deps.store, deps.consoleSite, bucket, origin, ex.method);
+      for (const [k, v] of Object.entries(cors ?? {})) res.setHeader(k, v);
+    }
     const name = operations.routes.match({ method: ex.method, bucket, key, query, header: hdr });
     ex.operation = name;
     // Gateway mode: the same operation, handled by forwarding to the object store's backend (services/s3/gateway.ts).
@@ -210,7 +213,7 @@ async function writeResult(res: ServerResponse, ex: Exchange, r: S3Result) {
     send(res, ex, status, r.contentType ?? 'application/octet-stream', r.body, headers);
     return;
   }
-  res.writeHead(status, { 'x-amz-request-id': ex.requestId, Date: new Date().toUTCString(), 'Content-Length': '0', ...headers });
+  res.writeHead(status, { 'x-amz-request-id': ex.requestId, Date: currentHttpDate(), 'Content-Length': '0', ...headers });
   res.end();
 }
 
@@ -223,7 +226,7 @@ function objectHeaders(ex: Exchange, headers: Record<string, string>, length: nu
   return {
     'x-amz-request-id': ex.requestId,
     'x-amz-id-2': Buffer.from(ex.requestId).toString('base64'),
-    Date: new Date().toUTCString(),
+    Date: currentHttpDate(),
     ...headers,
     'Content-Length': String(length),
   };

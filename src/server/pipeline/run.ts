@@ -20,7 +20,7 @@ import type { AuditEntry, Deps } from '../deps.js';
 import type { Exchange } from '../exchange.js';
 import { getHeader } from '../../auth/sigv4/index.js';
 import { closeAfterAnswer } from '../lingeringClose.js';
-import { send } from '../respond.js';
+import { currentHttpDate, send } from '../respond.js';
 
 /** What the route stage found: the operation, and whatever the protocol read to find it. */
 export interface Routed {
@@ -266,7 +266,7 @@ function fail<R extends Routed>(adapter: ProtocolAdapter<R>, deps: Deps, req: In
   }
   const out = adapter.encodeError(e, ex);
   if (e.status === 304) {
-    res.writeHead(304, { 'x-amz-request-id': ex.requestId, Date: new Date().toUTCString(), ...out.headers });
+    res.writeHead(304, { 'x-amz-request-id': ex.requestId, Date: currentHttpDate(), ...out.headers });
     res.end();
     return;
   }
