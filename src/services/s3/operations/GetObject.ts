@@ -63,13 +63,13 @@ export async function serveObject(input: GetObjectInput, ctx: S3OperationContext
     }
     const o = found.row;
     if (o.delete_marker) throw input.versionId === undefined ? deletedKey(b, input.key, o) : markerNotReadable(b, ctx.request.method, o);
-    const headers: Record<string, string> = {
-      ...objectHeaders(o, input.checksumMode),
-      ...versionHeader(b, o.version_id),
-      ...tagCountHeader(o.tags),
-      ...lockHeaders(o),
-      ...(found.latest ? expirationHeader(b, o) : {}),
-    };
+    const headers: Record<string, string> = Object.assign(
+      objectHeaders(o, input.checksumMode),
+      versionHeader(b, o.version_id),
+      tagCountHeader(o.tags),
+      lockHeaders(o),
+      found.latest ? expirationHeader(b, o) : undefined,
+    );
     const sealed = sealedRead(ctx.deps.keyring, o.headers, input.customer);
     if (checkReadConditions(ctx.request.header, o) === 'not-modified') {
       return { status: 304, headers: { etag: headers.etag!, 'last-modified': headers['last-modified']! } };
