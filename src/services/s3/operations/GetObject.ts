@@ -28,9 +28,11 @@ export interface GetObjectInput {
 export function decodeGet(req: S3Request): GetObjectInput {
   const customer = readCustomerKey(req);
   const overrides: Record<string, string> = {};
-  for (const [param, h] of Object.entries(RESPONSE_OVERRIDES)) {
-    const v = req.query.get(param);
-    if (v !== null) overrides[h] = checkHeaderValue(param, v);
+  if (req.query.size > 0) {
+    for (const [param, h] of Object.entries(RESPONSE_OVERRIDES)) {
+      const v = req.query.get(param);
+      if (v !== null) overrides[h] = checkHeaderValue(param, v);
+    }
   }
   const partNumber = req.query.has('partNumber') ? parsePartNumber(req.query.get('partNumber')) : undefined;
   if (partNumber !== undefined && req.header('range') !== undefined) throw S3Errors.invalidRequest('Cannot specify both Range header and partNumber query parameter');
