@@ -9,7 +9,7 @@ import { ServiceError } from '../core/errors.js';
 import type { AuthzCheck } from './check.js';
 import {
   accessDeniedMessage,
-  createContext,
+  deferredContext,
   evaluate,
   emptyPolicy,
   extendContext,
@@ -96,7 +96,7 @@ export class Authorizer {
   private baseContext(context: RequestContextValues, tags: RequestContextValues | undefined): RequestContext {
     const hit = this.contexts.get(context);
     if (hit && hit.tags === tags) return hit.ctx;
-    const ctx = tags ? createContext(tags, context) : createContext(context);
+    const ctx = tags ? deferredContext(tags, context) : deferredContext(context);
     this.contexts.set(context, { tags, ctx });
     return ctx;
   }

@@ -49,10 +49,23 @@ export function resourceTagContext(tags: readonly { Key: string; Value: string }
   return c;
 }
 
+let timeSecond = NaN;
+let timeText = '';
+
+/** aws:CurrentTime, ISO 8601 to the second: its text changes once a second, so it is built once a second. */
+function currentTimeText(second: number): string {
+  if (second !== timeSecond) {
+    timeSecond = second;
+    timeText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  return timeText;
+}
+
 export function buildRequestContext(caller: Caller, req: RequestFacts): RequestContextValues {
+  const second = Math.floor(req.now / 1000);
   const c: RequestContextValues = {
-    'aws:CurrentTime': new Date(req.now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    'aws:EpochTime': String(Math.floor(req.now / 1000)),
+    'aws:CurrentTime': currentTimeText(second),
+    'aws:EpochTime': String(second),
     'aws:SecureTransport': req.secureTransport ? 'true' : 'false',
     'aws:SourceIp': req.sourceIp,
     'aws:RequestedRegion': req.region,

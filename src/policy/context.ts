@@ -22,6 +22,46 @@ export function createContext(...records: ContextRecord[]): RequestContext {
 }
 
 /**
+ * A context built on its first read: a decision whose policies test no condition (a root caller's, an Allow
+ * without conditions) never lower-cases the request's keys. The records are the request's own, complete
+ * when handed over (they are not changed afterwards).
+ */
+class DeferredContext implements RequestContext {
+  private built: RequestContext | undefined;
+  constructor(private readonly records: readonly ContextRecord[]) {}
+  private get map(): RequestContext {
+    return (this.built ??= createContext(...this.records));
+  }
+  get(key: string): readonly string[] | undefined {
+    return this.map.get(key);
+  }
+  has(key: string): boolean {
+    return this.map.has(key);
+  }
+  get size(): number {
+    return this.map.size;
+  }
+  forEach(fn: (value: readonly string[], key: string, map: ReadonlyMap<string, readonly string[]>) => void): void {
+    this.map.forEach((v, k) => fn(v, k, this));
+  }
+  entries() {
+    return this.map.entries();
+  }
+  keys() {
+    return this.map.keys();
+  }
+  values() {
+    return this.map.values();
+  }
+  [Symbol.iterator]() {
+    return this.map[Symbol.iterator]();
+  }
+}
+
+/** createContext, built on first read (see DeferredContext). */
+export const deferredContext = (...records: ContextRecord[]): RequestContext => new DeferredContext(records);
+
+/**
  * Two contexts read as one: `top`'s key wins over `base`'s. Copies nothing (a request's base context is
  * read by every check of the request; each check only adds its few keys on top).
  */
@@ -64,9 +104,9 @@ class LayeredContext implements RequestContext {
 /** `base` with `record`'s keys added (winning on the same key); `base` itself is unchanged and not copied. */
 export function extendContext(base: RequestContext, record: ContextRecord | undefined): RequestContext {
   if (!record) return base;
-  return new LayeredContext(createContext(record), base);
+  return new LayeredContext(new DeferredContext([record]), base);
 }
 
 export function toContext(c: RequestContext | Readonly<Record<string, string | readonly string[]>>): RequestContext {
-  return c instanceof Map || c instanceof LayeredContext ? (c as RequestContext) : createContext(c as Readonly<Record<string, string | readonly string[]>>);
+  return c instanceof Map || c instanceof LayeredContext || c instanceof DeferredContext ? (c as RequestContext) : createContext(c as Readonly<Record<string, string | readonly string[]>>);
 }

@@ -3,7 +3,7 @@ export { emptyPolicy, parsePolicy, type ParseOptions } from './parse.js';
 export { PolicyValidationError } from './errors.js';
 export { evaluate } from './evaluate.js';
 export { accessDeniedMessage, type MessageOptions } from './message.js';
-export { createContext, extendContext } from './context.js';
+export { createContext, deferredContext, extendContext } from './context.js';
 export { listContextKeys } from './contextKeys.js';
 export type {
   CompiledPolicy,

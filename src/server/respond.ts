@@ -21,3 +21,16 @@ export function send(
   });
   res.end(ex.method === 'HEAD' ? undefined : buf);
 }
+
+let dateSecond = NaN;
+let dateText = '';
+
+/** The Date header's value now. Its text changes once a second, so it is built once a second (as Node does for its own). */
+export function currentHttpDate(): string {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(second * 1000).toUTCString();
+  }
+  return dateText;
+}

@@ -1,6 +1,9 @@
 import { percentDecode } from './percentDecode.js';
 import { uriEncode } from './uriEncode.js';
 
+/** A segment of only unreserved characters is its own encoding (and has nothing to decode): most keys. */
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/;
+
 /**
  * The canonical URI of SigV4.
  *
@@ -26,6 +29,6 @@ export function getCanonicalUri(rawPath: string, normalize: boolean, doubleEncod
     segments = stack;
     if (trailingSlash && stack.length > 0) segments.push('');
   }
-  const encoded = segments.map((seg) => (doubleEncode ? uriEncode(seg) : uriEncode(percentDecode(seg))));
+  const encoded = segments.map((seg) => (UNRESERVED_ONLY.test(seg) ? seg : doubleEncode ? uriEncode(seg) : uriEncode(percentDecode(seg))));
   return '/' + encoded.join('/');
 }

@@ -10,7 +10,12 @@ interface HeaderIndex {
 }
 const indexes = new WeakMap<Headers, HeaderIndex>();
 
+/** The last request's index: its stages ask for one header after another. */
+let lastHeaders: Headers | undefined;
+let lastIndex: HeaderIndex | undefined;
+
 function indexOf(headers: Headers): HeaderIndex {
+  if (headers === lastHeaders) return lastIndex!;
   let ix = indexes.get(headers);
   if (!ix) {
     ix = { first: new Map(), repeated: undefined };
@@ -21,6 +26,8 @@ function indexOf(headers: Headers): HeaderIndex {
     }
     indexes.set(headers, ix);
   }
+  lastHeaders = headers;
+  lastIndex = ix;
   return ix;
 }
 

@@ -33,5 +33,14 @@ export function xmlDocument(root: string, children: XmlChildren, xmlns: string |
 /** S3's timestamp form in XML: 2006-02-03T16:45:09.000Z. */
 export const s3Time = (ms: number) => new Date(ms).toISOString();
 
-/** HTTP-date for Last-Modified and friends. */
-export const httpDate = (ms: number) => new Date(ms).toUTCString();
+let lastMs: number | undefined;
+let lastText = '';
+
+/** HTTP-date for Last-Modified and friends (the last one answered is kept: a hot object's GETs ask the same). */
+export function httpDate(ms: number): string {
+  if (ms !== lastMs) {
+    lastText = new Date(ms).toUTCString();
+    lastMs = ms;
+  }
+  return lastText;
+}

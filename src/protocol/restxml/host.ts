@@ -5,8 +5,18 @@
  */
 const SUFFIXES = [/^(.+)\.s3\.localhost$/, /^(.+)\.localhost$/, /^(.+)\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$/];
 
+/** The last answer, by host and domain: a client's requests carry the same Host. */
+let last: { host: string; domain: string | undefined; bucket: string | undefined } | undefined;
+
 export function virtualHostBucket(host: string | undefined, domain = process.env.TESSERA_S3_DOMAIN): string | undefined {
   if (!host) return undefined;
+  if (last !== undefined && last.host === host && last.domain === domain) return last.bucket;
+  const bucket = bucketOfHost(host, domain);
+  last = { host, domain, bucket };
+  return bucket;
+}
+
+function bucketOfHost(host: string, domain: string | undefined): string | undefined {
   let h = host.trim().toLowerCase();
   if (h.startsWith('[')) return undefined;
   const colon = h.lastIndexOf(':');

@@ -72,9 +72,11 @@ export class RouteTable {
     const method = req.method;
     const entries = this.byTarget.get(target) ?? [];
     const found = entries.find((e) => e.route.method === method && matches(e.route, req));
-    const named = new Set([...(found?.route.query ?? []), ...(found?.route.anyQuery ?? [])]);
     // A sub-resource of S3's API the chosen route does not name: an operation Tessera does not implement.
-    if (S3_SUBRESOURCES.some((s) => req.query.has(s) && !named.has(s))) throw notImplemented();
+    if (req.query.size > 0) {
+      const named = new Set([...(found?.route.query ?? []), ...(found?.route.anyQuery ?? [])]);
+      if (S3_SUBRESOURCES.some((s) => req.query.has(s) && !named.has(s))) throw notImplemented();
+    }
     if (found) return found.name;
     throw new ServiceError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, {
       extra: { Method: method, ResourceType: RESOURCE_TYPE[target] },

@@ -27,7 +27,7 @@ import type { AnyOperation } from '../../services/operation.js';
 import { operations } from '../../services/registry.js';
 import type { Deps } from '../deps.js';
 import { header, signedRequest, type Exchange } from '../exchange.js';
-import { send } from '../respond.js';
+import { currentHttpDate, send } from '../respond.js';
 import { runPipeline, settleUnreadBody, type ProtocolAdapter, type Routed } from './run.js';
 
 interface RestRouted extends Routed {
@@ -113,8 +113,11 @@ export const restXmlProtocol: ProtocolAdapter<RestRouted> = {
     const query = new URLSearchParams(ex.rawQuery);
     const hdr = (name: string) => header(ex, name);
     // A cross-origin request's CORS headers go on its answer, errors included (services/s3/corsRequest.ts).
-    const cors = await actualRequestCorsHeaders(deps.store, deps.consoleSite, bucket, hdr('origin'), ex.method);
-    for (const [k, v] of Object.entries(cors ?? {})) res.setHeader(k, v);
+    const origin = hdr('origin');
+    if (origin !== undefined) {
+      const cors = await actualRequestCorsHeaders(deps.store, deps.consoleSite, bucket, origin, ex.method);
+      for (const [k, v] of Object.entries(cors ?? {})) res.setHeader(k, v);
+    }
     const name = operations.routes.match({ method: ex.method, bucket, key, query, header: hdr });
     ex.operation = name;
     // Gateway mode: the same operation, handled by forwarding to the object store's backend (services/s3/gateway.ts).
@@ -184,16 +187,14 @@ export const restXmlProtocol: ProtocolAdapter<RestRouted> = {
 };
 
 async function writeResult(res: ServerResponse, ex: Exchange, r: S3Result) {
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(r.headers ?? {})) if (v !== undefined) headers[k] = v;
   const status = r.status ?? 200;
   if (r.bytes) {
-    res.writeHead(status, objectHeaders(ex, headers, r.bytes.length));
+    res.writeHead(status, objectHeaders(ex, r.headers, r.bytes.length));
     res.end(ex.method === 'HEAD' ? undefined : r.bytes);
     return;
   }
   if (r.stream) {
-    res.writeHead(status, objectHeaders(ex, headers, r.stream.length));
+    res.writeHead(status, objectHeaders(ex, r.headers, r.stream.length));
     if (ex.method === 'HEAD' || r.stream.length === 0) {
       r.stream.dispose?.();
       res.end();
@@ -203,15 +204,26 @@ async function writeResult(res: ServerResponse, ex: Exchange, r: S3Result) {
     return;
   }
   if (r.xml !== undefined) {
-    send(res, ex, status, 'application/xml', r.xml, headers);
+    send(res, ex, status, 'application/xml', r.xml, definedHeaders({}, r.headers));
     return;
   }
   if (r.body !== undefined) {
-    send(res, ex, status, r.contentType ?? 'application/octet-stream', r.body, headers);
+    send(res, ex, status, r.contentType ?? 'application/octet-stream', r.body, definedHeaders({}, r.headers));
     return;
   }
-  res.writeHead(status, { 'x-amz-request-id': ex.requestId, Date: new Date().toUTCString(), 'Content-Length': '0', ...headers });
+  res.writeHead(status, definedHeaders({ 'x-amz-request-id': ex.requestId, Date: currentHttpDate(), 'Content-Length': '0' }, r.headers));
   res.end();
+}
+
+/** `out` with the result's headers that have a value added (a later one wins, in its first place). */
+function definedHeaders(out: Record<string, string>, headers: S3Result['headers']): Record<string, string> {
+  if (headers) {
+    for (const k of Object.keys(headers)) {
+      const v = headers[k];
+      if (v !== undefined) out[k] = v;
+    }
+  }
+  return out;
 }
 
 /**
@@ -219,14 +231,10 @@ async function writeResult(res: ServerResponse, ex: Exchange, r: S3Result) {
  * Content-Length (node PR 46528) and so mangles (or refuses) its ISO-8859-1 characters, which S3 passes
  * through as they are.
  */
-function objectHeaders(ex: Exchange, headers: Record<string, string>, length: number): Record<string, string> {
-  return {
-    'x-amz-request-id': ex.requestId,
-    'x-amz-id-2': Buffer.from(ex.requestId).toString('base64'),
-    Date: new Date().toUTCString(),
-    ...headers,
-    'Content-Length': String(length),
-  };
+function objectHeaders(ex: Exchange, headers: S3Result['headers'], length: number): Record<string, string> {
+  const out = definedHeaders({ 'x-amz-request-id': ex.requestId, 'x-amz-id-2': Buffer.from(ex.requestId).toString('base64'), Date: currentHttpDate() }, headers);
+  out['Content-Length'] = String(length);
+  return out;
 }
 
 export const handleS3 = (deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange): Promise<void> => runPipeline(restXmlProtocol, deps, req, res, ex);

@@ -20,7 +20,7 @@ import type { AuditEntry, Deps } from '../deps.js';
 import type { Exchange } from '../exchange.js';
 import { getHeader } from '../../auth/sigv4/index.js';
 import { closeAfterAnswer } from '../lingeringClose.js';
-import { send } from '../respond.js';
+import { currentHttpDate, send } from '../respond.js';
 
 /** What the route stage found: the operation, and whatever the protocol read to find it. */
 export interface Routed {
@@ -176,7 +176,7 @@ export async function runOperation(op: AnyOperation, input: unknown, ctx: Operat
 export function operationContext(deps: Deps, ex: Pick<Exchange, 'requestId' | 'sourceIp' | 'secure' | 'headers'>, auth: Authentication, now: number): OperationContext & { probes: Probes } {
   const { caller, region, requestKeys } = auth;
   let context: RequestContextValues | undefined;
-  const probes: Probes = { pending: {}, outcomes: {} };
+  const probes: Probes = { outcomes: {} };
   const ctx: OperationContext & { probes: Probes } = {
     deps,
     caller,
@@ -195,7 +195,8 @@ export function operationContext(deps: Deps, ex: Pick<Exchange, 'requestId' | 's
     allowed: (probe) => {
       let outcome = probes.outcomes[probe];
       if (outcome === undefined) {
-        const check = probes.pending[probe];
+        const pending = probes.pending ?? (probes.declare ? (probes.pending = probes.declare()) : undefined);
+        const check = pending?.[probe];
         outcome = check !== undefined && probes.policies !== undefined && deps.authorizer.decide(caller, probes.policies, check, ctx.context).effect === 'Allow';
         probes.outcomes[probe] = outcome;
       }
@@ -206,11 +207,13 @@ export function operationContext(deps: Deps, ex: Pick<Exchange, 'requestId' | 's
 }
 
 /**
- * An operation's probes, declared by the authorize stage and decided on first use: a GetObject that finds
- * its object never asks whether the caller may list the bucket, so it never pays for that decision.
+ * An operation's probes, handed over by the authorize stage, then declared and decided on first use: a
+ * GetObject that finds its object never asks whether the caller may list the bucket, so it never pays for
+ * that check or its decision.
  */
 interface Probes {
-  pending: Record<string, AuthzCheck>;
+  declare?: () => Record<string, AuthzCheck>;
+  pending?: Record<string, AuthzCheck>;
   outcomes: Record<string, boolean>;
   policies?: Awaited<ReturnType<Deps['authorizer']['policiesFor']>>;
 }
@@ -228,7 +231,8 @@ async function authorize(deps: Deps, ex: { decision?: string }, op: AnyOperation
   const probes = (ctx as OperationContext & { probes?: Probes }).probes;
   if (!probes) return;
   probes.policies = await deps.authorizer.policiesFor(ctx.caller);
-  probes.pending = op.probes(input, ctx, prepared);
+  const declare = op.probes;
+  probes.declare = () => declare(input, ctx, prepared);
 }
 
 /**
@@ -266,7 +270,7 @@ function fail<R extends Routed>(adapter: ProtocolAdapter<R>, deps: Deps, req: In
   }
   const out = adapter.encodeError(e, ex);
   if (e.status === 304) {
-    res.writeHead(304, { 'x-amz-request-id': ex.requestId, Date: new Date().toUTCString(), ...out.headers });
+    res.writeHead(304, { 'x-amz-request-id': ex.requestId, Date: currentHttpDate(), ...out.headers });
     res.end();
     return;
   }

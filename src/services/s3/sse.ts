@@ -41,7 +41,7 @@ const METHODS = new Set(['AES256', 'aws:kms', 'aws:kms:dsse']);
 /** The value of an SSE parameter: the header, else a query parameter of that name (any case). */
 export function sseParam(req: SseSource, name: string): string | undefined {
   const h = req.header(name);
-  if (h !== undefined) return h;
+  if (h !== undefined || req.query.size === 0) return h;
   for (const [k, v] of req.query) if (k.toLowerCase() === name) return v;
   return undefined;
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { S3ObjectsTable } from '../schema-s3.js';
 import { atomically } from './s3Atomically.js';
+import { precompiled } from './precompiled.js';
 import {
   demote,
   latestForUpdate,
@@ -132,9 +133,13 @@ export interface FoundVersion {
   latest: boolean;
 }
 
+/** The key's latest version, delete marker or not (every GetObject and HeadObject reads it: compiled once). */
+const latestRow = precompiled((db, bucket: string, key: string) =>
+  db.selectFrom('s3_objects').selectAll().where('bucket', '=', bucket).where('key', '=', key));
+
 /** The version `versionId` of the key (undefined: the latest, delete marker or not). */
 async function getVersion(db: Kysely<Database>, bucket: string, key: string, versionId: string | undefined): Promise<FoundVersion | undefined> {
-  const cur = await db.selectFrom('s3_objects').selectAll().where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst();
+  const cur = (await latestRow(db, bucket, key))[0];
   if (!cur) return undefined;
   if (versionId === undefined || cur.version_id === versionId) return { row: cur, latest: true };
   const v = await db.selectFrom('s3_versions').select('row').where('bucket', '=', bucket).where('key', '=', key).where('version_id', '=', versionId).executeTakeFirst();

@@ -47,13 +47,35 @@ function restrictToAccount(statements: unknown[], account: string): unknown[] {
   return out;
 }
 
+/**
+ * A pure function of a stored text, kept for the last texts seen: every request to a bucket with a policy
+ * reads its public access block and asks whether its policy is public. The text is the key, so a changed
+ * setting is a new entry, never a stale answer.
+ */
+function byText<T>(f: (text: string) => T): (text: string) => T {
+  const memo = new Map<string, T>();
+  return (text) => {
+    let v = memo.get(text);
+    if (v === undefined) {
+      v = f(text);
+      if (memo.size >= 256) memo.clear();
+      memo.set(text, v);
+    }
+    return v;
+  };
+}
+
+// Read-only here (a copy is made before anything is changed).
+const publicAccessBlockOf = byText(storedPublicAccessBlock);
+const isPublicPolicy = byText(policyIsPublic);
+
 /** The document to evaluate for a check of `bucket` (and of the object `object` of it), or null for none. */
 export function resourcePolicyText(bucket: S3BucketsTable, policy: string | null, object: ObjectAclFacts | undefined): string | null {
   const acls = aclsEnabled(bucket);
   // The common case (no bucket policy, ACLs disabled) reads nothing more.
   if (policy === null && !acls) return null;
-  const bpa = storedPublicAccessBlock(bucket.public_access_block);
-  const restrict = policy !== null && bpa?.RestrictPublicBuckets === true && policyIsPublic(policy);
+  const bpa = bucket.public_access_block ? publicAccessBlockOf(bucket.public_access_block) : null;
+  const restrict = policy !== null && bpa?.RestrictPublicBuckets === true && isPublicPolicy(policy);
   if (!restrict && !acls) return policy;
 
   let doc: { Version: string; Statement: unknown[] } = { Version: '2012-10-17', Statement: [] };

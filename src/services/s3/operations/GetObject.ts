@@ -28,9 +28,11 @@ export interface GetObjectInput {
 export function decodeGet(req: S3Request): GetObjectInput {
   const customer = readCustomerKey(req);
   const overrides: Record<string, string> = {};
-  for (const [param, h] of Object.entries(RESPONSE_OVERRIDES)) {
-    const v = req.query.get(param);
-    if (v !== null) overrides[h] = checkHeaderValue(param, v);
+  if (req.query.size > 0) {
+    for (const [param, h] of Object.entries(RESPONSE_OVERRIDES)) {
+      const v = req.query.get(param);
+      if (v !== null) overrides[h] = checkHeaderValue(param, v);
+    }
   }
   const partNumber = req.query.has('partNumber') ? parsePartNumber(req.query.get('partNumber')) : undefined;
   if (partNumber !== undefined && req.header('range') !== undefined) throw S3Errors.invalidRequest('Cannot specify both Range header and partNumber query parameter');
@@ -63,13 +65,13 @@ export async function serveObject(input: GetObjectInput, ctx: S3OperationContext
     }
     const o = found.row;
     if (o.delete_marker) throw input.versionId === undefined ? deletedKey(b, input.key, o) : markerNotReadable(b, ctx.request.method, o);
-    const headers: Record<string, string> = {
-      ...objectHeaders(o, input.checksumMode),
-      ...versionHeader(b, o.version_id),
-      ...tagCountHeader(o.tags),
-      ...lockHeaders(o),
-      ...(found.latest ? expirationHeader(b, o) : {}),
-    };
+    const headers: Record<string, string> = Object.assign(
+      objectHeaders(o, input.checksumMode),
+      versionHeader(b, o.version_id),
+      tagCountHeader(o.tags),
+      lockHeaders(o),
+      found.latest ? expirationHeader(b, o) : undefined,
+    );
     const sealed = sealedRead(ctx.deps.keyring, o.headers, input.customer);
     if (checkReadConditions(ctx.request.header, o) === 'not-modified') {
       return { status: 304, headers: { etag: headers.etag!, 'last-modified': headers['last-modified']! } };
