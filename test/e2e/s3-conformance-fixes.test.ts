@@ -545,3 +545,66 @@ print(json.dumps(out))`);
     assert.deepEqual(j, ['gzip', 'deflate, gzip', 'deflate,gzip', 'gzip', 'deflate, gzip', null]);
   });
 });
+
+describe('POST upload signed with Signature Version 2 (AWSAccessKeyId + base64 HMAC-SHA1 signature)', () => {
+  test('a good signature stores the file; a wrong one, an unknown key or a missing signature is refused', () => {
+    const j = boto(`
+import base64, hashlib, hmac
+s3.create_bucket(Bucket='post-v2')
+creds = boto3.Session().get_credentials()
+exp = '2100-01-01T00:00:00Z'  # far off: other tests here move the server's clock
+policy = base64.b64encode(json.dumps({'expiration': exp, 'conditions': [{'bucket': 'post-v2'}, ['starts-with', '$key', 'up/'], ['starts-with', '$Content-Type', 'text/']]}).encode())
+def post(fields):
+    r = requests.post(os.environ['ENDPOINT'] + '/post-v2', files=list(fields.items()) + [('file', ('f.txt', b'hello v2'))])
+    code = r.text.split('<Code>')[1].split('</Code>')[0] if '<Code>' in r.text else None
+    return [r.status_code, code]
+def form(secret=creds.secret_key, key_id=creds.access_key, **extra):
+    f = {'key': 'up/a.txt', 'AWSAccessKeyId': key_id, 'policy': policy, 'Content-Type': 'text/plain',
+         'signature': base64.b64encode(hmac.new(secret.encode(), policy, hashlib.sha1).digest())}
+    f.update(extra)
+    return {k: v for k, v in f.items() if v is not None}
+ok = post(form())
+got = s3.get_object(Bucket='post-v2', Key='up/a.txt')
+print(json.dumps({
+  'ok': ok, 'body': got['Body'].read().decode(), 'type': got['ContentType'],
+  'wrong_secret': post(form(secret='not-the-secret', key='up/b.txt')),
+  'unknown_key': post(form(key_id='AKIAUNKNOWNKEY000000', key='up/c.txt')),
+  'no_signature': post(form(signature=None, key='up/d.txt')),
+  'outside_policy': post(form(key='other/e.txt')),
+  'stored': sorted(o['Key'] for o in s3.list_objects_v2(Bucket='post-v2')['Contents']),
+}))`);
+    assert.deepEqual(j.ok, [204, null]);
+    assert.deepEqual([j.body, j.type], ['hello v2', 'text/plain']);
+    assert.deepEqual(j.wrong_secret, [403, 'SignatureDoesNotMatch']);
+    assert.deepEqual(j.unknown_key, [403, 'InvalidAccessKeyId']);
+    assert.deepEqual(j.no_signature, [400, 'InvalidArgument']);
+    assert.deepEqual(j.outside_policy, [403, 'AccessDenied']);
+    assert.deepEqual(j.stored, ['up/a.txt']);
+  });
+});
+
+describe('CreateBucket of a bucket one already owns', () => {
+  test("us-east-1 answers 200, keeps the objects and resets the ACL to the request's; another region is 409", () => {
+    const j = boto(`
+s3.create_bucket(Bucket='recreate', ObjectOwnership='ObjectWriter')
+s3.delete_public_access_block(Bucket='recreate')
+s3.put_object(Bucket='recreate', Key='k', Body=b'x')
+s3.put_bucket_acl(Bucket='recreate', ACL='public-read')
+before = len(s3.get_bucket_acl(Bucket='recreate')['Grants'])
+again = s3.create_bucket(Bucket='recreate')['ResponseMetadata']['HTTPStatusCode']
+after = [g['Permission'] for g in s3.get_bucket_acl(Bucket='recreate')['Grants']]
+s3.create_bucket(Bucket='recreate-eu', CreateBucketConfiguration={'LocationConstraint': 'eu-west-1'})
+print(json.dumps({
+  'before': before, 'again': again, 'after': after,
+  'keys': [o['Key'] for o in s3.list_objects_v2(Bucket='recreate')['Contents']],
+  'eu': err(lambda: s3.create_bucket(Bucket='recreate-eu', CreateBucketConfiguration={'LocationConstraint': 'eu-west-1'})),
+  'enforced_acl': err(lambda: s3.create_bucket(Bucket='recreate-eu', ACL='public-read')),
+}))`);
+    assert.equal(j.before, 2);
+    assert.equal(j.again, 200);
+    assert.deepEqual(j.after, ['FULL_CONTROL']);
+    assert.deepEqual(j.keys, ['k']);
+    assert.deepEqual(j.eu, [409, 'BucketAlreadyOwnedByYou']);
+    assert.deepEqual(j.enforced_acl, [400, 'InvalidBucketAclWithObjectOwnership']);
+  });
+});
