@@ -608,3 +608,52 @@ print(json.dumps({
     assert.deepEqual(j.enforced_acl, [400, 'InvalidBucketAclWithObjectOwnership']);
   });
 });
+
+describe('CompleteMultipartUpload with If-None-Match / If-Match', () => {
+  test('checked against the key when completing: 412 (or 404 for If-Match on no object) changes nothing; the upload can still complete', () => {
+    const j = boto(`
+s3.create_bucket(Bucket='mpu-cond')
+def upload(key):
+    u = s3.create_multipart_upload(Bucket='mpu-cond', Key=key)['UploadId']
+    e = s3.upload_part(Bucket='mpu-cond', Key=key, UploadId=u, PartNumber=1, Body=b'abc')['ETag']
+    return u, {'Parts': [{'ETag': e, 'PartNumber': 1}]}
+def complete(key, u, parts, **cond):
+    return s3.complete_multipart_upload(Bucket='mpu-cond', Key=key, UploadId=u, MultipartUpload=parts, **cond)
+u, parts = upload('absent')
+absent_if_match = err(lambda: complete('absent', u, parts, IfMatch='*'))
+created = complete('absent', u, parts, IfNoneMatch='*')['ETag']
+u, parts = upload('absent')
+exists = err(lambda: complete('absent', u, parts, IfNoneMatch='*'))
+wrong = err(lambda: complete('absent', u, parts, IfMatch='"0123456789abcdef0123456789abcdef-1"'))
+still = [x['UploadId'] for x in s3.list_multipart_uploads(Bucket='mpu-cond').get('Uploads', [])] == [u]
+right = complete('absent', u, parts, IfMatch=created)['ResponseMetadata']['HTTPStatusCode']
+print(json.dumps({'absent_if_match': absent_if_match, 'exists': exists, 'wrong': wrong, 'still': still, 'right': right,
+  'uploads_left': len(s3.list_multipart_uploads(Bucket='mpu-cond').get('Uploads', []))}))`);
+    assert.deepEqual(j.absent_if_match, [404, 'NoSuchKey']);
+    assert.deepEqual(j.exists, [412, 'PreconditionFailed']);
+    assert.deepEqual(j.wrong, [412, 'PreconditionFailed']);
+    assert.equal(j.still, true);
+    assert.equal(j.right, 200);
+    assert.equal(j.uploads_left, 0);
+  });
+});
+
+describe('an Expect header other than 100-continue', () => {
+  test('is ignored (the request is served), as S3 does, instead of 417', () => {
+    const j = boto(`
+def expect(value):
+    def add(params, **kwargs):
+        params['headers']['Expect'] = value
+    return add
+out = []
+for i, value in enumerate(['200', '']):
+    c = boto3.client('s3', endpoint_url=os.environ['ENDPOINT'])
+    c.meta.events.register('before-call.s3.CreateBucket', expect(value))
+    c.meta.events.register('before-call.s3.PutObject', expect(value))
+    c.create_bucket(Bucket='expect-%d' % i)
+    out.append(c.put_object(Bucket='expect-%d' % i, Key='k', Body=b'bar')['ResponseMetadata']['HTTPStatusCode'])
+    out.append(s3.get_object(Bucket='expect-%d' % i, Key='k')['Body'].read().decode())
+print(json.dumps(out))`);
+    assert.deepEqual(j, [200, 'bar', 200, 'bar']);
+  });
+});
