@@ -19,7 +19,7 @@ import { parseCredential } from '../../auth/sigv4/parseCredential.js';
 import { safeEqual } from '../../auth/sigv4/safeEqual.js';
 import { ServiceError } from '../../core/errors.js';
 import type { BodyResult } from './body.js';
-import { FormReader, formBoundary, type FormFields } from './postForm.js';
+import { FormReader, formBoundary, formKey, type FormFields } from './postForm.js';
 import { checkPostPolicy, parsePostPolicy, type LengthRange } from './postPolicy.js';
 
 export interface PostForm {
@@ -58,9 +58,12 @@ export async function authenticatePost(
     return { caller: anonymousCaller(), region: undefined, form: form(undefined) };
   }
   const signed = v.has('awsaccesskeyid') && !v.has('x-amz-algorithm') ? await verifyV2(credentials, v) : await verifyV4(credentials, v);
-  const withBucket = new Map(v);
-  withBucket.set('bucket', bucket);
-  const range = checkPostPolicy(parsePostPolicy(v.get('policy')!), withBucket, now, signed.uncovered);
+  // The policy sees the bucket (from the URL) and the key with ${filename} expanded.
+  const checked = new Map(v);
+  checked.set('bucket', bucket);
+  const key = formKey(fields);
+  if (key !== undefined) checked.set('key', key);
+  const range = checkPostPolicy(parsePostPolicy(v.get('policy')!), checked, now, signed.uncovered);
   return { caller: signed.caller, region: signed.region, form: form(range) };
 }
 
