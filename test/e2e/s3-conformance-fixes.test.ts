@@ -657,3 +657,44 @@ print(json.dumps(out))`);
     assert.deepEqual(j, [200, 'bar', 200, 'bar']);
   });
 });
+
+describe('GetObjectAttributes of versions', () => {
+  test('x-amz-version-id answered, ?versionId= reads that version; delete markers 404/405; unknown or bad ids refused', () => {
+    const j = boto(`
+s3.create_bucket(Bucket='attr-versions')
+s3.create_bucket(Bucket='attr-plain')
+s3.put_bucket_versioning(Bucket='attr-versions', VersioningConfiguration={'Status': 'Enabled'})
+v1 = s3.put_object(Bucket='attr-versions', Key='k', Body=b'one')['VersionId']
+v2 = s3.put_object(Bucket='attr-versions', Key='k', Body=b'second')['VersionId']
+s3.put_object(Bucket='attr-plain', Key='k', Body=b'x')
+attrs = lambda **kw: s3.get_object_attributes(ObjectAttributes=['ObjectSize', 'ETag'], **kw)
+latest = attrs(Bucket='attr-versions', Key='k')
+old = attrs(Bucket='attr-versions', Key='k', VersionId=v1)
+plain = attrs(Bucket='attr-plain', Key='k')
+marker = s3.delete_object(Bucket='attr-versions', Key='k')['VersionId']
+def head_err(f):
+    try:
+        f()
+    except ClientError as e:
+        h = e.response['ResponseMetadata']['HTTPHeaders']
+        return [e.response['ResponseMetadata']['HTTPStatusCode'], e.response['Error']['Code'], h.get('x-amz-delete-marker'), h.get('x-amz-version-id') == marker]
+print(json.dumps({
+  'latest': [latest['VersionId'] == v2, latest['ObjectSize']],
+  'old': [old['VersionId'] == v1, old['ObjectSize']],
+  'plain': 'VersionId' in plain,
+  'deleted': head_err(lambda: attrs(Bucket='attr-versions', Key='k')),
+  'marker': head_err(lambda: attrs(Bucket='attr-versions', Key='k', VersionId=marker)),
+  'still_old': attrs(Bucket='attr-versions', Key='k', VersionId=v2)['ObjectSize'],
+  'unknown': err(lambda: attrs(Bucket='attr-versions', Key='k', VersionId='A' * 32)),
+  'bad': err(lambda: attrs(Bucket='attr-versions', Key='k', VersionId='not-an-id')),
+}))`);
+    assert.deepEqual(j.latest, [true, 6]);
+    assert.deepEqual(j.old, [true, 3]);
+    assert.equal(j.plain, false);
+    assert.deepEqual(j.deleted, [404, 'NoSuchKey', 'true', true]);
+    assert.deepEqual(j.marker, [405, 'MethodNotAllowed', 'true', true]);
+    assert.equal(j.still_old, 6);
+    assert.deepEqual(j.unknown, [404, 'NoSuchVersion']);
+    assert.deepEqual(j.bad, [400, 'InvalidArgument']);
+  });
+});
