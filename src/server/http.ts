@@ -114,6 +114,11 @@ export function createHttpServer(deps: Deps, listener: 'api' | 'console' = 'api'
     if (work) work.catch((err: unknown) => onUnhandled(deps, res, ex, err));
   };
   // --tls-cert/--tls-key: the API over HTTPS (requests then count as secure: aws:SecureTransport, SSE-C).
-  if (tls) return createHttpsServer({ ...options, cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, handler) as unknown as Server;
-  return createServer(options, handler);
+  const server = tls
+    ? (createHttpsServer({ ...options, cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, handler) as unknown as Server)
+    : createServer(options, handler);
+  // An Expect other than 100-continue (empty, `200`, ...): Node would answer 417 by itself; S3 ignores the
+  // expectation and serves the request.
+  server.on('checkExpectation', handler);
+  return server;
 }

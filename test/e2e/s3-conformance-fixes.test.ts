@@ -545,3 +545,156 @@ print(json.dumps(out))`);
     assert.deepEqual(j, ['gzip', 'deflate, gzip', 'deflate,gzip', 'gzip', 'deflate, gzip', null]);
   });
 });
+
+describe('POST upload signed with Signature Version 2 (AWSAccessKeyId + base64 HMAC-SHA1 signature)', () => {
+  test('a good signature stores the file; a wrong one, an unknown key or a missing signature is refused', () => {
+    const j = boto(`
+import base64, hashlib, hmac
+s3.create_bucket(Bucket='post-v2')
+creds = boto3.Session().get_credentials()
+exp = '2100-01-01T00:00:00Z'  # far off: other tests here move the server's clock
+policy = base64.b64encode(json.dumps({'expiration': exp, 'conditions': [{'bucket': 'post-v2'}, ['starts-with', '$key', 'up/'], ['starts-with', '$Content-Type', 'text/']]}).encode())
+def post(fields):
+    r = requests.post(os.environ['ENDPOINT'] + '/post-v2', files=list(fields.items()) + [('file', ('f.txt', b'hello v2'))])
+    code = r.text.split('<Code>')[1].split('</Code>')[0] if '<Code>' in r.text else None
+    return [r.status_code, code]
+def form(secret=creds.secret_key, key_id=creds.access_key, **extra):
+    f = {'key': 'up/a.txt', 'AWSAccessKeyId': key_id, 'policy': policy, 'Content-Type': 'text/plain',
+         'signature': base64.b64encode(hmac.new(secret.encode(), policy, hashlib.sha1).digest())}
+    f.update(extra)
+    return {k: v for k, v in f.items() if v is not None}
+ok = post(form())
+got = s3.get_object(Bucket='post-v2', Key='up/a.txt')
+print(json.dumps({
+  'ok': ok, 'body': got['Body'].read().decode(), 'type': got['ContentType'],
+  'wrong_secret': post(form(secret='not-the-secret', key='up/b.txt')),
+  'unknown_key': post(form(key_id='AKIAUNKNOWNKEY000000', key='up/c.txt')),
+  'no_signature': post(form(signature=None, key='up/d.txt')),
+  'outside_policy': post(form(key='other/e.txt')),
+  'stored': sorted(o['Key'] for o in s3.list_objects_v2(Bucket='post-v2')['Contents']),
+}))`);
+    assert.deepEqual(j.ok, [204, null]);
+    assert.deepEqual([j.body, j.type], ['hello v2', 'text/plain']);
+    assert.deepEqual(j.wrong_secret, [403, 'SignatureDoesNotMatch']);
+    assert.deepEqual(j.unknown_key, [403, 'InvalidAccessKeyId']);
+    assert.deepEqual(j.no_signature, [400, 'InvalidArgument']);
+    assert.deepEqual(j.outside_policy, [403, 'AccessDenied']);
+    assert.deepEqual(j.stored, ['up/a.txt']);
+  });
+});
+
+describe('CreateBucket of a bucket one already owns', () => {
+  test("us-east-1 answers 200, keeps the objects and resets the ACL to the request's; another region is 409", () => {
+    const j = boto(`
+s3.create_bucket(Bucket='recreate', ObjectOwnership='ObjectWriter')
+s3.delete_public_access_block(Bucket='recreate')
+s3.put_object(Bucket='recreate', Key='k', Body=b'x')
+s3.put_bucket_acl(Bucket='recreate', ACL='public-read')
+before = len(s3.get_bucket_acl(Bucket='recreate')['Grants'])
+again = s3.create_bucket(Bucket='recreate')['ResponseMetadata']['HTTPStatusCode']
+after = [g['Permission'] for g in s3.get_bucket_acl(Bucket='recreate')['Grants']]
+s3.create_bucket(Bucket='recreate-eu', CreateBucketConfiguration={'LocationConstraint': 'eu-west-1'})
+print(json.dumps({
+  'before': before, 'again': again, 'after': after,
+  'keys': [o['Key'] for o in s3.list_objects_v2(Bucket='recreate')['Contents']],
+  'eu': err(lambda: s3.create_bucket(Bucket='recreate-eu', CreateBucketConfiguration={'LocationConstraint': 'eu-west-1'})),
+  'enforced_acl': err(lambda: s3.create_bucket(Bucket='recreate-eu', ACL='public-read')),
+}))`);
+    assert.equal(j.before, 2);
+    assert.equal(j.again, 200);
+    assert.deepEqual(j.after, ['FULL_CONTROL']);
+    assert.deepEqual(j.keys, ['k']);
+    assert.deepEqual(j.eu, [409, 'BucketAlreadyOwnedByYou']);
+    assert.deepEqual(j.enforced_acl, [400, 'InvalidBucketAclWithObjectOwnership']);
+  });
+});
+
+describe('CompleteMultipartUpload with If-None-Match / If-Match', () => {
+  test('checked against the key when completing: 412 (or 404 for If-Match on no object) changes nothing; the upload can still complete', () => {
+    const j = boto(`
+s3.create_bucket(Bucket='mpu-cond')
+def upload(key):
+    u = s3.create_multipart_upload(Bucket='mpu-cond', Key=key)['UploadId']
+    e = s3.upload_part(Bucket='mpu-cond', Key=key, UploadId=u, PartNumber=1, Body=b'abc')['ETag']
+    return u, {'Parts': [{'ETag': e, 'PartNumber': 1}]}
+def complete(key, u, parts, **cond):
+    return s3.complete_multipart_upload(Bucket='mpu-cond', Key=key, UploadId=u, MultipartUpload=parts, **cond)
+u, parts = upload('absent')
+absent_if_match = err(lambda: complete('absent', u, parts, IfMatch='*'))
+created = complete('absent', u, parts, IfNoneMatch='*')['ETag']
+u, parts = upload('absent')
+exists = err(lambda: complete('absent', u, parts, IfNoneMatch='*'))
+wrong = err(lambda: complete('absent', u, parts, IfMatch='"0123456789abcdef0123456789abcdef-1"'))
+still = [x['UploadId'] for x in s3.list_multipart_uploads(Bucket='mpu-cond').get('Uploads', [])] == [u]
+right = complete('absent', u, parts, IfMatch=created)['ResponseMetadata']['HTTPStatusCode']
+print(json.dumps({'absent_if_match': absent_if_match, 'exists': exists, 'wrong': wrong, 'still': still, 'right': right,
+  'uploads_left': len(s3.list_multipart_uploads(Bucket='mpu-cond').get('Uploads', []))}))`);
+    assert.deepEqual(j.absent_if_match, [404, 'NoSuchKey']);
+    assert.deepEqual(j.exists, [412, 'PreconditionFailed']);
+    assert.deepEqual(j.wrong, [412, 'PreconditionFailed']);
+    assert.equal(j.still, true);
+    assert.equal(j.right, 200);
+    assert.equal(j.uploads_left, 0);
+  });
+});
+
+describe('an Expect header other than 100-continue', () => {
+  test('is ignored (the request is served), as S3 does, instead of 417', () => {
+    const j = boto(`
+def expect(value):
+    def add(params, **kwargs):
+        params['headers']['Expect'] = value
+    return add
+out = []
+for i, value in enumerate(['200', '']):
+    c = boto3.client('s3', endpoint_url=os.environ['ENDPOINT'])
+    c.meta.events.register('before-call.s3.CreateBucket', expect(value))
+    c.meta.events.register('before-call.s3.PutObject', expect(value))
+    c.create_bucket(Bucket='expect-%d' % i)
+    out.append(c.put_object(Bucket='expect-%d' % i, Key='k', Body=b'bar')['ResponseMetadata']['HTTPStatusCode'])
+    out.append(s3.get_object(Bucket='expect-%d' % i, Key='k')['Body'].read().decode())
+print(json.dumps(out))`);
+    assert.deepEqual(j, [200, 'bar', 200, 'bar']);
+  });
+});
+
+describe('GetObjectAttributes of versions', () => {
+  test('x-amz-version-id answered, ?versionId= reads that version; delete markers 404/405; unknown or bad ids refused', () => {
+    const j = boto(`
+s3.create_bucket(Bucket='attr-versions')
+s3.create_bucket(Bucket='attr-plain')
+s3.put_bucket_versioning(Bucket='attr-versions', VersioningConfiguration={'Status': 'Enabled'})
+v1 = s3.put_object(Bucket='attr-versions', Key='k', Body=b'one')['VersionId']
+v2 = s3.put_object(Bucket='attr-versions', Key='k', Body=b'second')['VersionId']
+s3.put_object(Bucket='attr-plain', Key='k', Body=b'x')
+attrs = lambda **kw: s3.get_object_attributes(ObjectAttributes=['ObjectSize', 'ETag'], **kw)
+latest = attrs(Bucket='attr-versions', Key='k')
+old = attrs(Bucket='attr-versions', Key='k', VersionId=v1)
+plain = attrs(Bucket='attr-plain', Key='k')
+marker = s3.delete_object(Bucket='attr-versions', Key='k')['VersionId']
+def head_err(f):
+    try:
+        f()
+    except ClientError as e:
+        h = e.response['ResponseMetadata']['HTTPHeaders']
+        return [e.response['ResponseMetadata']['HTTPStatusCode'], e.response['Error']['Code'], h.get('x-amz-delete-marker'), h.get('x-amz-version-id') == marker]
+print(json.dumps({
+  'latest': [latest['VersionId'] == v2, latest['ObjectSize']],
+  'old': [old['VersionId'] == v1, old['ObjectSize']],
+  'plain': 'VersionId' in plain,
+  'deleted': head_err(lambda: attrs(Bucket='attr-versions', Key='k')),
+  'marker': head_err(lambda: attrs(Bucket='attr-versions', Key='k', VersionId=marker)),
+  'still_old': attrs(Bucket='attr-versions', Key='k', VersionId=v2)['ObjectSize'],
+  'unknown': err(lambda: attrs(Bucket='attr-versions', Key='k', VersionId='A' * 32)),
+  'bad': err(lambda: attrs(Bucket='attr-versions', Key='k', VersionId='not-an-id')),
+}))`);
+    assert.deepEqual(j.latest, [true, 6]);
+    assert.deepEqual(j.old, [true, 3]);
+    assert.equal(j.plain, false);
+    assert.deepEqual(j.deleted, [404, 'NoSuchKey', 'true', true]);
+    assert.deepEqual(j.marker, [405, 'MethodNotAllowed', 'true', true]);
+    assert.equal(j.still_old, 6);
+    assert.deepEqual(j.unknown, [404, 'NoSuchVersion']);
+    assert.deepEqual(j.bad, [400, 'InvalidArgument']);
+  });
+});

@@ -86,6 +86,7 @@ out['h_status'] = s3.get_object_legal_hold(Bucket=B, Key='h', VersionId=lh)['Leg
 out['h_noRetention'] = err(lambda: s3.get_object_retention(Bucket=B, Key='h', VersionId=lh))
 out['h_delete'] = delv('h', lh, bypass=True)
 s3.put_object_legal_hold(Bucket=B, Key='h', VersionId=lh, LegalHold={'Status': 'OFF'})
+out['h_off'] = s3.get_object_legal_hold(Bucket=B, Key='h', VersionId=lh)['LegalHold']['Status']
 out['h_afterOff'] = delv('h', lh)
 
 # Bad lock parameters change nothing.

@@ -80,6 +80,7 @@ function scenario(name: string, open: () => Promise<TestServer | string>) {
       assert.equal(o.h_status, 'ON');
       assert.deepEqual(o.h_noRetention, ['NoSuchObjectLockConfiguration', 404]);
       assert.deepEqual(o.h_delete, denied, 'a legal hold refuses deletion, bypass or not');
+      assert.equal(o.h_off, 'OFF', 'a hold turned OFF reads back as OFF (not NoSuchObjectLockConfiguration)');
       assert.equal(o.h_afterOff, null);
 
       for (const e of ['e_past', 'e_modeOnly', 'e_badMode', 'e_badHold']) assert.deepEqual(o[e], ['InvalidArgument', 400], e);

@@ -20,6 +20,7 @@ import {
   DeletePublicAccessBlockCommand,
   GetObjectAclCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   PutBucketCorsCommand,
   PutObjectLockConfigurationCommand,
@@ -233,14 +234,36 @@ describe('POST uploads that are refused (and store nothing)', () => {
     assert.equal((await fetch(`${server.url}/${W}/public.txt`)).status, 403);
   });
 
-  test('a public ACL where ACLs are disabled (the default); what Tessera does not do: server-side encryption, tagging', async () => {
+  test('a public ACL where ACLs are disabled (the default); what Tessera does not do: server-side encryption', async () => {
     refused(post({ key: 'acl.txt', fields: { acl: 'public-read' }, conditions: [{ acl: 'public-read' }] }), 400, 'AccessControlListNotSupported');
     refused(post({ key: 'sse.txt', fields: { 'x-amz-server-side-encryption': 'AES256' }, conditions: [{ 'x-amz-server-side-encryption': 'AES256' }] }), 501, 'NotImplemented');
     refused(post({ key: 'sse.txt', fields: { 'x-amz-server-side-encryption': 'ROT13' }, conditions: [{ 'x-amz-server-side-encryption': 'ROT13' }] }), 400, 'InvalidArgument');
-    refused(post({ key: 'tag.txt', fields: { tagging: '<Tagging/>' }, conditions: [{ tagging: '<Tagging/>' }] }), 501, 'NotImplemented');
     assert.equal(post({ key: 'acl-ok.txt', fields: { acl: 'bucket-owner-full-control' }, conditions: [{ acl: 'bucket-owner-full-control' }] }).status, 204);
     await missing('acl.txt');
     await missing('sse.txt');
+  });
+});
+
+describe('POST upload fields S3 reads', () => {
+  test('tagging: a <Tagging> document becomes the object\'s tags (s3:PutObjectTagging too); a malformed one is MalformedXML', async () => {
+    const tagging = '<Tagging><TagSet><Tag><Key>team</Key><Value>blue</Value></Tag><Tag><Key>empty</Key><Value></Value></Tag></TagSet></Tagging>';
+    assert.equal(post({ key: 'tagged.txt', fields: { tagging }, conditions: [{ tagging }] }).status, 204);
+    const got = await s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: 'tagged.txt' }));
+    assert.deepEqual(got.TagSet, [{ Key: 'team', Value: 'blue' }, { Key: 'empty', Value: '' }]);
+    refused(post({ key: 'tag-bad.txt', fields: { tagging: '<Tagging/>' }, conditions: [{ tagging: '<Tagging/>' }] }), 400, 'MalformedXML');
+    await missing('tag-bad.txt');
+    // Allowed s3:PutObject but not s3:PutObjectTagging: the tagged upload is refused, the untagged one stored.
+    const u = await userWithKey(iam, 'post-no-tagging', [{ Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }]);
+    refused(post({ key: 'tag-denied.txt', fields: { tagging }, conditions: [{ tagging }] }, u), 403, 'AccessDenied');
+    assert.equal(post({ key: 'untagged.txt' }, u).status, 204);
+    await missing('tag-denied.txt');
+  });
+
+  test('${filename} in the key is expanded before the policy is checked (the policy sees the stored key)', async () => {
+    const ok = post({ key: 'named/${filename}', filename: 'report.txt', conditions: [['eq', '$key', 'named/report.txt']] });
+    assert.equal(ok.status, 204, ok.body);
+    assert.equal((await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'named/report.txt' }))).ContentLength, 11);
+    refused(post({ key: 'named/${filename}', filename: 'other.txt', conditions: [['eq', '$key', 'named/report.txt']] }), 403, 'AccessDenied');
   });
 });
 

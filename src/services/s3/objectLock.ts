@@ -51,11 +51,14 @@ export const bucketLockOf = (b: S3BucketsTable): BucketLock | undefined => (b.ob
 
 export const versionLockOf = (row: Pick<S3ObjectsTable, 'object_lock'>): VersionLock => (row.object_lock ? (JSON.parse(row.object_lock) as VersionLock) : {});
 
-/** The stored form of a version's lock (null: none). */
+/**
+ * The stored form of a version's lock (null: none). A legal hold once set stays recorded when turned OFF:
+ * GetObjectLegalHold then answers OFF, not NoSuchObjectLockConfiguration.
+ */
 export function storeLock(lock: VersionLock): string | null {
   const out: VersionLock = {};
   if (lock.mode && lock.until !== undefined) Object.assign(out, { mode: lock.mode, until: lock.until });
-  if (lock.hold) out.hold = true;
+  if (lock.hold !== undefined) out.hold = lock.hold;
   return Object.keys(out).length ? JSON.stringify(out) : null;
 }
 

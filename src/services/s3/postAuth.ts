@@ -1,13 +1,16 @@
 /**
  * Authenticating a browser-form upload (POST /bucket, multipart/form-data; S3 API Reference, "Browser-based
- * uploads using POST (AWS Signature Version 4)"). The credentials are in the form, not the headers: the
- * fields before the file are read (capped, postForm.ts), the signature over the base64 policy is checked
- * with the SigV4 signing key of the x-amz-credential's scope, then the policy (expiration, conditions,
- * every field covered) is checked against the fields. A form without policy or signature is anonymous.
+ * uploads using POST (AWS Signature Version 4)", and the Signature Version 2 form S3 still accepts: an
+ * AWSAccessKeyId field and a base64 HMAC-SHA1 `signature` of the policy). The credentials are in the form,
+ * not the headers: the fields before the file are read (capped, postForm.ts), the signature over the base64
+ * policy is checked (SigV4: with the signing key of the x-amz-credential's scope), then the policy
+ * (expiration, conditions, every field covered) is checked against the fields. A form without policy or
+ * signature is anonymous.
  */
 import { createHash, createHmac, type Hash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { forDialect } from '../../auth/authenticate.js';
+import { computeSignatureV2 } from '../../auth/sigv2/computeSignatureV2.js';
 import { anonymousCaller, type Caller } from '../../auth/caller.js';
 import type { Credentials } from '../../auth/credentials.js';
 import { AuthErrors } from '../../auth/sigv4/errors.js';
@@ -16,7 +19,7 @@ import { parseCredential } from '../../auth/sigv4/parseCredential.js';
 import { safeEqual } from '../../auth/sigv4/safeEqual.js';
 import { ServiceError } from '../../core/errors.js';
 import type { BodyResult } from './body.js';
-import { FormReader, formBoundary, type FormFields } from './postForm.js';
+import { FormReader, formBoundary, formKey, type FormFields } from './postForm.js';
 import { checkPostPolicy, parsePostPolicy, type LengthRange } from './postPolicy.js';
 
 export interface PostForm {
@@ -51,28 +54,54 @@ export async function authenticatePost(
   const v = fields.values;
   const form = (range: LengthRange | undefined): PostForm => ({ fields, range, file: new FormFileBody(reader.file(), range) });
   const policy = v.get('policy');
-  if (policy === undefined && v.get('x-amz-signature') === undefined && v.get('x-amz-credential') === undefined) {
+  if (policy === undefined && v.get('x-amz-signature') === undefined && v.get('x-amz-credential') === undefined && v.get('awsaccesskeyid') === undefined) {
     return { caller: anonymousCaller(), region: undefined, form: form(undefined) };
   }
+  const signed = v.has('awsaccesskeyid') && !v.has('x-amz-algorithm') ? await verifyV2(credentials, v) : await verifyV4(credentials, v);
+  // The policy sees the bucket (from the URL) and the key with ${filename} expanded.
+  const checked = new Map(v);
+  checked.set('bucket', bucket);
+  const key = formKey(fields);
+  if (key !== undefined) checked.set('key', key);
+  const range = checkPostPolicy(parsePostPolicy(v.get('policy')!), checked, now, signed.uncovered);
+  return { caller: signed.caller, region: signed.region, form: form(range) };
+}
+
+interface SignedForm {
+  caller: Caller;
+  region: string | undefined;
+  /** The signature's own fields, which no policy condition needs to cover. */
+  uncovered: readonly string[];
+}
+
+async function resolveKey(credentials: Credentials, accessKeyId: string, token: string | undefined) {
+  try {
+    return await credentials.resolve(accessKeyId, token);
+  } catch (e) {
+    throw e instanceof ServiceError ? forDialect(e, 's3') : e;
+  }
+}
+
+async function verifyV4(credentials: Credentials, v: Map<string, string>): Promise<SignedForm> {
   for (const name of ['policy', 'x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-signature']) if (v.get(name) === undefined) throw missingField(name);
   if (v.get('x-amz-algorithm') !== SIGV4_ALGORITHM) {
     throw new ServiceError('InvalidArgument', 'Only AWS4-HMAC-SHA256 is supported for x-amz-algorithm.', 400, { extra: { ArgumentName: 'x-amz-algorithm', ArgumentValue: v.get('x-amz-algorithm')! } });
   }
   const scope = parseCredential(v.get('x-amz-credential')!, 's3', 'query');
   if (scope.service !== 's3') throw AuthErrors.authorizationQueryParametersError(`incorrect service "${scope.service}". This endpoint belongs to "s3".`);
-  let resolved;
-  try {
-    resolved = await credentials.resolve(scope.accessKeyId, v.get('x-amz-security-token'));
-  } catch (e) {
-    throw e instanceof ServiceError ? forDialect(e, 's3') : e;
-  }
+  const resolved = await resolveKey(credentials, scope.accessKeyId, v.get('x-amz-security-token'));
   const key = getSigningKey(resolved.secret, scope.date, scope.region, scope.service);
-  const expected = createHmac('sha256', key).update(policy!, 'utf8').digest('hex');
+  const expected = createHmac('sha256', key).update(v.get('policy')!, 'utf8').digest('hex');
   if (!safeEqual(expected, v.get('x-amz-signature')!)) throw AuthErrors.signatureDoesNotMatch('s3');
-  const withBucket = new Map(v);
-  withBucket.set('bucket', bucket);
-  const range = checkPostPolicy(parsePostPolicy(policy!), withBucket, now);
-  return { caller: resolved.caller, region: scope.region, form: form(range) };
+  return { caller: resolved.caller, region: scope.region, uncovered: ['x-amz-signature'] };
+}
+
+/** Signature Version 2: base64 HMAC-SHA1 of the base64 policy under the secret; no scope, so no region. */
+async function verifyV2(credentials: Credentials, v: Map<string, string>): Promise<SignedForm> {
+  for (const name of ['policy', 'signature']) if (v.get(name) === undefined) throw missingField(name);
+  const resolved = await resolveKey(credentials, v.get('awsaccesskeyid')!, v.get('x-amz-security-token'));
+  if (!safeEqual(computeSignatureV2(resolved.secret, v.get('policy')!), v.get('signature')!)) throw AuthErrors.signatureDoesNotMatch('s3');
+  return { caller: resolved.caller, region: undefined, uncovered: ['awsaccesskeyid', 'signature'] };
 }
 
 /** The file part as a request body (what storeBody reads): its MD5, and the policy's length range enforced. */

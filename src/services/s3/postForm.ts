@@ -21,6 +21,14 @@ export interface FormFields {
   file: { filename: string; contentType: string | undefined };
 }
 
+/**
+ * The form's key with ${filename} replaced by the file's name (its last path segment); undefined without a
+ * key field. S3 expands it before checking the POST policy and uses the expanded key.
+ */
+export function formKey(fields: FormFields): string | undefined {
+  return fields.values.get('key')?.split('${filename}').join(fields.file.filename.replace(/^.*[\\/]/, ''));
+}
+
 /** The boundary of a multipart/form-data Content-Type; undefined for any other type. */
 export function formBoundary(contentType: string | undefined): string | undefined {
   if (!contentType || !/^\s*multipart\/form-data\s*(;|$)/i.test(contentType)) return undefined;

@@ -1,13 +1,14 @@
 /**
  * The parts of a POST upload's form that become the object and the answer (PostObject.ts): the key (with
- * ${filename}), the stored headers and metadata, the canned ACL, what Tessera refuses (encryption, tagging, object lock fields), and the
+ * ${filename}), the stored headers and metadata, the canned ACL, the tags, what Tessera refuses (encryption, object lock fields), and the
  * success answer (success_action_redirect, success_action_status). Pure: no I/O.
  */
 import { xmlDocument } from '../../protocol/restxml/encode.js';
 import { ServiceError } from '../../core/errors.js';
 import { validateKey } from './names.js';
+import { MAX_OBJECT_TAGS, parseTaggingXml } from './tagging.js';
 import { quoted, storedHeadersFrom } from './objects.js';
-import type { FormFields } from './postForm.js';
+import { formKey, type FormFields } from './postForm.js';
 import { missingField } from './postAuth.js';
 import { decodeWriteAcl } from './acl/apply.js';
 import type { S3Result } from './operation.js';
@@ -21,9 +22,8 @@ const SSE_METHODS = new Set(['AES256', 'aws:kms', 'aws:kms:dsse']);
 
 export function postObjectInput(fields: FormFields) {
   const v = fields.values;
-  const raw = v.get('key');
-  if (raw === undefined) throw missingField('key');
-  const key = raw.split('${filename}').join(fields.file.filename.replace(/^.*[\\/]/, ''));
+  const key = formKey(fields);
+  if (key === undefined) throw missingField('key');
   validateKey(key);
   for (const [name, value] of v) {
     if (!name.startsWith('x-amz-server-side-encryption')) continue;
@@ -32,7 +32,6 @@ export function postObjectInput(fields: FormFields) {
     }
     throw new ServiceError('NotImplemented', 'A header you provided implies functionality that is not implemented', 501, { extra: { Header: name } });
   }
-  if (v.has('tagging')) throw new ServiceError('NotImplemented', 'A header you provided implies functionality that is not implemented', 501, { extra: { Header: 'x-amz-tagging' } });
   // A lock asked for in the form is not applied (the bucket's default retention is): refused, never silently dropped.
   const lockField = [...v.keys()].find((n) => n.startsWith('x-amz-object-lock-'));
   if (lockField) throw new ServiceError('NotImplemented', 'A header you provided implies functionality that is not implemented', 501, { extra: { Header: lockField } });
@@ -40,7 +39,10 @@ export function postObjectInput(fields: FormFields) {
   const stored = storedHeadersFrom(header, fields.raw.flat());
   // The `acl` field is PutObject's x-amz-acl: the bucket's Object Ownership decides (acl/apply.ts).
   const acl = (n: string) => (n === 'x-amz-acl' ? v.get('acl') : undefined);
-  return { key, ...stored, writeAcl: decodeWriteAcl(acl), answer: answerOf(v) };
+  // The `tagging` field is a <Tagging> document (PutObject's x-amz-tagging is the query form).
+  const tagging = v.get('tagging');
+  const tags = tagging === undefined ? undefined : parseTaggingXml(tagging, MAX_OBJECT_TAGS, 'Object');
+  return { key, ...stored, tags, writeAcl: decodeWriteAcl(acl), answer: answerOf(v) };
 }
 
 function answerOf(v: Map<string, string>): PostAnswer {

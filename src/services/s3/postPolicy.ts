@@ -23,8 +23,8 @@ export interface PostPolicy {
 const invalidPolicy = (why: string) => new ServiceError('InvalidPolicyDocument', `Invalid Policy: ${why}`, 400);
 const denied = (why: string) => new ServiceError('AccessDenied', `Invalid according to Policy: ${why}`, 403);
 
-/** Fields no condition needs to cover. */
-const UNCOVERED = new Set(['x-amz-signature', 'file', 'policy']);
+/** Fields no condition needs to cover (besides the signature's own, which the caller names). */
+const UNCOVERED = new Set(['file', 'policy']);
 
 /** The base64 policy → its expiration and conditions (InvalidPolicyDocument when it is not one). */
 export function parsePostPolicy(base64: string): PostPolicy {
@@ -72,7 +72,12 @@ function conditionOf(c: unknown): Condition {
  * Checks the form against the policy at `now`: expiration, each condition, every field covered. `fields`
  * holds lower-cased names (the bucket among them, from the URL). Returns the content-length-range, if any.
  */
-export function checkPostPolicy(policy: PostPolicy, fields: Map<string, string>, now: number): LengthRange | undefined {
+export function checkPostPolicy(
+  policy: PostPolicy,
+  fields: Map<string, string>,
+  now: number,
+  signatureFields: readonly string[] = ['x-amz-signature'],
+): LengthRange | undefined {
   if (now > policy.expiration) throw denied('Policy expired.');
   let range: LengthRange | undefined;
   const covered = new Set<string>();
@@ -86,7 +91,7 @@ export function checkPostPolicy(policy: PostPolicy, fields: Map<string, string>,
     const ok = c.op === 'eq' ? v === c.value : v.startsWith(c.value);
     if (!ok) throw denied(`Policy Condition failed: ${c.text}`);
   }
-  const extra = [...fields.keys()].filter((k) => k !== 'bucket' && !UNCOVERED.has(k) && !k.startsWith('x-ignore-') && !covered.has(k));
+  const extra = [...fields.keys()].filter((k) => k !== 'bucket' && !UNCOVERED.has(k) && !signatureFields.includes(k) && !k.startsWith('x-ignore-') && !covered.has(k));
   if (extra.length > 0) throw denied(`Extra input fields: ${extra.join(', ')}`);
   return range;
 }

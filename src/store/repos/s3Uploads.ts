@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { S3ObjectsTable, S3PartsTable, S3UploadsTable } from '../schema-s3.js';
 import { atomically } from './s3Atomically.js';
-import { writeLatest } from './s3Objects.js';
+import { writeLatest, type ObjectWritePrecondition } from './s3Objects.js';
 
 const insertUpload = (db: Kysely<Database>, row: S3UploadsTable) => db.insertInto('s3_uploads').values(row).execute();
 
@@ -60,13 +60,14 @@ async function completeUpload(
   db: Kysely<Database>,
   uploadId: string,
   given: S3ObjectsTable,
+  precondition: ObjectWritePrecondition | undefined,
 ): Promise<{ old: S3ObjectsTable | undefined; parts: S3PartsTable[] } | undefined> {
   const row = { ...given, acl: given.acl ?? null };
   return atomically(db, async (tx) => {
     const up = await tx.selectFrom('s3_uploads').select('upload_id').where('upload_id', '=', uploadId).executeTakeFirst();
     if (!up) return undefined;
     const parts = await tx.selectFrom('s3_parts').selectAll().where('upload_id', '=', uploadId).execute();
-    const old = await writeLatest(tx, row);
+    const old = await writeLatest(tx, row, precondition);
     await tx.deleteFrom('s3_parts').where('upload_id', '=', uploadId).execute();
     await tx.deleteFrom('s3_uploads').where('upload_id', '=', uploadId).execute();
     return { old, parts };
@@ -110,9 +111,10 @@ export interface UploadsRepo {
   /**
    * Completes an upload in one transaction: `row` inserts or replaces the object, the upload and its parts
    * go. Returns the replaced object and all parts (the caller removes blobs the object does not use);
-   * undefined when the upload is gone (nothing written).
+   * undefined when the upload is gone (nothing written). `precondition` (If-Match / If-None-Match) sees the
+   * key's current object inside the transaction; when it throws, nothing changes and the upload stays.
    */
-  complete(uploadId: string, row: S3ObjectsTable): Promise<{ old: S3ObjectsTable | undefined; parts: S3PartsTable[] } | undefined>;
+  complete(uploadId: string, row: S3ObjectsTable, precondition?: ObjectWritePrecondition): Promise<{ old: S3ObjectsTable | undefined; parts: S3PartsTable[] } | undefined>;
   /**
    * The bucket's uploads in (key, upload id) order: keys at or after `prefix` (the caller stops at the
    * first key outside it), after `keyMarker` (or, with `uploadIdMarker`, after that upload of the key
@@ -131,7 +133,7 @@ export const uploadsRepo = (db: Kysely<Database>): UploadsRepo => ({
   putPart: (row) => putPart(db, row),
   listParts: (uploadId, after, limit) => listParts(db, uploadId, after, limit),
   deleteWithParts: (uploadId) => deleteUpload(db, uploadId),
-  complete: (uploadId, row) => completeUpload(db, uploadId, row),
+  complete: (uploadId, row, precondition) => completeUpload(db, uploadId, row, precondition),
   listInBucket: (bucket, prefix, keyMarker, uploadIdMarker, limit) => listUploads(db, bucket, prefix, keyMarker, uploadIdMarker, limit),
   listPartBlobIds: () => listPartBlobIds(db),
 });

@@ -48,14 +48,25 @@ export async function bucketAccessAtCreation(
     object_ownership: a.ownership,
     public_access_block: JSON.stringify(DEFAULT_PUBLIC_ACCESS_BLOCK),
   };
-  let acl: string | null;
+  const acl = await creationGrants(ctx, bucket, a.acl);
+  return { object_ownership: bucket.object_ownership, public_access_block: bucket.public_access_block, acl };
+}
+
+/**
+ * The stored ACL of CreateBucket's x-amz-acl / x-amz-grant-* on `bucket` (a new one, or the one re-created
+ * in us-east-1); with ACLs disabled, anything but the owner's default is InvalidBucketAclWithObjectOwnership.
+ */
+export async function creationGrants(
+  ctx: S3OperationContext,
+  bucket: Pick<S3BucketsTable, 'name' | 'account_id' | 'object_ownership' | 'public_access_block'>,
+  acl: AclRequest | undefined,
+): Promise<string | null> {
   try {
-    acl = await grantsToStore(ctx, a.acl, { bucket, owner: ctx.caller.accountId, action: 's3:CreateBucket' });
+    return await grantsToStore(ctx, acl, { bucket, owner: bucket.account_id, action: 's3:CreateBucket' });
   } catch (e) {
     if (e instanceof ServiceError && e.code === 'AccessControlListNotSupported') {
       throw new ServiceError('InvalidBucketAclWithObjectOwnership', "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting", 400);
     }
     throw e;
   }
-  return { object_ownership: bucket.object_ownership, public_access_block: bucket.public_access_block, acl };
 }

@@ -3,7 +3,7 @@ import { listOf, malformedXml, parseXmlDocument, textOf } from '../../../protoco
 import { CHECKSUM_ALGORITHMS, checksumHeader, type ChecksumAlgorithm } from '../checksums.js';
 import { S3Errors } from '../errors.js';
 import { MIN_PART_SIZE, multipartChecksum, multipartEtag } from '../multipart.js';
-import { parseBlobs, quoted } from '../objects.js';
+import { parseBlobs, quoted, writePrecondition } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
 import { encryptionHeaders, readCustomerKey, sealedRead } from '../sse.js';
@@ -15,6 +15,7 @@ import { completedUploads } from './completedUploads.js';
  * (ETag), all but the last at least 5 MiB, become the object in one transaction. Its bytes stay in the
  * parts' blobs (no copy); parts not listed are removed. Completing it again with the same parts, while the
  * object it made is unchanged, answers the same result again (a retried request), for 15 minutes.
+ * If-None-Match: * / If-Match: etag are checked against the key's object in the completing transaction.
  */
 export const CompleteMultipartUpload = defineS3Operation({
   name: 'CompleteMultipartUpload',
@@ -37,7 +38,8 @@ export const CompleteMultipartUpload = defineS3Operation({
     const sent = CHECKSUM_ALGORITHMS.map((a) => [a, req.header(checksumHeader(a))] as const).find(([, v]) => v !== undefined);
     // An SSE-C upload's key: needed to read its parts back for a FULL_OBJECT checksum (as AWS requires it then).
     const customer = readCustomerKey(req);
-    return { bucket: req.bucket, key: req.key, uploadId, parts, sentChecksum: sent as readonly [ChecksumAlgorithm, string] | undefined, customer };
+    const precondition = writePrecondition(req.header);
+    return { bucket: req.bucket, key: req.key, uploadId, parts, sentChecksum: sent as readonly [ChecksumAlgorithm, string] | undefined, customer, precondition };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
   checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key)],
@@ -94,7 +96,7 @@ export const CompleteMultipartUpload = defineS3Operation({
       delete_marker: 0,
       tags: up.tags,
       object_lock: up.object_lock ?? null,
-    });
+    }, input.precondition);
     if (!r) throw S3Errors.noSuchUpload(input.uploadId);
     const used = new Set(chosen.map((p) => p.blob_id));
     await ctx.blobs.remove(r.parts.filter((p) => !used.has(p.blob_id)).map((p) => p.blob_id));

@@ -4,9 +4,10 @@ import { validateBucketName } from '../names.js';
 import { defineS3Operation } from '../operation.js';
 import { bucketArn, publishBucket } from '../resources.js';
 import { parseLockEnabledHeader } from '../objectLock.js';
-import { bucketAccessAtCreation, creationChecks, decodeCreationAccess } from '../acl/creation.js';
+import { bucketAccessAtCreation, creationChecks, creationGrants, decodeCreationAccess } from '../acl/creation.js';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const US_EAST_1 = 'us-east-1';
 
 /** PUT /bucket [CreateBucketConfiguration/LocationConstraint]. */
 export const CreateBucket = defineS3Operation({
@@ -32,7 +33,7 @@ export const CreateBucket = defineS3Operation({
   async handle(input, ctx) {
     if (ctx.caller.type === 'anonymous') throw S3Errors.invalidRequest('Anonymous requests cannot create buckets');
     await ctx.space.admit();
-    const region = input.location === 'EU' ? 'eu-west-1' : input.location || 'us-east-1';
+    const region = input.location === 'EU' ? 'eu-west-1' : input.location || US_EAST_1;
     const access = await bucketAccessAtCreation(ctx, input.bucket, input.access);
     const inserted = await ctx.deps.store.repos.buckets.insert({
       name: input.bucket,
@@ -45,8 +46,11 @@ export const CreateBucket = defineS3Operation({
     });
     if (!inserted) {
       const existing = await ctx.deps.store.repos.buckets.get(input.bucket);
-      if (existing?.account_id === ctx.caller.accountId) throw S3Errors.bucketAlreadyOwnedByYou(input.bucket);
-      throw S3Errors.bucketAlreadyExists(input.bucket);
+      if (existing?.account_id !== ctx.caller.accountId) throw S3Errors.bucketAlreadyExists(input.bucket);
+      // S3's legacy answer in us-east-1 (API Reference, CreateBucket): 200 OK and the bucket's ACL reset to
+      // the request's; in every other region BucketAlreadyOwnedByYou.
+      if (existing.region !== US_EAST_1 || region !== US_EAST_1) throw S3Errors.bucketAlreadyOwnedByYou(input.bucket);
+      await ctx.deps.store.repos.buckets.setAccessControl(input.bucket, { acl: await creationGrants(ctx, existing, input.access.acl) });
     }
     await publishBucket(ctx.deps, input.bucket);
     return { headers: { Location: `/${input.bucket}` } };

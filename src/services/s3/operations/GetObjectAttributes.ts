@@ -3,7 +3,9 @@ import type { ChecksumAlgorithm } from '../checksums.js';
 import { S3Errors } from '../errors.js';
 import { parseBlobs } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
-import { loadBucket, s3Check } from '../resources.js';
+import { s3Check } from '../resources.js';
+import { loadVersion } from '../versionTarget.js';
+import { deletedKey, markerNotReadable, parseVersionId, versionCheck, versionHeader } from '../versions.js';
 
 const ATTRIBUTES = ['ETag', 'Checksum', 'ObjectParts', 'StorageClass', 'ObjectSize'] as const;
 type Attribute = (typeof ATTRIBUTES)[number];
@@ -27,30 +29,35 @@ type StoredPart = { id: string; size: number; checksum?: string };
 /**
  * GET /bucket/key?attributes (s3:GetObject and s3:GetObjectAttributes): the attributes named in
  * x-amz-object-attributes, ObjectParts of a multipart object paged by x-amz-max-parts and
- * x-amz-part-number-marker.
+ * x-amz-part-number-marker. With ?versionId= the version's (s3:GetObjectVersion and
+ * s3:GetObjectVersionAttributes); a delete marker is 404 (latest) or 405 (named), as on GetObject.
  */
 export const GetObjectAttributes = defineS3Operation({
   name: 'GetObjectAttributes',
   route: { method: 'GET', target: 'object', query: ['attributes'] },
   decode(req) {
-    if (req.query.has('versionId')) throw S3Errors.notImplemented('GetObjectAttributes with versionId is not implemented');
     return {
       bucket: req.bucket,
       key: req.key,
+      versionId: parseVersionId(req.query.get('versionId')),
       attributes: parseAttributes(req.header('x-amz-object-attributes')),
       maxParts: Math.min(1000, parseCount(req.header('x-amz-max-parts'), 'x-amz-max-parts', 1000)),
       partNumberMarker: parseCount(req.header('x-amz-part-number-marker'), 'x-amz-part-number-marker', 0),
     };
   },
-  prepare: (input, ctx) => loadBucket(ctx, input.bucket),
-  checks: (input, _ctx, b) => [s3Check('s3:GetObject', b, input.key), s3Check('s3:GetObjectAttributes', b, input.key)],
-  probes: (_input, _ctx, b) => ({ list: s3Check('s3:ListBucket', b, undefined) }),
-  async handle(input, ctx) {
-    const o = await ctx.deps.store.repos.objects.get(input.bucket, input.key);
-    if (!o) {
+  prepare: (input, ctx) => loadVersion(ctx, input.bucket, input.key, input.versionId),
+  checks: (input, _ctx, { bucket: b }) => [
+    versionCheck('s3:GetObject', 's3:GetObjectVersion', b, input.key, input.versionId),
+    versionCheck('s3:GetObjectAttributes', 's3:GetObjectVersionAttributes', b, input.key, input.versionId),
+  ],
+  probes: (_input, _ctx, { bucket: b }) => ({ list: s3Check('s3:ListBucket', b, undefined) }),
+  async handle(input, ctx, { bucket: b, found }) {
+    if (!found) {
       if (!ctx.allowed('list')) throw S3Errors.noSuchKeyOrDenied();
-      throw S3Errors.noSuchKey(input.key);
+      throw input.versionId === undefined ? S3Errors.noSuchKey(input.key) : S3Errors.noSuchVersion(input.key, input.versionId);
     }
+    const o = found.row;
+    if (o.delete_marker) throw input.versionId === undefined ? deletedKey(b, input.key, o) : markerNotReadable(b, 'GET', o);
     const want = input.attributes;
     const algorithm = o.checksum_algorithm as ChecksumAlgorithm | null;
     const body: XmlChildren = [];
@@ -74,6 +81,6 @@ export const GetObjectAttributes = defineS3Operation({
     }
     if (want.has('StorageClass')) body.push(['StorageClass', 'STANDARD']);
     if (want.has('ObjectSize')) body.push(['ObjectSize', Number(o.size)]);
-    return { headers: { 'last-modified': httpDate(o.last_modified) }, xml: xmlDocument('GetObjectAttributesResponse', body) };
+    return { headers: { 'last-modified': httpDate(o.last_modified), ...versionHeader(b, o.version_id) }, xml: xmlDocument('GetObjectAttributesResponse', body) };
   },
 });

@@ -2,7 +2,7 @@ import { uriEncode } from '../../../auth/sigv4/index.js';
 import { defineS3Operation, type S3Request } from '../operation.js';
 import { notMultipart } from '../postAuth.js';
 import { postAnswer, postObjectInput } from '../postObject.js';
-import { loadBucket, s3Check } from '../resources.js';
+import { loadBucket, taggedWriteChecks } from '../resources.js';
 import { writeEncryption } from '../sse.js';
 import { commitBody, storeBody } from '../store.js';
 import { objectWrite } from '../acl/apply.js';
@@ -25,14 +25,14 @@ export const PostObject = defineS3Operation({
     return { bucket: req.bucket, ...postObjectInput(req.form.fields), location: (key: string) => locationOf(req, key) };
   },
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
-  checks: (input, _ctx, b) => [s3Check('s3:PutObject', b, input.key, { context: input.writeAcl.context })],
+  checks: (input, _ctx, b) => taggedWriteChecks(b, input.key, input.tags, input.writeAcl.context),
   async handle(input, ctx, b) {
     const { owner, acl } = await objectWrite(ctx, input.bucket, input.key, input.writeAcl);
     await ctx.space.admit(Number(ctx.request.header('content-length') ?? 0) || 0);
     const enc = writeEncryption(ctx.deps.keyring, undefined, b, ctx.deps.config.s3DefaultEncryption);
     const body = await storeBody(ctx.blobs, ctx.request.body, undefined, enc.keys);
     // Written as PutObject writes: the bucket's versioning and default encryption apply.
-    await commitBody(ctx, { bucket: b, key: input.key, contentType: input.contentType, headers: input.headers, owner, acl }, body, enc);
+    await commitBody(ctx, { bucket: b, key: input.key, contentType: input.contentType, headers: input.headers, tags: input.tags, owner, acl }, body, enc);
     return postAnswer(input.answer, input.bucket, input.key, body.md5Hex, input.location(input.key));
   },
 });
