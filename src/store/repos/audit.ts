@@ -37,8 +37,8 @@ export interface AuditRow {
 /** Rows a statement inserts at a time (13 parameters a row: far below SQLite's and PostgreSQL's limits). */
 const ROWS_PER_INSERT = 100;
 
-const EVENT_COLUMNS = ['event_id', 'account_id', 'event_time', 'management', 'record', 'summary', 'event_name', 'event_source', 'read_only', 'username', 'access_key_id', 'resource_name', 'resource_type'] as const;
-const LOOKUP_COLUMNS = ['account_id', 'attr', 'value', 'event_time', 'event_id'] as const;
+export const EVENT_COLUMNS = ['event_id', 'account_id', 'event_time', 'management', 'record', 'summary', 'event_name', 'event_source', 'read_only', 'username', 'access_key_id', 'resource_name', 'resource_type'] as const;
+export const LOOKUP_COLUMNS = ['account_id', 'attr', 'value', 'event_time', 'event_id'] as const;
 
 /** LookupEvents' attribute → its column of audit_events. */
 const ATTR_COLUMN = {
@@ -50,6 +50,14 @@ const ATTR_COLUMN = {
   ResourceName: 'resource_name',
   ResourceType: 'resource_type',
 } as const;
+
+/** The text of an insert of `rows` rows into `table` (parameters numbered $1... for PostgreSQL, ? for SQLite). */
+export function insertSql(table: string, columns: readonly string[], rows: number, dollar: boolean, onConflict: boolean): string {
+  const tuples: string[] = [];
+  let n = 0;
+  for (let r = 0; r < rows; r++) tuples.push(`(${columns.map(() => (dollar ? `$${++n}` : '?')).join(', ')})`);
+  return `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')}${onConflict ? ' on conflict do nothing' : ''}`;
+}
 
 /**
  * The batch inserts' SQL text, per row count and dialect, written once: the flush then hands the driver the
@@ -64,13 +72,7 @@ function insertText(db: Db, table: string, columns: readonly string[], rows: num
   if (dollar === undefined) numbered.set(db, (dollar = db.selectFrom('audit_events').select('event_id').where('event_id', '=', '').compile().sql.includes('$1')));
   const key = `${table}:${rows}:${dollar}`;
   let text = insertTexts.get(key);
-  if (text === undefined) {
-    const tuples: string[] = [];
-    let n = 0;
-    for (let r = 0; r < rows; r++) tuples.push(`(${columns.map(() => (dollar ? `$${++n}` : '?')).join(', ')})`);
-    text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')}${onConflict ? ' on conflict do nothing' : ''}`;
-    insertTexts.set(key, text);
-  }
+  if (text === undefined) insertTexts.set(key, (text = insertSql(table, columns, rows, dollar, onConflict)));
   return text;
 }
 
