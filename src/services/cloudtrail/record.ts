@@ -53,8 +53,17 @@ export function awsElementDate(ms: number): string {
   return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${h % 12 === 0 ? 12 : h % 12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
 }
 
-/** eventTime / creationDate: ISO 8601 to the second, UTC. */
-export const isoSecond = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** eventTime / creationDate: ISO 8601 to the second, UTC (the last second's text kept: records come in runs). */
+let isoAt = NaN;
+let isoText = '';
+export function isoSecond(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== isoAt) {
+    isoText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    isoAt = second;
+  }
+  return isoText;
+}
 
 /** A request's or response's members in CloudTrail's form: camelCase names, secrets left out, no bytes or streams. */
 export function elements(value: unknown, depth = 0): unknown {

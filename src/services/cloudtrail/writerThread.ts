@@ -1,29 +1,70 @@
 /**
  * The audit recorder's writer thread (services/cloudtrail/writer.ts starts it for a SQLite database on
- * disk): it turns each batch of calls it is handed into CloudTrail records and writes them, in one
- * transaction, through its own connection (store/auditFile.ts); then answers. Building the records, inserting
- * them with their index entries and waiting for the disk all happen here, off the server's event loop.
+ * disk): it turns the batches of calls it is handed into CloudTrail records and writes them through its own
+ * connection (store/auditFile.ts), then answers each. Building the records, inserting them with their index
+ * entries and waiting for the disk all happen here, off the server's event loop. The batches that arrived
+ * while the previous transaction was being written are written together, in one transaction (one wait for
+ * the disk), so a busy server's records cost fewer commits — up to MAX_RECORDS a transaction, since the
+ * server's own writes wait while it holds the write lock (about 25 µs a record).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openAuditFile } from '../../store/auditFile.js';
+import type { AuditBatch } from '../../store/repos/audit.js';
 import { batchOf } from './rows.js';
 import type { WriterAnswer, WriterData, WriterMessage } from './writer.js';
 
 const file = openAuditFile((workerData as WriterData).file);
+const MAX_RECORDS = 2000;
+let queued: WriterMessage[] = [];
+let scheduled = false;
+let closing = false;
 
-parentPort!.on('message', (m: WriterMessage | 'close') => {
-  if (m === 'close') {
+const sizeOf = (m: WriterMessage) => m.batch?.events.length ?? m.entries.length;
+
+/** The queued batches the next transaction writes: the oldest, and those after it up to MAX_RECORDS in all. */
+function nextTransaction(): WriterMessage[] {
+  let n = 0;
+  let take = 0;
+  while (take < queued.length && (take === 0 || n + sizeOf(queued[take]!) <= MAX_RECORDS)) n += sizeOf(queued[take++]!);
+  const messages = queued.slice(0, take);
+  queued = queued.slice(take);
+  return messages;
+}
+
+function writeQueued(): void {
+  scheduled = false;
+  const messages = nextTransaction();
+  const answers: WriterAnswer[] = [];
+  const all: AuditBatch = { events: [], lookup: [] };
+  for (const m of messages) {
+    const failed: string[] = [];
+    const b = m.batch ?? batchOf(m.entries, m.sealed, (e) => failed.push(e instanceof Error ? (e.stack ?? e.message) : String(e)));
+    for (const x of b.events) all.events.push(x);
+    for (const x of b.lookup) all.lookup.push(x);
+    answers.push({ id: m.id, failed });
+  }
+  try {
+    if (all.events.length > 0 || all.lookup.length > 0) file.write(all);
+  } catch (e) {
+    for (const a of answers) a.error = e instanceof Error ? e.message : String(e);
+  }
+  for (const a of answers) parentPort!.postMessage(a);
+  if (queued.length > 0) schedule();
+  else if (closing) {
     file.close();
     parentPort!.close();
-    return;
   }
-  const failed: string[] = [];
-  const answer: WriterAnswer = { id: m.id, failed };
-  try {
-    const batch = m.batch ?? batchOf(m.entries, m.sealed, (e) => failed.push(e instanceof Error ? (e.stack ?? e.message) : String(e)));
-    file.write(batch);
-  } catch (e) {
-    answer.error = e instanceof Error ? e.message : String(e);
-  }
-  parentPort!.postMessage(answer);
+}
+
+/** After the messages already waiting are read (they are delivered before an immediate runs). */
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(writeQueued);
+}
+
+parentPort!.on('message', (m: WriterMessage | 'close') => {
+  if (m === 'close') closing = true; // answered after every batch before it
+  else queued.push(m);
+  schedule();
 });
