@@ -15,6 +15,13 @@ import type { WriterAnswer, WriterData, WriterMessage } from './writer.js';
 
 const file = openAuditFile((workerData as WriterData).file);
 const MAX_RECORDS = 2000;
+/**
+ * The least time between two transactions: the server's connection, waiting for the write lock, retries at
+ * intervals of up to 100 ms (SQLite's busy handler), so back-to-back transactions (a backlog being written)
+ * could keep it waiting — its event loop blocked — until its busy_timeout. The pause lets it in.
+ */
+const YIELD_MS = 20;
+let lastCommit = 0;
 let queued: WriterMessage[] = [];
 let scheduled = false;
 let closing = false;
@@ -48,6 +55,7 @@ function writeQueued(): void {
   } catch (e) {
     for (const a of answers) a.error = e instanceof Error ? e.message : String(e);
   }
+  lastCommit = Date.now();
   for (const a of answers) parentPort!.postMessage(a);
   if (queued.length > 0) schedule();
   else if (closing) {
@@ -56,11 +64,13 @@ function writeQueued(): void {
   }
 }
 
-/** After the messages already waiting are read (they are delivered before an immediate runs). */
+/** After the messages already waiting are read (they are delivered before an immediate runs), and YIELD_MS after the last commit. */
 function schedule(): void {
   if (scheduled) return;
   scheduled = true;
-  setImmediate(writeQueued);
+  const wait = lastCommit + YIELD_MS - Date.now();
+  if (wait > 0) setTimeout(writeQueued, wait);
+  else setImmediate(writeQueued);
 }
 
 parentPort!.on('message', (m: WriterMessage | 'close') => {
