@@ -3,6 +3,8 @@
 //  1. Signed STS (GetCallerIdentity) and S3 1 KiB GET rates, two servers side by side in one run, auditing off
 //     (--audit off) and on, each on SQLite on disk; wrk, 64 keep-alive connections, one pre-signed request
 //     replayed; rounds interleaved (off, on, off, on) and the best round of each kept. Target: on ≥ 90% of off.
+//     Beside the rates, each server's CPU per request over all its rounds (/proc: the process, and its main
+//     thread alone; the `on` server's STS rounds include writing their records).
 //  2. LookupEvents over 1,000,000 records of one account (written straight through the store's audit
 //     repository: one row each, as the recorder writes them), then signed LookupEvents calls against a
 //     server on that store: p50/p99 per filter (none, EventName, Username, ResourceName, AccessKeyId, a
