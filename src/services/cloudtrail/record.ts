@@ -41,6 +41,14 @@ const SECRET_MEMBERS = new Set(
   ].map((s) => s.toLowerCase()),
 );
 
+/** A request's top-level members without the secret ones (a new object; anything else as it is). */
+export function withoutSecretMembers(input: unknown): unknown {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input as Record<string, unknown>)) if (!SECRET_MEMBERS.has(k.toLowerCase())) out[k] = v;
+  return out;
+}
+
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -203,8 +211,9 @@ export function userIdentity(e: AuditEntry): Record<string, unknown> {
   }
 }
 
-/** LookupEvents' Username: the user's name, the role session's name, "root". */
+/** LookupEvents' Username: the user's name, the role session's name, "root"; an unsigned call's identity's userName. */
 export function usernameOf(e: AuditEntry): string | undefined {
+  if (e.unsigned) return str(e.identity?.userName);
   const c = e.caller;
   if (c.type === 'root') return 'root';
   if (c.type === 'assumed-role') return c.sessionName;

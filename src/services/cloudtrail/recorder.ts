@@ -10,7 +10,7 @@
  * before it, and of the chunks handed to the writer and not yet committed (each chunk commits whole or not at
  * all). A write the store refuses is logged and its records dropped, never retried into an unbounded queue;
  * while a flush is being written the next waits, and beyond MAX_PENDING waiting calls (the store far behind)
- * new calls are counted and dropped, and the count logged.
+ * new calls are counted and dropped, and the count logged (unsigned calls beyond MAX_PENDING_UNSIGNED too).
  *
  * Retention: records older than --audit-retention-days are deleted by a sweep every hour (and at start-up).
  */
@@ -22,11 +22,17 @@ import { auditWriter } from './writer.js';
 
 export const FLUSH_EVERY_MS = 1000;
 const MAX_PENDING = 100_000;
+/**
+ * Of those, at most this many unsigned calls (AssumeRoleWithSAML, ...WebIdentity: anyone can make them), so a
+ * flood of bad unsigned calls is dropped past it and never crowds out the records of authenticated calls.
+ */
+const MAX_PENDING_UNSIGNED = 10_000;
 const CHUNK = 1000;
 const SWEEP_EVERY_MS = 3_600_000;
 
 export function auditRecorder(deps: Pick<Deps, 'store' | 'keyring' | 'logger' | 'clock'> & { config: Pick<Deps['config'], 'auditRetentionMs'> }): AuditRecorder {
   let pending: AuditEntry[] = [];
+  let pendingUnsigned = 0;
   let dropped = 0;
   let flushing: Promise<void> | undefined;
   const writer = auditWriter(deps.store, deps.logger);
@@ -57,10 +63,11 @@ export function auditRecorder(deps: Pick<Deps, 'store' | 'keyring' | 'logger' | 
     // Data events (S3's object-level calls) are recorded, as on AWS, only for a trail that selects them; this
     // server has no trails yet, so none are kept (LookupEvents never answers them either).
     if (entry.service === 's3' && isDataEvent(entry.name)) return;
-    if (pending.length >= MAX_PENDING) {
+    if (pending.length >= MAX_PENDING || (entry.unsigned && pendingUnsigned >= MAX_PENDING_UNSIGNED)) {
       dropped++;
       return;
     }
+    if (entry.unsigned) pendingUnsigned++;
     pending.push(entry);
     // A full chunk is handed over at once: the calls leave the event loop's heap young (cheap to collect).
     if (pending.length >= CHUNK && !flushing) void flush();
@@ -99,12 +106,13 @@ export function auditRecorder(deps: Pick<Deps, 'store' | 'keyring' | 'logger' | 
   function flush(): Promise<void> {
     if (flushing) return flushing.then(() => (pending.length > 0 ? flush() : undefined));
     if (dropped > 0) {
-      deps.logger.error('audit-dropped', new Error(`${dropped} audit records dropped: the store is behind by more than ${MAX_PENDING} records`));
+      deps.logger.error('audit-dropped', new Error(`${dropped} audit records dropped: the store is behind by more than ${MAX_PENDING} records (or ${MAX_PENDING_UNSIGNED} unsigned calls)`));
       dropped = 0;
     }
     if (pending.length === 0) return Promise.resolve();
     const entries = pending;
     pending = [];
+    pendingUnsigned = 0;
     flushing = write(entries)
       .catch((e: unknown) => deps.logger.error('audit-flush', e))
       .finally(() => {
