@@ -18,17 +18,16 @@ export const EVENT_VERSION = '1.09';
  * eventID: a UUID (version 7: the time in its first 48 bits, then random bits), so records written together
  * sit together in the store's index instead of landing on random pages.
  */
-let pool = Buffer.alloc(0);
+let pool = '';
 let poolAt = 0;
 export function eventId(at: number): string {
-  if (poolAt + 10 > pool.length) {
-    pool = randomBytes(10 * 1024); // one draw from the CSPRNG per 1,024 ids
+  if (poolAt + 20 > pool.length) {
+    pool = randomBytes(10 * 1024).toString('hex'); // one draw from the CSPRNG per 1,024 ids, in hex at once
     poolAt = 0;
   }
-  const r = pool.subarray(poolAt, (poolAt += 10));
+  const h = pool.substring(poolAt, (poolAt += 20));
   const t = Math.max(0, Math.floor(at)).toString(16).padStart(12, '0').slice(-12);
-  const h = r.toString('hex');
-  const variant = ((r[2]! & 0x3f) | 0x80).toString(16);
+  const variant = ((parseInt(h.slice(4, 6), 16) & 0x3f) | 0x80).toString(16);
   return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${h.slice(0, 3)}-${variant}${h.slice(6, 8)}-${h.slice(8, 20)}`;
 }
 
@@ -211,6 +210,25 @@ export function userIdentity(e: AuditEntry): Record<string, unknown> {
   }
 }
 
+/**
+ * The text of a caller's userIdentity, kept per principal and credential: a busy principal's calls share it,
+ * so it is built and serialized once, not per record. Everything the element says is fixed for a given ARN,
+ * principal id, access key and session start (a session's flags are set when it is issued). Emptied whole when
+ * full.
+ */
+const identityTexts = new Map<string, string>();
+const MAX_IDENTITY_TEXTS = 10_000;
+function userIdentityText(e: AuditEntry): string {
+  const c = e.caller;
+  const key = `${c.type}\n${c.arn}\n${c.userId}\n${c.accessKeyId ?? ''}\n${c.session?.issuedAt ?? ''}`;
+  let text = identityTexts.get(key);
+  if (text === undefined) {
+    if (identityTexts.size >= MAX_IDENTITY_TEXTS) identityTexts.clear();
+    identityTexts.set(key, (text = JSON.stringify(userIdentity(e))));
+  }
+  return text;
+}
+
 /** LookupEvents' Username: the user's name, the role session's name, "root"; an unsigned call's identity's userName. */
 export function usernameOf(e: AuditEntry): string | undefined {
   if (e.unsigned) return str(e.identity?.userName);
@@ -267,7 +285,8 @@ export interface BuiltRecord {
   accountId: string;
   at: number;
   management: boolean;
-  record: Record<string, unknown>;
+  /** The record, as JSON text (the form the store keeps and LookupEvents answers). */
+  json: string;
   /** What LookupEvents answers besides the record. */
   summary: { EventName: string; EventSource: string; ReadOnly: string; Username?: string; AccessKeyId?: string; Resources: Resource[] };
 }
@@ -307,9 +326,8 @@ export function buildRecord(e: AuditEntry, encodedDecision: string | undefined):
   }
   if (encodedDecision) additional.tesseraAuthorizationMessage = encodedDecision;
   const id = eventId(e.at);
-  const record: Record<string, unknown> = {
-    eventVersion: EVENT_VERSION,
-    userIdentity: e.identity ?? userIdentity(e),
+  // Everything after eventVersion and userIdentity (whose text comes from the principal's cache).
+  const rest: Record<string, unknown> = {
     eventTime: isoSecond(e.at),
     eventSource,
     eventName: e.name,
@@ -337,7 +355,7 @@ export function buildRecord(e: AuditEntry, encodedDecision: string | undefined):
     accountId,
     at: e.at,
     management,
-    record,
+    json: `{"eventVersion":"${EVENT_VERSION}","userIdentity":${e.identity ? JSON.stringify(e.identity) : userIdentityText(e)},${JSON.stringify(rest).slice(1)}`,
     summary: {
       EventName: e.name,
       EventSource: eventSource,

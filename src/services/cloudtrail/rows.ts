@@ -19,7 +19,7 @@ export function auditRows(r: BuiltRecord): { event: AuditBatch['events'][number]
     account_id: r.accountId,
     event_time: r.at,
     management: m ? 1 : 0,
-    record: JSON.stringify(r.record),
+    record: r.json,
     summary: JSON.stringify(s),
     event_name: m ? s.EventName : null,
     event_source: m ? s.EventSource : null,
