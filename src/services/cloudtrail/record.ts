@@ -318,15 +318,10 @@ export function buildRecord(e: AuditEntry, encodedDecision: string | undefined):
     const r = MODEL_SERVICES.has(service) ? modelElements(service, e.name, 'output', e.output) : elements(e.output);
     responseElements = r && Object.keys(r as object).length > 0 ? r : null;
   }
-  const additional: Record<string, unknown> = { ...(e.additionalEventData ?? {}) };
-  if (service === 's3') {
-    additional.SignatureVersion = e.caller.type === 'anonymous' ? undefined : 'SigV4';
-    additional.AuthenticationMethod = 'AuthHeader';
-    if (e.host) additional['x-amz-id-2'] = Buffer.from(e.requestId).toString('base64');
-  }
-  if (encodedDecision) additional.tesseraAuthorizationMessage = encodedDecision;
+  const additional = additionalEventData(e, encodedDecision);
   const id = eventId(e.at);
-  // Everything after eventVersion and userIdentity (whose text comes from the principal's cache).
+  // Everything after eventVersion and userIdentity (whose text comes from the principal's cache), members
+  // added in AWS's order (no spread objects: this runs once per record).
   const rest: Record<string, unknown> = {
     eventTime: isoSecond(e.at),
     eventSource,
@@ -334,20 +329,23 @@ export function buildRecord(e: AuditEntry, encodedDecision: string | undefined):
     awsRegion: service === 'iam' || signin ? 'us-east-1' : e.region,
     sourceIPAddress: e.sourceIp,
     userAgent: e.userAgent ?? '',
-    ...(e.error ? { ...(e.error.code ? { errorCode: e.error.code } : {}), errorMessage: e.error.message } : {}),
-    requestParameters,
-    responseElements,
-    ...(Object.values(additional).some((v) => v !== undefined) ? { additionalEventData: additional } : {}),
-    requestID: e.requestId,
-    eventID: id,
-    readOnly,
-    ...(service === 's3' ? { resources: s3Resources(e, accountId) } : {}),
-    eventType: signin ? 'AwsConsoleSignIn' : 'AwsApiCall',
-    managementEvent: management,
-    recipientAccountId: accountId,
-    eventCategory: management ? 'Management' : 'Data',
-    ...(e.tls ? { tlsDetails: e.tls } : {}),
   };
+  if (e.error) {
+    if (e.error.code) rest.errorCode = e.error.code;
+    rest.errorMessage = e.error.message;
+  }
+  rest.requestParameters = requestParameters;
+  rest.responseElements = responseElements;
+  if (additional) rest.additionalEventData = additional;
+  rest.requestID = e.requestId;
+  rest.eventID = id;
+  rest.readOnly = readOnly;
+  if (service === 's3') rest.resources = s3Resources(e, accountId);
+  rest.eventType = signin ? 'AwsConsoleSignIn' : 'AwsApiCall';
+  rest.managementEvent = management;
+  rest.recipientAccountId = accountId;
+  rest.eventCategory = management ? 'Management' : 'Data';
+  if (e.tls) rest.tlsDetails = e.tls;
   const resources = resourcesOf(e);
   const username = usernameOf(e);
   return {
@@ -365,6 +363,19 @@ export function buildRecord(e: AuditEntry, encodedDecision: string | undefined):
       Resources: resources,
     },
   };
+}
+
+/** additionalEventData, or undefined when it would say nothing. */
+function additionalEventData(e: AuditEntry, encodedDecision: string | undefined): Record<string, unknown> | undefined {
+  if (!e.additionalEventData && e.service !== 's3' && !encodedDecision) return undefined;
+  const additional: Record<string, unknown> = { ...(e.additionalEventData ?? {}) };
+  if (e.service === 's3') {
+    additional.SignatureVersion = e.caller.type === 'anonymous' ? undefined : 'SigV4';
+    additional.AuthenticationMethod = 'AuthHeader';
+    if (e.host) additional['x-amz-id-2'] = Buffer.from(e.requestId).toString('base64');
+  }
+  if (encodedDecision) additional.tesseraAuthorizationMessage = encodedDecision;
+  return Object.values(additional).some((v) => v !== undefined) ? additional : undefined;
 }
 
 /** S3 records' `resources`: the object and the bucket with its owner, as AWS lists them. */
