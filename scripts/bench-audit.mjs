@@ -3,12 +3,14 @@
 //  1. Signed STS (GetCallerIdentity) and S3 1 KiB GET rates, two servers side by side in one run, auditing off
 //     (--audit off) and on, each on SQLite on disk; wrk, 64 keep-alive connections, one pre-signed request
 //     replayed; rounds interleaved (off, on, off, on) and the best round of each kept. Target: on ≥ 90% of off.
+//     Beside the rates, each server's CPU per request over all its rounds (/proc: the process, and its main
+//     thread alone; the `on` server's STS rounds include writing their records).
 //  2. LookupEvents over 1,000,000 records of one account (written straight through the store's audit
 //     repository: one row each, as the recorder writes them), then signed LookupEvents calls against a
 //     server on that store: p50/p99 per filter (none, EventName, Username, ResourceName, AccessKeyId, a
 //     deep page by NextToken). Target: p99 < 50 ms.
 // Needs `npx tsc -p . && node scripts/bundle.mjs` first.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,6 +20,15 @@ import { fmt, freePort, repoRoot, signForm, signRequest, startTessera, stop, wai
 const SECONDS = Number(process.env.TESSERA_BENCH_SECONDS ?? 6);
 const RECORDS = Number(process.env.TESSERA_BENCH_AUDIT_RECORDS ?? 1_000_000);
 const dist = (p) => pathToFileURL(join(repoRoot, 'dist', 'src', p)).href;
+
+/** CPU seconds (user + system) of a process, or of its main thread alone (its event loop), from /proc. */
+const TICK = 100;
+function cpuSeconds(pid, mainThreadOnly = false) {
+  const stat = readFileSync(mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / TICK;
+}
+const cpuOf = (pid) => ({ all: cpuSeconds(pid), main: cpuSeconds(pid, true) });
 
 async function server(audit, dataDir) {
   const port = await freePort();
@@ -66,11 +77,16 @@ if (!LOOKUP_ONLY) {
     const t0 = process.hrtime.bigint();
     for (const e of entries) r.record(e);
     const ns = Number(process.hrtime.bigint() - t0) / N;
+    await r.flush(); // starts the writer thread
+    for (const e of entries) r.record({ ...e, at: Date.now() });
+    const c0 = cpuOf(process.pid);
     const t1 = performance.now();
     await r.flush();
     const ms = performance.now() - t1;
+    const c1 = cpuOf(process.pid);
     await r.close();
-    console.log(`  record() on the request path: ${fmt(ns, 0)} ns per call; one flush of ${fmt(N)} STS records into SQLite: ${fmt(ms, 0)} ms (${fmt(N / (ms / 1000))} records/s, off the request path)`);
+    const us = (a, b) => fmt(((b - a) * 1e6) / N, 1);
+    console.log(`  record() on the request path: ${fmt(ns, 0)} ns per call; one flush of ${fmt(N)} STS records into SQLite: ${fmt(ms, 0)} ms (${fmt(N / (ms / 1000))} records/s, off the request path); CPU per record: ${us(c0.main, c1.main)} µs on the event loop, ${us(c0.all, c1.all)} µs in all (writer thread included)`);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -95,19 +111,36 @@ if (!LOOKUP_ONLY) {
       prepared[name] = { sts, get };
     }
     const best = { off: { sts: 0, get: 0 }, on: { sts: 0, get: 0 } };
+    // CPU per request of each server (its process; its main thread), over every round of each kind.
+    const cpu = { off: { sts: { all: 0, main: 0, n: 0 }, get: { all: 0, main: 0, n: 0 } }, on: { sts: { all: 0, main: 0, n: 0 }, get: { all: 0, main: 0, n: 0 } } };
+    const measured = async (name, kind, pid, run) => {
+      const c0 = cpuOf(pid);
+      const out = await run();
+      const c1 = cpuOf(pid);
+      const c = cpu[name][kind];
+      c.all += c1.all - c0.all;
+      c.main += c1.main - c0.main;
+      c.n += Math.round(out.rps * SECONDS);
+      return out;
+    };
     for (let round = 0; round < Number(process.env.TESSERA_BENCH_ROUNDS ?? 3); round++) {
       for (const [name, s] of [['off', off], ['on', on]]) {
         const p = prepared[name];
-        const a = wrk(s.url, { headers: p.sts.headers, body: p.sts.body, seconds: SECONDS });
-        if (name === 'on') await jsonCall(s.url, 'LookupEvents', { MaxResults: 1 }, s.root); // the STS run's backlog written before the GET run
-        const b = wrk(`${s.url}/bench-bucket/k`, { headers: p.get.headers, method: 'GET', seconds: SECONDS });
+        const a = await measured(name, 'sts', s.child.pid, async () => {
+          const out = wrk(s.url, { headers: p.sts.headers, body: p.sts.body, seconds: SECONDS });
+          // The run's backlog written (LookupEvents flushes first) before the GET run, and counted in its CPU.
+          if (name === 'on') await jsonCall(s.url, 'LookupEvents', { MaxResults: 1 }, s.root);
+          return out;
+        });
+        const b = await measured(name, 'get', s.child.pid, () => wrk(`${s.url}/bench-bucket/k`, { headers: p.get.headers, method: 'GET', seconds: SECONDS }));
         if (a.non2xx || b.non2xx) throw new Error(`non-2xx answers: sts ${a.non2xx}, get ${b.non2xx}`);
         best[name].sts = Math.max(best[name].sts, a.rps);
         best[name].get = Math.max(best[name].get, b.rps);
       }
     }
-    console.log(`  signed STS GetCallerIdentity: audit off ${fmt(best.off.sts)} req/s, on ${fmt(best.on.sts)} req/s — on/off ${fmt((best.on.sts / best.off.sts) * 100, 1)}%`);
-    console.log(`  signed S3 GET of 1 KiB:       audit off ${fmt(best.off.get)} req/s, on ${fmt(best.on.get)} req/s — on/off ${fmt((best.on.get / best.off.get) * 100, 1)}%`);
+    const perRequest = (c) => `${fmt((c.all * 1e6) / c.n, 0)} µs (main thread ${fmt((c.main * 1e6) / c.n, 0)})`;
+    console.log(`  signed STS GetCallerIdentity: audit off ${fmt(best.off.sts)} req/s, on ${fmt(best.on.sts)} req/s — on/off ${fmt((best.on.sts / best.off.sts) * 100, 1)}%; server CPU per request off ${perRequest(cpu.off.sts)}, on ${perRequest(cpu.on.sts)}`);
+    console.log(`  signed S3 GET of 1 KiB:       audit off ${fmt(best.off.get)} req/s, on ${fmt(best.on.get)} req/s — on/off ${fmt((best.on.get / best.off.get) * 100, 1)}%; server CPU per request off ${perRequest(cpu.off.get)}, on ${perRequest(cpu.on.get)}`);
     // Every call of the "on" server was recorded: LookupEvents sees them (management events only: STS's).
     // It flushes first: how long the backlog the runs left takes to write is printed too.
     const { out, ms } = await jsonCall(on.url, 'LookupEvents', { LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetCallerIdentity' }], MaxResults: 1 }, on.root);
@@ -126,7 +159,7 @@ if (!LOOKUP_ONLY) {
   try {
     const { openStore } = await import(dist('store/open.js'));
     const { buildRecord } = await import(dist('services/cloudtrail/record.js'));
-    const { auditRows } = await import(dist('services/cloudtrail/recorder.js'));
+    const { auditRows } = await import(dist('services/cloudtrail/rows.js'));
     const store = await openStore({ dataDir: dir, memory: false, cacheTtlMs: 0 });
     const account = '000000000000';
     const names = ['GetUser', 'ListUsers', 'CreateUser', 'AssumeRole', 'GetCallerIdentity', 'PutUserPolicy', 'ListBuckets', 'CreateAccessKey'];

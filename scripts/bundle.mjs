@@ -25,7 +25,8 @@ mkdirSync('dist/bundle', { recursive: true });
 writeFileSync('dist/bundle/testing.d.ts', declaration.outputText);
 
 await build({
-  entryPoints: { main: 'dist/src/cli/main.js', testing: 'dist/src/testing/startTessera.js' },
+  // writerThread: the audit recorder's writer thread, which services/cloudtrail/writer.js starts from its own folder.
+  entryPoints: { main: 'dist/src/cli/main.js', testing: 'dist/src/testing/startTessera.js', writerThread: 'dist/src/services/cloudtrail/writerThread.js' },
   outdir: 'dist/bundle',
   splitting: true,
   entryNames: '[name]',

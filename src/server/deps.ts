@@ -79,6 +79,8 @@ export interface AuditEntry {
   identity?: Record<string, unknown>;
   /** The account the record belongs to, when not the caller's. */
   recipientAccountId?: string;
+  /** An unsigned call (AssumeRoleWithSAML, AssumeRoleWithWebIdentity): its `identity` says who made it. */
+  unsigned?: boolean;
 }
 
 /** Records calls in memory and writes their CloudTrail records in batches (services/cloudtrail/recorder.ts). */

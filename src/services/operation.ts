@@ -46,6 +46,21 @@ export interface OperationContext {
   region: string;
   /** The outcome of each probe the operation declared (false for a probe it did not declare). */
   allowed(probe: string): boolean;
+  /**
+   * Unsigned calls only, with the audit trail on: who the call turned out to be, filled in by the operation as
+   * it learns it (services/sts/federation/auditIdentity.ts), so that the pipeline can record the call.
+   */
+  auditIdentity?: AuditIdentity;
+}
+
+/**
+ * The CloudTrail identity of an unsigned call (SAMLUser, WebIdentityUser) and the account its record belongs
+ * to: set once the identity provider named is found registered in the role's account; the identity's
+ * principalId and userName once the assertion or token is verified.
+ */
+export interface AuditIdentity {
+  accountId?: string;
+  identity?: Record<string, unknown>;
 }
 
 /** The request type a REST-XML context carries (S3OperationContext['request']). */

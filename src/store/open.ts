@@ -28,6 +28,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   let db: Kysely<Database>;
   let kind: StoreKind;
   let pgListen: RemoteListen | undefined;
+  let sqliteFile: string | undefined;
   if (opts.databaseUrl && /^postgres(ql)?:\/\//.test(opts.databaseUrl)) {
     const pg = (await import('pg')).default;
     pg.types.setTypeParser(20, (v: string) => Number(v)); // bigint columns hold epoch ms: safe as numbers
@@ -61,6 +62,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     sqlite.pragma('secure_delete = ON'); // deleted rows (old secrets, replaced hashes) are zeroed, not left in free pages
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     kind = 'sqlite';
+    if (file !== ':memory:') sqliteFile = file;
   }
   const migrator = new Migrator({ db, provider: migrationProvider });
   const { error } = await migrator.migrateToLatest();
@@ -68,7 +70,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     await db.destroy();
     throw error instanceof Error ? error : new Error(String(error));
   }
-  const store = new Store(db, kind, opts.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS);
+  const store = new Store(db, kind, opts.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS, sqliteFile);
   if (pgListen) await store.listenRemote(pgListen);
   return store;
 }
@@ -80,6 +82,10 @@ const STATEMENT_CACHE_SIZE = 512;
  * SQLite compiles each statement once: the query builder hands the driver the same SQL text for the same
  * query shape, so a statement is prepared on first use and reused. Kysely runs one query at a time on the
  * embedded connection, so a cached statement is never in use twice at once.
+ *
+ * Transactions begin IMMEDIATE (taking the write lock at once, waiting for it if another connection holds
+ * it: the audit writer thread, `tessera apply`): a deferred one that read first could find, when it comes to
+ * write, that another connection committed since, and fail (SQLITE_BUSY_SNAPSHOT) instead of waiting.
  */
 function withStatementCache(sqlite: import('better-sqlite3').Database): SqliteDatabase {
   const statements = new Map<string, import('better-sqlite3').Statement>();
@@ -88,7 +94,7 @@ function withStatementCache(sqlite: import('better-sqlite3').Database): SqliteDa
     prepare(text: string) {
       let stmt = statements.get(text);
       if (!stmt) {
-        stmt = sqlite.prepare(text);
+        stmt = sqlite.prepare(text === 'begin' ? 'begin immediate' : text);
         if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
         statements.set(text, stmt);
       }

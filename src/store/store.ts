@@ -37,6 +37,8 @@ export class Store {
     readonly kind: StoreKind,
     /** The longest any request-path cache serves an entry without reading it again. */
     readonly cacheTtlMs: number = DEFAULT_CACHE_TTL_MS,
+    /** The SQLite database's file (none in memory or on PostgreSQL): the audit writer thread opens it too. */
+    readonly sqliteFile?: string,
   ) {
     this.repos = reposOver(db);
   }

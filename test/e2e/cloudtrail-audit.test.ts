@@ -25,7 +25,7 @@ const clients: Array<{ destroy(): void }> = [];
 const client = <T extends { destroy(): void }>(c: T): T => (clients.push(c), c);
 
 before(async () => {
-  server = await startServer({ args: ['--audit', 'on'] });
+  server = await startServer({ memory: false, args: ['--audit', 'on'] }); // on disk: the recorder's writer thread
 });
 after(async () => {
   for (const c of clients) c.destroy();

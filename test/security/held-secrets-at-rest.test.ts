@@ -1,11 +1,13 @@
 /**
- * Secrets never in logs or files unencrypted: a server with a data directory (SQLite) and JSON request logs
- * runs a scenario that creates every kind of secret Tessera handles — access keys, a console password, an
- * enabled virtual MFA device, session credentials (GetSessionToken, AssumeRole), a SigninToken and a console
- * session (its cookie and anti-CSRF token), console password and root sign-ins, presigned S3 URLs, and failed attempts carrying secrets —
- * then it is stopped and everything it printed, and every byte of every file in its data directory (the
- * SQLite database with its WAL, blobs, the key ring), is searched for each secret in its plain, base64 and
- * hex forms. Files are private to the server's user (0600, directories 0700).
+ * Secrets never in logs or files unencrypted: a server with a data directory (SQLite), JSON request logs and
+ * the audit trail on (every call's CloudTrail record written to the database) runs a scenario that creates
+ * every kind of secret Tessera handles — access keys, a console password, an enabled virtual MFA device,
+ * session credentials (GetSessionToken, AssumeRole, AssumeRoleWithSAML and its SAML assertion), a SigninToken
+ * and a console session (its cookie and anti-CSRF token), console password and root sign-ins, presigned S3
+ * URLs, and failed attempts carrying secrets — then it is stopped and everything it printed, and every byte of
+ * every file in its data directory (the SQLite database with its WAL, blobs, the key ring), is searched for
+ * each secret in its plain, base64 and hex forms. Files are private to the server's user (0600, directories
+ * 0700).
  * (test/e2e/foundation.test.ts checks the request log for the root secret, a token and a signature.)
  */
 import assert from 'node:assert/strict';
@@ -13,11 +15,12 @@ import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { CreateLoginProfileCommand, CreateRoleCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateLoginProfileCommand, CreateRoleCommand, CreateSAMLProviderCommand, CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { AssumeRoleCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
-import { sdkConfig, type Creds } from '../helpers/clients.js';
+import { AssumeRoleCommand, AssumeRoleWithSAMLCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { awsCli, sdkConfig, type Creds } from '../helpers/clients.js';
 import { adminWithKey, credsOf } from '../helpers/iam.js';
+import { createTestIdp } from '../helpers/saml.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { send, signQuery } from '../helpers/sign.js';
 import { consoleCsrf, presignS3, totp } from './held-lib.js';
@@ -29,9 +32,16 @@ const PASSWORD = 'Never-In-A-Log-0r-File!';
 let server: TestServer;
 /** name -> the secret's text */
 const secrets = new Map<string, string>();
+/**
+ * Secrets typed into a field that is not a secret's (a user name): the log never shows them, but the audit
+ * record keeps the request's parameters as typed, as CloudTrail does (it cannot tell them from a name).
+ */
+const inOrdinaryFields = new Set<string>();
+/** The event names the audit trail answered for (LookupEvents, before the server stopped). */
+const recorded = new Set<string>();
 
 before(async () => {
-  server = await startServer({ dataDir, root, args: ['--log', 'json'] });
+  server = await startServer({ dataDir, root, args: ['--log', 'json', '--audit', 'on'] });
   const iam = new IAMClient(sdkConfig(server, root));
   const sts = (c: Creds) => new STSClient(sdkConfig(server, c));
   secrets.set('root secret', root.secretAccessKey);
@@ -53,6 +63,22 @@ before(async () => {
   const role = credsOf(await sts(session).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'vault' })));
   secrets.set('role session secret', role.secretAccessKey);
   secrets.set('role session token', role.sessionToken!);
+
+  // SAML federation: the assertion is the bearer secret (and the session it opens).
+  const idp = createTestIdp();
+  try {
+    const providerArn = (await iam.send(new CreateSAMLProviderCommand({ Name: 'corp', SAMLMetadataDocument: idp.metadata }))).SAMLProviderArn!;
+    const samlTrust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: providerArn }, Action: 'sts:AssumeRoleWithSAML' }] });
+    const samlRole = (await iam.send(new CreateRoleCommand({ RoleName: 'saml-vault', AssumeRolePolicyDocument: samlTrust }))).Role!.Arn!;
+    const assertion = Buffer.from(idp.response({ nameId: 'keeper@example.test', rolePairs: [`${samlRole},${providerArn}`] })).toString('base64');
+    secrets.set('SAML assertion', assertion);
+    // Unsigned (the SDK signs no AssumeRoleWithSAML): any credentials do.
+    const fed = credsOf(await sts(root).send(new AssumeRoleWithSAMLCommand({ RoleArn: samlRole, PrincipalArn: providerArn, SAMLAssertion: assertion })));
+    secrets.set('SAML session secret', fed.secretAccessKey);
+    secrets.set('SAML session token', fed.sessionToken!);
+  } finally {
+    idp.remove();
+  }
 
   // Federation sign-in: the SigninToken and the console cookie.
   const q = new URLSearchParams({ Action: 'getSigninToken', Session: JSON.stringify({ sessionId: role.accessKeyId, sessionKey: role.secretAccessKey, sessionToken: role.sessionToken }) });
@@ -95,7 +121,18 @@ before(async () => {
   secrets.set('a wrong secret tried', wrong);
   await send(await signQuery(server.url, 'sts', 'Action=GetCallerIdentity&Version=2011-06-15', { accessKeyId: admin.accessKeyId, secretAccessKey: wrong }));
   // A secret in a user-controlled field that is echoed back must not reach the log (a failed validation).
-  await send(await signQuery(server.url, 'iam', `Action=GetUser&Version=2010-05-08&UserName=${encodeURIComponent(admin.secretAccessKey)}`, root));
+  // (A secret of its own: the record keeps it, see inOrdinaryFields, and the key's own secret is checked everywhere.)
+  const echoed = `${admin.secretAccessKey.slice(0, -4)}ECHO`;
+  secrets.set('a secret typed as a user name', echoed);
+  inOrdinaryFields.add('a secret typed as a user name');
+  await send(await signQuery(server.url, 'iam', `Action=GetUser&Version=2010-05-08&UserName=${encodeURIComponent(echoed)}`, root));
+
+  // The audit trail recorded the calls (LookupEvents writes what is pending first).
+  for (const name of ['CreateLoginProfile', 'EnableMFADevice', 'GetSessionToken', 'AssumeRole', 'ConsoleLogin']) {
+    const r = awsCli(server, ['cloudtrail', 'lookup-events', '--lookup-attributes', `AttributeKey=EventName,AttributeValue=${name}`, '--max-items', '1', '--endpoint-url', server.url, '--region', 'us-east-1', '--output', 'json']);
+    assert.equal(r.status, 0, r.stderr);
+    if ((JSON.parse(r.stdout) as { Events: unknown[] }).Events.length > 0) recorded.add(name);
+  }
 
   s3.destroy();
   iam.destroy();
@@ -122,6 +159,10 @@ function forms(secret: string): Buffer[] {
   return [b, Buffer.from(b.toString('base64').replace(/=+$/, '')), Buffer.from(b.toString('hex'))];
 }
 
+test('the audit trail was on: the calls that carried secrets have their records', () => {
+  assert.deepEqual([...recorded].sort(), ['AssumeRole', 'ConsoleLogin', 'CreateLoginProfile', 'EnableMFADevice', 'GetSessionToken']);
+});
+
 test('nothing the server printed contains a secret, token, password, seed or signature', () => {
   const out = Buffer.from(server.output(), 'utf8');
   assert.ok(out.includes('"msg":"request"'), 'the request log was on');
@@ -133,7 +174,10 @@ test('no file in the data directory holds a secret in the clear (database, WAL, 
   assert.ok(files.some((f) => /\.(db|sqlite)/.test(f)), `a database file is there: ${files.join(', ')}`);
   for (const file of files) {
     const bytes = readFileSync(file);
-    for (const [name, s] of secrets) for (const f of forms(s)) assert.ok(!bytes.includes(f), `${name} in ${file.slice(dataDir.length)}`);
+    for (const [name, s] of secrets) {
+      if (inOrdinaryFields.has(name)) continue;
+      for (const f of forms(s)) assert.ok(!bytes.includes(f), `${name} in ${file.slice(dataDir.length)}`);
+    }
   }
 });
 

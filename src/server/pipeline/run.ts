@@ -14,11 +14,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Authenticated } from '../../auth/authenticate.js';
 import { buildRequestContext, type RequestContextValues } from '../../authz/context.js';
 import { isServiceError, type ServiceError } from '../../core/errors.js';
-import type { AnyOperation, AuthzCheck, OperationContext } from '../../services/operation.js';
+import type { AnyOperation, AuditIdentity, AuthzCheck, OperationContext } from '../../services/operation.js';
 import type { TLSSocket } from 'node:tls';
 import type { AuditEntry, Deps } from '../deps.js';
 import type { Exchange } from '../exchange.js';
 import { getHeader } from '../../auth/sigv4/index.js';
+import { withoutSecretMembers } from '../../services/cloudtrail/record.js';
 import { closeAfterAnswer } from '../lingeringClose.js';
 import { currentHttpDate, send } from '../respond.js';
 
@@ -78,6 +79,7 @@ export async function runPipeline<R extends Routed>(adapter: ProtocolAdapter<R>,
   let result: unknown;
   let failure: unknown;
   let now = 0;
+  let federated: AuditIdentity | undefined;
   try {
     // route
     routed = await adapter.route(deps, req, res, ex);
@@ -95,6 +97,8 @@ export async function runPipeline<R extends Routed>(adapter: ProtocolAdapter<R>,
     input = adapter.decode(routed, auth);
     if (input instanceof Promise) input = await input;
     const ctx = adapter.context(deps, operationContext(deps, ex, auth, now), routed);
+    // An unsigned call is recorded only once the operation says who made it (AssumeRoleWithSAML, ...WebIdentity).
+    if (deps.audit && op.authentication === 'unsigned' && auth.caller.type === 'anonymous') ctx.auditIdentity = federated = {};
     // prepare → authorize → handle
     result = await runOperation(op, input, ctx, ex);
     // encode
@@ -104,10 +108,24 @@ export async function runPipeline<R extends Routed>(adapter: ProtocolAdapter<R>,
     failure = e;
     fail(adapter, deps, req, res, ex, e, routed?.body?.touched ?? false);
   }
-  // The audit record: every authenticated call of a served operation, answered or refused (an array push).
-  if (deps.audit && auth && routed && !routed.unaudited && auth.caller.type !== 'anonymous') {
-    deps.audit.record(auditEntry(req, ex, routed.op, auth, now, input, failure === undefined ? result : undefined, failure));
+  // The audit record: every authenticated call of a served operation, answered or refused (an array push);
+  // an unsigned one once its operation established who made it and for which account.
+  if (deps.audit && auth && routed && !routed.unaudited) {
+    if (auth.caller.type !== 'anonymous') deps.audit.record(auditEntry(req, ex, routed.op, auth, now, input, failure === undefined ? result : undefined, failure));
+    else if (federated?.accountId && federated.identity) deps.audit.record(unsignedAuditEntry(auditEntry(req, ex, routed.op, auth, now, input, failure === undefined ? result : undefined, failure), federated));
   }
+}
+
+/**
+ * An unsigned call's entry: its identity given whole, its account the role's; the assertion or token left out
+ * of the input at once (never held in the recorder's queue, which a flood of bad calls may fill up).
+ */
+function unsignedAuditEntry(entry: AuditEntry, federated: AuditIdentity): AuditEntry {
+  entry.identity = federated.identity;
+  entry.recipientAccountId = federated.accountId;
+  entry.unsigned = true;
+  entry.input = withoutSecretMembers(entry.input);
+  return entry;
 }
 
 function s3Names(input: unknown): Record<string, string> | undefined {

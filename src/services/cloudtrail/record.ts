@@ -18,17 +18,16 @@ export const EVENT_VERSION = '1.09';
  * eventID: a UUID (version 7: the time in its first 48 bits, then random bits), so records written together
  * sit together in the store's index instead of landing on random pages.
  */
-let pool = Buffer.alloc(0);
+let pool = '';
 let poolAt = 0;
 export function eventId(at: number): string {
-  if (poolAt + 10 > pool.length) {
-    pool = randomBytes(10 * 1024); // one draw from the CSPRNG per 1,024 ids
+  if (poolAt + 20 > pool.length) {
+    pool = randomBytes(10 * 1024).toString('hex'); // one draw from the CSPRNG per 1,024 ids, in hex at once
     poolAt = 0;
   }
-  const r = pool.subarray(poolAt, (poolAt += 10));
+  const h = pool.substring(poolAt, (poolAt += 20));
   const t = Math.max(0, Math.floor(at)).toString(16).padStart(12, '0').slice(-12);
-  const h = r.toString('hex');
-  const variant = ((r[2]! & 0x3f) | 0x80).toString(16);
+  const variant = ((parseInt(h.slice(4, 6), 16) & 0x3f) | 0x80).toString(16);
   return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${h.slice(0, 3)}-${variant}${h.slice(6, 8)}-${h.slice(8, 20)}`;
 }
 
@@ -40,6 +39,14 @@ const SECRET_MEMBERS = new Set(
     'ServicePassword', 'DecodedMessage', 'EncodedMessage', 'SSECustomerKey', 'SigninToken', 'Body',
   ].map((s) => s.toLowerCase()),
 );
+
+/** A request's top-level members without the secret ones (a new object; anything else as it is). */
+export function withoutSecretMembers(input: unknown): unknown {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input as Record<string, unknown>)) if (!SECRET_MEMBERS.has(k.toLowerCase())) out[k] = v;
+  return out;
+}
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
@@ -53,8 +60,17 @@ export function awsElementDate(ms: number): string {
   return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${h % 12 === 0 ? 12 : h % 12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
 }
 
-/** eventTime / creationDate: ISO 8601 to the second, UTC. */
-export const isoSecond = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** eventTime / creationDate: ISO 8601 to the second, UTC (the last second's text kept: records come in runs). */
+let isoAt = NaN;
+let isoText = '';
+export function isoSecond(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== isoAt) {
+    isoText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    isoAt = second;
+  }
+  return isoText;
+}
 
 /** A request's or response's members in CloudTrail's form: camelCase names, secrets left out, no bytes or streams. */
 export function elements(value: unknown, depth = 0): unknown {
@@ -194,8 +210,28 @@ export function userIdentity(e: AuditEntry): Record<string, unknown> {
   }
 }
 
-/** LookupEvents' Username: the user's name, the role session's name, "root". */
+/**
+ * The text of a caller's userIdentity, kept per principal and credential: a busy principal's calls share it,
+ * so it is built and serialized once, not per record. Everything the element says is fixed for a given ARN,
+ * principal id, access key and session start (a session's flags are set when it is issued). Emptied whole when
+ * full.
+ */
+const identityTexts = new Map<string, string>();
+const MAX_IDENTITY_TEXTS = 10_000;
+function userIdentityText(e: AuditEntry): string {
+  const c = e.caller;
+  const key = `${c.type}\n${c.arn}\n${c.userId}\n${c.accessKeyId ?? ''}\n${c.session?.issuedAt ?? ''}`;
+  let text = identityTexts.get(key);
+  if (text === undefined) {
+    if (identityTexts.size >= MAX_IDENTITY_TEXTS) identityTexts.clear();
+    identityTexts.set(key, (text = JSON.stringify(userIdentity(e))));
+  }
+  return text;
+}
+
+/** LookupEvents' Username: the user's name, the role session's name, "root"; an unsigned call's identity's userName. */
 export function usernameOf(e: AuditEntry): string | undefined {
+  if (e.unsigned) return str(e.identity?.userName);
   const c = e.caller;
   if (c.type === 'root') return 'root';
   if (c.type === 'assumed-role') return c.sessionName;
@@ -249,7 +285,8 @@ export interface BuiltRecord {
   accountId: string;
   at: number;
   management: boolean;
-  record: Record<string, unknown>;
+  /** The record, as JSON text (the form the store keeps and LookupEvents answers). */
+  json: string;
   /** What LookupEvents answers besides the record. */
   summary: { EventName: string; EventSource: string; ReadOnly: string; Username?: string; AccessKeyId?: string; Resources: Resource[] };
 }
@@ -281,37 +318,34 @@ export function buildRecord(e: AuditEntry, encodedDecision: string | undefined):
     const r = MODEL_SERVICES.has(service) ? modelElements(service, e.name, 'output', e.output) : elements(e.output);
     responseElements = r && Object.keys(r as object).length > 0 ? r : null;
   }
-  const additional: Record<string, unknown> = { ...(e.additionalEventData ?? {}) };
-  if (service === 's3') {
-    additional.SignatureVersion = e.caller.type === 'anonymous' ? undefined : 'SigV4';
-    additional.AuthenticationMethod = 'AuthHeader';
-    if (e.host) additional['x-amz-id-2'] = Buffer.from(e.requestId).toString('base64');
-  }
-  if (encodedDecision) additional.tesseraAuthorizationMessage = encodedDecision;
+  const additional = additionalEventData(e, encodedDecision);
   const id = eventId(e.at);
-  const record: Record<string, unknown> = {
-    eventVersion: EVENT_VERSION,
-    userIdentity: e.identity ?? userIdentity(e),
+  // Everything after eventVersion and userIdentity (whose text comes from the principal's cache), members
+  // added in AWS's order (no spread objects: this runs once per record).
+  const rest: Record<string, unknown> = {
     eventTime: isoSecond(e.at),
     eventSource,
     eventName: e.name,
     awsRegion: service === 'iam' || signin ? 'us-east-1' : e.region,
     sourceIPAddress: e.sourceIp,
     userAgent: e.userAgent ?? '',
-    ...(e.error ? { ...(e.error.code ? { errorCode: e.error.code } : {}), errorMessage: e.error.message } : {}),
-    requestParameters,
-    responseElements,
-    ...(Object.values(additional).some((v) => v !== undefined) ? { additionalEventData: additional } : {}),
-    requestID: e.requestId,
-    eventID: id,
-    readOnly,
-    ...(service === 's3' ? { resources: s3Resources(e, accountId) } : {}),
-    eventType: signin ? 'AwsConsoleSignIn' : 'AwsApiCall',
-    managementEvent: management,
-    recipientAccountId: accountId,
-    eventCategory: management ? 'Management' : 'Data',
-    ...(e.tls ? { tlsDetails: e.tls } : {}),
   };
+  if (e.error) {
+    if (e.error.code) rest.errorCode = e.error.code;
+    rest.errorMessage = e.error.message;
+  }
+  rest.requestParameters = requestParameters;
+  rest.responseElements = responseElements;
+  if (additional) rest.additionalEventData = additional;
+  rest.requestID = e.requestId;
+  rest.eventID = id;
+  rest.readOnly = readOnly;
+  if (service === 's3') rest.resources = s3Resources(e, accountId);
+  rest.eventType = signin ? 'AwsConsoleSignIn' : 'AwsApiCall';
+  rest.managementEvent = management;
+  rest.recipientAccountId = accountId;
+  rest.eventCategory = management ? 'Management' : 'Data';
+  if (e.tls) rest.tlsDetails = e.tls;
   const resources = resourcesOf(e);
   const username = usernameOf(e);
   return {
@@ -319,7 +353,7 @@ export function buildRecord(e: AuditEntry, encodedDecision: string | undefined):
     accountId,
     at: e.at,
     management,
-    record,
+    json: `{"eventVersion":"${EVENT_VERSION}","userIdentity":${e.identity ? JSON.stringify(e.identity) : userIdentityText(e)},${JSON.stringify(rest).slice(1)}`,
     summary: {
       EventName: e.name,
       EventSource: eventSource,
@@ -329,6 +363,19 @@ export function buildRecord(e: AuditEntry, encodedDecision: string | undefined):
       Resources: resources,
     },
   };
+}
+
+/** additionalEventData, or undefined when it would say nothing. */
+function additionalEventData(e: AuditEntry, encodedDecision: string | undefined): Record<string, unknown> | undefined {
+  if (!e.additionalEventData && e.service !== 's3' && !encodedDecision) return undefined;
+  const additional: Record<string, unknown> = { ...(e.additionalEventData ?? {}) };
+  if (e.service === 's3') {
+    additional.SignatureVersion = e.caller.type === 'anonymous' ? undefined : 'SigV4';
+    additional.AuthenticationMethod = 'AuthHeader';
+    if (e.host) additional['x-amz-id-2'] = Buffer.from(e.requestId).toString('base64');
+  }
+  if (encodedDecision) additional.tesseraAuthorizationMessage = encodedDecision;
+  return Object.values(additional).some((v) => v !== undefined) ? additional : undefined;
 }
 
 /** S3 records' `resources`: the object and the bucket with its owner, as AWS lists them. */

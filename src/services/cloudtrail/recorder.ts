@@ -1,75 +1,42 @@
 /**
  * The audit trail's recorder. The pipeline calls `record` once per call after its answer is encoded (an
- * array push: no I/O, no promise, never throws); every FLUSH_EVERY_MS the pending calls become CloudTrail
- * records (record.ts) and are written (one row each, LookupEvents' attributes as its columns) in short transactions of CHUNK records,
- * off any request, and once more when the server closes. LookupEvents and trail deliveries flush first.
+ * array push: no I/O, no promise, never throws); every FLUSH_EVERY_MS, or as soon as CHUNK calls wait, the
+ * pending calls are handed to the writer (writer.ts: on a SQLite database on disk, a thread of its own), which
+ * builds their CloudTrail records (record.ts) and writes them (one row each, LookupEvents' attributes as its
+ * columns) in one transaction per CHUNK calls, off any request; once more when the server closes.
+ * LookupEvents and trail deliveries flush first.
  *
  * What a crash can lose: the records of calls answered in the last FLUSH_EVERY_MS (at most one second)
- * before it, and of a batch being written when it happened (its transactions commit CHUNK records at a
- * time, so a batch is kept whole up to its last committed chunk). A write the store refuses is logged and
- * its records dropped, never retried into an unbounded queue; beyond MAX_PENDING waiting calls (the store far
- * behind) new calls are counted and dropped, and the count logged.
+ * before it, and of the chunks handed to the writer and not yet committed (each chunk commits whole or not at
+ * all). A write the store refuses is logged and its records dropped, never retried into an unbounded queue;
+ * while a flush is being written the next waits, and beyond MAX_PENDING waiting calls (the store far behind)
+ * new calls are counted and dropped, and the count logged (unsigned calls beyond MAX_PENDING_UNSIGNED too).
  *
  * Retention: records older than --audit-retention-days are deleted by a sweep every hour (and at start-up).
  */
 import type { AuditEntry, AuditRecorder, Deps } from '../../server/deps.js';
-import type { AuditBatch } from '../../store/repos/audit.js';
 import type { Decision } from '../../policy/index.js';
 import { encodeAuthorizationMessage } from '../sts/api.js';
-import { buildRecord, isS3DataEvent, type BuiltRecord } from './record.js';
+import { isS3DataEvent } from './record.js';
 import { dataEventSelected } from './selection.js';
+import { auditWriter } from './writer.js';
 
 export const FLUSH_EVERY_MS = 1000;
 const MAX_PENDING = 100_000;
-const CHUNK = 2000;
-const SWEEP_EVERY_MS = 3_600_000;
-
 /**
- * A record's row (LookupEvents' attributes as columns: the first resource name and type among them) and, for
- * a management event naming more than one resource name or type, the side rows of the others.
+ * Of those, at most this many unsigned calls (AssumeRoleWithSAML, ...WebIdentity: anyone can make them), so a
+ * flood of bad unsigned calls is dropped past it and never crowds out the records of authenticated calls.
  */
-export function auditRows(r: BuiltRecord): { event: AuditBatch['events'][number]; extra: AuditBatch['lookup'] } {
-  const s = r.summary;
-  const m = r.management;
-  const res = s.Resources;
-  const event = {
-    event_id: r.eventId,
-    account_id: r.accountId,
-    event_time: r.at,
-    management: m ? 1 : 0,
-    record: JSON.stringify(r.record),
-    summary: JSON.stringify(s),
-    event_name: m ? s.EventName : null,
-    event_source: m ? s.EventSource : null,
-    read_only: m ? s.ReadOnly : null,
-    username: m ? (s.Username ?? null) : null,
-    access_key_id: m ? (s.AccessKeyId ?? null) : null,
-    resource_name: m ? (res[0]?.ResourceName ?? null) : null,
-    resource_type: m ? (res[0]?.ResourceType ?? null) : null,
-  };
-  const extra: AuditBatch['lookup'] = [];
-  if (m && res.length > 1) {
-    const names: string[] = [res[0]!.ResourceName];
-    const types: string[] = [res[0]!.ResourceType];
-    const base = { account_id: r.accountId, event_time: r.at, event_id: r.eventId };
-    for (const x of res) {
-      if (!names.includes(x.ResourceName)) {
-        names.push(x.ResourceName);
-        extra.push({ ...base, attr: 'ResourceName', value: x.ResourceName });
-      }
-      if (!types.includes(x.ResourceType)) {
-        types.push(x.ResourceType);
-        extra.push({ ...base, attr: 'ResourceType', value: x.ResourceType });
-      }
-    }
-  }
-  return { event, extra };
-}
+const MAX_PENDING_UNSIGNED = 10_000;
+const CHUNK = 1000;
+const SWEEP_EVERY_MS = 3_600_000;
 
 export function auditRecorder(deps: Pick<Deps, 'store' | 'keyring' | 'logger' | 'clock'> & { config: Pick<Deps['config'], 'auditRetentionMs'> }): AuditRecorder {
   let pending: AuditEntry[] = [];
+  let pendingUnsigned = 0;
   let dropped = 0;
   let flushing: Promise<void> | undefined;
+  const writer = auditWriter(deps.store, deps.logger);
 
   const timer = setInterval(() => void flush(), FLUSH_EVERY_MS);
   timer.unref();
@@ -97,52 +64,56 @@ export function auditRecorder(deps: Pick<Deps, 'store' | 'keyring' | 'logger' | 
     // Data events (S3's object-level calls) are recorded, as on AWS, only for a logging trail that selects
     // them (selection.ts); LookupEvents never answers them.
     if (entry.service === 's3' && isDataEvent(entry.name) && !dataEventSelected(deps.store, entry)) return;
-    if (pending.length >= MAX_PENDING) {
+    if (pending.length >= MAX_PENDING || (entry.unsigned && pendingUnsigned >= MAX_PENDING_UNSIGNED)) {
       dropped++;
       return;
     }
+    if (entry.unsigned) pendingUnsigned++;
     pending.push(entry);
+    // A full chunk is handed over at once: the calls leave the event loop's heap young (cheap to collect).
+    if (pending.length >= CHUNK && !flushing) void flush();
   }
 
-  function build(entries: AuditEntry[]): BuiltRecord[] {
-    const out: BuiltRecord[] = [];
-    for (const e of entries) {
+  /** Denials' explained decisions sealed for the account's admins (here, where the key ring is), by index. */
+  function sealDenials(entries: AuditEntry[]): Map<number, string> {
+    const sealed = new Map<number, string>();
+    entries.forEach((e, i) => {
+      const err = e.error;
+      if (!err?.decision || !err.check) return;
       try {
-        let sealed: string | undefined;
-        if (e.error?.decision && e.error.check) {
-          sealed = encodeAuthorizationMessage(deps.keyring, e.caller, e.error.check.action, e.error.check.resource, e.error.decision as Decision, {});
-        }
-        out.push(buildRecord(e, sealed));
-      } catch (err) {
-        deps.logger.error('audit-record', err);
+        sealed.set(i, encodeAuthorizationMessage(deps.keyring, e.caller, err.check.action, err.check.resource, err.decision as Decision, {}));
+      } catch (x) {
+        deps.logger.error('audit-record', x);
       }
-    }
-    return out;
+      e.error = { code: err.code, message: err.message }; // the decision itself is not handed to the writer
+    });
+    return sealed;
   }
 
+  /**
+   * Hands the calls to the writer CHUNK at a time (one transaction each; a turn of the event loop between),
+   * and resolves once every chunk is written or refused.
+   */
   async function write(entries: AuditEntry[]): Promise<void> {
+    const written: Promise<void>[] = [];
     for (let i = 0; i < entries.length; i += CHUNK) {
-      const built = build(entries.slice(i, i + CHUNK));
-      const batch: AuditBatch = { events: [], lookup: [] };
-      for (const r of built) {
-        const { event, extra } = auditRows(r);
-        batch.events.push(event);
-        for (const x of extra) batch.lookup.push(x);
-      }
-      await deps.store.transaction((repos) => repos.audit.append(batch));
-      await new Promise((r) => setImmediate(r));
+      if (i > 0) await new Promise((r) => setImmediate(r));
+      const chunk = entries.slice(i, i + CHUNK);
+      written.push(writer.write(chunk, sealDenials(chunk)).catch((e: unknown) => deps.logger.error('audit-flush', e)));
     }
+    await Promise.all(written);
   }
 
   function flush(): Promise<void> {
     if (flushing) return flushing.then(() => (pending.length > 0 ? flush() : undefined));
     if (dropped > 0) {
-      deps.logger.error('audit-dropped', new Error(`${dropped} audit records dropped: the store is behind by more than ${MAX_PENDING} records`));
+      deps.logger.error('audit-dropped', new Error(`${dropped} audit records dropped: the store is behind by more than ${MAX_PENDING} records (or ${MAX_PENDING_UNSIGNED} unsigned calls)`));
       dropped = 0;
     }
     if (pending.length === 0) return Promise.resolve();
     const entries = pending;
     pending = [];
+    pendingUnsigned = 0;
     flushing = write(entries)
       .catch((e: unknown) => deps.logger.error('audit-flush', e))
       .finally(() => {
@@ -159,6 +130,7 @@ export function auditRecorder(deps: Pick<Deps, 'store' | 'keyring' | 'logger' | 
       clearInterval(sweeper);
       clearTimeout(firstSweep);
       await flush();
+      await writer.close();
     },
   };
 }

@@ -21,6 +21,7 @@ import * as m0016 from './0016_s3_lock_lifecycle.js';
 import * as m0019 from './0019_audit.js';
 import * as m0021 from './0021_sso.js';
 import * as m0022 from './0022_trail_delivery.js';
+import * as m0023 from './0023_audit_index_entries.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0019_audit': m0019,
   '0021_sso': m0021,
   '0022_trail_delivery': m0022,
+  '0023_audit_index_entries': m0023,
 };
 
 export const migrationProvider: MigrationProvider = {

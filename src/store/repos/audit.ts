@@ -37,8 +37,8 @@ export interface AuditRow {
 /** Rows a statement inserts at a time (13 parameters a row: far below SQLite's and PostgreSQL's limits). */
 const ROWS_PER_INSERT = 100;
 
-const EVENT_COLUMNS = ['event_id', 'account_id', 'event_time', 'management', 'record', 'summary', 'event_name', 'event_source', 'read_only', 'username', 'access_key_id', 'resource_name', 'resource_type'] as const;
-const LOOKUP_COLUMNS = ['account_id', 'attr', 'value', 'event_time', 'event_id'] as const;
+export const EVENT_COLUMNS = ['event_id', 'account_id', 'event_time', 'management', 'record', 'summary', 'event_name', 'event_source', 'read_only', 'username', 'access_key_id', 'resource_name', 'resource_type'] as const;
+export const LOOKUP_COLUMNS = ['account_id', 'attr', 'value', 'event_time', 'event_id'] as const;
 
 /** LookupEvents' attribute → its column of audit_events. */
 const ATTR_COLUMN = {
@@ -50,6 +50,14 @@ const ATTR_COLUMN = {
   ResourceName: 'resource_name',
   ResourceType: 'resource_type',
 } as const;
+
+/** The text of an insert of `rows` rows into `table` (parameters numbered $1... for PostgreSQL, ? for SQLite). */
+export function insertSql(table: string, columns: readonly string[], rows: number, dollar: boolean, onConflict: boolean): string {
+  const tuples: string[] = [];
+  let n = 0;
+  for (let r = 0; r < rows; r++) tuples.push(`(${columns.map(() => (dollar ? `$${++n}` : '?')).join(', ')})`);
+  return `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')}${onConflict ? ' on conflict do nothing' : ''}`;
+}
 
 /**
  * The batch inserts' SQL text, per row count and dialect, written once: the flush then hands the driver the
@@ -64,13 +72,7 @@ function insertText(db: Db, table: string, columns: readonly string[], rows: num
   if (dollar === undefined) numbered.set(db, (dollar = db.selectFrom('audit_events').select('event_id').where('event_id', '=', '').compile().sql.includes('$1')));
   const key = `${table}:${rows}:${dollar}`;
   let text = insertTexts.get(key);
-  if (text === undefined) {
-    const tuples: string[] = [];
-    let n = 0;
-    for (let r = 0; r < rows; r++) tuples.push(`(${columns.map(() => (dollar ? `$${++n}` : '?')).join(', ')})`);
-    text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')}${onConflict ? ' on conflict do nothing' : ''}`;
-    insertTexts.set(key, text);
-  }
+  if (text === undefined) insertTexts.set(key, (text = insertSql(table, columns, rows, dollar, onConflict)));
   return text;
 }
 
@@ -146,6 +148,24 @@ async function after(db: Db, accountId: string, from: { time: number; id: string
   return rows.map((r) => ({ ...r, event_time: Number(r.event_time), management: Number(r.management) }));
 }
 
+/**
+ * The retention sweep. audit_events has no index on the time alone (one index entry fewer per record): the
+ * sweep visits the accounts holding records, one seek each through audit_events_by_time (which leads with the
+ * account), and deletes each account's old records through the same index.
+ */
+async function deleteBefore(db: Db, before: number): Promise<number> {
+  await db.deleteFrom('audit_lookup').where('event_time', '<', before).execute();
+  let deleted = 0;
+  let account = '';
+  for (;;) {
+    const next = await db.selectFrom('audit_events').select('account_id').where('account_id', '>', account).orderBy('account_id').limit(1).executeTakeFirst();
+    if (!next) return deleted;
+    account = next.account_id;
+    const r = await db.deleteFrom('audit_events').where('account_id', '=', account).where('management', 'in', [0, 1]).where('event_time', '<', before).executeTakeFirst();
+    deleted += Number(r.numDeletedRows);
+  }
+}
+
 const trailRow = (r: AuditTrailsTable): AuditTrailsTable => ({
   ...r,
   logging: Number(r.logging),
@@ -181,10 +201,7 @@ export const auditRepo = (db: Db): AuditRepo => ({
   append: (b) => append(db, b),
   lookup: (q) => lookup(db, q),
   after: (a, f, u, l) => after(db, a, f, u, l),
-  deleteBefore: async (before) => {
-    await db.deleteFrom('audit_lookup').where('event_time', '<', before).execute();
-    return Number((await db.deleteFrom('audit_events').where('event_time', '<', before).executeTakeFirst()).numDeletedRows);
-  },
+  deleteBefore: (before) => deleteBefore(db, before),
   createTrail: async (row) => {
     const r = await db.insertInto('audit_trails').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;

@@ -83,7 +83,8 @@ function mapJoseError(e: unknown, now: number, payload: JWTPayload): never {
   throw FederationErrors.idpCommunication('Couldn\'t connect to the identity provider to retrieve its keys');
 }
 
-export async function verifyWebIdentity(deps: Deps, token: string, accountId: string, now: number): Promise<VerifiedWebIdentity> {
+/** `found`: told the provider of the token's issuer registered in `accountId` (before the token is verified). */
+export async function verifyWebIdentity(deps: Deps, token: string, accountId: string, now: number, found?: (provider: OidcProvider) => void): Promise<VerifiedWebIdentity> {
   let unverified: JWTPayload;
   try {
     unverified = decodeJwt(token);
@@ -94,6 +95,7 @@ export async function verifyWebIdentity(deps: Deps, token: string, accountId: st
   if (!/^https?:\/\/[^\s?#]+$/.test(iss)) throw FederationErrors.invalidToken('The token has no valid issuer (iss)');
   const provider = await findOidcProvider(deps, accountId, iss);
   if (!provider) throw FederationErrors.invalidToken(`No OpenIDConnect provider found in your account for ${iss}`);
+  found?.(provider);
 
   const jwksUri = await jwksUriOf(iss, deps.clock.real()); // a cache age: real time
   let payload: JWTPayload;

@@ -1,12 +1,13 @@
 import { defineOperation, type OperationContext } from '../../operation.js';
 import { claimsSessionRequest, claimsTrustChecks, reportsPackedSize } from '../federation/claimsSession.js';
+import { auditPrincipal, auditProviderFound } from '../federation/auditIdentity.js';
 import { FederationErrors } from '../federation/errors.js';
 import { findSamlProvider, parseSamlProviderArn } from '../federation/providers.js';
 import { redeemOnce } from '../federation/replay.js';
 import { checkRequestedDuration, DEFAULT_SECONDS, issueRoleSession, roleAccountOf, type RoleSessionOutput } from '../federation/roleSession.js';
 import { verifySamlAssertion } from '../federation/saml.js';
 import type { SamlClaims } from '../federation/samlAssertion.js';
-import { mapSamlClaims, rolePairAsserted, type SamlSession } from '../federation/samlMapping.js';
+import { mapSamlClaims, nameQualifierOf, rolePairAsserted, type SamlSession } from '../federation/samlMapping.js';
 import type { RoleInfo } from '../iam.js';
 import type { ResolvedSessionRequest } from '../sessionRequest.js';
 import { stsIam } from '../state.js';
@@ -55,7 +56,10 @@ export default defineOperation<Input, Output, Prepared>({
     if (!providerRef) throw FederationErrors.validation('Request ARN is invalid');
     const provider = await findSamlProvider(ctx.deps, input.PrincipalArn);
     if (!provider) throw FederationErrors.invalidToken("Specified provider doesn't exist");
+    if (provider.accountId === roleAccount) auditProviderFound(ctx.auditIdentity, 'SAMLUser', roleAccount);
     const claims = verifySamlAssertion(input.SAMLAssertion, provider, ctx.now);
+    const qualifier = nameQualifierOf(claims.issuer, provider.accountId, provider.name);
+    auditPrincipal(ctx.auditIdentity, 'SAMLUser', `${qualifier}:${claims.nameId}`, claims.nameId, qualifier);
     if (!rolePairAsserted(claims, input.RoleArn, input.PrincipalArn)) throw FederationErrors.notAuthorized('sts:AssumeRoleWithSAML');
     const mapped = mapSamlClaims(claims, provider);
     const request = claimsSessionRequest(input, mapped);

@@ -1,6 +1,8 @@
 import { defineOperation, type OperationContext } from '../../operation.js';
 import { claimsSessionRequest, claimsTrustChecks, reportsPackedSize } from '../federation/claimsSession.js';
+import { auditPrincipal, auditProviderFound } from '../federation/auditIdentity.js';
 import { FederationErrors } from '../federation/errors.js';
+import { issuerKey, type OidcProvider } from '../federation/providers.js';
 import { verifyWebIdentity, type VerifiedWebIdentity } from '../federation/oidc.js';
 import { mapWebIdentity, type WebIdentitySession } from '../federation/oidcMapping.js';
 import { checkRequestedDuration, DEFAULT_SECONDS, issueRoleSession, roleAccountOf, type RoleSessionOutput } from '../federation/roleSession.js';
@@ -47,7 +49,11 @@ export default defineOperation<Input, Output, Prepared>({
     if (input.ProviderId !== undefined) {
       throw FederationErrors.invalidToken('OAuth 2.0 access tokens (ProviderId) are not supported; use an OpenID Connect ID token');
     }
-    const verified = await verifyWebIdentity(ctx.deps, input.WebIdentityToken, roleAccount, ctx.now);
+    const found = (p: OidcProvider) => auditProviderFound(ctx.auditIdentity, 'WebIdentityUser', roleAccount, issuerKey(p.url));
+    const verified = await verifyWebIdentity(ctx.deps, input.WebIdentityToken, roleAccount, ctx.now, found);
+    const idp = issuerKey(verified.provider.url);
+    const sub = String(verified.payload.sub);
+    auditPrincipal(ctx.auditIdentity, 'WebIdentityUser', `${idp}:${verified.audience}:${sub}`, sub, idp);
     const mapped = mapWebIdentity(verified.payload, verified.provider.url, verified.audience);
     const request = claimsSessionRequest(input, mapped);
     const role = await stsIam(ctx.deps).findRole(input.RoleArn);
