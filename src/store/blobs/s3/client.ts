@@ -8,7 +8,7 @@
  * The secret key lives in this object only; it is never logged, and errors carry the backend's code and
  * message, never the request's signature.
  */
-import { request as httpRequest, Agent as HttpAgent, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpRequest, Agent as HttpAgent, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import type { Readable } from 'node:stream';
 import {
@@ -93,6 +93,22 @@ const unescapeXml = (s: string) =>
   s.replace(/&(lt|gt|quot|apos|amp|#\d+|#x[0-9a-fA-F]+);/g, (_, e: string) =>
     e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'quot' ? '"' : e === 'apos' ? "'" : e === 'amp' ? '&' : String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)),
   );
+
+/** Resolves when `req` takes more bytes, or once it is closed (nothing more will be taken). */
+function drainedOrClosed(req: ClientRequest): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      req.off('drain', done);
+      req.off('close', done);
+      resolve();
+    };
+    req.on('drain', done);
+    req.on('close', done);
+  });
+}
+
+/** An ETag without its quotes (lower-case hex for an MD5). */
+export const unquote = (etag: string | undefined): string | undefined => etag?.replace(/^"|"$/g, '').toLowerCase();
 
 const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 
@@ -180,7 +196,9 @@ export class S3Client {
         const src = o.body.stream;
         (async () => {
           for await (const chunk of src as AsyncIterable<Buffer>) {
-            if (!req.write(chunk)) await new Promise<void>((r) => req.once('drain', () => r()));
+            // A request the backend already answered (an early error) takes no more: the source is let go.
+            if (req.destroyed) return;
+            if (!req.write(chunk)) await drainedOrClosed(req);
           }
           req.end();
         })().catch((e: Error) => req.destroy(e));
@@ -215,6 +233,49 @@ export class S3Client {
     const res = await this.send({ method: 'PUT', path: objectPath(bucket, key), headers, body });
     res.resume();
     return res.headers.etag;
+  }
+
+  /**
+   * Streams exactly `length` bytes into one backend object with one PutObject sent UNSIGNED-PAYLOAD: no
+   * hash pass of ours over the bytes. Integrity holds by the ETag instead: the backend answers the MD5 of
+   * what it stored (init checked that it does), which must equal `md5()`, the digest the writer computed of
+   * the same bytes in its own pass; otherwise the object is removed and the put fails. The last chunk is
+   * held back until `source` has ended (and so has finished verifying what it yielded), so a source that
+   * fails never completes the backend object. A failure of `source` is rethrown as it is.
+   */
+  async putChecked(bucket: string, key: string, source: AsyncIterable<Buffer>, length: number, md5: () => Buffer | undefined): Promise<number> {
+    let failure: unknown;
+    let n = 0;
+    async function* holdingLast(): AsyncGenerator<Buffer> {
+      try {
+        let last: Buffer | undefined;
+        for await (const c of source) {
+          n += c.length;
+          if (n > length) throw new S3BackendError(0, 'IncompleteBody', 'the blob is longer than its declared length');
+          if (last) yield last;
+          last = c;
+        }
+        if (n !== length) throw new S3BackendError(0, 'IncompleteBody', 'the blob is shorter than its declared length');
+        if (last) yield last;
+      } catch (e) {
+        failure = e;
+        throw e;
+      }
+    }
+    let res: IncomingMessage;
+    try {
+      res = await this.send({ method: 'PUT', path: objectPath(bucket, key), body: { stream: holdingLast(), length } });
+    } catch (e) {
+      throw failure ?? e;
+    }
+    res.resume();
+    if (failure) throw failure;
+    const want = md5()?.toString('hex');
+    if (want === undefined || unquote(res.headers.etag) !== want) {
+      await this.deleteObject(bucket, key).catch(() => undefined);
+      throw new S3BackendError(0, 'BadDigest', 'the object store answered an ETag that is not the MD5 of the bytes sent');
+    }
+    return n;
   }
 
   /** The object's bytes [start, end] (inclusive; the whole object when no range), as the response stream. */
