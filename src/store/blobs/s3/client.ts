@@ -51,8 +51,8 @@ export interface SendOptions {
   /** The query as sent ('' when none), already encoded. */
   query?: string;
   headers?: Record<string, string>;
-  /** A buffer (hashed and signed) or a stream of `length` bytes (sent UNSIGNED-PAYLOAD). */
-  body?: Buffer | { stream: Readable | AsyncIterable<Buffer>; length: number };
+  /** A buffer (hashed and signed) or a stream of `length` bytes (sent UNSIGNED-PAYLOAD), of chunks or batches of chunks. */
+  body?: Buffer | { stream: Readable | AsyncIterable<Buffer> | AsyncIterable<Buffer[]>; length: number };
   /** Statuses answered as they are (the caller reads them); any other non-2xx becomes an S3BackendError. */
   accept?: number[];
 }
@@ -94,6 +94,16 @@ const unescapeXml = (s: string) =>
     e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'quot' ? '"' : e === 'apos' ? "'" : e === 'amp' ? '&' : String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)),
   );
 
+/** Writes a chunk, or a batch of chunks as one writev (fewer, larger socket writes: each costs the whole loopback path). */
+function writeAll(req: ClientRequest, chunk: Buffer | Buffer[]): boolean {
+  if (Buffer.isBuffer(chunk)) return req.write(chunk);
+  req.cork();
+  let ok = true;
+  for (const c of chunk) ok = req.write(c) && ok;
+  req.uncork();
+  return ok;
+}
+
 /** Resolves when `req` takes more bytes, or once it is closed (nothing more will be taken). */
 function drainedOrClosed(req: ClientRequest): Promise<void> {
   return new Promise((resolve) => {
@@ -120,6 +130,9 @@ const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>
  */
 export const S3_MAX_SOCKETS = 64;
 export const S3_MAX_FREE_SOCKETS = 16;
+
+/** How many bytes of a streamed body go to the backend socket in one write (putChecked). */
+const WRITE_BATCH = 1024 * 1024;
 
 export class S3Client {
   private readonly agent: HttpAgent;
@@ -195,10 +208,10 @@ export class S3Client {
       else {
         const src = o.body.stream;
         (async () => {
-          for await (const chunk of src as AsyncIterable<Buffer>) {
+          for await (const chunk of src as AsyncIterable<Buffer | Buffer[]>) {
             // A request the backend already answered (an early error) takes no more: the source is let go.
             if (req.destroyed) return;
-            if (!req.write(chunk)) await drainedOrClosed(req);
+            if (!writeAll(req, chunk)) await drainedOrClosed(req);
           }
           req.end();
         })().catch((e: Error) => req.destroy(e));
@@ -239,24 +252,33 @@ export class S3Client {
    * Streams exactly `length` bytes into one backend object with one PutObject sent UNSIGNED-PAYLOAD: no
    * hash pass of ours over the bytes. Integrity holds by the ETag instead: the backend answers the MD5 of
    * what it stored (init checked that it does), which must equal `md5()`, the digest the writer computed of
-   * the same bytes in its own pass; otherwise the object is removed and the put fails. The last chunk is
-   * held back until `source` has ended (and so has finished verifying what it yielded), so a source that
-   * fails never completes the backend object. A failure of `source` is rethrown as it is.
+   * the same bytes in its own pass; otherwise the object is removed and the put fails. Chunks go out in
+   * batches of WRITE_BATCH bytes (one writev each), and the last batch is held back until `source` has
+   * ended (and so has finished verifying what it yielded): a source that fails never completes the backend
+   * object. A failure of `source` is rethrown as it is.
    */
   async putChecked(bucket: string, key: string, source: AsyncIterable<Buffer>, length: number, md5: () => Buffer | undefined): Promise<number> {
     let failure: unknown;
     let n = 0;
-    async function* holdingLast(): AsyncGenerator<Buffer> {
+    async function* batchesHoldingLast(): AsyncGenerator<Buffer[]> {
       try {
-        let last: Buffer | undefined;
+        let ready: Buffer[] | undefined;
+        let batch: Buffer[] = [];
+        let batchLen = 0;
         for await (const c of source) {
           n += c.length;
           if (n > length) throw new S3BackendError(0, 'IncompleteBody', 'the blob is longer than its declared length');
-          if (last) yield last;
-          last = c;
+          batch.push(c);
+          batchLen += c.length;
+          if (batchLen < WRITE_BATCH) continue;
+          if (ready) yield ready;
+          ready = batch;
+          batch = [];
+          batchLen = 0;
         }
         if (n !== length) throw new S3BackendError(0, 'IncompleteBody', 'the blob is shorter than its declared length');
-        if (last) yield last;
+        if (ready) yield ready;
+        if (batch.length) yield batch;
       } catch (e) {
         failure = e;
         throw e;
@@ -264,7 +286,7 @@ export class S3Client {
     }
     let res: IncomingMessage;
     try {
-      res = await this.send({ method: 'PUT', path: objectPath(bucket, key), body: { stream: holdingLast(), length } });
+      res = await this.send({ method: 'PUT', path: objectPath(bucket, key), body: { stream: batchesHoldingLast(), length } });
     } catch (e) {
       throw failure ?? e;
     }
