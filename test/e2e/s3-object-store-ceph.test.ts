@@ -308,6 +308,12 @@ test('an unsealed PUT streams to Ceph as one object checked by its MD5: the ETag
     assert.equal(listed.length, 1, 'one blob in Ceph');
     assert.equal(listed[0]!.ETag, `"${md5(bytes)}"`, 'Ceph stored it as one object (no multipart ETag) with the same MD5');
 
+    // A stream of unknown end: the SDK sends it aws-chunked with its decoded length and a checksum trailer.
+    const streamed = await client.send(new PutObjectCommand({ Bucket: 'md5-checked', Key: 'streamed', Body: Readable.from([bytes.subarray(0, 5_000_000), bytes.subarray(5_000_000)]), ContentLength: bytes.length }));
+    assert.equal(streamed.ETag, `"${md5(bytes)}"`);
+    assert.ok((await body(await client.send(new GetObjectCommand({ Bucket: 'md5-checked', Key: 'streamed' })))).equals(bytes));
+    await client.send(new DeleteObjectCommand({ Bucket: 'md5-checked', Key: 'streamed' }));
+
     const wrong = createHash('md5').update('not the body').digest('base64');
     await assert.rejects(client.send(new PutObjectCommand({ Bucket: 'md5-checked', Key: 'refused', Body: bytes, ContentMD5: wrong })), { name: 'BadDigest' });
     await assert.rejects(client.send(new HeadObjectCommand({ Bucket: 'md5-checked', Key: 'refused' })), { name: 'NotFound' });
