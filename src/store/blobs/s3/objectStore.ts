@@ -1,7 +1,9 @@
 /**
  * The S3 object store (`s3://HOST:PORT/BUCKET[/PREFIX]`, `s3+https://...`): blob <id> is the backend object
- * PREFIX<id> (PREFIX defaults to "blobs/"). A blob goes up as one PutObject, or as a backend multipart upload
- * of 8 MiB parts when it is longer (memory stays flat whatever the size; client.ts putStream); `put` resolves
+ * PREFIX<id> (PREFIX defaults to "blobs/"). A blob whose length and MD5 the writer knows streams up as one
+ * PutObject checked by its ETag (client.ts putChecked); any other goes up as one SHA-256-signed PutObject, or
+ * as a backend multipart upload of 8 MiB parts when it is longer (client.ts putStream). Memory stays flat
+ * whatever the size either way; `put` resolves
  * once the backend has acknowledged the whole object, which is when it is durable there. Reads are backend
  * GETs of the byte ranges asked for. Sealed (SSE) blobs are sealed before they leave this process: the
  * backend stores ciphertext only.
