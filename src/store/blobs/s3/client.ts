@@ -44,6 +44,15 @@ export class S3BackendError extends Error {
   }
 }
 
+/**
+ * Whether a backend failure means "try again later" (S3's 503 ServiceUnavailable to our client): the backend
+ * asked to slow down or is out of space (radosgw: 507 InsufficientCapacity). Any other failure (unreachable,
+ * reset, timed out, another 5xx, a wrong digest) is our client's 500 InternalError.
+ */
+export function backendBusyOrFull(e: S3BackendError): boolean {
+  return e.status === 503 || e.status === 507 || e.code === 'SlowDown' || e.code === 'InsufficientCapacity' || e.code === 'QuotaExceeded';
+}
+
 export interface SendOptions {
   method: string;
   /** The path as sent: already percent-encoded (see objectPath), starting with '/'. */
@@ -117,6 +126,18 @@ function drainedOrClosed(req: ClientRequest): Promise<void> {
   });
 }
 
+/** Writes a streamed body into `req`, then ends it; a failing source destroys the request (its error is the caller's). */
+function streamBody(req: ClientRequest, src: Readable | AsyncIterable<Buffer> | AsyncIterable<Buffer[]>): void {
+  (async () => {
+    for await (const chunk of src as AsyncIterable<Buffer | Buffer[]>) {
+      // A request the backend already answered (an early error) or that broke takes no more: the source is let go.
+      if (req.destroyed) return;
+      if (!writeAll(req, chunk)) await drainedOrClosed(req);
+    }
+    if (!req.destroyed) req.end();
+  })().catch((e: Error) => req.destroy(e));
+}
+
 /** An ETag without its quotes (lower-case hex for an MD5). */
 export const unquote = (etag: string | undefined): string | undefined => etag?.replace(/^"|"$/g, '').toLowerCase();
 
@@ -130,6 +151,12 @@ const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>
  */
 export const S3_MAX_SOCKETS = 64;
 export const S3_MAX_FREE_SOCKETS = 16;
+
+/**
+ * How long a backend connection may stay silent (nothing sent nor received) during a request before the
+ * request fails (RequestTimeout): a stalled backend never holds a client's request or a connection for ever.
+ */
+export const S3_IDLE_TIMEOUT_MS = 60_000;
 
 /** How many bytes of a streamed body go to the backend socket in one write (putChecked). */
 const WRITE_BATCH = 1024 * 1024;
@@ -192,8 +219,9 @@ export class S3Client {
       headers['content-length'] = String(o.body.length);
     }
     this.sign(o.method, o.path, query, headers, payloadHash);
+    let req!: ClientRequest;
     const res = await new Promise<IncomingMessage>((resolve, reject) => {
-      const req = (this.endpoint.protocol === 'https' ? httpsRequest : httpRequest)({
+      req = (this.endpoint.protocol === 'https' ? httpsRequest : httpRequest)({
         host: this.endpoint.host,
         port: this.endpoint.port,
         method: o.method,
@@ -201,26 +229,27 @@ export class S3Client {
         headers: headers as OutgoingHttpHeaders,
         agent: this.agent,
       });
-      req.on('response', resolve);
+      req.on('response', (r: IncomingMessage) => {
+        // A response that breaks later (the backend reset or gone mid-body) emits 'error': whoever reads it
+        // sees the failure (for-await, pipeline); one nobody reads any more must not take the process down.
+        r.on('error', () => undefined);
+        resolve(r);
+      });
       req.on('error', (e) => reject(new S3BackendError(0, (e as NodeJS.ErrnoException).code ?? 'NetworkError', e.message)));
+      // A backend that stops answering (stalled, or its host gone without a reset) fails the request
+      // instead of holding the caller and the connection for ever.
+      req.setTimeout(S3_IDLE_TIMEOUT_MS, () => req.destroy(Object.assign(new Error(`no answer from the object store for ${S3_IDLE_TIMEOUT_MS / 1000} s`), { code: 'RequestTimeout' })));
       if (o.body === undefined) req.end();
       else if (Buffer.isBuffer(o.body)) req.end(o.body);
-      else {
-        const src = o.body.stream;
-        (async () => {
-          for await (const chunk of src as AsyncIterable<Buffer | Buffer[]>) {
-            // A request the backend already answered (an early error) takes no more: the source is let go.
-            if (req.destroyed) return;
-            if (!writeAll(req, chunk)) await drainedOrClosed(req);
-          }
-          req.end();
-        })().catch((e: Error) => req.destroy(e));
-      }
+      else streamBody(req, o.body.stream);
     });
     const status = res.statusCode ?? 0;
     if ((status >= 200 && status < 300) || o.accept?.includes(status)) return res;
     const text = o.method === 'HEAD' ? '' : (await readBody(res, 64 * 1024).catch(() => Buffer.alloc(0))).toString('utf8');
     if (o.method === 'HEAD') res.resume();
+    // An error answered before the whole body went up (a full backend answers on the headers): the rest is
+    // not sent, and the connection (in an unknown state) is dropped, which also ends streamBody's loop.
+    if (!req.writableFinished) req.destroy();
     throw new S3BackendError(status, xmlText(text, 'Code') ?? (status === 404 ? 'NoSuchKey' : `Http${status}`), xmlText(text, 'Message') ?? res.statusMessage ?? '');
   }
 

@@ -88,13 +88,21 @@ export class S3ObjectStore implements ObjectStore {
     const key = this.keyOf(id);
     const client = this.client;
     const bucket = this.bucket;
-    const get = async (start: number, end: number, accept?: number[]) => {
+    const get = async (start: number, end: number, accept?: number[], exact = true) => {
+      let res: IncomingMessage;
       try {
-        return await client.getObject(bucket, key, { start, end }, accept);
+        res = await client.getObject(bucket, key, { start, end }, accept);
       } catch (e) {
         if (e instanceof S3BackendError && e.status === 404) throw noSuchBlob(id);
         throw e;
       }
+      // A stream gets the bytes asked for, or fails before anything is answered: a shorter answer would
+      // otherwise end the client's download early with a valid-looking end. (read() may ask past the end.)
+      if (exact && Number(res.headers['content-length']) !== end - start + 1) {
+        res.destroy();
+        throw new S3BackendError(0, 'IncompleteBody', `the object store answered ${String(res.headers['content-length'])} bytes for a range of ${end - start + 1}`);
+      }
+      return res;
     };
     let held: { start: number; end: number; res: IncomingMessage } | undefined;
     if (first && first.end >= first.start) held = { ...first, res: await get(first.start, first.end) };
@@ -106,7 +114,7 @@ export class S3ObjectStore implements ObjectStore {
     return {
       async read(buffer, offset, length, position) {
         if (length === 0) return { bytesRead: 0 };
-        const res = await get(position, position + length - 1, [416]);
+        const res = await get(position, position + length - 1, [416], false);
         if (res.statusCode === 416) {
           res.resume();
           return { bytesRead: 0 };
