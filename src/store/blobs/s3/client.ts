@@ -53,6 +53,9 @@ export function backendBusyOrFull(e: S3BackendError): boolean {
   return e.status === 503 || e.status === 507 || e.code === 'SlowDown' || e.code === 'InsufficientCapacity' || e.code === 'QuotaExceeded';
 }
 
+/** A kept-alive connection found closed by the backend before it answered (send retries once). */
+class StaleConnection extends Error {}
+
 export interface SendOptions {
   method: string;
   /** The path as sent: already percent-encoded (see objectPath), starting with '/'. */
@@ -205,8 +208,21 @@ export class S3Client {
     return headers;
   }
 
-  /** Sends one signed request; answers the response (its body unread) or throws S3BackendError. */
+  /**
+   * Sends one signed request; answers the response (its body unread) or throws S3BackendError. A request
+   * whose body can be sent again that fails before any answer on a kept-alive connection (the backend
+   * closed it while idle: a restart, its idle timeout) is sent once more on a new one.
+   */
   async send(o: SendOptions): Promise<IncomingMessage> {
+    try {
+      return await this.sendOnce(o);
+    } catch (e) {
+      if (!(e instanceof StaleConnection)) throw e;
+      return this.sendOnce(o, false);
+    }
+  }
+
+  private async sendOnce(o: SendOptions, mayRetry = o.body === undefined || Buffer.isBuffer(o.body)): Promise<IncomingMessage> {
     const query = o.query ?? '';
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     let payloadHash: string;
@@ -235,7 +251,10 @@ export class S3Client {
         r.on('error', () => undefined);
         resolve(r);
       });
-      req.on('error', (e) => reject(new S3BackendError(0, (e as NodeJS.ErrnoException).code ?? 'NetworkError', e.message)));
+      req.on('error', (e) => {
+        const code = (e as NodeJS.ErrnoException).code ?? 'NetworkError';
+        reject(mayRetry && req.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE') ? new StaleConnection() : new S3BackendError(0, code, e.message));
+      });
       // A backend that stops answering (stalled, or its host gone without a reset) fails the request
       // instead of holding the caller and the connection for ever.
       req.setTimeout(S3_IDLE_TIMEOUT_MS, () => req.destroy(Object.assign(new Error(`no answer from the object store for ${S3_IDLE_TIMEOUT_MS / 1000} s`), { code: 'RequestTimeout' })));
