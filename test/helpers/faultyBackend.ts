@@ -17,8 +17,6 @@ export interface FaultyBackend {
   host: string;
   port: number;
   set(mode: FaultMode): Promise<void>;
-  /** Connections the proxy holds open now (to see that nothing leaks). */
-  open(): number;
   close(): Promise<void>;
 }
 
@@ -74,7 +72,6 @@ export async function faultyBackend(target: { host: string; port: number }): Pro
       // A new mode applies to new connections: kept-alive ones are cut so the next request sees it.
       for (const s of sockets) s.destroy();
     },
-    open: () => sockets.size,
     async close() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
