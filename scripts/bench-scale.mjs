@@ -47,13 +47,49 @@ function bytes(size) {
   });
 }
 
-async function big(s, bucket, size) {
+// CPU time (ms) of a process so far, from /proc (utime + stime): on a shared machine, CPU per MB is the
+// figure that holds still when wall-clock throughput does not.
+const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+function cpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The processes whose CPU a request costs: Tessera, radosgw, the OSD (when ceph-up.sh recorded them), this client. */
+function processes(env, tesseraPid) {
+  const out = { Tessera: tesseraPid, radosgw: undefined, OSD: undefined, client: process.pid };
+  try {
+    for (const line of readFileSync(join(env.TESSERA_CEPH_DIR, 'pids'), 'utf8').split('\n')) {
+      const [name, pid] = line.split(' ');
+      if (name === 'rgw') out.radosgw = Number(pid);
+      if (name === 'osd') out.OSD = Number(pid);
+    }
+  } catch {
+    // A cluster started elsewhere: only Tessera's and the client's CPU are known.
+  }
+  return out;
+}
+
+/** Runs `fn`, adding each process's CPU time (ms) it took into `acc`. */
+async function metered(procs, acc, fn) {
+  const before = Object.fromEntries(Object.entries(procs).map(([n, pid]) => [n, pid ? cpuMs(pid) : NaN]));
+  const r = await fn();
+  for (const [n, pid] of Object.entries(procs)) acc[n] = (acc[n] ?? 0) + (pid ? cpuMs(pid) : NaN) - before[n];
+  return r;
+}
+
+async function big(s, bucket, size, procs, cpu) {
   const path = `/${bucket}/object-64m`;
   let t0 = performance.now();
-  await call(s, 'PUT', path, bytes(size), { 'content-length': String(size) });
+  await metered(procs, cpu.put, () => call(s, 'PUT', path, bytes(size), { 'content-length': String(size) }));
   const put = size / MiB / ((performance.now() - t0) / 1000);
   t0 = performance.now();
-  const g = await call(s, 'GET', path);
+  const g = await metered(procs, cpu.get, () => call(s, 'GET', path));
   const get = size / MiB / ((performance.now() - t0) / 1000);
   if (g.bytes !== size) throw new Error(`${s.name}: GET answered ${g.bytes} bytes`);
   return { put, get };
@@ -112,9 +148,11 @@ async function main() {
     await call(tessera, 'PUT', `/${bucket}`);
     await call(ceph, 'PUT', `/${bucket}`);
     const r = { Tessera: { put: [], get: [] }, Ceph: { put: [], get: [] } };
+    const procs = processes(env, t.child.pid);
+    const cpu = { Tessera: { put: {}, get: {} }, Ceph: { put: {}, get: {} } };
     for (let i = 0; i < ROUNDS; i++) {
       for (const s of i % 2 ? [ceph, tessera] : [tessera, ceph]) {
-        const b = await big(s, bucket, 64 * MiB);
+        const b = await big(s, bucket, 64 * MiB, procs, cpu[s.name]);
         r[s.name].put.push(b.put);
         r[s.name].get.push(b.get);
       }
@@ -139,6 +177,16 @@ async function main() {
     row('1 KiB GET, 16 connections (req/s)', fmt(ts), fmt(cs), pct(ts, cs), ts >= 0.8 * cs ? '≥ 80%: met' : '≥ 80%: **not met**');
     row('1 GiB upload through Tessera: its RSS idle → peak (MB)', `${fmt(mem.idle / MiB)} → ${fmt(mem.peak / MiB)} (+${fmt((mem.peak - mem.idle) / MiB)}) at ${fmt(mem.MBs)} MB/s`, '', '', mem.peak - mem.idle < 100 * MiB ? 'flat (< 100 MB growth): met' : 'flat: **not met**');
     console.log('\n(one 2-core machine runs Ceph, Tessera and the load generator: the ratio shows the overhead of the extra hop, not scaling)');
+    console.log(`\nCPU time per MB moved (ms/MB, /proc utime+stime, all ${ROUNDS} rounds of 64 MiB):\n`);
+    console.log(`| request | ${Object.keys(procs).join(' | ')} | all |`);
+    console.log(`|---|${Object.keys(procs).map(() => '---:').join('|')}|---:|`);
+    const mb = (ROUNDS * 64 * MiB) / 1e6;
+    for (const op of ['put', 'get']) for (const side of ['Tessera', 'Ceph']) {
+      const c = cpu[side][op];
+      const cells = Object.keys(procs).map((n) => (side === 'Ceph' && n === 'Tessera' ? '' : fmt(c[n] / mb, 2)));
+      const all = Object.entries(c).reduce((a, [n, v]) => a + (side === 'Ceph' && n === 'Tessera' ? 0 : v || 0), 0);
+      console.log(`| 64 MiB ${op.toUpperCase()} via ${side === 'Ceph' ? 'Ceph directly' : 'Tessera on Ceph'} | ${cells.join(' | ')} | ${fmt(all / mb, 2)} |`);
+    }
     for (const s of [tessera, ceph]) {
       await call(s, 'DELETE', `/${bucket}/object-64m`).catch(() => undefined);
       for (let i = 0; i < 16; i++) await call(s, 'DELETE', `/${bucket}/small-${i}`).catch(() => undefined);

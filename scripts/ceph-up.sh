@@ -10,6 +10,9 @@
 #   out=$(scripts/ceph-up.sh /tmp/tessera-ceph) && eval "$out"
 #   scripts/ceph-down.sh /tmp/tessera-ceph
 #
+# Environment: TESSERA_CEPH_PORT fixes radosgw's port (default: a free one); TESSERA_CEPH_BYTES is the OSD's
+# memstore size in bytes (default 4294967296): a small one (e.g. 268435456) makes a cluster that fills up, to
+# see what a full backend does (radosgw then holds writes, or answers 507/500).
 # Needs Debian's ceph-mon, ceph-osd, radosgw, ceph-common (radosgw-admin, python3-rados) and uuid-runtime:
 # `.ci/run` installs them; TESSERA_CEPH_INSTALL=1 makes this script install what is missing (apt-get).
 # Settings this Ceph (16.2) needs here, and why:

@@ -13,7 +13,9 @@ const LINGER_BYTES = 8 * 1024 * 1024;
 /** Marks the response as the connection's last; the socket lingers as above once the answer is written. */
 export function closeAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
   res.setHeader('Connection', 'close');
-  const socket = req.socket as Socket & { destroySoon?: () => void };
+  const socket = req.socket as (Socket & { destroySoon?: () => void }) | null;
+  // A connection already gone (the client left while the request was being handled) has nothing to linger.
+  if (!socket) return;
   // Node ends a `Connection: close` answer with socket.destroySoon(): replace it, for this socket only.
   socket.destroySoon = () => {
     socket.end();

@@ -296,3 +296,27 @@ test('a PUT the client abandons past a backend part leaves no object, no blob an
     await assert.rejects(client.send(new HeadObjectCommand({ Bucket: 'put-aborts', Key: 'gone-0' })), { name: 'NotFound' });
   });
 });
+
+test('an unsealed PUT streams to Ceph as one object checked by its MD5: the ETag is the MD5 in Tessera and in Ceph; a wrong Content-MD5 (known only at the body end) leaves no blob', async () => {
+  await withPlainServer('md5', async (_plain, client, b3) => {
+    await client.send(new CreateBucketCommand({ Bucket: 'md5-checked' }));
+    const bytes = randomBytes(12 * 1024 * 1024 + 5);
+    const put = await client.send(new PutObjectCommand({ Bucket: 'md5-checked', Key: 'whole', Body: bytes }));
+    assert.equal(put.ETag, `"${md5(bytes)}"`);
+    assert.ok((await body(await client.send(new GetObjectCommand({ Bucket: 'md5-checked', Key: 'whole' })))).equals(bytes));
+    const listed = (await backend.send(new ListObjectsV2Command({ Bucket: b3, Prefix: 'blobs/' }))).Contents ?? [];
+    assert.equal(listed.length, 1, 'one blob in Ceph');
+    assert.equal(listed[0]!.ETag, `"${md5(bytes)}"`, 'Ceph stored it as one object (no multipart ETag) with the same MD5');
+
+    // A stream of unknown end: the SDK sends it aws-chunked with its decoded length and a checksum trailer.
+    const streamed = await client.send(new PutObjectCommand({ Bucket: 'md5-checked', Key: 'streamed', Body: Readable.from([bytes.subarray(0, 5_000_000), bytes.subarray(5_000_000)]), ContentLength: bytes.length }));
+    assert.equal(streamed.ETag, `"${md5(bytes)}"`);
+    assert.ok((await body(await client.send(new GetObjectCommand({ Bucket: 'md5-checked', Key: 'streamed' })))).equals(bytes));
+    await client.send(new DeleteObjectCommand({ Bucket: 'md5-checked', Key: 'streamed' }));
+
+    const wrong = createHash('md5').update('not the body').digest('base64');
+    await assert.rejects(client.send(new PutObjectCommand({ Bucket: 'md5-checked', Key: 'refused', Body: bytes, ContentMD5: wrong })), { name: 'BadDigest' });
+    await assert.rejects(client.send(new HeadObjectCommand({ Bucket: 'md5-checked', Key: 'refused' })), { name: 'NotFound' });
+    assert.equal((await backend.send(new ListObjectsV2Command({ Bucket: b3, Prefix: 'blobs/' }))).KeyCount, 1, 'the refused body left no blob in Ceph');
+  });
+});

@@ -16,6 +16,7 @@ import { Errors, isServiceError, ServiceError } from '../../core/errors.js';
 import { encodeS3Error } from '../../protocol/restxml/errors.js';
 import { virtualHostBucket } from '../../protocol/restxml/host.js';
 import { isDiskFull, serviceUnavailable } from '../../store/blobs/space.js';
+import { backendBusyOrFull, S3BackendError } from '../../store/blobs/s3/client.js';
 import { RequestBody, type BodyPlan } from '../../services/s3/body.js';
 import { actualRequestCorsHeaders } from '../../services/s3/corsRequest.js';
 import { S3Errors } from '../../services/s3/errors.js';
@@ -178,8 +179,16 @@ export const restXmlProtocol: ProtocolAdapter<RestRouted> = {
 
   internalError: () => new ServiceError('InternalError', Errors.internal().message, 500),
 
-  /** A failure on a full data directory is S3's 503 ServiceUnavailable, not a 500 (nothing was committed). */
+  /**
+   * A failure on a full data directory is S3's 503 ServiceUnavailable, not a 500 (nothing was committed). So
+   * is an object-store backend that is full or asks to slow down; any other backend failure is a 500
+   * InternalError. Either way the backend's own message stays in the log.
+   */
   async classifyError(deps, ex, err) {
+    if (err instanceof S3BackendError) {
+      deps.logger.error(ex.requestId, err);
+      return backendBusyOrFull(err) ? serviceUnavailable() : new ServiceError('InternalError', Errors.internal().message, 500);
+    }
     if (isServiceError(err) || !(isDiskFull(err) || (await deps.space.isFull()))) return err;
     deps.logger.error(ex.requestId, err);
     return serviceUnavailable();

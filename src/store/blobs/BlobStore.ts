@@ -6,7 +6,7 @@
  * the bytes are durable; only then may the caller commit the metadata that makes the blob visible.
  */
 import { randomBytes } from 'node:crypto';
-import { bufferReader, type BlobReader, type ObjectStore } from './objectStore.js';
+import { bufferReader, type BlobDigest, type BlobReader, type ObjectStore } from './objectStore.js';
 import { FileObjectStore } from './fileStore.js';
 import { newSealedHeader, openSealed, readSealed, sealStream, type BlobKeys, type SealedFile } from './sealed.js';
 
@@ -58,11 +58,12 @@ export class BlobStore {
   /**
    * Streams `source` into a new blob and makes it durable. `source` may throw (bad digest, bad signature,
    * client gone): nothing is then kept and the error rethrown. With `keys`, the blob is sealed (sealed.ts)
-   * under a new data key wrapped by them; `size` is then the plaintext's.
+   * under a new data key wrapped by them; `size` is then the plaintext's. `digest` (the plaintext's length
+   * and MD5) reaches the store only when the blob is not sealed: a sealed blob's bytes are others.
    */
-  async write(plain: AsyncIterable<Buffer>, keys?: BlobKeys): Promise<BlobWriteResult> {
+  async write(plain: AsyncIterable<Buffer>, keys?: BlobKeys, digest?: BlobDigest): Promise<BlobWriteResult> {
     const id = BlobStore.newId();
-    if (!keys) return { id, size: await this.store.put(id, plain) };
+    if (!keys) return { id, size: await this.store.put(id, plain, digest) };
     let plainSize = 0;
     const { header, dataKey } = newSealedHeader(keys, id);
     const sealed = (async function* () {

@@ -6,7 +6,7 @@
  * reach the store as ciphertext only, and the orphan sweep removes only old unreferenced blobs.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import type { Store } from '../store.js';
 import { BlobStore } from './BlobStore.js';
@@ -106,6 +106,39 @@ export function objectStoreCases(env: () => ObjectStoreEnv) {
         const left = await objects.client.listMultipartUploads(objects.bucket, objects.prefix + b);
         assert.deepEqual(left, [], `no backend multipart upload is left for the failed ${n}-byte write`);
       }
+    }
+  });
+
+  test('a write with its length and MD5 known (the S3 PUT path): exact bytes; a source failing after its last byte, or (s3) a wrong length or MD5, leaves no blob', async () => {
+    const { objects } = env();
+    const md5 = (b: Buffer) => createHash('md5').update(b).digest();
+    const gone = async (b: string) => {
+      await assert.rejects(objects.open(b), { code: 'ENOENT' });
+      for await (const x of objects.list()) assert.notEqual(x.id, b);
+    };
+    for (const bytes of [Buffer.alloc(0), Buffer.from('x'), patterned(20 * 1024 * 1024 + 7)]) {
+      const b = id();
+      assert.equal(await objects.put(b, pieces(bytes, 1 << 20), { length: bytes.length, md5: () => md5(bytes) }), bytes.length);
+      assert.ok((await objects.readAll(b)).equals(bytes));
+      await objects.delete(b);
+    }
+    // The writer's verification fails once every byte went by (a bad signature or Content-MD5 at the end).
+    const bytes = patterned(3 * 1024 * 1024);
+    const late = id();
+    const failing = (async function* () {
+      yield* pieces(bytes, 1 << 20);
+      throw new Error('bad digest at the end');
+    })();
+    await assert.rejects(objects.put(late, failing, { length: bytes.length, md5: () => md5(bytes) }), /bad digest at the end/);
+    await gone(late);
+    if (!(objects instanceof S3ObjectStore)) return;
+    const wrongMd5 = id();
+    await assert.rejects(objects.put(wrongMd5, pieces(bytes, 1 << 20), { length: bytes.length, md5: () => md5(Buffer.from('other')) }), { code: 'BadDigest' });
+    await gone(wrongMd5);
+    for (const length of [bytes.length - 1, bytes.length + 1]) {
+      const wrongLength = id();
+      await assert.rejects(objects.put(wrongLength, pieces(bytes, 1 << 20), { length, md5: () => md5(bytes) }), { code: 'IncompleteBody' });
+      await gone(wrongLength);
     }
   });
 

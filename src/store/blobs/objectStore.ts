@@ -24,6 +24,16 @@ export interface BlobReader {
   close(): Promise<void>;
 }
 
+/**
+ * What the writer of a blob knows about its bytes besides the stream: their exact length (the stream fails
+ * otherwise) and their MD5, which the writer computes in its own pass (the S3 ETag) and which is known once
+ * the stream has ended. A store may use them to skip a hash pass of its own (s3/objectStore.ts).
+ */
+export interface BlobDigest {
+  length: number;
+  md5: () => Buffer | undefined;
+}
+
 export interface ObjectStore {
   readonly kind: 'file' | 's3';
   /** Where the bytes are, for messages (never a secret). */
@@ -33,7 +43,7 @@ export interface ObjectStore {
   /** Prepares the store (directories, the backend bucket) and removes what an interrupted write of this node left. */
   init(): Promise<void>;
   /** Streams `source` into blob `id`; resolves (with its byte count) once the bytes are durable. */
-  put(id: string, source: AsyncIterable<Buffer>): Promise<number>;
+  put(id: string, source: AsyncIterable<Buffer>, digest?: BlobDigest): Promise<number>;
   /**
    * Opens blob `id` (an error with code ENOENT when there is none). `first`: the byte range the caller will
    * stream first (createReadStream with exactly it), which a store may start reading at once.

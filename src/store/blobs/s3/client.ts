@@ -8,7 +8,7 @@
  * The secret key lives in this object only; it is never logged, and errors carry the backend's code and
  * message, never the request's signature.
  */
-import { request as httpRequest, Agent as HttpAgent, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpRequest, Agent as HttpAgent, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import type { Readable } from 'node:stream';
 import {
@@ -44,6 +44,18 @@ export class S3BackendError extends Error {
   }
 }
 
+/**
+ * Whether a backend failure means "try again later" (S3's 503 ServiceUnavailable to our client): the backend
+ * asked to slow down or is out of space (radosgw: 507 InsufficientCapacity). Any other failure (unreachable,
+ * reset, timed out, another 5xx, a wrong digest) is our client's 500 InternalError.
+ */
+export function backendBusyOrFull(e: S3BackendError): boolean {
+  return e.status === 503 || e.status === 507 || e.code === 'SlowDown' || e.code === 'InsufficientCapacity' || e.code === 'QuotaExceeded';
+}
+
+/** A kept-alive connection found closed by the backend before it answered (send retries once). */
+class StaleConnection extends Error {}
+
 export interface SendOptions {
   method: string;
   /** The path as sent: already percent-encoded (see objectPath), starting with '/'. */
@@ -51,8 +63,8 @@ export interface SendOptions {
   /** The query as sent ('' when none), already encoded. */
   query?: string;
   headers?: Record<string, string>;
-  /** A buffer (hashed and signed) or a stream of `length` bytes (sent UNSIGNED-PAYLOAD). */
-  body?: Buffer | { stream: Readable | AsyncIterable<Buffer>; length: number };
+  /** A buffer (hashed and signed) or a stream of `length` bytes (sent UNSIGNED-PAYLOAD), of chunks or batches of chunks. */
+  body?: Buffer | { stream: Readable | AsyncIterable<Buffer> | AsyncIterable<Buffer[]>; length: number };
   /** Statuses answered as they are (the caller reads them); any other non-2xx becomes an S3BackendError. */
   accept?: number[];
 }
@@ -94,6 +106,44 @@ const unescapeXml = (s: string) =>
     e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'quot' ? '"' : e === 'apos' ? "'" : e === 'amp' ? '&' : String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)),
   );
 
+/** Writes a chunk, or a batch of chunks as one writev (fewer, larger socket writes: each costs the whole loopback path). */
+function writeAll(req: ClientRequest, chunk: Buffer | Buffer[]): boolean {
+  if (Buffer.isBuffer(chunk)) return req.write(chunk);
+  req.cork();
+  let ok = true;
+  for (const c of chunk) ok = req.write(c) && ok;
+  req.uncork();
+  return ok;
+}
+
+/** Resolves when `req` takes more bytes, or once it is closed (nothing more will be taken). */
+function drainedOrClosed(req: ClientRequest): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      req.off('drain', done);
+      req.off('close', done);
+      resolve();
+    };
+    req.on('drain', done);
+    req.on('close', done);
+  });
+}
+
+/** Writes a streamed body into `req`, then ends it; a failing source destroys the request (its error is the caller's). */
+function streamBody(req: ClientRequest, src: Readable | AsyncIterable<Buffer> | AsyncIterable<Buffer[]>): void {
+  (async () => {
+    for await (const chunk of src as AsyncIterable<Buffer | Buffer[]>) {
+      // A request the backend already answered (an early error) or that broke takes no more: the source is let go.
+      if (req.destroyed) return;
+      if (!writeAll(req, chunk)) await drainedOrClosed(req);
+    }
+    if (!req.destroyed) req.end();
+  })().catch((e: Error) => req.destroy(e));
+}
+
+/** An ETag without its quotes (lower-case hex for an MD5). */
+export const unquote = (etag: string | undefined): string | undefined => etag?.replace(/^"|"$/g, '').toLowerCase();
+
 const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 
 /**
@@ -104,6 +154,15 @@ const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>
  */
 export const S3_MAX_SOCKETS = 64;
 export const S3_MAX_FREE_SOCKETS = 16;
+
+/**
+ * How long a backend connection may stay silent (nothing sent nor received) during a request before the
+ * request fails (RequestTimeout): a stalled backend never holds a client's request or a connection for ever.
+ */
+export const S3_IDLE_TIMEOUT_MS = 60_000;
+
+/** How many bytes of a streamed body go to the backend socket in one write (putChecked). */
+const WRITE_BATCH = 1024 * 1024;
 
 export class S3Client {
   private readonly agent: HttpAgent;
@@ -149,8 +208,21 @@ export class S3Client {
     return headers;
   }
 
-  /** Sends one signed request; answers the response (its body unread) or throws S3BackendError. */
+  /**
+   * Sends one signed request; answers the response (its body unread) or throws S3BackendError. A request
+   * whose body can be sent again that fails before any answer on a kept-alive connection (the backend
+   * closed it while idle: a restart, its idle timeout) is sent once more on a new one.
+   */
   async send(o: SendOptions): Promise<IncomingMessage> {
+    try {
+      return await this.sendOnce(o);
+    } catch (e) {
+      if (!(e instanceof StaleConnection)) throw e;
+      return this.sendOnce(o, false);
+    }
+  }
+
+  private async sendOnce(o: SendOptions, mayRetry = o.body === undefined || Buffer.isBuffer(o.body)): Promise<IncomingMessage> {
     const query = o.query ?? '';
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     let payloadHash: string;
@@ -163,8 +235,9 @@ export class S3Client {
       headers['content-length'] = String(o.body.length);
     }
     this.sign(o.method, o.path, query, headers, payloadHash);
+    let req!: ClientRequest;
     const res = await new Promise<IncomingMessage>((resolve, reject) => {
-      const req = (this.endpoint.protocol === 'https' ? httpsRequest : httpRequest)({
+      req = (this.endpoint.protocol === 'https' ? httpsRequest : httpRequest)({
         host: this.endpoint.host,
         port: this.endpoint.port,
         method: o.method,
@@ -172,24 +245,30 @@ export class S3Client {
         headers: headers as OutgoingHttpHeaders,
         agent: this.agent,
       });
-      req.on('response', resolve);
-      req.on('error', (e) => reject(new S3BackendError(0, (e as NodeJS.ErrnoException).code ?? 'NetworkError', e.message)));
+      req.on('response', (r: IncomingMessage) => {
+        // A response that breaks later (the backend reset or gone mid-body) emits 'error': whoever reads it
+        // sees the failure (for-await, pipeline); one nobody reads any more must not take the process down.
+        r.on('error', () => undefined);
+        resolve(r);
+      });
+      req.on('error', (e) => {
+        const code = (e as NodeJS.ErrnoException).code ?? 'NetworkError';
+        reject(mayRetry && req.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE') ? new StaleConnection() : new S3BackendError(0, code, e.message));
+      });
+      // A backend that stops answering (stalled, or its host gone without a reset) fails the request
+      // instead of holding the caller and the connection for ever.
+      req.setTimeout(S3_IDLE_TIMEOUT_MS, () => req.destroy(Object.assign(new Error(`no answer from the object store for ${S3_IDLE_TIMEOUT_MS / 1000} s`), { code: 'RequestTimeout' })));
       if (o.body === undefined) req.end();
       else if (Buffer.isBuffer(o.body)) req.end(o.body);
-      else {
-        const src = o.body.stream;
-        (async () => {
-          for await (const chunk of src as AsyncIterable<Buffer>) {
-            if (!req.write(chunk)) await new Promise<void>((r) => req.once('drain', () => r()));
-          }
-          req.end();
-        })().catch((e: Error) => req.destroy(e));
-      }
+      else streamBody(req, o.body.stream);
     });
     const status = res.statusCode ?? 0;
     if ((status >= 200 && status < 300) || o.accept?.includes(status)) return res;
     const text = o.method === 'HEAD' ? '' : (await readBody(res, 64 * 1024).catch(() => Buffer.alloc(0))).toString('utf8');
     if (o.method === 'HEAD') res.resume();
+    // An error answered before the whole body went up (a full backend answers on the headers): the rest is
+    // not sent, and the connection (in an unknown state) is dropped, which also ends streamBody's loop.
+    if (!req.writableFinished) req.destroy();
     throw new S3BackendError(status, xmlText(text, 'Code') ?? (status === 404 ? 'NoSuchKey' : `Http${status}`), xmlText(text, 'Message') ?? res.statusMessage ?? '');
   }
 
@@ -215,6 +294,58 @@ export class S3Client {
     const res = await this.send({ method: 'PUT', path: objectPath(bucket, key), headers, body });
     res.resume();
     return res.headers.etag;
+  }
+
+  /**
+   * Streams exactly `length` bytes into one backend object with one PutObject sent UNSIGNED-PAYLOAD: no
+   * hash pass of ours over the bytes. Integrity holds by the ETag instead: the backend answers the MD5 of
+   * what it stored (init checked that it does), which must equal `md5()`, the digest the writer computed of
+   * the same bytes in its own pass; otherwise the object is removed and the put fails. Chunks go out in
+   * batches of WRITE_BATCH bytes (one writev each), and the last batch is held back until `source` has
+   * ended (and so has finished verifying what it yielded): a source that fails never completes the backend
+   * object. A failure of `source` is rethrown as it is.
+   */
+  async putChecked(bucket: string, key: string, source: AsyncIterable<Buffer>, length: number, md5: () => Buffer | undefined): Promise<number> {
+    let failure: unknown;
+    let n = 0;
+    async function* batchesHoldingLast(): AsyncGenerator<Buffer[]> {
+      try {
+        let ready: Buffer[] | undefined;
+        let batch: Buffer[] = [];
+        let batchLen = 0;
+        for await (const c of source) {
+          n += c.length;
+          if (n > length) throw new S3BackendError(0, 'IncompleteBody', 'the blob is longer than its declared length');
+          batch.push(c);
+          batchLen += c.length;
+          if (batchLen < WRITE_BATCH) continue;
+          if (ready) yield ready;
+          ready = batch;
+          batch = [];
+          batchLen = 0;
+        }
+        if (n !== length) throw new S3BackendError(0, 'IncompleteBody', 'the blob is shorter than its declared length');
+        if (ready) yield ready;
+        if (batch.length) yield batch;
+      } catch (e) {
+        failure = e;
+        throw e;
+      }
+    }
+    let res: IncomingMessage;
+    try {
+      res = await this.send({ method: 'PUT', path: objectPath(bucket, key), body: { stream: batchesHoldingLast(), length } });
+    } catch (e) {
+      throw failure ?? e;
+    }
+    res.resume();
+    if (failure) throw failure;
+    const want = md5()?.toString('hex');
+    if (want === undefined || unquote(res.headers.etag) !== want) {
+      await this.deleteObject(bucket, key).catch(() => undefined);
+      throw new S3BackendError(0, 'BadDigest', 'the object store answered an ETag that is not the MD5 of the bytes sent');
+    }
+    return n;
   }
 
   /** The object's bytes [start, end] (inclusive; the whole object when no range), as the response stream. */

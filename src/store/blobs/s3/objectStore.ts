@@ -1,7 +1,9 @@
 /**
  * The S3 object store (`s3://HOST:PORT/BUCKET[/PREFIX]`, `s3+https://...`): blob <id> is the backend object
- * PREFIX<id> (PREFIX defaults to "blobs/"). A blob goes up as one PutObject, or as a backend multipart upload
- * of 8 MiB parts when it is longer (memory stays flat whatever the size; client.ts putStream); `put` resolves
+ * PREFIX<id> (PREFIX defaults to "blobs/"). A blob whose length and MD5 the writer knows streams up as one
+ * PutObject checked by its ETag (client.ts putChecked); any other goes up as one SHA-256-signed PutObject, or
+ * as a backend multipart upload of 8 MiB parts when it is longer (client.ts putStream). Memory stays flat
+ * whatever the size either way; `put` resolves
  * once the backend has acknowledged the whole object, which is when it is durable there. Reads are backend
  * GETs of the byte ranges asked for. Sealed (SSE) blobs are sealed before they leave this process: the
  * backend stores ciphertext only.
@@ -10,19 +12,24 @@
  * (sweepGraceMs) that no database row names, so another node's write in flight (not yet committed, and
  * younger than that) is never removed; backend multipart uploads are aborted only after a day.
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
-import { BLOB_ID, noSuchBlob, type BlobReader, type ObjectStore } from '../objectStore.js';
-import { readBody, S3BackendError, S3Client, type S3Endpoint } from './client.js';
+import { BLOB_ID, noSuchBlob, type BlobDigest, type BlobReader, type ObjectStore } from '../objectStore.js';
+import { readBody, S3BackendError, S3Client, unquote, type S3Endpoint } from './client.js';
 
 export const S3_SWEEP_GRACE_MS = 3_600_000;
 /** Backend part size: S3's floor is 5 MiB; 8 MiB parts keep a 5 GiB blob under 1000 parts. */
 export const S3_PART_SIZE = 8 * 1024 * 1024;
+/** S3's largest single PutObject. */
+export const S3_SINGLE_PUT_MAX = 5 * 1024 ** 3;
 
 export class S3ObjectStore implements ObjectStore {
   readonly kind = 's3' as const;
   readonly sweepGraceMs = S3_SWEEP_GRACE_MS;
   readonly client: S3Client;
+  /** Whether a PutObject's ETag is the MD5 of its bytes here (init's probe). */
+  private etagIsMd5 = false;
 
   constructor(
     endpoint: S3Endpoint,
@@ -44,9 +51,29 @@ export class S3ObjectStore implements ObjectStore {
 
   async init(): Promise<void> {
     await this.client.createBucket(this.bucket);
+    this.etagIsMd5 = await this.probeEtag();
   }
 
-  put(id: string, source: AsyncIterable<Buffer>): Promise<number> {
+  /**
+   * Whether the backend answers a PutObject's ETag as the MD5 of the bytes (Ceph, and S3 unless the bucket
+   * encrypts with KMS): one small object written and removed. The probe's key is no blob id, so the orphan
+   * sweep never considers it.
+   */
+  private async probeEtag(): Promise<boolean> {
+    const key = `${this.prefix}etag-probe`;
+    const bytes = Buffer.from('tessera object store ETag probe\n');
+    const etag = await this.client.putObject(this.bucket, key, bytes);
+    await this.client.deleteObject(this.bucket, key);
+    return unquote(etag) === createHash('md5').update(bytes).digest('hex');
+  }
+
+  /**
+   * With the bytes' length and MD5 known (`digest`) and a backend whose ETags are MD5s, one streaming
+   * PutObject checked by its ETag (client.ts putChecked: no hash pass and no copy of ours); otherwise
+   * SHA-256-signed PutObject or parts (putStream).
+   */
+  put(id: string, source: AsyncIterable<Buffer>, digest?: BlobDigest): Promise<number> {
+    if (digest && this.etagIsMd5 && digest.length <= S3_SINGLE_PUT_MAX) return this.client.putChecked(this.bucket, this.keyOf(id), source, digest.length, digest.md5);
     return this.client.putStream(this.bucket, this.keyOf(id), source, S3_PART_SIZE);
   }
 
@@ -61,29 +88,33 @@ export class S3ObjectStore implements ObjectStore {
     const key = this.keyOf(id);
     const client = this.client;
     const bucket = this.bucket;
-    const get = async (start: number, end: number, accept?: number[]) => {
+    const get = async (start: number, end: number, accept?: number[], exact = true) => {
+      let res: IncomingMessage;
       try {
-        return await client.getObject(bucket, key, { start, end }, accept);
+        res = await client.getObject(bucket, key, { start, end }, accept);
       } catch (e) {
         if (e instanceof S3BackendError && e.status === 404) throw noSuchBlob(id);
         throw e;
       }
+      // A stream gets the bytes asked for, or fails before anything is answered: a shorter answer would
+      // otherwise end the client's download early with a valid-looking end. (read() may ask past the end.)
+      if (exact && Number(res.headers['content-length']) !== end - start + 1) {
+        res.destroy();
+        throw new S3BackendError(0, 'IncompleteBody', `the object store answered ${String(res.headers['content-length'])} bytes for a range of ${end - start + 1}`);
+      }
+      return res;
     };
-    let held: { start: number; end: number; res: Promise<IncomingMessage> } | undefined;
-    if (first && first.end >= first.start) {
-      const res = get(first.start, first.end);
-      held = { ...first, res };
-      await res;
-    } else if (!(await client.headObject(bucket, key))) throw noSuchBlob(id);
+    let held: { start: number; end: number; res: IncomingMessage } | undefined;
+    if (first && first.end >= first.start) held = { ...first, res: await get(first.start, first.end) };
+    else if (!(await client.headObject(bucket, key))) throw noSuchBlob(id);
     const release = () => {
-      const h = held;
+      held?.res.destroy();
       held = undefined;
-      if (h) void h.res.then((r) => r.destroy(), () => undefined);
     };
     return {
       async read(buffer, offset, length, position) {
         if (length === 0) return { bytesRead: 0 };
-        const res = await get(position, position + length - 1, [416]);
+        const res = await get(position, position + length - 1, [416], false);
         if (res.statusCode === 416) {
           res.resume();
           return { bytesRead: 0 };
@@ -102,17 +133,17 @@ export class S3ObjectStore implements ObjectStore {
       },
       createReadStream({ start, end, highWaterMark }) {
         if (end < start) return Readable.from([]);
-        let pending: Promise<IncomingMessage> | undefined;
         if (held && held.start === start && held.end === end) {
-          pending = held.res;
+          // The GET open() started has answered: its response is the stream itself (no hop of every chunk
+          // through another stream). Destroying it (the client went away) drops its connection.
+          const res = held.res;
           held = undefined;
+          return res;
         }
         release();
-        let started = false;
-        const out = Readable.from(
+        return Readable.from(
           (async function* () {
-            started = true;
-            const res = await (pending ?? get(start, end));
+            const res = await get(start, end);
             try {
               for await (const c of res as AsyncIterable<Buffer>) yield c;
             } finally {
@@ -121,11 +152,6 @@ export class S3ObjectStore implements ObjectStore {
           })(),
           { objectMode: false, highWaterMark: highWaterMark ?? 1 << 20 },
         );
-        // Destroyed before its first read: the GET already under way is dropped here.
-        out.once('close', () => {
-          if (!started && pending) void pending.then((r) => r.destroy(), () => undefined);
-        });
-        return out;
       },
       async close() {
         release();
