@@ -4,7 +4,8 @@
 //     (--audit off) and on, each on SQLite on disk; wrk, 64 keep-alive connections, one pre-signed request
 //     replayed; rounds interleaved (off, on, off, on) and the best round of each kept. Target: on ≥ 90% of off.
 //     Beside the rates, each server's CPU per request over all its rounds (/proc: the process, and its main
-//     thread alone; the `on` server's STS rounds include writing their records).
+//     thread alone; the `on` server's STS rounds include writing their records). The `on` server has a logging
+//     trail selecting the benchmark bucket's S3 data events, so its GETs are recorded too (as on AWS, only then).
 //  2. LookupEvents over 1,000,000 records of one account (written straight through the store's audit
 //     repository: one row each, as the recorder writes them), then signed LookupEvents calls against a
 //     server on that store: p50/p99 per filter (none, EventName, Username, ResourceName, AccessKeyId, a
@@ -93,7 +94,33 @@ if (!LOOKUP_ONLY) {
   }
 }
 
-// 1. Recording's cost on the signed request rate.
+/**
+ * A logging trail on server `s` that selects the S3 data events of `bucket` (so its GETs are recorded, as they
+ * are on AWS only for such a trail), delivering to a bucket with AWS's documented CloudTrail bucket policy.
+ */
+async function selectDataEvents(s, bucket) {
+  const logs = 'bench-trail-logs';
+  const trailArn = `arn:aws:cloudtrail:us-east-1:${s.accountId ?? '000000000000'}:trail/bench`;
+  const s3 = async (method, path, query, body = '') => {
+    const headers = await signRequest(s.url, 's3', { method, path, query, body }, s.root);
+    const res = await fetch(`${s.url}${path}${query ? `?${query}` : ''}`, { method, headers, ...(body ? { body } : {}) });
+    if (res.status >= 300) throw new Error(`${method} ${path}?${query ?? ''}: ${res.status} ${await res.text()}`);
+  };
+  await s3('PUT', `/${logs}`);
+  const cloudtrail = { Service: 'cloudtrail.amazonaws.com' };
+  await s3('PUT', `/${logs}`, 'policy', JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: cloudtrail, Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${logs}`, Condition: { StringEquals: { 'aws:SourceArn': trailArn } } },
+      { Effect: 'Allow', Principal: cloudtrail, Action: 's3:PutObject', Resource: `arn:aws:s3:::${logs}/AWSLogs/*`, Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trailArn } } },
+    ],
+  }));
+  await jsonCall(s.url, 'CreateTrail', { Name: 'bench', S3BucketName: logs }, s.root);
+  await jsonCall(s.url, 'PutEventSelectors', { TrailName: 'bench', EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: [`arn:aws:s3:::${bucket}/`] }] }] }, s.root);
+  await jsonCall(s.url, 'StartLogging', { Name: 'bench' }, s.root);
+}
+
+// 1. Recording's cost on the signed request rate (the audited server's S3 GETs recorded as data events).
 if (!LOOKUP_ONLY) {
   const dirs = [mkdtempSync(join(tmpdir(), 'tessera-bench-audit-off-')), mkdtempSync(join(tmpdir(), 'tessera-bench-audit-on-'))];
   const off = await server('off', dirs[0]);
@@ -110,6 +137,7 @@ if (!LOOKUP_ONLY) {
       const get = { headers: await signRequest(s.url, 's3', { method: 'GET', path: '/bench-bucket/k' }, s.root), method: 'GET' };
       prepared[name] = { sts, get };
     }
+    await selectDataEvents(on, 'bench-bucket');
     const best = { off: { sts: 0, get: 0 }, on: { sts: 0, get: 0 } };
     // CPU per request of each server (its process; its main thread), over every round of each kind.
     const cpu = { off: { sts: { all: 0, main: 0, n: 0 }, get: { all: 0, main: 0, n: 0 } }, on: { sts: { all: 0, main: 0, n: 0 }, get: { all: 0, main: 0, n: 0 } } };
@@ -140,7 +168,7 @@ if (!LOOKUP_ONLY) {
     }
     const perRequest = (c) => `${fmt((c.all * 1e6) / c.n, 0)} µs (main thread ${fmt((c.main * 1e6) / c.n, 0)})`;
     console.log(`  signed STS GetCallerIdentity: audit off ${fmt(best.off.sts)} req/s, on ${fmt(best.on.sts)} req/s — on/off ${fmt((best.on.sts / best.off.sts) * 100, 1)}%; server CPU per request off ${perRequest(cpu.off.sts)}, on ${perRequest(cpu.on.sts)}`);
-    console.log(`  signed S3 GET of 1 KiB:       audit off ${fmt(best.off.get)} req/s, on ${fmt(best.on.get)} req/s — on/off ${fmt((best.on.get / best.off.get) * 100, 1)}%; server CPU per request off ${perRequest(cpu.off.get)}, on ${perRequest(cpu.on.get)}`);
+    console.log(`  signed S3 GET of 1 KiB (on: recorded, a trail selects its data events): audit off ${fmt(best.off.get)} req/s, on ${fmt(best.on.get)} req/s — on/off ${fmt((best.on.get / best.off.get) * 100, 1)}%; server CPU per request off ${perRequest(cpu.off.get)}, on ${perRequest(cpu.on.get)}`);
     // Every call of the "on" server was recorded: LookupEvents sees them (management events only: STS's).
     // It flushes first: how long the backlog the runs left takes to write is printed too.
     const { out, ms } = await jsonCall(on.url, 'LookupEvents', { LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetCallerIdentity' }], MaxResults: 1 }, on.root);

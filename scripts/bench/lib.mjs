@@ -32,13 +32,14 @@ export async function signForm(url, service, body, creds, region = 'us-east-1') 
 }
 
 /** SigV4 headers for one request (S3: the payload's SHA-256 in x-amz-content-sha256, as the SDKs send it). */
-export async function signRequest(url, service, { method, path, body = '' }, creds, region = 'us-east-1') {
+export async function signRequest(url, service, { method, path, body = '', query }, creds, region = 'us-east-1') {
   const u = new URL(url);
   const { createHash } = await import('node:crypto');
   const headers = { host: u.host };
   if (service === 's3') headers['x-amz-content-sha256'] = createHash('sha256').update(body).digest('hex');
   const signed = await new SignatureV4({ service, region, credentials: creds, sha256: Sha256, uriEscapePath: service !== 's3', applyChecksum: false }).sign({
     method, protocol: 'http:', hostname: u.hostname, port: Number(u.port), path, headers, body,
+    ...(query ? { query: Object.fromEntries(new URLSearchParams(query)) } : {}),
   });
   return signed.headers;
 }

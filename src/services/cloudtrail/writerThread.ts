@@ -21,7 +21,10 @@ const MAX_RECORDS = 2000;
  * could keep it waiting — its event loop blocked — until its busy_timeout. The pause lets it in.
  */
 const YIELD_MS = 20;
+/** A transaction this large is part of a backlog: the next one waits YIELD_MS; a small one (a quiet server's, or LookupEvents' flush) does not. */
+const BACKLOG_RECORDS = 500;
 let lastCommit = 0;
+let lastSize = 0;
 let queued: WriterMessage[] = [];
 let scheduled = false;
 let closing = false;
@@ -56,6 +59,7 @@ function writeQueued(): void {
     for (const a of answers) a.error = e instanceof Error ? e.message : String(e);
   }
   lastCommit = Date.now();
+  lastSize = all.events.length;
   for (const a of answers) parentPort!.postMessage(a);
   if (queued.length > 0) schedule();
   else if (closing) {
@@ -64,11 +68,11 @@ function writeQueued(): void {
   }
 }
 
-/** After the messages already waiting are read (they are delivered before an immediate runs), and YIELD_MS after the last commit. */
+/** After the messages already waiting are read (they are delivered before an immediate runs), and YIELD_MS after the last commit of a backlog. */
 function schedule(): void {
   if (scheduled) return;
   scheduled = true;
-  const wait = lastCommit + YIELD_MS - Date.now();
+  const wait = lastSize >= BACKLOG_RECORDS ? lastCommit + YIELD_MS - Date.now() : 0;
   if (wait > 0) setTimeout(writeQueued, wait);
   else setImmediate(writeQueued);
 }
