@@ -19,6 +19,21 @@ export interface EventSelector {
 }
 
 /** audit_trails.settings. */
+/** The trail members CreateTrail and UpdateTrail both take (UpdateTrail: each optional, the given ones replace). */
+export interface TrailMembers {
+  Name: string;
+  S3BucketName?: string;
+  S3KeyPrefix?: string;
+  SnsTopicName?: string;
+  IncludeGlobalServiceEvents?: boolean;
+  IsMultiRegionTrail?: boolean;
+  EnableLogFileValidation?: boolean;
+  CloudWatchLogsLogGroupArn?: string;
+  CloudWatchLogsRoleArn?: string;
+  KmsKeyId?: string;
+  IsOrganizationTrail?: boolean;
+}
+
 export interface TrailSettings {
   includeGlobal: boolean;
   multiRegion: boolean;

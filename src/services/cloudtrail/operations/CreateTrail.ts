@@ -1,20 +1,10 @@
 import { ServiceError } from '../../../core/errors.js';
 import { defineOperation } from '../../operation.js';
 import { CloudTrailErrors } from '../errors.js';
-import { DEFAULT_SELECTORS, MAX_TRAILS, checkBucketPolicy, refuseUnsupported, trailAnswer, trailArn, trailCheck, validatePrefix, validateTrailName, type TrailSettings } from '../trails.js';
+import { DEFAULT_SELECTORS, MAX_TRAILS, checkBucketPolicy, refuseUnsupported, trailAnswer, trailArn, trailCheck, validatePrefix, validateTrailName, type TrailMembers, type TrailSettings } from '../trails.js';
 
-interface CreateTrailInput {
-  Name: string;
+interface CreateTrailInput extends TrailMembers {
   S3BucketName: string;
-  S3KeyPrefix?: string;
-  SnsTopicName?: string;
-  IncludeGlobalServiceEvents?: boolean;
-  IsMultiRegionTrail?: boolean;
-  EnableLogFileValidation?: boolean;
-  CloudWatchLogsLogGroupArn?: string;
-  CloudWatchLogsRoleArn?: string;
-  KmsKeyId?: string;
-  IsOrganizationTrail?: boolean;
   TagsList?: unknown[];
 }
 

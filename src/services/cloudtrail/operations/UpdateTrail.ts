@@ -1,21 +1,9 @@
 import { ServiceError } from '../../../core/errors.js';
 import { defineOperation } from '../../operation.js';
 import { refreshSelection } from '../selection.js';
-import { checkBucketPolicy, loadTrail, refuseUnsupported, settingsOf, trailAnswer, trailArn, trailCheck, validatePrefix } from '../trails.js';
+import { checkBucketPolicy, loadTrail, refuseUnsupported, settingsOf, trailAnswer, trailArn, trailCheck, validatePrefix, type TrailMembers } from '../trails.js';
 
-interface UpdateTrailInput {
-  Name: string;
-  S3BucketName?: string;
-  S3KeyPrefix?: string;
-  SnsTopicName?: string;
-  IncludeGlobalServiceEvents?: boolean;
-  IsMultiRegionTrail?: boolean;
-  EnableLogFileValidation?: boolean;
-  CloudWatchLogsLogGroupArn?: string;
-  CloudWatchLogsRoleArn?: string;
-  KmsKeyId?: string;
-  IsOrganizationTrail?: boolean;
-}
+type UpdateTrailInput = TrailMembers;
 
 /**
  * cloudtrail:UpdateTrail — the members given replace the trail's; a new bucket or prefix is checked like
