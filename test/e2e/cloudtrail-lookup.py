@@ -1,10 +1,12 @@
 # The audit trail read back through boto3's cloudtrail client (run by cloudtrail-audit.test.ts): prints JSON.
+import datetime
 import json
 import os
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+
+from aws_error import err
 
 E = os.environ['ENDPOINT']
 cfg = Config(retries={'max_attempts': 1})
@@ -12,15 +14,6 @@ ct = boto3.client('cloudtrail', endpoint_url=E, config=cfg)
 out = {}
 
 
-def err(f):
-    try:
-        f()
-        return None
-    except ClientError as e:
-        return [e.response['Error']['Code'], e.response['ResponseMetadata']['HTTPStatusCode'], e.response['Error'].get('Message', '')]
-
-
-import datetime
 # Whole seconds, as botocore sends them (the test starts this script after the second of its last call).
 NOW = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
 

@@ -5,7 +5,7 @@ import os
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from aws_error import err
 
 E = os.environ['ENDPOINT']
 ACCOUNT = os.environ['ACCOUNT']
@@ -17,14 +17,6 @@ iam = boto3.client('iam', endpoint_url=E, config=cfg)
 TRAIL = 'main-trail'
 ARN = f'arn:aws:cloudtrail:{REGION}:{ACCOUNT}:trail/{TRAIL}'
 out = {}
-
-
-def err(f):
-    try:
-        f()
-        return None
-    except ClientError as e:
-        return [e.response['Error']['Code'], e.response['ResponseMetadata']['HTTPStatusCode'], e.response['Error'].get('Message', '')]
 
 
 def documented_policy(bucket, prefix):

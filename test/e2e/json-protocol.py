@@ -8,22 +8,14 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
-from botocore.exceptions import ClientError
 import urllib.request
 import urllib.error
+from aws_error import err
 
 E = os.environ['ENDPOINT']
 cfg = Config(retries={'max_attempts': 1})
 ct = boto3.client('cloudtrail', endpoint_url=E, config=cfg)
 out = {}
-
-
-def err(f):
-    try:
-        f()
-        return None
-    except ClientError as e:
-        return [e.response['Error']['Code'], e.response['ResponseMetadata']['HTTPStatusCode'], e.response['Error'].get('Message', '')]
 
 
 def raw(target, body, sign=True, content_type='application/x-amz-json-1.1'):

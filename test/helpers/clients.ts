@@ -3,7 +3,8 @@
  * in subprocesses. Credentials and endpoints go through the environment exactly as users set them.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import type { TestServer } from './server.js';
+import { join } from 'node:path';
+import { repoRoot, type TestServer } from './server.js';
 
 export interface Creds {
   accessKeyId: string;
@@ -53,7 +54,7 @@ export function awsCli(server: TestServer, args: string[], c: Creds = server.roo
  */
 export function python(server: TestServer, script: string, c: Creds = server.root, extraEnv: Record<string, string> = {}): ProcResult {
   const r = spawnSync('python3', ['-c', script], {
-    env: awsEnv(server, c, { ENDPOINT: server.url, ...extraEnv }),
+    env: awsEnv(server, c, { ENDPOINT: server.url, PYTHONPATH: join(repoRoot, 'test', 'e2e'), PYTHONDONTWRITEBYTECODE: '1', ...extraEnv }),
     encoding: 'utf8',
     timeout: 120_000,
   });
