@@ -116,6 +116,18 @@ export interface S3PartsTable {
   checksum_value: string | null;
 }
 
+/** A completed multipart upload's answer, kept for S3's repeat window (a retried completion answers it again). */
+export interface S3CompletedUploadsTable {
+  upload_id: string;
+  bucket: string;
+  key: string;
+  /** The object's ETag (unquoted): a repeat is answered only while the key still holds that object. */
+  etag: string;
+  /** The answer as JSON: { headers, xml }. */
+  answer: string;
+  completed_at: number;
+}
+
 export interface S3Tables {
   s3_buckets: S3BucketsTable;
   s3_objects: S3ObjectsTable;
@@ -123,4 +135,5 @@ export interface S3Tables {
   s3_uploads: S3UploadsTable;
   s3_leases: S3LeasesTable;
   s3_parts: S3PartsTable;
+  s3_completed_uploads: S3CompletedUploadsTable;
 }

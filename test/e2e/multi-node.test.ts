@@ -3,7 +3,8 @@
  * driven as users drive it: through a round-robin load balancer (test/helpers/balancer.ts, a request per
  * node in turn) with boto3 and the aws CLI, and node by node with the AWS SDK for JavaScript v3.
  *  - written on one node, read, listed and deleted on the others; a multipart upload whose parts go to
- *    different nodes; the aws CLI's own multipart upload through the balancer;
+ *    different nodes, its completion retried on the others (the same answer); the aws CLI's own multipart
+ *    upload through the balancer;
  *  - revocations made on one node bind the others (a deactivated key, a removed policy, a bucket policy);
  *  - single use across nodes: an MFA code, a SAML assertion, a sign-in token; a console session started on
  *    one node is served by another and ended by a third;
@@ -141,6 +142,14 @@ test('a multipart upload started on A, its parts sent to B and C, completed on A
     new CompleteMultipartUploadCommand({ Bucket: 'one-system', Key: 'big', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p1.ETag }, { PartNumber: 2, ETag: p2.ETag }] } }),
   );
   assert.match(done.ETag!, /-2"$/);
+  // A retried completion (its answer lost) reaching another node gets the same answer, as S3 gives it.
+  const complete = (n: TestServer, parts: Array<{ PartNumber: number; ETag?: string }>) =>
+    s3(n).send(new CompleteMultipartUploadCommand({ Bucket: 'one-system', Key: 'big', UploadId, MultipartUpload: { Parts: parts } }));
+  for (const n of [c, b]) {
+    const again = await complete(n, [{ PartNumber: 1, ETag: p1.ETag }, { PartNumber: 2, ETag: p2.ETag }]);
+    assert.deepEqual([again.ETag, again.Key, again.Bucket], [done.ETag, 'big', 'one-system']);
+  }
+  await rejects(complete(c, [{ PartNumber: 1, ETag: p1.ETag }]), 'NoSuchUpload', 404);
   const got = await s3(b).send(new GetObjectCommand({ Bucket: 'one-system', Key: 'big' }));
   assert.equal(got.ETag, done.ETag);
   assert.equal(sha(await bytesOf(got)), sha(Buffer.concat([part1, part2])));

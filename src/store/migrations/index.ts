@@ -22,6 +22,7 @@ import * as m0019 from './0019_audit.js';
 import * as m0021 from './0021_sso.js';
 import * as m0022 from './0022_trail_delivery.js';
 import * as m0023 from './0023_audit_index_entries.js';
+import * as m0026 from './0026_s3_completed_uploads.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0021_sso': m0021,
   '0022_trail_delivery': m0022,
   '0023_audit_index_entries': m0023,
+  '0026_s3_completed_uploads': m0026,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import type { S3ObjectsTable, S3PartsTable, S3UploadsTable } from '../schema-s3.js';
+import type { S3CompletedUploadsTable, S3ObjectsTable, S3PartsTable, S3UploadsTable } from '../schema-s3.js';
 import { atomically } from './s3Atomically.js';
 import { writeLatest, type ObjectWritePrecondition } from './s3Objects.js';
 
@@ -53,14 +53,16 @@ async function deleteUpload(db: Kysely<Database>, uploadId: string): Promise<S3P
 
 /**
  * Completes an upload in one transaction: the object row becomes the key's latest version (replacing the
- * null version, or a new version: objects repository's writeLatest), the upload and its parts go. Returns
- * the replaced version and all parts (the caller removes blobs not used by the object).
+ * null version, or a new version: objects repository's writeLatest), the upload and its parts go, and its
+ * answer is kept (`receipt`, with answers completed before `forgetBefore` removed). Returns the replaced
+ * version and all parts (the caller removes blobs not used by the object).
  */
 async function completeUpload(
   db: Kysely<Database>,
   uploadId: string,
   given: S3ObjectsTable,
   precondition: ObjectWritePrecondition | undefined,
+  receipt: CompletionReceipt | undefined,
 ): Promise<{ old: S3ObjectsTable | undefined; parts: S3PartsTable[] } | undefined> {
   const row = { ...given, acl: given.acl ?? null };
   return atomically(db, async (tx) => {
@@ -70,9 +72,21 @@ async function completeUpload(
     const old = await writeLatest(tx, row, precondition);
     await tx.deleteFrom('s3_parts').where('upload_id', '=', uploadId).execute();
     await tx.deleteFrom('s3_uploads').where('upload_id', '=', uploadId).execute();
+    if (receipt) {
+      await tx.deleteFrom('s3_completed_uploads').where('completed_at', '<', receipt.forgetBefore).execute();
+      await tx
+        .insertInto('s3_completed_uploads')
+        .values({ upload_id: uploadId, bucket: row.bucket, key: row.key, etag: row.etag, answer: receipt.answer, completed_at: receipt.completedAt })
+        .execute();
+    }
     return { old, parts };
   });
 }
+
+const getCompleted = async (db: Kysely<Database>, uploadId: string): Promise<S3CompletedUploadsTable | undefined> => {
+  const r = await db.selectFrom('s3_completed_uploads').selectAll().where('upload_id', '=', uploadId).executeTakeFirst();
+  return r && { ...r, completed_at: Number(r.completed_at) };
+};
 
 function listUploads(
   db: Kysely<Database>,
@@ -96,6 +110,15 @@ function listUploads(
 const listPartBlobIds = async (db: Kysely<Database>): Promise<string[]> =>
   (await db.selectFrom('s3_parts').select('blob_id').execute()).map((p) => p.blob_id);
 
+/** What a completion keeps of its answer (s3_completed_uploads), for a retry within S3's window. */
+export interface CompletionReceipt {
+  /** The answer as JSON ({ headers, xml }). */
+  answer: string;
+  completedAt: number;
+  /** Kept answers completed before this time are removed in the same transaction. */
+  forgetBefore: number;
+}
+
 export interface UploadsRepo {
   insert(row: S3UploadsTable): Promise<void>;
   get(uploadId: string): Promise<S3UploadsTable | undefined>;
@@ -113,8 +136,16 @@ export interface UploadsRepo {
    * go. Returns the replaced object and all parts (the caller removes blobs the object does not use);
    * undefined when the upload is gone (nothing written). `precondition` (If-Match / If-None-Match) sees the
    * key's current object inside the transaction; when it throws, nothing changes and the upload stays.
+   * `receipt` keeps the answer in the same transaction (completed(uploadId) reads it back).
    */
-  complete(uploadId: string, row: S3ObjectsTable, precondition?: ObjectWritePrecondition): Promise<{ old: S3ObjectsTable | undefined; parts: S3PartsTable[] } | undefined>;
+  complete(
+    uploadId: string,
+    row: S3ObjectsTable,
+    precondition?: ObjectWritePrecondition,
+    receipt?: CompletionReceipt,
+  ): Promise<{ old: S3ObjectsTable | undefined; parts: S3PartsTable[] } | undefined>;
+  /** The kept answer of a completed upload (until later completions remove it past its window). */
+  completed(uploadId: string): Promise<S3CompletedUploadsTable | undefined>;
   /**
    * The bucket's uploads in (key, upload id) order: keys at or after `prefix` (the caller stops at the
    * first key outside it), after `keyMarker` (or, with `uploadIdMarker`, after that upload of the key
@@ -133,7 +164,8 @@ export const uploadsRepo = (db: Kysely<Database>): UploadsRepo => ({
   putPart: (row) => putPart(db, row),
   listParts: (uploadId, after, limit) => listParts(db, uploadId, after, limit),
   deleteWithParts: (uploadId) => deleteUpload(db, uploadId),
-  complete: (uploadId, row, precondition) => completeUpload(db, uploadId, row, precondition),
+  complete: (uploadId, row, precondition, receipt) => completeUpload(db, uploadId, row, precondition, receipt),
+  completed: (uploadId) => getCompleted(db, uploadId),
   listInBucket: (bucket, prefix, keyMarker, uploadIdMarker, limit) => listUploads(db, bucket, prefix, keyMarker, uploadIdMarker, limit),
   listPartBlobIds: () => listPartBlobIds(db),
 });

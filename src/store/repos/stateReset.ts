@@ -29,6 +29,7 @@ const EMPTIED = [
   'iam_service_access',
   'iam_reports',
   'iam_entities',
+  's3_completed_uploads',
   's3_parts',
   's3_uploads',
   's3_versions',

@@ -8,15 +8,18 @@ import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
 import { encryptionHeaders, readCustomerKey, sealedRead } from '../sse.js';
 import { versionHeader, writeVersionId } from '../versions.js';
-import { completedUploads } from './completedUploads.js';
 
 /**
  * POST /bucket/key?uploadId=X (s3:PutObject): the listed parts, in ascending order, each as uploaded
  * (ETag), all but the last at least 5 MiB, become the object in one transaction. Its bytes stay in the
  * parts' blobs (no copy); parts not listed are removed. Completing it again with the same parts, while the
- * object it made is unchanged, answers the same result again (a retried request), for 15 minutes.
+ * object it made is unchanged, answers the same result again (a retried request), for 15 minutes, on any node
+ * sharing the store: the answer is kept in the completing transaction (s3_completed_uploads).
  * If-None-Match: * / If-Match: etag are checked against the key's object in the completing transaction.
  */
+/** How long a completed upload's answer is given again to a retry (S3 answers retries for a while; 15 minutes here). */
+export const REPEAT_WINDOW_MS = 15 * 60 * 1000;
+
 export const CompleteMultipartUpload = defineS3Operation({
   name: 'CompleteMultipartUpload',
   route: { method: 'POST', target: 'object', query: ['uploadId'] },
@@ -48,10 +51,12 @@ export const CompleteMultipartUpload = defineS3Operation({
     const up = await ctx.deps.store.repos.uploads.get(input.uploadId);
     if (!up || up.bucket !== input.bucket || up.key !== input.key) {
       // Completed already: the same answer again while the object it made is still there.
-      const again = completedUploads.get(input.uploadId, ctx.deps.clock.now());
-      const current = again && again.bucket === input.bucket && again.key === input.key ? await ctx.deps.store.repos.objects.get(input.bucket, input.key) : undefined;
+      const again = await uploads.completed(input.uploadId);
+      const fresh = again && ctx.deps.clock.now() - again.completed_at <= REPEAT_WINDOW_MS && again.bucket === input.bucket && again.key === input.key;
+      const current = fresh ? await ctx.deps.store.repos.objects.get(input.bucket, input.key) : undefined;
       if (again && current?.etag === again.etag && multipartEtag(input.parts.map((p) => p.etag)) === again.etag) {
-        return { headers: { ...again.headers }, xml: again.xml };
+        const answer = JSON.parse(again.answer) as { headers: Record<string, string>; xml: string };
+        return { headers: answer.headers, xml: answer.xml };
       }
       throw S3Errors.noSuchUpload(input.uploadId);
     }
@@ -77,30 +82,6 @@ export const CompleteMultipartUpload = defineS3Operation({
     if (input.sentChecksum && (input.sentChecksum[0] !== algorithm || input.sentChecksum[1] !== checksum)) throw S3Errors.badDigest(input.sentChecksum[0]);
     const size = chosen.reduce((n, p) => n + Number(p.size), 0);
     const versionId = writeVersionId(b);
-    const r = await uploads.complete(input.uploadId, {
-      bucket: input.bucket,
-      key: input.key,
-      // Each part's checksum stays with it (GetObjectAttributes' ObjectParts, GetObject ?partNumber).
-      blobs: JSON.stringify(chosen.map((p) => ({ id: p.blob_id, size: Number(p.size), ...(algorithm && p.checksum_value ? { checksum: p.checksum_value } : {}) }))),
-      size,
-      etag,
-      last_modified: ctx.deps.clock.now(),
-      content_type: up.content_type,
-      headers: up.headers,
-      checksum_algorithm: checksum ? algorithm : null,
-      checksum_value: checksum,
-      parts_count: chosen.length,
-      owner_account: up.owner_account,
-      acl: up.acl ?? null,
-      version_id: versionId,
-      delete_marker: 0,
-      tags: up.tags,
-      object_lock: up.object_lock ?? null,
-    }, input.precondition);
-    if (!r) throw S3Errors.noSuchUpload(input.uploadId);
-    const used = new Set(chosen.map((p) => p.blob_id));
-    await ctx.blobs.remove(r.parts.filter((p) => !used.has(p.blob_id)).map((p) => p.blob_id));
-    if (r.old) await ctx.blobs.remove(parseBlobs(r.old).map((ref) => ref.id).filter((id) => !used.has(id)));
     const body: XmlChildren = [
       ['Location', `/${input.bucket}/${input.key}`],
       ['Bucket', input.bucket],
@@ -115,7 +96,31 @@ export const CompleteMultipartUpload = defineS3Operation({
       headers['x-amz-checksum-type'] = type;
     }
     const xml = xmlDocument('CompleteMultipartUploadResult', body);
-    completedUploads.remember(input.uploadId, { bucket: input.bucket, key: input.key, etag, headers, xml }, ctx.deps.clock.now());
+    const now = ctx.deps.clock.now();
+    const r = await uploads.complete(input.uploadId, {
+      bucket: input.bucket,
+      key: input.key,
+      // Each part's checksum stays with it (GetObjectAttributes' ObjectParts, GetObject ?partNumber).
+      blobs: JSON.stringify(chosen.map((p) => ({ id: p.blob_id, size: Number(p.size), ...(algorithm && p.checksum_value ? { checksum: p.checksum_value } : {}) }))),
+      size,
+      etag,
+      last_modified: now,
+      content_type: up.content_type,
+      headers: up.headers,
+      checksum_algorithm: checksum ? algorithm : null,
+      checksum_value: checksum,
+      parts_count: chosen.length,
+      owner_account: up.owner_account,
+      acl: up.acl ?? null,
+      version_id: versionId,
+      delete_marker: 0,
+      tags: up.tags,
+      object_lock: up.object_lock ?? null,
+    }, input.precondition, { answer: JSON.stringify({ headers, xml }), completedAt: now, forgetBefore: now - REPEAT_WINDOW_MS });
+    if (!r) throw S3Errors.noSuchUpload(input.uploadId);
+    const used = new Set(chosen.map((p) => p.blob_id));
+    await ctx.blobs.remove(r.parts.filter((p) => !used.has(p.blob_id)).map((p) => p.blob_id));
+    if (r.old) await ctx.blobs.remove(parseBlobs(r.old).map((ref) => ref.id).filter((id) => !used.has(id)));
     return { headers, xml };
   },
 });
