@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,10 +16,12 @@ import {
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   GetObjectAttributesCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { rejects } from '../helpers/aws-errors.js';
 import { awsCli, python, sdkConfig } from '../helpers/clients.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -527,6 +530,35 @@ describe('through the aws CLI, s3cmd (SigV2) and the JS SDK', () => {
         2,
         [[1, 5 * 1024 * 1024, Parts[0]!.ChecksumCRC32], [2, 3, Parts[1]!.ChecksumCRC32]],
       ]);
+    } finally {
+      s3.destroy();
+    }
+  });
+
+  test('JS SDK: a FULL_OBJECT CRC32C over parts of unequal sizes is the whole object\'s, as the SDK checks it on GET; a wrong expected value is BadDigest', async () => {
+    const s3 = new S3Client({ ...sdkConfig(server), forcePathStyle: true });
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: 'sdk-crc32c' }));
+      const bodies = [randomBytes(5 * 1024 * 1024 + 7), randomBytes(5 * 1024 * 1024), randomBytes(1)];
+      const upload = async (key: string, expected?: string) => {
+        const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'sdk-crc32c', Key: key, ChecksumAlgorithm: 'CRC32C', ChecksumType: 'FULL_OBJECT' }));
+        const Parts = [];
+        for (const [i, Body] of bodies.entries()) {
+          const r = await s3.send(new UploadPartCommand({ Bucket: 'sdk-crc32c', Key: key, UploadId, PartNumber: i + 1, Body, ChecksumAlgorithm: 'CRC32C' }));
+          Parts.push({ PartNumber: i + 1, ETag: r.ETag, ChecksumCRC32C: r.ChecksumCRC32C });
+        }
+        return s3.send(new CompleteMultipartUploadCommand({ Bucket: 'sdk-crc32c', Key: key, UploadId, MultipartUpload: { Parts }, ...(expected ? { ChecksumCRC32C: expected, ChecksumType: 'FULL_OBJECT' } : {}) }));
+      };
+      const done = await upload('k');
+      assert.equal(done.ChecksumType, 'FULL_OBJECT');
+      assert.match(done.ChecksumCRC32C!, /^[A-Za-z0-9+/]{6}==$/);
+      // The SDK computes the CRC32C of the bytes it receives and throws when the answered checksum differs.
+      const got = await s3.send(new GetObjectCommand({ Bucket: 'sdk-crc32c', Key: 'k', ChecksumMode: 'ENABLED' }));
+      assert.equal(got.ChecksumCRC32C, done.ChecksumCRC32C);
+      assert.ok(Buffer.from(await got.Body!.transformToByteArray()).equals(Buffer.concat(bodies)));
+      const again = await upload('k2', done.ChecksumCRC32C);
+      assert.equal(again.ChecksumCRC32C, done.ChecksumCRC32C);
+      await rejects(upload('k3', 'AAAAAA=='), 'BadDigest', 400);
     } finally {
       s3.destroy();
     }

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { BlobStore } from '../../store/blobs/BlobStore.js';
 import type { S3PartsTable, S3UploadsTable } from '../../store/schema-s3.js';
 import { compositeChecksum, createChecksummer, type ChecksumAlgorithm } from './checksums.js';
+import { combineChecksums, combines } from './crcCombine.js';
 import { readObject, type SealedRead } from './objects.js';
 import { S3Errors } from './errors.js';
 import type { S3OperationContext } from './operation.js';
@@ -35,14 +36,21 @@ export function multipartEtag(partEtags: string[]): string {
 
 /**
  * The checksum a completed multipart object carries: COMPOSITE, the checksum of the parts' checksums then
- * "-N" (every part must have one); FULL_OBJECT, the checksum of the whole object's bytes, read back from the
- * parts in order. Null when the upload has no checksum (or a composite lacks a part's).
+ * "-N" (every part must have one); FULL_OBJECT, the checksum of the whole object's bytes, combined from the
+ * parts' own CRCs and sizes (crcCombine.ts), or read back from the parts in order when a part has none.
+ * Null when the upload has no checksum (or a composite lacks a part's).
  */
 export async function multipartChecksum(blobs: BlobStore, up: S3UploadsTable, parts: S3PartsTable[], sealed?: () => SealedRead | undefined): Promise<string | null> {
   const algorithm = up.checksum_algorithm as ChecksumAlgorithm | null;
   if (!algorithm) return null;
   if ((up.checksum_type ?? (algorithm === 'CRC64NVME' ? 'FULL_OBJECT' : 'COMPOSITE')) === 'COMPOSITE') {
     return parts.every((p) => p.checksum_value) ? compositeChecksum(algorithm, parts.map((p) => p.checksum_value!)) : null;
+  }
+  // A CRC of the whole object follows from the parts' own CRCs and sizes: no byte is read back.
+  if (combines(algorithm) && parts.every((p) => p.checksum_value)) {
+    // An SSE-C upload's key is still asked for and checked, as S3 asks for it with a FULL_OBJECT checksum.
+    sealed?.();
+    return combineChecksums(algorithm, parts.map((p) => ({ digest: Buffer.from(p.checksum_value!, 'base64'), size: Number(p.size) }))).toString('base64');
   }
   const summer = createChecksummer(algorithm);
   const size = parts.reduce((n, p) => n + Number(p.size), 0);
