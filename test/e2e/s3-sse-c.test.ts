@@ -13,7 +13,7 @@ import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CopyObjectCommand, CreateBucketCommand, DeleteBucketPolicyCommand, GetObjectCommand, HeadObjectCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, CreateBucketCommand, DeleteBucketPolicyCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { awsCli, python, sdkConfig } from '../helpers/clients.js';
 import { rejects } from '../helpers/aws-errors.js';
@@ -119,6 +119,31 @@ describe('SSE-C over HTTPS (JS SDK)', () => {
     assert.equal(toC.SSECustomerKeyMD5, md5b64(OTHER));
     assert.ok((await get('copy-c', ssec(OTHER))).bytes.equals(plain));
     await rejects(s3.send(new GetObjectCommand({ Bucket: B, Key: 'copy-c', ...ssec() })), 'AccessDenied', 403);
+  });
+
+  test("an SSE-C object's ETag is not the MD5 of its plaintext (listed without the key, it would confirm a guess); an SSE-S3 object's is", async () => {
+    const guess = Buffer.from('a guessable secret: 1234');
+    const md5hex = createHash('md5').update(guess).digest('hex');
+    const c = await s3.send(new PutObjectCommand({ Bucket: B, Key: 'etag-c', Body: guess, ...ssec() }));
+    assert.match(c.ETag!, /^"[0-9a-f]{32}"$/);
+    assert.notEqual(c.ETag, `"${md5hex}"`);
+    const again = await s3.send(new PutObjectCommand({ Bucket: B, Key: 'etag-c2', Body: guess, ...ssec() }));
+    assert.notEqual(again.ETag, c.ETag, 'the same plaintext twice: two unrelated ETags');
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: B, Prefix: 'etag-' }));
+    assert.deepEqual(listed.Contents!.map((o) => [o.Key, o.ETag]), [['etag-c', c.ETag], ['etag-c2', again.ETag]]);
+    // The ETag stays the object's: HEAD and conditional GETs use it.
+    assert.equal((await s3.send(new HeadObjectCommand({ Bucket: B, Key: 'etag-c', ...ssec() }))).ETag, c.ETag);
+    assert.ok((await get('etag-c', { ...ssec(), IfMatch: c.ETag })).bytes.equals(guess));
+    await rejects(s3.send(new GetObjectCommand({ Bucket: B, Key: 'etag-c', IfMatch: `"${md5hex}"`, ...ssec() })), 'PreconditionFailed', 412);
+    const copy = await s3.send(new CopyObjectCommand({
+      Bucket: B, Key: 'etag-copy', CopySource: `${B}/etag-c`, ...ssec(),
+      CopySourceSSECustomerAlgorithm: 'AES256', CopySourceSSECustomerKey: KEY.toString('base64'), CopySourceSSECustomerKeyMD5: md5b64(KEY),
+    }));
+    assert.match(copy.CopyObjectResult!.ETag!, /^"[0-9a-f]{32}"$/);
+    assert.notEqual(copy.CopyObjectResult!.ETag, `"${md5hex}"`);
+    const sseS3 = await s3.send(new PutObjectCommand({ Bucket: B, Key: 'etag-s3', Body: guess }));
+    assert.equal(sseS3.ServerSideEncryption, 'AES256');
+    assert.equal(sseS3.ETag, `"${md5hex}"`);
   });
 });
 

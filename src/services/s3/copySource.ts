@@ -13,14 +13,14 @@ import type { AuthzCheck } from '../operation.js';
 import type { S3BucketsTable, S3OperationContext } from './operation.js';
 import { loadBucket, s3Check, withObjectAcl, type BucketWithObject } from './resources.js';
 import type { BlobKeys } from '../../store/blobs/sealed.js';
-import { sealedRead, type CustomerKey } from './sse.js';
+import { sealedRead, storedEtag, type CustomerKey } from './sse.js';
 import { existingTagContext } from './tagging.js';
 import { versionCheck } from './versions.js';
 
 export interface CopiedBytes {
   src: S3ObjectsTable;
   written: { id: string; size: number };
-  /** Hex MD5 of the bytes copied. */
+  /** The copy's ETag: the hex MD5 of the bytes copied, except under SSE-C (sse.ts storedEtag). */
   etag: string;
   /** Base64 checksum of the bytes copied, when an algorithm was given. */
   checksum: string | null;
@@ -57,7 +57,7 @@ export async function copySourceBytes(
     }
   }
   const written = await ctx.blobs.write(tap(), opts.keys);
-  return { src, written, etag: md5.digest('hex'), checksum: summer ? summer.digest().toString('base64') : null };
+  return { src, written, etag: storedEtag(md5.digest('hex'), opts.keys), checksum: summer ? summer.digest().toString('base64') : null };
 }
 
 /** x-amz-copy-source: the source object, and the version it names (?versionId=). */

@@ -29,11 +29,11 @@ export async function putServiceObject(deps: Deps, o: ServiceObject): Promise<vo
     yield o.bytes;
   }
   const { id, size } = await deps.blobs.write(one(), enc.keys);
-  const md5Hex = createHash('md5').update(o.bytes).digest('hex');
+  const etag = createHash('md5').update(o.bytes).digest('hex');
   await commitBody(
     { deps, blobs: deps.blobs },
     { bucket, key: o.key, contentType: o.contentType, headers: o.headers ?? {}, owner: bucket.account_id, acl: null },
-    { blobId: id, size, md5Hex },
+    { blobId: id, size, etag },
     enc,
   );
 }

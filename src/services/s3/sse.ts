@@ -18,7 +18,7 @@
  *    SSE-C: 400 "The encryption parameters are not applicable to this object.".
  * Presigned requests may carry these names in the query string (SDKs hoist x-amz-* headers): they count.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ServiceError } from '../../core/errors.js';
 import type { RequestContextValues } from '../../authz/context.js';
 import { customerKeyMatches, customerKeys, customerKeyVerifier, ringKeys, SealedBlobError, type BlobKeys, type SealingRing } from '../../store/blobs/sealed.js';
@@ -263,4 +263,13 @@ export const readCustomerKey = partCustomerKey;
 /** CopyObject and UploadPartCopy: the source's SSE-C key (x-amz-copy-source-server-side-encryption-customer-*). */
 export function copySourceCustomerKey(req: SseSource): CustomerKey | undefined {
   return checkCustomerKey(req, SOURCE_C);
+}
+
+/**
+ * The ETag of bytes stored under `keys` (given the MD5 of their plaintext): an SSE-C object's or part's is
+ * 32 random hex digits, not an MD5 of its data, as S3's is not. Its ETag is listed to anyone who may list
+ * the bucket, without the customer's key, and an MD5 of the plaintext would confirm a guess of the content.
+ */
+export function storedEtag(plaintextMd5Hex: string, keys: BlobKeys | undefined): string {
+  return keys?.kind === 2 ? randomBytes(16).toString('hex') : plaintextMd5Hex;
 }

@@ -7,7 +7,7 @@ import type { ObjectWritePrecondition } from '../../store/repos/s3Objects.js';
 import { S3Errors } from './errors.js';
 import { parseBlobs, quoted } from './objects.js';
 import type { S3BucketsTable, S3OperationContext } from './operation.js';
-import type { WriteEncryption } from './sse.js';
+import { storedEtag, type WriteEncryption } from './sse.js';
 import { storeTags, type Tag } from './tagging.js';
 import { versionHeader, writeVersionId } from './versions.js';
 import { newVersionLock, type RequestedLock } from './objectLock.js';
@@ -18,7 +18,8 @@ export const MAX_PUT_SIZE = 5 * 1024 ** 3;
 export interface StoredBody {
   blobId: string;
   size: number;
-  md5Hex: string;
+  /** The ETag: the MD5 of the plaintext, except under SSE-C (sse.ts storedEtag). */
+  etag: string;
   checksum?: { algorithm: ChecksumAlgorithm; value: string };
 }
 
@@ -38,7 +39,7 @@ export async function storeBody(blobs: BlobStore, body: RequestBody, wantChecksu
   const digest = declared === undefined ? undefined : { length: declared, md5: () => body.result?.md5 };
   const { id, size } = await blobs.write(capped(), keys, digest);
   const r = body.result!;
-  return { blobId: id, size, md5Hex: r.md5.toString('hex'), ...(r.checksum ? { checksum: r.checksum } : {}) };
+  return { blobId: id, size, etag: storedEtag(r.md5.toString('hex'), keys), ...(r.checksum ? { checksum: r.checksum } : {}) };
 }
 
 /** What a new object version is, beyond its bytes. */
@@ -73,7 +74,7 @@ export async function commitBody(ctx: Pick<S3OperationContext, 'deps' | 'blobs'>
         key: o.key,
         blobs: JSON.stringify([{ id: body.blobId, size: body.size }]),
         size: body.size,
-        etag: body.md5Hex,
+        etag: body.etag,
         last_modified: now,
         content_type: o.contentType,
         headers: JSON.stringify({ ...o.headers, ...enc.stored }),
@@ -95,7 +96,7 @@ export async function commitBody(ctx: Pick<S3OperationContext, 'deps' | 'blobs'>
   }
   if (old) await ctx.blobs.remove(parseBlobs(old).map((r) => r.id));
   return {
-    ETag: quoted(body.md5Hex),
+    ETag: quoted(body.etag),
     ...enc.headers,
     ...versionHeader(o.bucket, versionId),
     ...expirationHeader(o.bucket, { key: o.key, size: body.size, last_modified: now, tags: storeTags(o.tags) }),

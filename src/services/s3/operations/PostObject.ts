@@ -33,6 +33,6 @@ export const PostObject = defineS3Operation({
     const body = await storeBody(ctx.blobs, ctx.request.body, undefined, enc.keys);
     // Written as PutObject writes: the bucket's versioning and default encryption apply.
     await commitBody(ctx, { bucket: b, key: input.key, contentType: input.contentType, headers: input.headers, tags: input.tags, owner, acl }, body, enc);
-    return postAnswer(input.answer, input.bucket, input.key, body.md5Hex, input.location(input.key));
+    return postAnswer(input.answer, input.bucket, input.key, body.etag, input.location(input.key));
   },
 });

@@ -30,7 +30,7 @@ export const UploadPart = defineS3Operation({
       part_number: input.partNumber,
       blob_id: body.blobId,
       size: body.size,
-      etag: body.md5Hex,
+      etag: body.etag,
       last_modified: ctx.deps.clock.now(),
       checksum_value: body.checksum?.value ?? null,
     }).catch(async (e) => {
@@ -42,7 +42,7 @@ export const UploadPart = defineS3Operation({
       throw S3Errors.noSuchUpload(input.uploadId);
     }
     if (r) await ctx.blobs.remove([r.blob_id]);
-    const headers: Record<string, string> = { ETag: quoted(body.md5Hex), ...enc.headers };
+    const headers: Record<string, string> = { ETag: quoted(body.etag), ...enc.headers };
     if (body.checksum) headers[checksumHeader(body.checksum.algorithm)] = body.checksum.value;
     return { headers };
   },
