@@ -4,10 +4,17 @@
  * caller commit the metadata that makes it visible. After a crash, files in tmp/ are half-written and are
  * removed at start-up; a renamed blob whose metadata never committed is invisible (no row names it) until
  * the sweep removes it. An opened blob stays readable even if it is removed meanwhile.
+ *
+ * A directory other writers share (nodes on one PostgreSQL database, or `tessera apply` beside a running
+ * server: shared()) keeps every file younger than the grace period, in tmp/ at start-up as in the sweep:
+ * another writer's upload in flight is never removed under it.
  */
 import { mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BLOB_ID, type BlobReader, type ObjectStore } from './objectStore.js';
+
+/** How long another writer's file may be in flight (its upload, bounded by the request timeout, is far shorter). */
+export const FILE_SHARED_GRACE_MS = 3_600_000;
 
 export class FileObjectStore implements ObjectStore {
   readonly kind = 'file' as const;
@@ -17,9 +24,15 @@ export class FileObjectStore implements ObjectStore {
   /** `sweepGraceMs`: 0 when this process alone writes the directory (its own writes are excluded by start time). */
   constructor(
     readonly root: string,
-    readonly sweepGraceMs = 0,
+    public sweepGraceMs = 0,
   ) {
     this.tmpDir = join(root, 'tmp');
+  }
+
+  /** Other writers share the directory: files younger than `graceMs` are theirs, possibly in flight. */
+  shared(graceMs = FILE_SHARED_GRACE_MS): this {
+    this.sweepGraceMs = Math.max(this.sweepGraceMs, graceMs);
+    return this;
   }
 
   get location(): string {
@@ -28,7 +41,16 @@ export class FileObjectStore implements ObjectStore {
 
   async init(): Promise<void> {
     await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
-    for (const name of await readdir(this.tmpDir)) await rm(join(this.tmpDir, name), { force: true });
+    // Half-written files of a crashed writer; with other writers, only those past the grace period.
+    const before = Date.now() - this.sweepGraceMs;
+    for (const name of await readdir(this.tmpDir)) {
+      const path = join(this.tmpDir, name);
+      if (this.sweepGraceMs > 0) {
+        const st = await stat(path).catch(() => undefined);
+        if (!st || st.mtimeMs >= before) continue;
+      }
+      await rm(path, { force: true });
+    }
   }
 
   private dirOf(id: string) {

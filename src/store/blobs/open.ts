@@ -67,6 +67,9 @@ export async function openObjectBytes(opts: {
     spaceDir = join(opts.dataDir, 'blobs');
     objects = new FileObjectStore(spaceDir);
   }
+  // Other writers may share a file: directory: nodes on one PostgreSQL database, or the server this command
+  // (apply, export-state: skipSweep) runs beside. Their files in flight must survive this start-up.
+  if (objects instanceof FileObjectStore && (opts.store.kind === 'postgres' || opts.skipSweep)) objects.shared();
   const blobs = new BlobStore(objects);
   await blobs.init();
   const space = new SpaceGuard(spaceDir, parseMinFreeBytes(opts.minFreeBytes));
