@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
+  CopyObjectCommand,
   CreateBucketCommand,
   DeleteBucketCommand,
   DeleteObjectsCommand,
@@ -221,6 +222,21 @@ test('CreateBucket and DeleteBucket through Tessera are Ceph\'s; versioning pass
   const versions = await root.send(new ListObjectVersionsCommand({ Bucket: made }));
   assert.deepEqual(versions.Versions!.map((v) => [v.Key, v.VersionId, v.IsLatest]), [['k', v2.VersionId, true], ['k', v1.VersionId, false]]);
   assert.equal((await bytesOf(await root.send(new GetObjectCommand({ Bucket: made, Key: 'k', VersionId: v1.VersionId })))).toString(), 'one');
+  // Ceph's own version ids in a copy source and in DeleteObjects' entries; s3:versionid is the id itself.
+  const versioner = s3As(
+    await userWithKey(new IAMClient(sdkConfig(server)), 'versioner', [
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:ListBucketVersions'], Resource: [`arn:aws:s3:::${made}`, `arn:aws:s3:::${made}/*`] },
+      { Effect: 'Deny', Action: 's3:DeleteObjectVersion', Resource: `arn:aws:s3:::${made}/*`, Condition: { StringEquals: { 's3:versionid': v2.VersionId } } },
+    ]),
+  );
+  await versioner.send(new CopyObjectCommand({ Bucket: made, Key: 'k-copy', CopySource: `${made}/k?versionId=${encodeURIComponent(v1.VersionId!)}` }));
+  assert.equal((await bytesOf(await direct.send(new GetObjectCommand({ Bucket: made, Key: 'k-copy' })))).toString(), 'one', 'the copy of version one, on Ceph');
+  const deleted = await versioner.send(new DeleteObjectsCommand({ Bucket: made, Delete: { Objects: [{ Key: 'k', VersionId: v1.VersionId }, { Key: 'k', VersionId: v2.VersionId }] } }));
+  assert.deepEqual(deleted.Deleted!.map((d) => [d.Key, d.VersionId]), [['k', v1.VersionId]]);
+  assert.deepEqual(deleted.Errors!.map((e) => [e.Key, e.VersionId, e.Code]), [['k', v2.VersionId, 'AccessDenied']]);
+  const left = await versioner.send(new ListObjectVersionsCommand({ Bucket: made, Prefix: 'k' }));
+  assert.deepEqual(left.Versions!.map((v) => [v.Key, v.VersionId]).filter(([k]) => k === 'k'), [['k', v2.VersionId]]);
+  await rejects(versioner.send(new GetObjectCommand({ Bucket: made, Key: 'k', VersionId: 'not a version <id>' })), 'InvalidArgument', 400);
   await rejects(root.send(new PutObjectAclCommand({ Bucket: made, Key: 'k', ACL: 'public-read' })), 'NotImplemented', 501);
   await rejects(root.send(new DeleteBucketCommand({ Bucket: made })), 'BucketNotEmpty', 409);
   const empty = cephBucket('empty');

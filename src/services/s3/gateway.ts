@@ -142,7 +142,11 @@ function wrap(op: AnyOperation): AnyOperation {
     return { ...op, decode: keepingBody(op), handle: (_input: unknown, ctx: S3OperationContext) => forward(ctx, hidesMissing && !ctx.allowed('list')) };
   }
   if (op.name === 'DeleteObjects') {
-    return { ...op, handle: (input: DeleteObjectsInput, ctx: S3OperationContext) => deleteObjects(input, ctx) };
+    return {
+      ...op,
+      decode: (req: unknown) => op.decode!(withBackendVersionIds(req as S3Request)),
+      handle: (input: DeleteObjectsInput, ctx: S3OperationContext) => deleteObjects(input, ctx),
+    };
   }
   if (op.name === 'CreateBucket') {
     return {
@@ -196,28 +200,17 @@ function keepingBody(op: AnyOperation): (req: unknown) => unknown {
       readBodies.set(body, bytes);
       return bytes;
     };
-    return op.decode!(withBackendVersionId(req));
+    return op.decode!(withBackendVersionIds(req));
   };
 }
 
-/** A version id of the backend's own form (Ceph's hold dots); bounded, and never sent anywhere unencoded. */
-const BACKEND_VERSION_ID = /^[A-Za-z0-9._+=-]{1,1024}$/;
-/** A version id of Tessera's form: what the operation's decode sees in its place, so its checks still name the version action. */
-const STAND_IN_VERSION_ID = 'gatewayVersionIdStandIn000000000';
-
 /**
- * The backend names its versions: its ids pass through as they are (forward sends the request's own query),
- * while the operation's decode, which knows Tessera's form only, sees a stand-in of that form and so still
- * declares the version's permission (s3:GetObjectVersion, s3:DeleteObjectVersion, ...).
+ * The backend names its versions: its ids pass through as they are (forward sends the request's own query
+ * and headers), and the operation's decode accepts the backend's form (parseVersionId), so its checks
+ * declare the version's permission (s3:GetObjectVersion, s3:DeleteObjectVersion, ...) with the id itself as
+ * s3:versionid. The same holds for a copy source's version and DeleteObjects' entries.
  */
-function withBackendVersionId(req: S3Request): S3Request {
-  const v = req.query.get('versionId');
-  if (v === null || v === '' || v === 'null') return req;
-  if (!BACKEND_VERSION_ID.test(v)) throw S3Errors.invalidArgument('Invalid version id specified', 'versionId', v.slice(0, 64));
-  const query = new URLSearchParams(req.query);
-  query.set('versionId', STAND_IN_VERSION_ID);
-  return { ...req, query };
-}
+const withBackendVersionIds = (req: S3Request): S3Request => ({ ...req, backendVersionIds: true });
 
 /** A backend failure to reach it is the client's 503; its S3 errors pass through `forward` as answers. */
 async function backendCall<T>(f: () => Promise<T>): Promise<T> {

@@ -8,7 +8,7 @@ import { existingTagContext } from './tagging.js';
 import type { PreparedVersion } from './versionTarget.js';
 import { markerNotReadable, parseVersionId, versionCheck, versionHeader } from './versions.js';
 
-export const taggingTarget = (req: S3Request) => ({ bucket: req.bucket, key: req.key, versionId: parseVersionId(req.query.get('versionId')) });
+export const taggingTarget = (req: S3Request) => ({ bucket: req.bucket, key: req.key, versionId: parseVersionId(req.query.get('versionId'), req) });
 
 /** `action` (or, for a named version, `versionAction` with s3:versionid) with the version's s3:ExistingObjectTag/<key>. */
 export const taggingCheck = (

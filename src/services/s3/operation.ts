@@ -17,6 +17,8 @@ import type { PostForm } from './postAuth.js';
 export type S3Request = RestRequest<RequestBody> & {
   /** A POST upload's form (fields and file), read and authenticated by the authenticate stage. */
   form?: PostForm;
+  /** Gateway mode: version ids are the backend's own (parseVersionId accepts its form). */
+  backendVersionIds?: boolean;
 };
 
 export interface S3OperationContext extends OperationContext {

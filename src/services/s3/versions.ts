@@ -19,15 +19,20 @@ export const NULL_VERSION = 'null';
 export const newVersionId = () => randomBytes(24).toString('base64url');
 
 const VERSION_ID = /^[A-Za-z0-9_-]{32}$/;
+/** A gateway backend's version id (its own form: Ceph's hold dots, S3's may hold + / . =); bounded by S3's 1,024 bytes. */
+const BACKEND_VERSION_ID = /^[A-Za-z0-9._+=/-]{1,1024}$/;
 
 /** The version id a write gets in this bucket: a new one while versioning is Enabled, else the null version. */
 export const writeVersionId = (b: S3BucketsTable) => (b.versioning === 'Enabled' ? newVersionId() : NULL_VERSION);
 
-/** A versionId parameter: undefined when absent; AWS's InvalidArgument when empty or not an id. */
-export function parseVersionId(v: string | null | undefined): string | undefined {
+/**
+ * A versionId parameter: undefined when absent; AWS's InvalidArgument when empty or not an id (of Tessera's
+ * form, or with `req.backendVersionIds`, gateway mode, of the backend's).
+ */
+export function parseVersionId(v: string | null | undefined, req?: { backendVersionIds?: boolean }): string | undefined {
   if (v === null || v === undefined) return undefined;
   if (v === '') throw S3Errors.invalidArgument('Version id cannot be the empty string', 'versionId', '');
-  if (v !== NULL_VERSION && !VERSION_ID.test(v)) throw S3Errors.invalidVersionId(v);
+  if (v !== NULL_VERSION && !(req?.backendVersionIds ? BACKEND_VERSION_ID : VERSION_ID).test(v)) throw S3Errors.invalidVersionId(v.slice(0, 1024));
   return v;
 }
 

@@ -12,14 +12,14 @@ import { parseTaggingHeader, storeTags } from '../tagging.js';
 import { parseVersionId, versionHeader, writeVersionId } from '../versions.js';
 import { lockContext, newVersionLock, parseLockHeaders } from '../objectLock.js';
 
-export function parseCopySource(v: string): CopySource {
+export function parseCopySource(v: string, req?: { backendVersionIds?: boolean }): CopySource {
   let s = v;
   let versionId: string | undefined;
   const q = s.indexOf('?');
   if (q >= 0) {
     const params = new URLSearchParams(s.slice(q + 1));
     if ([...params.keys()].some((k) => k !== 'versionId')) throw S3Errors.invalidArgument('Invalid copy source object key', 'x-amz-copy-source', v);
-    versionId = parseVersionId(params.get('versionId'));
+    versionId = parseVersionId(params.get('versionId'), req);
     s = s.slice(0, q);
   }
   try {
@@ -57,7 +57,7 @@ export const CopyObject = defineS3Operation({
     const sourceKey = copySourceCustomerKey(req);
     const key = req.key;
     validateKey(key);
-    const source = parseCopySource(req.header('x-amz-copy-source')!);
+    const source = parseCopySource(req.header('x-amz-copy-source')!, req);
     const directive = (req.header('x-amz-metadata-directive') ?? 'COPY').toUpperCase();
     if (directive !== 'COPY' && directive !== 'REPLACE') throw S3Errors.invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
     const tagging = (req.header('x-amz-tagging-directive') ?? 'COPY').toUpperCase();

@@ -12,7 +12,7 @@ import { bypassProbes, bypassRequested } from '../objectLock.js';
 export const DeleteObject = defineS3Operation({
   name: 'DeleteObject',
   route: { method: 'DELETE', target: 'object' },
-  decode: (req) => ({ bucket: req.bucket, key: req.key, versionId: parseVersionId(req.query.get('versionId')), bypass: bypassRequested(req.header) }),
+  decode: (req) => ({ bucket: req.bucket, key: req.key, versionId: parseVersionId(req.query.get('versionId'), req), bypass: bypassRequested(req.header) }),
   prepare: (input, ctx) => loadBucket(ctx, input.bucket),
   checks: (input, _ctx, b) => [versionCheck('s3:DeleteObject', 's3:DeleteObjectVersion', b, input.key, input.versionId)],
   probes: (input, _ctx, b) => bypassProbes(input.bypass, b, input.key),

@@ -36,7 +36,7 @@ export const DeleteObjects = defineS3Operation({
     for (const o of objects) {
       const key = textOf(o, 'Key');
       if (key === undefined || key === '') throw malformedXml();
-      const versionId = parseVersionId(textOf(o, 'VersionId'));
+      const versionId = parseVersionId(textOf(o, 'VersionId'), req);
       const id = JSON.stringify([key, versionId ?? null]);
       if (!seen.has(id)) entries.push({ id, key, versionId });
       seen.add(id);

@@ -44,7 +44,7 @@ export function decodeGet(req: S3Request): GetObjectInput {
     overrides,
     checksumMode: (req.header('x-amz-checksum-mode') ?? '').toUpperCase() === 'ENABLED',
     customer,
-    versionId: parseVersionId(req.query.get('versionId')),
+    versionId: parseVersionId(req.query.get('versionId'), req),
   };
 }
 

@@ -12,7 +12,7 @@ import { parseVersionId } from '../versions.js';
 export const GetObjectAcl = defineS3Operation({
   name: 'GetObjectAcl',
   route: { method: 'GET', target: 'object', query: ['acl'] },
-  decode: (req) => ({ bucket: req.bucket, key: req.key, versionId: parseVersionId(req.query.get('versionId')) }),
+  decode: (req) => ({ bucket: req.bucket, key: req.key, versionId: parseVersionId(req.query.get('versionId'), req) }),
   prepare: (input, ctx) => loadVersion(ctx, input.bucket, input.key, input.versionId),
   checks: (input, _ctx, p) => [taggingCheck('s3:GetObjectAcl', 's3:GetObjectVersionAcl', input, p)],
   async handle(input, _ctx, p) {

@@ -39,7 +39,7 @@ export const GetObjectAttributes = defineS3Operation({
     return {
       bucket: req.bucket,
       key: req.key,
-      versionId: parseVersionId(req.query.get('versionId')),
+      versionId: parseVersionId(req.query.get('versionId'), req),
       attributes: parseAttributes(req.header('x-amz-object-attributes')),
       maxParts: Math.min(1000, parseCount(req.header('x-amz-max-parts'), 'x-amz-max-parts', 1000)),
       partNumberMarker: parseCount(req.header('x-amz-part-number-marker'), 'x-amz-part-number-marker', 0),

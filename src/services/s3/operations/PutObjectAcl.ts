@@ -15,7 +15,7 @@ export const PutObjectAcl = defineS3Operation({
   route: { method: 'PUT', target: 'object', query: ['acl'] },
   async decode(req) {
     const acl = await aclOfPutAcl(req.header, () => req.body.readAll(64 * 1024));
-    return { bucket: req.bucket, key: req.key, versionId: parseVersionId(req.query.get('versionId')), acl, context: aclContext(req.header) };
+    return { bucket: req.bucket, key: req.key, versionId: parseVersionId(req.query.get('versionId'), req), acl, context: aclContext(req.header) };
   },
   prepare: (input, ctx) => loadVersion(ctx, input.bucket, input.key, input.versionId),
   checks: (input, _ctx, p) => [taggingCheck('s3:PutObjectAcl', 's3:PutObjectVersionAcl', input, p, input.context)],

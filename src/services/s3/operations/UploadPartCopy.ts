@@ -37,7 +37,7 @@ export const UploadPartCopy = defineS3Operation({
       key: req.key,
       uploadId,
       partNumber: parsePartNumber(req.query.get('partNumber')),
-      source: parseCopySource(req.header('x-amz-copy-source')!),
+      source: parseCopySource(req.header('x-amz-copy-source')!, req),
       range: req.header('x-amz-copy-source-range'),
       conditions: sourceConditions(req.header),
       customer,
