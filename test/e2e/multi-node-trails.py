@@ -1,7 +1,7 @@
 # A trail changed through node A (ENDPOINT) while S3 data events are made through node B (ENDPOINT_B), each
 # within WAIT seconds of A's answer (run by multi-node-trails.test.ts). STEP=start: the trail is created,
 # selects trail-data/sel/, logs; STEP=move: its selectors move to other/, it stops and starts again. STEP=delete:
-# the trail is deleted. STEP=recreate: created again, selecting other/, and logging (no PUTs). Prints JSON: the keys put through B, and how long after A's answer each PUT was sent.
+# the trail is deleted. STEP=recreate: created again, selecting other/, and logging (no PUTs). STEP=lookup: B's LookupEvents. Prints JSON: the keys put through B, and how long after A's answer each PUT was sent.
 import json
 import os
 import time
@@ -71,5 +71,12 @@ elif os.environ['STEP'] == 'recreate':
 elif os.environ['STEP'] == 'delete':
     on_b(on_a('DeleteTrail', lambda: ct.delete_trail(Name=TRAIL)), 'other/5-deleted')
     out['trails'] = ct.describe_trails()['trailList']
+elif os.environ['STEP'] == 'lookup':
+    # The management events made through A (written by A's recorder), read through B's LookupEvents.
+    ct_b = boto3.client('cloudtrail', endpoint_url=B, config=cfg)
+    out['lookup'] = [
+        {'name': e['EventName'], 'record': json.loads(e['CloudTrailEvent'])}
+        for e in ct_b.lookup_events(LookupAttributes=[{'AttributeKey': 'EventSource', 'AttributeValue': 'cloudtrail.amazonaws.com'}])['Events']
+    ]
 
 print(json.dumps(out, default=str))

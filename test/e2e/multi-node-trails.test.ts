@@ -134,6 +134,11 @@ test('a trail changed on node A decides within a second which S3 data events nod
     await sleep(2_500); // two flushes of B's recorder
     // Recorded at all (not merely left undelivered): never before StartLogging, after StopLogging or DeleteTrail.
     assert.deepEqual(await recordedDataEvents(), expected);
+    // Every trail change made through A, newest first, in B's LookupEvents (management events on PostgreSQL).
+    const looked = boto('lookup', b, 0).lookup as Rec[];
+    const changes = new Set(['CreateTrail', 'PutEventSelectors', 'StartLogging', 'StopLogging', 'DeleteTrail']);
+    assert.deepEqual(looked.map((e) => e.name as string).filter((n) => changes.has(n)), ['DeleteTrail', 'StartLogging', 'StopLogging', 'PutEventSelectors', 'StartLogging', 'PutEventSelectors', 'CreateTrail']);
+    for (const e of looked) assert.equal(e.record.eventSource, 'cloudtrail.amazonaws.com');
   } finally {
     s3b.destroy();
   }
