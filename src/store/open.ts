@@ -70,7 +70,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     await db.destroy();
     throw error instanceof Error ? error : new Error(String(error));
   }
-  const store = new Store(db, kind, opts.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS, sqliteFile);
+  const store = new Store(db, kind, opts.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS, sqliteFile, kind === 'postgres' ? opts.databaseUrl : undefined);
   if (pgListen) await store.listenRemote(pgListen);
   return store;
 }

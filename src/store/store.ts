@@ -39,6 +39,8 @@ export class Store {
     readonly cacheTtlMs: number = DEFAULT_CACHE_TTL_MS,
     /** The SQLite database's file (none in memory or on PostgreSQL): the audit writer thread opens it too. */
     readonly sqliteFile?: string,
+    /** The PostgreSQL database's URL (none on SQLite): the audit writer thread connects to it too. */
+    readonly databaseUrl?: string,
   ) {
     this.repos = reposOver(db);
   }

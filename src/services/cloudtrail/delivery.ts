@@ -16,7 +16,7 @@ import type { Deps } from '../../server/deps.js';
 import type { AuditTrailsTable } from '../../store/schema-audit.js';
 import { findBucket, putServiceObject } from '../s3/api.js';
 import { FLUSH_EVERY_MS } from './recorder.js';
-import { refreshSelection } from './selection.js';
+import { followSelection } from './selection.js';
 import { currentSigningKey, signWith } from './signing.js';
 import { bucketPolicyAllows, delivers, settingsOf, trailArn, type TrailSettings } from './trails.js';
 
@@ -229,12 +229,9 @@ export async function deliverTrails(deps: Deps, o: { settleMs: number; digestMs:
 export function startTrailDelivery(deps: Deps): () => void {
   const every = deps.config.trailDeliveryIntervalMs;
   const settleMs = (deps.config.requestTimeoutMs || 300_000) + 2 * FLUSH_EVERY_MS;
-  // The recorder's data-event predicate reads the trails' selectors from memory: loaded now, and refreshed
-  // often enough that another server's PutEventSelectors or StartLogging is seen within 10 s.
-  const refresh = () => void refreshSelection(deps).catch((e: unknown) => deps.logger.error('cloudtrail-selection', e));
-  refresh();
-  const refresher = setInterval(refresh, Math.min(every, 10_000));
-  refresher.unref();
+  // The recorder's data-event predicate reads the trails' selectors from memory: loaded now, and read again
+  // whenever any server announces a trail change (selection.ts), at the latest every cache TTL.
+  const unfollow = followSelection(deps);
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
@@ -248,6 +245,6 @@ export function startTrailDelivery(deps: Deps): () => void {
   timer.unref();
   return () => {
     clearInterval(timer);
-    clearInterval(refresher);
+    unfollow();
   };
 }

@@ -1,10 +1,10 @@
 /**
- * Where the recorder's batches of calls become records in the store. On a SQLite database on disk: a writer
- * thread with its own connection (writerThread.ts), so that building the records, inserting them and waiting
+ * Where the recorder's batches of calls become records in the store. On a SQLite database on disk and on
+ * PostgreSQL: a writer thread with its own connection (writerThread.ts), so that building the records (7–10 µs
+ * of CPU a record), inserting them (on PostgreSQL, the driver's parameters and messages: 11–13 µs) and waiting
  * for the disk never hold the event loop; the event loop only copies the calls over (a structured clone, ~2 µs
- * a call). In memory (one connection only) and on PostgreSQL (the driver's I/O is asynchronous already): here,
- * one transaction per batch through the store's connection. Either way `write` resolves once the batch has
- * committed, and rejects if none of it was written.
+ * a call). In memory (one connection only): here, one transaction per batch through the store's connection.
+ * Either way `write` resolves once the batch has committed, and rejects if none of it was written.
  */
 import { Worker } from 'node:worker_threads';
 import type { AuditEntry, Deps } from '../../server/deps.js';
@@ -18,9 +18,8 @@ export interface AuditWriter {
   close(): Promise<void>;
 }
 
-export interface WriterData {
-  file: string;
-}
+/** The database the writer thread connects to: SQLite's file, or PostgreSQL's URL. */
+export type WriterData = { file: string; postgres?: undefined } | { postgres: string; file?: undefined };
 
 /** One batch for the writer thread: the calls, or (when they cannot be copied to it) their rows built here. */
 export interface WriterMessage {
@@ -41,7 +40,8 @@ export interface WriterAnswer {
 type Logger = Deps['logger'];
 
 export function auditWriter(store: Deps['store'], logger: Logger): AuditWriter {
-  if (store.kind === 'sqlite' && store.sqliteFile) return threadWriter(store.sqliteFile, logger);
+  if (store.kind === 'sqlite' && store.sqliteFile) return threadWriter({ file: store.sqliteFile }, logger);
+  if (store.kind === 'postgres' && store.databaseUrl) return threadWriter({ postgres: store.databaseUrl }, logger);
   return {
     write: (entries, sealed) => {
       const batch = batchOf(entries, sealed, (e) => logger.error('audit-record', e));
@@ -51,14 +51,13 @@ export function auditWriter(store: Deps['store'], logger: Logger): AuditWriter {
   };
 }
 
-function threadWriter(file: string, logger: Logger): AuditWriter {
+function threadWriter(data: WriterData, logger: Logger): AuditWriter {
   let worker: Worker | undefined;
   let nextId = 0;
   const waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
 
   /** The writer thread, started on first use and again after it died (its unanswered batches are failed). */
   function start(): Worker {
-    const data: WriterData = { file };
     const w = new Worker(new URL('./writerThread.js', import.meta.url), { workerData: data });
     w.unref(); // idle, it keeps no process alive (held while batches wait: see write)
     w.on('message', (a: WriterAnswer) => {

@@ -1,6 +1,6 @@
 import { defineOperation } from '../../operation.js';
 import { CloudTrailErrors } from '../errors.js';
-import { refreshSelection } from '../selection.js';
+import { trailsChanged } from '../selection.js';
 import { loadTrail, trailCheck } from '../trails.js';
 
 /** cloudtrail:DeleteTrail — the trail stops delivering; the files it delivered stay in their bucket. */
@@ -11,7 +11,7 @@ export default defineOperation<{ Name: string }, unknown>({
   handle: async (input, ctx) => {
     const t = await loadTrail(ctx, input.Name);
     if (!(await ctx.deps.store.repos.audit.deleteTrail(t.account_id, t.name))) throw CloudTrailErrors.trailNotFound(input.Name, ctx.caller.accountId, ctx.deps.config.region);
-    await refreshSelection(ctx.deps);
+    await trailsChanged(ctx.deps);
     return {};
   },
 });

@@ -1,7 +1,7 @@
 import { ServiceError } from '../../../core/errors.js';
 import { defineOperation } from '../../operation.js';
 import { CloudTrailErrors } from '../errors.js';
-import { refreshSelection } from '../selection.js';
+import { trailsChanged } from '../selection.js';
 import { loadTrail, settingsOf, trailArn, trailCheck, validateSelectors, type EventSelector } from '../trails.js';
 
 interface PutEventSelectorsInput {
@@ -28,7 +28,7 @@ export default defineOperation<PutEventSelectorsInput, unknown>({
     const selectors = validateSelectors(input.EventSelectors);
     const t = await loadTrail(ctx, input.TrailName);
     await ctx.deps.store.repos.audit.updateTrail(t.account_id, t.name, { settings: JSON.stringify({ ...settingsOf(t), selectors, custom: true }) });
-    await refreshSelection(ctx.deps);
+    await trailsChanged(ctx.deps);
     return { TrailARN: trailArn(t.region, t.account_id, t.name), EventSelectors: selectors };
   },
 });

@@ -1,5 +1,5 @@
 import { defineOperation } from '../../operation.js';
-import { refreshSelection } from '../selection.js';
+import { trailsChanged } from '../selection.js';
 import { loadTrail, settingsOf, trailCheck } from '../trails.js';
 
 /**
@@ -23,7 +23,7 @@ export default defineOperation<{ Name: string }, unknown>({
       // Never started: delivery begins with this call. Restarted: from where it was (the pause is skipped).
       ...(s.startedAt === undefined ? { delivered_time: now - 1, delivered_id: '' } : {}),
     });
-    await refreshSelection(ctx.deps);
+    await trailsChanged(ctx.deps);
     return {};
   },
 });

@@ -1,5 +1,5 @@
 import { defineOperation } from '../../operation.js';
-import { refreshSelection } from '../selection.js';
+import { trailsChanged } from '../selection.js';
 import { loadTrail, settingsOf, trailCheck } from '../trails.js';
 
 /** cloudtrail:StopLogging — calls from now on are not delivered; those before are, at the next deliveries. */
@@ -11,7 +11,7 @@ export default defineOperation<{ Name: string }, unknown>({
     const t = await loadTrail(ctx, input.Name);
     if (t.logging !== 1) return {};
     await ctx.deps.store.repos.audit.updateTrail(t.account_id, t.name, { logging: 0, logging_changed_at: ctx.now, settings: JSON.stringify({ ...settingsOf(t), stoppedAt: ctx.now }) });
-    await refreshSelection(ctx.deps);
+    await trailsChanged(ctx.deps);
     return {};
   },
 });

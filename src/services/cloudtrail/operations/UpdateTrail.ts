@@ -1,6 +1,6 @@
 import { ServiceError } from '../../../core/errors.js';
 import { defineOperation } from '../../operation.js';
-import { refreshSelection } from '../selection.js';
+import { trailsChanged } from '../selection.js';
 import { checkBucketPolicy, loadTrail, refuseUnsupported, settingsOf, trailAnswer, trailArn, trailCheck, validatePrefix, type TrailMembers } from '../trails.js';
 
 type UpdateTrailInput = TrailMembers;
@@ -26,7 +26,7 @@ export default defineOperation<UpdateTrailInput, unknown>({
     if (bucket !== t.bucket || prefix !== t.prefix) await checkBucketPolicy(ctx.deps, bucket, prefix, t.account_id, trailArn(t.region, t.account_id, t.name));
     const updated = { ...t, bucket, prefix, settings: JSON.stringify({ ...s, multiRegion, includeGlobal, validation: input.EnableLogFileValidation ?? s.validation }) };
     await ctx.deps.store.repos.audit.updateTrail(t.account_id, t.name, { bucket, prefix, settings: updated.settings });
-    await refreshSelection(ctx.deps);
+    await trailsChanged(ctx.deps);
     return trailAnswer(updated);
   },
 });
