@@ -1,10 +1,12 @@
 // This checkout against a baseline checkout of our own, side by side in one run: signed STS
 // GetCallerIdentity and a signed S3 GetObject of a 1 KiB object (64 keep-alive connections, wrk), alternating
-// 4-second runs so that both servers see the same machine noise; prints each run, the medians and their ratios.
+// 4-second runs so that both servers see the same machine noise; prints each run, the medians and their ratios,
+// and each server's CPU per request over each run (utime+stime of its process from /proc/<pid>/stat, Linux):
+// on a shared machine req/s moves with other people's load, CPU per request much less.
 //   TESSERA_BENCH_BASELINE=/path/to/other/checkout npm run bench -- baseline
 // The baseline checkout must be built (npm ci, or npx tsc -p tsconfig.json && node scripts/bundle.mjs).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fmt, freePort, pinned, repoRoot, signForm, signRequest, stop, waitFor, wrk } from './lib.mjs';
 
@@ -32,6 +34,24 @@ async function start(dir) {
   return { child, url };
 }
 
+/** The process's CPU time so far in µs (utime+stime), or undefined where /proc is not there. */
+function cpuMicros(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1e6) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One wrk run against server `s`: its req/s and the server's CPU µs per request over the run. */
+function measured(s, url, opts) {
+  const c0 = cpuMicros(s.child.pid);
+  const r = wrk(url, opts);
+  const c1 = cpuMicros(s.child.pid);
+  return { rps: r.rps, cpu: c0 === undefined || c1 === undefined ? NaN : (c1 - c0) / (r.rps * opts.seconds) };
+}
+
 const median = (a) => {
   const s = [...a].sort((x, y) => x - y);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -49,12 +69,12 @@ async function oneKibObject(s) {
 
 function table(title, base, cur) {
   console.log(`\n### ${title}\n`);
-  console.log('| run | baseline req/s | this checkout req/s |');
-  console.log('|---:|---:|---:|');
-  base.forEach((b, i) => console.log(`| ${i + 1} | ${fmt(b)} | ${fmt(cur[i])} |`));
-  const [mb, mc] = [median(base), median(cur)];
-  console.log(`| median | ${fmt(mb)} | ${fmt(mc)} |`);
-  console.log(`\n${title}: this checkout / baseline ${(mc / mb).toFixed(3)}`);
+  console.log('| run | baseline req/s | this checkout req/s | baseline CPU µs/req | this checkout CPU µs/req |');
+  console.log('|---:|---:|---:|---:|---:|');
+  base.forEach((b, i) => console.log(`| ${i + 1} | ${fmt(b.rps)} | ${fmt(cur[i].rps)} | ${fmt(b.cpu, 1)} | ${fmt(cur[i].cpu, 1)} |`));
+  const m = (a, k) => median(a.map((x) => x[k]));
+  console.log(`| median | ${fmt(m(base, 'rps'))} | ${fmt(m(cur, 'rps'))} | ${fmt(m(base, 'cpu'), 1)} | ${fmt(m(cur, 'cpu'), 1)} |`);
+  console.log(`\n${title}: this checkout / baseline ${(m(cur, 'rps') / m(base, 'rps')).toFixed(3)} (req/s), ${(m(cur, 'cpu') / m(base, 'cpu')).toFixed(3)} (CPU per request)`);
 }
 
 export async function run() {
@@ -64,16 +84,22 @@ export async function run() {
     console.log('Set TESSERA_BENCH_BASELINE to a built checkout of another commit to compare (see the header of this file).');
     return;
   }
+  console.log(`load average at the start: ${existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') : 'n/a'}`);
   const base = await start(resolve(baseDir));
   const cur = await start(repoRoot);
   const runs = { base: [], cur: [] };
   const gets = { base: [], cur: [] };
   try {
     const objects = { base: await oneKibObject(base), cur: await oneKibObject(cur) };
+    // Not counted: a first run of each path (the compiler's warm-up would count as CPU per request).
+    for (const [k, s] of [['base', base], ['cur', cur]]) {
+      wrk(s.url, { headers: await signForm(s.url, 'sts', GCI, root), body: GCI, seconds: 2 });
+      wrk(objects[k].url, { method: 'GET', headers: objects[k].headers, seconds: 2 });
+    }
     for (let i = 0; i < ROUNDS; i++) {
       for (const [k, s] of [['base', base], ['cur', cur]]) {
-        runs[k].push(wrk(s.url, { headers: await signForm(s.url, 'sts', GCI, root), body: GCI, seconds: 4 }).rps);
-        gets[k].push(wrk(objects[k].url, { method: 'GET', headers: objects[k].headers, seconds: 4 }).rps);
+        runs[k].push(measured(s, s.url, { headers: await signForm(s.url, 'sts', GCI, root), body: GCI, seconds: 4 }));
+        gets[k].push(measured(s, objects[k].url, { method: 'GET', headers: objects[k].headers, seconds: 4 }));
       }
     }
   } finally {
@@ -83,7 +109,10 @@ export async function run() {
   console.log(`baseline: ${resolve(baseDir)}`);
   table('STS GetCallerIdentity', runs.base, runs.cur);
   table('S3 GetObject, 1 KiB', gets.base, gets.cur);
-  console.log(`\nS3 GetObject / GetCallerIdentity (medians): baseline ${fmt((median(gets.base) / median(runs.base)) * 100, 1)}%, this checkout ${fmt((median(gets.cur) / median(runs.cur)) * 100, 1)}% (target ≥ 60%)`);
+  const m = (a, k) => median(a.map((x) => x[k]));
+  console.log(`\nS3 GetObject / GetCallerIdentity (medians of req/s): baseline ${fmt((m(gets.base, 'rps') / m(runs.base, 'rps')) * 100, 1)}%, this checkout ${fmt((m(gets.cur, 'rps') / m(runs.cur, 'rps')) * 100, 1)}% (target ≥ 60%)`);
+  console.log(`GetCallerIdentity's CPU per request / S3 GetObject's (medians): baseline ${fmt((m(runs.base, 'cpu') / m(gets.base, 'cpu')) * 100, 1)}%, this checkout ${fmt((m(runs.cur, 'cpu') / m(gets.cur, 'cpu')) * 100, 1)}%`);
+  console.log(`load average at the end: ${existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') : 'n/a'}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await run();

@@ -8,7 +8,10 @@ const SUFFIXES = [/^(.+)\.s3\.localhost$/, /^(.+)\.localhost$/, /^(.+)\.s3(?:[.-
 /** The last answer, by host and domain: a client's requests carry the same Host. */
 let last: { host: string; domain: string | undefined; bucket: string | undefined } | undefined;
 
-export function virtualHostBucket(host: string | undefined, domain = process.env.TESSERA_S3_DOMAIN): string | undefined {
+/** TESSERA_S3_DOMAIN, read once: a process's environment is read from the C++ side on every access, per request here. */
+const ENV_DOMAIN = process.env.TESSERA_S3_DOMAIN;
+
+export function virtualHostBucket(host: string | undefined, domain = ENV_DOMAIN): string | undefined {
   if (!host) return undefined;
   if (last !== undefined && last.host === host && last.domain === domain) return last.bucket;
   const bucket = bucketOfHost(host, domain);

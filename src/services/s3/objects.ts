@@ -11,6 +11,7 @@ import { readSealed, type BlobKeys, type SealedFile } from '../../store/blobs/se
 import { checksumHeader, type ChecksumAlgorithm } from './checksums.js';
 import { S3Errors } from './errors.js';
 import { httpDate } from '../../protocol/restxml/encode.js';
+import { storedHeadersOf } from './storedHeaders.js';
 
 /** Headers stored with an object and returned with it. */
 const STORED = ['content-encoding', 'content-disposition', 'content-language', 'cache-control', 'expires', 'x-amz-website-redirect-location', 'x-amz-storage-class'];
@@ -47,6 +48,21 @@ export const parseBlobs = (o: { blobs: string }): BlobRef[] => JSON.parse(o.blob
 
 export const quoted = (etag: string) => `"${etag}"`;
 
+/** The last stored headers text answered and its answered headers (without Tessera's own, x-tessera-*). */
+let lastAnsweredText: string | undefined;
+let lastAnswered: Array<[string, string]> = [];
+
+/** A row's stored headers as answered: without Tessera's own (x-tessera-*: an SSE-C key's salted HMAC). */
+function answeredStoredHeaders(text: string): Array<[string, string]> {
+  if (text !== lastAnsweredText) {
+    const entries: Array<[string, string]> = [];
+    for (const [k, v] of Object.entries(storedHeadersOf(text))) if (!k.startsWith('x-tessera-')) entries.push([k, v]);
+    lastAnsweredText = text;
+    lastAnswered = entries;
+  }
+  return lastAnswered;
+}
+
 /** Response headers describing a stored object (GetObject, HeadObject). */
 export function objectHeaders(o: S3ObjectsTable, withChecksum: boolean): Record<string, string> {
   const h: Record<string, string> = {
@@ -54,10 +70,8 @@ export function objectHeaders(o: S3ObjectsTable, withChecksum: boolean): Record<
     'last-modified': httpDate(o.last_modified),
     'content-type': o.content_type,
     'accept-ranges': 'bytes',
-    ...(JSON.parse(o.headers) as Record<string, string>),
   };
-  // Recorded for Tessera itself (sse.ts: an SSE-C key's salted HMAC), never answered.
-  for (const k of Object.keys(h)) if (k.startsWith('x-tessera-')) delete h[k];
+  for (const [k, v] of answeredStoredHeaders(o.headers)) h[k] = v;
   if (withChecksum && o.checksum_algorithm && o.checksum_value) {
     h[checksumHeader(o.checksum_algorithm as ChecksumAlgorithm)] = o.checksum_value;
     h['x-amz-checksum-type'] = o.checksum_value.includes('-') ? 'COMPOSITE' : 'FULL_OBJECT';

@@ -25,6 +25,7 @@ import { customerKeyMatches, customerKeys, customerKeyVerifier, ringKeys, Sealed
 import type { S3BucketsTable } from '../../store/schema-s3.js';
 import { S3Errors } from './errors.js';
 import type { SealedRead } from './objects.js';
+import { storedHeadersOf } from './storedHeaders.js';
 
 export interface SseSource {
   header(name: string): string | undefined;
@@ -204,7 +205,7 @@ const MISSING_KEY = {
  * 403 AccessDenied on reads, 400 on parts), and a key given for another object is AWS's 400.
  */
 export function storedEncryption(ring: SealingRing, headersJson: string, customer?: CustomerKey, use: 'read' | 'part' = 'read'): WriteEncryption {
-  const h = JSON.parse(headersJson) as Record<string, string>;
+  const h = storedHeadersOf(headersJson);
   const verifier = h[C_VERIFIER];
   if (verifier !== undefined) {
     if (!customer) throw S3Errors.invalidRequest(MISSING_KEY[use]);
