@@ -36,7 +36,7 @@ const RUN_BYTES = 2 * 1024 * 1024;
  * above glibc's default mmap threshold (fresh pages to fault in, and more GC of external memory) where 64 KiB
  * ones reuse the heap. Measured (AES-256-GCM, 1 MiB segments, pieces taking turns in one process): a median
  * 1,069 ms of CPU per GiB whole, 577 in 64 KiB pieces; 16 and 32 KiB were slower, 128 KiB (at the
- * threshold) no better.
+ * threshold) about the same.
  */
 const PIECE = 64 * 1024;
 const TAG = 16;
