@@ -220,7 +220,8 @@ async function writeResult(res: ServerResponse, ex: Exchange, r: S3Result) {
       res.end();
       return;
     }
-    await pipeline(r.stream.open(), res).catch(() => res.destroy());
+    if (r.stream.batches) await writeBatches(res, r.stream.batches());
+    else await pipeline(r.stream.open(), res).catch(() => res.destroy());
     return;
   }
   if (r.xml !== undefined) {
@@ -233,6 +234,53 @@ async function writeResult(res: ServerResponse, ex: Exchange, r: S3Result) {
   }
   res.writeHead(status, definedHeaders({ 'X-Content-Type-Options': 'nosniff', 'x-amz-request-id': ex.requestId, Date: currentHttpDate(), 'Content-Length': '0' }, r.headers));
   res.end();
+}
+
+/**
+ * Writes a body given as batches of buffers: each batch is corked and handed to the socket in one writev,
+ * and the next is fetched while the socket drains (a pipe writes buffer by buffer instead, and
+ * pauses after each one the socket does not take at once). A failure of the source (a sealed segment that
+ * does not verify) cuts the response off, as pipeline does; when the client goes away the source is stopped
+ * (its return() closes its files).
+ */
+async function writeBatches(res: ServerResponse, batches: AsyncIterable<Buffer[]>) {
+  const it = batches[Symbol.asyncIterator]();
+  const settled = (event: 'drain' | 'finish') =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        res.off(event, done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on(event, done);
+      res.on('close', done);
+    });
+  let gone = false;
+  res.once('close', () => (gone = true));
+  try {
+    let pending = it.next();
+    for (;;) {
+      const { done, value } = await pending;
+      if (done) break;
+      if (gone || res.destroyed) return;
+      res.cork();
+      let more = true;
+      for (const b of value) more = res.write(b);
+      res.uncork();
+      // The next batch is read (and opened) while the socket drains; its failure is seen when it is awaited.
+      pending = it.next();
+      pending.catch(() => undefined);
+      if (!more) await settled('drain');
+      if (gone || res.destroyed) return;
+    }
+    const finished = settled('finish');
+    res.end();
+    await finished;
+  } catch {
+    res.destroy();
+  } finally {
+    await it.return?.()?.catch(() => undefined);
+  }
 }
 
 /** `out` with the result's headers that have a value added (a later one wins, in its first place). */

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import type { S3ObjectsTable } from '../../store/schema-s3.js';
 import type { BlobRef, BlobStore } from '../../store/blobs/BlobStore.js';
 import type { BlobReader } from '../../store/blobs/objectStore.js';
-import { readSealed, type BlobKeys, type SealedFile } from '../../store/blobs/sealed.js';
+import { readSealedRuns, type BlobKeys, type SealedFile } from '../../store/blobs/sealed.js';
 import { checksumHeader, type ChecksumAlgorithm } from './checksums.js';
 import { S3Errors } from './errors.js';
 import { httpDate } from '../../protocol/restxml/encode.js';
@@ -92,6 +92,11 @@ export function partChecksumHeaders(o: S3ObjectsTable, n: number): Record<string
 /** The blobs of a byte range, opened: the bytes stay readable even if the object is deleted or replaced now. */
 export interface OpenedObject {
   stream(): Readable;
+  /**
+   * The same bytes as batches of buffers, for a writer that hands each batch to the socket at once
+   * (writeBatches in restXml.ts); only for encrypted objects, whose bytes come from the cipher in 64 KiB pieces.
+   */
+  batches?(): AsyncIterable<Buffer[]>;
   /** Closes the files when the stream will not be read (HEAD, an error before the body). */
   dispose(): void;
 }
@@ -103,16 +108,24 @@ export interface SealedRead {
   cache: boolean;
 }
 
+type Piece = { fh: BlobReader; from: number; to: number; sealed?: SealedFile; size: number };
+
 /** One blob's bytes [from, to], read plain or through its segments. */
-function pieceStream(p: { fh: BlobReader; from: number; to: number; sealed?: SealedFile; size: number }): AsyncIterable<Buffer> {
-  if (!p.sealed) return p.fh.createReadStream({ start: p.from, end: p.to, highWaterMark: 1 << 20, autoClose: true });
-  return (async function* () {
-    try {
-      yield* readSealed(p.sealed!, p.size, p.from, p.to);
-    } finally {
-      await p.fh.close().catch(() => undefined);
-    }
-  })();
+async function* pieceStream(p: Piece): AsyncIterable<Buffer> {
+  if (!p.sealed) {
+    yield* p.fh.createReadStream({ start: p.from, end: p.to, highWaterMark: 1 << 20, autoClose: true });
+    return;
+  }
+  for await (const run of sealedRuns(p)) yield* run;
+}
+
+/** A sealed blob's bytes [from, to], a run of segments at a time (readSealedRuns); closes its file. */
+async function* sealedRuns(p: Piece): AsyncIterable<Buffer[]> {
+  try {
+    yield* readSealedRuns(p.sealed!, p.size, p.from, p.to);
+  } finally {
+    await p.fh.close().catch(() => undefined);
+  }
 }
 
 /**
@@ -121,7 +134,7 @@ function pieceStream(p: { fh: BlobReader; from: number; to: number; sealed?: Sea
  * Sealed blobs have their data keys opened here, before any byte is answered (SealedBlobError).
  */
 export async function openObject(blobs: BlobStore, refs: BlobRef[], start: number, end: number, sealed?: SealedRead): Promise<OpenedObject> {
-  const pieces: Array<{ fh: BlobReader; from: number; to: number; sealed?: SealedFile; size: number }> = [];
+  const pieces: Piece[] = [];
   try {
     let offset = 0;
     for (const ref of refs) {
@@ -174,6 +187,19 @@ export async function openObject(blobs: BlobStore, refs: BlobRef[], start: numbe
       });
       return out;
     },
+    ...(sealed && {
+      // One piece after the other, as stream() does; when the writer stops early (the client went away, a
+      // segment failed), the piece being read closes its file and the pieces not started are closed.
+      async *batches() {
+        used = true;
+        let next = 0;
+        try {
+          for (; next < pieces.length; ) yield* sealedRuns(pieces[next++]!);
+        } finally {
+          for (let j = next; j < pieces.length; j++) void pieces[j]!.fh.close().catch(() => undefined);
+        }
+      },
+    }),
   };
 }
 

@@ -37,7 +37,8 @@ export interface S3Result {
   bytes?: Buffer;
   body?: string;
   contentType?: string;
-  stream?: { length: number; open: () => Readable; dispose?: () => void };
+  /** `batches`, when given, is preferred to `open` for a response body (the same bytes; restXml.ts writeBatches). */
+  stream?: { length: number; open: () => Readable; batches?: () => AsyncIterable<Buffer[]>; dispose?: () => void };
 }
 
 export type S3Operation<I = unknown, P = undefined> = Operation<I, S3Result, P, S3OperationContext>;

@@ -81,6 +81,25 @@ test('sealed blobs: a flipped byte, a truncation, or a file under another id is 
     writeFileSync(blobs.pathOf(flipped.id), file);
     await assert.rejects(readAll(blobs, flipped.id, size, keys, 0, size - 1), SealedBlobError);
     assert.deepEqual(await readAll(blobs, flipped.id, size, keys, 0, SEGMENT - 1), plain.subarray(0, SEGMENT), 'untouched segments still read');
+    // A segment passes through the cipher in pieces, but none of a run's bytes is yielded before all its
+    // segments verify: a flip in the last piece of a segment, read alone or in a run after a good segment.
+    const late = await write();
+    const lb = readFileSync(blobs.pathOf(late.id));
+    const body = lb.length - sealedBodySize(size);
+    lb[body + (SEGMENT + 16) + SEGMENT - 5] ^= 1; // segment 1, 5 bytes before its tag
+    writeFileSync(blobs.pathOf(late.id), lb);
+    for (const [from, batch] of [[SEGMENT, 1], [0, 2], [SEGMENT - 10, 3]] as Array<[number, number]>) {
+      const f = await blobs.openSealed(late.id, () => keys);
+      let yielded = 0;
+      try {
+        await assert.rejects(async () => {
+          for await (const p of readSealed(f, size, from, size - 1, batch)) yielded += p.length;
+        }, SealedBlobError);
+      } finally {
+        await f.fh.close();
+      }
+      assert.equal(yielded, 0, `from ${from}, ${batch} segments a read: nothing of the run yielded`);
+    }
     const cut = await write();
     const c = readFileSync(blobs.pathOf(cut.id));
     writeFileSync(blobs.pathOf(cut.id), c.subarray(0, c.length - SEGMENT - 16));

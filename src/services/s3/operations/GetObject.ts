@@ -110,7 +110,7 @@ export async function serveObject(input: GetObjectInput, ctx: S3OperationContext
       if ((e as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue;
       throw e;
     }
-    return { status: range ? 206 : 200, headers, stream: { length, open: () => opened.stream(), dispose: () => opened.dispose() } };
+    return { status: range ? 206 : 200, headers, stream: { length, open: () => opened.stream(), batches: opened.batches && (() => opened.batches!()), dispose: () => opened.dispose() } };
   }
 }
 
