@@ -109,8 +109,10 @@ print(json.dumps({
 });
 
 describe('SigV4 with a non-ASCII header value (the bytes the client sent are the bytes it signed)', () => {
-  test('boto3 sends and signs UTF-8 metadata: accepted and returned byte for byte; bytes changed after signing are refused', () => {
+  test('boto3 sends and signs UTF-8 metadata: accepted, answered RFC 2047-encoded as S3 does; bytes changed after signing are refused', () => {
     const j = boto(`
+import base64
+from email.header import decode_header
 s3.create_bucket(Bucket='nonascii')
 def set_meta(**kwargs):
     kwargs['params']['headers']['x-amz-meta-meta1'] = u'Hello World\\xe9 \\u4e2d'
@@ -122,12 +124,64 @@ tamper.meta.events.register('before-call.s3.PutObject', set_meta)
 def swap(request, **kwargs):
     request.headers['x-amz-meta-meta1'] = u'Hello World\\xe8 \\u4e2d'.encode('utf-8')
 tamper.meta.events.register('before-send.s3.PutObject', swap)
+# S3 reads header bytes as ISO-8859-1 characters and answers a non-ASCII value as the RFC 2047 B-encoding of
+# those characters' UTF-8 (so raw UTF-8 bytes come back encoded twice over).
+sent = u'Hello World\\xe9 \\u4e2d'.encode('utf-8')
 print(json.dumps({
-  'got': got.encode('latin-1').decode('utf-8'),
+  'got': got,
+  'expected': '=?UTF-8?B?' + base64.b64encode(sent.decode('latin-1').encode('utf-8')).decode() + '?=',
   'tampered': err(lambda: tamper.put_object(Bucket='nonascii', Key='k2', Body=b'y')),
   'k2': err(lambda: s3.head_object(Bucket='nonascii', Key='k2')),
 }))`);
-    assert.deepEqual(j, { got: 'Hello World\u00e9 \u4e2d', tampered: [403, 'SignatureDoesNotMatch'], k2: [404, '404'] });
+    assert.equal(j.got, j.expected);
+    assert.deepEqual(j.tampered, [403, 'SignatureDoesNotMatch']);
+    assert.deepEqual(j.k2, [404, '404']);
+  });
+
+  test('RFC 2047 values are decoded before they are stored and encoded when not US-ASCII (GET, HEAD, JS SDK, CopyObject)', async () => {
+    const j = boto(`
+from email.header import decode_header
+s3.create_bucket(Bucket='rfc2047')
+meta = {
+  'b': '=?UTF-8?B?SGVsbG8gV29ybGTDqQ==?=',
+  'q': '=?utf-8?Q?caf=C3=A9_au_lait?=',
+  'two': '=?UTF-8?B?5Lit?= =?UTF-8?Q?=E6=96=87?=',
+  'ascii': '=?UTF-8?B?aGVsbG8=?=',
+  'latin': '=?ISO-8859-1?Q?na=EFve?=',
+  'plain': 'just text',
+  'notword': 'a =?UTF-8?B?5Lit?= b',
+  'badb64': '=?UTF-8?B?###?=',
+  'badutf8': '=?UTF-8?B?/w==?=',
+}
+s3.put_object(Bucket='rfc2047', Key='k', Body=b'x', Metadata=meta)
+s3.copy_object(Bucket='rfc2047', Key='copy', CopySource='rfc2047/k')
+h = s3.head_object(Bucket='rfc2047', Key='k')['Metadata']
+g = s3.get_object(Bucket='rfc2047', Key='k')['Metadata']
+c = s3.head_object(Bucket='rfc2047', Key='copy')['Metadata']
+def text(v):
+    return ''.join(p.decode(cs or 'ascii') if isinstance(p, bytes) else p for p, cs in decode_header(v))
+print(json.dumps({'head': h, 'same': h == g == c, 'decoded': {k: text(h[k]) for k in ['b', 'q', 'two', 'latin']}}))`);
+    assert.equal(j.same, true);
+    assert.deepEqual(j.head, {
+      b: '=?UTF-8?B?SGVsbG8gV29ybGTDqQ==?=',
+      q: '=?UTF-8?B?Y2Fmw6kgYXUgbGFpdA==?=',
+      two: '=?UTF-8?B?5Lit5paH?=',
+      ascii: 'hello',
+      latin: '=?UTF-8?B?bmHDr3Zl?=',
+      plain: 'just text',
+      notword: 'a =?UTF-8?B?5Lit?= b',
+      badb64: '=?UTF-8?B?###?=',
+      badutf8: '=?UTF-8?B?/w==?=',
+    });
+    assert.deepEqual(
+      { b: j.decoded.b, q: j.decoded.q, two: j.decoded.two, latin: j.decoded.latin },
+      { b: 'Hello World\u00e9', q: 'caf\u00e9 au lait', two: '\u4e2d\u6587', latin: 'na\u00efve' },
+    );
+    // The JS SDK reads the same header as sent by S3.
+    const s3 = new S3Client({ ...sdkConfig(server), forcePathStyle: true });
+    const head = await s3.send(new HeadObjectCommand({ Bucket: 'rfc2047', Key: 'k' }));
+    assert.equal(head.Metadata?.q, '=?UTF-8?B?Y2Fmw6kgYXUgbGFpdA==?=');
+    assert.equal(head.Metadata?.ascii, 'hello');
   });
 });
 
