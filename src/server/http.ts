@@ -18,6 +18,7 @@ import { Errors, isServiceError, ServiceError } from '../core/errors.js';
 import { encodeS3Error } from '../protocol/restxml/errors.js';
 import { send } from './respond.js';
 import { notOnConsoleSite, onConsoleSite } from '../console/site.js';
+import { holdContinue, sendContinue } from './continue.js';
 
 function finish(deps: Deps, ex: Exchange, status: number) {
   const seconds = Number(process.hrtime.bigint() - ex.startedAt) / 1e9;
@@ -42,27 +43,36 @@ function finish(deps: Deps, ex: Exchange, status: number) {
  * serve (pipeline/unserved.ts), the query protocol (IAM, STS) or S3.
  */
 function dispatch(deps: Deps, listener: 'api' | 'console', req: IncomingMessage, res: ServerResponse, ex: Exchange): Promise<void> | void {
+  const handle = route(deps, listener, ex);
+  // Only S3 asks for the body after authorizing the request's headers (continue.ts).
+  if (handle !== handleS3) sendContinue(req);
+  return handle(deps, req, res, ex);
+}
+
+type Handler = (deps: Deps, req: IncomingMessage, res: ServerResponse, ex: Exchange) => Promise<void> | void;
+
+function route(deps: Deps, listener: 'api' | 'console', ex: Exchange): Handler {
   if (listener === 'console') {
     // Behind a TLS-terminating proxy (an https console URL) the browser's connection is secure: cookies say so.
     if (deps.config.consoleUrl?.startsWith('https:')) ex.secure = true;
     ex.site = 'console';
     ex.service = 'tessera';
-    return ((onConsoleSite(ex.rawPath) && findReserved(ex.rawPath)) || notOnConsoleSite)(deps, req, res, ex);
+    return (onConsoleSite(ex.rawPath) && findReserved(ex.rawPath)) || notOnConsoleSite;
   }
   // A virtual-hosted S3 request (Host: bucket.localhost) is S3's whatever its path: keys may start with '_'.
   const reserved = ex.rawPath.startsWith('/_') && !virtualHostBucket(header(ex, 'host')) ? findReserved(ex.rawPath) : undefined;
   if (reserved) {
     ex.service = 'tessera';
-    return reserved(deps, req, res, ex);
+    return reserved;
   }
   // AWS's JSON protocol (CloudTrail): an X-Amz-Target of a service Tessera serves.
-  if (isJsonRequest(ex)) return handleJson(deps, req, res, ex);
+  if (isJsonRequest(ex)) return handleJson;
   // restJson1 services (Access Analyzer): told by the signature's scope.
-  if (isRestJsonRequest(ex)) return handleRestJson(deps, req, res, ex);
+  if (isRestJsonRequest(ex)) return handleRestJson;
   // Another service's request (EC2, DynamoDB, ...) is refused in its own protocol, never taken for S3's.
-  if (isUnservedRequest(ex)) return handleUnserved(deps, req, res, ex);
-  if (isQueryRequest(ex)) return handleQuery(deps, req, res, ex);
-  return handleS3(deps, req, res, ex);
+  if (isUnservedRequest(ex)) return handleUnserved;
+  if (isQueryRequest(ex)) return handleQuery;
+  return handleS3;
 }
 
 /**
@@ -120,5 +130,10 @@ export function createHttpServer(deps: Deps, listener: 'api' | 'console' = 'api'
   // An Expect other than 100-continue (empty, `200`, ...): Node would answer 417 by itself; S3 ignores the
   // expectation and serves the request.
   server.on('checkExpectation', handler);
+  // Expect: 100-continue: the 100 is sent when the body is first wanted, not by Node on arrival (continue.ts).
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    holdContinue(req, res);
+    handler(req, res);
+  });
   return server;
 }

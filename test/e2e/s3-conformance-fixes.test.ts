@@ -112,8 +112,10 @@ print(json.dumps({
 });
 
 describe('SigV4 with a non-ASCII header value (the bytes the client sent are the bytes it signed)', () => {
-  test('boto3 sends and signs UTF-8 metadata: accepted and returned byte for byte; bytes changed after signing are refused', () => {
+  test('boto3 sends and signs UTF-8 metadata: accepted, answered RFC 2047-encoded as S3 does; bytes changed after signing are refused', () => {
     const j = boto(`
+import base64
+from email.header import decode_header
 s3.create_bucket(Bucket='nonascii')
 def set_meta(**kwargs):
     kwargs['params']['headers']['x-amz-meta-meta1'] = u'Hello World\\xe9 \\u4e2d'
@@ -125,12 +127,64 @@ tamper.meta.events.register('before-call.s3.PutObject', set_meta)
 def swap(request, **kwargs):
     request.headers['x-amz-meta-meta1'] = u'Hello World\\xe8 \\u4e2d'.encode('utf-8')
 tamper.meta.events.register('before-send.s3.PutObject', swap)
+# S3 reads header bytes as ISO-8859-1 characters and answers a non-ASCII value as the RFC 2047 B-encoding of
+# those characters' UTF-8 (so raw UTF-8 bytes come back encoded twice over).
+sent = u'Hello World\\xe9 \\u4e2d'.encode('utf-8')
 print(json.dumps({
-  'got': got.encode('latin-1').decode('utf-8'),
+  'got': got,
+  'expected': '=?UTF-8?B?' + base64.b64encode(sent.decode('latin-1').encode('utf-8')).decode() + '?=',
   'tampered': err(lambda: tamper.put_object(Bucket='nonascii', Key='k2', Body=b'y')),
   'k2': err(lambda: s3.head_object(Bucket='nonascii', Key='k2')),
 }))`);
-    assert.deepEqual(j, { got: 'Hello World\u00e9 \u4e2d', tampered: [403, 'SignatureDoesNotMatch'], k2: [404, '404'] });
+    assert.equal(j.got, j.expected);
+    assert.deepEqual(j.tampered, [403, 'SignatureDoesNotMatch']);
+    assert.deepEqual(j.k2, [404, '404']);
+  });
+
+  test('RFC 2047 values are decoded before they are stored and encoded when not US-ASCII (GET, HEAD, JS SDK, CopyObject)', async () => {
+    const j = boto(`
+from email.header import decode_header
+s3.create_bucket(Bucket='rfc2047')
+meta = {
+  'b': '=?UTF-8?B?SGVsbG8gV29ybGTDqQ==?=',
+  'q': '=?utf-8?Q?caf=C3=A9_au_lait?=',
+  'two': '=?UTF-8?B?5Lit?= =?UTF-8?Q?=E6=96=87?=',
+  'ascii': '=?UTF-8?B?aGVsbG8=?=',
+  'latin': '=?ISO-8859-1?Q?na=EFve?=',
+  'plain': 'just text',
+  'notword': 'a =?UTF-8?B?5Lit?= b',
+  'badb64': '=?UTF-8?B?###?=',
+  'badutf8': '=?UTF-8?B?/w==?=',
+}
+s3.put_object(Bucket='rfc2047', Key='k', Body=b'x', Metadata=meta)
+s3.copy_object(Bucket='rfc2047', Key='copy', CopySource='rfc2047/k')
+h = s3.head_object(Bucket='rfc2047', Key='k')['Metadata']
+g = s3.get_object(Bucket='rfc2047', Key='k')['Metadata']
+c = s3.head_object(Bucket='rfc2047', Key='copy')['Metadata']
+def text(v):
+    return ''.join(p.decode(cs or 'ascii') if isinstance(p, bytes) else p for p, cs in decode_header(v))
+print(json.dumps({'head': h, 'same': h == g == c, 'decoded': {k: text(h[k]) for k in ['b', 'q', 'two', 'latin']}}))`);
+    assert.equal(j.same, true);
+    assert.deepEqual(j.head, {
+      b: '=?UTF-8?B?SGVsbG8gV29ybGTDqQ==?=',
+      q: '=?UTF-8?B?Y2Fmw6kgYXUgbGFpdA==?=',
+      two: '=?UTF-8?B?5Lit5paH?=',
+      ascii: 'hello',
+      latin: '=?UTF-8?B?bmHDr3Zl?=',
+      plain: 'just text',
+      notword: 'a =?UTF-8?B?5Lit?= b',
+      badb64: '=?UTF-8?B?###?=',
+      badutf8: '=?UTF-8?B?/w==?=',
+    });
+    assert.deepEqual(
+      { b: j.decoded.b, q: j.decoded.q, two: j.decoded.two, latin: j.decoded.latin },
+      { b: 'Hello World\u00e9', q: 'caf\u00e9 au lait', two: '\u4e2d\u6587', latin: 'na\u00efve' },
+    );
+    // The JS SDK reads the same header as sent by S3.
+    const s3 = new S3Client({ ...sdkConfig(server), forcePathStyle: true });
+    const head = await s3.send(new HeadObjectCommand({ Bucket: 'rfc2047', Key: 'k' }));
+    assert.equal(head.Metadata?.q, '=?UTF-8?B?Y2Fmw6kgYXUgbGFpdA==?=');
+    assert.equal(head.Metadata?.ascii, 'hello');
   });
 });
 
@@ -728,5 +782,132 @@ print(json.dumps({
     assert.equal(j.still_old, 6);
     assert.deepEqual(j.unknown, [404, 'NoSuchVersion']);
     assert.deepEqual(j.bad, [400, 'InvalidArgument']);
+  });
+});
+
+describe('Expect: 100-continue', () => {
+  test('S3 answers a refused PUT (403, 404) before asking for its body; an allowed one gets 100 Continue, then 200; IAM/STS ask at once', () => {
+    const j = boto(`
+import io, socket, urllib.parse
+from botocore.credentials import Credentials
+s3.create_bucket(Bucket='cont')
+iam = boto3.client('iam', endpoint_url=os.environ['ENDPOINT'])
+iam.create_user(UserName='cont-nobody')
+k = iam.create_access_key(UserName='cont-nobody')['AccessKey']
+nobody = Credentials(k['AccessKeyId'], k['SecretAccessKey'])
+root = boto3.Session().get_credentials()
+u = urllib.parse.urlparse(os.environ['ENDPOINT'])
+
+def read_answer(f):
+    head = b''
+    while b'\\r\\n\\r\\n' not in head:
+        c = f.recv(1)
+        if not c:
+            return None
+        head += c
+    lines = head.decode('latin-1').split('\\r\\n')
+    h = {l.split(':', 1)[0].lower(): l.split(':', 1)[1].strip() for l in lines[1:] if ':' in l}
+    body = b''
+    while len(body) < int(h.get('content-length', '0')):
+        body += f.recv(65536)
+    return [int(lines[0].split()[1]), h, body.decode()]
+
+def put(path, creds, body, service='s3', method='PUT', extra={}):
+    """Headers only, then the body only if the server asked for it: [statuses seen, code, connection]."""
+    signed = {'x-amz-content-sha256': 'UNSIGNED-PAYLOAD'} if service == 's3' else {}
+    r = AWSRequest(method=method, url=os.environ['ENDPOINT'] + path, data=body, headers={**signed, 'Content-Length': str(len(body)), **extra})
+    if creds:
+        SigV4Auth(creds, service, 'us-east-1').add_auth(r)
+    sock = socket.create_connection((u.hostname, u.port))
+    sock.settimeout(5)
+    head = '%s %s HTTP/1.1\\r\\nHost: %s\\r\\nExpect: 100-continue\\r\\n' % (method, path, u.netloc) + ''.join('%s: %s\\r\\n' % kv for kv in r.headers.items() if kv[0].lower() != 'host') + '\\r\\n'
+    sock.sendall(head.encode())
+    seen = []
+    a = read_answer(sock)
+    seen.append(a[0])
+    if a[0] == 100:
+        sock.sendall(body)
+        a = read_answer(sock)
+        seen.append(a[0])
+    code = a[2].split('<Code>')[1].split('</Code>')[0] if '<Code>' in a[2] else None
+    sock.close()
+    return [seen, code, a[1].get('connection')]
+
+# botocore sends Expect: 100-continue with a file-like body and waits for the answer before sending it.
+denied = boto3.client('s3', endpoint_url=os.environ['ENDPOINT'], aws_access_key_id=k['AccessKeyId'], aws_secret_access_key=k['SecretAccessKey'])
+print(json.dumps({
+  'anonymous': put('/cont/a', None, b'x' * 100000),
+  'denied': put('/cont/b', nobody, b'x' * 100000),
+  'no_bucket': put('/cont-missing/c', root, b'x' * 100000),
+  'allowed': put('/cont/d', root, b'hello body'),
+  'stored': s3.get_object(Bucket='cont', Key='d')['Body'].read().decode(),
+  'absent': [err(lambda: s3.head_object(Bucket='cont', Key=key)) for key in ['a', 'b']],
+  'boto_missing': err(lambda: s3.put_object(Bucket='cont-missing', Key='e', Body=io.BytesIO(b'boto body'))),
+  'boto_denied': err(lambda: denied.put_object(Bucket='cont', Key='e', Body=io.BytesIO(b'boto body'))),
+  'boto_then': s3.put_object(Bucket='cont', Key='e', Body=io.BytesIO(b'boto body'))['ResponseMetadata']['HTTPStatusCode'],
+  'boto_stored': s3.get_object(Bucket='cont', Key='e')['Body'].read().decode(),
+  'sts': put('/', root, b'Action=GetCallerIdentity&Version=2011-06-15', service='sts', method='POST', extra={'Content-Type': 'application/x-www-form-urlencoded'}),
+}))`);
+    // Refused on the headers: the answer comes first (no 100), and the connection closes (the body may still come).
+    assert.deepEqual(j.anonymous, [[403], 'AccessDenied', 'close']);
+    assert.deepEqual(j.denied, [[403], 'AccessDenied', 'close']);
+    assert.deepEqual(j.no_bucket, [[404], 'NoSuchBucket', 'close']);
+    assert.deepEqual(j.allowed, [[100, 200], null, 'keep-alive']);
+    assert.equal(j.stored, 'hello body');
+    assert.deepEqual(j.absent, [[404, '404'], [404, '404']]);
+    assert.deepEqual(j.boto_missing, [404, 'NoSuchBucket']);
+    assert.deepEqual(j.boto_denied, [403, 'AccessDenied']);
+    assert.equal(j.boto_then, 200);
+    assert.equal(j.boto_stored, 'boto body');
+    assert.deepEqual(j.sts, [[100, 200], null, 'keep-alive']);
+  });
+});
+
+describe('POST upload with Content-MD5 or x-amz-checksum-* fields', () => {
+  test('checked against the file as the headers are (BadDigest, InvalidRequest, InvalidDigest; nothing stored); the checksum is stored; an uncovered field is refused', () => {
+    const j = boto(`
+import base64, hashlib, zlib
+s3.create_bucket(Bucket='postsum')
+data = b'x' * 200000
+good = base64.b64encode(hashlib.sha256(data).digest()).decode()
+wrong = base64.b64encode(hashlib.sha256(b'other').digest()).decode()
+md5 = base64.b64encode(hashlib.md5(data).digest()).decode()
+crc = base64.b64encode(zlib.crc32(data).to_bytes(4, 'big')).decode()
+def post(key, fields, conditions):
+    p = s3.generate_presigned_post('postsum', key, Fields=fields, Conditions=conditions)
+    r = requests.post(p['url'], data=p['fields'], files={'file': ('f.bin', data)})
+    code = r.text.split('<Code>')[1].split('</Code>')[0] if '<Code>' in r.text else None
+    msg = r.text.split('<Message>')[1].split('</Message>')[0] if '<Message>' in r.text else None
+    return [r.status_code, code, msg, r.headers.get('x-amz-checksum-sha256') or r.headers.get('x-amz-checksum-crc32')]
+any_sum = lambda name: [['starts-with', '$' + name, '']]
+def checksum(key):
+    h = s3.head_object(Bucket='postsum', Key=key, ChecksumMode='ENABLED')
+    return [h.get('ChecksumSHA256'), h.get('ChecksumCRC32'), h['ContentLength']]
+print(json.dumps({
+  'good': post('good', {'x-amz-checksum-sha256': good}, any_sum('x-amz-checksum-sha256')),
+  'good_head': checksum('good'),
+  'wrong': post('wrong', {'x-amz-checksum-sha256': wrong}, any_sum('x-amz-checksum-sha256')),
+  'malformed': post('wrong', {'x-amz-checksum-sha256': 'sailorjerry'}, any_sum('x-amz-checksum-sha256')),
+  'uncovered': post('wrong', {'x-amz-checksum-sha256': good}, []),
+  'md5_good': post('md5', {'Content-MD5': md5}, any_sum('Content-MD5')),
+  'md5_wrong': post('wrong', {'Content-MD5': base64.b64encode(hashlib.md5(b'other').digest()).decode()}, any_sum('Content-MD5')),
+  'md5_malformed': post('wrong', {'Content-MD5': 'abc'}, any_sum('Content-MD5')),
+  'algorithm': post('algo', {'x-amz-checksum-algorithm': 'CRC32'}, any_sum('x-amz-checksum-algorithm')),
+  'algo_head': checksum('algo'),
+  'none_stored': err(lambda: s3.head_object(Bucket='postsum', Key='wrong')),
+  'crc': crc,
+  'sha': good,
+}))`);
+    assert.deepEqual(j.good, [204, null, null, j.sha]);
+    assert.deepEqual(j.good_head, [j.sha, null, 200000]);
+    assert.deepEqual(j.wrong, [400, 'BadDigest', 'The sha256 you specified did not match the calculated checksum.', null]);
+    assert.deepEqual(j.malformed, [400, 'InvalidRequest', 'Value for x-amz-checksum-sha256 header is invalid.', null]);
+    assert.deepEqual(j.uncovered, [403, 'AccessDenied', 'Invalid according to Policy: Extra input fields: x-amz-checksum-sha256', null]);
+    assert.deepEqual(j.md5_good.slice(0, 2), [204, null]);
+    assert.deepEqual(j.md5_wrong.slice(0, 2), [400, 'BadDigest']);
+    assert.deepEqual(j.md5_malformed.slice(0, 2), [400, 'InvalidDigest']);
+    assert.deepEqual(j.algorithm, [204, null, null, j.crc]);
+    assert.deepEqual(j.algo_head, [null, j.crc, 200000]);
+    assert.deepEqual(j.none_stored, [404, '404']);
   });
 });

@@ -21,6 +21,7 @@ import type { Exchange } from '../exchange.js';
 import { getHeader } from '../../auth/sigv4/index.js';
 import { withoutSecretMembers } from '../../services/cloudtrail/record.js';
 import { closeAfterAnswer } from '../lingeringClose.js';
+import { continueWithheld } from '../continue.js';
 import { currentHttpDate, send } from '../respond.js';
 
 /** What the route stage found: the operation, and whatever the protocol read to find it. */
@@ -256,10 +257,11 @@ async function authorize(deps: Deps, ex: { decision?: string }, op: AnyOperation
 /**
  * An answer given before the whole body was read: the unread rest of a small untouched body (`declared`
  * bytes or fewer than DRAIN_LIMIT) is drained so the connection can serve the next request; a large or
- * half-read one is not read: the answer goes and the connection closes.
+ * half-read one, or one never asked for (Expect: 100-continue, server/continue.ts), is not read: the answer
+ * goes and the connection closes.
  */
 export function settleUnreadBody(req: IncomingMessage, res: ServerResponse, declared: number, touched: boolean): void {
-  if (touched || !(declared <= DRAIN_LIMIT)) closeAfterAnswer(req, res);
+  if (touched || !(declared <= DRAIN_LIMIT) || continueWithheld(req)) closeAfterAnswer(req, res);
   else req.resume();
 }
 

@@ -11,6 +11,7 @@ import { createAwsChunkedDecoder, createPayloadHashVerifier, type AwsChunkedDeco
 import { ServiceError } from '../../core/errors.js';
 import { CHECKSUM_ALGORITHMS, checksumHeader, createChecksummer, DIGEST_LENGTH, parseChecksumAlgorithm, type ChecksumAlgorithm, type Checksummer } from './checksums.js';
 import { S3Errors } from './errors.js';
+import { sendContinue } from '../../server/continue.js';
 
 export interface BodyPlan {
   /** A hex SHA-256 the body must hash to (signed payload). */
@@ -83,6 +84,8 @@ export class RequestBody {
   async *chunks(opts: { wantChecksum?: ChecksumAlgorithm | undefined; objectChecksumHeaders?: boolean } = {}): AsyncGenerator<Buffer> {
     if (this.started) throw new Error('request body read twice');
     this.started = true;
+    // The request was authenticated and authorized on its headers: now the body is asked for (Expect: 100-continue).
+    sendContinue(this.req);
     const contentMd5 = this.header('content-md5');
     let expectedMd5: Buffer | undefined;
     if (contentMd5 !== undefined) {

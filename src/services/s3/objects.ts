@@ -18,6 +18,46 @@ const STORED = ['content-encoding', 'content-disposition', 'content-language', '
 
 export const MAX_METADATA_BYTES = 2048;
 
+/** One RFC 2047 encoded-word: =?charset?B|Q?text?= */
+const ENCODED_WORD = /=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=/g;
+const ONLY_ENCODED_WORDS = /^\s*=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=(?:\s+=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=)*\s*$/;
+
+/**
+ * A user metadata value as S3 stores it (User Guide, "Working with object metadata"): a value made of RFC 2047
+ * encoded-words (`=?UTF-8?B?...?=`, `=?UTF-8?Q?...?=`; the whitespace between words ignored) is decoded before
+ * it is stored; any other value is kept as it came (header bytes read as ISO-8859-1, one character each). A
+ * word in a charset Node cannot decode, or not valid in its charset, leaves the value as sent.
+ */
+export function decodeMetadataValue(v: string): string {
+  if (!ONLY_ENCODED_WORDS.test(v)) return v;
+  let out = '';
+  for (const m of v.matchAll(ENCODED_WORD)) {
+    const [, charset, encoding, text] = m as unknown as [string, string, string, string];
+    let bytes: Buffer;
+    if (encoding === 'B' || encoding === 'b') {
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) return v;
+      bytes = Buffer.from(text, 'base64');
+    } else {
+      if (/=(?![0-9A-Fa-f]{2})/.test(text)) return v;
+      bytes = Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+    }
+    try {
+      out += new TextDecoder(charset.split('*')[0]!, { fatal: true }).decode(bytes);
+    } catch {
+      return v;
+    }
+  }
+  return out;
+}
+
+/**
+ * A stored user metadata value as S3 answers it in GET and HEAD: as it is when it is all US-ASCII, else
+ * RFC 2047-encoded (`=?UTF-8?B?<base64 of its UTF-8>?=`) to be a valid header.
+ */
+export function encodeMetadataValue(v: string): string {
+  return /[^\x00-\x7f]/.test(v) ? `=?UTF-8?B?${Buffer.from(v, 'utf8').toString('base64')}?=` : v;
+}
+
 /** The headers a PUT (or CreateMultipartUpload, or CopyObject with REPLACE) stores. */
 export function storedHeadersFrom(header: (n: string) => string | undefined, rawHeaders: string[]): { contentType: string; headers: Record<string, string> } {
   const headers: Record<string, string> = {};
@@ -36,7 +76,7 @@ export function storedHeadersFrom(header: (n: string) => string | undefined, raw
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const n = rawHeaders[i]!.toLowerCase();
     if (!n.startsWith('x-amz-meta-')) continue;
-    const v = rawHeaders[i + 1]!;
+    const v = decodeMetadataValue(rawHeaders[i + 1]!);
     headers[n] = headers[n] !== undefined ? `${headers[n]},${v}` : v;
     metaSize += Buffer.byteLength(n.slice('x-amz-meta-'.length)) + Buffer.byteLength(v);
   }
@@ -52,11 +92,17 @@ export const quoted = (etag: string) => `"${etag}"`;
 let lastAnsweredText: string | undefined;
 let lastAnswered: Array<[string, string]> = [];
 
-/** A row's stored headers as answered: without Tessera's own (x-tessera-*: an SSE-C key's salted HMAC). */
+/**
+ * A row's stored headers as answered: without Tessera's own (x-tessera-*: an SSE-C key's salted HMAC), user
+ * metadata that is not US-ASCII RFC 2047-encoded as S3 answers it.
+ */
 function answeredStoredHeaders(text: string): Array<[string, string]> {
   if (text !== lastAnsweredText) {
     const entries: Array<[string, string]> = [];
-    for (const [k, v] of Object.entries(storedHeadersOf(text))) if (!k.startsWith('x-tessera-')) entries.push([k, v]);
+    for (const [k, v] of Object.entries(storedHeadersOf(text))) {
+      if (k.startsWith('x-tessera-')) continue;
+      entries.push([k, k.startsWith('x-amz-meta-') ? encodeMetadataValue(v) : v]);
+    }
     lastAnsweredText = text;
     lastAnswered = entries;
   }

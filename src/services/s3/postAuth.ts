@@ -19,8 +19,11 @@ import { parseCredential } from '../../auth/sigv4/parseCredential.js';
 import { safeEqual } from '../../auth/sigv4/safeEqual.js';
 import { ServiceError } from '../../core/errors.js';
 import type { BodyResult } from './body.js';
+import { CHECKSUM_ALGORITHMS, checksumHeader, createChecksummer, DIGEST_LENGTH, parseChecksumAlgorithm, type ChecksumAlgorithm } from './checksums.js';
+import { S3Errors } from './errors.js';
 import { FormReader, formBoundary, formKey, type FormFields } from './postForm.js';
 import { checkPostPolicy, parsePostPolicy, type LengthRange } from './postPolicy.js';
+import { sendContinue } from '../../server/continue.js';
 
 export interface PostForm {
   fields: FormFields;
@@ -49,10 +52,12 @@ export async function authenticatePost(
 ): Promise<{ caller: Caller; region: string | undefined; form: PostForm }> {
   const boundary = formBoundary(contentType);
   if (boundary === undefined) throw notMultipart();
+  // The credentials are in the body: it is asked for at once (Expect: 100-continue).
+  sendContinue(req);
   const reader = new FormReader(req, boundary);
   const fields = await reader.fields();
   const v = fields.values;
-  const form = (range: LengthRange | undefined): PostForm => ({ fields, range, file: new FormFileBody(reader.file(), range) });
+  const form = (range: LengthRange | undefined): PostForm => ({ fields, range, file: new FormFileBody(reader.file(), range, fields.values) });
   const policy = v.get('policy');
   if (policy === undefined && v.get('x-amz-signature') === undefined && v.get('x-amz-credential') === undefined && v.get('awsaccesskeyid') === undefined) {
     return { caller: anonymousCaller(), region: undefined, form: form(undefined) };
@@ -104,7 +109,11 @@ async function verifyV2(credentials: Credentials, v: Map<string, string>): Promi
   return { caller: resolved.caller, region: undefined, uncovered: ['awsaccesskeyid', 'signature'] };
 }
 
-/** The file part as a request body (what storeBody reads): its MD5, and the policy's length range enforced. */
+/**
+ * The file part as a request body (what storeBody reads): its MD5, and the policy's length range enforced. A
+ * Content-MD5 or x-amz-checksum-* field is checked against the file as PutObject's header is (BadDigest), and
+ * an x-amz-checksum-* or x-amz-checksum-algorithm field gives the object its checksum.
+ */
 export class FormFileBody {
   private started = false;
   result: BodyResult | undefined;
@@ -112,6 +121,7 @@ export class FormFileBody {
   constructor(
     private readonly source: AsyncGenerator<Buffer>,
     private readonly range: LengthRange | undefined,
+    private readonly fields: Map<string, string> = new Map(),
   ) {}
 
   get touched(): boolean {
@@ -122,19 +132,50 @@ export class FormFileBody {
     return undefined;
   }
 
+  /** The integrity fields, validated as their headers are: Content-MD5, then one flexible checksum. */
+  private integrity(): { md5?: Buffer; algorithm?: ChecksumAlgorithm; expected?: string } {
+    const out: { md5?: Buffer; algorithm?: ChecksumAlgorithm; expected?: string } = {};
+    const contentMd5 = this.fields.get('content-md5');
+    if (contentMd5 !== undefined) {
+      out.md5 = Buffer.from(contentMd5, 'base64');
+      if (out.md5.length !== 16) throw S3Errors.invalidDigest();
+    }
+    for (const algorithm of CHECKSUM_ALGORITHMS) {
+      const expected = this.fields.get(checksumHeader(algorithm));
+      if (expected === undefined) continue;
+      const raw = Buffer.from(expected, 'base64');
+      if (raw.length !== DIGEST_LENGTH[algorithm] || raw.toString('base64') !== expected) throw S3Errors.invalidChecksum(algorithm);
+      return { ...out, algorithm, expected };
+    }
+    // As PutObject's x-amz-checksum-algorithm header: the object gets that checksum.
+    const algorithm = parseChecksumAlgorithm(this.fields.get('x-amz-checksum-algorithm'));
+    return algorithm ? { ...out, algorithm } : out;
+  }
+
   async *chunks(): AsyncGenerator<Buffer> {
     if (this.started) throw new Error('form file read twice');
     this.started = true;
+    const want = this.integrity();
+    const summer = want.algorithm ? createChecksummer(want.algorithm) : undefined;
     const md5: Hash = createHash('md5');
     let size = 0;
     for await (const c of this.source) {
       size += c.length;
       if (this.range && size > this.range.max) throw tooLarge(size, this.range.max);
       md5.update(c);
+      summer?.update(c);
       yield c;
     }
     if (this.range && size < this.range.min) throw tooSmall(size, this.range.min);
-    this.result = { size, md5: md5.digest() };
+    const digest = md5.digest();
+    if (want.md5 && !digest.equals(want.md5)) throw S3Errors.badContentMd5();
+    let checksum: BodyResult['checksum'];
+    if (summer) {
+      const value = summer.digest().toString('base64');
+      if (want.expected !== undefined && want.expected !== value) throw S3Errors.badDigest(summer.algorithm.toLowerCase());
+      checksum = { algorithm: summer.algorithm, value };
+    }
+    this.result = { size, md5: digest, ...(checksum ? { checksum } : {}) };
   }
 }
 

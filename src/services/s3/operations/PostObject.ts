@@ -1,4 +1,5 @@
 import { uriEncode } from '../../../auth/sigv4/index.js';
+import { checksumHeader } from '../checksums.js';
 import { defineS3Operation, type S3Request } from '../operation.js';
 import { notMultipart } from '../postAuth.js';
 import { postAnswer, postObjectInput } from '../postObject.js';
@@ -33,6 +34,8 @@ export const PostObject = defineS3Operation({
     const body = await storeBody(ctx.blobs, ctx.request.body, undefined, enc.keys);
     // Written as PutObject writes: the bucket's versioning and default encryption apply.
     await commitBody(ctx, { bucket: b, key: input.key, contentType: input.contentType, headers: input.headers, tags: input.tags, owner, acl }, body, enc);
-    return postAnswer(input.answer, input.bucket, input.key, body.etag, input.location(input.key));
+    const answer = postAnswer(input.answer, input.bucket, input.key, body.etag, input.location(input.key));
+    if (body.checksum) answer.headers = { ...answer.headers, [checksumHeader(body.checksum.algorithm)]: body.checksum.value };
+    return answer;
   },
 });
