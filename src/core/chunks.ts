@@ -15,7 +15,7 @@ import { finished, type Readable } from 'node:stream';
 
 const isServerRequest = (s: Readable): boolean => s instanceof IncomingMessage && typeof s.method === 'string';
 
-export async function* chunksOf(stream: Readable, maxQueued = 8): AsyncGenerator<Buffer> {
+export async function* chunksOf(stream: Readable, maxQueued = 2): AsyncGenerator<Buffer> {
   const queue: Buffer[] = [];
   let head = 0;
   let ended = false;

@@ -85,9 +85,6 @@ function onUnhandled(deps: Deps, res: ServerResponse, ex: Exchange, err: unknown
   res.destroy();
 }
 
-/** The client connections' buffers (written and read) before backpressure. */
-export const SOCKET_BUFFER = 256 * 1024;
-
 /** `listener` 'console': the console's own origin, which serves only the console's paths. */
 export function createHttpServer(deps: Deps, listener: 'api' | 'console' = 'api'): Server {
   const { headersTimeoutMs, requestTimeoutMs, idleTimeoutMs } = deps.config;
@@ -100,10 +97,6 @@ export function createHttpServer(deps: Deps, listener: 'api' | 'console' = 'api'
     requestTimeout: requestTimeoutMs,
     keepAliveTimeout: idleTimeoutMs,
     connectionsCheckingInterval: 1000,
-    // Each connection's buffers before backpressure (Node's default is 16 KiB): above one socket read
-    // (64 KiB), so an object streamed to the client is not paused and resumed (its source socket's reading
-    // stopped and restarted) at every chunk, nor a request body's socket at every read.
-    highWaterMark: SOCKET_BUFFER,
   };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const ex = newExchange(req);

@@ -131,13 +131,21 @@ function drainedOrClosed(req: ClientRequest): Promise<void> {
   });
 }
 
+/**
+ * How many bytes of a streamed body may wait in the backend connection's buffer before the source waits for
+ * it to drain: two socket reads (the connection's own high-water mark, 16 KiB, is below one, so each chunk
+ * would wait a turn). Kept small on purpose: every chunk waiting is a 64 KiB buffer alive, and more of them
+ * alive at once made the heap grow and shrink (fresh pages, page faults) in measurements.
+ */
+const WRITE_BUFFER = 128 * 1024;
+
 /** Writes a streamed body into `req`, then ends it; a failing source destroys the request (its error is the caller's). */
 function streamBody(req: ClientRequest, src: Readable | AsyncIterable<Buffer> | AsyncIterable<Buffer[]>): void {
   (async () => {
     for await (const chunk of src as AsyncIterable<Buffer | Buffer[]>) {
       // A request the backend already answered (an early error) or that broke takes no more: the source is let go.
       if (req.destroyed) return;
-      if (!writeAll(req, chunk)) await drainedOrClosed(req);
+      if (!writeAll(req, chunk) && req.writableLength >= WRITE_BUFFER) await drainedOrClosed(req);
     }
     if (!req.destroyed) req.end();
   })().catch((e: Error) => req.destroy(e));
@@ -158,13 +166,6 @@ export const S3_MAX_SOCKETS = 64;
 export const S3_MAX_FREE_SOCKETS = 16;
 
 /**
- * The backend connections' buffers (written and read) before backpressure: above one socket read (64 KiB),
- * so a streamed body's chunk or a download's does not stop the stream at every chunk (Node's default,
- * 16 KiB, would: a pause, a readStop/readStart of the socket and a 'drain' per 64 KiB).
- */
-export const S3_SOCKET_BUFFER = 256 * 1024;
-
-/**
  * How long a backend connection may stay silent (nothing sent nor received) during a request before the
  * request fails (RequestTimeout): a stalled backend never holds a client's request or a connection for ever.
  * The default of --object-store-timeout / TESSERA_OBJECT_STORE_TIMEOUT (S3Endpoint.timeoutMs).
@@ -177,7 +178,7 @@ export class S3Client {
   private readonly hostHeader: string;
 
   constructor(readonly endpoint: S3Endpoint) {
-    const opts = { keepAlive: true, maxSockets: S3_MAX_SOCKETS, maxFreeSockets: S3_MAX_FREE_SOCKETS, scheduling: 'lifo' as const, highWaterMark: S3_SOCKET_BUFFER };
+    const opts = { keepAlive: true, maxSockets: S3_MAX_SOCKETS, maxFreeSockets: S3_MAX_FREE_SOCKETS, scheduling: 'lifo' as const };
     this.agent = endpoint.protocol === 'https' ? new HttpsAgent(opts) : new HttpAgent(opts);
     const defaultPort = endpoint.protocol === 'https' ? 443 : 80;
     this.hostHeader = endpoint.port === defaultPort ? endpoint.host : `${endpoint.host}:${endpoint.port}`;
