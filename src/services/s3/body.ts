@@ -8,7 +8,6 @@ import { createHash, type Hash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createAwsChunkedDecoder, createPayloadHashVerifier, type AwsChunkedDecoder, type PayloadHashVerifier } from '../../auth/sigv4/index.js';
-import { chunksOf } from '../../core/chunks.js';
 import { ServiceError } from '../../core/errors.js';
 import { CHECKSUM_ALGORITHMS, checksumHeader, createChecksummer, DIGEST_LENGTH, parseChecksumAlgorithm, type ChecksumAlgorithm, type Checksummer } from './checksums.js';
 import { S3Errors } from './errors.js';
@@ -127,7 +126,7 @@ export class RequestBody {
     try {
       // Each chunk is handed on before it is hashed: a consumer writing it to a socket (the object store's
       // backend) has the kernel move it while this hashes. Nothing is final before the end is verified below.
-      for await (const chunk of chunksOf(source)) {
+      for await (const chunk of source as AsyncIterable<Buffer>) {
         size += chunk.length;
         yield chunk;
         md5.update(chunk);
