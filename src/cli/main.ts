@@ -24,7 +24,8 @@ const storeOptions = (cmd: Command) =>
     .option(
       '--object-store <url>',
       'where object bytes live: file:DIR or s3://HOST:PORT/BUCKET (s3+https:// for TLS, ?region=); default: the blobs directory under --data (env TESSERA_OBJECT_STORE; the backend keys only in TESSERA_OBJECT_STORE_ACCESS_KEY_ID / TESSERA_OBJECT_STORE_SECRET_ACCESS_KEY)',
-    );
+    )
+    .option('--object-store-timeout <seconds>', 'an s3:// backend request fails (500 InternalError) once its connection has been silent this long (env TESSERA_OBJECT_STORE_TIMEOUT; default 60)');
 
 storeOptions(
   program
@@ -148,7 +149,7 @@ storeOptions(admin.command('adopt-bucket').description("gateway mode: bring a bu
   .action(async (name: string, flags: ServeFlags & { account: string }) => {
     const config = resolveConfig(flags);
     if (!config.objectStore) throw new Error('adopt-bucket needs the s3:// object store (--object-store or TESSERA_OBJECT_STORE)');
-    const objects = (await import('../store/blobs/open.js')).objectStoreOf(config.objectStore);
+    const objects = (await import('../store/blobs/open.js')).objectStoreOf(config.objectStore, process.env, config.objectStoreTimeoutMs);
     if (objects.kind !== 's3') throw new Error('adopt-bucket needs an s3:// object store');
     const { store } = await (await server()).openCore(config);
     try {

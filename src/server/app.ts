@@ -69,6 +69,7 @@ export async function buildDeps(config: Config): Promise<{ deps: Deps; generated
     store,
     minFreeBytes: process.env.TESSERA_S3_MIN_FREE_BYTES,
     objectStore: config.objectStore,
+    objectStoreTimeoutMs: config.objectStoreTimeoutMs,
     skipSweep: config.skipBlobSweep === true,
     onError: (e) => logger.error('s3-sweep', e),
   });

@@ -39,3 +39,11 @@ test('a request timeout shorter than the headers timeout is also the headers lim
   assert.deepEqual([unlimited.headersTimeoutMs, unlimited.requestTimeoutMs], [20_000, 0]);
   assert.throws(() => resolveConfig({ requestTimeout: '-1' }, {}), /invalid --request-timeout/);
 });
+
+test('the object store timeout: 60 s by default; --object-store-timeout or TESSERA_OBJECT_STORE_TIMEOUT; below 1 s refused', () => {
+  assert.equal(resolveConfig({}, {}).objectStoreTimeoutMs, 60_000);
+  assert.equal(resolveConfig({}, { TESSERA_OBJECT_STORE_TIMEOUT: '' }).objectStoreTimeoutMs, 60_000);
+  assert.equal(resolveConfig({}, { TESSERA_OBJECT_STORE_TIMEOUT: '5' }).objectStoreTimeoutMs, 5_000);
+  assert.equal(resolveConfig({ objectStoreTimeout: '2.5' }, { TESSERA_OBJECT_STORE_TIMEOUT: '5' }).objectStoreTimeoutMs, 2_500, 'the flag wins');
+  for (const bad of ['0', '-1', 'abc', '86401']) assert.throws(() => resolveConfig({ objectStoreTimeout: bad }, {}), /invalid --object-store-timeout/, bad);
+});

@@ -45,6 +45,8 @@ export interface Config {
   skipBlobSweep?: boolean;
   /** --object-store / TESSERA_OBJECT_STORE: where object bytes live (file:DIR, s3://HOST:PORT/BUCKET); undefined = <dataDir>/blobs. */
   objectStore?: string | undefined;
+  /** --object-store-timeout / TESSERA_OBJECT_STORE_TIMEOUT: how long an s3:// backend connection may stay silent during a request before it fails (ms; default 60 s). */
+  objectStoreTimeoutMs: number;
   /** --gateway / TESSERA_GATEWAY=1: S3 in front of the s3:// object store's own buckets (services/s3/gateway.ts). */
   gateway?: boolean;
   /** --lifecycle-interval / TESSERA_LIFECYCLE_INTERVAL_SECONDS: how often S3's lifecycle sweep runs (ms). */
@@ -87,6 +89,7 @@ export interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   objectStore?: string;
+  objectStoreTimeout?: string;
   gateway?: boolean;
 }
 
@@ -126,6 +129,7 @@ export function resolveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proces
     memory: flags.memory ?? false,
     databaseUrl: flags.database ?? env.TESSERA_DATABASE_URL,
     objectStore: flags.objectStore ?? (env.TESSERA_OBJECT_STORE || undefined),
+    objectStoreTimeoutMs: seconds('object-store-timeout', flags.objectStoreTimeout ?? (env.TESSERA_OBJECT_STORE_TIMEOUT || undefined), 60, 1),
     gateway: flags.gateway ?? env.TESSERA_GATEWAY === '1',
     accountId,
     rootAccessKeyId,

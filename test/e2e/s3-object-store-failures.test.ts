@@ -3,8 +3,9 @@
  * request (503 ServiceUnavailable when the backend is full or asks to slow down, else 500 InternalError), a
  * download cut by the backend is cut for the client too (never a short 200 that looks complete), nothing
  * half-written is listed, and the next request is served. The backend is a real Ceph behind a TCP proxy of
- * the test's own (helpers/faultyBackend.ts) that refuses connections, answers radosgw's errors, or resets
- * an answer mid-body on demand. Without Ceph this file fails.
+ * the test's own (helpers/faultyBackend.ts) that refuses connections, answers radosgw's errors, resets
+ * an answer mid-body, or stalls (never answers) on demand. The server runs with a short
+ * --object-store-timeout, so a stalled backend fails a request within seconds. Without Ceph this file fails.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -42,6 +43,8 @@ let server: TestServer;
 let s3: S3Client;
 const bucket = 'failures';
 const big = randomBytes(12 * 1024 * 1024);
+/** --object-store-timeout: short, so a stalled backend fails within the test, yet far above a busy Ceph's pauses. */
+const TIMEOUT_S = 5;
 
 // Both upload paths: sealed blobs (SSE-S3, the default: SHA-256-signed parts) and plain ones (one streamed
 // PutObject checked by its ETag).
@@ -50,7 +53,7 @@ for (const encryption of ['AES256', 'none']) describe(`default encryption ${encr
     const c = ceph();
     proxy = await faultyBackend({ host: c.host, port: c.port });
     const { args, env } = cephObjectStore({ ...c, host: proxy.host, port: proxy.port }, cephBucket('fail'));
-    server = await startServer({ args, env: { ...env, TESSERA_S3_DEFAULT_ENCRYPTION: encryption } });
+    server = await startServer({ args: [...args, '--object-store-timeout', String(TIMEOUT_S)], env: { ...env, TESSERA_S3_DEFAULT_ENCRYPTION: encryption } });
     s3 = new S3Client({ ...sdkConfig(server), forcePathStyle: true, maxAttempts: 1 });
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'big', Body: big }));
@@ -106,6 +109,23 @@ for (const encryption of ['AES256', 'none']) describe(`default encryption ${encr
     assert.ok(outcome.error, 'the truncated body ended without an error');
     await stillServing();
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'huge' }));
+  });
+
+  test(`a backend that stalls (takes the request, never answers): PUT and GET answer 500 InternalError after --object-store-timeout ${TIMEOUT_S}, not the default 60 s; nothing is listed`, async () => {
+    await proxy.set({ kind: 'stall' });
+    for (const call of [
+      () => s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'stalled', Body: big })),
+      () => s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'big' })),
+    ]) {
+      const t0 = Date.now();
+      assert.deepEqual(await awsError(call()), { status: 500, code: 'InternalError' });
+      const seconds = (Date.now() - t0) / 1000;
+      assert.ok(seconds >= TIMEOUT_S - 0.5 && seconds < 30, `answered after ${seconds} s`);
+    }
+    await proxy.set({ kind: 'pass' });
+    assert.deepEqual(await keys(), ['big']);
+    assert.equal((await awsError(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'stalled' })))).code, 'NoSuchKey');
+    await stillServing();
   });
 
   test('a backend resetting mid-upload: PUT fails with an AWS error and lists nothing, the server keeps serving', async () => {

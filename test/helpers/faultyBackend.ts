@@ -1,8 +1,8 @@
 /**
  * A broken S3 backend on demand: a real TCP proxy in front of a real backend (Ceph's radosgw) that can be
  * told to fail the way a backend does — refuse connections, answer every request with an error status (as a
- * full or overloaded radosgw does, before reading the body), or pass an answer through and reset the
- * connection after some bytes of it. It is a stand-in for a failing backend only: Tessera talks to it over
+ * full or overloaded radosgw does, before reading the body), pass an answer through and reset the
+ * connection after some bytes of it, or take whatever is sent and never answer (a stalled backend). It is a stand-in for a failing backend only: Tessera talks to it over
  * TCP exactly as to Ceph, and nothing of Tessera is replaced.
  */
 import { createServer, type Server, type Socket } from 'node:net';
@@ -11,7 +11,8 @@ export type FaultMode =
   | { kind: 'pass' }
   | { kind: 'refuse' }
   | { kind: 'status'; status: number; code: string }
-  | { kind: 'resetAfter'; bytes: number };
+  | { kind: 'resetAfter'; bytes: number }
+  | { kind: 'stall' };
 
 export interface FaultyBackend {
   host: string;
@@ -32,6 +33,7 @@ export async function faultyBackend(target: { host: string; port: number }): Pro
     track(client);
     const m = mode;
     if (m.kind === 'status') return answerStatus(client, m.status, m.code);
+    if (m.kind === 'stall') return void client.resume();
     const upstream = new (client.constructor as typeof Socket)();
     track(upstream);
     upstream.connect(target.port, target.host);

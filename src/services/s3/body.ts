@@ -127,12 +127,14 @@ export class RequestBody {
     // Gone already (while the request was being authorized): those events fired before anyone listened.
     if (this.req.destroyed || socket.destroyed) onAborted();
     try {
+      // Each chunk is handed on before it is hashed: a consumer writing it to a socket (the object store's
+      // backend) has the kernel move it while this hashes. Nothing is final before the end is verified below.
       for await (const chunk of source as AsyncIterable<Buffer>) {
         size += chunk.length;
+        yield chunk;
         md5.update(chunk);
         summer?.update(chunk);
         verifier?.update(chunk);
-        yield chunk;
       }
       ended = true;
     } catch (err) {

@@ -21,8 +21,11 @@ export interface ObjectBytes {
   space: SpaceGuard;
 }
 
-/** The configured object store: `file:DIR` or `s3://` with its credentials (from the environment only). */
-export function objectStoreOf(url: string, env: NodeJS.ProcessEnv = process.env): ObjectStore {
+/**
+ * The configured object store: `file:DIR` or `s3://` with its credentials (from the environment only);
+ * `timeoutMs`: how long an s3:// backend connection may stay silent during a request (--object-store-timeout).
+ */
+export function objectStoreOf(url: string, env: NodeJS.ProcessEnv = process.env, timeoutMs?: number): ObjectStore {
   const u = parseObjectStoreUrl(url);
   if (u.kind === 'file') return new FileObjectStore(resolve(u.dir!));
   const accessKeyId = env.TESSERA_OBJECT_STORE_ACCESS_KEY_ID;
@@ -30,7 +33,7 @@ export function objectStoreOf(url: string, env: NodeJS.ProcessEnv = process.env)
   if (!accessKeyId || !secretAccessKey) {
     throw new Error('an s3:// object store needs TESSERA_OBJECT_STORE_ACCESS_KEY_ID and TESSERA_OBJECT_STORE_SECRET_ACCESS_KEY');
   }
-  return new S3ObjectStore({ protocol: u.protocol!, host: u.host!, port: u.port!, region: u.region!, accessKeyId, secretAccessKey }, u.bucket!, u.prefix);
+  return new S3ObjectStore({ protocol: u.protocol!, host: u.host!, port: u.port!, region: u.region!, accessKeyId, secretAccessKey, ...(timeoutMs ? { timeoutMs } : {}) }, u.bucket!, u.prefix);
 }
 
 export async function openObjectBytes(opts: {
@@ -40,6 +43,8 @@ export async function openObjectBytes(opts: {
   minFreeBytes: string | undefined;
   /** --object-store: undefined = the file store under the data directory. */
   objectStore?: string | undefined;
+  /** --object-store-timeout (ms): undefined = S3_IDLE_TIMEOUT_MS. */
+  objectStoreTimeoutMs?: number | undefined;
   /** Do not sweep orphaned blobs (tessera apply / export-state beside a running server: its writes in flight are not orphans). */
   skipSweep?: boolean;
   onError: (e: unknown) => void;
@@ -48,7 +53,7 @@ export async function openObjectBytes(opts: {
   let spaceDir: string;
   let onDisk = !opts.memory;
   if (opts.objectStore !== undefined && opts.objectStore !== '') {
-    objects = objectStoreOf(opts.objectStore);
+    objects = objectStoreOf(opts.objectStore, process.env, opts.objectStoreTimeoutMs);
     if (objects instanceof FileObjectStore) spaceDir = objects.root;
     else if (opts.memory) {
       spaceDir = tmpdir();

@@ -31,6 +31,8 @@ export interface S3Endpoint {
   region: string;
   accessKeyId: string;
   secretAccessKey: string;
+  /** How long the connection may stay silent during a request (ms; default S3_IDLE_TIMEOUT_MS; --object-store-timeout). */
+  timeoutMs?: number;
 }
 
 /** An S3 error answer from the backend (status, its code, its message), or a transport failure (status 0). */
@@ -129,13 +131,21 @@ function drainedOrClosed(req: ClientRequest): Promise<void> {
   });
 }
 
+/**
+ * How many bytes of a streamed body may wait in the backend connection's buffer before the source waits for
+ * it to drain: two socket reads (the connection's own high-water mark, 16 KiB, is below one, so each chunk
+ * would wait a turn). Kept small on purpose: every chunk waiting is a 64 KiB buffer alive, and more of them
+ * alive at once made the heap grow and shrink (fresh pages, page faults) in measurements.
+ */
+const WRITE_BUFFER = 128 * 1024;
+
 /** Writes a streamed body into `req`, then ends it; a failing source destroys the request (its error is the caller's). */
 function streamBody(req: ClientRequest, src: Readable | AsyncIterable<Buffer> | AsyncIterable<Buffer[]>): void {
   (async () => {
     for await (const chunk of src as AsyncIterable<Buffer | Buffer[]>) {
       // A request the backend already answered (an early error) or that broke takes no more: the source is let go.
       if (req.destroyed) return;
-      if (!writeAll(req, chunk)) await drainedOrClosed(req);
+      if (!writeAll(req, chunk) && req.writableLength >= WRITE_BUFFER) await drainedOrClosed(req);
     }
     if (!req.destroyed) req.end();
   })().catch((e: Error) => req.destroy(e));
@@ -158,11 +168,10 @@ export const S3_MAX_FREE_SOCKETS = 16;
 /**
  * How long a backend connection may stay silent (nothing sent nor received) during a request before the
  * request fails (RequestTimeout): a stalled backend never holds a client's request or a connection for ever.
+ * The default of --object-store-timeout / TESSERA_OBJECT_STORE_TIMEOUT (S3Endpoint.timeoutMs).
  */
 export const S3_IDLE_TIMEOUT_MS = 60_000;
 
-/** How many bytes of a streamed body go to the backend socket in one write (putChecked). */
-const WRITE_BATCH = 1024 * 1024;
 
 export class S3Client {
   private readonly agent: HttpAgent;
@@ -257,7 +266,8 @@ export class S3Client {
       });
       // A backend that stops answering (stalled, or its host gone without a reset) fails the request
       // instead of holding the caller and the connection for ever.
-      req.setTimeout(S3_IDLE_TIMEOUT_MS, () => req.destroy(Object.assign(new Error(`no answer from the object store for ${S3_IDLE_TIMEOUT_MS / 1000} s`), { code: 'RequestTimeout' })));
+      const timeoutMs = this.endpoint.timeoutMs ?? S3_IDLE_TIMEOUT_MS;
+      req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`no answer from the object store for ${timeoutMs / 1000} s`), { code: 'RequestTimeout' })));
       if (o.body === undefined) req.end();
       else if (Buffer.isBuffer(o.body)) req.end(o.body);
       else streamBody(req, o.body.stream);
@@ -300,33 +310,31 @@ export class S3Client {
    * Streams exactly `length` bytes into one backend object with one PutObject sent UNSIGNED-PAYLOAD: no
    * hash pass of ours over the bytes. Integrity holds by the ETag instead: the backend answers the MD5 of
    * what it stored (init checked that it does), which must equal `md5()`, the digest the writer computed of
-   * the same bytes in its own pass; otherwise the object is removed and the put fails. Chunks go out in
-   * batches of WRITE_BATCH bytes (one writev each), and the last batch is held back until `source` has
-   * ended (and so has finished verifying what it yielded): a source that fails never completes the backend
-   * object. A failure of `source` is rethrown as it is.
+   * the same bytes in its own pass; otherwise the object is removed and the put fails. Each chunk goes to
+   * the backend socket as it comes (no copy, no join), except the very last byte: it is held back until
+   * `source` has ended (and so has finished verifying what it yielded), so a source that fails never
+   * completes the backend object (which has fewer bytes than its Content-Length). A failure of `source`
+   * is rethrown as it is.
    */
   async putChecked(bucket: string, key: string, source: AsyncIterable<Buffer>, length: number, md5: () => Buffer | undefined): Promise<number> {
     let failure: unknown;
     let n = 0;
-    async function* batchesHoldingLast(): AsyncGenerator<Buffer[]> {
+    async function* holdingLastByte(): AsyncGenerator<Buffer> {
       try {
-        let ready: Buffer[] | undefined;
-        let batch: Buffer[] = [];
-        let batchLen = 0;
+        let held: Buffer | undefined;
         for await (const c of source) {
+          if (c.length === 0) continue;
           n += c.length;
           if (n > length) throw new S3BackendError(0, 'IncompleteBody', 'the blob is longer than its declared length');
-          batch.push(c);
-          batchLen += c.length;
-          if (batchLen < WRITE_BATCH) continue;
-          if (ready) yield ready;
-          ready = batch;
-          batch = [];
-          batchLen = 0;
+          if (n < length) {
+            yield c;
+            continue;
+          }
+          held = c.subarray(c.length - 1);
+          if (c.length > 1) yield c.subarray(0, c.length - 1);
         }
         if (n !== length) throw new S3BackendError(0, 'IncompleteBody', 'the blob is shorter than its declared length');
-        if (ready) yield ready;
-        if (batch.length) yield batch;
+        if (held) yield held;
       } catch (e) {
         failure = e;
         throw e;
@@ -334,7 +342,7 @@ export class S3Client {
     }
     let res: IncomingMessage;
     try {
-      res = await this.send({ method: 'PUT', path: objectPath(bucket, key), body: { stream: batchesHoldingLast(), length } });
+      res = await this.send({ method: 'PUT', path: objectPath(bucket, key), body: { stream: holdingLastByte(), length } });
     } catch (e) {
       throw failure ?? e;
     }
