@@ -6,13 +6,23 @@ import { escapeXml, XML_DECLARATION } from '../xml.js';
 
 export const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
-export type XmlValue = string | number | boolean | undefined | null | XmlChildren;
+/**
+ * An element's content already written as XML (its text escaped): a long list's entries are written in one
+ * template each instead of a tree of pairs (ListObjectVersions' 1,000 entries a page).
+ */
+export class RawXml {
+  constructor(readonly xml: string) {}
+}
+
+export type XmlValue = string | number | boolean | undefined | null | XmlChildren | RawXml;
 export type XmlChildren = Array<[string, XmlValue]>;
 
 function write(children: XmlChildren, out: string[]) {
   for (const [name, v] of children) {
     if (v === undefined || v === null) continue;
-    if (Array.isArray(v)) {
+    if (v instanceof RawXml) {
+      out.push(`<${name}>${v.xml}</${name}>`);
+    } else if (Array.isArray(v)) {
       out.push(`<${name}>`);
       write(v, out);
       out.push(`</${name}>`);

@@ -1,6 +1,7 @@
 /** S3's canonical user id for an account (64 hex characters, stable) and the Owner element. */
 import { createHash } from 'node:crypto';
-import type { XmlChildren } from '../../protocol/restxml/encode.js';
+import { RawXml, type XmlChildren } from '../../protocol/restxml/encode.js';
+import { escapeXml } from '../../protocol/xml.js';
 
 const ids = new Map<string, string>();
 
@@ -19,3 +20,16 @@ export const ownerXml = (accountId: string): XmlChildren => [
   ['ID', canonicalUserId(accountId)],
   ['DisplayName', accountId],
 ];
+
+const ownerTexts = new Map<string, RawXml>();
+
+/** The Owner element's content as XML, remembered per account (a listing's entries name the same few). */
+export function ownerRawXml(accountId: string): RawXml {
+  let x = ownerTexts.get(accountId);
+  if (x === undefined) {
+    x = new RawXml(`<ID>${canonicalUserId(accountId)}</ID><DisplayName>${escapeXml(accountId)}</DisplayName>`);
+    if (ownerTexts.size >= 10_000) ownerTexts.clear();
+    ownerTexts.set(accountId, x);
+  }
+  return x;
+}

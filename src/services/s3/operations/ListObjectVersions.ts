@@ -1,8 +1,9 @@
-import { s3Time, xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
+import { RawXml, s3Time, xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
+import { escapeXml } from '../../../protocol/xml.js';
 import { S3Errors } from '../errors.js';
 import { quoted } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
-import { ownerXml } from '../owner.js';
+import { ownerRawXml } from '../owner.js';
 import { loadBucket, s3Check } from '../resources.js';
 import { listVersions } from '../versionListing.js';
 import { encoder, listContext, parseEncodingType, parseMaxKeys } from './listCommon.js';
@@ -47,21 +48,16 @@ export const ListObjectVersions = defineS3Operation({
       body.push(['NextKeyMarker', enc(page.next.key)]);
       if (page.next.versionId !== undefined) body.push(['NextVersionIdMarker', page.next.versionId]);
     }
+    // Each entry written in one template (a page holds up to 1,000), in the model's member order.
     for (const v of page.versions) {
-      const head: XmlChildren = [
-        ['Key', enc(v.key)],
-        ['VersionId', v.version_id],
-        ['IsLatest', v.is_latest],
-        ['LastModified', s3Time(v.last_modified)],
-      ];
+      const head = `<Key>${escapeXml(enc(v.key))}</Key><VersionId>${escapeXml(v.version_id)}</VersionId><IsLatest>${v.is_latest}</IsLatest><LastModified>${s3Time(v.last_modified)}</LastModified>`;
+      const owner = `<Owner>${ownerRawXml(v.owner_account).xml}</Owner>`;
       if (v.delete_marker) {
-        out(body, 'DeleteMarker', [...head, ['Owner', ownerXml(v.owner_account)]]);
+        body.push(['DeleteMarker', new RawXml(head + owner)]);
         continue;
       }
-      const c: XmlChildren = [...head, ['ETag', quoted(v.etag)]];
-      if (v.checksum_algorithm) c.push(['ChecksumAlgorithm', v.checksum_algorithm]);
-      c.push(['Size', v.size], ['StorageClass', 'STANDARD'], ['Owner', ownerXml(v.owner_account)]);
-      out(body, 'Version', c);
+      const checksum = v.checksum_algorithm ? `<ChecksumAlgorithm>${escapeXml(v.checksum_algorithm)}</ChecksumAlgorithm>` : '';
+      body.push(['Version', new RawXml(`${head}<ETag>${escapeXml(quoted(v.etag))}</ETag>${checksum}<Size>${v.size}</Size><StorageClass>STANDARD</StorageClass>${owner}`)]);
     }
     body.push(['Name', input.bucket], ['Prefix', enc(input.prefix)]);
     if (input.delimiter) body.push(['Delimiter', enc(input.delimiter)]);
@@ -72,4 +68,3 @@ export const ListObjectVersions = defineS3Operation({
   },
 });
 
-const out = (body: XmlChildren, name: string, c: XmlChildren) => body.push([name, c]);
