@@ -10,8 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import pg from 'pg';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { rejects } from '../helpers/aws-errors.js';
+import { createTestDatabase } from '../helpers/postgres.js';
 import { startServer, tesseraBin, type TestServer } from '../helpers/server.js';
 
 const dirs: string[] = [];
@@ -109,6 +111,35 @@ describe('given root keys replace, never accumulate', () => {
       await rejects(sts(s.url, keyB).send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId', 403);
     } finally {
       await s.stop();
+    }
+  });
+
+  test('five servers started at once on one new PostgreSQL database with the same root keys all start, and share the one key', async () => {
+    const db = await createTestDatabase();
+    if ('unavailable' in db) throw new Error(db.unavailable);
+    const root = { accessKeyId: 'AKIACONCURRENTROOT01', secretAccessKey: 'concurrent-root-secret-000000000000000000' };
+    const servers: TestServer[] = [];
+    try {
+      const started = await Promise.allSettled(
+        Array.from({ length: 5 }, () => startServer({ database: db.url, root, env: { TESSERA_MASTER_KEY: 'ab'.repeat(32) }, args: ['--log', 'off'] })),
+      );
+      for (const r of started) if (r.status === 'fulfilled') servers.push(r.value);
+      assert.deepEqual(started.map((r) => (r.status === 'rejected' ? String(r.reason) : 'started')), Array(5).fill('started'));
+      for (const s of servers) {
+        const me = await sts(s.url, root).send(new GetCallerIdentityCommand({}));
+        assert.equal(me.Arn, `arn:aws:iam::${s.accountId}:root`);
+      }
+      const c = new pg.Client({ connectionString: db.url });
+      await c.connect();
+      try {
+        const keys = await c.query("select access_key_id, status from access_keys where principal_type = 'root'");
+        assert.deepEqual(keys.rows, [{ access_key_id: root.accessKeyId, status: 'Active' }]);
+      } finally {
+        await c.end();
+      }
+    } finally {
+      for (const s of servers) await s.stop();
+      await db.drop();
     }
   });
 

@@ -53,7 +53,12 @@ export async function ensureDefaultAccount(
   opts: { accountId: string; rootKeys?: RootKeys | undefined; now: number },
 ): Promise<{ generated?: RootKeys }> {
   if (!(await store.repos.accounts.get(opts.accountId))) {
-    await store.repos.accounts.insert({ id: opts.accountId, name: 'default', created_at: opts.now });
+    try {
+      await store.repos.accounts.insert({ id: opts.accountId, name: 'default', created_at: opts.now });
+    } catch (e) {
+      // Another server sharing the database, starting at the same moment, made it.
+      if (!(await store.repos.accounts.get(opts.accountId))) throw e;
+    }
   }
   if (opts.rootKeys) {
     await setRootKey(store, keyring, opts.accountId, opts.rootKeys, opts.now);
@@ -65,22 +70,37 @@ export async function ensureDefaultAccount(
   return { generated };
 }
 
-/** Makes `keys` the account's one root key. An id held by another account or a user is refused. */
+/**
+ * Makes `keys` the account's one root key. An id held by another account or a user is refused. Several
+ * servers sharing one database may start at once with the same keys: the given key is stored first (one
+ * of them inserts it, the others find it there with the same secret), and only then are the account's
+ * other root keys deleted, so no server ever deletes the key another has just stored.
+ */
 async function setRootKey(store: Store, keyring: KeyRing, accountId: string, keys: RootKeys, now: number) {
-  const existing = await store.repos.accessKeys.get(keys.accessKeyId);
-  if (existing && (existing.account_id !== accountId || existing.principal_type !== 'root')) {
-    throw new Error(`the access key id ${keys.accessKeyId} belongs to another account or user`);
+  const stored = async (): Promise<'absent' | 'same' | 'other-secret'> => {
+    const k = await store.repos.accessKeys.get(keys.accessKeyId);
+    if (!k) return 'absent';
+    if (k.account_id !== accountId || k.principal_type !== 'root') {
+      throw new Error(`the access key id ${keys.accessKeyId} belongs to another account or user`);
+    }
+    return (await keyring.decrypt(k.secret_cipher, Credentials.secretAad(k.access_key_id))) === keys.secretAccessKey ? 'same' : 'other-secret';
+  };
+  const now1 = await stored();
+  if (now1 !== 'same') {
+    // Stored with another secret (a restart with a new secret for the same id): replaced.
+    if (now1 === 'other-secret') {
+      await store.repos.accessKeys.delete(keys.accessKeyId);
+      await store.publish(accessKeyTopic(keys.accessKeyId));
+    }
+    try {
+      await addRootKey(store, keyring, accountId, keys, now);
+    } catch (e) {
+      // Another server sharing the database stored the same key a moment ago.
+      if ((await stored()) !== 'same') throw e;
+    }
   }
-  const same = existing && (await keyring.decrypt(existing.secret_cipher, Credentials.secretAad(existing.access_key_id))) === keys.secretAccessKey;
-  const gone = await store.repos.accessKeys.deleteRootExcept(accountId, same ? keys.accessKeyId : undefined);
+  const gone = await store.repos.accessKeys.deleteRootExcept(accountId, keys.accessKeyId);
   for (const id of gone) await store.publish(accessKeyTopic(id));
-  if (same) return;
-  try {
-    await addRootKey(store, keyring, accountId, keys, now);
-  } catch (e) {
-    // Another server sharing the database may have stored the same key a moment ago.
-    if (!(await store.repos.accessKeys.get(keys.accessKeyId))) throw e;
-  }
 }
 
 /** `tessera admin reset-root-keys`: every root key of the account is deleted and one new key returned. */
