@@ -5,9 +5,9 @@
  * removed at start-up; a renamed blob whose metadata never committed is invisible (no row names it) until
  * the sweep removes it. An opened blob stays readable even if it is removed meanwhile.
  *
- * A directory other writers share (nodes on one PostgreSQL database, or `tessera apply` beside a running
- * server: shared()) keeps every file younger than the grace period, in tmp/ at start-up as in the sweep:
- * another writer's upload in flight is never removed under it.
+ * A directory other writers share (nodes on one PostgreSQL database given one --object-store file:DIR, or
+ * `tessera apply` beside a running server: shared()) keeps every file younger than the grace period, in
+ * tmp/ at start-up as in the sweep: another writer's upload in flight is never removed under it.
  */
 import { mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';

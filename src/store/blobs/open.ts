@@ -72,9 +72,11 @@ export async function openObjectBytes(opts: {
     spaceDir = join(opts.dataDir, 'blobs');
     objects = new FileObjectStore(spaceDir);
   }
-  // Other writers may share a file: directory: nodes on one PostgreSQL database, or the server this command
-  // (apply, export-state: skipSweep) runs beside. Their files in flight must survive this start-up.
-  if (objects instanceof FileObjectStore && (opts.store.kind === 'postgres' || opts.skipSweep)) objects.shared();
+  // Other writers may share a file: directory: nodes on one PostgreSQL database given one --object-store
+  // file:DIR (the data directory's own blobs/ is the node's alone), or the server this command (apply,
+  // export-state: skipSweep) runs beside. Their files in flight must survive this start-up.
+  const named = opts.objectStore !== undefined && opts.objectStore !== '';
+  if (objects instanceof FileObjectStore && ((opts.store.kind === 'postgres' && named) || opts.skipSweep)) objects.shared();
   const blobs = new BlobStore(objects);
   await blobs.init();
   const space = new SpaceGuard(spaceDir, parseMinFreeBytes(opts.minFreeBytes));
