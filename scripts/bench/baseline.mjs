@@ -7,6 +7,7 @@
 // The baseline checkout must be built (npm ci, or npx tsc -p tsconfig.json && node scripts/bundle.mjs).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fmt, freePort, pinned, repoRoot, signForm, signRequest, stop, waitFor, wrk } from './lib.mjs';
 
@@ -84,7 +85,7 @@ export async function run() {
     console.log('Set TESSERA_BENCH_BASELINE to a built checkout of another commit to compare (see the header of this file).');
     return;
   }
-  console.log(`load average at the start: ${existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') : 'n/a'}`);
+  console.log(`load average at the start: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const base = await start(resolve(baseDir));
   const cur = await start(repoRoot);
   const runs = { base: [], cur: [] };
@@ -112,7 +113,7 @@ export async function run() {
   const m = (a, k) => median(a.map((x) => x[k]));
   console.log(`\nS3 GetObject / GetCallerIdentity (medians of req/s): baseline ${fmt((m(gets.base, 'rps') / m(runs.base, 'rps')) * 100, 1)}%, this checkout ${fmt((m(gets.cur, 'rps') / m(runs.cur, 'rps')) * 100, 1)}% (target ≥ 60%)`);
   console.log(`GetCallerIdentity's CPU per request / S3 GetObject's (medians): baseline ${fmt((m(runs.base, 'cpu') / m(gets.base, 'cpu')) * 100, 1)}%, this checkout ${fmt((m(runs.cur, 'cpu') / m(gets.cur, 'cpu')) * 100, 1)}%`);
-  console.log(`load average at the end: ${existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') : 'n/a'}`);
+  console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await run();
