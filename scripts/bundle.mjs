@@ -25,8 +25,14 @@ mkdirSync('dist/bundle', { recursive: true });
 writeFileSync('dist/bundle/testing.d.ts', declaration.outputText);
 
 await build({
-  // writerThread: the audit recorder's writer thread, which services/cloudtrail/writer.js starts from its own folder.
-  entryPoints: { main: 'dist/src/cli/main.js', testing: 'dist/src/testing/startTessera.js', writerThread: 'dist/src/services/cloudtrail/writerThread.js' },
+  // writerThread: the audit recorder's writer thread, which services/cloudtrail/writer.js starts from its own
+  // folder; openerThread: the thread that opens sealed blobs' segments, which store/blobs/opener.js starts.
+  entryPoints: {
+    main: 'dist/src/cli/main.js',
+    testing: 'dist/src/testing/startTessera.js',
+    writerThread: 'dist/src/services/cloudtrail/writerThread.js',
+    openerThread: 'dist/src/store/blobs/openerThread.js',
+  },
   outdir: 'dist/bundle',
   splitting: true,
   entryNames: '[name]',

@@ -128,6 +128,38 @@ describe('SSE-S3 objects (JS SDK)', () => {
     assert.equal(got, undefined, 'no body was accepted');
   });
 
+  test('a GET of many runs (opened beside the event loop) returns the plaintext; two at once each get their own; an altered middle run cuts the body off', async () => {
+    // 9 MiB and a bit: five runs of two segments, the last one short.
+    const huge = Buffer.concat([randomBytes(9 * MiB), Buffer.from(`${MARKER}tail`)]);
+    const other = Buffer.concat([randomBytes(6 * MiB), Buffer.from(`${MARKER}other`)]);
+    await s3.send(new PutObjectCommand({ Bucket: B, Key: 'huge', Body: huge }));
+    const [hf] = await newBlobs(() => s3.send(new PutObjectCommand({ Bucket: B, Key: 'huge-tampered', Body: huge })));
+    await s3.send(new PutObjectCommand({ Bucket: B, Key: 'other', Body: other }));
+    const [a, b] = await Promise.all([body('huge'), body('other')]);
+    assert.equal(a.r.ServerSideEncryption, 'AES256');
+    assert.equal(md5(a.bytes), md5(huge));
+    assert.equal(md5(b.bytes), md5(other));
+    // Ranges that start and end inside runs, across run boundaries (every 2 MiB).
+    for (const [from, to] of [[2 * MiB - 3, 2 * MiB + 2], [MiB + 17, 7 * MiB + 5], [3 * MiB, huge.length - 1]] as const) {
+      const part = await body('huge', `bytes=${from}-${to}`);
+      assert.equal(part.r.ContentRange, `bytes ${from}-${to}/${huge.length}`);
+      assert.ok(part.bytes.equals(huge.subarray(from, to + 1)), `${from}-${to}`);
+    }
+    // Segment 4 (the third run's first) altered: the runs before it still read, the whole object does not.
+    const file = readFileSync(hf!);
+    const header = file.length - (huge.length + 10 * 16);
+    file[header + 4 * (MiB + 16) + 100] ^= 0x01;
+    writeFileSync(hf!, file);
+    assert.ok((await body('huge-tampered', `bytes=0-${4 * MiB - 1}`)).bytes.equals(huge.subarray(0, 4 * MiB)), 'the runs before it');
+    assert.ok((await body('huge-tampered', `bytes=${6 * MiB}-${7 * MiB}`)).bytes.equals(huge.subarray(6 * MiB, 7 * MiB + 1)), 'the runs after it');
+    let got: Buffer | undefined;
+    await assert.rejects(async () => {
+      got = (await body('huge-tampered')).bytes;
+    });
+    assert.equal(got, undefined, 'no body was accepted');
+    await assert.rejects(body('huge-tampered', `bytes=${4 * MiB}-${4 * MiB + 10}`), 'a range in the altered segment');
+  });
+
   test('CopyObject re-encrypts for the target and answers AES256; copying onto itself with AES256 is allowed', async () => {
     const c = await s3.send(new CopyObjectCommand({ Bucket: B, Key: 'big-copy', CopySource: `${B}/big` }));
     assert.equal(c.ServerSideEncryption, 'AES256');

@@ -18,6 +18,7 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { BlobReader } from './objectStore.js';
+import { openOffThread } from './opener.js';
 
 /**
  * The segment size of new blobs. 1 MiB rather than 64 KiB: a GET then creates a decipher, allocates a
@@ -39,6 +40,8 @@ const RUN_BYTES = 2 * 1024 * 1024;
  * threshold) about the same.
  */
 const PIECE = 64 * 1024;
+/** How many runs a long read has under way at once (read, or being opened on the opener thread). */
+const DEPTH = 3;
 const TAG = 16;
 const MAGIC = Buffer.from('TSB1', 'latin1');
 const FIXED = 4 + 1 + 4 + 2;
@@ -202,10 +205,9 @@ const segmentSizeValid = (n: number) => n >= MIN_SEGMENT && n <= MAX_SEGMENT && 
 
 /**
  * Plaintext bytes [from, to] (inclusive) of a sealed blob of `size` bytes: only the segments they span are
- * read, `batch` segments a read (about RUN_BYTES), the next read under way while the current run is opened.
- * Two read buffers take turns for the whole read (no allocation per run); a run is opened whole before any of
- * it is yielded, so its buffer is free again by the time the read after next needs it, and a run yields
- * nothing unless all its segments verify.
+ * read, `batch` segments a read (about RUN_BYTES), the runs after it under way while one is yielded. A few
+ * read buffers take turns for the whole read (no allocation per run), and a run yields nothing unless all
+ * its segments verify.
  */
 export async function* readSealed(f: SealedFile, size: number, from: number, to: number, batch?: number): AsyncGenerator<Buffer> {
   for await (const run of readSealedRuns(f, size, from, to, batch)) yield* run;
@@ -214,6 +216,10 @@ export async function* readSealed(f: SealedFile, size: number, from: number, to:
 /**
  * readSealed's bytes a run at a time: each run's plaintext pieces (at most PIECE bytes each), yielded together
  * once all the run's segments have verified; a writer can hand them to the socket in one batch.
+ *
+ * A read of one run opens it on the event loop. A longer read is opened on the opener thread (opener.ts):
+ * up to DEPTH runs are under way at once, each read into its own buffer and then opened beside the event
+ * loop, so the cipher (most of an encrypted GET's CPU) runs while the socket drains the runs before it.
  */
 export async function* readSealedRuns(f: SealedFile, size: number, from: number, to: number, batch = Math.max(1, Math.floor(RUN_BYTES / f.segment))): AsyncGenerator<Buffer[]> {
   const last = Math.max(0, Math.ceil(size / f.segment) - 1);
@@ -224,56 +230,113 @@ export async function* readSealedRuns(f: SealedFile, size: number, from: number,
     const j = Math.min(end, i + batch - 1);
     return { j, length: Math.min(size, (j + 1) * f.segment) - i * f.segment + (j - i + 1) * TAG };
   };
-  const cap = runBytes(first).length;
-  const buffers = [Buffer.allocUnsafe(cap), end > first + batch - 1 ? Buffer.allocUnsafe(cap) : undefined];
-  let turn = 0;
-  const read = async (i: number): Promise<{ i: number; j: number; buf: Buffer }> => {
-    const { j, length } = runBytes(i);
-    const buf = buffers[turn++ % 2]!.subarray(0, length);
+  const readRun = async (i: number, buf: Buffer) => {
     let got = 0;
-    while (got < length) {
-      const { bytesRead } = await f.fh.read(buf, got, length - got, f.headerLength + i * stride + got);
+    while (got < buf.length) {
+      const { bytesRead } = await f.fh.read(buf, got, buf.length - got, f.headerLength + i * stride + got);
       if (bytesRead === 0) throw new SealedBlobError('a sealed blob is shorter than its recorded size');
       got += bytesRead;
     }
-    return { i, j, buf };
   };
-  let next: Promise<{ i: number; j: number; buf: Buffer }> | undefined = read(first);
-  try {
-    while (next) {
-      const { i, j, buf }: { i: number; j: number; buf: Buffer } = await next;
-      // The next run is read into the other buffer while this one is opened.
-      next = j < end ? read(j + 1) : undefined;
-      const plains: Buffer[][] = [];
-      for (let k = i; k <= j; k++) {
-        const off = (k - i) * stride;
-        plains.push(openSegment(f.dataKey, k, k === last, buf.subarray(off, Math.min(buf.length, off + stride))));
+  /** The bytes [from, to] asked for, of the opened segments i..: each segment's pieces, trimmed. */
+  const asked = (i: number, plains: Buffer[][]) => {
+    const out: Buffer[] = [];
+    plains.forEach((pieces, n) => {
+      const k = i + n;
+      // The segment's plaintext bytes [s, e) that were asked for, from the pieces they are in.
+      const s = k === first ? from - k * f.segment : 0;
+      const e = k === end ? to - k * f.segment + 1 : f.segment;
+      let at = 0;
+      for (const piece of pieces) {
+        const ps = Math.max(s, at) - at;
+        const pe = Math.min(e, at + piece.length) - at;
+        at += piece.length;
+        if (pe > ps) out.push(ps === 0 && pe === piece.length ? piece : piece.subarray(ps, pe));
+        if (at >= e) break;
       }
-      // This run's buffer is free again (it takes the run after next) before anything is yielded.
-      const out: Buffer[] = [];
-      for (let k = i; k <= j; k++) {
-        // The segment's plaintext bytes [s, e) that were asked for, from the pieces they are in.
-        const s = k === first ? from - k * f.segment : 0;
-        const e = k === end ? to - k * f.segment + 1 : f.segment;
-        let at = 0;
-        for (const piece of plains[k - i]!) {
-          const ps = Math.max(s, at) - at;
-          const pe = Math.min(e, at + piece.length) - at;
-          at += piece.length;
-          if (pe > ps) out.push(ps === 0 && pe === piece.length ? piece : piece.subarray(ps, pe));
-          if (at >= e) break;
-        }
-      }
-      if (out.length > 0) yield out;
-    }
-  } finally {
-    // A read still under way when the reader stops (or fails) settles unobserved.
-    next?.catch(() => undefined);
+    });
+    return out;
+  };
+  const cap = runBytes(first).length;
+  if (end <= first + batch - 1) {
+    const buf = Buffer.allocUnsafe(cap);
+    await readRun(first, buf);
+    const out = asked(first, openRun(f.dataKey, first, last, f.segment, buf));
+    if (out.length > 0) yield out;
+    return;
+  }
+  // Each run's buffer goes to the opener thread and comes back with its plaintext, for the run after next.
+  const free = Array.from({ length: DEPTH }, () => new ArrayBuffer(cap));
+  const under: Array<Promise<{ i: number; plains: Buffer[][] | undefined }>> = [];
+  let nextRun = first;
+  const begin = () => {
+    const i = nextRun;
+    const { j, length } = runBytes(i);
+    nextRun = j + 1;
+    const buffer = free.pop()!;
+    const opened = readRun(i, Buffer.from(buffer, 0, length)).then(
+      () => openOffThread(f.dataKey, i, last, f.segment, buffer, length),
+      (err: unknown) => {
+        free.push(buffer);
+        throw err;
+      },
+    );
+    const run = opened.then((o) => {
+      free.push(o.buffer);
+      // The run's plaintext is one buffer; asked() takes each segment's bytes as one piece of it.
+      const plain = o.plain && Buffer.from(o.plain);
+      const plains = plain && Array.from({ length: Math.ceil(plain.length / f.segment) }, (_, n) => [plain.subarray(n * f.segment, (n + 1) * f.segment)]);
+      return { i, plains };
+    });
+    // A failure is seen when the run's turn comes; meanwhile (or if the reader stops first) it is not unhandled.
+    run.catch(() => undefined);
+    under.push(run);
+  };
+  while (under.length < DEPTH && nextRun <= end) begin();
+  while (under.length > 0) {
+    const { i, plains } = await under.shift()!;
+    if (!plains) throw new SealedBlobError('a sealed blob segment failed its integrity check');
+    if (nextRun <= end) begin();
+    const out = asked(i, plains);
+    if (out.length > 0) yield out;
   }
 }
 
+/** How a request to the opener thread looks (opener.ts sends it, openerThread.ts answers it). */
+export interface OpenerRequest {
+  id: number;
+  key: Uint8Array;
+  first: number;
+  /** The index of the blob's last segment. */
+  final: number;
+  segment: number;
+  buffer: ArrayBuffer;
+  length: number;
+}
+
+/** The opener thread's answer: the buffer back, and the run's plaintext unless a segment failed its tag. */
+export interface OpenerAnswer {
+  id: number;
+  buffer: ArrayBuffer;
+  plain?: ArrayBuffer;
+}
+
+/**
+ * The plaintext of the segments sealed in `run` (segment `first` and those after it, each of `segment`
+ * bytes and its tag; `final`: the blob's last segment's index), each segment's pieces; SealedBlobError
+ * when a segment fails its tag.
+ */
+export function openRun(key: Uint8Array, first: number, final: number, segment: number, run: Buffer): Buffer[][] {
+  const stride = segment + TAG;
+  const plains: Buffer[][] = [];
+  for (let off = 0, k = first; off < run.length; off += stride, k++) {
+    plains.push(openSegment(key, k, k === final, run.subarray(off, Math.min(run.length, off + stride))));
+  }
+  return plains;
+}
+
 /** A segment's plaintext, in PIECE-byte pieces, once its tag is verified (SealedBlobError when it is not). */
-function openSegment(key: Buffer, index: number, final: boolean, sealed: Buffer): Buffer[] {
+function openSegment(key: Uint8Array, index: number, final: boolean, sealed: Buffer): Buffer[] {
   if (sealed.length < TAG) throw new SealedBlobError('a sealed blob is shorter than its recorded size');
   try {
     const d = createDecipheriv('aes-256-gcm', key, segmentNonce(index, final));
