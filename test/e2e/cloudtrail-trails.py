@@ -3,17 +3,14 @@
 import json
 import os
 
-import boto3
-from botocore.config import Config
+from aws_clients import client
 from aws_error import err
 
-E = os.environ['ENDPOINT']
 ACCOUNT = os.environ['ACCOUNT']
 REGION = 'us-east-1'
-cfg = Config(retries={'max_attempts': 1}, s3={'addressing_style': 'path'})
-ct = boto3.client('cloudtrail', endpoint_url=E, config=cfg)
-s3 = boto3.client('s3', endpoint_url=E, config=cfg)
-iam = boto3.client('iam', endpoint_url=E, config=cfg)
+ct = client('cloudtrail')
+s3 = client('s3')
+iam = client('iam')
 TRAIL = 'main-trail'
 ARN = f'arn:aws:cloudtrail:{REGION}:{ACCOUNT}:trail/{TRAIL}'
 out = {}
@@ -47,7 +44,7 @@ if os.environ['STEP'] == 'setup':
     # A user without cloudtrail:CreateTrail.
     iam.create_user(UserName='no-trails')
     key = iam.create_access_key(UserName='no-trails')['AccessKey']
-    denied = boto3.client('cloudtrail', endpoint_url=E, config=cfg, aws_access_key_id=key['AccessKeyId'], aws_secret_access_key=key['SecretAccessKey'])
+    denied = client('cloudtrail', aws_access_key_id=key['AccessKeyId'], aws_secret_access_key=key['SecretAccessKey'])
     out['denied'] = err(lambda: denied.create_trail(Name=TRAIL, S3BucketName='trail-logs', S3KeyPrefix='audit'))
     out['bad_name'] = err(lambda: ct.create_trail(Name='a', S3BucketName='trail-logs'))
     out['created'] = create(IsMultiRegionTrail=True)

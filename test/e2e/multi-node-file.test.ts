@@ -26,19 +26,17 @@ import {
 } from '@aws-sdk/client-s3';
 import { rejects } from '../helpers/aws-errors.js';
 import { awsCli, sdkConfig } from '../helpers/clients.js';
+import { startNodes, type Nodes } from '../helpers/nodes.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
 
-const masterKey = randomBytes(32).toString('hex');
 const root = { accessKeyId: 'AKIASHAREDFILEROOT01', secretAccessKey: 'shared-file-root-secret-000000000000000' };
 let db: TestDatabase;
 let shared: string;
-const dataDirs = [mkdtempSync(join(tmpdir(), 'tessera-node-a-')), mkdtempSync(join(tmpdir(), 'tessera-node-b-'))];
+let cluster: Nodes;
 let a: TestServer;
 let b: TestServer;
 
-const node = (i: number) =>
-  startServer({ database: db.url, dataDir: dataDirs[i], root, env: { TESSERA_MASTER_KEY: masterKey }, args: ['--object-store', `file:${shared}`, '--log', 'off'] });
 const s3 = (s: TestServer) => new S3Client({ ...sdkConfig(s, root), forcePathStyle: true });
 const sha = (x: Uint8Array) => createHash('sha256').update(x).digest('hex');
 const bytesOf = async (r: { Body?: { transformToByteArray(): Promise<Uint8Array> } }) => Buffer.from(await r.Body!.transformToByteArray());
@@ -48,16 +46,15 @@ before(async () => {
   if ('unavailable' in d) throw new Error(d.unavailable);
   db = d;
   shared = mkdtempSync(join(tmpdir(), 'tessera-shared-blobs-'));
-  a = await node(0);
-  b = await node(1);
+  cluster = await startNodes(db, 2, { root, args: ['--object-store', `file:${shared}`, '--log', 'off'] });
+  [a, b] = cluster.nodes as [TestServer, TestServer];
   await s3(a).send(new CreateBucketCommand({ Bucket: 'shared-dir' }));
 });
 
 after(async () => {
-  await a?.stop();
-  await b?.stop();
+  await cluster?.stop();
   await db?.drop();
-  for (const d of [shared, ...dataDirs]) if (d) rmSync(d, { recursive: true, force: true });
+  if (shared) rmSync(shared, { recursive: true, force: true });
 });
 
 test('written on one node: read, listed and deleted on the other; a multipart upload with a part on each', async () => {
@@ -106,8 +103,7 @@ test("a node restarted while the other is half-way through an upload: the upload
     await new Promise((r) => setTimeout(r, 20));
   }
   const inFlight = readdirSync(join(shared, 'tmp'));
-  await b.stop();
-  b = await node(1);
+  b = await cluster.restart(1);
   assert.deepEqual(readdirSync(join(shared, 'tmp')), inFlight, "node B's start-up left node A's upload in flight alone");
   resume();
   const put = await upload;

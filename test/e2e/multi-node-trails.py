@@ -6,17 +6,14 @@ import json
 import os
 import time
 
-import boto3
-from botocore.config import Config
+from aws_clients import client
 
-A = os.environ['ENDPOINT']
 B = os.environ['ENDPOINT_B']
 ACCOUNT = os.environ['ACCOUNT']
 WAIT = float(os.environ['WAIT'])
-cfg = Config(retries={'max_attempts': 1}, s3={'addressing_style': 'path'})
-ct = boto3.client('cloudtrail', endpoint_url=A, config=cfg)
-s3a = boto3.client('s3', endpoint_url=A, config=cfg)
-s3b = boto3.client('s3', endpoint_url=B, config=cfg)
+ct = client('cloudtrail')
+s3a = client('s3')
+s3b = client('s3', B)
 TRAIL = 'nodes-trail'
 ARN = f'arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/{TRAIL}'
 out = {'puts': [], 'answers': {}}
@@ -73,7 +70,7 @@ elif os.environ['STEP'] == 'delete':
     out['trails'] = ct.describe_trails()['trailList']
 elif os.environ['STEP'] == 'lookup':
     # The management events made through A (written by A's recorder), read through B's LookupEvents.
-    ct_b = boto3.client('cloudtrail', endpoint_url=B, config=cfg)
+    ct_b = client('cloudtrail', B)
     out['lookup'] = [
         {'name': e['EventName'], 'record': json.loads(e['CloudTrailEvent'])}
         for e in ct_b.lookup_events(LookupAttributes=[{'AttributeKey': 'EventSource', 'AttributeValue': 'cloudtrail.amazonaws.com'}])['Events']

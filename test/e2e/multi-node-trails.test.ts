@@ -11,7 +11,6 @@
  * when notifications are lost.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,14 +19,16 @@ import { after, before, test } from 'node:test';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
 import { python, sdkConfig } from '../helpers/clients.js';
+import { startNodes, type NodeOptions, type Nodes } from '../helpers/nodes.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
-import { repoRoot, startServer, type TestServer } from '../helpers/server.js';
+import { repoRoot, type TestServer } from '../helpers/server.js';
 
 type Rec = Record<string, any>;
 const root = { accessKeyId: 'AKIATRAILNODES000001', secretAccessKey: 'trail-nodes-root-secret-000000000000000' };
 const COMMON = ['--audit', 'on', '--request-timeout', '3', '--headers-timeout', '3', '--log', 'off'];
 const dataDir = mkdtempSync(join(tmpdir(), 'tessera-trail-nodes-'));
 let db: TestDatabase | { unavailable: string };
+let cluster: Nodes | undefined;
 let a: TestServer;
 let b: TestServer;
 let c: TestServer;
@@ -36,17 +37,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 before(async () => {
   db = await createTestDatabase();
   if ('unavailable' in db) return;
-  const env = { TESSERA_MASTER_KEY: randomBytes(32).toString('hex') };
-  const database = db.url;
-  a = await startServer({ database, dataDir, root, env, args: [...COMMON, '--trail-delivery-interval', '1'] });
-  [b, c] = await Promise.all([
-    startServer({ database, dataDir, root, env: { ...env, TESSERA_CACHE_TTL_SECONDS: '60' }, args: [...COMMON, '--trail-delivery-interval', '30'] }),
-    startServer({ database, dataDir, root, env: { ...env, TESSERA_CACHE_TTL_SECONDS: '2', TESSERA_UNSAFE_IGNORE_NOTIFICATIONS: '1' }, args: [...COMMON, '--trail-delivery-interval', '30'] }),
-  ]);
+  const own: NodeOptions[] = [
+    { args: ['--trail-delivery-interval', '1'] },
+    { env: { TESSERA_CACHE_TTL_SECONDS: '60' }, args: ['--trail-delivery-interval', '30'] },
+    { env: { TESSERA_CACHE_TTL_SECONDS: '2', TESSERA_UNSAFE_IGNORE_NOTIFICATIONS: '1' }, args: ['--trail-delivery-interval', '30'] },
+  ];
+  cluster = await startNodes(db, 3, { dataDir, root, args: COMMON, node: (i) => own[i]! });
+  [a, b, c] = cluster.nodes as [TestServer, TestServer, TestServer];
 });
 
 after(async () => {
-  for (const n of [a, b, c]) await n?.stop();
+  await cluster?.stop();
   if (db && !('unavailable' in db)) await db.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });

@@ -50,13 +50,14 @@ import { startBalancer, type Balancer } from '../helpers/balancer.js';
 import { ceph, cephBucket, cephObjectStore } from '../helpers/ceph.js';
 import { awsCliAsync, pythonAsync, sdkConfig, type Creds } from '../helpers/clients.js';
 import { adminWithKey, credsOf, enabledMfaDevice, keyCredsOf, oathtoolCode, userWithKey } from '../helpers/iam.js';
+import { startNodes, type Nodes } from '../helpers/nodes.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { AWS_SAML_AUDIENCE, createTestIdp, type TestIdp } from '../helpers/saml.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
 
-const masterKey = randomBytes(32).toString('hex');
 const root = { accessKeyId: 'AKIANODESROOT0000001', secretAccessKey: 'nodes-root-secret-0000000000000000000000' };
 let db: TestDatabase | { unavailable: string };
+let cluster: Nodes | undefined;
 let nodes: TestServer[] = [];
 let lb: Balancer;
 let idp: TestIdp;
@@ -83,18 +84,15 @@ before(async () => {
   db = await createTestDatabase();
   if ('unavailable' in db) return;
   const store = cephObjectStore(ceph(), cephBucket('nodes'));
-  nodes = await Promise.all(
-    [0, 1, 2].map(() =>
-      startServer({ database: (db as TestDatabase).url, root, env: { TESSERA_MASTER_KEY: masterKey, ...store.env }, args: [...store.args, '--log', 'off'] }),
-    ),
-  );
+  cluster = await startNodes(db, 3, { root, env: store.env, args: [...store.args, '--log', 'off'] });
+  nodes = cluster.nodes;
   lb = await startBalancer(nodes.map((n) => n.url));
   idp = createTestIdp();
 });
 
 after(async () => {
   await lb?.close();
-  for (const n of nodes) await n.stop();
+  await cluster?.stop();
   if (db && !('unavailable' in db)) await db.drop();
   idp?.remove();
 });

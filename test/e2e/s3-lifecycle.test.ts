@@ -3,15 +3,28 @@
  * configuration operations and AWS's errors (Transition refused as not implemented), then current versions,
  * noncurrent versions (keeping NewerNoncurrentVersions), lone delete markers and incomplete uploads expired
  * by the sweep once the server's clock passes their time — never a version Object Lock retains, never by a
- * disabled rule or one whose tag filter does not match. The aws CLI reads and deletes a configuration.
+ * disabled rule or one whose tag filter does not match. The aws CLI reads and deletes a configuration. The
+ * same sweep removes completed multipart uploads' answers once they are past the 15 minutes a retried
+ * CompleteMultipartUpload is answered the same (read from s3_completed_uploads in the database itself).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test, before } from 'node:test';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { CreateBucketCommand, GetBucketLifecycleConfigurationCommand, PutBucketLifecycleConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  GetBucketLifecycleConfigurationCommand,
+  PutBucketLifecycleConfigurationCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import SQLite from 'better-sqlite3';
+import pgDriver from 'pg';
 import { rejects } from '../helpers/aws-errors.js';
+import { advanceTestClock } from '../helpers/clock.js';
 import { awsCli, python, sdkConfig, type Creds } from '../helpers/clients.js';
 import { userWithKey } from '../helpers/iam.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
@@ -19,7 +32,12 @@ import { repoRoot, startServer, type TestServer } from '../helpers/server.js';
 
 const BOTO_SCRIPT = ['s3-clock.py', 's3-lifecycle.py'].map((f) => readFileSync(join(repoRoot, 'test', 'e2e', f), 'utf8')).join('\n');
 
-function scenario(name: string, open: () => Promise<TestServer | string>) {
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The upload ids whose answers the store keeps (s3_completed_uploads), read from the database itself. */
+type KeptAnswers = () => Promise<string[]>;
+
+function scenario(name: string, open: () => Promise<TestServer | string>, keptAnswers: KeptAnswers) {
   describe(`lifecycle (${name})`, () => {
     let server: TestServer;
     let skip: string | undefined;
@@ -100,6 +118,46 @@ function scenario(name: string, open: () => Promise<TestServer | string>) {
       assert.equal(cli('delete-bucket-lifecycle', '--bucket', B).status, 0);
       assert.match(cli('get-bucket-lifecycle-configuration', '--bucket', B).stderr, /NoSuchLifecycleConfiguration/);
     });
+
+    test("the sweep removes completed uploads' answers past 15 minutes; a retried CompleteMultipartUpload within them gets the same answer, before and after a sweep", async (t) => {
+      if (skip) return t.skip(skip);
+      const B = `lcdone-${name}`;
+      const s3 = new S3Client({ ...sdkConfig(server), forcePathStyle: true });
+      await s3.send(new CreateBucketCommand({ Bucket: B }));
+      const upload = async (Key: string) => {
+        const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: B, Key }));
+        const { ETag } = await s3.send(new UploadPartCommand({ Bucket: B, Key, UploadId, PartNumber: 1, Body: `body of ${Key}` }));
+        return { Bucket: B, Key, UploadId: UploadId!, MultipartUpload: { Parts: [{ ETag, PartNumber: 1 }] } };
+      };
+      const complete = async (u: Awaited<ReturnType<typeof upload>>) => {
+        const r = await s3.send(new CompleteMultipartUploadCommand(u));
+        return [r.$metadata.httpStatusCode, r.Bucket, r.Key, r.ETag, r.Location];
+      };
+      const old = await upload('old');
+      const first = await complete(old);
+      assert.equal(first[0], 200);
+      assert.match(String(first[3]), /^"[0-9a-f]{32}-1"$/);
+      await advanceTestClock(server, 10 * 60);
+      const recent = await upload('recent');
+      const firstRecent = await complete(recent);
+      // Ten minutes on, the one-second sweep running: both answered the same again, both kept.
+      await sleep(1500);
+      assert.deepEqual(await complete(old), first);
+      assert.deepEqual(await complete(recent), firstRecent);
+      const ids = [old.UploadId, recent.UploadId].sort();
+      assert.deepEqual((await keptAnswers()).filter((id) => ids.includes(id)).sort(), ids);
+      // Sixteen minutes after the first: the sweep removes its answer, and only its.
+      await advanceTestClock(server, 6 * 60);
+      const end = Date.now() + 10_000;
+      while ((await keptAnswers()).includes(old.UploadId)) {
+        if (Date.now() > end) assert.fail('the sweep did not remove the answer completed 16 minutes ago');
+        await sleep(100);
+      }
+      assert.ok((await keptAnswers()).includes(recent.UploadId), 'the answer six minutes old stays');
+      assert.deepEqual(await complete(recent), firstRecent);
+      await rejects(s3.send(new CompleteMultipartUploadCommand(old)), 'NoSuchUpload', 404);
+      s3.destroy();
+    });
   });
 }
 
@@ -107,12 +165,37 @@ let sqlite: TestServer | undefined;
 let pg: TestServer | undefined;
 let db: TestDatabase | { unavailable: string } | undefined;
 const args = ['--test-clock', '--log', 'off', '--lifecycle-interval', '1'];
-scenario('sqlite', async () => (sqlite = await startServer({ args })));
-scenario('postgres', async () => {
-  db = await createTestDatabase();
-  if ('unavailable' in db) return db.unavailable;
-  return (pg = await startServer({ database: db.url, args }));
-});
+const KEPT = 'select upload_id from s3_completed_uploads';
+scenario(
+  'sqlite',
+  // On disk (not --memory), for keptAnswers to read.
+  async () => (sqlite = await startServer({ args, memory: false })),
+  async () => {
+    const file = new SQLite(join(sqlite!.dataDir, 'tessera.db'), { readonly: true });
+    try {
+      return (file.prepare(KEPT).all() as Array<{ upload_id: string }>).map((r) => r.upload_id);
+    } finally {
+      file.close();
+    }
+  },
+);
+scenario(
+  'postgres',
+  async () => {
+    db = await createTestDatabase();
+    if ('unavailable' in db) return db.unavailable;
+    return (pg = await startServer({ database: db.url, args }));
+  },
+  async () => {
+    const client = new pgDriver.Client({ connectionString: (db as TestDatabase).url });
+    await client.connect();
+    try {
+      return (await client.query<{ upload_id: string }>(KEPT)).rows.map((r) => r.upload_id);
+    } finally {
+      await client.end();
+    }
+  },
+);
 
 after(async () => {
   await sqlite?.stop();

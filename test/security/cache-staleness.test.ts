@@ -11,7 +11,6 @@
  * Every wait is a bounded poll; each refusal is then asserted with AWS's code and status.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import {
@@ -29,12 +28,13 @@ import { GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aw
 import { doc, rejects } from '../helpers/aws-errors.js';
 import { sdkConfig, type Creds } from '../helpers/clients.js';
 import { credsOf, keyCredsOf } from '../helpers/iam.js';
+import { startNodes, type Nodes } from '../helpers/nodes.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
 
-const masterKey = randomBytes(32).toString('hex');
 const root = { accessKeyId: 'AKIASTALEROOT0000001', secretAccessKey: 'stale-root-secret-00000000000000000000000' };
 let db: TestDatabase | { unavailable: string };
+let cluster: Nodes | undefined;
 let a: TestServer; // where changes are made
 let b: TestServer; // listens; 60 s cache TTL
 let c: TestServer; // ignores notifications (TEST ONLY); 2 s cache TTL
@@ -107,17 +107,17 @@ const deactivate = (name: string, creds: Creds) =>
 before(async () => {
   db = await createTestDatabase();
   if ('unavailable' in db) return;
-  const env = { TESSERA_MASTER_KEY: masterKey, TESSERA_CACHE_TTL_SECONDS: '60' };
-  a = await startServer({ database: db.url, root, env });
-  [b, c] = await Promise.all([
-    startServer({ database: db.url, root, env }),
-    startServer({ database: db.url, root, env: { ...env, TESSERA_CACHE_TTL_SECONDS: '2', TESSERA_UNSAFE_IGNORE_NOTIFICATIONS: '1' } }),
-  ]);
+  cluster = await startNodes(db, 3, {
+    root,
+    env: { TESSERA_CACHE_TTL_SECONDS: '60' },
+    node: (i) => (i === 2 ? { env: { TESSERA_CACHE_TTL_SECONDS: '2', TESSERA_UNSAFE_IGNORE_NOTIFICATIONS: '1' } } : {}),
+  });
+  [a, b, c] = cluster.nodes as [TestServer, TestServer, TestServer];
   iamA = new IAMClient(sdkConfig(a));
 });
 
 after(async () => {
-  await Promise.all([a?.stop(), b?.stop(), c?.stop()]);
+  await cluster?.stop();
   if (db && !('unavailable' in db)) await db.drop();
 });
 

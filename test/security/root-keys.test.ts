@@ -13,6 +13,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import pg from 'pg';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { rejects } from '../helpers/aws-errors.js';
+import { startNodes, type Nodes } from '../helpers/nodes.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 import { startServer, tesseraBin, type TestServer } from '../helpers/server.js';
 
@@ -118,14 +119,12 @@ describe('given root keys replace, never accumulate', () => {
     const db = await createTestDatabase();
     if ('unavailable' in db) throw new Error(db.unavailable);
     const root = { accessKeyId: 'AKIACONCURRENTROOT01', secretAccessKey: 'concurrent-root-secret-000000000000000000' };
-    const servers: TestServer[] = [];
+    let cluster: Nodes | undefined;
     try {
-      const started = await Promise.allSettled(
-        Array.from({ length: 5 }, () => startServer({ database: db.url, root, env: { TESSERA_MASTER_KEY: 'ab'.repeat(32) }, args: ['--log', 'off'] })),
-      );
-      for (const r of started) if (r.status === 'fulfilled') servers.push(r.value);
-      assert.deepEqual(started.map((r) => (r.status === 'rejected' ? String(r.reason) : 'started')), Array(5).fill('started'));
-      for (const s of servers) {
+      // startNodes throws, naming each node's failure, unless all five start.
+      cluster = await startNodes(db, 5, { root, args: ['--log', 'off'] });
+      assert.equal(cluster.nodes.length, 5);
+      for (const s of cluster.nodes) {
         const me = await sts(s.url, root).send(new GetCallerIdentityCommand({}));
         assert.equal(me.Arn, `arn:aws:iam::${s.accountId}:root`);
       }
@@ -138,7 +137,7 @@ describe('given root keys replace, never accumulate', () => {
         await c.end();
       }
     } finally {
-      for (const s of servers) await s.stop();
+      await cluster?.stop();
       await db.drop();
     }
   });

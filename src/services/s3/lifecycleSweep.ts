@@ -5,7 +5,9 @@
  * versions expire (keeping NewerNoncurrentVersions), lone delete markers go (ExpiredObjectDeleteMarker),
  * incomplete multipart uploads are aborted. A version under Object Lock retention or legal hold is never
  * expired. Blobs go only after the commit that dropped them. A Days-based action falls due at the midnight
- * UTC after its days have passed, as AWS rounds it (lifecycleDueAt).
+ * UTC after its days have passed, as AWS rounds it (lifecycleDueAt). The same pass removes the answers of
+ * multipart uploads completed longer ago than a retry is answered (REPEAT_WINDOW_MS), so that completing an
+ * upload only inserts its answer.
  */
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../../server/deps.js';
@@ -13,6 +15,7 @@ import type { S3BucketsTable, S3ObjectsTable } from '../../store/schema-s3.js';
 import type { LifecycleRule } from './lifecycle.js';
 import { lifecycleDueAt, ruleMatches } from './lifecycle.js';
 import { assertDeletable } from './objectLock.js';
+import { REPEAT_WINDOW_MS } from './multipart.js';
 import { parseBlobs } from './objects.js';
 import { loadTags } from './tagging.js';
 import { writeVersionId } from './versions.js';
@@ -22,10 +25,14 @@ const holder = randomBytes(12).toString('hex');
 
 const due = (since: number, days: number, now: number) => lifecycleDueAt(since, days) <= now;
 
-/** One pass over every bucket with lifecycle rules; returns how many versions and uploads it removed. */
+/**
+ * One pass over every bucket with lifecycle rules, after removing completed uploads' answers past their
+ * window; returns how many versions and uploads it removed.
+ */
 export async function sweepLifecycle(deps: Deps, leaseMs: number): Promise<number | 'not-leader'> {
   const now = deps.clock.now();
   if (!(await deps.store.repos.lifecycle.takeLease('s3-lifecycle', holder, now, now + leaseMs))) return 'not-leader';
+  await deps.store.repos.uploads.forgetCompleted(now - REPEAT_WINDOW_MS);
   let done = 0;
   let after: string | undefined;
   for (;;) {

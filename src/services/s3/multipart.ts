@@ -10,6 +10,11 @@ import type { S3OperationContext } from './operation.js';
 
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
 export const MAX_PARTS = 10_000;
+/**
+ * How long a completed upload's answer is given again to a retry (S3 answers retries for a while; 15 minutes
+ * here). Older answers are never given, and the lifecycle sweep removes them (s3_completed_uploads).
+ */
+export const REPEAT_WINDOW_MS = 15 * 60 * 1000;
 
 export const newUploadId = () => randomBytes(36).toString('base64url');
 

@@ -351,30 +351,37 @@ export function s3Cases(env: ConformanceEnv): void {
     assert.deepEqual(await objects.get('conf-s3-cm', 'big'), second);
   });
 
-  test('uploads: a completion keeps its answer in the same transaction; later completions forget answers past their time; a refused completion keeps none', async () => {
+  test('uploads: a completion keeps its answer in the same transaction, and only adds it; forgetCompleted removes answers before its time; a refused completion keeps none', async () => {
     const { uploads } = repos();
     const target = objectRow('conf-s3-rc', 'k', { etag: 'etag-rc' });
     assert.equal(await uploads.completed('conf-s3-rc-1'), undefined);
     await uploads.insert(uploadRow('conf-s3-rc-1', 'conf-s3-rc', 'k'));
-    await uploads.complete('conf-s3-rc-1', target, undefined, { answer: '{"xml":"<a/>"}', completedAt: 1_000, forgetBefore: 0 });
+    await uploads.complete('conf-s3-rc-1', target, undefined, { answer: '{"xml":"<a/>"}', completedAt: 1_000 });
     assert.deepEqual(await uploads.completed('conf-s3-rc-1'), { upload_id: 'conf-s3-rc-1', bucket: 'conf-s3-rc', key: 'k', etag: 'etag-rc', answer: '{"xml":"<a/>"}', completed_at: 1_000 });
     // A gone upload writes no answer.
-    assert.equal(await uploads.complete('conf-s3-rc-missing', target, undefined, { answer: '{}', completedAt: 1_500, forgetBefore: 0 }), undefined);
+    assert.equal(await uploads.complete('conf-s3-rc-missing', target, undefined, { answer: '{}', completedAt: 1_500 }), undefined);
     assert.equal(await uploads.completed('conf-s3-rc-missing'), undefined);
     // A precondition that refuses leaves the upload and keeps no answer.
     await uploads.insert(uploadRow('conf-s3-rc-2', 'conf-s3-rc', 'k'));
     await assert.rejects(
       uploads.complete('conf-s3-rc-2', target, () => {
         throw new Error('refused');
-      }, { answer: '{}', completedAt: 1_600, forgetBefore: 0 }),
+      }, { answer: '{}', completedAt: 1_600 }),
       /refused/,
     );
     assert.equal(await uploads.completed('conf-s3-rc-2'), undefined);
     assert.ok(await uploads.get('conf-s3-rc-2'));
-    // Completing after 1,000's time is past removes it; its own answer stays.
-    await uploads.complete('conf-s3-rc-2', target, undefined, { answer: '{"xml":"<b/>"}', completedAt: 2_000, forgetBefore: 1_001 });
+    // A later completion removes no earlier answer, however old.
+    await uploads.complete('conf-s3-rc-2', target, undefined, { answer: '{"xml":"<b/>"}', completedAt: 2_000 });
+    assert.equal((await uploads.completed('conf-s3-rc-1'))?.answer, '{"xml":"<a/>"}');
+    assert.equal((await uploads.completed('conf-s3-rc-2'))?.answer, '{"xml":"<b/>"}');
+    // forgetCompleted(t) removes the answers completed before t (not at t).
+    assert.equal(await uploads.forgetCompleted(1_000), 0);
+    assert.equal(await uploads.forgetCompleted(1_001), 1);
     assert.equal(await uploads.completed('conf-s3-rc-1'), undefined);
     assert.equal((await uploads.completed('conf-s3-rc-2'))?.answer, '{"xml":"<b/>"}');
+    assert.equal(await uploads.forgetCompleted(2_001), 1);
+    assert.equal(await uploads.completed('conf-s3-rc-2'), undefined);
   });
 
   test('uploads: listInBucket in (key, upload id) order, from the prefix, after the key marker (and upload id marker), limited', async () => {

@@ -54,7 +54,7 @@ async function deleteUpload(db: Kysely<Database>, uploadId: string): Promise<S3P
 /**
  * Completes an upload in one transaction: the object row becomes the key's latest version (replacing the
  * null version, or a new version: objects repository's writeLatest), the upload and its parts go, and its
- * answer is kept (`receipt`, with answers completed before `forgetBefore` removed). Returns the replaced
+ * answer is kept (`receipt`; forgetCompleted removes old ones, outside this transaction). Returns the replaced
  * version and all parts (the caller removes blobs not used by the object).
  */
 async function completeUpload(
@@ -73,7 +73,6 @@ async function completeUpload(
     await tx.deleteFrom('s3_parts').where('upload_id', '=', uploadId).execute();
     await tx.deleteFrom('s3_uploads').where('upload_id', '=', uploadId).execute();
     if (receipt) {
-      await tx.deleteFrom('s3_completed_uploads').where('completed_at', '<', receipt.forgetBefore).execute();
       await tx
         .insertInto('s3_completed_uploads')
         .values({ upload_id: uploadId, bucket: row.bucket, key: row.key, etag: row.etag, answer: receipt.answer, completed_at: receipt.completedAt })
@@ -82,6 +81,10 @@ async function completeUpload(
     return { old, parts };
   });
 }
+
+/** Removes the kept answers of uploads completed before `before`; returns how many. */
+const forgetCompleted = async (db: Kysely<Database>, before: number): Promise<number> =>
+  Number((await db.deleteFrom('s3_completed_uploads').where('completed_at', '<', before).executeTakeFirst()).numDeletedRows);
 
 const getCompleted = async (db: Kysely<Database>, uploadId: string): Promise<S3CompletedUploadsTable | undefined> => {
   const r = await db.selectFrom('s3_completed_uploads').selectAll().where('upload_id', '=', uploadId).executeTakeFirst();
@@ -115,8 +118,6 @@ export interface CompletionReceipt {
   /** The answer as JSON ({ headers, xml }). */
   answer: string;
   completedAt: number;
-  /** Kept answers completed before this time are removed in the same transaction. */
-  forgetBefore: number;
 }
 
 export interface UploadsRepo {
@@ -144,8 +145,10 @@ export interface UploadsRepo {
     precondition?: ObjectWritePrecondition,
     receipt?: CompletionReceipt,
   ): Promise<{ old: S3ObjectsTable | undefined; parts: S3PartsTable[] } | undefined>;
-  /** The kept answer of a completed upload (until later completions remove it past its window). */
+  /** The kept answer of a completed upload (until forgetCompleted removes it; the caller checks its age). */
   completed(uploadId: string): Promise<S3CompletedUploadsTable | undefined>;
+  /** Removes the kept answers of uploads completed before `before` (the lifecycle sweep); returns how many. */
+  forgetCompleted(before: number): Promise<number>;
   /**
    * The bucket's uploads in (key, upload id) order: keys at or after `prefix` (the caller stops at the
    * first key outside it), after `keyMarker` (or, with `uploadIdMarker`, after that upload of the key
@@ -166,6 +169,7 @@ export const uploadsRepo = (db: Kysely<Database>): UploadsRepo => ({
   deleteWithParts: (uploadId) => deleteUpload(db, uploadId),
   complete: (uploadId, row, precondition, receipt) => completeUpload(db, uploadId, row, precondition, receipt),
   completed: (uploadId) => getCompleted(db, uploadId),
+  forgetCompleted: (before) => forgetCompleted(db, before),
   listInBucket: (bucket, prefix, keyMarker, uploadIdMarker, limit) => listUploads(db, bucket, prefix, keyMarker, uploadIdMarker, limit),
   listPartBlobIds: () => listPartBlobIds(db),
 });

@@ -2,7 +2,7 @@ import { xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.
 import { listOf, malformedXml, parseXmlDocument, textOf } from '../../../protocol/restxml/parse.js';
 import { CHECKSUM_ALGORITHMS, checksumHeader, type ChecksumAlgorithm } from '../checksums.js';
 import { S3Errors } from '../errors.js';
-import { MIN_PART_SIZE, multipartChecksum, multipartEtag } from '../multipart.js';
+import { MIN_PART_SIZE, multipartChecksum, multipartEtag, REPEAT_WINDOW_MS } from '../multipart.js';
 import { parseBlobs, quoted, writePrecondition } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
@@ -14,11 +14,10 @@ import { versionHeader, writeVersionId } from '../versions.js';
  * (ETag), all but the last at least 5 MiB, become the object in one transaction. Its bytes stay in the
  * parts' blobs (no copy); parts not listed are removed. Completing it again with the same parts, while the
  * object it made is unchanged, answers the same result again (a retried request), for 15 minutes, on any node
- * sharing the store: the answer is kept in the completing transaction (s3_completed_uploads).
+ * sharing the store: the answer is kept in the completing transaction (s3_completed_uploads; the lifecycle
+ * sweep removes answers past the window, and one not yet removed is never given).
  * If-None-Match: * / If-Match: etag are checked against the key's object in the completing transaction.
  */
-/** How long a completed upload's answer is given again to a retry (S3 answers retries for a while; 15 minutes here). */
-export const REPEAT_WINDOW_MS = 15 * 60 * 1000;
 
 export const CompleteMultipartUpload = defineS3Operation({
   name: 'CompleteMultipartUpload',
@@ -116,7 +115,7 @@ export const CompleteMultipartUpload = defineS3Operation({
       delete_marker: 0,
       tags: up.tags,
       object_lock: up.object_lock ?? null,
-    }, input.precondition, { answer: JSON.stringify({ headers, xml }), completedAt: now, forgetBefore: now - REPEAT_WINDOW_MS });
+    }, input.precondition, { answer: JSON.stringify({ headers, xml }), completedAt: now });
     if (!r) throw S3Errors.noSuchUpload(input.uploadId);
     const used = new Set(chosen.map((p) => p.blob_id));
     await ctx.blobs.remove(r.parts.filter((p) => !used.has(p.blob_id)).map((p) => p.blob_id));
