@@ -15,6 +15,7 @@ import type { RequestContextValues } from '../../authz/context.js';
 import { Errors, isServiceError, ServiceError } from '../../core/errors.js';
 import { encodeS3Error } from '../../protocol/restxml/errors.js';
 import { virtualHostBucket } from '../../protocol/restxml/host.js';
+import type { PlainRun } from '../../store/blobs/sealed.js';
 import { isDiskFull, serviceUnavailable } from '../../store/blobs/space.js';
 import { backendBusyOrFull, S3BackendError } from '../../store/blobs/s3/client.js';
 import { RequestBody, type BodyPlan } from '../../services/s3/body.js';
@@ -237,14 +238,15 @@ async function writeResult(res: ServerResponse, ex: Exchange, r: S3Result) {
 }
 
 /**
- * Writes a body given as batches of buffers: each batch is corked and handed to the socket in one writev,
- * and the next is fetched while the socket drains (a pipe writes buffer by buffer instead, and
- * pauses after each one the socket does not take at once). A failure of the source (a sealed segment that
- * does not verify) cuts the response off, as pipeline does; when the client goes away the source is stopped
- * (its return() closes its files).
+ * Writes a body given as runs of buffers: each run is corked and handed to the socket in one writev, and
+ * released once the socket has taken it (the write's callback: the kernel holds the bytes), so the source
+ * can read a later run into its memory; the next run is fetched while the socket drains (a pipe writes
+ * buffer by buffer instead, and pauses after each one the socket does not take at once). A failure of the
+ * source (a sealed segment that does not verify) cuts the response off, as pipeline does; when the client
+ * goes away the source is stopped (its return() closes its files), and a run not written is never released.
  */
-async function writeBatches(res: ServerResponse, batches: AsyncIterable<Buffer[]>) {
-  const it = batches[Symbol.asyncIterator]();
+async function writeBatches(res: ServerResponse, runs: AsyncIterable<PlainRun>) {
+  const it = runs[Symbol.asyncIterator]();
   const settled = (event: 'drain' | 'finish') =>
     new Promise<void>((resolve) => {
       const done = () => {
@@ -263,11 +265,14 @@ async function writeBatches(res: ServerResponse, batches: AsyncIterable<Buffer[]
       const { done, value } = await pending;
       if (done) break;
       if (gone || res.destroyed) return;
+      const { pieces, release } = value;
       res.cork();
       let more = true;
-      for (const b of value) more = res.write(b);
+      pieces.forEach((b, n) => {
+        more = n < pieces.length - 1 ? res.write(b) : res.write(b, (err) => err || release());
+      });
       res.uncork();
-      // The next batch is read (and opened) while the socket drains; its failure is seen when it is awaited.
+      // The next run is read (and opened) while the socket drains; its failure is seen when it is awaited.
       pending = it.next();
       pending.catch(() => undefined);
       if (!more) await settled('drain');

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import type { S3ObjectsTable } from '../../store/schema-s3.js';
 import type { BlobRef, BlobStore } from '../../store/blobs/BlobStore.js';
 import type { BlobReader } from '../../store/blobs/objectStore.js';
-import { readSealedRuns, type BlobKeys, type SealedFile } from '../../store/blobs/sealed.js';
+import { readSealedRuns, type BlobKeys, type PlainRun, type SealedFile } from '../../store/blobs/sealed.js';
 import { checksumHeader, type ChecksumAlgorithm } from './checksums.js';
 import { S3Errors } from './errors.js';
 import { httpDate } from '../../protocol/restxml/encode.js';
@@ -139,10 +139,11 @@ export function partChecksumHeaders(o: S3ObjectsTable, n: number): Record<string
 export interface OpenedObject {
   stream(): Readable;
   /**
-   * The same bytes as batches of buffers, for a writer that hands each batch to the socket at once
-   * (writeBatches in restXml.ts); only for encrypted objects, whose bytes come from the cipher in 64 KiB pieces.
+   * The same bytes as runs of buffers, for a writer that hands each run to the socket at once and releases
+   * it once written (writeBatches in restXml.ts), so its memory serves a later run; only for encrypted
+   * objects, whose bytes come from the cipher a run of segments at a time.
    */
-  batches?(): AsyncIterable<Buffer[]>;
+  batches?(): AsyncIterable<PlainRun>;
   /** Closes the files when the stream will not be read (HEAD, an error before the body). */
   dispose(): void;
 }
@@ -162,11 +163,12 @@ async function* pieceStream(p: Piece): AsyncIterable<Buffer> {
     yield* p.fh.createReadStream({ start: p.from, end: p.to, highWaterMark: 1 << 20, autoClose: true });
     return;
   }
-  for await (const run of sealedRuns(p)) yield* run;
+  // A stream's chunks are its reader's to keep: no run is released for reuse.
+  for await (const run of sealedRuns(p)) yield* run.pieces;
 }
 
 /** A sealed blob's bytes [from, to], a run of segments at a time (readSealedRuns); closes its file. */
-async function* sealedRuns(p: Piece): AsyncIterable<Buffer[]> {
+async function* sealedRuns(p: Piece): AsyncIterable<PlainRun> {
   try {
     yield* readSealedRuns(p.sealed!, p.size, p.from, p.to);
   } finally {

@@ -9,6 +9,7 @@ import type { RestRequest } from '../../protocol/restxml/request.js';
 import type { S3BucketsTable } from '../../store/schema-s3.js';
 import type { Operation, OperationContext } from '../operation.js';
 import type { BlobStore } from '../../store/blobs/BlobStore.js';
+import type { PlainRun } from '../../store/blobs/sealed.js';
 import type { SpaceGuard } from '../../store/blobs/space.js';
 import type { RequestBody } from './body.js';
 import type { PostForm } from './postAuth.js';
@@ -38,7 +39,7 @@ export interface S3Result {
   body?: string;
   contentType?: string;
   /** `batches`, when given, is preferred to `open` for a response body (the same bytes; restXml.ts writeBatches). */
-  stream?: { length: number; open: () => Readable; batches?: () => AsyncIterable<Buffer[]>; dispose?: () => void };
+  stream?: { length: number; open: () => Readable; batches?: () => AsyncIterable<PlainRun>; dispose?: () => void };
 }
 
 export type S3Operation<I = unknown, P = undefined> = Operation<I, S3Result, P, S3OperationContext>;

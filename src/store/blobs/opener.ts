@@ -2,7 +2,8 @@
  * Opens runs of sealed segments on the opener thread (openerThread.ts), so that a large encrypted GET's
  * cipher runs beside the event loop rather than on it: the event loop only reads ciphertext and writes
  * plaintext to the socket. One thread serves every read, started on first use (and again after it died:
- * the runs it had not answered fail, and so do their reads). Buffers cross by transfer, never by copy.
+ * the runs it had not answered fail, and so do their reads). Buffers cross by transfer, never by copy, and
+ * the run is opened in place: the event loop allocates nothing per run.
  */
 import { Worker } from 'node:worker_threads';
 import type { OpenerAnswer, OpenerRequest } from './sealed.js';
@@ -33,10 +34,10 @@ function start(): Worker {
 }
 
 /**
- * The plaintext of the run in `buffer` (its first `length` bytes: segments `first`.. of `segment` bytes each
- * and their tags; `final` is the blob's last segment's index), in one buffer; the buffer given comes back
- * with it (it is transferred to the thread and back: the caller must not touch it meanwhile). No plaintext
- * when a segment fails its tag.
+ * Opens the run in `buffer` (its first `length` bytes: segments `first`.. of `segment` bytes each and their
+ * tags; `final` is the blob's last segment's index) in place: the buffer comes back holding the plaintext
+ * from its start, and its length (none when a segment fails its tag). The buffer is transferred to the thread
+ * and back: the caller must not touch it meanwhile.
  */
 export async function openOffThread(
   key: Buffer,

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BlobStore } from './BlobStore.js';
-import { customerKeyMatches, customerKeyVerifier, customerKeys, readSealed, ringKeys, SealedBlobError, SEGMENT, sealedBodySize, type BlobKeys, type SealingRing } from './sealed.js';
+import { customerKeyMatches, customerKeyVerifier, customerKeys, readSealed, readSealedRuns, ringKeys, SealedBlobError, SEGMENT, sealedBodySize, type BlobKeys, type SealingRing } from './sealed.js';
 
 const fixtureDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'test', 'fixtures', 'sealed');
 
@@ -60,6 +60,42 @@ test('sealed blobs: whole and ranged reads equal the plaintext; the file holds n
       if (size > SEGMENT) ranges.push([SEGMENT - 3, SEGMENT + 3], [SEGMENT, size - 1]);
       for (const [a, b] of ranges) assert.deepEqual(await readAll(blobs, w.id, size, keys, a, b), plain.subarray(a, b + 1), `${size}: ${a}-${b}`);
       assert.deepEqual(await blobs.readSmall(w.id, size, { keysFor: () => keys, cache: false }).catch(() => 'big'), size <= 64 * 1024 ? plain : 'big');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sealed blobs: a long read through released runs reuses a few buffers; runs not released are never overwritten', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-sealed-'));
+  try {
+    const blobs = new BlobStore(dir);
+    await blobs.init();
+    const keys = ringKeys(ring());
+    const size = 11 * SEGMENT + 12_345;
+    const plain = randomBytes(size);
+    const w = await blobs.write(chunks(plain, 100_000), keys);
+    for (const [from, to] of [[0, size - 1], [SEGMENT + 7, 9 * SEGMENT - 3]]) {
+      // Released as soon as copied: the bytes are right, and a released run's memory goes to a later run
+      // (handed to the opener thread again, the views yielded before are left empty: detached).
+      let f = await blobs.openSealed(w.id, () => keys);
+      const copied: Buffer[] = [];
+      const yielded: Buffer[] = [];
+      for await (const run of readSealedRuns(f, size, from, to)) {
+        for (const p of run.pieces) copied.push(Buffer.from(p));
+        yielded.push(...run.pieces);
+        run.release();
+      }
+      await f.fh.close();
+      assert.ok(Buffer.concat(copied).equals(plain.subarray(from, to + 1)), `released, ${from}-${to}`);
+      const reused = yielded.filter((p) => p.buffer.byteLength === 0).length;
+      assert.ok(reused >= yielded.length - 4, `${reused} of ${yielded.length} runs' memory reused`);
+      // Never released: every run's bytes stay as they were yielded, to the end of the read.
+      f = await blobs.openSealed(w.id, () => keys);
+      const kept: Buffer[] = [];
+      for await (const run of readSealedRuns(f, size, from, to)) kept.push(...run.pieces);
+      await f.fh.close();
+      assert.ok(Buffer.concat(kept).equals(plain.subarray(from, to + 1)), `kept, ${from}-${to}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

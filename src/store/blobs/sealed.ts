@@ -205,23 +205,33 @@ const segmentSizeValid = (n: number) => n >= MIN_SEGMENT && n <= MAX_SEGMENT && 
 
 /**
  * Plaintext bytes [from, to] (inclusive) of a sealed blob of `size` bytes: only the segments they span are
- * read, `batch` segments a read (about RUN_BYTES), the runs after it under way while one is yielded. A few
- * read buffers take turns for the whole read (no allocation per run), and a run yields nothing unless all
- * its segments verify.
+ * read, `batch` segments a read (about RUN_BYTES), and a run yields nothing unless all its segments verify.
  */
 export async function* readSealed(f: SealedFile, size: number, from: number, to: number, batch?: number): AsyncGenerator<Buffer> {
-  for await (const run of readSealedRuns(f, size, from, to, batch)) yield* run;
+  // The pieces are the caller's to keep: no run is released for reuse.
+  for await (const run of readSealedRuns(f, size, from, to, batch)) yield* run.pieces;
 }
 
 /**
- * readSealed's bytes a run at a time: each run's plaintext pieces (at most PIECE bytes each), yielded together
- * once all the run's segments have verified; a writer can hand them to the socket in one batch.
- *
- * A read of one run opens it on the event loop. A longer read is opened on the opener thread (opener.ts):
- * up to DEPTH runs are under way at once, each read into its own buffer and then opened beside the event
- * loop, so the cipher (most of an encrypted GET's CPU) runs while the socket drains the runs before it.
+ * A run's plaintext, the bytes asked for in order. `release()` says they have been written (or copied) and
+ * will not be read again: the read may then reuse their memory for a later run. Not calling it is safe.
  */
-export async function* readSealedRuns(f: SealedFile, size: number, from: number, to: number, batch = Math.max(1, Math.floor(RUN_BYTES / f.segment))): AsyncGenerator<Buffer[]> {
+export interface PlainRun {
+  pieces: Buffer[];
+  release(): void;
+}
+
+/**
+ * readSealed's bytes a run at a time, each run's yielded once all its segments have verified; a writer can
+ * hand its pieces to the socket in one batch.
+ *
+ * A read of one run opens it on the event loop (the cipher's 64 KiB pieces). A longer read is opened on the
+ * opener thread (opener.ts): up to DEPTH runs are under way at once, each read into a buffer of its own,
+ * then opened in place beside the event loop (the cipher runs while the socket drains the runs before it),
+ * and yielded as that buffer. A buffer released comes back for a later run: a reader that releases what it
+ * has written reads a long object through a few buffers, allocated once.
+ */
+export async function* readSealedRuns(f: SealedFile, size: number, from: number, to: number, batch = Math.max(1, Math.floor(RUN_BYTES / f.segment))): AsyncGenerator<PlainRun> {
   const last = Math.max(0, Math.ceil(size / f.segment) - 1);
   const first = Math.floor(from / f.segment);
   const end = Math.floor(to / f.segment);
@@ -238,68 +248,56 @@ export async function* readSealedRuns(f: SealedFile, size: number, from: number,
       got += bytesRead;
     }
   };
-  /** The bytes [from, to] asked for, of the opened segments i..: each segment's pieces, trimmed. */
-  const asked = (i: number, plains: Buffer[][]) => {
-    const out: Buffer[] = [];
-    plains.forEach((pieces, n) => {
-      const k = i + n;
-      // The segment's plaintext bytes [s, e) that were asked for, from the pieces they are in.
-      const s = k === first ? from - k * f.segment : 0;
-      const e = k === end ? to - k * f.segment + 1 : f.segment;
-      let at = 0;
-      for (const piece of pieces) {
-        const ps = Math.max(s, at) - at;
-        const pe = Math.min(e, at + piece.length) - at;
-        at += piece.length;
-        if (pe > ps) out.push(ps === 0 && pe === piece.length ? piece : piece.subarray(ps, pe));
-        if (at >= e) break;
-      }
-    });
-    return out;
-  };
+  /** The plaintext bytes [from, to] of the run of segments i..j, held in `plain` from segment i's start. */
+  const asked = (i: number, j: number, plain: Buffer) =>
+    plain.subarray(Math.max(from - i * f.segment, 0), Math.min(to + 1, (j + 1) * f.segment) - i * f.segment);
   const cap = runBytes(first).length;
   if (end <= first + batch - 1) {
     const buf = Buffer.allocUnsafe(cap);
     await readRun(first, buf);
-    const out = asked(first, openRun(f.dataKey, first, last, f.segment, buf));
-    if (out.length > 0) yield out;
+    const pieces = trimmed(openRun(f.dataKey, first, last, f.segment, buf), from - first * f.segment, to - first * f.segment + 1);
+    if (pieces.length > 0) yield { pieces, release: () => undefined };
     return;
   }
-  // Each run's buffer goes to the opener thread and comes back with its plaintext, for the run after next.
-  const free = Array.from({ length: DEPTH }, () => new ArrayBuffer(cap));
-  const under: Array<Promise<{ i: number; plains: Buffer[][] | undefined }>> = [];
+  const free: ArrayBuffer[] = [];
+  const under: Array<Promise<{ i: number; j: number; buffer: ArrayBuffer; plain?: number }>> = [];
   let nextRun = first;
   const begin = () => {
     const i = nextRun;
     const { j, length } = runBytes(i);
     nextRun = j + 1;
-    const buffer = free.pop()!;
-    const opened = readRun(i, Buffer.from(buffer, 0, length)).then(
-      () => openOffThread(f.dataKey, i, last, f.segment, buffer, length),
-      (err: unknown) => {
-        free.push(buffer);
-        throw err;
-      },
-    );
-    const run = opened.then((o) => {
-      free.push(o.buffer);
-      // The run's plaintext is one buffer; asked() takes each segment's bytes as one piece of it.
-      const plain = o.plain && Buffer.from(o.plain);
-      const plains = plain && Array.from({ length: Math.ceil(plain.length / f.segment) }, (_, n) => [plain.subarray(n * f.segment, (n + 1) * f.segment)]);
-      return { i, plains };
-    });
+    const buffer = free.pop() ?? new ArrayBuffer(cap);
+    const run = readRun(i, Buffer.from(buffer, 0, length)).then(async () => ({ i, j, ...(await openOffThread(f.dataKey, i, last, f.segment, buffer, length)) }));
     // A failure is seen when the run's turn comes; meanwhile (or if the reader stops first) it is not unhandled.
     run.catch(() => undefined);
     under.push(run);
   };
   while (under.length < DEPTH && nextRun <= end) begin();
   while (under.length > 0) {
-    const { i, plains } = await under.shift()!;
-    if (!plains) throw new SealedBlobError('a sealed blob segment failed its integrity check');
+    const { i, j, buffer, plain } = await under.shift()!;
+    if (plain === undefined) throw new SealedBlobError('a sealed blob segment failed its integrity check');
     if (nextRun <= end) begin();
-    const out = asked(i, plains);
-    if (out.length > 0) yield out;
+    let released = false;
+    const release = () => {
+      if (!released) free.push(buffer);
+      released = true;
+    };
+    yield { pieces: [asked(i, j, Buffer.from(buffer, 0, plain))], release };
   }
+}
+
+/** The bytes [s, e) of a run's plaintext given as each segment's pieces, as pieces (views, not copies). */
+function trimmed(segments: Buffer[][], s: number, e: number): Buffer[] {
+  const out: Buffer[] = [];
+  let at = 0;
+  for (const piece of segments.flat()) {
+    const ps = Math.max(s, at) - at;
+    const pe = Math.min(e, at + piece.length) - at;
+    at += piece.length;
+    if (pe > ps) out.push(ps === 0 && pe === piece.length ? piece : piece.subarray(ps, pe));
+    if (at >= e) break;
+  }
+  return out;
 }
 
 /** How a request to the opener thread looks (opener.ts sends it, openerThread.ts answers it). */
@@ -314,11 +312,14 @@ export interface OpenerRequest {
   length: number;
 }
 
-/** The opener thread's answer: the buffer back, and the run's plaintext unless a segment failed its tag. */
+/**
+ * The opener thread's answer: the buffer back, holding from its start the run's plaintext, of `plain` bytes
+ * (undefined: a segment failed its tag, and the buffer holds nothing to use).
+ */
 export interface OpenerAnswer {
   id: number;
   buffer: ArrayBuffer;
-  plain?: ArrayBuffer;
+  plain?: number;
 }
 
 /**
@@ -333,6 +334,21 @@ export function openRun(key: Uint8Array, first: number, final: number, segment: 
     plains.push(openSegment(key, k, k === final, run.subarray(off, Math.min(run.length, off + stride))));
   }
   return plains;
+}
+
+/**
+ * openRun in place: each segment's plaintext written over the run from its start, segment after segment
+ * (segment k's lands at k × segment, before segment k + 1's ciphertext, which starts at k × (segment + 16)
+ * + segment + 16: nothing is overwritten before it is read). Returns the plaintext's length; SealedBlobError
+ * when a segment fails its tag (the run then holds a mix, to be thrown away).
+ */
+export function openRunInPlace(key: Uint8Array, first: number, final: number, segment: number, run: Buffer): number {
+  const stride = segment + TAG;
+  let at = 0;
+  for (let off = 0, k = first; off < run.length; off += stride, k++) {
+    for (const piece of openSegment(key, k, k === final, run.subarray(off, Math.min(run.length, off + stride)))) at += piece.copy(run, at);
+  }
+  return at;
 }
 
 /** A segment's plaintext, in PIECE-byte pieces, once its tag is verified (SealedBlobError when it is not). */
