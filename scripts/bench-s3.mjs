@@ -212,9 +212,9 @@ async function versionListing(work) {
 }
 
 const versionLine = (v) =>
-  `ListObjectVersions over 100,000 versions (10,000 keys × 10), 1,000-entry pages: first p50 ${fmt(v.first.p50, 2)} ms p99 ${fmt(v.first.p99, 2)} ms (${v.first.keys} entries); ` +
-  `mid-bucket key-marker p50 ${fmt(v.mid.p50, 2)} p99 ${fmt(v.mid.p99, 2)} ms; version-id-marker p50 ${fmt(v.marker.p50, 2)} p99 ${fmt(v.marker.p99, 2)} ms (target p99 < 20 ms); ` +
-  `same run, ListObjectsV2 1,000-key page of that bucket p50 ${fmt(v.v2.p50, 2)} p99 ${fmt(v.v2.p99, 2)} ms; errors ${v.first.errors + v.mid.errors + v.marker.errors}`;
+  `ListObjectVersions over 100,000 versions (10,000 keys × 10), 1,000-entry pages: first p50 ${fmt(v.first.p50, 2)} ms p99 ${fmt(v.first.p99, 2)} ms (${v.first.keys} entries), server CPU ${fmt(v.first.cpu, 2)} ms/page; ` +
+  `mid-bucket key-marker p50 ${fmt(v.mid.p50, 2)} p99 ${fmt(v.mid.p99, 2)} ms, CPU ${fmt(v.mid.cpu, 2)} ms/page; version-id-marker p50 ${fmt(v.marker.p50, 2)} p99 ${fmt(v.marker.p99, 2)} ms, CPU ${fmt(v.marker.cpu, 2)} ms/page (target p99 < 20 ms); ` +
+  `same run, ListObjectsV2 1,000-key page of that bucket p50 ${fmt(v.v2.p50, 2)} p99 ${fmt(v.v2.p99, 2)} ms, CPU ${fmt(v.v2.cpu, 2)} ms/page; errors ${v.first.errors + v.mid.errors + v.marker.errors}`;
 
 async function listLatency(s, bucket, requests) {
   const reqs = [];
@@ -225,8 +225,10 @@ async function listLatency(s, bucket, requests) {
   // Sanity: a page holds what it should.
   const first = await call(s, 'GET', reqs[0].path);
   const keys = (first.text.match(/<Key>/g) ?? []).length;
+  const cpu0 = cpuMs(s.child.pid);
   const r = load({ url: s.url, method: 'GET', requests: reqs, concurrency: 1, seconds: 4 });
-  return { ...r, keys };
+  // The server's CPU time per page (user + system): steadier than latency on a shared machine.
+  return { ...r, keys, cpu: (cpuMs(s.child.pid) - cpu0) / r.n };
 }
 
 /** 256 MiB PUT and GET with the server's peak RSS growth over both, on a server started with `env`. */
@@ -425,7 +427,9 @@ if (process.argv[2] === 'load') await loadMain(JSON.parse(process.argv[3]));
 else if (process.argv[2] === 'versions') {
   const work = mkdtempSync(join(tmpdir(), 'tessera-bench-s3v-'));
   try {
+    const before = loadavg().map((x) => x.toFixed(2)).join(' ');
     console.log(versionLine(await versionListing(work)));
+    console.log(`load average (1, 5, 15 min) before: ${before}; after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
