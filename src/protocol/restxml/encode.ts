@@ -43,21 +43,24 @@ export function xmlDocument(root: string, children: XmlChildren, xmlns: string |
  * instead of a string per element joined into one ~400 KB string that is then encoded again.
  */
 export class XmlBytes {
-  private buf = Buffer.allocUnsafe(16 * 1024);
+  private buf: Buffer;
   private length = 0;
 
+  /** `capacity`: the bytes expected (the buffer grows past it when needed, copying what it holds). */
   constructor(
     private readonly root: string,
-    xmlns: string | null = S3_XMLNS,
+    capacity = 16 * 1024,
   ) {
-    this.raw(XML_DECLARATION + (xmlns ? `<${root} xmlns="${xmlns}">` : `<${root}>`));
+    this.buf = Buffer.allocUnsafe(capacity);
+    this.raw(`${XML_DECLARATION}<${root} xmlns="${S3_XMLNS}">`);
   }
 
   /** XML text as it is (its values escaped already). */
   raw(xml: string): this {
-    // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4).
-    const need = this.length + xml.length * 3;
-    if (need > this.buf.length) {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4): counted exactly
+    // only when that bound does not fit.
+    if (this.length + xml.length * 3 > this.buf.length && this.length + Buffer.byteLength(xml) > this.buf.length) {
+      const need = this.length + Buffer.byteLength(xml);
       const grown = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
       this.buf.copy(grown, 0, 0, this.length);
       this.buf = grown;

@@ -4,7 +4,7 @@ import { S3Errors } from '../errors.js';
 import { defineS3Operation } from '../operation.js';
 import { loadBucket, s3Check } from '../resources.js';
 import { listVersions } from '../versionListing.js';
-import { encoder, etagElement, listContext, parseEncodingType, parseMaxKeys, writeCommonPrefixes } from './listCommon.js';
+import { encoder, etagElement, listContext, pageCapacity, parseEncodingType, parseMaxKeys, writeCommonPrefixes } from './listCommon.js';
 import { ownerElement } from '../owner.js';
 
 /**
@@ -47,7 +47,7 @@ export const ListObjectVersions = defineS3Operation({
       body.push(['NextKeyMarker', enc(page.next.key)]);
       if (page.next.versionId !== undefined) body.push(['NextVersionIdMarker', page.next.versionId]);
     }
-    const doc = new XmlBytes('ListVersionsResult').children(body);
+    const doc = new XmlBytes('ListVersionsResult', pageCapacity(page.versions.length + page.commonPrefixes.length)).children(body);
     // Each entry written in one template (a page holds up to 1,000), in the model's member order.
     for (const v of page.versions) {
       const head = `<Key>${escapeXml(enc(v.key))}</Key><VersionId>${escapeXml(v.version_id)}</VersionId><IsLatest>${v.is_latest}</IsLatest><LastModified>${s3Time(v.last_modified)}</LastModified>`;

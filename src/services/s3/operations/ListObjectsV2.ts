@@ -3,7 +3,7 @@ import { XmlBytes, type XmlChildren } from '../../../protocol/restxml/encode.js'
 import { S3Errors } from '../errors.js';
 import { listKeys } from '../listing.js';
 import { defineS3Operation } from '../operation.js';
-import { encoder, listCheck, listContext, parseEncodingType, parseMaxKeys, writePage } from './listCommon.js';
+import { encoder, listCheck, listContext, pageCapacity, parseEncodingType, parseMaxKeys, writePage } from './listCommon.js';
 
 const encodeToken = (key: string) => Buffer.from(key, 'utf8').toString('base64url');
 
@@ -50,7 +50,7 @@ export const ListObjectsV2 = defineS3Operation({
     if (input.encoding) body.push(['EncodingType', 'url']);
     body.push(['IsTruncated', page.truncated]);
     if (page.truncated && page.last !== undefined) body.push(['NextContinuationToken', encodeToken(page.last)]);
-    const doc = new XmlBytes('ListBucketResult').children(body);
+    const doc = new XmlBytes('ListBucketResult', pageCapacity(page.contents.length + page.commonPrefixes.length)).children(body);
     writePage(doc, page, enc, input.fetchOwner);
     return { xml: doc.end() };
   },

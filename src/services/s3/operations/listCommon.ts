@@ -39,6 +39,9 @@ export function listContext(query: URLSearchParams): Record<string, string> {
 export const listCheck = (b: S3BucketsTable, input: { listContext: Record<string, string> }): AuthzCheck =>
   s3Check('s3:ListBucket', b, undefined, { context: input.listContext });
 
+/** A listing page's expected size in bytes: entries of ASCII keys up to ~100 characters fit without growing. */
+export const pageCapacity = (entries: number) => 2048 + entries * 512;
+
 /**
  * The <Contents> and <CommonPrefixes> of a listing page, in AWS's model order: each entry written in one
  * template (a page holds up to 1,000), as ListObjectVersions' are.
