@@ -83,26 +83,21 @@ export class XmlBytes {
   }
 }
 
-let lastTimeMs: number | undefined;
-let lastTimeText = '';
-
-/** S3's timestamp form in XML: 2006-02-03T16:45:09.000Z (the last one is kept: a listing's entries often share it). */
-export function s3Time(ms: number): string {
-  if (ms !== lastTimeMs) {
-    lastTimeText = new Date(ms).toISOString();
-    lastTimeMs = ms;
-  }
-  return lastTimeText;
+/** A time's text, the last one answered kept: most calls ask for the same time as the call before. */
+function lastKept(format: (d: Date) => string): (ms: number) => string {
+  let lastMs: number | undefined;
+  let lastText = '';
+  return (ms) => {
+    if (ms !== lastMs) {
+      lastText = format(new Date(ms));
+      lastMs = ms;
+    }
+    return lastText;
+  };
 }
 
-let lastMs: number | undefined;
-let lastText = '';
+/** S3's timestamp form in XML: 2006-02-03T16:45:09.000Z (a listing's entries often share one). */
+export const s3Time = lastKept((d) => d.toISOString());
 
-/** HTTP-date for Last-Modified and friends (the last one answered is kept: a hot object's GETs ask the same). */
-export function httpDate(ms: number): string {
-  if (ms !== lastMs) {
-    lastText = new Date(ms).toUTCString();
-    lastMs = ms;
-  }
-  return lastText;
-}
+/** HTTP-date for Last-Modified and friends (a hot object's GETs ask for the same). */
+export const httpDate = lastKept((d) => d.toUTCString());
