@@ -9,18 +9,19 @@
 //    the server's CPU time per GiB (/proc/PID/stat: steadier than MB/s on a shared machine) and RSS growth,
 //    and 1 KiB GETs (requests/s), alternating rounds (`node scripts/bench-s3.mjs sse` runs this part alone).
 //  - ListObjectVersions page latency (1,000 entries a page) over 100,000 versions (10,000 keys × 10).
-// `node scripts/bench-s3.mjs versions` runs only the ListObjectVersions case.
+// `node scripts/bench-s3.mjs versions` runs only the ListObjectVersions case; `lists` the object listings
+// (side by side with a baseline checkout given as TESSERA_BENCH_BASELINE, see listsMain).
 // Every request is signed SigV4 (UNSIGNED-PAYLOAD, as SDKs send over TLS) and authorized by the policy engine.
 // `node scripts/bench-s3.mjs load <json>` is the load generator's own entry point.
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync, closeSync, fsyncSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { fmt, freePort, seedKeys, sendS3 as send, signForm, signS3Unsigned as sign, startTessera, stop, waitFor, startMotoWithAdmin } from './bench/lib.mjs';
+import { fmt, freePort, repoRoot, seedKeys, sendS3 as send, signForm, signS3Unsigned as sign, startTessera, stop, waitFor, startMotoWithAdmin } from './bench/lib.mjs';
 
 const MiB = 1024 * 1024;
 
@@ -65,9 +66,9 @@ async function startMoto() {
   return { ...(await startMotoWithAdmin(await freePort())), name: 'moto' };
 }
 
-async function startOurs(dataDir, env = {}) {
+async function startOurs(dataDir, env = {}, checkout = undefined) {
   const port = await freePort();
-  const t = startTessera(port, ['--data', dataDir], env);
+  const t = startTessera(port, ['--data', dataDir], env, checkout);
   await waitFor(async () => (await fetch(`${t.url}/_health`)).ok);
   return { child: t.child, url: t.url, creds: t.root, name: 'Tessera' };
 }
@@ -212,9 +213,9 @@ async function versionListing(work) {
 }
 
 const versionLine = (v) =>
-  `ListObjectVersions over 100,000 versions (10,000 keys × 10), 1,000-entry pages: first p50 ${fmt(v.first.p50, 2)} ms p99 ${fmt(v.first.p99, 2)} ms (${v.first.keys} entries); ` +
-  `mid-bucket key-marker p50 ${fmt(v.mid.p50, 2)} p99 ${fmt(v.mid.p99, 2)} ms; version-id-marker p50 ${fmt(v.marker.p50, 2)} p99 ${fmt(v.marker.p99, 2)} ms (target p99 < 20 ms); ` +
-  `same run, ListObjectsV2 1,000-key page of that bucket p50 ${fmt(v.v2.p50, 2)} p99 ${fmt(v.v2.p99, 2)} ms; errors ${v.first.errors + v.mid.errors + v.marker.errors}`;
+  `ListObjectVersions over 100,000 versions (10,000 keys × 10), 1,000-entry pages: first p50 ${fmt(v.first.p50, 2)} ms p99 ${fmt(v.first.p99, 2)} ms (${v.first.keys} entries), server CPU ${fmt(v.first.cpu, 2)} ms/page; ` +
+  `mid-bucket key-marker p50 ${fmt(v.mid.p50, 2)} p99 ${fmt(v.mid.p99, 2)} ms, CPU ${fmt(v.mid.cpu, 2)} ms/page; version-id-marker p50 ${fmt(v.marker.p50, 2)} p99 ${fmt(v.marker.p99, 2)} ms, CPU ${fmt(v.marker.cpu, 2)} ms/page (target p99 < 20 ms); ` +
+  `same run, ListObjectsV2 1,000-key page of that bucket p50 ${fmt(v.v2.p50, 2)} p99 ${fmt(v.v2.p99, 2)} ms, CPU ${fmt(v.v2.cpu, 2)} ms/page; errors ${v.first.errors + v.mid.errors + v.marker.errors}`;
 
 async function listLatency(s, bucket, requests) {
   const reqs = [];
@@ -225,8 +226,10 @@ async function listLatency(s, bucket, requests) {
   // Sanity: a page holds what it should.
   const first = await call(s, 'GET', reqs[0].path);
   const keys = (first.text.match(/<Key>/g) ?? []).length;
+  const cpu0 = cpuMs(s.child.pid);
   const r = load({ url: s.url, method: 'GET', requests: reqs, concurrency: 1, seconds: 4 });
-  return { ...r, keys };
+  // The server's CPU time per page (user + system): steadier than latency on a shared machine.
+  return { ...r, keys, cpu: (cpuMs(s.child.pid) - cpu0) / r.n };
 }
 
 /** 256 MiB PUT and GET with the server's peak RSS growth over both, on a server started with `env`. */
@@ -421,11 +424,61 @@ async function main() {
   }
 }
 
+/**
+ * `node scripts/bench-s3.mjs lists`: the object listings' 1,000-key pages over 100,000 keys (ListObjectsV2
+ * from the start, from 50 start-after keys, with a delimiter, with a prefix, with fetch-owner; ListObjects),
+ * p50, p99 and the server's CPU per page, medians of 3 rounds. With TESSERA_BENCH_BASELINE=/path/to/a/built/
+ * checkout the same pages of that checkout's server alternate with this one's, round by round.
+ */
+async function listsMain() {
+  const work = mkdtempSync(join(tmpdir(), 'tessera-bench-s3l-'));
+  const checkouts = { this: repoRoot };
+  if (process.env.TESSERA_BENCH_BASELINE) checkouts.baseline = resolve(process.env.TESSERA_BENCH_BASELINE);
+  const servers = {};
+  try {
+    const before = loadavg().map((x) => x.toFixed(2)).join(' ');
+    for (const [name, checkout] of Object.entries(checkouts)) {
+      const dir = join(work, name);
+      const s = await startOurs(dir, {}, checkout);
+      await call(s, 'PUT', '/bench-list');
+      await stop(s.child);
+      await seedKeys(dir, 'bench-list', 100_000);
+      servers[name] = await startOurs(dir, {}, checkout);
+    }
+    const cases = {
+      'ListObjectsV2 first page': ['list-type=2&max-keys=1000'],
+      'ListObjectsV2 start-after': Array.from({ length: 50 }, (_, i) => `list-type=2&max-keys=1000&start-after=${encodeURIComponent(`dir-${String(i * 2).padStart(3, '0')}/`)}`),
+      "ListObjectsV2 delimiter '/'": ['list-type=2&max-keys=1000&delimiter=%2F'],
+      'ListObjectsV2 prefix': ['list-type=2&max-keys=1000&prefix=dir-042%2F'],
+      'ListObjectsV2 fetch-owner': ['list-type=2&max-keys=1000&fetch-owner=true'],
+      'ListObjects first page': ['max-keys=1000'],
+    };
+    const results = {};
+    for (let round = 0; round < 3; round++) {
+      for (const [what, requests] of Object.entries(cases)) {
+        const names = Object.keys(servers);
+        for (const name of round % 2 ? names.reverse() : names) (results[`${what}, ${name}`] ??= []).push(await listLatency(servers[name], 'bench-list', requests));
+      }
+    }
+    const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+    for (const [k, rs] of Object.entries(results)) {
+      console.log(`${k}: p50 ${fmt(median(rs.map((r) => r.p50)), 2)} ms, p99 ${fmt(median(rs.map((r) => r.p99)), 2)} ms, server CPU ${fmt(median(rs.map((r) => r.cpu)), 2)} ms/page (rounds ${rs.map((r) => fmt(r.cpu, 2)).join(', ')})`);
+    }
+    console.log(`load average (1, 5, 15 min) before: ${before}; after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  } finally {
+    for (const s of Object.values(servers)) await stop(s.child);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 if (process.argv[2] === 'load') await loadMain(JSON.parse(process.argv[3]));
+else if (process.argv[2] === 'lists') await listsMain();
 else if (process.argv[2] === 'versions') {
   const work = mkdtempSync(join(tmpdir(), 'tessera-bench-s3v-'));
   try {
+    const before = loadavg().map((x) => x.toFixed(2)).join(' ');
     console.log(versionLine(await versionListing(work)));
+    console.log(`load average (1, 5, 15 min) before: ${before}; after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -57,9 +57,10 @@ export async function waitFor(fn, timeoutMs = 20000) {
   }
 }
 
-export function startTessera(port, extraArgs = [], env = {}) {
+/** A Tessera server of this checkout, or of another built one (`checkout`, a baseline for side-by-side runs). */
+export function startTessera(port, extraArgs = [], env = {}, checkout = repoRoot) {
   const root = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: 'bench-root-secret-0000000000000000000000' };
-  const child = spawn(process.execPath, [join(repoRoot, 'bin/tessera.js'), 'serve', '--port', String(port), '--console-port', 'off', '--log', 'off',
+  const child = spawn(process.execPath, [join(checkout, 'bin/tessera.js'), 'serve', '--port', String(port), '--console-port', 'off', '--log', 'off',
     '--root-access-key-id', root.accessKeyId, '--root-secret-access-key', root.secretAccessKey, ...extraArgs],
   { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   return { child, root, url: `http://127.0.0.1:${port}` };

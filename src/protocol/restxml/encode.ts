@@ -6,10 +6,7 @@ import { escapeXml, XML_DECLARATION } from '../xml.js';
 
 export const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
-/**
- * An element's content already written as XML (its text escaped): a long list's entries are written in one
- * template each instead of a tree of pairs (ListObjectVersions' 1,000 entries a page).
- */
+/** An element's content already written as XML (its text escaped). */
 export class RawXml {
   constructor(readonly xml: string) {}
 }
@@ -40,17 +37,67 @@ export function xmlDocument(root: string, children: XmlChildren, xmlns: string |
   return out.join('');
 }
 
-/** S3's timestamp form in XML: 2006-02-03T16:45:09.000Z. */
-export const s3Time = (ms: number) => new Date(ms).toISOString();
+/**
+ * A whole document written straight into bytes, for the long ones (a listing page of up to 1,000 entries):
+ * each entry goes in as one template string (RawXml text), copied once as UTF-8 into one growing Buffer,
+ * instead of a string per element joined into one ~400 KB string that is then encoded again.
+ */
+export class XmlBytes {
+  private buf: Buffer;
+  private length = 0;
 
-let lastMs: number | undefined;
-let lastText = '';
-
-/** HTTP-date for Last-Modified and friends (the last one answered is kept: a hot object's GETs ask the same). */
-export function httpDate(ms: number): string {
-  if (ms !== lastMs) {
-    lastText = new Date(ms).toUTCString();
-    lastMs = ms;
+  /** `capacity`: the bytes expected (the buffer grows past it when needed, copying what it holds). */
+  constructor(
+    private readonly root: string,
+    capacity = 16 * 1024,
+  ) {
+    this.buf = Buffer.allocUnsafe(capacity);
+    this.raw(`${XML_DECLARATION}<${root} xmlns="${S3_XMLNS}">`);
   }
-  return lastText;
+
+  /** XML text as it is (its values escaped already). */
+  raw(xml: string): this {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4): counted exactly
+    // only when that bound does not fit.
+    if (this.length + xml.length * 3 > this.buf.length && this.length + Buffer.byteLength(xml) > this.buf.length) {
+      const need = this.length + Buffer.byteLength(xml);
+      const grown = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+      this.buf.copy(grown, 0, 0, this.length);
+      this.buf = grown;
+    }
+    this.length += this.buf.write(xml, this.length);
+    return this;
+  }
+
+  /** Elements, written as xmlDocument writes them. */
+  children(children: XmlChildren): this {
+    const out: string[] = [];
+    write(children, out);
+    return this.raw(out.join(''));
+  }
+
+  /** The document's bytes, its root element closed. */
+  end(): Buffer {
+    this.raw(`</${this.root}>`);
+    return this.buf.subarray(0, this.length);
+  }
 }
+
+/** A time's text, the last one answered kept: most calls ask for the same time as the call before. */
+function lastKept(format: (d: Date) => string): (ms: number) => string {
+  let lastMs: number | undefined;
+  let lastText = '';
+  return (ms) => {
+    if (ms !== lastMs) {
+      lastText = format(new Date(ms));
+      lastMs = ms;
+    }
+    return lastText;
+  };
+}
+
+/** S3's timestamp form in XML: 2006-02-03T16:45:09.000Z (a listing's entries often share one). */
+export const s3Time = lastKept((d) => d.toISOString());
+
+/** HTTP-date for Last-Modified and friends (a hot object's GETs ask for the same). */
+export const httpDate = lastKept((d) => d.toUTCString());

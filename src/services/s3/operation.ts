@@ -34,7 +34,7 @@ export interface S3Result {
   status?: number;
   headers?: Record<string, string | undefined>;
   /** An XML document, the bytes of a small object, or a stream of `length` bytes. */
-  xml?: string;
+  xml?: string | Buffer;
   bytes?: Buffer;
   body?: string;
   contentType?: string;

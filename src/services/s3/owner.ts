@@ -1,6 +1,6 @@
 /** S3's canonical user id for an account (64 hex characters, stable) and the Owner element. */
 import { createHash } from 'node:crypto';
-import { RawXml, type XmlChildren } from '../../protocol/restxml/encode.js';
+import type { XmlChildren } from '../../protocol/restxml/encode.js';
 import { escapeXml } from '../../protocol/xml.js';
 
 const ids = new Map<string, string>();
@@ -21,13 +21,13 @@ export const ownerXml = (accountId: string): XmlChildren => [
   ['DisplayName', accountId],
 ];
 
-const ownerTexts = new Map<string, RawXml>();
+const ownerTexts = new Map<string, string>();
 
-/** The Owner element's content as XML, remembered per account (a listing's entries name the same few). */
-export function ownerRawXml(accountId: string): RawXml {
+/** A listing entry's whole <Owner> element, remembered per account (a listing's entries name the same few). */
+export function ownerElement(accountId: string): string {
   let x = ownerTexts.get(accountId);
   if (x === undefined) {
-    x = new RawXml(`<ID>${canonicalUserId(accountId)}</ID><DisplayName>${escapeXml(accountId)}</DisplayName>`);
+    x = `<Owner><ID>${canonicalUserId(accountId)}</ID><DisplayName>${escapeXml(accountId)}</DisplayName></Owner>`;
     if (ownerTexts.size >= 10_000) ownerTexts.clear();
     ownerTexts.set(accountId, x);
   }

@@ -23,6 +23,7 @@ import * as m0021 from './0021_sso.js';
 import * as m0022 from './0022_trail_delivery.js';
 import * as m0023 from './0023_audit_index_entries.js';
 import * as m0026 from './0026_s3_completed_uploads.js';
+import * as m0027 from './0027_s3_versions_listed.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '0022_trail_delivery': m0022,
   '0023_audit_index_entries': m0023,
   '0026_s3_completed_uploads': m0026,
+  '0027_s3_versions_listed': m0027,
 };
 
 export const migrationProvider: MigrationProvider = {

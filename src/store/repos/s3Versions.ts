@@ -113,8 +113,21 @@ export async function scanVersions(db: Kysely<Database>, bucket: string, after: 
   const last = own.length + rest.length === limit ? (rest[rest.length - 1] ?? own[own.length - 1])!.key : undefined;
   if (last !== undefined) cq = cq.where('key', '<=', last);
   const current = await cq.orderBy('key').limit(limit).execute();
-  const latest = current.map((c) => ({ ...c, seq: VERSION_POSITION.current, is_latest: true }));
-  const older = [...own, ...rest].map((v) => ({ ...v, seq: Number(v.seq), is_latest: false }));
+  // The rows become the listed versions in place (no copy of each): a page is up to 1,000 of them.
+  const latest = current as ListedVersion[];
+  for (const c of latest) {
+    c.seq = VERSION_POSITION.current;
+    c.is_latest = true;
+  }
+  const older = (own.length === 0 ? rest : rest.length === 0 ? own : own.concat(rest)) as ListedVersion[];
+  for (const v of older) {
+    v.seq = Number(v.seq);
+    v.is_latest = false;
+  }
+  if (latest.length === 0 || older.length === 0) {
+    const only = latest.length === 0 ? older : latest;
+    return only.length > limit ? only.slice(0, limit) : only;
+  }
   const out: ListedVersion[] = [];
   let i = 0;
   let j = 0;

@@ -1,12 +1,11 @@
-import { RawXml, s3Time, xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
+import { s3Time, XmlBytes, type XmlChildren } from '../../../protocol/restxml/encode.js';
 import { escapeXml } from '../../../protocol/xml.js';
 import { S3Errors } from '../errors.js';
-import { quoted } from '../objects.js';
 import { defineS3Operation } from '../operation.js';
-import { ownerRawXml } from '../owner.js';
 import { loadBucket, s3Check } from '../resources.js';
 import { listVersions } from '../versionListing.js';
-import { encoder, listContext, parseEncodingType, parseMaxKeys } from './listCommon.js';
+import { encoder, etagElement, listContext, pageCapacity, parseEncodingType, parseMaxKeys, writeCommonPrefixes } from './listCommon.js';
+import { ownerElement } from '../owner.js';
 
 /**
  * GET /bucket?versions (s3:ListBucketVersions with s3:prefix, s3:delimiter, s3:max-keys): versions and
@@ -48,23 +47,27 @@ export const ListObjectVersions = defineS3Operation({
       body.push(['NextKeyMarker', enc(page.next.key)]);
       if (page.next.versionId !== undefined) body.push(['NextVersionIdMarker', page.next.versionId]);
     }
+    const doc = new XmlBytes('ListVersionsResult', pageCapacity(page.versions.length + page.commonPrefixes.length)).children(body);
     // Each entry written in one template (a page holds up to 1,000), in the model's member order.
     for (const v of page.versions) {
       const head = `<Key>${escapeXml(enc(v.key))}</Key><VersionId>${escapeXml(v.version_id)}</VersionId><IsLatest>${v.is_latest}</IsLatest><LastModified>${s3Time(v.last_modified)}</LastModified>`;
-      const owner = `<Owner>${ownerRawXml(v.owner_account).xml}</Owner>`;
       if (v.delete_marker) {
-        body.push(['DeleteMarker', new RawXml(head + owner)]);
+        doc.raw(`<DeleteMarker>${head}${ownerElement(v.owner_account)}</DeleteMarker>`);
         continue;
       }
       const checksum = v.checksum_algorithm ? `<ChecksumAlgorithm>${escapeXml(v.checksum_algorithm)}</ChecksumAlgorithm>` : '';
-      body.push(['Version', new RawXml(`${head}<ETag>${escapeXml(quoted(v.etag))}</ETag>${checksum}<Size>${v.size}</Size><StorageClass>STANDARD</StorageClass>${owner}`)]);
+      doc.raw(`<Version>${head}${etagElement(v.etag)}${checksum}<Size>${v.size}</Size><StorageClass>STANDARD</StorageClass>${ownerElement(v.owner_account)}</Version>`);
     }
-    body.push(['Name', input.bucket], ['Prefix', enc(input.prefix)]);
-    if (input.delimiter) body.push(['Delimiter', enc(input.delimiter)]);
-    body.push(['MaxKeys', input.maxKeys]);
-    for (const p of page.commonPrefixes) body.push(['CommonPrefixes', [['Prefix', enc(p)]]]);
-    if (input.encoding) body.push(['EncodingType', 'url']);
-    return { xml: xmlDocument('ListVersionsResult', body) };
+    const tail: XmlChildren = [
+      ['Name', input.bucket],
+      ['Prefix', enc(input.prefix)],
+    ];
+    if (input.delimiter) tail.push(['Delimiter', enc(input.delimiter)]);
+    tail.push(['MaxKeys', input.maxKeys]);
+    doc.children(tail);
+    writeCommonPrefixes(doc, page.commonPrefixes, enc);
+    if (input.encoding) doc.raw('<EncodingType>url</EncodingType>');
+    return { xml: doc.end() };
   },
 });
 

@@ -1,8 +1,8 @@
 import { loadBucket } from '../resources.js';
-import { xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
+import { XmlBytes, type XmlChildren } from '../../../protocol/restxml/encode.js';
 import { listKeys } from '../listing.js';
 import { defineS3Operation } from '../operation.js';
-import { encoder, listCheck, listContext, pageXml, parseEncodingType, parseMaxKeys } from './listCommon.js';
+import { encoder, listCheck, listContext, pageCapacity, parseEncodingType, parseMaxKeys, writePage } from './listCommon.js';
 
 /**
  * GET /bucket (version 1: Marker, NextMarker only with a delimiter; owners always included). With
@@ -40,7 +40,8 @@ export const ListObjects = defineS3Operation({
     if (input.encoding) body.push(['EncodingType', 'url']);
     body.push(['IsTruncated', page.truncated]);
     if (page.truncated && input.delimiter && page.last !== undefined) body.push(['NextMarker', enc(page.last)]);
-    body.push(...pageXml(page, enc, true));
-    return { xml: xmlDocument('ListBucketResult', body) };
+    const doc = new XmlBytes('ListBucketResult', pageCapacity(page.contents.length + page.commonPrefixes.length)).children(body);
+    writePage(doc, page, enc, true);
+    return { xml: doc.end() };
   },
 });

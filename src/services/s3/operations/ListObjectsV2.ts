@@ -1,9 +1,9 @@
 import { loadBucket } from '../resources.js';
-import { xmlDocument, type XmlChildren } from '../../../protocol/restxml/encode.js';
+import { XmlBytes, type XmlChildren } from '../../../protocol/restxml/encode.js';
 import { S3Errors } from '../errors.js';
 import { listKeys } from '../listing.js';
 import { defineS3Operation } from '../operation.js';
-import { encoder, listCheck, listContext, pageXml, parseEncodingType, parseMaxKeys } from './listCommon.js';
+import { encoder, listCheck, listContext, pageCapacity, parseEncodingType, parseMaxKeys, writePage } from './listCommon.js';
 
 const encodeToken = (key: string) => Buffer.from(key, 'utf8').toString('base64url');
 
@@ -50,7 +50,8 @@ export const ListObjectsV2 = defineS3Operation({
     if (input.encoding) body.push(['EncodingType', 'url']);
     body.push(['IsTruncated', page.truncated]);
     if (page.truncated && page.last !== undefined) body.push(['NextContinuationToken', encodeToken(page.last)]);
-    body.push(...pageXml(page, enc, input.fetchOwner));
-    return { xml: xmlDocument('ListBucketResult', body) };
+    const doc = new XmlBytes('ListBucketResult', pageCapacity(page.contents.length + page.commonPrefixes.length)).children(body);
+    writePage(doc, page, enc, input.fetchOwner);
+    return { xml: doc.end() };
   },
 });

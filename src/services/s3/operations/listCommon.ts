@@ -1,10 +1,10 @@
-import { s3Time, type XmlChildren } from '../../../protocol/restxml/encode.js';
+import { s3Time, type XmlBytes } from '../../../protocol/restxml/encode.js';
+import { escapeXml } from '../../../protocol/xml.js';
 import { S3Errors } from '../errors.js';
 import { urlEncodeKey, type ListPage } from '../listing.js';
-import { quoted } from '../objects.js';
 import type { AuthzCheck } from '../../operation.js';
 import type { S3BucketsTable } from '../operation.js';
-import { ownerXml } from '../owner.js';
+import { ownerElement } from '../owner.js';
 import { s3Check } from '../resources.js';
 
 export function parseMaxKeys(v: string | null): number {
@@ -39,24 +39,28 @@ export function listContext(query: URLSearchParams): Record<string, string> {
 export const listCheck = (b: S3BucketsTable, input: { listContext: Record<string, string> }): AuthzCheck =>
   s3Check('s3:ListBucket', b, undefined, { context: input.listContext });
 
-/** The <Contents> and <CommonPrefixes> of a listing page, in AWS's model order. */
-export function pageXml(
-  page: ListPage,
-  enc: (s: string) => string,
-  withOwner: boolean,
-): XmlChildren {
-  const out: XmlChildren = [];
+/** A listing page's expected size in bytes: entries of ASCII keys up to ~100 characters fit without growing. */
+export const pageCapacity = (entries: number) => 2048 + entries * 512;
+
+/**
+ * The <Contents> and <CommonPrefixes> of a listing page, in AWS's model order: each entry written in one
+ * template (a page holds up to 1,000), as ListObjectVersions' are.
+ */
+export function writePage(doc: XmlBytes, page: ListPage, enc: (s: string) => string, withOwner: boolean): void {
   for (const o of page.contents) {
-    const c: XmlChildren = [
-      ['Key', enc(o.key)],
-      ['LastModified', s3Time(o.last_modified)],
-      ['ETag', quoted(o.etag)],
-    ];
-    if (o.checksum_algorithm) c.push(['ChecksumAlgorithm', o.checksum_algorithm]);
-    c.push(['Size', o.size], ['StorageClass', 'STANDARD']);
-    if (withOwner) c.push(['Owner', ownerXml(o.owner_account)]);
-    out.push(['Contents', c]);
+    const checksum = o.checksum_algorithm ? `<ChecksumAlgorithm>${escapeXml(o.checksum_algorithm)}</ChecksumAlgorithm>` : '';
+    const owner = withOwner ? ownerElement(o.owner_account) : '';
+    doc.raw(
+      `<Contents><Key>${escapeXml(enc(o.key))}</Key><LastModified>${s3Time(o.last_modified)}</LastModified>${etagElement(o.etag)}${checksum}<Size>${o.size}</Size><StorageClass>STANDARD</StorageClass>${owner}</Contents>`,
+    );
   }
-  for (const p of page.commonPrefixes) out.push(['CommonPrefixes', [['Prefix', enc(p)]]]);
-  return out;
+  writeCommonPrefixes(doc, page.commonPrefixes, enc);
 }
+
+/** A listing's <CommonPrefixes> elements. */
+export function writeCommonPrefixes(doc: XmlBytes, prefixes: string[], enc: (s: string) => string): void {
+  for (const p of prefixes) doc.raw(`<CommonPrefixes><Prefix>${escapeXml(enc(p))}</Prefix></CommonPrefixes>`);
+}
+
+/** <ETag> with the quoted entity tag (the quotes escaped as escapeXml escapes them). */
+export const etagElement = (etag: string) => `<ETag>&quot;${escapeXml(etag)}&quot;</ETag>`;
