@@ -93,8 +93,8 @@ for (const encryption of ['AES256', 'none']) describe(`default encryption ${encr
     const huge = randomBytes(40 * 1024 * 1024);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'huge', Body: huge }));
     // Counted per backend connection: a sealed GET reads its runs by ranged GETs, a few at once, so each of
-    // those connections carries a part of the 40 MiB; 6 MiB cuts every one of them, and the plain GET's one.
-    await proxy.set({ kind: 'resetAfter', bytes: 6 * 1024 * 1024 });
+    // those connections carries a part of the 40 MiB; 3 MiB cuts every one of them, and the plain GET's one.
+    await proxy.set({ kind: 'resetAfter', bytes: 3 * 1024 * 1024 });
     // The status and headers come first (the backend's first bytes arrived), then the body stops short.
     const r = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'huge' }));
     let received = 0;

@@ -41,7 +41,7 @@ const RUN_BYTES = 2 * 1024 * 1024;
  */
 const PIECE = 64 * 1024;
 /** How many runs a long read has under way at once (read, or being opened on the opener thread). */
-const DEPTH = 3;
+const DEPTH = 5;
 const TAG = 16;
 const MAGIC = Buffer.from('TSB1', 'latin1');
 const FIXED = 4 + 1 + 4 + 2;
