@@ -3,10 +3,31 @@
  * cipher runs beside the event loop rather than on it: the event loop only reads ciphertext and writes
  * plaintext to the socket. One thread serves every read, started on first use (and again after it died:
  * the runs it had not answered fail, and so do their reads). Buffers cross by transfer, never by copy, and
- * the run is opened in place: the event loop allocates nothing per run.
+ * the run is opened in place: once a read has its few buffers, the event loop allocates none per run.
  */
 import { Worker } from 'node:worker_threads';
-import type { OpenerAnswer, OpenerRequest } from './sealed.js';
+
+/** How a request to the opener thread looks (opener.ts sends it, openerThread.ts answers it). */
+export interface OpenerRequest {
+  id: number;
+  key: Uint8Array;
+  first: number;
+  /** The index of the blob's last segment. */
+  final: number;
+  segment: number;
+  buffer: ArrayBuffer;
+  length: number;
+}
+
+/**
+ * The opener thread's answer: the buffer back, holding from its start the run's plaintext, of `plain` bytes
+ * (undefined: a segment failed its tag, and the buffer holds nothing to use).
+ */
+export interface OpenerAnswer {
+  id: number;
+  buffer: ArrayBuffer;
+  plain?: number;
+}
 
 type Waiting = { resolve: (a: OpenerAnswer) => void; reject: (e: Error) => void };
 

@@ -5,7 +5,8 @@
  * (openRunInPlace). A run whose segment fails its tag answers without a plaintext length.
  */
 import { parentPort } from 'node:worker_threads';
-import { openRunInPlace, type OpenerAnswer, type OpenerRequest } from './sealed.js';
+import type { OpenerAnswer, OpenerRequest } from './opener.js';
+import { openRunInPlace } from './sealed.js';
 
 const port = parentPort!;
 

@@ -300,28 +300,6 @@ function trimmed(segments: Buffer[][], s: number, e: number): Buffer[] {
   return out;
 }
 
-/** How a request to the opener thread looks (opener.ts sends it, openerThread.ts answers it). */
-export interface OpenerRequest {
-  id: number;
-  key: Uint8Array;
-  first: number;
-  /** The index of the blob's last segment. */
-  final: number;
-  segment: number;
-  buffer: ArrayBuffer;
-  length: number;
-}
-
-/**
- * The opener thread's answer: the buffer back, holding from its start the run's plaintext, of `plain` bytes
- * (undefined: a segment failed its tag, and the buffer holds nothing to use).
- */
-export interface OpenerAnswer {
-  id: number;
-  buffer: ArrayBuffer;
-  plain?: number;
-}
-
 /**
  * The plaintext of the segments sealed in `run` (segment `first` and those after it, each of `segment`
  * bytes and its tag; `final`: the blob's last segment's index), each segment's pieces; SealedBlobError
