@@ -231,7 +231,9 @@ export function objectStoreCases(env: () => ObjectStoreEnv) {
     const blobs = new BlobStore(objects);
     const old = await blobs.write(pieces(Buffer.from('orphan'), 6));
     const startedAt = Date.now() + 1;
-    await new Promise((r) => setTimeout(r, 5));
+    // A file's mtime comes from the kernel's coarse clock, up to a tick (4–10 ms) behind Date.now(): a write
+    // 5 ms after startedAt could be stamped before it. 30 ms is past any tick.
+    await new Promise((r) => setTimeout(r, 30));
     const mine = await blobs.write(pieces(Buffer.from('in flight'), 9));
     await sweepOrphans(blobs, store, startedAt);
     assert.equal((await objects.readAll(mine.id)).toString(), 'in flight', "this process's write survives");
